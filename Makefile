@@ -1,0 +1,96 @@
+# flopgate — build, test, demo, bench.
+#
+#   make          bin/flopgate and lib/libflopgate.a
+#   make check    every test, then again under ASan + UBSan
+#   make demo     the main job on examples/runs/, reports under reports/
+#   make bench    speed figures (a benchmark, not a test)
+#
+# `check` and `demo` first install missing Debian packages (.ci/deps).
+
+VERSION := 0.1.0
+CC ?= cc
+PKGS := yaml-0.1 sqlite3 libcrypto jansson
+
+BUILD ?= build
+BIN_DIR ?= bin
+LIB_DIR ?= lib
+OPT ?= -O2 -g
+SAN ?=
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+	-D_POSIX_C_SOURCE=200809L -Iinclude -DFG_VERSION='"$(VERSION)"' \
+	$(OPT) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS := $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard src/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/check_*.c))
+TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+
+LIB := $(LIB_DIR)/libflopgate.a
+BIN := $(BIN_DIR)/flopgate
+
+.PHONY: all deps check test unit-tests demo bench clean sanitize
+all: $(BIN) $(LIB)
+
+$(BUILD)/%.o: %.c $(wildcard include/flopgate/*.h) $(wildcard src/*.h) \
+		$(wildcard src/cli/*.h) $(wildcard tests/support/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -Itests -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+unit-tests: $(TEST_BIN)
+
+deps:
+	@sh .ci/deps
+
+# One pass of the whole suite against the current BUILD/BIN_DIR.
+test: all unit-tests
+	@sh tests/run.sh "$(BUILD)" "$(BIN)" "$(BUILD)/summary"
+
+# The suite, then the suite again under AddressSanitizer + UBSan.
+check: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@sh tests/run.sh build bin/flopgate build/summary; \
+	 $(MAKE) --no-print-directory sanitize; \
+	 sh tests/total.sh build/summary build/asan/summary
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
+		LIB_DIR=build/asan/lib OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		all unit-tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	 sh tests/run.sh build/asan build/asan/bin/flopgate build/asan/summary
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/demo.sh
+
+bench: all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build bin lib

@@ -1,0 +1,85 @@
+/* flopgate — training compute estimates with uncertainty ranges.
+ *
+ * Every estimate yields [low, central, high]:
+ *   architecture  C = fpt·N·D·epochs; range ±30 % around it, the error
+ *                 margin the Commission's GPAI guidelines (Annex A.2) allow
+ *   hardware      central at the utilization, low at its low end, high at
+ *                 the dense peak (utilization 1.0) — the physical bound
+ *   declared      as given (a range when the file gives one, else ±30 %)
+ *   measured      as given (a range when the file gives one, else exact)
+ * A phase's central value comes from its strongest evidence (measured >
+ * declared > architecture > hardware); its range is the envelope of all its
+ * estimates.  Methods whose central values differ by more than 30 % give a
+ * warning naming both.
+ */
+#ifndef FLOPGATE_ESTIMATE_H
+#define FLOPGATE_ESTIMATE_H
+
+#include <stddef.h>
+#include "flopgate/error.h"
+#include "flopgate/run.h"
+
+/* The Commission's GPAI guidelines, Annex A.2: an estimate must be accurate
+ * "within an overall error margin of 30%". */
+#define FG_ESTIMATE_TOLERANCE 0.30
+
+typedef struct fg_range {
+	double low, central, high;
+} fg_range;
+
+typedef struct fg_method_estimate {
+	const fg_estimate_input *input; /* borrowed from the run */
+	fg_method method;
+	fg_range flop;
+	double chip_hours;          /* hardware only, else 0 */
+	double seconds;             /* hardware with a duration, else 0 */
+	double peak_flops;          /* chips x dense peak: hardware, else 0 */
+	double energy_kwh;          /* hardware with TDP, else 0 */
+	double flop_per_token;      /* architecture: fpt·N_active·epochs */
+} fg_method_estimate;
+
+typedef struct fg_phase_estimate {
+	const fg_phase *phase;      /* borrowed */
+	fg_range flop;
+	fg_method central_method;   /* where the central value came from */
+	fg_method_estimate *methods;
+	size_t method_count;
+	double chip_hours, seconds, energy_kwh;
+	double cluster_peak_flops;  /* largest chips x dense peak, 0 if none */
+	double flop_per_token;      /* 0 when no architecture estimate */
+} fg_phase_estimate;
+
+typedef struct fg_run_estimate {
+	const fg_run *run;          /* borrowed */
+	fg_phase_estimate *phases;
+	size_t phase_count;
+	fg_range total;             /* every phase kind */
+	double chip_hours, seconds, energy_kwh;
+	double cost_usd;            /* sum of phase costs; < 0 if none given */
+	double cluster_peak_flops;  /* largest over phases */
+	double flop_per_token;      /* of the first phase that has one */
+	char **warnings;            /* owned, human sentences */
+	size_t warning_count;
+	/* Progress of a running run (status: running with progress:) */
+	double measured_flop;       /* last progress point, < 0 if none */
+	double flop_per_second;     /* recent rate, 0 if unknown */
+} fg_run_estimate;
+
+/* Estimates a run.  On error *out is NULL. */
+int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
+			    fg_error *err);
+void fg_run_estimate_free(fg_run_estimate *estimate);
+
+/* Compute summed over the phases whose kind bit is set in kinds_mask
+ * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint. */
+fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
+				    unsigned kinds_mask);
+
+/* Seconds since the epoch at which measured progress reaches flop, by
+ * linear extrapolation of the progress points; returns the exact crossing
+ * between two points when it lies within them.  < 0 when it cannot be
+ * projected (no progress, rate 0). */
+double fg_run_estimate_crossing(const fg_run_estimate *estimate,
+				double flop);
+
+#endif

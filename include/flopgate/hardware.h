@@ -1,0 +1,56 @@
+/* flopgate — the accelerator catalog (rules/hardware.yaml).
+ *
+ * Dense peak throughput per precision, TDP and a source for every chip.
+ * Marketing figures "with sparsity" are twice the dense figure and are never
+ * stored here (reference/compute.md §3).
+ */
+#ifndef FLOPGATE_HARDWARE_H
+#define FLOPGATE_HARDWARE_H
+
+#include <stddef.h>
+#include "flopgate/error.h"
+
+typedef enum {
+	FG_PREC_FP64, FG_PREC_TF32, FG_PREC_BF16, FG_PREC_FP16, FG_PREC_FP8,
+	FG_PREC_INT8, FG_PREC_COUNT
+} fg_precision;
+
+/* "fp64", "tf32", "bf16", "fp16", "fp8", "int8". */
+const char *fg_precision_name(fg_precision precision);
+/* Returns 0 and sets *out, or FG_ENOTFOUND. */
+int fg_precision_parse(fg_precision *out, const char *name);
+
+typedef struct fg_accelerator {
+	const char *id;       /* vendor-model, lower case: "nvidia-h100-sxm" */
+	const char *name;     /* "NVIDIA H100 SXM5" */
+	double peak_flops[FG_PREC_COUNT]; /* dense FLOP/s; 0 = not supported */
+	double tdp_watts;     /* 0 = not published */
+	const char *source;
+} fg_accelerator;
+
+typedef struct fg_catalog fg_catalog;
+
+/* Loads a catalog file.  On error *out is NULL and err names the place. */
+int fg_catalog_load(fg_catalog **out, const char *path, fg_error *err);
+void fg_catalog_free(fg_catalog *catalog);
+
+size_t fg_catalog_count(const fg_catalog *catalog);
+const fg_accelerator *fg_catalog_at(const fg_catalog *catalog, size_t i);
+/* NULL when id is not in the catalog. */
+const fg_accelerator *fg_catalog_find(const fg_catalog *catalog,
+				      const char *id);
+/* Up to max ids nearest to id (edit distance), nearest first; returns how
+ * many were written.  Strings are borrowed from the catalog. */
+size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
+			  const char **out, size_t max);
+
+/* Model FLOP utilization assumed when a hardware estimate gives none:
+ * central 0.35, plausible band 0.20–0.55 (reference/compute.md §4),
+ * unless the catalog file overrides them. */
+void fg_catalog_utilization(const fg_catalog *catalog, double *low,
+			    double *central, double *high);
+
+/* Catalog SHA-256 (hex) of the file text, for provenance. */
+const char *fg_catalog_sha256(const fg_catalog *catalog);
+
+#endif

@@ -1,0 +1,83 @@
+/* flopgate — numbers, units, dates, and how they are written for people.
+ *
+ * One parser for every quantity in every file:
+ *   plain YAML floats          3.8e25, 405e9, 0.40
+ *   powers of ten              10^25, 3.3x10^22, 3.3×10^22
+ *   SI-prefixed FLOP totals    38 YFLOP, 1.2 ZFLOP, 3.14e23 FLOP
+ *   PF-days                    43500 PF-days  (1 PF-day = 8.64e19 FLOP)
+ *   chip time                  2.788e6 GPU-hours, 1e6 chip-hours
+ *   durations                  54d, 1296h, 3600s, 90min, 2w
+ *   rates                      2.5 EFLOP/s, 989.4 TFLOP/s
+ *   money                      6.0e7, $6.0e7, 60e6 USD
+ * NaN, infinities, negatives, overflow (1e400) and a quantity of the wrong
+ * kind ("2.5 EFLOP/s" where a FLOP total is needed) are refused.
+ */
+#ifndef FLOPGATE_QUANTITY_H
+#define FLOPGATE_QUANTITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "flopgate/error.h"
+#include "flopgate/yaml.h"
+
+typedef enum {
+	FG_QTY_NUMBER,     /* dimensionless: counts, parameters, tokens, ratios */
+	FG_QTY_FLOP,       /* a total of operations */
+	FG_QTY_FLOP_RATE,  /* operations per second */
+	FG_QTY_DURATION,   /* seconds */
+	FG_QTY_CHIP_HOURS, /* accelerator-hours */
+	FG_QTY_USD         /* US dollars */
+} fg_qty_kind;
+
+/* Parses text as a quantity of `kind` into *out (in the kind's base unit:
+ * FLOP, FLOP/s, seconds, chip-hours, USD).  Negative values are refused;
+ * zero is allowed.  On error returns FG_EINPUT, sets *why to a static
+ * explanation, and leaves *out untouched. */
+int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
+		      const char **why);
+
+/* Same, for a scalar node, with FILE:LINE:COL in err. */
+int fg_node_quantity(double *out, const fg_node *node, fg_qty_kind kind,
+		     const char *what, fg_error *err);
+
+/* A quantity or a range `[low, high]` (low <= high).  For a single value
+ * low == high. */
+int fg_node_range(double *low, double *high, const fg_node *node,
+		  fg_qty_kind kind, const char *what, fg_error *err);
+
+/* ---- dates: days since 1970-01-01 in the proleptic Gregorian calendar */
+
+typedef int32_t fg_date;
+#define FG_DATE_NONE INT32_MIN
+
+/* YYYY-MM-DD, a real calendar day in years 1900..9999. */
+int fg_date_parse(fg_date *out, const char *text);
+int fg_node_date(fg_date *out, const fg_node *node, const char *what,
+		 fg_error *err);
+/* Writes YYYY-MM-DD (11 bytes with the NUL); "none" for FG_DATE_NONE. */
+char *fg_date_format(fg_date date, char buf[16]);
+/* Today in UTC. */
+fg_date fg_date_today(void);
+fg_date fg_date_from_civil(int year, int month, int day);
+
+/* ISO 8601 timestamps: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM];
+ * *out is seconds since the epoch, UTC. */
+int fg_timestamp_parse(double *out, const char *text);
+int fg_node_timestamp(double *out, const fg_node *node, const char *what,
+		      fg_error *err);
+/* The calendar day (UTC) of a timestamp. */
+fg_date fg_date_of_timestamp(double seconds);
+
+/* ---- formatting ------------------------------------------------------ */
+
+/* Two significant figures in scientific notation for people, as the EU
+ * notification asks: "3.8 × 10^25".  0 is "0".  Returns buf. */
+char *fg_format_sci(double value, char *buf, size_t size);
+/* Same with ASCII "x" instead of "×" (for places that need plain ASCII). */
+char *fg_format_sci_ascii(double value, char *buf, size_t size);
+/* Full precision for machines: %.17g.  Returns buf. */
+char *fg_format_exact(double value, char *buf, size_t size);
+/* A duration for people: "54 days", "13.5 hours". */
+char *fg_format_duration(double seconds, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,95 @@
+/* flopgate — the result document: one JSON shape for every output.
+ *
+ * `check --format json` prints it; the text, Markdown, JUnit and SARIF
+ * renderers read it; the store keeps each run's part of it verbatim and
+ * hashes it into the audit chain; reports are rendered from the stored
+ * copy.  So a report says exactly what was recorded, and a renderer never
+ * needs the YAML or the database.
+ *
+ * Document (fields fixed by DESIGN.md are marked *):
+ *
+ * { "flopgate"*: "0.1.0", "as_of"*: "YYYY-MM-DD",
+ *   "evaluation_id"*: 17 | null,            (check only)
+ *   "actor": "alice",                       (check only)
+ *   "rulesets"*: [{"id"*, "sha256"*, "title", "jurisdiction", "version",
+ *                  "source", "file"}],      (check only)
+ *   "runs"*: [RUN...],
+ *   "gate"*: {"fail_on"*: "triggered", "passed"*: false,
+ *             "failures": 2} }             (check only)
+ *
+ * RUN = { "id"*, "model", "developer", "status", "file", "line",
+ *         "jurisdictions": [..], "input_sha256"*,
+ *         "base_model": {"id", "training_compute_flop" | null,
+ *                        "systemic_risk": true|false|null} | null,
+ *         "compute"*: COMPUTE, "warnings"*: ["..."],
+ *         "findings"*: [FINDING...] }      (findings: check only)
+ *
+ * COMPUTE = { "training_compute_flop"*: RANGE,   (every phase kind)
+ *             "by_kind": {"pretraining": RANGE, ...},  (kinds present)
+ *             "chip_hours", "training_seconds", "energy_kwh",
+ *             "cost_usd" | null, "cluster_peak_flops", "flop_per_token",
+ *             "pue", "server_overhead",
+ *             "progress": {"measured_flop", "flop_per_second",
+ *                          "at": "timestamp"} | null,
+ *             "phases": [{"name", "kind", "flop": RANGE,
+ *                         "central_method", "cost_usd" | null,
+ *                         "chip_hours", "seconds", "energy_kwh",
+ *                         "cluster_peak_flops", "flop_per_token",
+ *                         "methods": [{"method", "flop": RANGE, "line",
+ *                            ...the inputs: "parameters",
+ *                            "active_parameters", "tokens", "epochs",
+ *                            "flop_per_parameter_token" | "accelerator",
+ *                            "precision", "count", "seconds",
+ *                            "chip_hours", "peak_flops",
+ *                            "utilization": RANGE | "source"}]}] }
+ * RANGE = {"low", "central", "high"}  (FLOP, full precision)
+ *
+ * FINDING = { "rule"*, "ruleset", "title", "citation", "jurisdiction",
+ *             "severity": "blocking"|"warning"|"info",
+ *             "outcome"*: "triggered"|"near"|"clear"|"not_applicable"|
+ *                         "indeterminate"|"waived",
+ *             "reason": "one sentence: why this outcome",
+ *             "metric"*, "op"*, "threshold"*, "value"*,   (the deciding
+ *             "low", "high",                  comparison; null when
+ *             "headroom"*,                    not_applicable/indeterminate)
+ *             "headroom_tokens": n | null,
+ *             "near": 0.5,
+ *             "conditions": [{"metric"|"attribute", "op", "threshold",
+ *                             "value", "holds"}],   (every leaf, --explain)
+ *             "known_since": "YYYY-MM-DD" | null,
+ *             "known_basis": "declared"|"progress"|"recorded"|"as_of"|null,
+ *             "projected_crossing": "YYYY-MM-DD" | null,
+ *             "obligations"*: [{"id"*, "text", "citation",
+ *                              "due"*: "YYYY-MM-DD" | null,
+ *                              "days", "after"}],
+ *             "waiver": {"reason", "approved_by", "expires"} | null,
+ *             "gate_fails": true|false }
+ *
+ * Numbers are JSON reals printed with 17 significant digits; keys are
+ * emitted sorted when hashed (see store.h), in the order above otherwise.
+ */
+#ifndef FLOPGATE_RESULT_H
+#define FLOPGATE_RESULT_H
+
+#include <jansson.h>
+#include "flopgate/estimate.h"
+
+/* Flags for json_dumps that every writer of the document uses. */
+#define FG_JSON_FLAGS (JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER)
+/* The byte-stable form that is hashed and stored. */
+#define FG_JSON_CANONICAL \
+	(JSON_REAL_PRECISION(17) | JSON_SORT_KEYS | JSON_COMPACT | \
+	 JSON_ENSURE_ASCII)
+
+/* RANGE object.  Returns a new reference, NULL when out of memory. */
+json_t *fg_result_range(fg_range range);
+
+/* RUN object without "findings": id, metadata, input hash, COMPUTE,
+ * warnings.  New reference, NULL when out of memory. */
+json_t *fg_result_run(const fg_run_estimate *estimate);
+
+/* The whole `estimate --format json` document for a list of estimates. */
+json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
+				    size_t count, fg_date as_of);
+
+#endif

@@ -1,0 +1,150 @@
+/* flopgate — run files: the model of one training run.
+ *
+ * A run file holds one run, or many as a YAML stream.  The loader checks
+ * every key, type and quantity (FILE:LINE:COL on error) and resolves
+ * accelerator ids against the catalog, so an fg_run is always well formed.
+ *
+ * The structs are read-only views: fg_run_list_free() releases everything.
+ * They are plain structs rather than opaque handles because every later
+ * stage (estimate, evaluate, render) reads most of their fields; hiding
+ * them behind one accessor per field would add code and no safety.
+ */
+#ifndef FLOPGATE_RUN_H
+#define FLOPGATE_RUN_H
+
+#include <stddef.h>
+#include "flopgate/error.h"
+#include "flopgate/hardware.h"
+#include "flopgate/quantity.h"
+
+typedef enum {
+	FG_KIND_PRETRAINING, FG_KIND_CONTINUED_PRETRAINING,
+	FG_KIND_FINE_TUNING, FG_KIND_RL, FG_KIND_SYNTHETIC_DATA,
+	FG_KIND_DISTILLATION, FG_KIND_OTHER, FG_KIND_COUNT
+} fg_phase_kind;
+#define FG_KIND_BIT(k) (1u << (k))
+#define FG_KIND_ALL ((1u << FG_KIND_COUNT) - 1u)
+
+/* "pretraining", "continued_pretraining", ... */
+const char *fg_phase_kind_name(fg_phase_kind kind);
+int fg_phase_kind_parse(fg_phase_kind *out, const char *name);
+
+/* Listed strongest evidence first: a phase's central value comes from the
+ * first method present in this order. */
+typedef enum {
+	FG_METHOD_MEASURED, FG_METHOD_DECLARED, FG_METHOD_ARCHITECTURE,
+	FG_METHOD_HARDWARE, FG_METHOD_COUNT
+} fg_method;
+const char *fg_method_name(fg_method method);
+
+typedef enum { FG_STATUS_PLANNED, FG_STATUS_RUNNING, FG_STATUS_COMPLETED }
+	fg_run_status;
+const char *fg_run_status_name(fg_run_status status);
+
+typedef struct fg_period {
+	double count;           /* chips */
+	double seconds;
+} fg_period;
+
+typedef struct fg_estimate_input {
+	fg_method method;
+	int line, column;       /* of the estimate in the file */
+	/* architecture: C = fpt * N_active * D * epochs */
+	double parameters;
+	double active_parameters;   /* = parameters unless given (MoE) */
+	double tokens;
+	double flop_per_parameter_token; /* default 6 */
+	double epochs;              /* default 1 */
+	/* hardware: C = chips * seconds * peak * utilization */
+	const fg_accelerator *accelerator;  /* borrowed from the catalog */
+	fg_precision precision;     /* default bf16 */
+	double count;               /* chips; 0 when chip_hours/periods given */
+	double seconds;             /* duration; 0 likewise */
+	double chip_hours;          /* 0 unless given */
+	fg_period *periods;
+	size_t period_count;
+	double utilization_low, utilization, utilization_high;
+	int utilization_given;      /* 0: catalog default was used */
+	/* declared / measured */
+	double flop;                /* central */
+	double flop_low, flop_high; /* == flop unless a range was given */
+	char *source;               /* may be NULL */
+} fg_estimate_input;
+
+typedef struct fg_phase {
+	char *name;
+	fg_phase_kind kind;
+	double cost_usd;            /* < 0 when not given */
+	int line, column;
+	fg_estimate_input *estimates;
+	size_t estimate_count;
+} fg_phase;
+
+/* A run attribute ({generative: true, modalities: [text, image]}):
+ * scalars become one value, lists several; booleans are "true"/"false". */
+typedef struct fg_attribute {
+	char *key;
+	char **values;
+	size_t value_count;
+} fg_attribute;
+
+typedef struct fg_progress {
+	double at;                  /* seconds since the epoch, UTC */
+	double flop;                /* cumulative measured so far */
+} fg_progress;
+
+typedef struct fg_run {
+	char *id;                   /* [A-Za-z0-9._-]{1,128} */
+	char *model, *developer;    /* may be NULL */
+	fg_run_status status;
+	char **jurisdictions;       /* upper-cased ISO 3166 codes, "EU" */
+	size_t jurisdiction_count;
+	fg_date start, end, placed_on_market, threshold_known, planned_end;
+	double annual_revenue_usd;  /* < 0 when not given */
+	fg_attribute *attributes;
+	size_t attribute_count;
+	/* base_model: present only when this run modifies someone's model */
+	int has_base_model;
+	char *base_model_id;
+	double base_model_flop;     /* < 0 when unknown */
+	int base_model_systemic_risk; /* -1 unknown, 0 no, 1 yes */
+	fg_phase *phases;
+	size_t phase_count;
+	fg_progress *progress;
+	size_t progress_count;
+	/* energy: kWh = chips x TDP x overhead x PUE x hours / 1000 */
+	double pue;                 /* default 1.14 */
+	double server_overhead;     /* default 1.82 */
+	/* where it came from */
+	char *file;
+	int line, column;           /* of the `run:` key */
+	int compute_line, compute_column; /* of `phases:`, for SARIF */
+	char *input_text;           /* the exact YAML document text */
+	size_t input_length;
+	char input_sha256[65];      /* hex SHA-256 of input_text */
+} fg_run;
+
+typedef struct fg_run_list {
+	fg_run *runs;
+	size_t count;
+} fg_run_list;
+
+/* Loads every run of a file (one document or a stream).  A file with no
+ * run in it is bad input.  Run ids must be unique within the file.
+ * Accelerator ids are resolved against catalog; an unknown one is an error
+ * listing the nearest ids.  On error *out is NULL. */
+int fg_run_list_load(fg_run_list **out, const char *path,
+		     const fg_catalog *catalog, fg_error *err);
+/* Appends the runs of another list, taking them over (src is freed).
+ * Fails with FG_EINPUT on a duplicate id, leaving both lists intact. */
+int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);
+void fg_run_list_free(fg_run_list *list);
+
+/* Values of an attribute, NULL when the run does not carry it. */
+const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
+
+/* 1 when the run is placed in jurisdiction code: exact match, or the run
+ * lists "US" and code is "US-XX" (a national listing covers its states). */
+int fg_run_in_jurisdiction(const fg_run *run, const char *code);
+
+#endif

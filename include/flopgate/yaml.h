@@ -1,0 +1,113 @@
+/* flopgate — the one YAML loader every file goes through.
+ *
+ * Built on libyaml.  It keeps the line and column of every node, rejects
+ * duplicate keys, and bounds what hostile input can cost: file size, nesting
+ * depth, node count and alias expansion are all limited, so a "billion
+ * laughs" file fails fast instead of eating memory.
+ *
+ * A loaded stream (fg_yaml) owns every node and string in it.  Nodes are
+ * plain read-only structs: they stay valid until fg_yaml_free().  Aliases
+ * are resolved by sharing the anchored node, never by copying it, and every
+ * alias is charged the size of what it points at against the node budget.
+ */
+#ifndef FLOPGATE_YAML_H
+#define FLOPGATE_YAML_H
+
+#include <stddef.h>
+#include "flopgate/error.h"
+
+typedef enum { FG_NODE_SCALAR, FG_NODE_SEQ, FG_NODE_MAP } fg_node_type;
+
+typedef struct fg_node fg_node;
+struct fg_node {
+	fg_node_type type;
+	const char *file;   /* borrowed: the path the stream was loaded from */
+	int line, column;   /* 1-based start of the node */
+	/* scalars */
+	const char *value;  /* NUL-terminated; may hold no NUL inside */
+	size_t length;
+	int plain;          /* 1 for an unquoted scalar (so "10" != 10) */
+	/* sequences: items[0..count); maps: keys[i] -> items[i] */
+	size_t count;
+	fg_node **items;
+	fg_node **keys;
+	size_t weight;      /* nodes in this subtree, aliases included */
+};
+
+typedef struct fg_yaml_limits {
+	size_t max_bytes;   /* whole file */
+	size_t max_depth;   /* nesting of collections */
+	size_t max_nodes;   /* nodes after alias expansion */
+} fg_yaml_limits;
+
+/* Defaults: 16 MiB, depth 64, 4,000,000 nodes. */
+extern const fg_yaml_limits fg_yaml_default_limits;
+
+typedef struct fg_yaml fg_yaml;
+
+/* Loads a YAML stream from a file.  limits may be NULL for the defaults.
+ * The file must be valid UTF-8 and hold no tabs in indentation (YAML
+ * forbids them; libyaml's message is made readable).  On error, *out is
+ * NULL and err says FILE:LINE:COL. */
+int fg_yaml_load_file(fg_yaml **out, const char *path,
+		      const fg_yaml_limits *limits, fg_error *err);
+
+/* Same, from memory; name is used as the file name in errors and nodes. */
+int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
+			size_t length, const fg_yaml_limits *limits,
+			fg_error *err);
+
+/* NULL-safe. */
+void fg_yaml_free(fg_yaml *yaml);
+
+/* Documents in the stream (an empty file has none). */
+size_t fg_yaml_count(const fg_yaml *yaml);
+const fg_node *fg_yaml_root(const fg_yaml *yaml, size_t index);
+
+/* The exact source text of document `index` (borrowed, not
+ * NUL-terminated), for hashing and storing run inputs. */
+const char *fg_yaml_text(const fg_yaml *yaml, size_t index, size_t *length);
+
+/* The whole loaded text (borrowed). */
+const char *fg_yaml_source(const fg_yaml *yaml, size_t *length);
+const char *fg_yaml_path(const fg_yaml *yaml);
+
+/* ---- typed access, each reporting FILE:LINE:COL on failure ---------- */
+
+/* Value of key in a map, or NULL when absent (or node is not a map). */
+const fg_node *fg_node_get(const fg_node *map, const char *key);
+
+/* Fails unless node has the given type; `what` names it in the message
+ * ("`phases` must be a list"). */
+int fg_node_expect(const fg_node *node, fg_node_type type, const char *what,
+		   fg_error *err);
+
+/* Fails on the first key of map not in known[] (NULL-terminated), naming
+ * the nearest known key: "unknown key `token`; did you mean `tokens`?". */
+int fg_node_check_keys(const fg_node *map, const char *const *known,
+		       const char *context, fg_error *err);
+
+/* Fails when a required key is missing ("`run` has no `id`"). */
+int fg_node_require(const fg_node **out, const fg_node *map, const char *key,
+		    const char *context, fg_error *err);
+
+/* A scalar as a string (borrowed from the stream). */
+int fg_node_string(const char **out, const fg_node *node, const char *what,
+		   fg_error *err);
+
+/* A YAML boolean: true/false (also yes/no/on/off, case-insensitive). */
+int fg_node_bool(int *out, const fg_node *node, const char *what,
+		 fg_error *err);
+
+/* 1 when node is a plain null (~, null, empty). */
+int fg_node_is_null(const fg_node *node);
+
+/* Fills err with the node's location and returns code. */
+int fg_node_error(fg_error *err, int code, const fg_node *node,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Levenshtein-nearest of candidates[] (NULL-terminated) to word, or NULL
+ * when nothing is close enough to be a plausible typo. */
+const char *fg_nearest(const char *word, const char *const *candidates);
+
+#endif

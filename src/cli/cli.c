@@ -1,0 +1,90 @@
+/* flopgate command line: shared helpers (see cli.h). */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef FG_SOURCE_RULES
+#define FG_SOURCE_RULES "rules"
+#endif
+
+int fg_cli_fail(const fg_error *err)
+{
+	char buf[2048];
+
+	fprintf(stderr, "flopgate: %s\n", fg_error_format(err, buf,
+							   sizeof(buf)));
+	return fg_error_exit_status(err->code ? err->code : FG_EINPUT);
+}
+
+int fg_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("flopgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return FG_EXIT_INPUT;
+}
+
+int fg_cli_is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *fg_cli_rules_dir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX];
+	const char *env = getenv("FLOPGATE_RULES");
+	ssize_t n;
+	char *slash;
+
+	if (env && *env)
+		return env;
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(dir, sizeof(dir), "%.*s/../rules",
+				 (int)(sizeof(dir) - 10), exe);
+			if (is_dir(dir))
+				return dir;
+			/* build/asan/bin/flopgate -> ../../../rules */
+			snprintf(dir, sizeof(dir), "%.*s/../../../rules",
+				 (int)(sizeof(dir) - 16), exe);
+			if (is_dir(dir))
+				return dir;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s", FG_SOURCE_RULES);
+	return dir;
+}
+
+const char *fg_cli_catalog_path(void)
+{
+	static char path[PATH_MAX + 32];
+	const char *env = getenv("FLOPGATE_HARDWARE");
+
+	if (env && *env)
+		return env;
+	snprintf(path, sizeof(path), "%s/hardware.yaml", fg_cli_rules_dir());
+	return path;
+}

@@ -1,0 +1,43 @@
+/* flopgate command line: shared helpers for the commands.
+ * The CLI only wires library modules together and maps errors to exit
+ * codes (0 passed, 1 gate failed, 2 bad usage or input, 3 store or
+ * integrity failure). */
+#ifndef FLOPGATE_CLI_H
+#define FLOPGATE_CLI_H
+
+#include <stdio.h>
+#include "flopgate/error.h"
+
+#define FG_EXIT_OK 0
+#define FG_EXIT_GATE 1
+#define FG_EXIT_INPUT 2
+#define FG_EXIT_STORE 3
+
+int fg_cmd_estimate(int argc, char **argv);
+int fg_cmd_check(int argc, char **argv);
+int fg_cmd_report(int argc, char **argv);
+int fg_cmd_headroom(int argc, char **argv);
+int fg_cmd_rules(int argc, char **argv);
+int fg_cmd_audit(int argc, char **argv);
+int fg_cmd_hardware(int argc, char **argv);
+
+/* Prints "flopgate: FILE:LINE:COL: message" on stderr and returns the exit
+ * status for err's code. */
+int fg_cli_fail(const fg_error *err);
+
+/* Prints "flopgate: message" on stderr (usage errors) and returns 2. */
+int fg_cli_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* 1 when arg is -h or --help. */
+int fg_cli_is_help(const char *arg);
+
+/* Directory of the shipped rules: $FLOPGATE_RULES, else ../rules next to
+ * the executable, else the source tree's rules/ compiled in.  Borrowed. */
+const char *fg_cli_rules_dir(void);
+
+/* Path of the accelerator catalog: $FLOPGATE_HARDWARE, else
+ * <rules dir>/hardware.yaml.  Borrowed (static buffer). */
+const char *fg_cli_catalog_path(void);
+
+#endif

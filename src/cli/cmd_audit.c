@@ -1,0 +1,12 @@
+/* flopgate audit: placeholder until the command lands. */
+#include <stdio.h>
+
+#include "cli.h"
+
+int fg_cmd_audit(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs("flopgate: `audit` is not available in this build\n", stderr);
+	return FG_EXIT_INPUT;
+}

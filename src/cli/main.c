@@ -1,0 +1,61 @@
+/* flopgate command line: dispatch to the commands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"estimate", fg_cmd_estimate,
+	 "compute per phase and cumulative, with ranges, time, energy, cost"},
+	{"check", fg_cmd_check, "evaluate runs against the rules, record, gate"},
+	{"report", fg_cmd_report, "Markdown reports from the audit database"},
+	{"headroom", fg_cmd_headroom,
+	 "how much more compute (and tokens) before each line"},
+	{"rules", fg_cmd_rules, "lint, list and test rulesets"},
+	{"audit", fg_cmd_audit, "verify the audit chain, list its entries"},
+	{"hardware", fg_cmd_hardware, "the accelerator catalog"},
+	{NULL, NULL, NULL}
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fputs("usage: flopgate COMMAND [ARGS...]\n"
+	      "       flopgate --help | --version | COMMAND --help\n\n"
+	      "Regulatory compute-threshold compliance checker.\n\n"
+	      "commands:\n", out);
+	for (i = 0; commands[i].name; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\nexit codes: 0 passed, 1 gate failed, 2 bad usage or input, "
+	      "3 store or integrity failure\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return FG_EXIT_INPUT;
+	}
+	if (fg_cli_is_help(argv[1])) {
+		usage(stdout);
+		return FG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("flopgate %s\n", FG_VERSION);
+		return FG_EXIT_OK;
+	}
+	for (i = 0; commands[i].name; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "flopgate: unknown command `%s`; see flopgate "
+		"--help\n", argv[1]);
+	return FG_EXIT_INPUT;
+}
