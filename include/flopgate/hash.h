@@ -1,0 +1,18 @@
+/* flopgate — SHA-256 through OpenSSL libcrypto (never hand-written). */
+#ifndef FLOPGATE_HASH_H
+#define FLOPGATE_HASH_H
+
+#include <stddef.h>
+
+/* Hex SHA-256 of data into out (65 bytes with the NUL).  Returns 0, or
+ * FG_ENOMEM when libcrypto cannot allocate; out is then "". */
+int fg_sha256_hex(const void *data, size_t length, char out[65]);
+
+/* Raw SHA-256 of a || b (either may be empty) into out[32]. */
+int fg_sha256_pair(const void *a, size_t a_length, const void *b,
+		   size_t b_length, unsigned char out[32]);
+
+/* Lower-case hex of n bytes into out (2n + 1 bytes). */
+void fg_hex(const unsigned char *bytes, size_t n, char *out);
+
+#endif
