@@ -1269,7 +1269,7 @@ static void test_clear(fg_rule_test *t)
 }
 
 static int parse_expect(loader *L, fg_rule_test *t, const fg_node *map,
-			const fg_ruleset *rs)
+			const fg_node *rules)
 {
 	size_t i, r;
 	int rc = 0;
@@ -1290,9 +1290,17 @@ static int parse_expect(loader *L, fg_rule_test *t, const fg_node *map,
 		fg_rule_expect *x = &t->expects[t->expect_count];
 		int known = 0;
 
-		for (r = 0; r < rs->rule_count; r++)
-			if (!strcmp(rs->rules[r].id, key->value))
+		/* Checked against the ids written, not the rules that
+		 * loaded, so a broken rule is reported once, not again by
+		 * each test that names it. */
+		for (r = 0; rules && rules->type == FG_NODE_SEQ &&
+			    r < rules->count; r++) {
+			const fg_node *id = fg_node_get(rules->items[r], "id");
+
+			if (id && id->type == FG_NODE_SCALAR &&
+			    !strcmp(id->value, key->value))
 				known = 1;
+		}
 		if (!known) {
 			problem(L, key, "test expects rule `%s`, which this "
 				"ruleset does not define", key->value);
@@ -1317,7 +1325,8 @@ static int parse_expect(loader *L, fg_rule_test *t, const fg_node *map,
 	return rc;
 }
 
-static int parse_tests(loader *L, fg_ruleset *rs, const fg_node *list)
+static int parse_tests(loader *L, fg_ruleset *rs, const fg_node *list,
+		       const fg_node *rules)
 {
 	static const char *const keys[] = {"name", "as_of", "run", "expect",
 					   NULL};
@@ -1361,7 +1370,7 @@ static int parse_tests(loader *L, fg_ruleset *rs, const fg_node *list)
 		if (!(v = fg_node_get(m, "expect"))) {
 			problem(L, m, "test has no `expect`");
 			bad = 1;
-		} else if (parse_expect(L, t, v, rs)) {
+		} else if (parse_expect(L, t, v, rules)) {
 			bad = 1;
 		}
 		if (bad) {
@@ -1530,7 +1539,8 @@ static int load_yaml(fg_ruleset **out, fg_yaml *yaml, fg_diagnostics *diags,
 			parse_meta(&L, rs, root);
 			parse_rules(&L, rs, root);
 			if ((tests = fg_node_get(root, "tests")))
-				parse_tests(&L, rs, tests);
+				parse_tests(&L, rs, tests,
+					    fg_node_get(root, "rules"));
 		}
 	}
 	rc = finish(&L, diags, err);
