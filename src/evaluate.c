@@ -498,7 +498,7 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 			    int near_by_high)
 {
 	char *cmp = NULL, *s = NULL;
-	char t[96];
+	char t[96], u[96];
 	const char *fallback = "";
 	const fg_run *run = ctx->run;
 
@@ -553,7 +553,14 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 					  "conditions do not%s", cmp,
 					  fallback);
 		else
-			s = format_string("not %s%s", cmp, fallback);
+			s = format_string("%s %s is not %s %s%s",
+					  fg_metric_name(f->metric),
+					  format_value(t, sizeof(t), f->metric,
+						       f->value),
+					  fg_op_name(f->op),
+					  format_value(u, sizeof(u), f->metric,
+						       f->threshold),
+					  fallback);
 	}
 	free(cmp);
 	return s;
@@ -620,8 +627,14 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 			f->due[i] = base + o->due_days;
 			break;
 		case FG_AFTER_PLACED_ON_MARKET:
+			/* A model placed before the law applied owes the
+			 * duty from effective.from (transitional periods
+			 * such as AI Act Art. 111(3) are not encoded). */
 			if (ctx->run->placed_on_market != FG_DATE_NONE)
-				f->due[i] = ctx->run->placed_on_market +
+				f->due[i] = (ctx->run->placed_on_market >
+							     rule->effective_from
+						     ? ctx->run->placed_on_market
+						     : rule->effective_from) +
 					    o->due_days;
 			break;
 		case FG_AFTER_EFFECTIVE_FROM:
