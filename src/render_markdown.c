@@ -245,9 +245,13 @@ static void write_verdict(FILE *out, const json_t *doc, const json_t *run)
 			plural(t.n[FG_RD_NEAR]));
 		write_jurisdictions_of(out, run, FG_RD_NEAR);
 	} else {
-		fprintf(out, "**Crosses no line**: %ld clear, %ld not "
-			"applicable", t.n[FG_RD_CLEAR],
-			t.n[FG_RD_NOT_APPLICABLE]);
+		fputs("**Crosses no line**", out);
+		if (t.n[FG_RD_CLEAR])
+			fprintf(out, ": %ld clear", t.n[FG_RD_CLEAR]);
+		if (t.n[FG_RD_NOT_APPLICABLE])
+			fprintf(out, "%s%ld not applicable",
+				t.n[FG_RD_CLEAR] ? ", " : ": ",
+				t.n[FG_RD_NOT_APPLICABLE]);
 	}
 	if (t.n[FG_RD_WAIVED])
 		fprintf(out, "; %ld waived", t.n[FG_RD_WAIVED]);
@@ -271,7 +275,7 @@ static void write_verdict(FILE *out, const json_t *doc, const json_t *run)
 			fg_md_text(out, citation);
 			fputc(')', out);
 		}
-	} else if (t.n[FG_RD_TRIGGERED]) {
+	} else if (t.n[FG_RD_TRIGGERED] && !overdue) {
 		fputs("; no obligation has a fixed due date", out);
 	}
 	fputs(".\n\n", out);

@@ -282,6 +282,9 @@ static char *html_text(const char *s)
 	return out;
 }
 
+static const char *xml_check(const char *s);
+static json_t *sarif_of(const json_t *doc);
+
 /* ---- per-run Markdown --------------------------------------------------- */
 
 START_TEST(test_run_report_headings_in_stable_order)
@@ -684,6 +687,61 @@ START_TEST(test_bad_documents_are_refused)
 	fclose(null);
 	json_decref(doc);
 	json_decref(good);
+}
+END_TEST
+
+START_TEST(test_estimate_document_without_findings_renders)
+{
+	json_t *doc = load("clear.json"), *run, *sarif;
+	run_arg arg = {doc, 0, NULL};
+	char *path, *html, *xml;
+
+	run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_object_del(run, "findings");
+	json_object_del(doc, "gate");
+	json_object_del(doc, "rulesets");
+	json_object_del(doc, "evaluation_id");
+	path = render_to_file(render_run, &arg);
+	html = to_html(path);
+	ck_assert_ptr_nonnull(strstr(html, "<strong>No rule evaluated</strong>"
+				     ": this document holds the compute "
+				     "estimate only."));
+	ck_assert_ptr_nonnull(strstr(html, "<td>Evaluation id</td>\n"
+				     "<td>not recorded</td>"));
+	ck_assert_int_eq(count(html, "Audit checkpoint"), 0);
+	unlink(path);
+	free(path);
+	free(html);
+	path = render_to_file(render_junit, doc);
+	xml = read_file(path);
+	ck_assert_ptr_null(xml_check(xml));
+	ck_assert_int_eq(count(xml, "<testcase "), 0);
+	unlink(path);
+	free(path);
+	free(xml);
+	sarif = sarif_of(doc);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(
+		json_object_get(sarif, "runs"), 0), "results")), 0);
+	json_decref(sarif);
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_write_failure_is_reported)
+{
+	json_t *doc = load("systemic_risk.json");
+	FILE *full = fopen("/dev/full", "w");
+	fg_error err = {0};
+
+	ck_assert_ptr_nonnull(full);
+	ck_assert_int_eq(fg_render_markdown_run(full, doc, 0, NULL, &err),
+			 FG_EIO);
+	clearerr(full);
+	ck_assert_int_eq(fg_render_sarif(full, doc, &err), FG_EIO);
+	clearerr(full);
+	ck_assert_int_eq(fg_render_junit(full, doc, &err), FG_EIO);
+	fclose(full);
+	json_decref(doc);
 }
 END_TEST
 
@@ -1363,6 +1421,8 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_output_is_deterministic_without_trailing_blanks);
 	tcase_add_test(md, test_bad_documents_are_refused);
 	tcase_add_test(md, test_check_markdown_renders_every_run);
+	tcase_add_test(md, test_estimate_document_without_findings_renders);
+	tcase_add_test(md, test_write_failure_is_reported);
 	tcase_add_test(md, test_md_text_escapes_structure);
 	tcase_add_test(summary, test_summary_one_row_per_run_and_jurisdiction);
 	tcase_add_test(summary, test_summary_links_each_run_to_its_report_file);
