@@ -259,14 +259,18 @@ static void write_verdict(FILE *out, const json_t *doc, const json_t *run)
 		fprintf(out, "; %ld indeterminate (a figure is missing)",
 			t.n[FG_RD_INDETERMINATE]);
 	next_deadline(run, as_of, &next, &overdue, &earliest_overdue);
-	if (overdue)
-		fprintf(out, "; %ld obligation%s overdue since %s", overdue,
-			plural(overdue), earliest_overdue);
+	if (overdue) {
+		fprintf(out, "; %ld obligation%s overdue since ", overdue,
+			plural(overdue));
+		fg_md_text(out, earliest_overdue);
+	}
 	if (next.due) {
 		const char *text = fg_rd_str(next.obligation, "text");
 		const char *citation = fg_rd_str(next.obligation, "citation");
 
-		fprintf(out, "; next deadline %s: ", next.due);
+		fputs("; next deadline ", out);
+		fg_md_text(out, next.due);
+		fputs(": ", out);
 		cell(out, text ? text : fg_rd_str(next.obligation, "id"));
 		if (!citation)
 			citation = fg_rd_str(next.finding, "citation");
@@ -313,8 +317,10 @@ static void write_run_facts(FILE *out, const json_t *doc, const json_t *run,
 		fputs("; markets ", out);
 		write_list(out, list, n);
 	}
-	if (as_of)
-		fprintf(out, "; evaluated as of %s", as_of);
+	if (as_of) {
+		fputs("; evaluated as of ", out);
+		fg_md_text(out, as_of);
+	}
 	if (prov && prov->evaluation_id > 0)
 		fprintf(out, "; evaluation %lld", prov->evaluation_id);
 	else if (fg_rd_num(&id, doc, "evaluation_id"))
@@ -387,7 +393,10 @@ static void write_due(FILE *out, const json_t *o)
 	double days;
 	int has_days = fg_rd_num(&days, o, "days");
 
-	fputs(due ? due : "no fixed date", out);
+	if (due)
+		fg_md_text(out, due);
+	else
+		fputs("no fixed date", out);
 	if (!has_days && !after)
 		return;
 	fputs(" (", out);
@@ -581,15 +590,18 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 			write_ratio(out, value / threshold);
 	}
 	if ((s = fg_rd_str(f, "known_since"))) {
-		fprintf(out, "\n- **Line known since:** %s", s);
+		fputs("\n- **Line known since:** ", out);
+		fg_md_text(out, s);
 		if ((s = basis_text(fg_rd_str(f, "known_basis")))) {
 			fputs(" " EM_DASH " ", out);
 			fg_md_text(out, s);
 		}
 	}
-	if ((s = fg_rd_str(f, "projected_crossing")))
-		fprintf(out, "\n- **Projected crossing:** %s (extrapolated "
-			"from measured progress)", s);
+	if ((s = fg_rd_str(f, "projected_crossing"))) {
+		fputs("\n- **Projected crossing:** ", out);
+		fg_md_text(out, s);
+		fputs(" (extrapolated from measured progress)", out);
+	}
 	gate = json_object_get(f, "gate_fails");
 	if (json_is_boolean(gate))
 		fprintf(out, "\n- **Gate:** %s", json_is_true(gate) ?
@@ -1081,8 +1093,10 @@ int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
 		plural((long)json_array_size(runs)),
 		json_array_size(fg_rd_array(doc, "rulesets")),
 		plural((long)json_array_size(fg_rd_array(doc, "rulesets"))));
-	if (as_of)
-		fprintf(out, ", as of %s", as_of);
+	if (as_of) {
+		fputs(", as of ", out);
+		fg_md_text(out, as_of);
+	}
 	fputs(".\n\n", out);
 	json_array_foreach(runs, i, run)
 		write_run(out, doc, run, NULL, 2);
@@ -1223,10 +1237,13 @@ static void write_deadlines(FILE *out, const summary_deadline *list,
 		const json_t *o = list[i].obligation;
 		const char *text = fg_rd_str(o, "text");
 
-		fprintf(out, "| %s | ", list[i].due);
-		if (list[i].as_of && strcmp(list[i].due, list[i].as_of) < 0)
-			fprintf(out, "**overdue** as of %s", list[i].as_of);
-		else
+		fputs("| ", out);
+		fg_md_text(out, list[i].due);
+		fputs(" | ", out);
+		if (list[i].as_of && strcmp(list[i].due, list[i].as_of) < 0) {
+			fputs("**overdue** as of ", out);
+			fg_md_text(out, list[i].as_of);
+		} else
 			fputs("open", out);
 		fputs(" | ", out);
 		run_link(out, list[i].run);
