@@ -120,7 +120,7 @@ int fg_store_db_error(fg_store *s, fg_error *err, const char *what)
 		hint = " (cannot create the journal: is the directory "
 		       "writable?)";
 	else if ((code & 0xff) == SQLITE_NOTADB)
-		hint = " (this is not a flopgate database)";
+		hint = " (not a SQLite file, so not a flopgate database)";
 	else if ((code & 0xff) == SQLITE_CORRUPT)
 		hint = " (the database file is damaged)";
 	else if ((code & 0xff) == SQLITE_FULL)
@@ -231,19 +231,18 @@ done:
 
 /* Refusals that need no SQLite: clearer than SQLite's "unable to open
  * database file", and they keep a refused open from creating anything. */
-static int check_file(const char *path, int flags, int *exists,
-		      fg_error *err)
+static int check_file(const char *path, int flags, fg_error *err)
 {
 	struct stat st;
 	char *copy = strdup(path), *dir;
-	int rc = 0;
+	int rc = 0, exists;
 
 	if (!copy)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	dir = dirname(copy);
-	*exists = stat(path, &st) == 0;
-	if (!*exists) {
+	exists = stat(path, &st) == 0;
+	if (!exists) {
 		if (errno != ENOENT)
 			rc = fg_error_set(err, FG_ESTORE, path, 0, 0,
 					  "cannot open the database: %s",
@@ -282,13 +281,13 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 {
 	fg_store *s = NULL;
 	int64_t version = 0, app = 0, tables = 0;
-	int rc, exists, readonly = (flags & FG_STORE_READONLY) != 0;
+	int rc, readonly = (flags & FG_STORE_READONLY) != 0;
 	int open_flags = readonly ? SQLITE_OPEN_READONLY
 		       : SQLITE_OPEN_READWRITE |
 			 ((flags & FG_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
-	if ((rc = check_file(path, flags, &exists, err)) < 0)
+	if ((rc = check_file(path, flags, err)) < 0)
 		return rc;
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = strdup(path))) {
