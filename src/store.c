@@ -27,6 +27,8 @@
 #define BUSY_TIMEOUT_MS 10000
 #define BUSY_ATTEMPTS 12
 
+static int exec_retry(fg_store *s, const char *sql, fg_error *err);
+
 /* ---- schema ----------------------------------------------------------- */
 
 /* Every recorded table: triggers make each append-only. */
@@ -276,6 +278,32 @@ static int check_file(const char *path, int flags, fg_error *err)
 	return rc;
 }
 
+/* user_version, application_id and the number of schema objects, read
+ * in one statement (one snapshot: another process may be creating the
+ * schema right now). */
+static int schema_state(fg_store *s, int64_t *version, int64_t *app,
+			int64_t *tables, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT (SELECT user_version FROM pragma_user_version), "
+		"(SELECT application_id FROM pragma_application_id), "
+		"(SELECT count(*) FROM sqlite_schema)", -1, &st, NULL)
+	    != SQLITE_OK)
+		return fg_store_db_error(s, err, "reading the schema");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int64(st, 0);
+		*app = sqlite3_column_int64(st, 1);
+		*tables = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0
+	       : fg_store_db_error(s, err, "reading the schema");
+}
+
 int fg_store_open(fg_store **out, const char *path, int flags,
 		  fg_error *err)
 {
@@ -303,10 +331,7 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if ((rc = pragma_int(s, "PRAGMA user_version", &version, err)) < 0 ||
-	    (rc = pragma_int(s, "PRAGMA application_id", &app, err)) < 0 ||
-	    (rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema",
-			     &tables, err)) < 0)
+	if ((rc = schema_state(s, &version, &app, &tables, err)) < 0)
 		goto done;
 	if (version > FG_STORE_SCHEMA_VERSION) {
 		rc = fg_error_set(err, FG_ESTORE, path, 0, 0,
@@ -340,7 +365,9 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	}
 	/* synchronous = FULL: a recorded check survives power loss, as an
 	 * audit trail must. */
-	if ((rc = exec(s, "PRAGMA journal_mode = WAL", "opening", err)) < 0 ||
+	/* Entering WAL mode takes an exclusive lock without waiting on the
+	 * busy handler when another process is creating the file too. */
+	if ((rc = exec_retry(s, "PRAGMA journal_mode = WAL", err)) < 0 ||
 	    (rc = exec(s, "PRAGMA synchronous = FULL", "opening", err)) < 0 ||
 	    (rc = exec(s, "PRAGMA foreign_keys = ON", "opening", err)) < 0)
 		goto done;
