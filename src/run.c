@@ -384,8 +384,13 @@ static int load_periods(fg_estimate_input *e, const fg_node *list,
 
 		if (fg_node_check_keys(p, keys, "period", err) ||
 		    fg_node_require(&v, p, "count", "period", err) ||
-		    positive(&out->count, v, FG_QTY_NUMBER, "count", err) ||
-		    fg_node_require(&v, p, "duration", "period", err) ||
+		    positive(&out->count, v, FG_QTY_NUMBER, "count", err))
+			return FG_EINPUT;
+		if (out->count != floor(out->count))
+			return fg_node_error(err, FG_EINPUT, v,
+					     "`count` is a whole number of "
+					     "chips");
+		if (fg_node_require(&v, p, "duration", "period", err) ||
 		    positive(&out->seconds, v, FG_QTY_DURATION, "duration",
 			     err))
 			return FG_EINPUT;
@@ -429,6 +434,9 @@ static int load_chip_time(fg_estimate_input *e, const fg_node *m,
 				     "`duration`, `chip_hours`, or `periods`");
 	if (count && positive(&e->count, count, FG_QTY_NUMBER, "count", err))
 		return FG_EINPUT;
+	if (count && e->count != floor(e->count))
+		return fg_node_error(err, FG_EINPUT, count,
+				     "`count` is a whole number of chips");
 	if (dur && positive(&e->seconds, dur, FG_QTY_DURATION, "duration",
 			    err))
 		return FG_EINPUT;
@@ -1055,6 +1063,24 @@ const fg_attribute *fg_run_attribute(const fg_run *run, const char *key)
 	return NULL;
 }
 
+/* The 27 member states (ISO 3166-1; Greece is GR).  Placing a model on
+ * the market in one of them places it on the Union market (AI Act Art.
+ * 3(9)), so a run listing "DE" is in scope of the EU's rules. */
+static int eu_member(const char *code)
+{
+	static const char members[] =
+		"AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT "
+		"NL PL PT RO SE SI SK";
+	size_t i;
+
+	if (strlen(code) != 2)
+		return 0;
+	for (i = 0; i + 1 < sizeof(members); i += 3)
+		if (!strncasecmp(members + i, code, 2))
+			return 1;
+	return 0;
+}
+
 int fg_run_in_jurisdiction(const fg_run *run, const char *code)
 {
 	size_t i;
@@ -1066,6 +1092,8 @@ int fg_run_in_jurisdiction(const fg_run *run, const char *code)
 			return 1;
 		/* "US" on a run covers every state rule (DESIGN.md). */
 		if (!strcmp(j, "US") && !strncasecmp(code, "US-", 3))
+			return 1;
+		if (!strcasecmp(code, "EU") && eu_member(j))
 			return 1;
 	}
 	return 0;

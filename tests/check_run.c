@@ -264,6 +264,36 @@ START_TEST(test_us_listing_covers_its_states_only)
 }
 END_TEST
 
+START_TEST(test_member_state_listing_is_in_the_eu)
+{
+	fg_run_list *list = load_text(
+		"run:\n  id: r\n  jurisdictions: [de]\n  phases:\n"
+		"    - {name: p, kind: pretraining, estimates: "
+		"[{method: declared, flop: 1e25}]}\n"
+		"---\n"
+		"run:\n  id: s\n  jurisdictions: [NO]\n  phases:\n"
+		"    - {name: p, kind: pretraining, estimates: "
+		"[{method: declared, flop: 1e25}]}\n");
+
+	ck_assert_str_eq(list->runs[0].jurisdictions[0], "DE");
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "EU"), 1);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "DE"), 1);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "FR"), 0);
+	/* Norway is in the EEA, not the Union */
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "EU"), 0);
+	fg_run_list_free(list);
+}
+END_TEST
+
+START_TEST(test_fractional_chip_count_is_refused)
+{
+	refused(PRE "        - method: hardware\n"
+		    "          accelerator: nvidia-h100-sxm\n"
+		    "          count: 8.5\n"
+		    "          duration: 1d\n", 10, 18, "whole number");
+}
+END_TEST
+
 START_TEST(test_merge_appends_and_refuses_duplicate_ids)
 {
 	fg_run_list *a = load_file("tests/fixtures/runs/stream.yaml");
@@ -529,6 +559,7 @@ static Suite *run_suite(void)
 		       test_stream_loads_each_document_and_skips_empty_ones);
 	tcase_add_test(good, test_units_and_powers_of_ten_are_accepted);
 	tcase_add_test(good, test_us_listing_covers_its_states_only);
+	tcase_add_test(good, test_member_state_listing_is_in_the_eu);
 	tcase_add_test(good, test_merge_appends_and_refuses_duplicate_ids);
 	tcase_add_test(good, test_names_round_trip);
 	tcase_add_test(bad, test_unknown_run_key_suggests_the_known_one);
@@ -542,6 +573,7 @@ static Suite *run_suite(void)
 	tcase_add_test(bad, test_unknown_method_and_kind);
 	tcase_add_test(bad, test_architecture_needs_tokens);
 	tcase_add_test(bad, test_contradictory_chip_time_is_refused);
+	tcase_add_test(bad, test_fractional_chip_count_is_refused);
 	tcase_add_test(bad, test_unknown_accelerator_lists_three_nearest);
 	tcase_add_test(bad, test_precision_the_chip_lacks_is_refused);
 	tcase_add_test(bad, test_utilization_outside_zero_one_is_refused);

@@ -152,7 +152,9 @@ void fg_run_list_free(fg_run_list *list);
 const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
 
 /* 1 when the run is placed in jurisdiction code: exact match, or the run
- * lists "US" and code is "US-XX" (a national listing covers its states). */
+ * lists "US" and code is "US-XX" (a national listing covers its states),
+ * or code is "EU" and the run lists a member state ("DE"): the Union
+ * market includes each member state's. */
 int fg_run_in_jurisdiction(const fg_run *run, const char *code);
 
 #endif
