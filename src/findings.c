@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "flopgate/result.h"
+
 /* json_object_set_new that reports failure instead of leaking. */
 static int put(json_t *obj, const char *key, json_t *value)
 {
@@ -204,4 +206,86 @@ json_t *fg_result_findings(const fg_run_findings *rf)
 			return NULL;
 		}
 	return a;
+}
+
+json_t *fg_result_check_run(const fg_run_findings *rf)
+{
+	json_t *run = fg_result_run(rf->estimate), *warnings;
+	size_t i;
+
+	if (!run)
+		return NULL;
+	warnings = json_object_get(run, "warnings");
+	for (i = 0; warnings && i < rf->warning_count; i++)
+		if (json_array_append_new(warnings,
+					  json_string(rf->warnings[i])))
+			goto fail;
+	if (put(run, "findings", fg_result_findings(rf)))
+		goto fail;
+	return run;
+fail:
+	json_decref(run);
+	return NULL;
+}
+
+static json_t *rulesets_json(const fg_ruleset_set *set)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a && i < set->count; i++) {
+		const fg_ruleset *rs = set->rulesets[i];
+
+		o = json_object();
+		if (!o || json_array_append_new(a, o) ||
+		    put(o, "id", json_string(rs->id)) ||
+		    put(o, "sha256", json_string(rs->sha256)) ||
+		    put(o, "title", string_or_null(rs->title)) ||
+		    put(o, "jurisdiction", string_or_null(rs->jurisdiction)) ||
+		    put(o, "version", string_or_null(rs->version)) ||
+		    put(o, "source", string_or_null(rs->source)) ||
+		    put(o, "file", string_or_null(rs->file))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
+				 const fg_ruleset_set *set, fg_date as_of,
+				 fg_fail_on fail_on, const char *actor,
+				 long long evaluation_id)
+{
+	json_t *doc = json_object(), *list, *gate;
+	size_t i, failures = 0;
+
+	if (!doc)
+		return NULL;
+	for (i = 0; i < count; i++)
+		failures += runs[i]->gate_failures;
+	if (put(doc, "flopgate", json_string(FG_VERSION)) ||
+	    put(doc, "as_of", date_or_null(as_of)) ||
+	    put(doc, "evaluation_id", evaluation_id < 0
+					      ? json_null()
+					      : json_integer(evaluation_id)) ||
+	    put(doc, "actor", string_or_null(actor)) ||
+	    put(doc, "rulesets", rulesets_json(set)))
+		goto fail;
+	list = json_array();
+	if (put(doc, "runs", list))
+		goto fail;
+	for (i = 0; i < count; i++)
+		if (json_array_append_new(list, fg_result_check_run(runs[i])))
+			goto fail;
+	gate = json_object();
+	if (put(doc, "gate", gate) ||
+	    put(gate, "fail_on", json_string(fg_fail_on_name(fail_on))) ||
+	    put(gate, "passed", json_boolean(failures == 0)) ||
+	    put(gate, "failures", json_integer((json_int_t)failures)))
+		goto fail;
+	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
 }

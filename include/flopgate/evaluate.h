@@ -147,4 +147,17 @@ json_t *fg_result_finding(const fg_finding *finding,
 /* The "findings" array of a run.  New reference. */
 json_t *fg_result_findings(const fg_run_findings *run_findings);
 
+/* The RUN object of `check` (fg_result_run() with the run's evaluation
+ * warnings appended and "findings" added).  New reference. */
+json_t *fg_result_check_run(const fg_run_findings *run_findings);
+
+/* The whole `check --format json` document (result.h): as_of,
+ * evaluation_id (null when evaluation_id < 0), actor (may be NULL),
+ * rulesets with their hashes, runs with findings, and the gate.  New
+ * reference, NULL when out of memory. */
+json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
+				 const fg_ruleset_set *set, fg_date as_of,
+				 fg_fail_on fail_on, const char *actor,
+				 long long evaluation_id);
+
 #endif
