@@ -232,6 +232,23 @@ static void print_comparison(const json_t *f)
 	}
 }
 
+/* A deadline whose date is not known: "within 15 days of an incident",
+ * "when placed on the market (date not given)". */
+static void print_period(long long days, const char *after)
+{
+	const char *what = !strcmp(after, "incident") ? "an incident"
+			   : !strcmp(after, "placed_on_market")
+				   ? "placement on the market (date not "
+				     "given)"
+				   : after;
+
+	if (days == 0)
+		printf(": at %s", what);
+	else
+		printf(": within %lld day%s of %s", days, days == 1 ? "" : "s",
+		       what);
+}
+
 static void print_obligations(const json_t *f)
 {
 	const json_t *list = json_object_get(f, "obligations"), *o;
@@ -244,10 +261,9 @@ static void print_obligations(const json_t *f)
 		if (json_is_string(due))
 			printf(": due %s", json_string_value(due));
 		else if (json_is_integer(json_object_get(o, "days")))
-			printf(": within %lld days of %s",
-			       (long long)json_integer_value(
-				       json_object_get(o, "days")),
-			       str(o, "after"));
+			print_period(json_integer_value(
+					     json_object_get(o, "days")),
+				     str(o, "after"));
 		putchar('\n');
 	}
 }
@@ -288,6 +304,14 @@ static void print_conditions(const json_t *f)
 		printf("        %s %s %s %s: %s", str(c, "metric"), v,
 		       str(c, "op"), figure(t, sizeof(t), str(c, "metric"),
 					    num(c, "threshold")), h);
+		if (json_is_number(json_object_get(c, "value"))) {
+			double margin = num(c, "threshold") - num(c, "value");
+			char m[96];
+
+			printf(", margin %s%s", margin < 0 ? "-" : "",
+			       figure(m, sizeof(m), str(c, "metric"),
+				      margin < 0 ? -margin : margin));
+		}
 		if (json_is_number(json_object_get(c, "value")) &&
 		    num(c, "low") != num(c, "high")) {
 			char lo[96], hi[96];
