@@ -16,6 +16,10 @@ finding() {
 }
 # outcome RULE [RUN]
 outcome() { finding "$@" | jq -r .outcome; }
+# holds RULE RUN FILTER: FILTER is true of that finding (RUN "" = any run)
+holds() { finding "$1" "$2" | jq -e "$3" >/dev/null; }
+# doc FILTER: FILTER is true of the document in $T/out
+doc() { jq -e "$1" "$T/out" >/dev/null; }
 
 expect "a small model passes" 0 $CHECK --as-of 2026-06-01 $F/small.yaml
 assert "the verdict line says pass" grep -q '^small-eu: pass' "$T/out"
@@ -58,7 +62,7 @@ assert "its headroom is zero" \
 expect "--fail-on near fails on a near finding" 1 \
 	$CHECK --as-of 2026-06-01 --fail-on near --format json $F/at-line-eu.yaml
 assert "the gate records fail_on near" \
-	jq -e '.gate.fail_on == "near" and .gate.passed == false and .gate.failures == 1' "$T/out"
+	doc '.gate.fail_on == "near" and .gate.passed == false and .gate.failures == 1'
 expect "--fail-on never passes above a line" 0 \
 	$CHECK --as-of 2026-06-01 --fail-on never $F/big-eu.yaml
 
@@ -66,32 +70,32 @@ expect "--fail-on never passes above a line" 0 \
 expect "json document for a failing run" 1 \
 	$CHECK --as-of 2026-06-01 --format json --actor alice $F/big-eu.yaml
 assert "document carries version, as_of, actor and a null evaluation_id" \
-	jq -e '.flopgate == "0.1.0" and .as_of == "2026-06-01" and
-	       .actor == "alice" and .evaluation_id == null' "$T/out"
+	doc '.flopgate == "0.1.0" and .as_of == "2026-06-01" and
+	       .actor == "alice" and .evaluation_id == null'
 assert "every shipped ruleset is listed with a sha256" \
-	jq -e '(.rulesets | length) == 6 and
-	       all(.rulesets[]; .sha256 | test("^[0-9a-f]{64}$"))' "$T/out"
+	doc '(.rulesets | length) == 6 and
+	       all(.rulesets[]; .sha256 | test("^[0-9a-f]{64}$"))'
 assert "the ruleset hash is the file's SHA-256" [ \
 	"$(jq -r '.rulesets[] | select(.id == "eu-ai-act") | .sha256' "$T/out")" = \
 	"$(sha256sum rules/eu-ai-act.yaml | cut -d' ' -f1)" ]
 assert "the run carries its file, line and input hash" \
-	jq -e ".runs[0].file == \"$F/big-eu.yaml\" and .runs[0].line == 2 and
-	       (.runs[0].input_sha256 | test(\"^[0-9a-f]{64}\$\"))" "$T/out"
-assert "one finding per rule" jq -e '(.runs[0].findings | length) == 12' "$T/out"
+	doc ".runs[0].file == \"$F/big-eu.yaml\" and .runs[0].line == 2 and
+	       (.runs[0].input_sha256 | test(\"^[0-9a-f]{64}\$\"))"
+assert "one finding per rule" doc '(.runs[0].findings | length) == 12'
 assert "the deciding comparison, exact" \
-	finding eu.gpai.systemic-risk | jq -e '.outcome == "triggered" and
+	holds eu.gpai.systemic-risk "" '.outcome == "triggered" and
 	.metric == "training_compute_flop" and .op == ">" and
 	.threshold == 1e25 and .value == 3.8e25 and .headroom == -2.8e25 and
 	.gate_fails == true'
 assert "deadline counts from dates.threshold_known" \
-	finding eu.gpai.systemic-risk | jq -e '.known_since == "2026-02-01" and
+	holds eu.gpai.systemic-risk "" '.known_since == "2026-02-01" and
 	.known_basis == "declared" and
 	(.obligations[] | select(.id == "eu.notify-commission") | .due) == "2026-02-15"'
 assert "a market-placement duty falls due on placement" \
-	finding eu.gpai.systemic-risk | jq -e \
+	holds eu.gpai.systemic-risk "" \
 	'(.obligations[] | select(.id == "eu.model-evaluation") | .due) == "2026-05-01"'
 assert "the gate object" \
-	jq -e '.gate == {"fail_on": "triggered", "passed": false, "failures": 1}' "$T/out"
+	doc '.gate == {"fail_on": "triggered", "passed": false, "failures": 1}'
 assert "not_applicable findings say why" \
 	[ "$(finding us-ny.raise.frontier-model | jq -r .reason)" = "run not placed in US-NY; not in force until 2027-01-01" ]
 
@@ -117,8 +121,8 @@ assert "a US run is caught by us-ca.sb53.frontier-model" \
 assert "... and us-ca.sb53.large-frontier-developer" \
 	[ "$(outcome us-ca.sb53.large-frontier-developer)" = triggered ]
 assert "RL counts toward the SB 53 total" \
-	finding us-ca.sb53.frontier-model | jq -e '.value == 2e26'
-assert "two blocking findings fail the gate" jq -e '.gate.failures == 2' "$T/out"
+	holds us-ca.sb53.frontier-model "" '.value == 2e26'
+assert "two blocking findings fail the gate" doc '.gate.failures == 2'
 expect "RAISE applies from 2027" 1 \
 	$CHECK --as-of 2027-01-01 --format json $F/us-frontier.yaml
 assert "us-ny.raise.frontier-model triggered in 2027" \
@@ -130,14 +134,14 @@ expect "modification above a third fails" 1 \
 assert "above one third is triggered" \
 	[ "$(outcome eu.gpai.modifier mod-above-third)" = triggered ]
 assert "its value is the fraction" \
-	finding eu.gpai.modifier mod-above-third | jq -e \
+	holds eu.gpai.modifier mod-above-third \
 	'.metric == "modification_fraction" and (.value - 0.4 | fabs) < 1e-12'
 assert "below one third is clear" \
 	[ "$(outcome eu.gpai.modifier mod-below-third)" = clear ]
 expect "unknown base compute uses the fallback line" 1 \
 	$CHECK --as-of 2026-06-01 --format json $F/unknown-base.yaml
 assert "above the 3.33e24 fallback is triggered" \
-	finding eu.gpai.modifier unknown-base-above | jq -e \
+	holds eu.gpai.modifier unknown-base-above \
 	'.outcome == "triggered" and .metric == "modification_compute_flop" and
 	 .threshold == 3.33e24 and (.conditions[0].fallback == true)'
 assert "below the 3.33e24 fallback is clear" \
@@ -147,16 +151,16 @@ assert "below the 3.33e24 fallback is clear" \
 expect "a valid waiver passes the gate" 0 $CHECK --as-of 2026-06-01 \
 	--format json --waivers $W/valid.yaml $F/big-eu.yaml
 assert "the finding is waived and carries the waiver" \
-	finding eu.gpai.systemic-risk | jq -e '.outcome == "waived" and
+	holds eu.gpai.systemic-risk "" '.outcome == "waived" and
 	.gate_fails == false and .waiver.approved_by == "J. Doe, Chief Compliance Officer" and
 	.waiver.expires == "2026-12-31" and .waiver.expired == false'
 expect "an expired waiver covers nothing" 1 $CHECK --as-of 2026-06-01 \
 	--format json --waivers $W/expired.yaml $F/big-eu.yaml
 assert "the finding stays triggered and reports the expired waiver" \
-	finding eu.gpai.systemic-risk | jq -e '.outcome == "triggered" and
+	holds eu.gpai.systemic-risk "" '.outcome == "triggered" and
 	.waiver.expired == true'
 assert "the expiry is a warning of the run" \
-	jq -e '.runs[0].warnings | any(test("expired on 2026-03-31"))' "$T/out"
+	doc '.runs[0].warnings | any(test("expired on 2026-03-31"))'
 expect "the expired waiver in text" 1 $CHECK --as-of 2026-06-01 \
 	--waivers $W/expired.yaml $F/big-eu.yaml
 assert "text shows the warning" grep -q 'warning: waiver for eu.gpai.systemic-risk on big-eu' "$T/out"
@@ -174,9 +178,9 @@ assert "--explain lists clear and not_applicable rules" \
 assert "--explain shows the figures of a leaf" grep -q \
 	'training_compute_flop 5.0 × 10^22 FLOP > 1.0 × 10^25 FLOP: does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
 expect "--format sarif" 1 $CHECK --as-of 2026-06-01 --format sarif $F/big-eu.yaml
-assert "sarif locates the finding in the run file" jq -e \
+assert "sarif locates the finding in the run file" doc \
 	".runs[0].results[] | select(.ruleId == \"eu.gpai.systemic-risk\") |
-	 .locations[0].physicalLocation.artifactLocation.uri == \"$F/big-eu.yaml\"" "$T/out"
+	 .locations[0].physicalLocation.artifactLocation.uri == \"$F/big-eu.yaml\""
 expect "--format junit" 1 $CHECK --as-of 2026-06-01 --format junit $F/big-eu.yaml
 assert "junit has a failure" grep -q '<failure' "$T/out"
 expect "--format markdown" 1 $CHECK --as-of 2026-06-01 --format markdown $F/big-eu.yaml
@@ -194,11 +198,11 @@ expect "headroom past the line" 0 \
 assert "headroom says how far past" grep -q 'past the line by 2.8 × 10^25 FLOP' "$T/out"
 expect "headroom json" 0 $FLOPGATE headroom --as-of 2026-06-01 \
 	--format json examples/runs/llama-3.1-405b.yaml
-assert "headroom json gives FLOP and tokens" jq -e \
+assert "headroom json gives FLOP and tokens" doc \
 	'.runs[0].headroom[] | select(.rule == "eu.gpai.systemic-risk") |
-	 .headroom == -2.8e25 and .headroom_tokens < 0' "$T/out"
-assert "headroom leaves out rules not in force" jq -e \
-	'[.runs[0].headroom[].rule] | index("us.eo14110.model") == null' "$T/out"
+	 .headroom == -2.8e25 and .headroom_tokens < 0'
+assert "headroom leaves out rules not in force" doc \
+	'[.runs[0].headroom[].rule] | index("us.eo14110.model") == null'
 expect "headroom with an unknown rule" 2 \
 	$FLOPGATE headroom --rule no.such.rule $F/small.yaml
 expect "headroom --help" 0 $FLOPGATE headroom --help
