@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "flopgate/estimate.h"
@@ -15,6 +16,7 @@
 #include "flopgate/result.h"
 #include "flopgate/rules.h"
 #include "flopgate/run.h"
+#include "flopgate/store.h"
 #include "flopgate/waiver.h"
 
 static const char usage_text[] =
@@ -423,17 +425,83 @@ static int print_document(const options *opt, const json_t *doc,
 
 /* ---- recording -------------------------------------------------------- */
 
-/* Where the evaluation is recorded in the audit store (--db): the ruleset
- * texts, run inputs, findings and an audit entry, in one transaction.
- * The store is not wired into this build yet, so nothing is written and
- * the document's evaluation_id stays null.  Returns 0 or an exit
- * status. */
-static int record_evaluation(const options *opt, json_t *doc)
+/* DESIGN.md § Deadlines: the day a line became known is never later than
+ * the first recorded evaluation that triggered it, nor than any known_since
+ * already recorded, so re-checking never moves a deadline later. */
+static int first_recorded(void *ctx, const char *run_id, const char *rule_id,
+			  fg_date *out)
 {
-	(void)doc;
-	if (opt->no_record)
+	fg_store *store = ctx;
+	fg_date triggered = FG_DATE_NONE, known = FG_DATE_NONE;
+	int a = fg_store_first_triggered(store, run_id, rule_id, &triggered);
+	int b = fg_store_first_known(store, run_id, rule_id, &known);
+
+	if (a < 0 || b < 0)
 		return 0;
+	if (a == 1 && (b != 1 || triggered <= known)) {
+		*out = triggered;
+		return 1;
+	}
+	if (b == 1) {
+		*out = known;
+		return 1;
+	}
 	return 0;
+}
+
+/* Opens the audit store: created when recording; with --no-record an
+ * existing database is still read (never written) so that deadlines stay
+ * put, and a missing one is simply not used. */
+static int open_store(fg_store **out, const options *opt, fg_error *err)
+{
+	*out = NULL;
+	if (opt->no_record) {
+		if (access(opt->db, F_OK) != 0)
+			return 0;
+		return fg_store_open(out, opt->db, FG_STORE_READONLY, err);
+	}
+	return fg_store_open(out, opt->db, FG_STORE_CREATE, err);
+}
+
+/* Records the evaluation in one transaction: ruleset texts, run inputs,
+ * the document, findings and one audit entry (see store.h).  Sets the
+ * document's evaluation_id.  Returns 0 or an FG_E* code in err. */
+static int record_evaluation(const options *opt, fg_store *store,
+			     const fg_ruleset_set *set,
+			     const fg_run_list *runs, json_t *doc,
+			     fg_error *err)
+{
+	fg_store_text *texts = NULL, *inputs = NULL;
+	size_t i;
+	int rc;
+
+	if (opt->no_record || !store)
+		return 0;
+	texts = calloc(set->count + 1, sizeof(*texts));
+	inputs = calloc(runs->count + 1, sizeof(*inputs));
+	if (!texts || !inputs) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < set->count; i++) {
+		const fg_ruleset *rs = set->rulesets[i];
+
+		texts[i] = (fg_store_text){rs->id, rs->sha256, rs->file,
+					   rs->text, rs->length};
+	}
+	for (i = 0; i < runs->count; i++) {
+		const fg_run *run = &runs->runs[i];
+
+		inputs[i] = (fg_store_text){run->id, run->input_sha256,
+					    run->file, run->input_text,
+					    run->input_length};
+	}
+	rc = fg_store_record(store, doc, texts, set->count, inputs,
+			     runs->count, NULL, err);
+done:
+	free(texts);
+	free(inputs);
+	return rc;
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -508,6 +576,7 @@ int fg_cmd_check(int argc, char **argv)
 	fg_run_estimate **ests = NULL;
 	fg_run_findings **findings = NULL;
 	fg_evaluate_options eo;
+	fg_store *store = NULL;
 	json_t *doc = NULL;
 	fg_error err;
 	size_t i, n = 0;
@@ -540,6 +609,12 @@ int fg_cmd_check(int argc, char **argv)
 	eo.as_of = opt.as_of;
 	eo.fail_on = opt.fail_on;
 	eo.waivers = waivers;
+	if (open_store(&store, &opt, &err))
+		goto fail;
+	if (store) {
+		eo.first_recorded = first_recorded;
+		eo.first_recorded_ctx = store;
+	}
 	for (n = 0; n < runs->count; n++)
 		if (fg_run_estimate_compute(&ests[n], &runs->runs[n], &err) ||
 		    fg_evaluate(&findings[n], &runs->runs[n], ests[n], set,
@@ -553,8 +628,8 @@ int fg_cmd_check(int argc, char **argv)
 		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
-	if ((rc = record_evaluation(&opt, doc)) != 0)
-		goto done;
+	if (record_evaluation(&opt, store, set, runs, doc, &err))
+		goto fail;
 	if ((rc = print_document(&opt, doc, &err)) != 0)
 		goto fail;
 	rc = json_is_true(json_object_get(json_object_get(doc, "gate"),
@@ -566,6 +641,7 @@ fail:
 	rc = fg_cli_fail(&err);
 done:
 	json_decref(doc);
+	fg_store_free(store);
 	for (i = 0; i < n; i++) {
 		fg_run_findings_free(findings ? findings[i] : NULL);
 		fg_run_estimate_free(ests ? ests[i] : NULL);
