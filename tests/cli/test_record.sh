@@ -1,0 +1,139 @@
+#!/bin/sh
+# `check` records by default: evaluation ids, --no-record, deadlines that
+# do not slide on re-check, a SIGKILL in the middle of recording, tampering
+# found by `audit verify`, and many processes recording into one file.
+. tests/cli/lib.sh
+
+RUN=examples/runs/llama-3.1-405b.yaml
+DB=$T/audit.db
+
+# --- recording ---------------------------------------------------------------
+expect "check records by default (gate fails on the EU line)" 1 \
+	"$FLOPGATE" check --db "$DB" --as-of 2026-11-30 --format json "$RUN"
+assert "the first evaluation has id 1" \
+	[ "$(jq '.evaluation_id' "$T/out")" = 1 ]
+expect "audit verify passes after one check" 0 "$FLOPGATE" audit verify \
+	--db "$DB"
+assert "verify counts one entry" grep -q "^ok: 1 entries" "$T/out"
+
+expect "check --no-record evaluates" 1 "$FLOPGATE" check --db "$DB" \
+	--no-record --as-of 2026-11-30 --format json "$RUN"
+assert "--no-record gives a null evaluation_id" \
+	[ "$(jq '.evaluation_id' "$T/out")" = null ]
+run "$FLOPGATE" audit verify --db "$DB"
+assert "--no-record wrote nothing" grep -q "^ok: 1 entries" "$T/out"
+expect "check --no-record on a missing db creates nothing" 1 \
+	"$FLOPGATE" check --db "$T/none.db" --no-record "$RUN"
+assert "no database file appears" [ ! -e "$T/none.db" ]
+FLOPGATE_DB="$T/env.db" run "$FLOPGATE" check --as-of 2026-11-30 "$RUN"
+assert "FLOPGATE_DB names the default database" [ -s "$T/env.db" ]
+
+# --- deadlines stay put --------------------------------------------------------
+due() {
+	jq -r '.runs[0].findings[] | select(.rule == "eu.gpai.systemic-risk")
+		| .obligations[] | select(.id == "eu.notify-commission") | .due' \
+		"$T/out"
+}
+run "$FLOPGATE" check --db "$DB" --as-of 2027-01-05 --format json "$RUN"
+assert "a re-check a month later keeps the first due date" \
+	[ "$(due)" = 2026-12-14 ]
+assert "the finding says the line was known from the recorded evaluation" \
+	[ "$(jq -r '.runs[0].findings[] | select(.rule ==
+		"eu.gpai.systemic-risk") | .known_basis' "$T/out")" = recorded ]
+run "$FLOPGATE" check --db "$T/fresh.db" --as-of 2027-01-05 --format json \
+	"$RUN"
+assert "without history the deadline counts from the as-of date" \
+	[ "$(due)" = 2027-01-19 ]
+
+# --- a process killed in the middle of recording --------------------------------
+KDB=$T/kill.db
+run "$FLOPGATE" check --db "$KDB" --as-of 2026-11-30 "$RUN"
+FLOPGATE_TEST_PAUSE_IN_TRANSACTION="$T/paused" \
+	"$FLOPGATE" check --db "$KDB" --as-of 2026-12-01 "$RUN" \
+	>/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -e "$T/paused" ] && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+assert "the recording paused inside its transaction" [ -e "$T/paused" ]
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+expect "the database verifies after the SIGKILL" 0 "$FLOPGATE" audit verify \
+	--db "$KDB"
+assert "none of the killed evaluation remains" \
+	grep -q "^ok: 1 entries" "$T/out"
+assert "no findings of the killed evaluation remain" \
+	[ "$(sqlite3 "$KDB" "SELECT count(*) FROM evaluations")" = 1 ]
+expect "the next check records normally" 1 "$FLOPGATE" check --db "$KDB" \
+	--as-of 2026-12-02 "$RUN"
+run "$FLOPGATE" audit verify --db "$KDB"
+assert "the chain grows to two entries" grep -q "^ok: 2 entries" "$T/out"
+
+# --- tampering through the sqlite3 shell ------------------------------------------
+TDB=$T/tamper.db
+cp "$DB" "$TDB"
+"$FLOPGATE" audit verify --db "$TDB" --write-checkpoint "$T/cp" >/dev/null
+sqlite3 "$TDB" "UPDATE findings SET outcome = 'clear'" 2>"$T/sqlerr"
+assert "the triggers refuse UPDATE on findings" grep -qi "abort\|refuse\|append" \
+	"$T/sqlerr"
+sqlite3 "$TDB" "SELECT name FROM sqlite_master WHERE type = 'trigger'" |
+	while read -r trig; do
+		echo "DROP TRIGGER \"$trig\";"
+	done >"$T/drop.sql"
+sqlite3 "$TDB" <"$T/drop.sql"
+sqlite3 "$TDB" "UPDATE findings SET outcome = 'clear'
+	WHERE rule = 'eu.gpai.systemic-risk'"
+expect "an edited outcome fails audit verify with exit 3" 3 \
+	"$FLOPGATE" audit verify --db "$TDB"
+assert "verify names the first bad entry" grep -q "entry 1" \
+	"$T/out" "$T/err"
+expect "a check into a tampered database still records" 1 \
+	"$FLOPGATE" check --db "$TDB" --as-of 2027-02-01 "$RUN"
+expect "and verify keeps failing" 3 "$FLOPGATE" audit verify --db "$TDB"
+
+# --- quotes and SQL in names are stored verbatim ---------------------------------
+cat >"$T/quote.yaml" <<'YAML'
+run:
+  id: x-DROP.findings--
+  model: "Robert'); DROP TABLE runs; --"
+  jurisdictions: [EU]
+  phases:
+    - name: "it's \"quoted\""
+      kind: pretraining
+      estimates:
+        - {method: declared, flop: 1e22}
+YAML
+expect "a run whose names hold SQL records" 0 "$FLOPGATE" check \
+	--db "$T/q.db" "$T/quote.yaml"
+assert "the model name comes back verbatim" \
+	[ "$(sqlite3 "$T/q.db" "SELECT document FROM runs" | jq -r .model)" = \
+	  "Robert'); DROP TABLE runs; --" ]
+expect "and the database still verifies" 0 "$FLOPGATE" audit verify \
+	--db "$T/q.db"
+
+# --- many processes at once -----------------------------------------------------------
+CDB=$T/concurrent.db
+p=0
+while [ $p -lt 8 ]; do
+	(
+		n=0
+		while [ $n -lt 50 ]; do
+			"$FLOPGATE" check --db "$CDB" --as-of 2026-11-30 \
+				--actor "proc$p" examples/runs/gpt-3.yaml \
+				>/dev/null 2>>"$T/conc.err" ||
+				echo "fail $p $n" >>"$T/conc.fail"
+			n=$((n + 1))
+		done
+	) &
+	p=$((p + 1))
+done
+wait
+assert "no concurrent check failed" [ ! -e "$T/conc.fail" ]
+expect "the concurrent database verifies" 0 "$FLOPGATE" audit verify \
+	--db "$CDB"
+assert "8 x 50 checks make 400 entries" grep -q "^ok: 400 entries" "$T/out"
+assert "the seqs are 1..400 without gaps" \
+	[ "$(sqlite3 "$CDB" "SELECT count(DISTINCT seq), min(seq), max(seq)
+		FROM audit")" = "400|1|400" ]
