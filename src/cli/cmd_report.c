@@ -595,18 +595,13 @@ int fg_cmd_report(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = stage_commit(&st, quiet, &err);
-	if (rc < 0) {
-		rc = fg_cli_fail(&err);
-		goto done;
-	}
+	rc = rc < 0 ? fg_cli_fail(&err) : FG_EXIT_OK;
 	if (vrc != 0) {
 		/* The report carries the warning; the exit status says it
 		 * too, so no pipeline takes it for a clean one. */
 		fprintf(stderr, "flopgate: %s: audit verify FAILED: %s\n", db,
 			message);
 		rc = FG_EXIT_STORE;
-	} else {
-		rc = FG_EXIT_OK;
 	}
 done:
 	stage_free(&st);

@@ -290,6 +290,10 @@ assert "index.md carries the warning" \
 assert "every run's report carries the warning" \
 	[ "$(grep -l "audit verify FAILED" "$T/edited-dir"/*.md | wc -l)" \
 	  -eq $((runs + 1)) ]
+run sh -c 'trap "" XFSZ; ulimit -f 2; exec "$@"' sh "$FLOPGATE" report \
+	--db "$T/edited.db" --run atlas-2 -o "$T/edited-full.md"
+assert "a failed verify still exits 3 when the write fails too" \
+	[ "$RC" -eq 3 ] && [ ! -e "$T/edited-full.md" ]
 
 cp "$DB" "$T/doc.db"
 sqlite3 "$T/doc.db" "DROP TRIGGER runs_no_update;
