@@ -1,12 +1,582 @@
-/* flopgate check: placeholder until the command lands. */
+/* flopgate check: evaluate runs against the rulesets, record, gate.
+ *
+ * Everything is loaded and evaluated before anything is printed, so bad
+ * input (exit 2) leaves stdout empty.  Exit 1 when a finding fails the
+ * gate, 0 otherwise. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "flopgate/estimate.h"
+#include "flopgate/evaluate.h"
+#include "flopgate/hardware.h"
+#include "flopgate/render.h"
+#include "flopgate/result.h"
+#include "flopgate/rules.h"
+#include "flopgate/run.h"
+#include "flopgate/waiver.h"
+
+static const char usage_text[] =
+	"usage: flopgate check RUN... [options]\n"
+	"\n"
+	"Evaluates every run in the run files against the rulesets and gates\n"
+	"on the findings.\n"
+	"\n"
+	"  --rules PATH      ruleset file or directory (repeatable; default:\n"
+	"                    the shipped rules)\n"
+	"  --waivers FILE    accepted findings with reason, approver, expiry\n"
+	"  --as-of DATE      evaluate as of this date (default: today, UTC)\n"
+	"  --db FILE         audit database (default: $FLOPGATE_DB, else\n"
+	"                    ./flopgate.db)\n"
+	"  --no-record       evaluate without writing anything\n"
+	"  --format F        text (default) | json | markdown | junit | sarif\n"
+	"  --fail-on O       triggered (default) | near | never\n"
+	"  --explain         show, for every rule, the comparison that decided"
+	"\n                    it\n"
+	"  --actor NAME      who ran it (default: $USER)\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit status: 0 passed, 1 the gate failed, 2 bad usage or input\n"
+	"(FILE:LINE:COL on stderr, nothing on stdout), 3 store failure.\n";
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_JUNIT,
+	       FORMAT_SARIF } format;
+
+typedef struct options {
+	char **files;
+	size_t file_count;
+	char **rules;
+	size_t rule_count;
+	const char *waivers;
+	fg_date as_of;
+	const char *db;
+	int no_record;
+	format fmt;
+	const char *format_name;
+	fg_fail_on fail_on;
+	int explain;
+	const char *actor;
+} options;
+
+/* Value of --name VALUE or --name=VALUE at argv[*i]; NULL if not this
+ * option.  Sets *missing when the value is absent. */
+static const char *option_value(char **argv, int argc, int *i,
+				const char *name, int *missing)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_format(options *opt, const char *v)
+{
+	static const char *const names[] = {"text", "json", "markdown",
+					    "junit", "sarif", NULL};
+	int k;
+
+	for (k = 0; names[k]; k++)
+		if (!strcmp(names[k], v)) {
+			opt->fmt = (format)k;
+			opt->format_name = names[k];
+			return 0;
+		}
+	return fg_cli_usage_error("check: --format is text, json, markdown, "
+				  "junit or sarif, not `%s`", v);
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_args(options *opt, int argc, char **argv)
+{
+	int i, missing = 0, only_files = 0;
+	const char *v;
+
+	opt->as_of = fg_date_today();
+	opt->fail_on = FG_FAIL_ON_TRIGGERED;
+	opt->actor = getenv("USER");
+	opt->db = getenv("FLOPGATE_DB");
+	if (!opt->db || !*opt->db)
+		opt->db = "flopgate.db";
+	for (i = 1; i < argc; i++) {
+		if (only_files || argv[i][0] != '-' || !strcmp(argv[i], "-")) {
+			opt->files[opt->file_count++] = argv[i];
+		} else if (!strcmp(argv[i], "--")) {
+			only_files = 1;
+		} else if (fg_cli_is_help(argv[i])) {
+			fputs(usage_text, stdout);
+			return FG_EXIT_OK;
+		} else if (!strcmp(argv[i], "--no-record")) {
+			opt->no_record = 1;
+		} else if (!strcmp(argv[i], "--explain")) {
+			opt->explain = 1;
+		} else if ((v = option_value(argv, argc, &i, "--rules",
+					     &missing))) {
+			opt->rules[opt->rule_count++] = (char *)v;
+		} else if ((v = option_value(argv, argc, &i, "--waivers",
+					     &missing))) {
+			opt->waivers = v;
+		} else if ((v = option_value(argv, argc, &i, "--as-of",
+					     &missing))) {
+			if (fg_date_parse(&opt->as_of, v))
+				return fg_cli_usage_error(
+					"check: --as-of `%s` is not a date "
+					"(YYYY-MM-DD)", v);
+		} else if ((v = option_value(argv, argc, &i, "--db",
+					     &missing))) {
+			opt->db = v;
+		} else if ((v = option_value(argv, argc, &i, "--format",
+					     &missing))) {
+			if (parse_format(opt, v))
+				return FG_EXIT_INPUT;
+		} else if ((v = option_value(argv, argc, &i, "--fail-on",
+					     &missing))) {
+			if (fg_fail_on_parse(&opt->fail_on, v))
+				return fg_cli_usage_error(
+					"check: --fail-on is triggered, near "
+					"or never, not `%s`", v);
+		} else if ((v = option_value(argv, argc, &i, "--actor",
+					     &missing))) {
+			opt->actor = v;
+		} else if (!missing) {
+			return fg_cli_usage_error(
+				"check: unknown option `%s`; see flopgate "
+				"check --help", argv[i]);
+		}
+		if (missing)
+			return fg_cli_usage_error("check: %s needs a value",
+						  argv[i]);
+	}
+	if (opt->file_count == 0)
+		return fg_cli_usage_error("check: no run files given; see "
+					  "flopgate check --help");
+	return -1;
+}
+
+/* ---- text output ------------------------------------------------------ */
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static double num(const json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* A value of a metric for people (two significant figures, unit). */
+static char *figure(char *buf, size_t size, const char *metric, double v)
+{
+	char n[64];
+
+	if (!strcmp(metric, "modification_fraction")) {
+		snprintf(buf, size, "%.2g of the base", v);
+		return buf;
+	}
+	fg_format_sci(v, n, sizeof(n));
+	if (!strcmp(metric, "cluster_peak_flops"))
+		snprintf(buf, size, "%s FLOP/s", n);
+	else if (!strcmp(metric, "training_cost_usd") ||
+		 !strcmp(metric, "organization.annual_revenue_usd"))
+		snprintf(buf, size, "$%s", n);
+	else
+		snprintf(buf, size, "%s FLOP", n);
+	return buf;
+}
+
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP, 2.8 × 10^25 FLOP past the line" */
+static void print_comparison(const json_t *f)
+{
+	const char *metric = str(f, "metric");
+	const json_t *value = json_object_get(f, "value");
+	const json_t *headroom = json_object_get(f, "headroom");
+	const json_t *tokens = json_object_get(f, "headroom_tokens");
+	char v[96], t[96], h[96], k[64];
+	double room;
+
+	if (!json_is_number(value) || !*metric)
+		return;
+	/* the headroom of a fraction is in modification FLOP */
+	room = json_number_value(headroom);
+	printf("%s (%s) %s %s", figure(v, sizeof(v), metric,
+				       json_number_value(value)),
+	       metric, str(f, "op"), figure(t, sizeof(t), metric,
+					    num(f, "threshold")));
+	if (json_is_number(headroom)) {
+		const char *unit_metric =
+			!strcmp(metric, "modification_fraction")
+				? "modification_compute_flop"
+				: metric;
+
+		printf(room < 0 ? "; %s past the line" : "; %s below the line",
+		       figure(h, sizeof(h), unit_metric, room < 0 ? -room
+								   : room));
+		if (json_is_number(tokens))
+			printf(" (%s tokens)",
+			       fg_format_sci(json_number_value(tokens) < 0
+						     ? -json_number_value(tokens)
+						     : json_number_value(tokens),
+					     k, sizeof(k)));
+	}
+}
+
+/* A deadline whose date is not known: "within 15 days of an incident",
+ * "when placed on the market (date not given)". */
+static void print_period(long long days, const char *after)
+{
+	const char *what = !strcmp(after, "incident") ? "an incident"
+			   : !strcmp(after, "placed_on_market")
+				   ? "placement on the market (date not "
+				     "given)"
+				   : after;
+
+	if (days == 0)
+		printf(": at %s", what);
+	else
+		printf(": within %lld day%s of %s", days, days == 1 ? "" : "s",
+		       what);
+}
+
+static void print_obligations(const json_t *f)
+{
+	const json_t *list = json_object_get(f, "obligations"), *o;
+	size_t i;
+
+	json_array_foreach(list, i, o) {
+		const json_t *due = json_object_get(o, "due");
+
+		printf("        - %s (%s)", str(o, "text"), str(o, "citation"));
+		if (json_is_string(due))
+			printf(": due %s", json_string_value(due));
+		else if (json_is_integer(json_object_get(o, "days")))
+			print_period(json_integer_value(
+					     json_object_get(o, "days")),
+				     str(o, "after"));
+		putchar('\n');
+	}
+}
+
+static void print_conditions(const json_t *f)
+{
+	const json_t *list = json_object_get(f, "conditions"), *c;
+	char v[96], t[96];
+	size_t i;
+
+	json_array_foreach(list, i, c) {
+		const json_t *holds = json_object_get(c, "holds");
+		const char *h = json_is_true(holds)    ? "holds"
+				: json_is_false(holds) ? "does not hold"
+						       : "unknown";
+
+		if (json_object_get(c, "attribute")) {
+			const json_t *vals = json_object_get(c, "threshold");
+			const json_t *x;
+			size_t j;
+
+			printf("        %s = %s, needs %s [",
+			       str(c, "attribute"),
+			       json_is_string(json_object_get(c, "value"))
+				       ? str(c, "value")
+				       : "(not given)",
+			       str(c, "op"));
+			json_array_foreach(vals, j, x)
+				printf("%s%s", j ? ", " : "",
+				       json_string_value(x));
+			printf("]: %s\n", h);
+			continue;
+		}
+		if (json_is_number(json_object_get(c, "value")))
+			figure(v, sizeof(v), str(c, "metric"), num(c, "value"));
+		else
+			snprintf(v, sizeof(v), "(not given)");
+		printf("        %s %s %s %s: %s", str(c, "metric"), v,
+		       str(c, "op"), figure(t, sizeof(t), str(c, "metric"),
+					    num(c, "threshold")), h);
+		if (json_is_number(json_object_get(c, "value"))) {
+			double margin = num(c, "threshold") - num(c, "value");
+			char m[96];
+
+			printf(", margin %s%s", margin < 0 ? "-" : "",
+			       figure(m, sizeof(m), str(c, "metric"),
+				      margin < 0 ? -margin : margin));
+		}
+		if (json_is_number(json_object_get(c, "value")) &&
+		    num(c, "low") != num(c, "high")) {
+			char lo[96], hi[96];
+
+			printf(" (range %s to %s)",
+			       figure(lo, sizeof(lo), str(c, "metric"),
+				      num(c, "low")),
+			       figure(hi, sizeof(hi), str(c, "metric"),
+				      num(c, "high")));
+		}
+		putchar('\n');
+	}
+}
+
+static void print_finding(const json_t *f, int explain)
+{
+	const char *outcome = str(f, "outcome");
+	int important = !strcmp(outcome, "triggered") ||
+			!strcmp(outcome, "near") || !strcmp(outcome, "waived");
+	const json_t *w = json_object_get(f, "waiver");
+	const json_t *crossing = json_object_get(f, "projected_crossing");
+
+	if (!important && !explain)
+		return;
+	printf("  %-14s %s (%s, %s)%s\n", outcome, str(f, "rule"),
+	       str(f, "citation"), str(f, "severity"),
+	       json_is_true(json_object_get(f, "gate_fails")) ? " FAILS GATE"
+							      : "");
+	if (json_is_number(json_object_get(f, "value"))) {
+		printf("      ");
+		print_comparison(f);
+		putchar('\n');
+	}
+	printf("      %s\n", str(f, "reason"));
+	if (json_is_string(crossing))
+		printf("      projected crossing: %s\n",
+		       json_string_value(crossing));
+	if (json_is_object(w) && json_is_true(json_object_get(w, "expired")))
+		printf("      waiver expired %s (approved by %s)\n",
+		       str(w, "expires"), str(w, "approved_by"));
+	if (important && strcmp(outcome, "near") &&
+	    json_is_string(json_object_get(f, "known_since")))
+		printf("      known since %s (%s); obligations:\n",
+		       str(f, "known_since"), str(f, "known_basis"));
+	if (important && strcmp(outcome, "near"))
+		print_obligations(f);
+	if (explain)
+		print_conditions(f);
+}
+
+static void print_text(const json_t *doc, int explain)
+{
+	const json_t *runs = json_object_get(doc, "runs"), *run, *f, *w;
+	const json_t *gate = json_object_get(doc, "gate");
+	size_t i, j;
+
+	json_array_foreach(runs, i, run) {
+		const json_t *findings = json_object_get(run, "findings");
+		size_t fails = 0, triggered = 0, near = 0;
+
+		json_array_foreach(findings, j, f) {
+			fails += json_is_true(json_object_get(f, "gate_fails"));
+			triggered += !strcmp(str(f, "outcome"), "triggered");
+			near += !strcmp(str(f, "outcome"), "near");
+		}
+		if (i)
+			putchar('\n');
+		printf("%s: %s — %zu triggered, %zu near, %zu failing the "
+		       "gate (%s:%lld)\n", str(run, "id"),
+		       fails ? "FAIL" : "pass", triggered, near, fails,
+		       str(run, "file"),
+		       (long long)json_integer_value(json_object_get(run,
+								     "line")));
+		json_array_foreach(findings, j, f)
+			print_finding(f, explain);
+		json_array_foreach(json_object_get(run, "warnings"), j, w)
+			printf("  warning: %s\n", json_string_value(w));
+	}
+	printf("\ngate: %s (fail-on %s, %lld failing)\n",
+	       json_is_true(json_object_get(gate, "passed")) ? "passed"
+							      : "failed",
+	       str(gate, "fail_on"),
+	       (long long)json_integer_value(json_object_get(gate,
+							     "failures")));
+}
+
+/* Writes the document in the chosen format; 0 or an FG_E* code. */
+static int print_document(const options *opt, const json_t *doc,
+			  fg_error *err)
+{
+	switch (opt->fmt) {
+	case FORMAT_JSON:
+		if (json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2)))
+			return fg_error_set(err, FG_EIO, NULL, 0, 0,
+					    "cannot write the document");
+		putchar('\n');
+		return 0;
+	case FORMAT_MARKDOWN:
+		return fg_render_markdown_check(stdout, doc, err);
+	case FORMAT_JUNIT:
+		return fg_render_junit(stdout, doc, err);
+	case FORMAT_SARIF:
+		return fg_render_sarif(stdout, doc, err);
+	default:
+		print_text(doc, opt->explain);
+		return 0;
+	}
+}
+
+/* ---- recording -------------------------------------------------------- */
+
+/* Where the evaluation is recorded in the audit store (--db): the ruleset
+ * texts, run inputs, findings and an audit entry, in one transaction.
+ * The store is not wired into this build yet, so nothing is written and
+ * the document's evaluation_id stays null.  Returns 0 or an exit
+ * status. */
+static int record_evaluation(const options *opt, json_t *doc)
+{
+	(void)doc;
+	if (opt->no_record)
+		return 0;
+	return 0;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static int load_rules(fg_ruleset_set **out, const options *opt)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_error err;
+	char buf[2048];
+	size_t i;
+	int status = FG_EXIT_OK;
+
+	*out = NULL;
+	if (!set)
+		return FG_EXIT_STORE;
+	fg_error_clear(&err);
+	if (opt->rule_count == 0)
+		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
+	for (i = 0; i < opt->rule_count; i++)
+		fg_ruleset_set_add_path(set, opt->rules[i], &diags, &err);
+	if (err.code == FG_ENOMEM) {
+		status = fg_cli_fail(&err);
+	} else if (diags.count) {
+		for (i = 0; i < diags.count; i++)
+			fprintf(stderr, "flopgate: %s\n",
+				fg_error_format(&diags.items[i], buf,
+						sizeof(buf)));
+		status = FG_EXIT_INPUT;
+	}
+	fg_diagnostics_free(&diags);
+	if (status != FG_EXIT_OK)
+		fg_ruleset_set_free(set);
+	else
+		*out = set;
+	return status;
+}
+
+static int load_runs(fg_run_list **out, const options *opt,
+		     const fg_catalog *catalog, fg_error *err)
+{
+	fg_run_list *all = NULL, *one = NULL;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < opt->file_count; i++) {
+		if (fg_run_list_load(&one, opt->files[i], catalog, err))
+			goto fail;
+		if (!all)
+			all = one;
+		else if (fg_run_list_merge(all, one, err))
+			goto fail;
+		one = NULL;
+	}
+	*out = all;
+	return 0;
+fail:
+	fg_run_list_free(one);
+	fg_run_list_free(all);
+	return err->code ? err->code : FG_EINPUT;
+}
+
+/* ---- the command ------------------------------------------------------ */
 
 int fg_cmd_check(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("flopgate: `check` is not available in this build\n", stderr);
-	return FG_EXIT_INPUT;
+	options opt;
+	fg_catalog *catalog = NULL;
+	fg_run_list *runs = NULL;
+	fg_ruleset_set *set = NULL;
+	fg_waiver_list *waivers = NULL;
+	fg_run_estimate **ests = NULL;
+	fg_run_findings **findings = NULL;
+	fg_evaluate_options eo;
+	json_t *doc = NULL;
+	fg_error err;
+	size_t i, n = 0;
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	fg_error_clear(&err);
+	opt.files = calloc((size_t)argc, sizeof(char *));
+	opt.rules = calloc((size_t)argc, sizeof(char *));
+	if (!opt.files || !opt.rules) {
+		rc = FG_EXIT_STORE;
+		goto done;
+	}
+	if ((rc = parse_args(&opt, argc, argv)) >= 0)
+		goto done;
+	if ((rc = load_rules(&set, &opt)) != FG_EXIT_OK)
+		goto done;
+	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err) ||
+	    load_runs(&runs, &opt, catalog, &err) ||
+	    (opt.waivers &&
+	     fg_waiver_list_load(&waivers, opt.waivers, &err)))
+		goto fail;
+	ests = calloc(runs->count, sizeof(*ests));
+	findings = calloc(runs->count, sizeof(*findings));
+	if (!ests || !findings) {
+		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	memset(&eo, 0, sizeof(eo));
+	eo.as_of = opt.as_of;
+	eo.fail_on = opt.fail_on;
+	eo.waivers = waivers;
+	for (n = 0; n < runs->count; n++)
+		if (fg_run_estimate_compute(&ests[n], &runs->runs[n], &err) ||
+		    fg_evaluate(&findings[n], &runs->runs[n], ests[n], set,
+				&eo, &err)) {
+			n++;
+			goto fail;
+		}
+	doc = fg_result_check_document(findings, n, set, opt.as_of,
+				       opt.fail_on, opt.actor, -1);
+	if (!doc) {
+		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	if ((rc = record_evaluation(&opt, doc)) != 0)
+		goto done;
+	if ((rc = print_document(&opt, doc, &err)) != 0)
+		goto fail;
+	rc = json_is_true(json_object_get(json_object_get(doc, "gate"),
+					  "passed"))
+		     ? FG_EXIT_OK
+		     : FG_EXIT_GATE;
+	goto done;
+fail:
+	rc = fg_cli_fail(&err);
+done:
+	json_decref(doc);
+	for (i = 0; i < n; i++) {
+		fg_run_findings_free(findings ? findings[i] : NULL);
+		fg_run_estimate_free(ests ? ests[i] : NULL);
+	}
+	free(findings);
+	free(ests);
+	fg_waiver_list_free(waivers);
+	fg_ruleset_set_free(set);
+	fg_run_list_free(runs);
+	fg_catalog_free(catalog);
+	free(opt.files);
+	free(opt.rules);
+	return rc;
 }

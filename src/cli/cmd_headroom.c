@@ -1,12 +1,362 @@
-/* flopgate headroom: placeholder until the command lands. */
+/* flopgate headroom: how much more compute (and how many more tokens) a
+ * run can use before each applicable compute line, or how far past it is.
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "flopgate/estimate.h"
+#include "flopgate/evaluate.h"
+#include "flopgate/hardware.h"
+#include "flopgate/result.h"
+#include "flopgate/rules.h"
+#include "flopgate/run.h"
+
+static const char usage_text[] =
+	"usage: flopgate headroom RUN... [--rule ID] [--rules PATH]...\n"
+	"                         [--as-of DATE] [--format text|json]\n"
+	"\n"
+	"For every run and every rule in force where it is placed that has a\n"
+	"compute line: the FLOP left before the line (and tokens, when the\n"
+	"run has an architecture estimate), or how far past the line it is.\n"
+	"\n"
+	"  --rule ID       only this rule\n"
+	"  --rules PATH    ruleset file or directory (repeatable; default: the\n"
+	"                  shipped rules)\n"
+	"  --as-of DATE    which rules are in force (default: today, UTC)\n"
+	"  --format F      text (default) or json\n"
+	"  -h, --help      this help\n"
+	"\n"
+	"Exit status: 0, or 2 for bad usage or input.\n";
+
+typedef struct options {
+	char **files;
+	size_t file_count;
+	char **rules;
+	size_t rule_count;
+	const char *rule_id;
+	fg_date as_of;
+	int json;
+} options;
+
+static const char *option_value(char **argv, int argc, int *i,
+				const char *name, int *missing)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_args(options *opt, int argc, char **argv)
+{
+	int i, missing = 0;
+	const char *v;
+
+	opt->as_of = fg_date_today();
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-') {
+			opt->files[opt->file_count++] = argv[i];
+		} else if (fg_cli_is_help(argv[i])) {
+			fputs(usage_text, stdout);
+			return FG_EXIT_OK;
+		} else if ((v = option_value(argv, argc, &i, "--rules",
+					     &missing))) {
+			opt->rules[opt->rule_count++] = (char *)v;
+		} else if ((v = option_value(argv, argc, &i, "--rule",
+					     &missing))) {
+			opt->rule_id = v;
+		} else if ((v = option_value(argv, argc, &i, "--as-of",
+					     &missing))) {
+			if (fg_date_parse(&opt->as_of, v))
+				return fg_cli_usage_error(
+					"headroom: --as-of `%s` is not a date "
+					"(YYYY-MM-DD)", v);
+		} else if ((v = option_value(argv, argc, &i, "--format",
+					     &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				return fg_cli_usage_error(
+					"headroom: --format is text or json, "
+					"not `%s`", v);
+			opt->json = !strcmp(v, "json");
+		} else if (!missing) {
+			return fg_cli_usage_error(
+				"headroom: unknown option `%s`; see flopgate "
+				"headroom --help", argv[i]);
+		}
+		if (missing)
+			return fg_cli_usage_error("headroom: %s needs a value",
+						  argv[i]);
+	}
+	if (opt->file_count == 0)
+		return fg_cli_usage_error("headroom: no run files given; see "
+					  "flopgate headroom --help");
+	return -1;
+}
+
+static int load_rules(fg_ruleset_set **out, const options *opt)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_error err;
+	char buf[2048];
+	size_t i;
+	int status = FG_EXIT_OK;
+
+	*out = NULL;
+	if (!set)
+		return FG_EXIT_STORE;
+	fg_error_clear(&err);
+	if (opt->rule_count == 0)
+		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
+	for (i = 0; i < opt->rule_count; i++)
+		fg_ruleset_set_add_path(set, opt->rules[i], &diags, &err);
+	for (i = 0; i < diags.count; i++)
+		fprintf(stderr, "flopgate: %s\n",
+			fg_error_format(&diags.items[i], buf, sizeof(buf)));
+	if (err.code == FG_ENOMEM)
+		status = fg_cli_fail(&err);
+	else if (diags.count)
+		status = FG_EXIT_INPUT;
+	else if (opt->rule_id && !fg_ruleset_set_find(set, opt->rule_id))
+		status = fg_cli_usage_error("headroom: no rule `%s` in the "
+					    "rulesets", opt->rule_id);
+	fg_diagnostics_free(&diags);
+	if (status != FG_EXIT_OK)
+		fg_ruleset_set_free(set);
+	else
+		*out = set;
+	return status;
+}
+
+/* A finding headroom speaks of: a rule in force where the run is placed,
+ * decided on a compute line. */
+static int wanted(const fg_finding *f, const options *opt)
+{
+	if (opt->rule_id && strcmp(f->rule->id, opt->rule_id))
+		return 0;
+	return f->outcome != FG_OUTCOME_NOT_APPLICABLE && f->has_comparison &&
+	       fg_metric_is_compute(f->metric);
+}
+
+static json_t *entry_json(const fg_finding *f)
+{
+	json_t *o = json_object();
+	char d[16];
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "rule", json_string(f->rule->id));
+	json_object_set_new(o, "citation", json_string(f->rule->citation));
+	json_object_set_new(o, "outcome",
+			    json_string(fg_outcome_name(f->outcome)));
+	json_object_set_new(o, "metric",
+			    json_string(fg_metric_name(f->metric)));
+	json_object_set_new(o, "op", json_string(fg_op_name(f->op)));
+	json_object_set_new(o, "threshold", json_real(f->threshold));
+	json_object_set_new(o, "value", json_real(f->value));
+	json_object_set_new(o, "low", json_real(f->low));
+	json_object_set_new(o, "high", json_real(f->high));
+	json_object_set_new(o, "headroom", json_real(f->headroom));
+	json_object_set_new(o, "headroom_tokens",
+			    f->has_headroom_tokens
+				    ? json_real(f->headroom_tokens)
+				    : json_null());
+	json_object_set_new(o, "projected_crossing",
+			    f->projected_crossing == FG_DATE_NONE
+				    ? json_null()
+				    : json_string(fg_date_format(
+					      f->projected_crossing, d)));
+	return o;
+}
+
+static json_t *run_json(const fg_run_findings *rf, const options *opt)
+{
+	json_t *o = json_object(), *list = json_array();
+	size_t i;
+
+	if (!o || !list) {
+		json_decref(o);
+		json_decref(list);
+		return NULL;
+	}
+	json_object_set_new(o, "id", json_string(rf->run->id));
+	json_object_set_new(o, "file", json_string(rf->run->file));
+	json_object_set_new(o, "line", json_integer(rf->run->line));
+	json_object_set_new(o, "training_compute_flop",
+			    fg_result_range(rf->estimate->total));
+	json_object_set_new(o, "flop_per_token",
+			    rf->estimate->flop_per_token > 0
+				    ? json_real(rf->estimate->flop_per_token)
+				    : json_null());
+	for (i = 0; i < rf->count; i++)
+		if (wanted(&rf->findings[i], opt))
+			json_array_append_new(list,
+					      entry_json(&rf->findings[i]));
+	json_object_set_new(o, "headroom", list);
+	return o;
+}
+
+/* A compute value: "modification fraction 0.40" or "3.8 × 10^25 FLOP". */
+static char *figure(char *buf, size_t size, fg_metric metric, double v)
+{
+	char n[64];
+
+	if (metric == FG_METRIC_MODIFICATION_FRACTION) {
+		snprintf(buf, size, "%.2g of the base model", v);
+		return buf;
+	}
+	snprintf(buf, size, "%s FLOP", fg_format_sci(v, n, sizeof(n)));
+	return buf;
+}
+
+static void print_run(const fg_run_findings *rf, const options *opt)
+{
+	char v[96], t[96], h[64], k[64], d[16];
+	size_t i, shown = 0;
+
+	printf("%s (%s:%d)\n", rf->run->id, rf->run->file, rf->run->line);
+	for (i = 0; i < rf->count; i++) {
+		const fg_finding *f = &rf->findings[i];
+		double room = f->headroom < 0 ? -f->headroom : f->headroom;
+
+		if (!wanted(f, opt))
+			continue;
+		shown++;
+		printf("  %-36s %s %s, at %s: ", f->rule->id, fg_op_name(f->op),
+		       figure(t, sizeof(t), f->metric, f->threshold),
+		       figure(v, sizeof(v), f->metric, f->value));
+		fg_format_sci(room, h, sizeof(h));
+		/* Under a strict line the run may reach it exactly; under
+		 * an inclusive one it must stay below it. */
+		if (fg_compare(f->value, f->op, f->threshold))
+			printf("past the line by %s FLOP", h);
+		else
+			printf("%s FLOP left%s", h,
+			       f->op == FG_OP_GE ? " (the line itself counts)"
+						 : "");
+		if (f->has_headroom_tokens)
+			printf(" (%s tokens)",
+			       fg_format_sci(f->headroom_tokens < 0
+						     ? -f->headroom_tokens
+						     : f->headroom_tokens,
+					     k, sizeof(k)));
+		if (f->projected_crossing != FG_DATE_NONE)
+			printf("; projected to cross %s",
+			       fg_date_format(f->projected_crossing, d));
+		putchar('\n');
+	}
+	if (!shown)
+		printf("  no compute line applies as of %s\n",
+		       fg_date_format(rf->as_of, d));
+}
 
 int fg_cmd_headroom(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("flopgate: `headroom` is not available in this build\n", stderr);
-	return FG_EXIT_INPUT;
+	options opt;
+	fg_catalog *catalog = NULL;
+	fg_run_list *all = NULL, *one = NULL;
+	fg_ruleset_set *set = NULL;
+	fg_run_estimate **ests = NULL;
+	fg_run_findings **found = NULL;
+	fg_evaluate_options eo;
+	json_t *doc = NULL, *runs;
+	fg_error err;
+	size_t i, n = 0;
+	char d[16];
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	fg_error_clear(&err);
+	opt.files = calloc((size_t)argc, sizeof(char *));
+	opt.rules = calloc((size_t)argc, sizeof(char *));
+	if (!opt.files || !opt.rules) {
+		rc = FG_EXIT_STORE;
+		goto done;
+	}
+	if ((rc = parse_args(&opt, argc, argv)) >= 0)
+		goto done;
+	if ((rc = load_rules(&set, &opt)) != FG_EXIT_OK)
+		goto done;
+	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
+		goto fail;
+	for (i = 0; i < opt.file_count; i++) {
+		if (fg_run_list_load(&one, opt.files[i], catalog, &err))
+			goto fail;
+		if (!all)
+			all = one;
+		else if (fg_run_list_merge(all, one, &err))
+			goto fail;
+		one = NULL;
+	}
+	ests = calloc(all->count, sizeof(*ests));
+	found = calloc(all->count, sizeof(*found));
+	if (!ests || !found) {
+		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	memset(&eo, 0, sizeof(eo));
+	eo.as_of = opt.as_of;
+	eo.fail_on = FG_FAIL_ON_NEVER;
+	for (n = 0; n < all->count; n++)
+		if (fg_run_estimate_compute(&ests[n], &all->runs[n], &err) ||
+		    fg_evaluate(&found[n], &all->runs[n], ests[n], set, &eo,
+				&err)) {
+			n++;
+			goto fail;
+		}
+	if (opt.json) {
+		doc = json_object();
+		runs = json_array();
+		if (!doc || !runs) {
+			json_decref(runs);
+			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+			goto fail;
+		}
+		json_object_set_new(doc, "flopgate", json_string(FG_VERSION));
+		json_object_set_new(doc, "as_of",
+				    json_string(fg_date_format(opt.as_of, d)));
+		json_object_set_new(doc, "runs", runs);
+		for (i = 0; i < n; i++)
+			json_array_append_new(runs, run_json(found[i], &opt));
+		json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i)
+				putchar('\n');
+			print_run(found[i], &opt);
+		}
+	}
+	rc = FG_EXIT_OK;
+	goto done;
+fail:
+	rc = fg_cli_fail(&err);
+done:
+	json_decref(doc);
+	for (i = 0; i < n; i++) {
+		fg_run_findings_free(found ? found[i] : NULL);
+		fg_run_estimate_free(ests ? ests[i] : NULL);
+	}
+	free(found);
+	free(ests);
+	fg_run_list_free(one);
+	fg_run_list_free(all);
+	fg_ruleset_set_free(set);
+	fg_catalog_free(catalog);
+	free(opt.files);
+	free(opt.rules);
+	return rc;
 }

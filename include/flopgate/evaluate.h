@@ -1,0 +1,163 @@
+/* flopgate — evaluating a run against rulesets: findings and the gate.
+ *
+ * For each rule of each ruleset a finding with one outcome:
+ *   not_applicable  the run is not placed in the rule's jurisdictions, or
+ *                   the rule is not in force on the as-of date
+ *   indeterminate   a metric the condition needs is unknown (revenue,
+ *                   cost, cluster size, an attribute)
+ *   triggered       the condition holds on the central estimate
+ *   near            it holds with every compute metric at the high end of
+ *                   its range, or with every compute leaf at or above
+ *                   `near` x its line (other leaves on central values)
+ *   clear           none of these
+ *   waived          triggered or near, and covered by a valid waiver
+ * Conditions use three-valued logic: an unknown leaf makes `all` unknown
+ * only when no other leaf is false (and `any` only when none is true).
+ *
+ * A triggered (or waived) finding's obligations fall due `days` after the
+ * day the line was known to be met: the earliest of dates.threshold_known,
+ * the day measured progress crossed the line, and the first recorded
+ * evaluation in which the rule triggered for the run — else the as-of date
+ * (AI Act Art. 52(1): "after that requirement is met or it becomes known
+ * that it will be met").  That day is never earlier than the rule's
+ * effective.from: duties cannot fall due before the law applies (GPAI
+ * guidelines para 112: notify within two weeks after 2025-08-02).
+ */
+#ifndef FLOPGATE_EVALUATE_H
+#define FLOPGATE_EVALUATE_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "flopgate/error.h"
+#include "flopgate/estimate.h"
+#include "flopgate/rules.h"
+#include "flopgate/waiver.h"
+
+typedef enum { FG_FAIL_ON_TRIGGERED, FG_FAIL_ON_NEAR, FG_FAIL_ON_NEVER }
+	fg_fail_on;
+const char *fg_fail_on_name(fg_fail_on fail_on);
+int fg_fail_on_parse(fg_fail_on *out, const char *name);
+
+/* Returns 1 and sets *out when the audit store holds an earlier evaluation
+ * in which rule_id triggered for run_id (its as-of date), else 0. */
+typedef int (*fg_first_recorded_fn)(void *ctx, const char *run_id,
+				    const char *rule_id, fg_date *out);
+
+typedef struct fg_evaluate_options {
+	fg_date as_of;
+	fg_fail_on fail_on;
+	const fg_waiver_list *waivers;       /* may be NULL */
+	fg_first_recorded_fn first_recorded; /* NULL when there is no store */
+	void *first_recorded_ctx;
+} fg_evaluate_options;
+
+/* One leaf of a rule's condition as evaluated (for --explain). */
+typedef struct fg_leaf_result {
+	const fg_condition *condition;
+	int is_attribute;
+	fg_metric metric;           /* metric leaves; the fallback metric
+				     * when a fallback line was used */
+	fg_op op;
+	double threshold;
+	int known;                  /* 0: the value is unknown */
+	double value, low, high;    /* metric leaves */
+	char *attribute_values;     /* attribute leaves: "text, image";
+				     * owned; NULL when the run has none */
+	int holds;                  /* 1, 0, or -1 unknown (central) */
+} fg_leaf_result;
+
+typedef struct fg_finding {
+	const fg_rule *rule;        /* borrowed from the ruleset set */
+	fg_outcome outcome;
+	char *reason;               /* owned sentence */
+	/* the deciding comparison; has_comparison is 0 for not_applicable
+	 * and indeterminate findings and for rules with no metric leaf */
+	int has_comparison;
+	fg_metric metric;
+	fg_op op;
+	double threshold, value, low, high;
+	/* threshold - value; for compute metrics in FLOP (for
+	 * modification_fraction: the modification FLOP left before the
+	 * line), else in the metric's unit.  Negative past the line. */
+	double headroom;
+	int has_headroom_tokens;
+	double headroom_tokens;     /* headroom / flop_per_token */
+	fg_leaf_result *leaves;
+	size_t leaf_count;
+	fg_date known_since;        /* FG_DATE_NONE unless triggered/waived */
+	const char *known_basis;    /* "declared" | "progress" | "recorded" |
+				     * "as_of" | NULL; static */
+	fg_date projected_crossing; /* running runs; FG_DATE_NONE otherwise */
+	fg_date *due;               /* per rule obligation; FG_DATE_NONE
+				     * when unknown or not owed */
+	const fg_waiver *waiver;    /* valid waiver applied, or NULL */
+	const fg_waiver *expired_waiver; /* an expired one naming it */
+	int gate_fails;
+} fg_finding;
+
+typedef struct fg_run_findings {
+	const fg_run *run;              /* borrowed */
+	const fg_run_estimate *estimate; /* borrowed */
+	fg_date as_of;
+	fg_fail_on fail_on;
+	fg_finding *findings;           /* one per rule, in set order */
+	size_t count;
+	char **warnings;                /* owned: expired waivers */
+	size_t warning_count;
+	size_t gate_failures;
+} fg_run_findings;
+
+/* Evaluates one run (estimate->run must be run) against every rule of
+ * set.  On error *out is NULL (only out of memory, or a run/estimate
+ * mismatch). */
+int fg_evaluate(fg_run_findings **out, const fg_run *run,
+		const fg_run_estimate *estimate, const fg_ruleset_set *set,
+		const fg_evaluate_options *options, fg_error *err);
+void fg_run_findings_free(fg_run_findings *findings);
+
+/* 1 when a finding of this rule with this outcome fails the gate:
+ * blocking severity and an outcome at or above fail_on. */
+int fg_gate_fails(const fg_rule *rule, fg_outcome outcome,
+		  fg_fail_on fail_on);
+
+/* ---- rule tests ------------------------------------------------------- */
+
+typedef struct fg_rule_test_result {
+	const fg_rule_test *test;
+	const fg_rule_expect *expect;
+	fg_outcome got;
+	int found;                  /* 0: the expected rule is not in set */
+	int passed;
+} fg_rule_test_result;
+
+/* Runs every test case of ruleset against set (which must hold ruleset's
+ * rules; other rulesets' rules are evaluated too but only expectations
+ * are compared).  *out gets one result per expectation (caller frees
+ * with free()); *failed how many failed. */
+int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
+			 size_t *failed, const fg_ruleset *ruleset,
+			 const fg_ruleset_set *set, fg_error *err);
+
+/* ---- JSON (include/flopgate/result.h: FINDING) ------------------------ */
+
+/* The FINDING object.  New reference, NULL when out of memory. */
+json_t *fg_result_finding(const fg_finding *finding,
+			  const fg_run_findings *run_findings);
+
+/* The "findings" array of a run.  New reference. */
+json_t *fg_result_findings(const fg_run_findings *run_findings);
+
+/* The RUN object of `check` (fg_result_run() with the run's evaluation
+ * warnings appended and "findings" added).  New reference. */
+json_t *fg_result_check_run(const fg_run_findings *run_findings);
+
+/* The whole `check --format json` document (result.h): as_of,
+ * evaluation_id (null when evaluation_id < 0), actor (may be NULL),
+ * rulesets with their hashes, runs with findings, and the gate.  New
+ * reference, NULL when out of memory. */
+json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
+				 const fg_ruleset_set *set, fg_date as_of,
+				 fg_fail_on fail_on, const char *actor,
+				 long long evaluation_id);
+
+#endif

@@ -1,0 +1,255 @@
+/* flopgate — rulesets: legal compute lines as data.
+ *
+ * One YAML file per legal instrument (DESIGN.md § Rulesets):
+ *
+ *   ruleset: {id, title, jurisdiction, version, source}
+ *   rules:
+ *     - id, title, citation
+ *       effective: {from: DATE, until: DATE, ended: revoked}
+ *       applies_to: {jurisdictions: [EU]}
+ *       when: CONDITION
+ *       near: 0.5                        (optional, 0 < near < 1)
+ *       severity: blocking | warning | info
+ *       obligations: [{id, text, citation, due: {days, after}}]
+ *   tests: [{name, as_of, run: TEST-RUN, expect: {RULE-ID: OUTCOME}}]
+ *
+ * CONDITION is {all: [..]}, {any: [..]}, {not: CONDITION}, a metric leaf
+ * {metric, op, value, counts: [phase kinds], fallback: {..}} or an
+ * attribute leaf {attribute, equals: X | in: [..], missing: unknown|false}.
+ *
+ * `until` is the first day a rule is no longer in force (the day of the
+ * revocation); `ended` names how it ended (revoked, rescinded, repealed,
+ * superseded, expired) for the reason a finding gives.
+ *
+ * `fallback` is only for modification_fraction: Commission GPAI guidelines
+ * para 61 replace "a third of the original's compute" by fixed
+ * modification_compute_flop lines when the original's compute is unknown:
+ *   fallback: {systemic_risk: 3.33e24, other: 3.33e22}
+ * (`systemic_risk` when the base model has systemic risk, `other` when it
+ * has not or when that is unknown — the lower, stricter line).
+ *
+ * TEST-RUN is a compact run for rule tests, with no estimator needed:
+ *   {jurisdictions: [EU], status: planned,
+ *    compute: 1.2e25 | [low, central, high] | {pretraining: .., rl: ..},
+ *    cost_usd, cluster_peak_flops, annual_revenue_usd, flop_per_token,
+ *    attributes: {..}, base_model: {training_compute_flop, systemic_risk},
+ *    dates: {threshold_known, placed_on_market}}
+ *
+ * Loading never stops at the first problem: every problem in a file is
+ * collected (FILE:LINE:COL each) so that `rules lint` reports them all in
+ * one pass.  The structs are read-only views owned by their set.
+ */
+#ifndef FLOPGATE_RULES_H
+#define FLOPGATE_RULES_H
+
+#include <stddef.h>
+#include "flopgate/error.h"
+#include "flopgate/estimate.h"
+#include "flopgate/quantity.h"
+#include "flopgate/run.h"
+
+/* ---- operators: the one comparison every legal line goes through ---- */
+
+typedef enum { FG_OP_GT, FG_OP_GE, FG_OP_LT, FG_OP_LE, FG_OP_EQ } fg_op;
+
+/* ">", ">=", "<", "<=", "==". */
+const char *fg_op_name(fg_op op);
+/* 0 and *out set, or FG_ENOTFOUND. */
+int fg_op_parse(fg_op *out, const char *text);
+
+/* 1 when `value op threshold` holds, else 0.  Every comparison of a run
+ * against a legal line is made here, so "greater than" (AI Act Art. 51(2),
+ * EO 14110, SB 53, RAISE) and "or more" (Korea) cannot be confused. */
+int fg_compare(double value, fg_op op, double threshold);
+
+/* ---- metrics ---------------------------------------------------------- */
+
+typedef enum {
+	FG_METRIC_TRAINING_COMPUTE,      /* training_compute_flop */
+	FG_METRIC_MODIFICATION_COMPUTE,  /* modification_compute_flop */
+	FG_METRIC_MODIFICATION_FRACTION, /* modification_fraction */
+	FG_METRIC_TRAINING_COST,         /* training_cost_usd */
+	FG_METRIC_CLUSTER_PEAK,          /* cluster_peak_flops */
+	FG_METRIC_ANNUAL_REVENUE,        /* organization.annual_revenue_usd */
+	FG_METRIC_COUNT
+} fg_metric;
+
+const char *fg_metric_name(fg_metric metric);
+int fg_metric_parse(fg_metric *out, const char *name);
+/* 1 for the metrics measured in FLOP of training, which carry an
+ * uncertainty range and whose headroom is counted in FLOP (and tokens). */
+int fg_metric_is_compute(fg_metric metric);
+
+/* ---- conditions ------------------------------------------------------- */
+
+typedef enum {
+	FG_COND_ALL, FG_COND_ANY, FG_COND_NOT, FG_COND_METRIC,
+	FG_COND_ATTRIBUTE
+} fg_cond_type;
+
+/* How an attribute leaf treats a run that does not carry the attribute. */
+typedef enum { FG_MISSING_UNKNOWN, FG_MISSING_FALSE } fg_missing;
+
+typedef struct fg_condition fg_condition;
+struct fg_condition {
+	fg_cond_type type;
+	int line, column;
+	/* all / any / not (not: exactly one child) */
+	fg_condition *children;
+	size_t child_count;
+	/* metric leaf */
+	fg_metric metric;
+	fg_op op;
+	double value;
+	unsigned counts;            /* FG_KIND_BIT mask; FG_KIND_ALL default */
+	double fallback_systemic_risk; /* < 0 when not given */
+	double fallback_other;         /* < 0 when not given */
+	/* attribute leaf: holds when any of the run's values is in values[] */
+	char *attribute;
+	char **values;
+	size_t value_count;
+	fg_missing missing;
+};
+
+/* ---- rules ------------------------------------------------------------ */
+
+typedef enum { FG_SEVERITY_BLOCKING, FG_SEVERITY_WARNING, FG_SEVERITY_INFO }
+	fg_severity;
+const char *fg_severity_name(fg_severity severity);
+
+/* What an obligation's deadline counts from. */
+typedef enum {
+	/* the line was met or it became known that it will be (Art. 52(1)) */
+	FG_AFTER_THRESHOLD_MET_OR_FORESEEN,
+	/* dates.placed_on_market; the due date is unknown without it */
+	FG_AFTER_PLACED_ON_MARKET,
+	/* the rule's effective.from (transitional duties) */
+	FG_AFTER_EFFECTIVE_FROM,
+	/* an event the run file cannot know of (a safety incident): the
+	 * period is reported, the date is null */
+	FG_AFTER_INCIDENT
+} fg_due_after;
+const char *fg_due_after_name(fg_due_after after);
+
+typedef struct fg_obligation {
+	char *id, *text, *citation;   /* citation may be NULL */
+	int has_due;
+	int due_days;
+	fg_due_after due_after;
+	int line, column;
+} fg_obligation;
+
+typedef struct fg_ruleset fg_ruleset;
+
+typedef struct fg_rule {
+	char *id, *title, *citation;
+	const fg_ruleset *ruleset;  /* the file it came from */
+	fg_date effective_from;
+	fg_date effective_until;    /* FG_DATE_NONE while in force */
+	char *ended;                /* "revoked", ... ; NULL when not given */
+	char **jurisdictions;
+	size_t jurisdiction_count;
+	fg_condition when;
+	double near;                /* 0 when not given */
+	fg_severity severity;
+	fg_obligation *obligations;
+	size_t obligation_count;
+	int line, column;
+} fg_rule;
+
+/* ---- rule tests (the ruleset's own `tests:`) -------------------------- */
+
+typedef enum {
+	FG_OUTCOME_CLEAR, FG_OUTCOME_NEAR, FG_OUTCOME_TRIGGERED,
+	FG_OUTCOME_NOT_APPLICABLE, FG_OUTCOME_INDETERMINATE, FG_OUTCOME_WAIVED,
+	FG_OUTCOME_COUNT
+} fg_outcome;
+/* "clear", "near", "triggered", "not_applicable", "indeterminate",
+ * "waived". */
+const char *fg_outcome_name(fg_outcome outcome);
+int fg_outcome_parse(fg_outcome *out, const char *name);
+
+typedef struct fg_rule_expect {
+	char *rule_id;
+	fg_outcome outcome;
+	int line, column;
+} fg_rule_expect;
+
+typedef struct fg_rule_test {
+	char *name;
+	fg_date as_of;
+	fg_run *run;                /* built from the compact form; owned */
+	fg_run_estimate *estimate;  /* likewise (not from the estimator) */
+	fg_rule_expect *expects;
+	size_t expect_count;
+	int line, column;
+} fg_rule_test;
+
+/* ---- rulesets --------------------------------------------------------- */
+
+struct fg_ruleset {
+	char *id, *title, *jurisdiction, *version, *source; /* may be NULL
+							      * but id */
+	char *file;                 /* path it was loaded from */
+	char *text;                 /* the exact file text (NUL-terminated) */
+	size_t length;
+	char sha256[65];            /* hex SHA-256 of text */
+	fg_rule *rules;
+	size_t rule_count;
+	fg_rule_test *tests;
+	size_t test_count;
+};
+
+/* A list of problems, each an fg_error with FILE:LINE:COL. */
+typedef struct fg_diagnostics {
+	fg_error *items;
+	size_t count, capacity;
+} fg_diagnostics;
+void fg_diagnostics_free(fg_diagnostics *diags); /* frees items only */
+
+/* Loads one ruleset file.  Every problem found is appended to diags (may
+ * be NULL); err gets the first.  On error *out is NULL. */
+int fg_ruleset_load(fg_ruleset **out, const char *path,
+		    fg_diagnostics *diags, fg_error *err);
+/* Same from memory; name stands for the file in errors. */
+int fg_ruleset_load_string(fg_ruleset **out, const char *name,
+			   const char *text, size_t length,
+			   fg_diagnostics *diags, fg_error *err);
+void fg_ruleset_free(fg_ruleset *ruleset);
+
+/* The rulesets a command evaluates against. */
+typedef struct fg_ruleset_set {
+	fg_ruleset **rulesets;
+	size_t count;
+} fg_ruleset_set;
+
+fg_ruleset_set *fg_ruleset_set_new(void);  /* NULL when out of memory */
+void fg_ruleset_set_free(fg_ruleset_set *set);
+
+/* Adds a file, or every *.yaml of a directory (sorted; not recursive, so
+ * rules/provisional/ is left out; hardware.yaml, the accelerator catalog,
+ * is skipped).  A rule id already in the set is an error naming both
+ * places.  Problems go to diags (may be NULL) and the first to err; on
+ * error the set keeps what loaded cleanly. */
+int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
+			    fg_diagnostics *diags, fg_error *err);
+
+/* Takes ownership of ruleset (freed on error too).  Fails on a rule id
+ * already in the set. */
+int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *ruleset,
+		       fg_diagnostics *diags, fg_error *err);
+
+/* The rule with this id, NULL when none. */
+const fg_rule *fg_ruleset_set_find(const fg_ruleset_set *set,
+				   const char *rule_id);
+
+/* 1 when the rule is in force on date (effective_from <= date <
+ * effective_until). */
+int fg_rule_in_force(const fg_rule *rule, fg_date date);
+
+/* The metric leaf a finding reports as its deciding comparison: the first
+ * compute leaf in document order, else the first metric leaf; NULL when
+ * the condition has none. */
+const fg_condition *fg_rule_primary_leaf(const fg_rule *rule);
+
+#endif

@@ -1,0 +1,865 @@
+/* flopgate — evaluating runs against rules (see include/flopgate/evaluate.h).
+ */
+#include "flopgate/evaluate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const fail_on_names[] = {"triggered", "near", "never",
+					    NULL};
+
+const char *fg_fail_on_name(fg_fail_on fail_on)
+{
+	return (unsigned)fail_on < 3 ? fail_on_names[fail_on] : "?";
+}
+
+int fg_fail_on_parse(fg_fail_on *out, const char *name)
+{
+	int i;
+
+	for (i = 0; fail_on_names[i]; i++)
+		if (!strcmp(fail_on_names[i], name)) {
+			*out = (fg_fail_on)i;
+			return 0;
+		}
+	return FG_ENOTFOUND;
+}
+
+int fg_gate_fails(const fg_rule *rule, fg_outcome outcome,
+		  fg_fail_on fail_on)
+{
+	if (rule->severity != FG_SEVERITY_BLOCKING)
+		return 0;
+	switch (fail_on) {
+	case FG_FAIL_ON_TRIGGERED:
+		return outcome == FG_OUTCOME_TRIGGERED;
+	case FG_FAIL_ON_NEAR:
+		return outcome == FG_OUTCOME_TRIGGERED ||
+		       outcome == FG_OUTCOME_NEAR;
+	default:
+		return 0;
+	}
+}
+
+/* ---- leaf values ------------------------------------------------------ */
+
+/* Three-valued logic: a condition holds, does not, or cannot be told. */
+enum { T_UNKNOWN = -1, T_FALSE = 0, T_TRUE = 1 };
+
+/* Which values a metric leaf is tested on. */
+typedef enum {
+	MODE_CENTRAL,   /* the central estimate */
+	MODE_HIGH,      /* compute metrics at the end of their range that
+			 * favours the line (high for > and >=) */
+	MODE_NEAR       /* compute leaves at near x the line */
+} eval_mode;
+
+typedef struct context {
+	const fg_run *run;
+	const fg_run_estimate *estimate;
+	const fg_rule *rule;
+} context;
+
+/* A metric leaf resolved against a run: what is compared with what. */
+typedef struct resolved {
+	int known;
+	fg_metric metric;           /* fallback line: modification compute */
+	fg_op op;
+	double threshold;
+	fg_range value;
+	int fallback;               /* GPAI guidelines para 61 line used */
+	int no_modification;        /* the run modifies no base model */
+	double base_flop;           /* modification_fraction: > 0 */
+} resolved;
+
+static fg_range exact(double v)
+{
+	fg_range r = {v, v, v};
+
+	return r;
+}
+
+static void resolve(resolved *out, const context *ctx, const fg_condition *c)
+{
+	const fg_run *run = ctx->run;
+	const fg_run_estimate *est = ctx->estimate;
+	fg_range mod;
+
+	memset(out, 0, sizeof(*out));
+	out->metric = c->metric;
+	out->op = c->op;
+	out->threshold = c->value;
+	switch (c->metric) {
+	case FG_METRIC_TRAINING_COMPUTE:
+		out->known = 1;
+		out->value = fg_run_estimate_cumulative(est, c->counts);
+		break;
+	case FG_METRIC_MODIFICATION_COMPUTE:
+	case FG_METRIC_MODIFICATION_FRACTION:
+		if (!run->has_base_model) {
+			/* Nothing is modified, so no modification compute
+			 * passes any line. */
+			out->no_modification = 1;
+			out->known = 1;
+			break;
+		}
+		mod = fg_run_estimate_cumulative(est, c->counts);
+		out->known = 1;
+		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE) {
+			out->value = mod;
+		} else if (run->base_model_flop > 0) {
+			out->base_flop = run->base_model_flop;
+			out->value.low = mod.low / run->base_model_flop;
+			out->value.central = mod.central / run->base_model_flop;
+			out->value.high = mod.high / run->base_model_flop;
+		} else if (c->fallback_other >= 0) {
+			/* GPAI guidelines para 61: the original's compute
+			 * unknown, the line is a fixed amount of
+			 * modification compute; the higher one only when
+			 * the original is known to have systemic risk. */
+			out->fallback = 1;
+			out->metric = FG_METRIC_MODIFICATION_COMPUTE;
+			out->threshold =
+				run->base_model_systemic_risk == 1 &&
+						c->fallback_systemic_risk >= 0
+					? c->fallback_systemic_risk
+					: c->fallback_other;
+			out->value = mod;
+		} else {
+			out->known = 0;
+		}
+		break;
+	case FG_METRIC_TRAINING_COST:
+		out->known = est->cost_usd >= 0;
+		out->value = exact(est->cost_usd);
+		break;
+	case FG_METRIC_CLUSTER_PEAK:
+		out->known = est->cluster_peak_flops > 0;
+		out->value = exact(est->cluster_peak_flops);
+		break;
+	case FG_METRIC_ANNUAL_REVENUE:
+		out->known = run->annual_revenue_usd >= 0;
+		out->value = exact(run->annual_revenue_usd);
+		break;
+	default:
+		break;
+	}
+}
+
+static int metric_holds(const context *ctx, const fg_condition *c,
+			eval_mode mode)
+{
+	resolved r;
+	double v;
+	int compute, upward;
+
+	resolve(&r, ctx, c);
+	if (!r.known)
+		return T_UNKNOWN;
+	if (r.no_modification)
+		return T_FALSE;
+	compute = fg_metric_is_compute(c->metric);
+	upward = r.op == FG_OP_GT || r.op == FG_OP_GE;
+	v = r.value.central;
+	if (compute && mode == MODE_HIGH) {
+		if (upward)
+			v = r.value.high;
+		else if (r.op != FG_OP_EQ)
+			v = r.value.low;
+	}
+	if (compute && mode == MODE_NEAR && upward)
+		return v >= ctx->rule->near * r.threshold ? T_TRUE : T_FALSE;
+	return fg_compare(v, r.op, r.threshold) ? T_TRUE : T_FALSE;
+}
+
+static int attribute_holds(const context *ctx, const fg_condition *c)
+{
+	const fg_attribute *a = fg_run_attribute(ctx->run, c->attribute);
+	size_t i, j;
+
+	if (!a || a->value_count == 0)
+		return c->missing == FG_MISSING_FALSE ? T_FALSE : T_UNKNOWN;
+	for (i = 0; i < a->value_count; i++)
+		for (j = 0; j < c->value_count; j++)
+			if (!strcmp(a->values[i], c->values[j]))
+				return T_TRUE;
+	return T_FALSE;
+}
+
+static int holds(const context *ctx, const fg_condition *c, eval_mode mode)
+{
+	size_t i;
+	int v, acc;
+
+	switch (c->type) {
+	case FG_COND_METRIC:
+		return metric_holds(ctx, c, mode);
+	case FG_COND_ATTRIBUTE:
+		return attribute_holds(ctx, c);
+	case FG_COND_NOT:
+		v = holds(ctx, &c->children[0], mode);
+		return v == T_UNKNOWN ? T_UNKNOWN : !v;
+	case FG_COND_ALL:
+		acc = T_TRUE;
+		for (i = 0; i < c->child_count; i++) {
+			v = holds(ctx, &c->children[i], mode);
+			if (v == T_FALSE)
+				return T_FALSE;
+			if (v == T_UNKNOWN)
+				acc = T_UNKNOWN;
+		}
+		return acc;
+	case FG_COND_ANY:
+		acc = T_FALSE;
+		for (i = 0; i < c->child_count; i++) {
+			v = holds(ctx, &c->children[i], mode);
+			if (v == T_TRUE)
+				return T_TRUE;
+			if (v == T_UNKNOWN)
+				acc = T_UNKNOWN;
+		}
+		return acc;
+	}
+	return T_UNKNOWN;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static char *format_string(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static char *format_string(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* A metric's value for people: two significant figures and its unit. */
+static char *format_value(char *buf, size_t size, fg_metric metric, double v)
+{
+	char num[64];
+
+	if (metric == FG_METRIC_MODIFICATION_FRACTION) {
+		snprintf(buf, size, "%.2g", v);
+		return buf;
+	}
+	fg_format_sci(v, num, sizeof(num));
+	switch (metric) {
+	case FG_METRIC_CLUSTER_PEAK:
+		snprintf(buf, size, "%s FLOP/s", num);
+		break;
+	case FG_METRIC_TRAINING_COST:
+	case FG_METRIC_ANNUAL_REVENUE:
+		snprintf(buf, size, "$%s", num);
+		break;
+	default:
+		snprintf(buf, size, "%s FLOP", num);
+	}
+	return buf;
+}
+
+static const char *jurisdictions_text(char *buf, size_t size,
+				      const fg_rule *rule)
+{
+	size_t i, used = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < rule->jurisdiction_count && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 i ? " or " : "",
+					 rule->jurisdictions[i]);
+	return buf;
+}
+
+static int in_jurisdiction(const fg_run *run, const fg_rule *rule)
+{
+	size_t i;
+
+	for (i = 0; i < rule->jurisdiction_count; i++)
+		if (fg_run_in_jurisdiction(run, rule->jurisdictions[i]))
+			return 1;
+	return 0;
+}
+
+/* "run not placed in US-NY; not in force until 2027-01-01", or NULL when
+ * the rule applies. */
+static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
+				   fg_date as_of)
+{
+	char where[256], dates[128], d[16];
+	int placed = in_jurisdiction(run, rule);
+
+	dates[0] = 0;
+	if (rule->effective_from != FG_DATE_NONE &&
+	    as_of < rule->effective_from)
+		snprintf(dates, sizeof(dates), "not in force until %s",
+			 fg_date_format(rule->effective_from, d));
+	else if (rule->effective_until != FG_DATE_NONE &&
+		 as_of >= rule->effective_until)
+		snprintf(dates, sizeof(dates), "%s %s",
+			 rule->ended ? rule->ended : "no longer in force since",
+			 fg_date_format(rule->effective_until, d));
+	if (placed && !dates[0])
+		return NULL;
+	if (placed)
+		return format_string("%s", dates);
+	jurisdictions_text(where, sizeof(where), rule);
+	return format_string("run not placed in %s%s%s", where,
+			     dates[0] ? "; " : "", dates);
+}
+
+/* ---- findings --------------------------------------------------------- */
+
+static void leaf_clear(fg_leaf_result *l)
+{
+	free(l->attribute_values);
+}
+
+static void finding_clear(fg_finding *f)
+{
+	size_t i;
+
+	free(f->reason);
+	for (i = 0; i < f->leaf_count; i++)
+		leaf_clear(&f->leaves[i]);
+	free(f->leaves);
+	free(f->due);
+}
+
+void fg_run_findings_free(fg_run_findings *rf)
+{
+	size_t i;
+
+	if (!rf)
+		return;
+	for (i = 0; i < rf->count; i++)
+		finding_clear(&rf->findings[i]);
+	free(rf->findings);
+	for (i = 0; i < rf->warning_count; i++)
+		free(rf->warnings[i]);
+	free(rf->warnings);
+	free(rf);
+}
+
+static size_t count_leaves(const fg_condition *c)
+{
+	size_t i, n = 0;
+
+	if (c->type == FG_COND_METRIC || c->type == FG_COND_ATTRIBUTE)
+		return 1;
+	for (i = 0; i < c->child_count; i++)
+		n += count_leaves(&c->children[i]);
+	return n;
+}
+
+static char *join_values(const fg_attribute *a)
+{
+	size_t i, n = 1;
+	char *s;
+
+	for (i = 0; i < a->value_count; i++)
+		n += strlen(a->values[i]) + 2;
+	if (!(s = malloc(n)))
+		return NULL;
+	s[0] = 0;
+	for (i = 0; i < a->value_count; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, a->values[i]);
+	}
+	return s;
+}
+
+static int collect_leaves(fg_finding *f, const context *ctx,
+			  const fg_condition *c)
+{
+	fg_leaf_result *l;
+	const fg_attribute *a;
+	resolved r;
+	size_t i;
+
+	if (c->type != FG_COND_METRIC && c->type != FG_COND_ATTRIBUTE) {
+		for (i = 0; i < c->child_count; i++)
+			if (collect_leaves(f, ctx, &c->children[i]))
+				return FG_ENOMEM;
+		return 0;
+	}
+	l = &f->leaves[f->leaf_count++];
+	memset(l, 0, sizeof(*l));
+	l->condition = c;
+	if (c->type == FG_COND_ATTRIBUTE) {
+		l->is_attribute = 1;
+		a = fg_run_attribute(ctx->run, c->attribute);
+		l->known = a && a->value_count;
+		if (l->known && !(l->attribute_values = join_values(a)))
+			return FG_ENOMEM;
+		l->holds = attribute_holds(ctx, c);
+		return 0;
+	}
+	resolve(&r, ctx, c);
+	l->metric = r.metric;
+	l->op = r.op;
+	l->threshold = r.threshold;
+	l->known = r.known && !r.no_modification;
+	l->value = r.value.central;
+	l->low = r.value.low;
+	l->high = r.value.high;
+	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
+	return 0;
+}
+
+/* Names of the unknown metrics and attributes a condition needs. */
+static char *unknown_needs(const fg_finding *f)
+{
+	char buf[512];
+	size_t i, used = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < f->leaf_count && used < sizeof(buf); i++) {
+		const fg_leaf_result *l = &f->leaves[i];
+		const char *name;
+
+		if (l->known || (!l->is_attribute && l->holds == T_FALSE))
+			continue;
+		if (l->is_attribute)
+			name = l->condition->attribute;
+		else if (l->condition->metric ==
+			 FG_METRIC_MODIFICATION_FRACTION)
+			name = "base_model.training_compute_flop";
+		else
+			name = fg_metric_name(l->metric);
+		if (strstr(buf, name))
+			continue;
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+					 "%s%s", used ? ", " : "", name);
+	}
+	return format_string("needs %s, which the run does not give",
+			     buf[0] ? buf : "a value");
+}
+
+static void set_comparison(fg_finding *f, const context *ctx)
+{
+	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	const fg_run_estimate *est = ctx->estimate;
+	resolved r;
+	fg_range mod;
+
+	if (!c)
+		return;
+	resolve(&r, ctx, c);
+	f->metric = r.metric;
+	f->op = r.op;
+	f->threshold = r.threshold;
+	if (!r.known || r.no_modification)
+		return;
+	f->has_comparison = 1;
+	f->value = r.value.central;
+	f->low = r.value.low;
+	f->high = r.value.high;
+	f->headroom = r.threshold - r.value.central;
+	if (r.base_flop > 0) {
+		/* Headroom in modification FLOP, which is what a team can
+		 * spend: a third of the base's compute minus what is used. */
+		mod = fg_run_estimate_cumulative(est, c->counts);
+		f->headroom = r.threshold * r.base_flop - mod.central;
+	}
+	if (fg_metric_is_compute(c->metric) && est->flop_per_token > 0) {
+		f->has_headroom_tokens = 1;
+		f->headroom_tokens = f->headroom / est->flop_per_token;
+	}
+}
+
+static char *comparison_text(const fg_finding *f, double value)
+{
+	char v[96], t[96];
+
+	return format_string("%s %s %s %s", fg_metric_name(f->metric),
+			     format_value(v, sizeof(v), f->metric, value),
+			     fg_op_name(f->op),
+			     format_value(t, sizeof(t), f->metric,
+					  f->threshold));
+}
+
+static char *outcome_reason(const fg_finding *f, const context *ctx,
+			    int near_by_high)
+{
+	char *cmp = NULL, *s = NULL;
+	char t[96], u[96];
+	const char *fallback = "";
+	const fg_run *run = ctx->run;
+
+	if (!f->has_comparison)
+		return format_string(f->outcome == FG_OUTCOME_TRIGGERED
+					     ? "the condition holds"
+					     : f->outcome == FG_OUTCOME_NEAR
+						       ? "the condition holds "
+							 "near its line"
+						       : "the condition does "
+							 "not hold");
+	if (f->metric == FG_METRIC_MODIFICATION_COMPUTE && run->has_base_model &&
+	    run->base_model_flop < 0 &&
+	    fg_rule_primary_leaf(ctx->rule)->metric ==
+		    FG_METRIC_MODIFICATION_FRACTION)
+		fallback = run->base_model_systemic_risk == 1
+				   ? "; the base model's compute is unknown, "
+				     "so the fallback line for a base model "
+				     "with systemic risk applies"
+				   : "; the base model's compute is unknown, "
+				     "so the fallback line for a base model "
+				     "without systemic risk applies";
+	switch (f->outcome) {
+	case FG_OUTCOME_TRIGGERED:
+		cmp = comparison_text(f, f->value);
+		s = format_string("%s on the central estimate%s", cmp,
+				  fallback);
+		break;
+	case FG_OUTCOME_NEAR:
+		if (near_by_high) {
+			cmp = comparison_text(f, f->op == FG_OP_LT ||
+							 f->op == FG_OP_LE
+						 ? f->low
+						 : f->high);
+			s = format_string("%s at the high end of the range; "
+					  "not on the central estimate%s",
+					  cmp, fallback);
+		} else {
+			cmp = comparison_text(f, f->value);
+			s = format_string("central value is at least %.0f%% "
+					  "of the line (%s)%s",
+					  ctx->rule->near * 100,
+					  format_value(t, sizeof(t), f->metric,
+						       f->threshold),
+					  fallback);
+		}
+		break;
+	default:
+		cmp = comparison_text(f, f->value);
+		if (fg_compare(f->value, f->op, f->threshold))
+			s = format_string("%s holds, but the rule's other "
+					  "conditions do not%s", cmp,
+					  fallback);
+		else
+			s = format_string("%s %s is not %s %s%s",
+					  fg_metric_name(f->metric),
+					  format_value(t, sizeof(t), f->metric,
+						       f->value),
+					  fg_op_name(f->op),
+					  format_value(u, sizeof(u), f->metric,
+						       f->threshold),
+					  fallback);
+	}
+	free(cmp);
+	return s;
+}
+
+/* The day the line was met or known to be: the earliest of the declared
+ * day, the day measured progress crossed it, and the first recorded
+ * triggering evaluation. */
+static void set_known_since(fg_finding *f, const context *ctx,
+			    const fg_evaluate_options *opt)
+{
+	const fg_run *run = ctx->run;
+	fg_date recorded;
+	double t;
+
+	f->known_since = FG_DATE_NONE;
+	f->known_basis = NULL;
+	if (run->threshold_known != FG_DATE_NONE) {
+		f->known_since = run->threshold_known;
+		f->known_basis = "declared";
+	}
+	if (f->projected_crossing != FG_DATE_NONE && run->progress_count) {
+		t = run->progress[run->progress_count - 1].at;
+		if (f->projected_crossing <= fg_date_of_timestamp(t) &&
+		    (f->known_since == FG_DATE_NONE ||
+		     f->projected_crossing < f->known_since)) {
+			f->known_since = f->projected_crossing;
+			f->known_basis = "progress";
+		}
+	}
+	if (opt->first_recorded &&
+	    opt->first_recorded(opt->first_recorded_ctx, run->id,
+				ctx->rule->id, &recorded) == 1 &&
+	    (f->known_since == FG_DATE_NONE || recorded < f->known_since)) {
+		f->known_since = recorded;
+		f->known_basis = "recorded";
+	}
+	if (f->known_since == FG_DATE_NONE) {
+		f->known_since = opt->as_of;
+		f->known_basis = "as_of";
+	}
+}
+
+static void set_due_dates(fg_finding *f, const context *ctx)
+{
+	const fg_rule *rule = ctx->rule;
+	fg_date base = f->known_since;
+	size_t i;
+
+	/* Duties cannot fall due before the law applies: those who knew
+	 * earlier owe them counted from effective.from (GPAI guidelines
+	 * para 112). */
+	if (rule->effective_from != FG_DATE_NONE &&
+	    base < rule->effective_from)
+		base = rule->effective_from;
+	for (i = 0; i < rule->obligation_count; i++) {
+		const fg_obligation *o = &rule->obligations[i];
+
+		f->due[i] = FG_DATE_NONE;
+		if (!o->has_due)
+			continue;
+		switch (o->due_after) {
+		case FG_AFTER_THRESHOLD_MET_OR_FORESEEN:
+			f->due[i] = base + o->due_days;
+			break;
+		case FG_AFTER_PLACED_ON_MARKET:
+			/* A model placed before the law applied owes the
+			 * duty from effective.from (transitional periods
+			 * such as AI Act Art. 111(3) are not encoded). */
+			if (ctx->run->placed_on_market != FG_DATE_NONE)
+				f->due[i] = (ctx->run->placed_on_market >
+							     rule->effective_from
+						     ? ctx->run->placed_on_market
+						     : rule->effective_from) +
+					    o->due_days;
+			break;
+		case FG_AFTER_EFFECTIVE_FROM:
+			if (rule->effective_from != FG_DATE_NONE)
+				f->due[i] = rule->effective_from + o->due_days;
+			break;
+		case FG_AFTER_INCIDENT:
+			break;
+		}
+	}
+}
+
+static void set_projected_crossing(fg_finding *f, const context *ctx)
+{
+	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	double t;
+
+	f->projected_crossing = FG_DATE_NONE;
+	/* Progress measures this run's own compute, so only lines on it
+	 * can be projected. */
+	if (!c || !ctx->run->progress_count ||
+	    (f->metric != FG_METRIC_TRAINING_COMPUTE &&
+	     f->metric != FG_METRIC_MODIFICATION_COMPUTE))
+		return;
+	t = fg_run_estimate_crossing(ctx->estimate, f->threshold);
+	if (t >= 0)
+		f->projected_crossing = fg_date_of_timestamp(t);
+}
+
+static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
+			 const context *ctx, const fg_evaluate_options *opt)
+{
+	const fg_rule *rule = ctx->rule;
+	const fg_condition *primary = fg_rule_primary_leaf(rule);
+	const fg_waiver *w;
+	int central, high, near, near_by_high = 0;
+	char d[16], *na, *s;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->known_since = f->projected_crossing = FG_DATE_NONE;
+	f->leaves = calloc(count_leaves(&rule->when), sizeof(*f->leaves));
+	f->due = calloc(rule->obligation_count ? rule->obligation_count : 1,
+			sizeof(*f->due));
+	if (!f->leaves || !f->due || collect_leaves(f, ctx, &rule->when))
+		return FG_ENOMEM;
+	for (size_t i = 0; i < rule->obligation_count; i++)
+		f->due[i] = FG_DATE_NONE;
+	set_comparison(f, ctx);
+	set_projected_crossing(f, ctx);
+
+	na = not_applicable_reason(ctx->run, rule, opt->as_of);
+	if (!na && primary && !ctx->run->has_base_model &&
+	    (primary->metric == FG_METRIC_MODIFICATION_COMPUTE ||
+	     primary->metric == FG_METRIC_MODIFICATION_FRACTION))
+		na = format_string("run modifies no base model (it declares "
+				   "no `base_model`)");
+	if (na) {
+		f->outcome = FG_OUTCOME_NOT_APPLICABLE;
+		f->has_comparison = 0;
+		f->reason = na;
+		return 0;
+	}
+	central = holds(ctx, &rule->when, MODE_CENTRAL);
+	if (central == T_TRUE) {
+		f->outcome = FG_OUTCOME_TRIGGERED;
+	} else if (central == T_UNKNOWN) {
+		f->outcome = FG_OUTCOME_INDETERMINATE;
+	} else {
+		high = holds(ctx, &rule->when, MODE_HIGH);
+		near = rule->near > 0 ? holds(ctx, &rule->when, MODE_NEAR)
+				      : T_FALSE;
+		if (high == T_TRUE || near == T_TRUE) {
+			f->outcome = FG_OUTCOME_NEAR;
+			near_by_high = high == T_TRUE;
+		} else if (high == T_UNKNOWN || near == T_UNKNOWN) {
+			f->outcome = FG_OUTCOME_INDETERMINATE;
+		} else {
+			f->outcome = FG_OUTCOME_CLEAR;
+		}
+	}
+	if (f->outcome == FG_OUTCOME_INDETERMINATE) {
+		f->has_comparison = 0;
+		f->reason = unknown_needs(f);
+		return f->reason ? 0 : FG_ENOMEM;
+	}
+	if (!(f->reason = outcome_reason(f, ctx, near_by_high)))
+		return FG_ENOMEM;
+	if (f->outcome == FG_OUTCOME_TRIGGERED) {
+		set_known_since(f, ctx, opt);
+		set_due_dates(f, ctx);
+	}
+	w = fg_waiver_find(opt->waivers, rule->id, ctx->run->id, opt->as_of);
+	if (w && !fg_waiver_valid(w, opt->as_of)) {
+		char **grown = realloc(rf->warnings, (rf->warning_count + 1) *
+							     sizeof(*grown));
+
+		f->expired_waiver = w;
+		if (!grown)
+			return FG_ENOMEM;
+		rf->warnings = grown;
+		grown[rf->warning_count] = format_string(
+			"waiver for %s on %s (%s:%d:%d) expired on %s; it "
+			"covers nothing", rule->id, ctx->run->id, w->file,
+			w->line, w->column, fg_date_format(w->expires, d));
+		if (!grown[rf->warning_count])
+			return FG_ENOMEM;
+		rf->warning_count++;
+	} else if (w && (f->outcome == FG_OUTCOME_TRIGGERED ||
+			 f->outcome == FG_OUTCOME_NEAR)) {
+		f->waiver = w;
+		s = format_string("%s (%s); waived by %s until %s: %s",
+				  fg_outcome_name(f->outcome), f->reason,
+				  w->approved_by,
+				  fg_date_format(w->expires, d), w->reason);
+		if (!s)
+			return FG_ENOMEM;
+		free(f->reason);
+		f->reason = s;
+		f->outcome = FG_OUTCOME_WAIVED;
+	}
+	f->gate_fails = fg_gate_fails(rule, f->outcome, opt->fail_on);
+	return 0;
+}
+
+int fg_evaluate(fg_run_findings **out, const fg_run *run,
+		const fg_run_estimate *estimate, const fg_ruleset_set *set,
+		const fg_evaluate_options *options, fg_error *err)
+{
+	fg_run_findings *rf;
+	context ctx;
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (!run || !estimate || estimate->run != run)
+		return fg_error_set(err, FG_EUSAGE, NULL, 0, 0,
+				    "the estimate is not of this run");
+	for (i = 0; i < set->count; i++)
+		n += set->rulesets[i]->rule_count;
+	rf = calloc(1, sizeof(*rf));
+	if (!rf || !(rf->findings = calloc(n ? n : 1, sizeof(*rf->findings)))) {
+		free(rf);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	rf->run = run;
+	rf->estimate = estimate;
+	rf->as_of = options->as_of;
+	rf->fail_on = options->fail_on;
+	ctx.run = run;
+	ctx.estimate = estimate;
+	for (i = 0; i < set->count && rc == 0; i++) {
+		const fg_ruleset *rs = set->rulesets[i];
+
+		for (j = 0; j < rs->rule_count && rc == 0; j++) {
+			ctx.rule = &rs->rules[j];
+			rc = evaluate_rule(&rf->findings[rf->count++], rf, &ctx,
+					   options);
+			if (rc == 0 && rf->findings[rf->count - 1].gate_fails)
+				rf->gate_failures++;
+		}
+	}
+	if (rc < 0) {
+		fg_run_findings_free(rf);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	*out = rf;
+	return 0;
+}
+
+/* ---- rule tests ------------------------------------------------------- */
+
+int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
+			 size_t *failed, const fg_ruleset *ruleset,
+			 const fg_ruleset_set *set, fg_error *err)
+{
+	fg_rule_test_result *results;
+	fg_evaluate_options opt;
+	fg_run_findings *rf = NULL;
+	size_t i, j, k, n = 0, used = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*count = *failed = 0;
+	for (i = 0; i < ruleset->test_count; i++)
+		n += ruleset->tests[i].expect_count;
+	results = calloc(n ? n : 1, sizeof(*results));
+	if (!results)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (i = 0; i < ruleset->test_count; i++) {
+		const fg_rule_test *t = &ruleset->tests[i];
+
+		memset(&opt, 0, sizeof(opt));
+		opt.as_of = t->as_of;
+		opt.fail_on = FG_FAIL_ON_TRIGGERED;
+		if ((rc = fg_evaluate(&rf, t->run, t->estimate, set, &opt,
+				      err)) < 0)
+			goto done;
+		for (j = 0; j < t->expect_count; j++) {
+			fg_rule_test_result *r = &results[used++];
+
+			r->test = t;
+			r->expect = &t->expects[j];
+			for (k = 0; k < rf->count; k++)
+				if (!strcmp(rf->findings[k].rule->id,
+					    t->expects[j].rule_id)) {
+					r->found = 1;
+					r->got = rf->findings[k].outcome;
+				}
+			r->passed = r->found && r->got == r->expect->outcome;
+			if (!r->passed)
+				(*failed)++;
+		}
+		fg_run_findings_free(rf);
+		rf = NULL;
+	}
+done:
+	if (rc < 0) {
+		free(results);
+		return rc;
+	}
+	*out = results;
+	*count = used;
+	return 0;
+}

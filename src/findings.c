@@ -1,0 +1,291 @@
+/* flopgate — FINDING objects of the result document
+ * (include/flopgate/result.h; declared in include/flopgate/evaluate.h). */
+#include "flopgate/evaluate.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "flopgate/result.h"
+
+/* json_object_set_new that reports failure instead of leaking. */
+static int put(json_t *obj, const char *key, json_t *value)
+{
+	return value ? json_object_set_new(obj, key, value) : -1;
+}
+
+static json_t *date_or_null(fg_date date)
+{
+	char buf[16];
+
+	return date == FG_DATE_NONE ? json_null()
+				    : json_string(fg_date_format(date, buf));
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *number_or_null(int known, double v)
+{
+	return known && isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *string_array(char *const *items, size_t count)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < count; i++)
+		if (json_array_append_new(a, json_string(items[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *holds_json(int holds)
+{
+	return holds < 0 ? json_null() : json_boolean(holds);
+}
+
+static json_t *leaf_json(const fg_leaf_result *l)
+{
+	const fg_condition *c = l->condition;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	if (l->is_attribute) {
+		if (put(o, "attribute", json_string(c->attribute)) ||
+		    put(o, "op", json_string(c->value_count == 1 ? "equals"
+								 : "in")) ||
+		    put(o, "threshold", string_array(c->values,
+						     c->value_count)) ||
+		    put(o, "value", string_or_null(l->attribute_values)) ||
+		    put(o, "holds", holds_json(l->holds)))
+			goto fail;
+		return o;
+	}
+	if (put(o, "metric", json_string(fg_metric_name(l->metric))) ||
+	    put(o, "op", json_string(fg_op_name(l->op))) ||
+	    put(o, "threshold", json_real(l->threshold)) ||
+	    put(o, "value", number_or_null(l->known, l->value)) ||
+	    put(o, "low", number_or_null(l->known, l->low)) ||
+	    put(o, "high", number_or_null(l->known, l->high)) ||
+	    put(o, "holds", holds_json(l->holds)))
+		goto fail;
+	if (c->metric == FG_METRIC_MODIFICATION_FRACTION &&
+	    l->metric == FG_METRIC_MODIFICATION_COMPUTE &&
+	    put(o, "fallback", json_true()))
+		goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *obligations_json(const fg_finding *f)
+{
+	const fg_rule *rule = f->rule;
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a && i < rule->obligation_count; i++) {
+		const fg_obligation *ob = &rule->obligations[i];
+
+		o = json_object();
+		if (!o || json_array_append_new(a, o) ||
+		    put(o, "id", json_string(ob->id)) ||
+		    put(o, "text", json_string(ob->text)) ||
+		    put(o, "citation", string_or_null(ob->citation)) ||
+		    put(o, "due", date_or_null(f->due[i])) ||
+		    put(o, "days", ob->has_due ? json_integer(ob->due_days)
+					       : json_null()) ||
+		    put(o, "after", ob->has_due
+					    ? json_string(fg_due_after_name(
+						      ob->due_after))
+					    : json_null())) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *waiver_json(const fg_finding *f, fg_date as_of)
+{
+	const fg_waiver *w = f->waiver ? f->waiver : f->expired_waiver;
+	char buf[16];
+	json_t *o;
+
+	if (!w)
+		return json_null();
+	o = json_object();
+	if (!o || put(o, "reason", json_string(w->reason)) ||
+	    put(o, "approved_by", json_string(w->approved_by)) ||
+	    put(o, "expires", json_string(fg_date_format(w->expires, buf))) ||
+	    put(o, "expired", json_boolean(!fg_waiver_valid(w, as_of))) ||
+	    put(o, "file", json_string(w->file)) ||
+	    put(o, "line", json_integer(w->line))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
+{
+	const fg_rule *rule = f->rule;
+	const fg_ruleset *rs = rule->ruleset;
+	const fg_condition *primary = fg_rule_primary_leaf(rule);
+	json_t *o = json_object(), *leaves;
+	int cmp = f->has_comparison;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	if (put(o, "rule", json_string(rule->id)) ||
+	    put(o, "ruleset", string_or_null(rs ? rs->id : NULL)) ||
+	    put(o, "title", json_string(rule->title)) ||
+	    put(o, "citation", json_string(rule->citation)) ||
+	    put(o, "jurisdiction",
+		string_or_null(rs && rs->jurisdiction ? rs->jurisdiction
+						      : rule->jurisdictions[0])) ||
+	    put(o, "applies_to", string_array(rule->jurisdictions,
+					      rule->jurisdiction_count)) ||
+	    put(o, "severity", json_string(fg_severity_name(rule->severity))) ||
+	    put(o, "outcome", json_string(fg_outcome_name(f->outcome))) ||
+	    put(o, "reason", json_string(f->reason)) ||
+	    put(o, "metric", primary ? json_string(fg_metric_name(f->metric))
+				     : json_null()) ||
+	    put(o, "op", primary ? json_string(fg_op_name(f->op))
+				 : json_null()) ||
+	    put(o, "threshold", number_or_null(primary != NULL,
+					       f->threshold)) ||
+	    put(o, "value", number_or_null(cmp, f->value)) ||
+	    put(o, "low", number_or_null(cmp, f->low)) ||
+	    put(o, "high", number_or_null(cmp, f->high)) ||
+	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||
+	    put(o, "headroom_tokens",
+		number_or_null(cmp && f->has_headroom_tokens,
+			       f->headroom_tokens)) ||
+	    put(o, "near", number_or_null(rule->near > 0, rule->near)) ||
+	    put(o, "effective_from", date_or_null(rule->effective_from)) ||
+	    put(o, "effective_until", date_or_null(rule->effective_until)))
+		goto fail;
+	leaves = json_array();
+	if (put(o, "conditions", leaves))
+		goto fail;
+	for (i = 0; i < f->leaf_count; i++)
+		if (json_array_append_new(leaves, leaf_json(&f->leaves[i])))
+			goto fail;
+	if (put(o, "known_since", date_or_null(f->known_since)) ||
+	    put(o, "known_basis", string_or_null(f->known_basis)) ||
+	    put(o, "projected_crossing",
+		date_or_null(f->projected_crossing)) ||
+	    put(o, "obligations", obligations_json(f)) ||
+	    put(o, "waiver", waiver_json(f, rf->as_of)) ||
+	    put(o, "gate_fails", json_boolean(f->gate_fails)))
+		goto fail;
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+json_t *fg_result_findings(const fg_run_findings *rf)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < rf->count; i++)
+		if (json_array_append_new(a, fg_result_finding(&rf->findings[i],
+							       rf))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+json_t *fg_result_check_run(const fg_run_findings *rf)
+{
+	json_t *run = fg_result_run(rf->estimate), *warnings;
+	size_t i;
+
+	if (!run)
+		return NULL;
+	warnings = json_object_get(run, "warnings");
+	for (i = 0; warnings && i < rf->warning_count; i++)
+		if (json_array_append_new(warnings,
+					  json_string(rf->warnings[i])))
+			goto fail;
+	if (put(run, "findings", fg_result_findings(rf)))
+		goto fail;
+	return run;
+fail:
+	json_decref(run);
+	return NULL;
+}
+
+static json_t *rulesets_json(const fg_ruleset_set *set)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a && i < set->count; i++) {
+		const fg_ruleset *rs = set->rulesets[i];
+
+		o = json_object();
+		if (!o || json_array_append_new(a, o) ||
+		    put(o, "id", json_string(rs->id)) ||
+		    put(o, "sha256", json_string(rs->sha256)) ||
+		    put(o, "title", string_or_null(rs->title)) ||
+		    put(o, "jurisdiction", string_or_null(rs->jurisdiction)) ||
+		    put(o, "version", string_or_null(rs->version)) ||
+		    put(o, "source", string_or_null(rs->source)) ||
+		    put(o, "file", string_or_null(rs->file))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
+				 const fg_ruleset_set *set, fg_date as_of,
+				 fg_fail_on fail_on, const char *actor,
+				 long long evaluation_id)
+{
+	json_t *doc = json_object(), *list, *gate;
+	size_t i, failures = 0;
+
+	if (!doc)
+		return NULL;
+	for (i = 0; i < count; i++)
+		failures += runs[i]->gate_failures;
+	if (put(doc, "flopgate", json_string(FG_VERSION)) ||
+	    put(doc, "as_of", date_or_null(as_of)) ||
+	    put(doc, "evaluation_id", evaluation_id < 0
+					      ? json_null()
+					      : json_integer(evaluation_id)) ||
+	    put(doc, "actor", string_or_null(actor)) ||
+	    put(doc, "rulesets", rulesets_json(set)))
+		goto fail;
+	list = json_array();
+	if (put(doc, "runs", list))
+		goto fail;
+	for (i = 0; i < count; i++)
+		if (json_array_append_new(list, fg_result_check_run(runs[i])))
+			goto fail;
+	gate = json_object();
+	if (put(doc, "gate", gate) ||
+	    put(gate, "fail_on", json_string(fg_fail_on_name(fail_on))) ||
+	    put(gate, "passed", json_boolean(failures == 0)) ||
+	    put(gate, "failures", json_integer((json_int_t)failures)))
+		goto fail;
+	return doc;
+fail:
+	json_decref(doc);
+	return NULL;
+}

@@ -1,0 +1,169 @@
+/* flopgate — waiver files (see include/flopgate/waiver.h). */
+#include "flopgate/waiver.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/yaml.h"
+
+void fg_waiver_list_free(fg_waiver_list *list)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->count; i++) {
+		fg_waiver *w = &list->waivers[i];
+
+		free(w->rule);
+		free(w->run);
+		free(w->reason);
+		free(w->approved_by);
+		free(w->file);
+	}
+	free(list->waivers);
+	free(list);
+}
+
+static int copy_field(char **out, const fg_node *map, const char *key,
+		      fg_error *err)
+{
+	const fg_node *v;
+	const char *s;
+
+	if (fg_node_require(&v, map, key, "waiver", err) ||
+	    fg_node_string(&s, v, key, err))
+		return FG_EINPUT;
+	if (!(*out = strdup(s)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return 0;
+}
+
+static int parse_waiver(fg_waiver *w, const fg_node *map, const char *file,
+			fg_error *err)
+{
+	static const char *const keys[] = {"rule", "run", "reason",
+					   "approved_by", "expires", NULL};
+	const fg_node *v;
+	int rc;
+
+	if (fg_node_check_keys(map, keys, "waiver", err))
+		return FG_EINPUT;
+	w->line = map->line;
+	w->column = map->column;
+	if (!(w->file = strdup(file)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = copy_field(&w->rule, map, "rule", err)) < 0 ||
+	    (rc = copy_field(&w->run, map, "run", err)) < 0 ||
+	    (rc = copy_field(&w->reason, map, "reason", err)) < 0 ||
+	    (rc = copy_field(&w->approved_by, map, "approved_by", err)) < 0)
+		return rc;
+	if (fg_node_require(&v, map, "expires", "waiver", err) ||
+	    fg_node_date(&w->expires, v, "expires", err))
+		return FG_EINPUT;
+	return 0;
+}
+
+static int load_yaml(fg_waiver_list **out, fg_yaml *yaml, fg_error *err)
+{
+	const fg_node *root, *list;
+	fg_waiver_list *wl = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (fg_yaml_count(yaml) != 1)
+		return fg_error_set(err, FG_EINPUT, fg_yaml_path(yaml), 1, 1,
+				    "a waiver file holds one YAML document "
+				    "with a `waivers:` list");
+	root = fg_yaml_root(yaml, 0);
+	if (fg_node_expect(root, FG_NODE_MAP, "waiver file", err) ||
+	    fg_node_check_keys(root, (const char *const[]){"waivers", NULL},
+			       "waiver file", err) ||
+	    fg_node_require(&list, root, "waivers", "waiver file", err) ||
+	    fg_node_expect(list, FG_NODE_SEQ, "waivers", err))
+		return FG_EINPUT;
+	wl = calloc(1, sizeof(*wl));
+	if (wl)
+		wl->waivers = calloc(list->count ? list->count : 1,
+				     sizeof(*wl->waivers));
+	if (!wl || !wl->waivers) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < list->count; i++) {
+		if (fg_node_expect(list->items[i], FG_NODE_MAP, "waiver",
+				   err)) {
+			rc = FG_EINPUT;
+			goto done;
+		}
+		/* Counted before parsing so a half-filled waiver is freed. */
+		wl->count++;
+		if ((rc = parse_waiver(&wl->waivers[i], list->items[i],
+				       fg_yaml_path(yaml), err)) < 0)
+			goto done;
+	}
+done:
+	if (rc < 0) {
+		fg_waiver_list_free(wl);
+		wl = NULL;
+	}
+	*out = wl;
+	return rc;
+}
+
+int fg_waiver_list_load(fg_waiver_list **out, const char *path,
+			fg_error *err)
+{
+	fg_yaml *yaml = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = fg_yaml_load_file(&yaml, path, NULL, err)) < 0)
+		return rc;
+	rc = load_yaml(out, yaml, err);
+	fg_yaml_free(yaml);
+	return rc;
+}
+
+int fg_waiver_list_load_string(fg_waiver_list **out, const char *name,
+			       const char *text, size_t length,
+			       fg_error *err)
+{
+	fg_yaml *yaml = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = fg_yaml_load_string(&yaml, name, text, length, NULL,
+				      err)) < 0)
+		return rc;
+	rc = load_yaml(out, yaml, err);
+	fg_yaml_free(yaml);
+	return rc;
+}
+
+int fg_waiver_valid(const fg_waiver *waiver, fg_date date)
+{
+	return date <= waiver->expires;
+}
+
+const fg_waiver *fg_waiver_find(const fg_waiver_list *list,
+				const char *rule_id, const char *run_id,
+				fg_date date)
+{
+	const fg_waiver *expired = NULL;
+	size_t i;
+
+	for (i = 0; list && i < list->count; i++) {
+		const fg_waiver *w = &list->waivers[i];
+
+		if (strcmp(w->rule, rule_id) || strcmp(w->run, run_id))
+			continue;
+		if (fg_waiver_valid(w, date))
+			return w;
+		if (!expired)
+			expired = w;
+	}
+	return expired;
+}

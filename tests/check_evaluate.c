@@ -1,0 +1,1161 @@
+/* Tests for evaluation (src/evaluate.c), waivers (src/waiver.c) and the
+ * FINDING JSON (src/findings.c).  Runs and estimates are built by hand, so
+ * these tests exercise the rules engine alone. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/evaluate.h"
+
+/* ---- hand-built runs -------------------------------------------------- */
+
+typedef struct test_run {
+	fg_run run;
+	fg_run_estimate est;
+	fg_phase phases[4];
+	fg_phase_estimate pe[4];
+	char *jur[4];
+	fg_attribute attrs[4];
+	char *attr_values[4][2];
+	fg_progress progress[4];
+} test_run;
+
+static void tr_init(test_run *t, const char *j1, const char *j2)
+{
+	memset(t, 0, sizeof(*t));
+	t->run.id = (char *)"run-1";
+	t->run.status = FG_STATUS_PLANNED;
+	t->jur[0] = (char *)j1;
+	t->jur[1] = (char *)j2;
+	t->run.jurisdictions = t->jur;
+	t->run.jurisdiction_count = j2 ? 2 : 1;
+	t->run.start = t->run.end = t->run.placed_on_market = FG_DATE_NONE;
+	t->run.threshold_known = t->run.planned_end = FG_DATE_NONE;
+	t->run.annual_revenue_usd = -1;
+	t->run.base_model_flop = -1;
+	t->run.base_model_systemic_risk = -1;
+	t->run.phases = t->phases;
+	t->run.attributes = t->attrs;
+	t->run.progress = t->progress;
+	t->run.file = (char *)"runs/run-1.yaml";
+	t->run.line = 1;
+	t->run.column = 1;
+	t->est.run = &t->run;
+	t->est.phases = t->pe;
+	t->est.cost_usd = -1;
+	t->est.measured_flop = -1;
+}
+
+static void tr_phase(test_run *t, fg_phase_kind kind, double low,
+		     double central, double high)
+{
+	size_t i = t->run.phase_count++;
+
+	t->phases[i].name = (char *)fg_phase_kind_name(kind);
+	t->phases[i].kind = kind;
+	t->phases[i].cost_usd = -1;
+	t->pe[i].phase = &t->phases[i];
+	t->pe[i].flop.low = low;
+	t->pe[i].flop.central = central;
+	t->pe[i].flop.high = high;
+	t->est.phase_count = t->run.phase_count;
+	t->est.total.low += low;
+	t->est.total.central += central;
+	t->est.total.high += high;
+}
+
+static void tr_flop(test_run *t, double flop)
+{
+	tr_phase(t, FG_KIND_PRETRAINING, flop, flop, flop);
+}
+
+static void tr_attr(test_run *t, const char *key, const char *v1,
+		    const char *v2)
+{
+	size_t i = t->run.attribute_count++;
+
+	t->attrs[i].key = (char *)key;
+	t->attr_values[i][0] = (char *)v1;
+	t->attr_values[i][1] = (char *)v2;
+	t->attrs[i].values = t->attr_values[i];
+	t->attrs[i].value_count = v2 ? 2 : 1;
+}
+
+static void tr_base(test_run *t, double flop, int systemic_risk)
+{
+	t->run.has_base_model = 1;
+	t->run.base_model_id = (char *)"base";
+	t->run.base_model_flop = flop;
+	t->run.base_model_systemic_risk = systemic_risk;
+}
+
+/* ---- rulesets --------------------------------------------------------- */
+
+static fg_ruleset_set *shipped(void)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	return set;
+}
+
+static fg_ruleset_set *from_text(const char *rules)
+{
+	static const char header[] =
+		"ruleset: {id: t, title: T, jurisdiction: EU}\nrules:\n";
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_ruleset *rs = NULL;
+	char buf[8192];
+	fg_error err;
+
+	snprintf(buf, sizeof(buf), "%s%s", header, rules);
+	fg_error_clear(&err);
+	ck_assert_msg(fg_ruleset_load_string(&rs, "t.yaml", buf, strlen(buf),
+					     NULL, &err) == 0,
+		      "%d:%d: %s", err.line, err.column, err.message);
+	ck_assert_int_eq(fg_ruleset_set_add(set, rs, NULL, &err), 0);
+	return set;
+}
+
+static fg_date day(int y, int m, int d)
+{
+	return fg_date_from_civil(y, m, d);
+}
+
+static fg_evaluate_options opts(fg_date as_of)
+{
+	fg_evaluate_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.as_of = as_of;
+	o.fail_on = FG_FAIL_ON_TRIGGERED;
+	return o;
+}
+
+static fg_run_findings *eval(test_run *t, const fg_ruleset_set *set,
+			     const fg_evaluate_options *o)
+{
+	fg_run_findings *rf = NULL;
+	fg_error err;
+
+	ck_assert_int_eq(fg_evaluate(&rf, &t->run, &t->est, set, o, &err), 0);
+	return rf;
+}
+
+static const fg_finding *find(const fg_run_findings *rf, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < rf->count; i++)
+		if (!strcmp(rf->findings[i].rule->id, rule))
+			return &rf->findings[i];
+	ck_abort_msg("no finding for %s", rule);
+	return NULL;
+}
+
+static fg_outcome outcome_of(test_run *t, const fg_ruleset_set *set,
+			     fg_date as_of, const char *rule)
+{
+	fg_evaluate_options o = opts(as_of);
+	fg_run_findings *rf = eval(t, set, &o);
+	fg_outcome out = find(rf, rule)->outcome;
+
+	fg_run_findings_free(rf);
+	return out;
+}
+
+/* ---- the one comparison ---------------------------------------------- */
+
+START_TEST(test_strict_greater_than_at_line)
+{
+	ck_assert_int_eq(fg_compare(1e25, FG_OP_GT, 1e25), 0);
+	ck_assert_int_eq(fg_compare(nextafter(1e25, INFINITY), FG_OP_GT, 1e25),
+			 1);
+}
+END_TEST
+
+START_TEST(test_greater_or_equal_at_line)
+{
+	ck_assert_int_eq(fg_compare(1e26, FG_OP_GE, 1e26), 1);
+	ck_assert_int_eq(fg_compare(nextafter(1e26, 0), FG_OP_GE, 1e26), 0);
+}
+END_TEST
+
+START_TEST(test_strict_less_than_at_line)
+{
+	ck_assert_int_eq(fg_compare(1e25, FG_OP_LT, 1e25), 0);
+	ck_assert_int_eq(fg_compare(nextafter(1e25, 0), FG_OP_LT, 1e25), 1);
+}
+END_TEST
+
+START_TEST(test_less_or_equal_at_line)
+{
+	ck_assert_int_eq(fg_compare(1e25, FG_OP_LE, 1e25), 1);
+	ck_assert_int_eq(fg_compare(nextafter(1e25, INFINITY), FG_OP_LE, 1e25),
+			 0);
+}
+END_TEST
+
+START_TEST(test_equal_at_line)
+{
+	ck_assert_int_eq(fg_compare(1e25, FG_OP_EQ, 1e25), 1);
+	ck_assert_int_eq(fg_compare(nextafter(1e25, 0), FG_OP_EQ, 1e25), 0);
+}
+END_TEST
+
+/* ---- outcomes --------------------------------------------------------- */
+
+START_TEST(test_run_at_exactly_1e25_is_not_presumed_systemic_risk)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1e25);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_double_eq(f->value, 1e25);
+	ck_assert_double_eq(f->threshold, 1e25);
+	ck_assert_double_eq(f->headroom, 0);
+	ck_assert(!f->gate_fails);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_triggered_carries_figures_headroom_and_tokens)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 2.66e25, 3.8e25, 4.94e25);
+	t.est.flop_per_token = 6 * 405e9;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert(f->has_comparison);
+	ck_assert_int_eq(f->metric, FG_METRIC_TRAINING_COMPUTE);
+	ck_assert_int_eq(f->op, FG_OP_GT);
+	ck_assert_double_eq(f->value, 3.8e25);
+	ck_assert_double_eq(f->low, 2.66e25);
+	ck_assert_double_eq(f->high, 4.94e25);
+	ck_assert_double_eq_tol(f->headroom, -2.8e25, 1e10);
+	ck_assert(f->has_headroom_tokens);
+	ck_assert_double_eq_tol(f->headroom_tokens, -2.8e25 / (6 * 405e9),
+				1e-3);
+	ck_assert(f->gate_fails);
+	ck_assert_uint_eq(rf->gate_failures, 1);
+	ck_assert_ptr_nonnull(strstr(f->reason, "central estimate"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_near_when_high_end_crosses_the_line)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 2e24, 4e24, 1.2e25);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason, "high end"));
+	ck_assert_double_eq(f->headroom, 1e25 - 4e24);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_near_at_the_near_fraction_and_clear_below_it)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 5e24);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 15),
+				    "eu.gpai.systemic-risk"), FG_OUTCOME_NEAR);
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, nextafter(5e24, 0));
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 15),
+				    "eu.gpai.systemic-risk"),
+			 FG_OUTCOME_CLEAR);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_counts_select_phase_kinds)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	/* distillation is outside the EU count; SB 53 counts every kind */
+	tr_init(&t, "EU", "US-CA");
+	tr_phase(&t, FG_KIND_PRETRAINING, 1e24, 1e24, 1e24);
+	tr_phase(&t, FG_KIND_DISTILLATION, 2e26, 2e26, 2e26);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "eu.gpai.systemic-risk"),
+			 FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "us-ca.sb53.frontier-model"),
+			 FG_OUTCOME_TRIGGERED);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_not_applicable_outside_jurisdiction_says_where)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2027, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ny.raise.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_str_eq(f->reason, "run not placed in US-NY");
+	ck_assert(!f->has_comparison);
+	ck_assert_int_eq(find(rf, "us-ca.sb53.frontier-model")->outcome,
+			 FG_OUTCOME_TRIGGERED);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_not_applicable_before_effective_date_says_when)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	test_run t;
+
+	tr_init(&t, "US-NY", NULL);
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	ck_assert_str_eq(find(rf, "us-ny.raise.frontier-model")->reason,
+			 "not in force until 2027-01-01");
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_as_of_flips_eo14110_model)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	test_run t;
+
+	tr_init(&t, "US", NULL);
+	tr_flop(&t, 2e26);
+	ck_assert_int_eq(outcome_of(&t, set, day(2024, 6, 1),
+				    "us.eo14110.model"),
+			 FG_OUTCOME_TRIGGERED);
+	rf = eval(&t, set, &o);
+	ck_assert_int_eq(find(rf, "us.eo14110.model")->outcome,
+			 FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_str_eq(find(rf, "us.eo14110.model")->reason,
+			 "revoked 2025-01-20");
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_us_run_is_caught_by_us_ca_rule)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	tr_init(&t, "US", NULL);
+	tr_flop(&t, 2e26);
+	t.run.annual_revenue_usd = 1e9;
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "us-ca.sb53.frontier-model"),
+			 FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "us-ca.sb53.large-frontier-developer"),
+			 FG_OUTCOME_TRIGGERED);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_indeterminate_when_revenue_unknown)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_INDETERMINATE);
+	ck_assert_str_eq(f->reason, "needs organization.annual_revenue_usd, "
+				    "which the run does not give");
+	ck_assert(!f->gate_fails);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_indeterminate_when_cost_unknown_for_cost_rule)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: cost\n    title: T\n    citation: C\n"
+		"    effective: {from: 2020-01-01}\n"
+		"    applies_to: {jurisdictions: [US]}\n"
+		"    when: {all: [{metric: training_compute_flop, op: '>', "
+		"value: 1e26}, {metric: training_cost_usd, op: '>', value: "
+		"1e8}]}\n"
+		"    severity: blocking\n");
+	test_run t;
+
+	tr_init(&t, "US", NULL);
+	tr_flop(&t, 2e26);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "cost"),
+			 FG_OUTCOME_INDETERMINATE);
+	t.est.cost_usd = 1e8;
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "cost"),
+			 FG_OUTCOME_CLEAR);
+	t.est.cost_usd = 1.5e8;
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "cost"),
+			 FG_OUTCOME_TRIGGERED);
+	/* compute below the line decides, whatever the cost */
+	tr_init(&t, "US", NULL);
+	tr_flop(&t, 1e24);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "cost"),
+			 FG_OUTCOME_CLEAR);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_compound_any_and_not)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: c\n    title: T\n    citation: C\n"
+		"    effective: {from: 2020-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when:\n"
+		"      all:\n"
+		"        - {metric: training_compute_flop, op: '>', value: 1e24}\n"
+		"        - any:\n"
+		"          - {attribute: weights, equals: closed}\n"
+		"          - not: {attribute: generative, equals: false}\n"
+		"    near: 0.5\n"
+		"    severity: blocking\n");
+	test_run t;
+
+	/* compute holds; weights open; generative true -> not(false) holds */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e24);
+	tr_attr(&t, "weights", "open", NULL);
+	tr_attr(&t, "generative", "true", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "c"),
+			 FG_OUTCOME_TRIGGERED);
+	/* generative false and weights open: the any() fails -> clear */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e24);
+	tr_attr(&t, "weights", "open", NULL);
+	tr_attr(&t, "generative", "false", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "c"),
+			 FG_OUTCOME_CLEAR);
+	/* compute at 60% of the line with the other leaves holding: near */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 6e23);
+	tr_attr(&t, "weights", "closed", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "c"),
+			 FG_OUTCOME_NEAR);
+	/* ... but not near when the other leaves fail */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 6e23);
+	tr_attr(&t, "weights", "open", NULL);
+	tr_attr(&t, "generative", "false", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "c"),
+			 FG_OUTCOME_CLEAR);
+	/* weights unknown but generative unknown too: not() of unknown is
+	 * unknown, any() unknown -> indeterminate */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e24);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 1), "c"),
+			 FG_OUTCOME_INDETERMINATE);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- modification ----------------------------------------------------- */
+
+START_TEST(test_modification_fraction_above_and_below_one_third)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 1e24, 1e24, 1e24);
+	tr_base(&t, 3e24, 0);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_MODIFICATION_FRACTION);
+	ck_assert_double_eq(f->value, 1.0 / 3.0);
+	/* headroom in modification FLOP: a third of 3e24 minus 1e24 */
+	ck_assert_double_eq_tol(f->headroom, 0, 1e9);
+	fg_run_findings_free(rf);
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 1.2e24, 1.2e24, 1.2e24);
+	tr_base(&t, 3e24, 0);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_double_eq_tol(f->value, 0.4, 1e-12);
+	ck_assert_double_eq_tol(f->headroom, -2e23, 1e9);
+	fg_run_findings_free(rf);
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 9e23, 9e23, 9e23);
+	tr_base(&t, 3e24, 0);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 1, 15),
+				    "eu.gpai.modifier"), FG_OUTCOME_CLEAR);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_unknown_base_compute_uses_the_fallback_line)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	/* base has systemic risk: 3.33e24 */
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 3e24, 3e24, 3e24);
+	tr_base(&t, -1, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_MODIFICATION_COMPUTE);
+	ck_assert_double_eq(f->threshold, 3.33e24);
+	ck_assert_double_eq_tol(f->headroom, 3.3e23, 1e9);
+	ck_assert_ptr_nonnull(strstr(f->reason, "with systemic risk"));
+	fg_run_findings_free(rf);
+
+	/* base without systemic risk: 3.33e22 */
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 5e22, 5e22, 5e22);
+	tr_base(&t, -1, 0);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_double_eq(f->threshold, 3.33e22);
+	fg_run_findings_free(rf);
+
+	/* systemic-risk status unknown: the lower, stricter line */
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 5e22, 5e22, 5e22);
+	tr_base(&t, -1, -1);
+	rf = eval(&t, set, &o);
+	ck_assert_double_eq(find(rf, "eu.gpai.modifier")->threshold, 3.33e22);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_modifier_rule_not_applicable_without_base_model)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1e26);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_ptr_nonnull(strstr(f->reason, "no base model"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- gate ------------------------------------------------------------- */
+
+START_TEST(test_gate_fail_on_near_and_never)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 8e24);
+	rf = eval(&t, set, &o);
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	fg_run_findings_free(rf);
+	o.fail_on = FG_FAIL_ON_NEAR;
+	rf = eval(&t, set, &o);
+	ck_assert_uint_eq(rf->gate_failures, 1);
+	ck_assert(find(rf, "eu.gpai.systemic-risk")->gate_fails);
+	fg_run_findings_free(rf);
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 8e25);
+	o.fail_on = FG_FAIL_ON_NEVER;
+	rf = eval(&t, set, &o);
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_warning_rules_never_fail_the_gate)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 5e23);
+	tr_attr(&t, "generative", "true", NULL);
+	tr_attr(&t, "modalities", "text", NULL);
+	rf = eval(&t, set, &o);
+	ck_assert_int_eq(find(rf, "eu.gpai.indicative")->outcome,
+			 FG_OUTCOME_TRIGGERED);
+	ck_assert(!find(rf, "eu.gpai.indicative")->gate_fails);
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- waivers ---------------------------------------------------------- */
+
+static fg_waiver_list *waivers(const char *text)
+{
+	fg_waiver_list *wl = NULL;
+	fg_error err;
+
+	fg_error_clear(&err);
+	ck_assert_msg(fg_waiver_list_load_string(&wl, "w.yaml", text,
+						 strlen(text), &err) == 0,
+		      "%s", err.message);
+	return wl;
+}
+
+START_TEST(test_valid_waiver_waives_and_passes_the_gate)
+{
+	fg_ruleset_set *set = shipped();
+	fg_waiver_list *wl = waivers(
+		"waivers:\n"
+		"  - {rule: eu.gpai.systemic-risk, run: run-1, reason: "
+		"\"rebuttal filed\", approved_by: Jane Doe, expires: "
+		"2026-12-31}\n");
+	fg_evaluate_options o = opts(day(2026, 12, 31));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	o.waivers = wl;
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_WAIVED);
+	ck_assert_ptr_eq(f->waiver, &wl->waivers[0]);
+	ck_assert(!f->gate_fails);
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	ck_assert_uint_eq(rf->warning_count, 0);
+	/* obligations still fall due */
+	ck_assert_int_eq(f->due[0], day(2026, 12, 31) + 14);
+	ck_assert_ptr_nonnull(strstr(f->reason, "Jane Doe"));
+	fg_run_findings_free(rf);
+	fg_waiver_list_free(wl);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_expired_waiver_covers_nothing_and_warns)
+{
+	fg_ruleset_set *set = shipped();
+	fg_waiver_list *wl = waivers(
+		"waivers:\n"
+		"  - {rule: eu.gpai.systemic-risk, run: run-1, reason: r, "
+		"approved_by: Jane Doe, expires: 2026-12-31}\n");
+	fg_evaluate_options o = opts(day(2027, 1, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	o.waivers = wl;
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_null(f->waiver);
+	ck_assert_ptr_eq(f->expired_waiver, &wl->waivers[0]);
+	ck_assert(f->gate_fails);
+	ck_assert_uint_eq(rf->warning_count, 1);
+	ck_assert_ptr_nonnull(strstr(rf->warnings[0], "expired on "
+						       "2026-12-31"));
+	ck_assert_ptr_nonnull(strstr(rf->warnings[0], "w.yaml:2:5"));
+	fg_run_findings_free(rf);
+	fg_waiver_list_free(wl);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_waiver_for_another_run_does_not_apply)
+{
+	fg_ruleset_set *set = shipped();
+	fg_waiver_list *wl = waivers(
+		"waivers:\n"
+		"  - {rule: eu.gpai.systemic-risk, run: other, reason: r, "
+		"approved_by: J, expires: 2030-01-01}\n");
+	fg_evaluate_options o = opts(day(2027, 1, 1));
+	fg_run_findings *rf;
+	test_run t;
+
+	o.waivers = wl;
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	ck_assert_int_eq(find(rf, "eu.gpai.systemic-risk")->outcome,
+			 FG_OUTCOME_TRIGGERED);
+	fg_run_findings_free(rf);
+	fg_waiver_list_free(wl);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_malformed_waiver_names_its_location)
+{
+	static const char text[] =
+		"waivers:\n"
+		"  - {rule: a, run: b, reason: c, approved_by: d, expires: "
+		"2026-12-31}\n"
+		"  - {rule: a, run: b, reason: c, expires: 2026-12-31}\n";
+	static const char bad_date[] =
+		"waivers:\n"
+		"  - {rule: a, run: b, reason: c, approved_by: d, expires: "
+		"soon}\n";
+	fg_waiver_list *wl = NULL;
+	fg_error err;
+
+	ck_assert_int_eq(fg_waiver_list_load_string(&wl, "w.yaml", text,
+						    strlen(text), &err),
+			 FG_EINPUT);
+	ck_assert_ptr_null(wl);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(err.column, 5);
+	ck_assert_ptr_nonnull(strstr(err.message, "approved_by"));
+	ck_assert_int_eq(fg_waiver_list_load_string(&wl, "w.yaml", bad_date,
+						    strlen(bad_date), &err),
+			 FG_EINPUT);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(err.column, 59);
+}
+END_TEST
+
+/* ---- deadlines -------------------------------------------------------- */
+
+START_TEST(test_due_date_counts_from_as_of_when_nothing_earlier)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->known_since, day(2026, 3, 1));
+	ck_assert_str_eq(f->known_basis, "as_of");
+	ck_assert_int_eq(f->due[0], day(2026, 3, 15));
+	/* placed_on_market unknown: its obligations have no date */
+	ck_assert_int_eq(f->due[1], FG_DATE_NONE);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_threshold_known_earlier_than_as_of_moves_deadline)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	t.run.threshold_known = day(2026, 1, 10);
+	t.run.placed_on_market = day(2026, 5, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->known_since, day(2026, 1, 10));
+	ck_assert_str_eq(f->known_basis, "declared");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 24));
+	ck_assert_int_eq(f->due[1], day(2026, 5, 1));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+static int recorded_2026_01_02(void *ctx, const char *run_id,
+			       const char *rule_id, fg_date *out)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	if (strcmp(run_id, "run-1") || strcmp(rule_id,
+					      "eu.gpai.systemic-risk"))
+		return 0;
+	*out = fg_date_from_civil(2026, 1, 2);
+	return 1;
+}
+
+START_TEST(test_first_recorded_evaluation_earlier_wins)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+	int calls = 0;
+
+	o.first_recorded = recorded_2026_01_02;
+	o.first_recorded_ctx = &calls;
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	t.run.threshold_known = day(2026, 1, 10);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_gt(calls, 0);
+	ck_assert_int_eq(f->known_since, day(2026, 1, 2));
+	ck_assert_str_eq(f->known_basis, "recorded");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 16));
+	fg_run_findings_free(rf);
+
+	/* a later recorded date does not move the deadline later */
+	t.run.threshold_known = day(2025, 12, 20);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_str_eq(f->known_basis, "declared");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 3));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_deadline_never_before_the_law_applies)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2025, 9, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	t.run.threshold_known = day(2024, 3, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->known_since, day(2024, 3, 1));
+	/* GPAI guidelines para 112: within two weeks after 2025-08-02 */
+	ck_assert_int_eq(f->due[0], day(2025, 8, 16));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_running_run_projects_its_crossing)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 20));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	double nov1, nov15;
+	test_run t;
+
+	ck_assert_int_eq(fg_timestamp_parse(&nov1, "2026-11-01T00:00:00Z"), 0);
+	ck_assert_int_eq(fg_timestamp_parse(&nov15, "2026-11-15T00:00:00Z"),
+			 0);
+	tr_init(&t, "EU", NULL);
+	t.run.status = FG_STATUS_RUNNING;
+	tr_flop(&t, 8e24);
+	t.progress[0].at = nov1;
+	t.progress[0].flop = 2.1e24;
+	t.progress[1].at = nov15;
+	t.progress[1].flop = 4.0e24;
+	t.run.progress_count = 2;
+	t.est.measured_flop = 4.0e24;
+	t.est.flop_per_second = (4.0e24 - 2.1e24) / (nov15 - nov1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_int_ne(f->projected_crossing, FG_DATE_NONE);
+	/* 6e24 more at 1.9e24 per 14 days: about 44 days after Nov 15 */
+	ck_assert_int_eq(f->projected_crossing,
+			 fg_date_of_timestamp(fg_run_estimate_crossing(&t.est,
+								       1e25)));
+	ck_assert_int_gt(f->projected_crossing, day(2026, 12, 25));
+	ck_assert_int_lt(f->projected_crossing, day(2027, 1, 5));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_progress_past_the_line_sets_known_since)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 12, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	double nov1, nov15;
+	test_run t;
+
+	fg_timestamp_parse(&nov1, "2026-11-01T00:00:00Z");
+	fg_timestamp_parse(&nov15, "2026-11-15T00:00:00Z");
+	tr_init(&t, "EU", NULL);
+	t.run.status = FG_STATUS_RUNNING;
+	tr_flop(&t, 3e25);
+	t.progress[0].at = nov1;
+	t.progress[0].flop = 0.6e25;
+	t.progress[1].at = nov15;
+	t.progress[1].flop = 2.0e25;
+	t.run.progress_count = 2;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "progress");
+	/* 1e25 lies 4/14 of the way from Nov 1 to Nov 15: Nov 5 */
+	ck_assert_int_eq(f->known_since, day(2026, 11, 5));
+	ck_assert_int_eq(f->due[0], day(2026, 11, 19));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- JSON ------------------------------------------------------------- */
+
+START_TEST(test_finding_json_has_the_contract_fields)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf;
+	json_t *a, *f, *ob;
+	size_t i;
+	test_run t;
+
+	tr_init(&t, "EU", "US");
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	a = fg_result_findings(rf);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(json_array_size(a), 12);
+	f = NULL;
+	for (i = 0; i < json_array_size(a); i++)
+		if (!strcmp(json_string_value(json_object_get(
+				    json_array_get(a, i), "rule")),
+			    "eu.gpai.systemic-risk"))
+			f = json_array_get(a, i);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(json_string_value(json_object_get(f, "outcome")),
+			 "triggered");
+	ck_assert_str_eq(json_string_value(json_object_get(f, "op")), ">");
+	ck_assert_str_eq(json_string_value(json_object_get(f, "metric")),
+			 "training_compute_flop");
+	ck_assert_double_eq(json_real_value(json_object_get(f, "threshold")),
+			    1e25);
+	ck_assert_double_eq(json_real_value(json_object_get(f, "value")),
+			    3.8e25);
+	ck_assert_double_eq_tol(json_real_value(json_object_get(f,
+								"headroom")),
+				-2.8e25, 1e10);
+	ck_assert(json_is_null(json_object_get(f, "headroom_tokens")));
+	ck_assert(json_is_true(json_object_get(f, "gate_fails")));
+	ck_assert(json_is_null(json_object_get(f, "waiver")));
+	ck_assert_str_eq(json_string_value(json_object_get(f, "known_since")),
+			 "2026-03-01");
+	ob = json_array_get(json_object_get(f, "obligations"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(ob, "id")),
+			 "eu.notify-commission");
+	ck_assert_str_eq(json_string_value(json_object_get(ob, "due")),
+			 "2026-03-15");
+	ck_assert_int_eq(json_integer_value(json_object_get(ob, "days")), 14);
+	ck_assert_uint_eq(json_array_size(json_object_get(f, "conditions")),
+			  1);
+	/* not_applicable: the values are null, the reason says why */
+	for (i = 0; i < json_array_size(a); i++) {
+		json_t *x = json_array_get(a, i);
+
+		if (strcmp(json_string_value(json_object_get(x, "rule")),
+			   "us.eo14110.model"))
+			continue;
+		ck_assert_str_eq(json_string_value(json_object_get(x,
+								   "outcome")),
+				 "not_applicable");
+		ck_assert(json_is_null(json_object_get(x, "value")));
+		ck_assert_str_eq(json_string_value(json_object_get(x,
+								   "reason")),
+				 "revoked 2025-01-20");
+	}
+	json_decref(a);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- rule tests ------------------------------------------------------- */
+
+START_TEST(test_rule_test_runner_reports_a_failing_case)
+{
+	static const char text[] =
+		"ruleset: {id: t, title: T}\n"
+		"rules:\n"
+		"  - {id: r, title: T, citation: C, effective: {from: "
+		"2025-01-01}, applies_to: {jurisdictions: [EU]}, when: "
+		"{metric: training_compute_flop, op: '>', value: 1e25}, "
+		"severity: blocking}\n"
+		"tests:\n"
+		"  - {name: at line, as_of: 2025-06-01, run: {jurisdictions: "
+		"[EU], compute: 1e25}, expect: {r: triggered}}\n"
+		"  - {name: above, as_of: 2025-06-01, run: {jurisdictions: "
+		"[EU], compute: 2e25}, expect: {r: triggered}}\n";
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_rule_test_result *results;
+	fg_ruleset *rs = NULL;
+	size_t count, failed;
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_load_string(&rs, "t.yaml", text,
+						strlen(text), NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_set_add(set, rs, NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_run_tests(&results, &count, &failed, rs,
+					      set, &err), 0);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_uint_eq(failed, 1);
+	ck_assert(!results[0].passed);
+	ck_assert_int_eq(results[0].got, FG_OUTCOME_CLEAR);
+	ck_assert(results[1].passed);
+	free(results);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_every_shipped_ruleset_passes_its_own_tests)
+{
+	fg_ruleset_set *set = shipped();
+	fg_rule_test_result *results;
+	size_t i, count, failed, total = 0;
+	fg_error err;
+
+	for (i = 0; i < set->count; i++) {
+		ck_assert_int_eq(fg_ruleset_run_tests(&results, &count,
+						      &failed,
+						      set->rulesets[i], set,
+						      &err), 0);
+		ck_assert_msg(failed == 0, "%s: %zu failed",
+			      set->rulesets[i]->id, failed);
+		total += count;
+		free(results);
+	}
+	ck_assert_uint_ge(total, 70);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("evaluate");
+	TCase *cmp = tcase_create("compare");
+	TCase *out = tcase_create("outcomes");
+	TCase *mod = tcase_create("modification");
+	TCase *gate = tcase_create("gate and waivers");
+	TCase *due = tcase_create("deadlines");
+	TCase *misc = tcase_create("json and rule tests");
+
+	tcase_add_test(cmp, test_strict_greater_than_at_line);
+	tcase_add_test(cmp, test_greater_or_equal_at_line);
+	tcase_add_test(cmp, test_strict_less_than_at_line);
+	tcase_add_test(cmp, test_less_or_equal_at_line);
+	tcase_add_test(cmp, test_equal_at_line);
+	tcase_add_test(out, test_run_at_exactly_1e25_is_not_presumed_systemic_risk);
+	tcase_add_test(out, test_triggered_carries_figures_headroom_and_tokens);
+	tcase_add_test(out, test_near_when_high_end_crosses_the_line);
+	tcase_add_test(out, test_near_at_the_near_fraction_and_clear_below_it);
+	tcase_add_test(out, test_counts_select_phase_kinds);
+	tcase_add_test(out, test_not_applicable_outside_jurisdiction_says_where);
+	tcase_add_test(out, test_not_applicable_before_effective_date_says_when);
+	tcase_add_test(out, test_as_of_flips_eo14110_model);
+	tcase_add_test(out, test_us_run_is_caught_by_us_ca_rule);
+	tcase_add_test(out, test_indeterminate_when_revenue_unknown);
+	tcase_add_test(out, test_indeterminate_when_cost_unknown_for_cost_rule);
+	tcase_add_test(out, test_compound_any_and_not);
+	tcase_add_test(mod, test_modification_fraction_above_and_below_one_third);
+	tcase_add_test(mod, test_unknown_base_compute_uses_the_fallback_line);
+	tcase_add_test(mod, test_modifier_rule_not_applicable_without_base_model);
+	tcase_add_test(gate, test_gate_fail_on_near_and_never);
+	tcase_add_test(gate, test_warning_rules_never_fail_the_gate);
+	tcase_add_test(gate, test_valid_waiver_waives_and_passes_the_gate);
+	tcase_add_test(gate, test_expired_waiver_covers_nothing_and_warns);
+	tcase_add_test(gate, test_waiver_for_another_run_does_not_apply);
+	tcase_add_test(gate, test_malformed_waiver_names_its_location);
+	tcase_add_test(due, test_due_date_counts_from_as_of_when_nothing_earlier);
+	tcase_add_test(due, test_threshold_known_earlier_than_as_of_moves_deadline);
+	tcase_add_test(due, test_first_recorded_evaluation_earlier_wins);
+	tcase_add_test(due, test_deadline_never_before_the_law_applies);
+	tcase_add_test(due, test_running_run_projects_its_crossing);
+	tcase_add_test(due, test_progress_past_the_line_sets_known_since);
+	tcase_add_test(misc, test_finding_json_has_the_contract_fields);
+	tcase_add_test(misc, test_rule_test_runner_reports_a_failing_case);
+	tcase_add_test(misc, test_every_shipped_ruleset_passes_its_own_tests);
+	suite_add_tcase(s, cmp);
+	suite_add_tcase(s, out);
+	suite_add_tcase(s, mod);
+	suite_add_tcase(s, gate);
+	suite_add_tcase(s, due);
+	suite_add_tcase(s, misc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

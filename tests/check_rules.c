@@ -1,0 +1,463 @@
+/* Tests for the ruleset loader (src/rules.c): the model it builds, every
+ * lint error with its location, sets and duplicate ids across files. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "flopgate/hash.h"
+#include "flopgate/rules.h"
+
+#define BAD_DIR "tests/fixtures/rules/bad"
+
+static fg_ruleset *load_text(const char *text, fg_diagnostics *diags,
+			     fg_error *err)
+{
+	fg_ruleset *rs = NULL;
+
+	fg_error_clear(err);
+	fg_ruleset_load_string(&rs, "mem.yaml", text, strlen(text), diags,
+			       err);
+	return rs;
+}
+
+static const char header[] =
+	"ruleset: {id: t, title: T, jurisdiction: EU}\n"
+	"rules:\n";
+
+static char *with_rules(const char *rules)
+{
+	static char buf[8192];
+
+	snprintf(buf, sizeof(buf), "%s%s", header, rules);
+	return buf;
+}
+
+START_TEST(test_shipped_rulesets_define_the_fixed_rule_ids)
+{
+	static const char *const ids[] = {
+		"eu.gpai.systemic-risk", "eu.gpai.indicative",
+		"eu.gpai.modifier", "us.eo14110.model", "us.eo14110.bio",
+		"us.eo14110.cluster", "us.bis.4e091",
+		"us-ca.sb53.frontier-model",
+		"us-ca.sb53.large-frontier-developer",
+		"us-ny.raise.frontier-model",
+		"us-ny.raise.large-frontier-developer",
+		"kr.aibasic.high-performance", NULL
+	};
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+	size_t i, n = 0;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	ck_assert_uint_eq(set->count, 6);
+	for (i = 0; ids[i]; i++)
+		ck_assert_msg(fg_ruleset_set_find(set, ids[i]), "missing %s",
+			      ids[i]);
+	for (i = 0; i < set->count; i++)
+		n += set->rulesets[i]->rule_count;
+	ck_assert_uint_eq(n, 12);
+	/* rules/provisional/ is not in the default set */
+	ck_assert_ptr_null(fg_ruleset_set_find(set,
+					       "us-il.sb315.frontier-model"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_ruleset_keeps_its_text_and_sha256)
+{
+	fg_ruleset *rs = NULL;
+	fg_error err;
+	char hex[65];
+	FILE *f;
+	char *text;
+	long size;
+
+	ck_assert_int_eq(fg_ruleset_load(&rs, "rules/eu-ai-act.yaml", NULL,
+					 &err), 0);
+	f = fopen("rules/eu-ai-act.yaml", "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	text = malloc((size_t)size);
+	ck_assert_uint_eq(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	fg_sha256_hex(text, (size_t)size, hex);
+	ck_assert_uint_eq(rs->length, (size_t)size);
+	ck_assert_int_eq(memcmp(rs->text, text, (size_t)size), 0);
+	ck_assert_str_eq(rs->sha256, hex);
+	ck_assert_str_eq(rs->id, "eu-ai-act");
+	ck_assert_str_eq(rs->jurisdiction, "EU");
+	free(text);
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_systemic_risk_rule_is_modelled_as_written)
+{
+	fg_ruleset *rs = NULL;
+	fg_error err;
+	const fg_rule *r;
+	const fg_condition *leaf;
+
+	ck_assert_int_eq(fg_ruleset_load(&rs, "rules/eu-ai-act.yaml", NULL,
+					 &err), 0);
+	r = &rs->rules[0];
+	ck_assert_str_eq(r->id, "eu.gpai.systemic-risk");
+	ck_assert_str_eq(r->citation, "Art. 51(2)");
+	ck_assert_int_eq(r->effective_from, fg_date_from_civil(2025, 8, 2));
+	ck_assert_int_eq(r->effective_until, FG_DATE_NONE);
+	ck_assert_int_eq(r->severity, FG_SEVERITY_BLOCKING);
+	ck_assert_double_eq(r->near, 0.5);
+	leaf = fg_rule_primary_leaf(r);
+	ck_assert_int_eq(leaf->metric, FG_METRIC_TRAINING_COMPUTE);
+	ck_assert_int_eq(leaf->op, FG_OP_GT);
+	ck_assert_double_eq(leaf->value, 1e25);
+	ck_assert_uint_eq(leaf->counts,
+			  FG_KIND_BIT(FG_KIND_PRETRAINING) |
+				  FG_KIND_BIT(FG_KIND_CONTINUED_PRETRAINING) |
+				  FG_KIND_BIT(FG_KIND_FINE_TUNING) |
+				  FG_KIND_BIT(FG_KIND_RL) |
+				  FG_KIND_BIT(FG_KIND_SYNTHETIC_DATA));
+	ck_assert_str_eq(r->obligations[0].id, "eu.notify-commission");
+	ck_assert_int_eq(r->obligations[0].due_days, 14);
+	ck_assert_int_eq(r->obligations[0].due_after,
+			 FG_AFTER_THRESHOLD_MET_OR_FORESEEN);
+	/* the modifier rule's fallback lines (GPAI guidelines para 61) */
+	leaf = fg_rule_primary_leaf(&rs->rules[2]);
+	ck_assert_int_eq(leaf->metric, FG_METRIC_MODIFICATION_FRACTION);
+	ck_assert_double_eq(leaf->value, 1.0 / 3.0);
+	ck_assert_double_eq(leaf->fallback_systemic_risk, 3.33e24);
+	ck_assert_double_eq(leaf->fallback_other, 3.33e22);
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_korea_line_is_inclusive_and_eo_cluster_too)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules/", NULL, &err), 0);
+	ck_assert_int_eq(fg_rule_primary_leaf(fg_ruleset_set_find(
+				 set, "kr.aibasic.high-performance"))->op,
+			 FG_OP_GE);
+	ck_assert_int_eq(fg_rule_primary_leaf(fg_ruleset_set_find(
+				 set, "us.eo14110.cluster"))->op,
+			 FG_OP_GE);
+	ck_assert_int_eq(fg_rule_primary_leaf(fg_ruleset_set_find(
+				 set, "us-ca.sb53.frontier-model"))->op,
+			 FG_OP_GT);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_condition_tree_all_any_not_and_attributes)
+{
+	fg_diagnostics diags = {0};
+	fg_error err;
+	fg_ruleset *rs = load_text(with_rules(
+		"  - id: r1\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-01-01}\n"
+		"    applies_to: {jurisdictions: [EU, US-CA]}\n"
+		"    when:\n"
+		"      any:\n"
+		"        - {metric: training_cost_usd, op: '>=', value: $1e8}\n"
+		"        - not: {attribute: weights, equals: open}\n"
+		"        - all:\n"
+		"          - {metric: cluster_peak_flops, op: '<', value: 1 EFLOP/s}\n"
+		"          - {attribute: modalities, in: [text, image], missing: false}\n"
+		"    severity: info\n"), &diags, &err);
+	const fg_condition *w;
+
+	ck_assert_msg(rs != NULL, "%s", err.message);
+	ck_assert_uint_eq(diags.count, 0);
+	w = &rs->rules[0].when;
+	ck_assert_int_eq(w->type, FG_COND_ANY);
+	ck_assert_uint_eq(w->child_count, 3);
+	ck_assert_int_eq(w->children[0].metric, FG_METRIC_TRAINING_COST);
+	ck_assert_int_eq(w->children[0].op, FG_OP_GE);
+	ck_assert_double_eq(w->children[0].value, 1e8);
+	ck_assert_int_eq(w->children[1].type, FG_COND_NOT);
+	ck_assert_str_eq(w->children[1].children[0].attribute, "weights");
+	ck_assert_str_eq(w->children[1].children[0].values[0], "open");
+	ck_assert_int_eq(w->children[2].type, FG_COND_ALL);
+	ck_assert_double_eq(w->children[2].children[0].value, 1e18);
+	ck_assert_uint_eq(w->children[2].children[1].value_count, 2);
+	ck_assert_int_eq(w->children[2].children[1].missing, FG_MISSING_FALSE);
+	ck_assert_uint_eq(w->children[0].counts, FG_KIND_ALL);
+	ck_assert_int_eq(rs->rules[0].severity, FG_SEVERITY_INFO);
+	ck_assert_uint_eq(rs->rules[0].jurisdiction_count, 2);
+	/* the first leaf is not compute, and none is: the first metric */
+	ck_assert_ptr_eq(fg_rule_primary_leaf(&rs->rules[0]), &w->children[0]);
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+/* Each file of the bad corpus starts with "# expect: LINE:COL", the place
+ * of its (first) problem. */
+START_TEST(test_each_bad_ruleset_reports_its_file_line_and_column)
+{
+	DIR *d = opendir(BAD_DIR);
+	struct dirent *ent;
+	int files = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((ent = readdir(d))) {
+		char path[512], first[128];
+		int line = 0, col = 0;
+		fg_ruleset *rs = NULL;
+		fg_error err;
+		FILE *f;
+
+		if (!strstr(ent->d_name, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", BAD_DIR, ent->d_name);
+		f = fopen(path, "r");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_ptr_nonnull(fgets(first, sizeof(first), f));
+		fclose(f);
+		ck_assert_int_eq(sscanf(first, "# expect: %d:%d", &line, &col),
+				 2);
+		fg_error_clear(&err);
+		ck_assert_int_eq(fg_ruleset_load(&rs, path, NULL, &err),
+				 FG_EINPUT);
+		ck_assert_ptr_null(rs);
+		ck_assert_str_eq(err.file, path);
+		ck_assert_msg(err.line == line && err.column == col,
+			      "%s: expected %d:%d, got %d:%d (%s)", path, line,
+			      col, err.line, err.column, err.message);
+		files++;
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 15);
+}
+END_TEST
+
+START_TEST(test_lint_collects_every_problem_in_one_pass)
+{
+	static const int lines[] = {11, 16, 18, 20, 22};
+	fg_diagnostics diags = {0};
+	fg_ruleset *rs = NULL;
+	fg_error err;
+	size_t i;
+
+	ck_assert_int_eq(fg_ruleset_load(&rs, "tests/fixtures/rules/"
+					 "many-problems.yaml", &diags, &err),
+			 FG_EINPUT);
+	ck_assert_uint_eq(diags.count, 5);
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(diags.items[i].line, lines[i]);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "train_flop"));
+	ck_assert_ptr_nonnull(strstr(diags.items[3].message, "citation"));
+	/* err holds the first */
+	ck_assert_int_eq(err.line, 11);
+	ck_assert_int_eq(err.column, 20);
+	fg_diagnostics_free(&diags);
+}
+END_TEST
+
+START_TEST(test_duplicate_rule_ids_across_files_name_both_places)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "tests/fixtures/rules/"
+						 "duplicate", &diags, &err),
+			 FG_EINPUT);
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_str_eq(err.file, "tests/fixtures/rules/duplicate/b.yaml");
+	ck_assert_int_eq(err.line, 6);
+	ck_assert_int_eq(err.column, 5);
+	ck_assert_ptr_nonnull(strstr(err.message, "test.compute"));
+	ck_assert_ptr_nonnull(strstr(err.message, "tests/fixtures/rules/"
+					       "duplicate/a.yaml:6:5"));
+	/* the first file stays loaded */
+	ck_assert_uint_eq(set->count, 1);
+	fg_diagnostics_free(&diags);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_same_file_twice_is_a_duplicate)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules/eu-ai-act.yaml",
+						 NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules/eu-ai-act.yaml",
+						 NULL, &err), FG_EINPUT);
+	ck_assert_ptr_nonnull(strstr(err.message, "duplicate rule id"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_directory_skips_hardware_catalog_and_subdirectories)
+{
+	char dir[] = "/tmp/fg-rules-XXXXXX", path[256];
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/hardware.yaml", dir);
+	f = fopen(path, "w");
+	fputs("accelerators: [not a ruleset]\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/sub/x.yaml", dir);
+	f = fopen(path, "w");
+	fputs("broken: [\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/a.yaml", dir);
+	f = fopen(path, "w");
+	fputs(with_rules("  - {id: only, title: T, citation: C, effective: "
+			 "{from: 2025-01-01}, applies_to: {jurisdictions: "
+			 "[EU]}, when: {metric: training_compute_flop, op: "
+			 "'>', value: 1e25}, severity: info}\n"), f);
+	fclose(f);
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, dir, NULL, &err), 0);
+	ck_assert_uint_eq(set->count, 1);
+	ck_assert_ptr_nonnull(fg_ruleset_set_find(set, "only"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sub/x.yaml", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/hardware.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_missing_path_is_an_error)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "no/such/rules", NULL,
+						 &err), FG_EIO);
+	ck_assert_str_eq(err.file, "no/such/rules");
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_until_is_the_first_day_out_of_force)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	const fg_rule *r;
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	r = fg_ruleset_set_find(set, "us.eo14110.model");
+	ck_assert_str_eq(r->ended, "revoked");
+	ck_assert(!fg_rule_in_force(r, fg_date_from_civil(2023, 10, 29)));
+	ck_assert(fg_rule_in_force(r, fg_date_from_civil(2023, 10, 30)));
+	ck_assert(fg_rule_in_force(r, fg_date_from_civil(2025, 1, 19)));
+	ck_assert(!fg_rule_in_force(r, fg_date_from_civil(2025, 1, 20)));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_operator_and_metric_names_round_trip)
+{
+	static const char *const ops[] = {">", ">=", "<", "<=", "==", NULL};
+	fg_metric m;
+	fg_op op;
+	int i;
+
+	for (i = 0; ops[i]; i++) {
+		ck_assert_int_eq(fg_op_parse(&op, ops[i]), 0);
+		ck_assert_str_eq(fg_op_name(op), ops[i]);
+	}
+	ck_assert_int_eq(fg_op_parse(&op, "=>"), FG_ENOTFOUND);
+	ck_assert_int_eq(fg_op_parse(&op, "="), FG_ENOTFOUND);
+	for (i = 0; i < FG_METRIC_COUNT; i++) {
+		ck_assert_int_eq(fg_metric_parse(&m, fg_metric_name(
+						     (fg_metric)i)), 0);
+		ck_assert_int_eq(m, i);
+	}
+	ck_assert_int_eq(fg_metric_parse(&m, "flops"), FG_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(test_compact_test_run_builds_phases_and_totals)
+{
+	fg_ruleset *rs = NULL;
+	fg_error err;
+	const fg_rule_test *t;
+
+	ck_assert_int_eq(fg_ruleset_load(&rs, "rules/eu-ai-act.yaml", NULL,
+					 &err), 0);
+	/* "fine-tuning and synthetic data add to pre-training" */
+	t = &rs->tests[6];
+	ck_assert_uint_eq(t->run->phase_count, 3);
+	ck_assert_int_eq(t->run->phases[1].kind, FG_KIND_FINE_TUNING);
+	ck_assert_ptr_eq(t->estimate->run, t->run);
+	ck_assert_ptr_eq(t->estimate->phases[2].phase, &t->run->phases[2]);
+	ck_assert_double_eq_tol(t->estimate->total.central, 1.05e25, 1e10);
+	ck_assert_int_eq(t->as_of, fg_date_from_civil(2026, 1, 15));
+	ck_assert_str_eq(t->expects[0].rule_id, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(t->expects[0].outcome, FG_OUTCOME_TRIGGERED);
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_wrong_kind_of_quantity_for_metric_is_refused)
+{
+	fg_error err;
+	fg_ruleset *rs = load_text(with_rules(
+		"  - id: r1\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: cluster_peak_flops, op: '>=', value: 1e20 FLOP}\n"
+		"    severity: info\n"), NULL, &err);
+
+	ck_assert_ptr_null(rs);
+	ck_assert_int_eq(err.line, 8);
+	ck_assert_ptr_nonnull(strstr(err.message, "FLOP/s"));
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_shipped_rulesets_define_the_fixed_rule_ids);
+	tcase_add_test(tc, test_ruleset_keeps_its_text_and_sha256);
+	tcase_add_test(tc, test_systemic_risk_rule_is_modelled_as_written);
+	tcase_add_test(tc, test_korea_line_is_inclusive_and_eo_cluster_too);
+	tcase_add_test(tc, test_condition_tree_all_any_not_and_attributes);
+	tcase_add_test(tc, test_each_bad_ruleset_reports_its_file_line_and_column);
+	tcase_add_test(tc, test_lint_collects_every_problem_in_one_pass);
+	tcase_add_test(tc, test_duplicate_rule_ids_across_files_name_both_places);
+	tcase_add_test(tc, test_same_file_twice_is_a_duplicate);
+	tcase_add_test(tc, test_directory_skips_hardware_catalog_and_subdirectories);
+	tcase_add_test(tc, test_missing_path_is_an_error);
+	tcase_add_test(tc, test_until_is_the_first_day_out_of_force);
+	tcase_add_test(tc, test_operator_and_metric_names_round_trip);
+	tcase_add_test(tc, test_compact_test_run_builds_phases_and_totals);
+	tcase_add_test(tc, test_wrong_kind_of_quantity_for_metric_is_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

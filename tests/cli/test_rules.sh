@@ -1,0 +1,70 @@
+#!/bin/sh
+# flopgate rules lint | list | test, on the shipped rulesets and on the
+# bad-ruleset corpus (each file names the place of its problem in its
+# first line: "# expect: LINE:COL").
+. tests/cli/lib.sh
+
+expect "rules test rules/ passes every shipped case" 0 \
+	"$FLOPGATE" rules test rules/
+assert "rules test reports each case" grep -q \
+	'^ok - eu-ai-act: systemic risk exactly at 10^25 is not presumed' "$T/out"
+assert "rules test prints no failure" sh -c "! grep -q '^not ok' '$T/out'"
+assert "rules test summary counts cases" \
+	grep -Eq '^[0-9]+ cases, [0-9]+ passed, 0 failed$' "$T/out"
+
+expect "rules test on the provisional rulesets" 0 \
+	"$FLOPGATE" rules test rules/provisional/
+
+sed 's/op: ">=", value: 1e26/op: ">", value: 1e26/' rules/kr-ai-basic-act.yaml \
+	>"$T/kr-strict.yaml"
+expect "rules test fails when an operator is changed" 1 \
+	"$FLOPGATE" rules test "$T/kr-strict.yaml"
+assert "the failing case is named with its location" grep -q \
+	"^not ok - kr-ai-basic-act: exactly 10^26 is covered.*expected triggered ($T/kr-strict.yaml:[0-9]*:[0-9]*)" \
+	"$T/out"
+
+expect "rules lint on the shipped rules" 0 "$FLOPGATE" rules lint rules/
+assert "rules lint says ok" grep -q '^ok' "$T/out"
+
+for f in tests/fixtures/rules/bad/*.yaml; do
+	loc=$(sed -n '1s/^# expect: //p' "$f")
+	name=$(basename "$f" .yaml)
+	expect "rules lint $name exits 2" 2 "$FLOPGATE" rules lint "$f"
+	assert "rules lint $name names $f:$loc" \
+		grep -q "^flopgate: $f:$loc: " "$T/err"
+	assert "rules lint $name prints nothing on stdout" [ ! -s "$T/out" ]
+done
+
+expect "rules lint reports every problem of a file" 2 \
+	"$FLOPGATE" rules lint tests/fixtures/rules/many-problems.yaml
+assert "five problems, five lines" [ "$(grep -c '^flopgate: ' "$T/err")" -eq 5 ]
+
+expect "duplicate rule ids across two files" 2 \
+	"$FLOPGATE" rules lint tests/fixtures/rules/duplicate/
+assert "the duplicate names both places" grep -q \
+	'duplicate/b.yaml:6:5: duplicate rule id `test.compute`: also defined at tests/fixtures/rules/duplicate/a.yaml:6:5' \
+	"$T/err"
+
+expect "rules lint with a good and a bad path reports the bad one" 2 \
+	"$FLOPGATE" rules lint rules/ tests/fixtures/rules/bad/unknown-metric.yaml
+expect "rules lint of a missing file" 2 "$FLOPGATE" rules lint no/such.yaml
+expect "rules lint with no path is a usage error" 2 "$FLOPGATE" rules lint
+
+expect "rules list shows the shipped rules" 0 "$FLOPGATE" rules list
+assert "rules list has all twelve rules" \
+	[ "$(grep -cE '^(eu|us|kr)[.a-z0-9-]+ ' "$T/out")" -eq 12 ]
+assert "rules list shows the revocation" \
+	grep -q '^us.eo14110.model .*2023-10-30..2025-01-20 revoked' "$T/out"
+assert "rules list shows Korea's inclusive line" \
+	grep -q '^kr.aibasic.high-performance .*training_compute_flop >= 1.0 x 10^26' "$T/out"
+assert "rules list leaves provisional rules out" \
+	sh -c "! grep -q us-il '$T/out'"
+expect "rules list --rules a provisional file" 0 \
+	"$FLOPGATE" rules list --rules rules/provisional/il-sb315.yaml
+assert "only the provisional rules are listed" \
+	grep -q '^us-il.sb315.frontier-model ' "$T/out"
+
+expect "rules --help" 0 "$FLOPGATE" rules --help
+assert "help names the subcommands" grep -q 'rules lint PATH' "$T/out"
+expect "rules lint --help" 0 "$FLOPGATE" rules lint --help
+expect "unknown rules subcommand" 2 "$FLOPGATE" rules frobnicate
