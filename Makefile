@@ -40,6 +40,7 @@ SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 LIB := $(LIB_DIR)/libflopgate.a
 BIN := $(BIN_DIR)/flopgate
 
+.SECONDARY:
 .PHONY: all deps check test unit-tests demo bench clean sanitize
 all: $(BIN) $(LIB)
 

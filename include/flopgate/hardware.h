@@ -40,7 +40,9 @@ const fg_accelerator *fg_catalog_at(const fg_catalog *catalog, size_t i);
 const fg_accelerator *fg_catalog_find(const fg_catalog *catalog,
 				      const char *id);
 /* Up to max ids nearest to id (edit distance), nearest first; returns how
- * many were written.  Strings are borrowed from the catalog. */
+ * many were written.  Ids that start with what was typed rank before the
+ * rest ("nvidia-h100" -> nvidia-h100-sxm, nvidia-h100-pcie, then
+ * nvidia-h200).  Strings are borrowed from the catalog. */
 size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
 			  const char **out, size_t max);
 

@@ -18,7 +18,12 @@
  *             "failures": 2} }             (check only)
  *
  * RUN = { "id"*, "model", "developer", "status", "file", "line",
+ *         "column", "compute_line", "compute_column",  (of `phases:`)
  *         "jurisdictions": [..], "input_sha256"*,
+ *         "dates": {"start", "end", "placed_on_market", "threshold_known",
+ *                   "planned_end": "YYYY-MM-DD" | null},
+ *         "annual_revenue_usd": n | null,
+ *         "attributes": {"key": ["value", ...]},
  *         "base_model": {"id", "training_compute_flop" | null,
  *                        "systemic_risk": true|false|null} | null,
  *         "compute"*: COMPUTE, "warnings"*: ["..."],
@@ -30,18 +35,28 @@
  *             "cost_usd" | null, "cluster_peak_flops", "flop_per_token",
  *             "pue", "server_overhead",
  *             "progress": {"measured_flop", "flop_per_second",
- *                          "at": "timestamp"} | null,
+ *                          "at": "timestamp", "points",
+ *                          "planned_end": "YYYY-MM-DD" | null,
+ *                          "projected_flop_at_planned_end": n | null}
+ *                         | null,
  *             "phases": [{"name", "kind", "flop": RANGE,
  *                         "central_method", "cost_usd" | null,
  *                         "chip_hours", "seconds", "energy_kwh",
  *                         "cluster_peak_flops", "flop_per_token",
+ *                         "line",
  *                         "methods": [{"method", "flop": RANGE, "line",
+ *                            "column",
  *                            ...the inputs: "parameters",
  *                            "active_parameters", "tokens", "epochs",
- *                            "flop_per_parameter_token" | "accelerator",
+ *                            "flop_per_parameter_token",
+ *                            "flop_per_token" | "accelerator",
  *                            "precision", "count", "seconds",
  *                            "chip_hours", "peak_flops",
- *                            "utilization": RANGE | "source"}]}] }
+ *                            "dense_peak_flops_per_chip",
+ *                            "utilization": RANGE, "utilization_given",
+ *                            "energy_kwh", "periods": [{"count",
+ *                            "seconds"}],
+ *                            "source": "..." | null (every method)}]}] }
  * RANGE = {"low", "central", "high"}  (FLOP, full precision)
  *
  * FINDING = { "rule"*, "ruleset", "title", "citation", "jurisdiction",

@@ -58,8 +58,11 @@ typedef struct fg_estimate_input {
 	/* hardware: C = chips * seconds * peak * utilization */
 	const fg_accelerator *accelerator;  /* borrowed from the catalog */
 	fg_precision precision;     /* default bf16 */
-	double count;               /* chips; 0 when chip_hours/periods given */
-	double seconds;             /* duration; 0 likewise */
+	double count;               /* chips; 0 with periods, or with
+				       chip_hours given alone */
+	double seconds;             /* duration; with count + chip_hours it
+				       is derived (chip_hours / count); 0
+				       with periods or chip_hours alone */
 	double chip_hours;          /* 0 unless given */
 	fg_period *periods;
 	size_t period_count;
@@ -135,6 +138,11 @@ typedef struct fg_run_list {
  * listing the nearest ids.  On error *out is NULL. */
 int fg_run_list_load(fg_run_list **out, const char *path,
 		     const fg_catalog *catalog, fg_error *err);
+/* Same, from text in memory; name stands for the file in errors and in
+ * fg_run.file.  (For tests, and for input that is not a file.) */
+int fg_run_list_load_string(fg_run_list **out, const char *name,
+			    const char *text, size_t length,
+			    const fg_catalog *catalog, fg_error *err);
 /* Appends the runs of another list, taking them over (src is freed).
  * Fails with FG_EINPUT on a duplicate id, leaving both lists intact. */
 int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);
@@ -144,7 +152,9 @@ void fg_run_list_free(fg_run_list *list);
 const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
 
 /* 1 when the run is placed in jurisdiction code: exact match, or the run
- * lists "US" and code is "US-XX" (a national listing covers its states). */
+ * lists "US" and code is "US-XX" (a national listing covers its states),
+ * or code is "EU" and the run lists a member state ("DE"): the Union
+ * market includes each member state's. */
 int fg_run_in_jurisdiction(const fg_run *run, const char *code);
 
 #endif

@@ -1,12 +1,259 @@
-/* flopgate audit: placeholder until the command lands. */
+/* flopgate audit: verify the audit chain, list its entries. */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "flopgate/result.h"
+#include "flopgate/store.h"
+
+static const char verify_usage[] =
+	"usage: flopgate audit verify [--db FILE] [--checkpoint FILE]\n"
+	"                             [--write-checkpoint FILE]\n\n"
+	"Recomputes the audit chain from the recorded rows, and every stored\n"
+	"hash (inputs, rulesets, run documents).  With --checkpoint, also\n"
+	"proves the log still extends that checkpoint (a report's, or one\n"
+	"saved with --write-checkpoint): a truncated or rewritten log fails.\n\n"
+	"  --db FILE                audit database (default: $FLOPGATE_DB,\n"
+	"                           else ./flopgate.db); never created\n"
+	"  --checkpoint FILE        a saved checkpoint to hold the log against\n"
+	"  --write-checkpoint FILE  after a good verify, save the current\n"
+	"                           checkpoint (C2SP tlog-checkpoint body)\n\n"
+	"exit: 0 the chain verifies, 2 bad usage or checkpoint, 3 tampering\n"
+	"found or database unusable\n";
+
+static const char log_usage[] =
+	"usage: flopgate audit log [--db FILE] [--run ID] [--format text|json]\n\n"
+	"Lists the audit entries: seq, time recorded (UTC), actor, evaluation,\n"
+	"runs, outcome counts and the entry hash.  --run keeps the entries\n"
+	"that evaluated that run (and counts its findings only).\n";
+
+static const char audit_usage[] =
+	"usage: flopgate audit verify --db FILE [--checkpoint FILE]\n"
+	"       flopgate audit log --db FILE [--run ID] [--format text|json]\n";
+
+static const char *default_db(void)
+{
+	const char *env = getenv("FLOPGATE_DB");
+
+	return env && *env ? env : "flopgate.db";
+}
+
+/* Matches "--name VALUE"; advances *i.  -1 when the value is missing. */
+static int option(int argc, char **argv, int *i, const char *name,
+		  const char **value)
+{
+	if (strcmp(argv[*i], name))
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+static char *read_file(const char *path, fg_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f) {
+		fg_error_set(err, FG_EIO, path, 0, 0, "cannot read: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - n < 4096) {
+			char *grown = realloc(text, cap += 8192);
+
+			if (!grown || cap > (1u << 20)) {
+				free(grown ? grown : text);
+				fclose(f);
+				fg_error_set(err, FG_EINPUT, path, 0, 0,
+					     "not a checkpoint (too large)");
+				return NULL;
+			}
+			text = grown;
+		}
+		got = fread(text + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	text[n] = 0;
+	return text;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	const char *db = default_db(), *checkpoint = NULL, *write = NULL;
+	fg_store *store = NULL;
+	fg_verify_report report;
+	fg_error err;
+	char *cp_text = NULL, *current = NULL;
+	FILE *f;
+	int i, m, rc;
+
+	fg_error_clear(&err);
+	for (i = 1; i < argc; i++) {
+		if (fg_cli_is_help(argv[i])) {
+			fputs(verify_usage, stdout);
+			return FG_EXIT_OK;
+		}
+		if ((m = option(argc, argv, &i, "--db", &db)) ||
+		    (m = option(argc, argv, &i, "--checkpoint",
+				&checkpoint)) ||
+		    (m = option(argc, argv, &i, "--write-checkpoint",
+				&write))) {
+			if (m < 0)
+				return fg_cli_usage_error("%s needs a value",
+							  argv[i]);
+			continue;
+		}
+		return fg_cli_usage_error("audit verify: unknown argument "
+					  "`%s`; see flopgate audit verify "
+					  "--help", argv[i]);
+	}
+	if (checkpoint && !(cp_text = read_file(checkpoint, &err)))
+		return fg_cli_fail(&err);
+	rc = fg_store_open(&store, db, FG_STORE_READONLY, &err);
+	if (rc == 0)
+		rc = fg_store_verify(store, cp_text, &report, &err);
+	if (rc == FG_EINPUT && checkpoint)
+		snprintf(err.file, sizeof(err.file), "%s", checkpoint);
+	if (rc == 0 && write &&
+	    (rc = fg_store_checkpoint(store, &current, &err)) == 0) {
+		f = fopen(write, "w");
+		if (!f || fputs(current, f) < 0 || fclose(f)) {
+			rc = fg_error_set(&err, FG_EIO, write, 0, 0,
+					  "cannot write the checkpoint");
+		}
+	}
+	if (rc < 0) {
+		rc = fg_cli_fail(&err);
+	} else {
+		printf("ok: %" PRId64 " entries, head %s", report.entries,
+		       report.entries ? report.head : "(empty log)");
+		if (checkpoint)
+			printf("; extends the checkpoint of %" PRId64
+			       " entries", report.checkpoint_size);
+		putchar('\n');
+		rc = FG_EXIT_OK;
+	}
+	free(cp_text);
+	free(current);
+	fg_store_free(store);
+	return rc;
+}
+
+static void print_text_log(json_t *entries)
+{
+	json_t *e, *v;
+	size_t i, j;
+	const char *key, *actor;
+	char runs[200], counts[200];
+	size_t used;
+
+	printf("%-6s %-20s %-12s %-6s %-12s %s\n", "seq", "recorded (UTC)",
+	       "actor", "eval", "hash", "runs: outcomes");
+	json_array_foreach(entries, i, e) {
+		used = 0;
+		runs[0] = counts[0] = 0;
+		json_array_foreach(json_object_get(e, "runs"), j, v)
+			if (used < sizeof(runs))
+				used += (size_t)snprintf(runs + used,
+					sizeof(runs) - used, "%s%s",
+					j ? ", " : "", json_string_value(v));
+		used = 0;
+		json_object_foreach(json_object_get(e, "outcomes"), key, v)
+			if (used < sizeof(counts))
+				used += (size_t)snprintf(counts + used,
+					sizeof(counts) - used, "%s%" JSON_INTEGER_FORMAT
+					" %s", used ? ", " : "",
+					json_integer_value(v), key);
+		actor = json_string_value(json_object_get(e, "actor"));
+		printf("%-6" JSON_INTEGER_FORMAT " %-20s %-12s %-6"
+		       JSON_INTEGER_FORMAT " %.12s %s: %s\n",
+		       json_integer_value(json_object_get(e, "seq")),
+		       json_string_value(json_object_get(e, "recorded_at")),
+		       actor ? actor : "-",
+		       json_integer_value(json_object_get(e,
+							  "evaluation_id")),
+		       json_string_value(json_object_get(e, "hash")), runs,
+		       counts[0] ? counts : "no findings");
+	}
+}
+
+static int cmd_log(int argc, char **argv)
+{
+	const char *db = default_db(), *run = NULL, *format = "text";
+	fg_store *store = NULL;
+	json_t *entries = NULL, *out;
+	fg_error err;
+	int i, m, rc;
+
+	fg_error_clear(&err);
+	for (i = 1; i < argc; i++) {
+		if (fg_cli_is_help(argv[i])) {
+			fputs(log_usage, stdout);
+			return FG_EXIT_OK;
+		}
+		if ((m = option(argc, argv, &i, "--db", &db)) ||
+		    (m = option(argc, argv, &i, "--run", &run)) ||
+		    (m = option(argc, argv, &i, "--format", &format))) {
+			if (m < 0)
+				return fg_cli_usage_error("%s needs a value",
+							  argv[i]);
+			continue;
+		}
+		return fg_cli_usage_error("audit log: unknown argument `%s`; "
+					  "see flopgate audit log --help",
+					  argv[i]);
+	}
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return fg_cli_usage_error("audit log: --format is text or "
+					  "json, not `%s`", format);
+	if ((rc = fg_store_open(&store, db, FG_STORE_READONLY, &err)) < 0 ||
+	    (rc = fg_store_log(store, run, &entries, &err)) < 0) {
+		rc = fg_cli_fail(&err);
+		goto done;
+	}
+	if (!strcmp(format, "json")) {
+		out = json_pack("{s:O}", "entries", entries);
+		if (!out || json_dumpf(out, stdout, FG_JSON_FLAGS | JSON_INDENT(2))) {
+			json_decref(out);
+			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
+				     "cannot write the log");
+			rc = fg_cli_fail(&err);
+			goto done;
+		}
+		putchar('\n');
+		json_decref(out);
+	} else {
+		print_text_log(entries);
+	}
+	rc = FG_EXIT_OK;
+done:
+	json_decref(entries);
+	fg_store_free(store);
+	return rc;
+}
 
 int fg_cmd_audit(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("flopgate: `audit` is not available in this build\n", stderr);
-	return FG_EXIT_INPUT;
+	if (argc < 2) {
+		fputs(audit_usage, stderr);
+		return FG_EXIT_INPUT;
+	}
+	if (fg_cli_is_help(argv[1])) {
+		fputs(audit_usage, stdout);
+		return FG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "log"))
+		return cmd_log(argc - 1, argv + 1);
+	return fg_cli_usage_error("audit: unknown subcommand `%s`; use verify "
+				  "or log", argv[1]);
 }

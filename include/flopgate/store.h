@@ -1,0 +1,159 @@
+/* flopgate — the SQLite store and its tamper-evident audit trail.
+ *
+ * Every recorded `check` writes, in one transaction: the ruleset texts and
+ * run inputs it used (deduplicated by SHA-256), the evaluation, one row per
+ * run holding that run's RUN object (result.h) verbatim as canonical JSON,
+ * one row per run x rule finding, the waivers used, and one audit entry.
+ * Audit entries form a hash chain, hash = SHA-256(prev_hash || entry), whose
+ * canonical entry is rebuilt from the relational rows; src/audit.c documents
+ * the entry byte for byte, so an outside auditor can re-implement
+ * fg_store_verify.  Triggers refuse UPDATE and DELETE on every recorded
+ * table.
+ *
+ * Errors: FG_ESTORE for a database that cannot be used (missing, not a
+ * SQLite file, newer schema, read-only, I/O), FG_EINTEGRITY when
+ * verification finds tampering, FG_EINPUT for a document the store cannot
+ * record.  All of them leave the database as it was.
+ */
+#ifndef FLOPGATE_STORE_H
+#define FLOPGATE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+#include "flopgate/error.h"
+#include "flopgate/quantity.h"
+
+/* Schema version written to PRAGMA user_version. */
+#define FG_STORE_SCHEMA_VERSION 2
+
+/* The origin line of checkpoints (C2SP tlog-checkpoint, line 1). */
+#define FG_CHECKPOINT_ORIGIN "flopgate audit log"
+
+enum {
+	FG_STORE_CREATE = 1,   /* create the file and schema when missing */
+	FG_STORE_READONLY = 2  /* never write (verify, log, report) */
+};
+
+typedef struct fg_store fg_store;
+
+/* One recorded text: a ruleset (id = ruleset id) or a run input (id = run
+ * id).  sha256 is the lower-case hex SHA-256 of text[0..length); it may be
+ * NULL, in which case the store computes it.  All borrowed. */
+typedef struct fg_store_text {
+	const char *id;
+	const char *sha256;
+	const char *file;
+	const char *text;
+	size_t length;
+} fg_store_text;
+
+/* Opens (and with FG_STORE_CREATE creates) the database at path: WAL mode,
+ * foreign keys on, a busy timeout; migrates an older schema forward unless
+ * FG_STORE_READONLY (a read-only store reads older schemas as they are).
+ * A missing file without FG_STORE_CREATE, a file that is not a SQLite
+ * database or not flopgate's, a schema newer than this build, a read-only
+ * file or directory when writing is asked for: FG_ESTORE with a message
+ * naming the file, *out NULL, and nothing written. */
+int fg_store_open(fg_store **out, const char *path, int flags,
+		  fg_error *err);
+
+/* NULL-safe. */
+void fg_store_free(fg_store *store);
+
+/* The schema version of the open database (before any migration when
+ * opened read-only). */
+int fg_store_schema_version(const fg_store *store);
+
+/* Records one `check` document (result.h; its "runs" each with
+ * "input_sha256" and "findings") with the texts of the rulesets it names
+ * and one input text per run (matched by run id, else by hash), in one
+ * transaction with one audit entry.  Retries while another process holds
+ * the write lock.  On success sets doc's "evaluation_id" and
+ * *evaluation_id (may be NULL).  On error nothing of the evaluation
+ * remains, doc is untouched; FG_EINPUT when the document or a text is
+ * inconsistent (a text whose hash differs, a run whose input is missing),
+ * FG_ESTORE when the database fails.
+ *
+ * Test hook: when $FLOPGATE_TEST_PAUSE_IN_TRANSACTION names a path, the
+ * call creates that file after every insert and before COMMIT, then
+ * sleeps 30 s, so a test can kill the process mid-transaction. */
+int fg_store_record(fg_store *store, json_t *doc,
+		    const fg_store_text *rulesets, size_t nrulesets,
+		    const fg_store_text *inputs, size_t ninputs,
+		    int64_t *evaluation_id, fg_error *err);
+
+/* DESIGN.md § Deadlines: the as-of date of the first recorded evaluation
+ * (lowest evaluation id) in which rule_id was `triggered` for run_id.
+ * Returns 1 and sets *out, 0 when there is none (*out untouched), or a
+ * negative FG_E* code. */
+int fg_store_first_triggered(fg_store *store, const char *run_id,
+			     const char *rule_id, fg_date *out);
+
+/* The earliest "known_since" date recorded for run_id x rule_id in any
+ * evaluation.  Returns 1 and sets *out, 0 when none, negative on error. */
+int fg_store_first_known(fg_store *store, const char *run_id,
+			 const char *rule_id, fg_date *out);
+
+typedef struct fg_verify_report {
+	int64_t entries;          /* entries checked (all of them when ok) */
+	char head[65];            /* hex hash of the last entry, "" if none */
+	/* On FG_EINTEGRITY, the first entry that does not match (0 when the
+	 * fault is not one entry's, e.g. a truncated log), its evaluation id
+	 * (0 when unknown), its run ids ("a, b"), and what differs. */
+	int64_t bad_seq;
+	int64_t bad_evaluation_id;
+	char bad_runs[512];
+	char problem[1024];
+	/* Set when a checkpoint was given and the log extends it. */
+	int64_t checkpoint_size;
+} fg_verify_report;
+
+/* Recomputes the whole chain from the relational rows, every stored hash
+ * (input texts, ruleset texts, run documents), and that the findings and
+ * waiver rows say what the recorded documents say.  With checkpoint_text
+ * (may be NULL) also proves the log extends that checkpoint.  Returns 0
+ * with the entry count and head in *out; FG_EINTEGRITY with the first bad
+ * entry in *out and err; FG_EINPUT for a malformed checkpoint; FG_ESTORE
+ * when the database cannot be read. */
+int fg_store_verify(fg_store *store, const char *checkpoint_text,
+		    fg_verify_report *out, fg_error *err);
+
+/* The current checkpoint, C2SP tlog-checkpoint body:
+ *   "flopgate audit log\n<entries in decimal>\n<head hash, base64>\n"
+ * (an empty log's head is 32 zero bytes).  *text_out is owned by the
+ * caller (free()). */
+int fg_store_checkpoint(fg_store *store, char **text_out, fg_error *err);
+
+typedef struct fg_checkpoint {
+	char origin[256];
+	int64_t size;
+	unsigned char hash[32];
+} fg_checkpoint;
+
+/* Parses a checkpoint body (extension lines and a signature block after a
+ * blank line are ignored).  FG_EINPUT with a line number when malformed. */
+int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
+			fg_error *err);
+
+/* For reports: one check document (result.h: flopgate, as_of,
+ * evaluation_id, actor, rulesets, runs: [that run's stored RUN object],
+ * gate) per run id, rebuilt from the latest evaluation that included it,
+ * plus "recorded_at" and "audit": {"seq", "hash"} of that evaluation's
+ * entry.  run_id NULL = every run id, sorted by id.  The stored document's
+ * hash is checked on the way (FG_EINTEGRITY when it differs); a run id
+ * never recorded gives FG_ENOTFOUND.  *docs is an array of *count new
+ * references; free with fg_store_documents_free. */
+int fg_store_latest_documents(fg_store *store, const char *run_id,
+			      json_t ***docs, size_t *count, fg_error *err);
+void fg_store_documents_free(json_t **docs, size_t count);
+
+/* For `audit log`: a new JSON array of entries in seq order, each
+ * {"seq", "evaluation_id", "recorded_at", "as_of", "actor", "runs": [ids],
+ *  "outcomes": {"triggered": n, ...}, "gate_passed", "hash"}; run_id
+ * (may be NULL) keeps the entries whose evaluation included that run. */
+int fg_store_log(fg_store *store, const char *run_id, json_t **entries,
+		 fg_error *err);
+
+#endif

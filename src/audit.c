@@ -1,0 +1,923 @@
+/* flopgate — the audit chain: canonical entries, verification, checkpoints.
+ *
+ * THE CHAIN.  Table `audit` holds one row per recorded evaluation:
+ * (seq, evaluation_id, prev_hash, hash, format).  seq runs 1, 2, 3, ...
+ * without gaps.  For entry n
+ *
+ *     hash[n] = SHA-256( prev || E[n] )
+ *
+ * where prev is the 32 raw bytes of hash[n-1] (32 zero bytes for n = 1)
+ * and E[n] is the canonical entry below, as bytes.  prev_hash and hash are
+ * stored as 64 lower-case hex digits; prev_hash[n] must equal hash[n-1].
+ *
+ * THE CANONICAL ENTRY E[n] is a JSON object rebuilt from the relational
+ * rows (never from a stored copy), serialized with jansson's
+ * JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17):
+ *   - keys sorted by byte value (strcmp), at every level;
+ *   - no whitespace at all (',' and ':' separators);
+ *   - strings: '"' and '\\' escaped with a backslash, \b \f \n \r \t, other
+ *     bytes below 0x20 and every non-ASCII code point as \uXXXX (upper-case
+ *     hex, UTF-16 surrogate pairs above U+FFFF); '/' and 0x7F are not
+ *     escaped;
+ *   - integers in decimal ("%lld");
+ *   - reals (every REAL column) as printf("%.17g"), then any '+' and leading
+ *     zeros of the exponent removed, and ".0" appended when the result has
+ *     neither '.' nor 'e' (1e25 -> "1.0000000000000001e25", 1e-7 ->
+ *     "9.9999999999999995e-8", 0 -> "0.0");
+ *   tests/fixtures/db/make-v1.py re-implements this in Python.
+ *   - SQL NULL as null; booleans as true / false.
+ * Fields (format 2; format 1 — entries written by schema version 1 — has no
+ * "format" key and no "known_since" in findings):
+ *
+ * { "seq": n, "format": 2, "evaluation_id": evaluations.id,
+ *   "as_of", "actor", "tool_version", "recorded_at", "fail_on":
+ *          the evaluations row (actor may be null; recorded_at is UTC
+ *          "YYYY-MM-DDTHH:MM:SSZ"),
+ *   "gate_passed": true|false, "gate_failures": integer,
+ *   "rulesets": [{"id", "sha256", "file", "title", "jurisdiction",
+ *                 "version", "source"}]   evaluation_rulesets rows, sorted
+ *                 by ruleset_id, then sha256, then position,
+ *   "runs": [{"id", "input_sha256", "document_sha256"}]   runs rows by
+ *                 position (document_sha256 = SHA-256 of runs.document,
+ *                 the RUN object as canonical JSON),
+ *   "findings": [{"run", "rule", "ruleset", "severity", "outcome",
+ *                 "metric", "op", "threshold", "value", "headroom",
+ *                 "due", "gate_fails", "known_since"}]   findings rows by
+ *                 (run_position, position); "due" is the first_due column
+ *                 (earliest obligation due date), gate_fails a boolean,
+ *   "waivers": [{"run", "rule", "reason", "approved_by", "expires"}]
+ *                 waivers rows by (run_position, finding_position) }
+ *
+ * VERIFICATION (fg_store_verify) walks the entries by seq and, for each:
+ * the seq has no gap; prev_hash is the previous hash; the format never
+ * goes down; every input text and ruleset text it names hashes to its
+ * sha256 key; every run document hashes to document_sha256 and names the
+ * same run id and input hash as its row; the findings and waiver rows are
+ * exactly what the run documents say (the mapping is
+ * fg_audit_finding_of_document: the fields above, read from the RUN
+ * object's "findings", "due" the earliest obligations[].due); and the
+ * recomputed hash equals the stored one.  Then: no evaluation lacks an
+ * entry and no stored text is corrupt.  A checkpoint (size N, hash H) is
+ * extended when the log has at least N entries and hash[N] = H.
+ *
+ * CHECKPOINTS are the body of a C2SP tlog-checkpoint: the origin line
+ * "flopgate audit log", the entry count in decimal, and the head hash in
+ * standard base64, each line ending in '\n'.  Here the "tree" is a chain:
+ * the hash is the chain head, not a Merkle root.
+ */
+#include "store_int.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+
+#include "flopgate/hash.h"
+#include "flopgate/result.h"
+
+/* ---- small JSON helpers ---------------------------------------------- */
+
+static json_t *string_or_null(json_t *object, const char *key)
+{
+	json_t *v = json_object_get(object, key);
+
+	return json_is_string(v) ? json_string(json_string_value(v))
+				 : json_null();
+}
+
+static json_t *real_or_null(json_t *object, const char *key)
+{
+	json_t *v = json_object_get(object, key);
+
+	return json_is_number(v) ? json_real(json_number_value(v))
+				 : json_null();
+}
+
+static json_t *column_string(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_stringn((const char *)sqlite3_column_text(st, i),
+			    (size_t)sqlite3_column_bytes(st, i));
+}
+
+static json_t *column_real(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_real(sqlite3_column_double(st, i));
+}
+
+/* Sets key to value (stolen); -1 when value is NULL or setting fails. */
+static int put(json_t *object, const char *key, json_t *value)
+{
+	return value ? json_object_set_new(object, key, value) : -1;
+}
+
+/* ---- document -> entry mapping ---------------------------------------- */
+
+json_t *fg_audit_finding_of_document(const char *run_id, json_t *finding,
+				     int format)
+{
+	json_t *o = json_object(), *obligation;
+	const char *due = NULL, *d;
+	size_t i;
+	int bad = 0;
+
+	if (!o)
+		return NULL;
+	json_array_foreach(json_object_get(finding, "obligations"), i,
+			   obligation) {
+		d = json_string_value(json_object_get(obligation, "due"));
+		if (d && (!due || strcmp(d, due) < 0))
+			due = d;
+	}
+	bad |= put(o, "run", json_string(run_id));
+	bad |= put(o, "rule", string_or_null(finding, "rule"));
+	bad |= put(o, "ruleset", string_or_null(finding, "ruleset"));
+	bad |= put(o, "severity", string_or_null(finding, "severity"));
+	bad |= put(o, "outcome", string_or_null(finding, "outcome"));
+	bad |= put(o, "metric", string_or_null(finding, "metric"));
+	bad |= put(o, "op", string_or_null(finding, "op"));
+	bad |= put(o, "threshold", real_or_null(finding, "threshold"));
+	bad |= put(o, "value", real_or_null(finding, "value"));
+	bad |= put(o, "headroom", real_or_null(finding, "headroom"));
+	bad |= put(o, "due", due ? json_string(due) : json_null());
+	bad |= put(o, "gate_fails",
+		   json_boolean(json_is_true(
+			   json_object_get(finding, "gate_fails"))));
+	if (format >= 2)
+		bad |= put(o, "known_since",
+			   string_or_null(finding, "known_since"));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *fg_audit_waiver_of_document(const char *run_id, json_t *finding,
+				    int *failed)
+{
+	json_t *w = json_object_get(finding, "waiver"), *o;
+	int bad = 0;
+
+	if (!json_is_object(w))
+		return NULL;
+	o = json_object();
+	if (!o) {
+		*failed = 1;
+		return NULL;
+	}
+	bad |= put(o, "run", json_string(run_id));
+	bad |= put(o, "rule", string_or_null(finding, "rule"));
+	bad |= put(o, "reason", string_or_null(w, "reason"));
+	bad |= put(o, "approved_by", string_or_null(w, "approved_by"));
+	bad |= put(o, "expires", string_or_null(w, "expires"));
+	if (bad) {
+		json_decref(o);
+		*failed = 1;
+		return NULL;
+	}
+	return o;
+}
+
+/* ---- rows -> entry ------------------------------------------------------ */
+
+static int append_rows(fg_store *s, json_t *array, const char *sql,
+		       int64_t evaluation_id, const char *const *keys,
+		       const char *kinds, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *o, *v;
+	int rc, i;
+
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = json_object();
+		if (!o || json_array_append_new(array, o)) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			goto done;
+		}
+		for (i = 0; keys[i]; i++) {
+			v = kinds[i] == 'r' ? column_real(st, i)
+			  : kinds[i] == 'b'
+				? json_boolean(sqlite3_column_int(st, i))
+				: column_string(st, i);
+			if (put(o, keys[i], v)) {
+				rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto done;
+			}
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *const ruleset_keys[] = {
+	"id", "sha256", "file", "title", "jurisdiction", "version", "source",
+	NULL};
+static const char *const run_keys[] = {"id", "input_sha256",
+				       "document_sha256", NULL};
+static const char *const finding_keys[] = {
+	"run", "rule", "ruleset", "severity", "outcome", "metric", "op",
+	"threshold", "value", "headroom", "due", "gate_fails", "known_since",
+	NULL};
+static const char *const waiver_keys[] = {"run", "rule", "reason",
+					  "approved_by", "expires", NULL};
+
+/* The entry as a JSON object; *out a new reference. */
+static int entry_object(fg_store *s, int64_t seq, int64_t evaluation_id,
+			int format, json_t **out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *o = json_object(), *rulesets = json_array(),
+	       *runs = json_array(), *findings = json_array(),
+	       *waivers = json_array();
+	const char *const *fkeys = finding_keys;
+	const char *const v1_finding_keys[] = {
+		"run", "rule", "ruleset", "severity", "outcome", "metric",
+		"op", "threshold", "value", "headroom", "due", "gate_fails",
+		NULL};
+	int rc, bad = 0;
+
+	*out = NULL;
+	if (!o || !rulesets || !runs || !findings || !waivers) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if (format < 2)
+		fkeys = v1_finding_keys;
+	rc = fg_store_prepare(s, &st,
+		"SELECT as_of, actor, tool_version, recorded_at, fail_on, "
+		"gate_passed, gate_failures FROM evaluations WHERE id = ?",
+		err);
+	if (rc < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE
+			? fg_error_set(err, FG_EINTEGRITY, NULL, 0, 0,
+				       "evaluation %" PRId64 " is missing",
+				       evaluation_id)
+			: fg_store_db_error(s, err, "reading");
+		goto done;
+	}
+	bad |= put(o, "seq", json_integer(seq));
+	if (format >= 2)
+		bad |= put(o, "format", json_integer(format));
+	bad |= put(o, "evaluation_id", json_integer(evaluation_id));
+	bad |= put(o, "as_of", column_string(st, 0));
+	bad |= put(o, "actor", column_string(st, 1));
+	bad |= put(o, "tool_version", column_string(st, 2));
+	bad |= put(o, "recorded_at", column_string(st, 3));
+	bad |= put(o, "fail_on", column_string(st, 4));
+	bad |= put(o, "gate_passed", json_boolean(sqlite3_column_int(st, 5)));
+	bad |= put(o, "gate_failures",
+		   json_integer(sqlite3_column_int64(st, 6)));
+	bad |= json_object_set(o, "rulesets", rulesets);
+	bad |= json_object_set(o, "runs", runs);
+	bad |= json_object_set(o, "findings", findings);
+	bad |= json_object_set(o, "waivers", waivers);
+	if (bad) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = append_rows(s, rulesets,
+		"SELECT ruleset_id, sha256, file, title, jurisdiction, "
+		"version, source FROM evaluation_rulesets "
+		"WHERE evaluation_id = ? ORDER BY ruleset_id, sha256, position",
+		evaluation_id, ruleset_keys, "sssssss", err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, runs,
+		"SELECT run_id, input_sha256, document_sha256 FROM runs "
+		"WHERE evaluation_id = ? ORDER BY position",
+		evaluation_id, run_keys, "sss", err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, findings, s->version >= 2
+		? "SELECT run_id, rule, ruleset, severity, outcome, metric, op, "
+		  "threshold, value, headroom, first_due, gate_fails, "
+		  "known_since FROM findings WHERE evaluation_id = ? "
+		  "ORDER BY run_position, position"
+		: "SELECT run_id, rule, ruleset, severity, outcome, metric, op, "
+		  "threshold, value, headroom, first_due, gate_fails "
+		  "FROM findings WHERE evaluation_id = ? "
+		  "ORDER BY run_position, position",
+		evaluation_id, fkeys, "sssssssrrrsbs", err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, waivers,
+		"SELECT run_id, rule, reason, approved_by, expires FROM waivers "
+		"WHERE evaluation_id = ? ORDER BY run_position, finding_position",
+		evaluation_id, waiver_keys, "sssss", err)) < 0)
+		goto done;
+	*out = o;
+	o = NULL;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	json_decref(o);
+	json_decref(rulesets);
+	json_decref(runs);
+	json_decref(findings);
+	json_decref(waivers);
+	return rc;
+}
+
+static int dump_entry(json_t *entry, char **text_out, fg_error *err)
+{
+	*text_out = json_dumps(entry, FG_JSON_CANONICAL);
+	return *text_out ? 0 : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+}
+
+int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
+			int format, char **text_out, fg_error *err)
+{
+	json_t *entry = NULL;
+	int rc;
+
+	*text_out = NULL;
+	if ((rc = entry_object(s, seq, evaluation_id, format, &entry, err)) < 0)
+		return rc;
+	rc = dump_entry(entry, text_out, err);
+	json_decref(entry);
+	return rc;
+}
+
+int fg_audit_chain_hash(const unsigned char prev[32], const char *text,
+			unsigned char out[32])
+{
+	return fg_sha256_pair(prev, 32, text, strlen(text), out);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int fg_audit_unhex(const char *hex, unsigned char out[32])
+{
+	int i, hi, lo;
+
+	if (!hex || strlen(hex) != 64)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		hi = hexval(hex[2 * i]);
+		lo = hexval(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* ---- verification ------------------------------------------------------- */
+
+/* Records the first bad entry in the report and err; returns
+ * FG_EINTEGRITY. */
+static int bad_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		     int64_t seq, int64_t evaluation_id, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int bad_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		     int64_t seq, int64_t evaluation_id, const char *fmt, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	size_t used = 0;
+	const char *id;
+
+	r->bad_seq = seq;
+	r->bad_evaluation_id = evaluation_id;
+	r->bad_runs[0] = 0;
+	va_start(ap, fmt);
+	vsnprintf(r->problem, sizeof(r->problem), fmt, ap);
+	va_end(ap);
+	if (evaluation_id &&
+	    sqlite3_prepare_v2(s->db, "SELECT run_id FROM runs WHERE "
+			       "evaluation_id = ? ORDER BY position", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, evaluation_id);
+		while (sqlite3_step(st) == SQLITE_ROW &&
+		       used < sizeof(r->bad_runs) - 1) {
+			id = (const char *)sqlite3_column_text(st, 0);
+			used += (size_t)snprintf(r->bad_runs + used,
+						 sizeof(r->bad_runs) - used,
+						 "%s%s", used ? ", " : "",
+						 id ? id : "");
+		}
+	}
+	sqlite3_finalize(st);
+	if (seq && evaluation_id)
+		return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "audit entry %" PRId64 " (evaluation %"
+				    PRId64 "%s%s): %s", seq, evaluation_id,
+				    r->bad_runs[0] ? ", runs " : "",
+				    r->bad_runs, r->problem);
+	if (seq)
+		return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "audit entry %" PRId64 ": %s", seq,
+				    r->problem);
+	return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0, "%s",
+			    r->problem);
+}
+
+static int text_hash_matches(sqlite3_stmt *st, int col, const char *hex)
+{
+	char got[65];
+
+	if (fg_sha256_hex(sqlite3_column_blob(st, col),
+			  (size_t)sqlite3_column_bytes(st, col), got))
+		return -1;
+	return strcmp(got, hex) == 0;
+}
+
+/* Names the first key where two entry objects differ, into buf. */
+static void first_difference(json_t *rows, json_t *doc, char *buf,
+			     size_t size)
+{
+	const char *key;
+	json_t *v;
+	char *a, *b;
+
+	json_object_foreach(doc, key, v) {
+		if (json_equal(v, json_object_get(rows, key)))
+			continue;
+		a = json_dumps(json_object_get(rows, key),
+			       JSON_ENCODE_ANY | FG_JSON_CANONICAL);
+		b = json_dumps(v, JSON_ENCODE_ANY | FG_JSON_CANONICAL);
+		snprintf(buf, size, "%s is %s in the table but %s in the "
+			 "recorded document", key, a ? a : "?", b ? b : "?");
+		free(a);
+		free(b);
+		return;
+	}
+	snprintf(buf, size, "the row differs from the recorded document");
+}
+
+/* Compares the findings or waiver rows of an entry with what the run
+ * documents say. */
+static int compare_rows(fg_store *s, fg_verify_report *r, fg_error *err,
+			int64_t seq, int64_t evaluation_id, const char *what,
+			json_t *rows, json_t *expected)
+{
+	size_t i, n = json_array_size(expected);
+	json_t *a, *b;
+	char diff[600];
+
+	for (i = 0; i < n && i < json_array_size(rows); i++) {
+		a = json_array_get(rows, i);
+		b = json_array_get(expected, i);
+		if (json_equal(a, b))
+			continue;
+		first_difference(a, b, diff, sizeof(diff));
+		return bad_entry(s, r, err, seq, evaluation_id,
+				 "%s row %zu (run %s, rule %s): %s", what,
+				 i + 1, json_string_value(json_object_get(
+						b, "run")),
+				 json_string_value(json_object_get(b, "rule")),
+				 diff);
+	}
+	if (json_array_size(rows) != n)
+		return bad_entry(s, r, err, seq, evaluation_id,
+				 "%zu %s rows, but the recorded documents hold "
+				 "%zu", json_array_size(rows), what, n);
+	return 0;
+}
+
+/* Checks the runs of one entry: input text and document hashes, and that
+ * the findings and waiver rows say what the documents say. */
+static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
+		      int64_t seq, int64_t evaluation_id, int format,
+		      json_t *entry)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *findings = json_array(), *waivers = json_array();
+	json_t *doc = NULL, *finding, *o;
+	const char *run_id, *input_sha, *doc_sha, *doc_id, *doc_input;
+	size_t i;
+	int rc, ok, failed = 0;
+
+	if (!findings || !waivers) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = fg_store_prepare(s, &st,
+		"SELECT r.run_id, r.input_sha256, r.document_sha256, "
+		"r.document, t.text, t.sha256 IS NULL FROM runs r "
+		"LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
+		"WHERE r.evaluation_id = ? ORDER BY r.position", err);
+	if (rc < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		run_id = (const char *)sqlite3_column_text(st, 0);
+		input_sha = (const char *)sqlite3_column_text(st, 1);
+		doc_sha = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int(st, 5)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the input text of run %s (%s) is "
+				       "missing", run_id, input_sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 4, input_sha)) <= 0) {
+			rc = ok < 0 ? FG_ENOMEM
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored input text of run %s no "
+				       "longer hashes to %s", run_id,
+				       input_sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 3, doc_sha)) <= 0) {
+			rc = ok < 0 ? FG_ENOMEM
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored document of run %s no "
+				       "longer hashes to %s", run_id, doc_sha);
+			goto done;
+		}
+		json_decref(doc);
+		doc = json_loadb(sqlite3_column_blob(st, 3),
+				 (size_t)sqlite3_column_bytes(st, 3), 0, NULL);
+		doc_id = json_string_value(json_object_get(doc, "id"));
+		doc_input = json_string_value(json_object_get(doc,
+							      "input_sha256"));
+		if (!doc_id || strcmp(doc_id, run_id) || !doc_input ||
+		    strcmp(doc_input, input_sha)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the recorded document of run %s names "
+				       "run %s with input %s", run_id,
+				       doc_id ? doc_id : "(none)",
+				       doc_input ? doc_input : "(none)");
+			goto done;
+		}
+		json_array_foreach(json_object_get(doc, "findings"), i,
+				   finding) {
+			o = fg_audit_finding_of_document(run_id, finding,
+							 format);
+			if (!o || json_array_append_new(findings, o))
+				failed = 1;
+			o = fg_audit_waiver_of_document(run_id, finding,
+							&failed);
+			if (o && json_array_append_new(waivers, o))
+				failed = 1;
+		}
+		if (failed) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading runs");
+		goto done;
+	}
+	rc = compare_rows(s, r, err, seq, evaluation_id, "findings",
+			  json_object_get(entry, "findings"), findings);
+	if (rc == 0)
+		rc = compare_rows(s, r, err, seq, evaluation_id, "waivers",
+				  json_object_get(entry, "waivers"), waivers);
+done:
+	if (rc == FG_ENOMEM)
+		fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+	sqlite3_finalize(st);
+	json_decref(doc);
+	json_decref(findings);
+	json_decref(waivers);
+	return rc;
+}
+
+static int check_rulesets(fg_store *s, fg_verify_report *r, fg_error *err,
+			  int64_t seq, int64_t evaluation_id)
+{
+	sqlite3_stmt *st = NULL;
+	const char *id, *sha;
+	int rc, ok;
+
+	rc = fg_store_prepare(s, &st,
+		"SELECT e.ruleset_id, e.sha256, t.text, t.sha256 IS NULL "
+		"FROM evaluation_rulesets e LEFT JOIN ruleset_texts t "
+		"ON t.sha256 = e.sha256 WHERE e.evaluation_id = ? "
+		"ORDER BY e.position", err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 0);
+		sha = (const char *)sqlite3_column_text(st, 1);
+		if (sqlite3_column_int(st, 3)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the text of ruleset %s (%s) is "
+				       "missing", id, sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 2, sha)) <= 0) {
+			rc = ok < 0 ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						   "out of memory")
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored text of ruleset %s no "
+				       "longer hashes to %s", id, sha);
+			goto done;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One entry: texts, documents, rows, then the chain hash into head. */
+static int check_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		       int64_t seq, int64_t evaluation_id, int format,
+		       const char *stored_hash, unsigned char head[32])
+{
+	json_t *entry = NULL;
+	char *text = NULL;
+	unsigned char computed[32];
+	char hex[65];
+	int rc;
+
+	rc = entry_object(s, seq, evaluation_id, format, &entry, err);
+	if (rc == FG_EINTEGRITY)
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its evaluation row is missing");
+	if (rc < 0)
+		goto done;
+	if ((rc = check_rulesets(s, r, err, seq, evaluation_id)) < 0 ||
+	    (rc = check_runs(s, r, err, seq, evaluation_id, format, entry)) < 0 ||
+	    (rc = dump_entry(entry, &text, err)) < 0)
+		goto done;
+	if (fg_audit_chain_hash(head, text, computed)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	fg_hex(computed, 32, hex);
+	if (strcmp(hex, stored_hash)) {
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its rows no longer hash to the stored entry "
+			       "hash (recomputed %.16s..., stored %.16s...)",
+			       hex, stored_hash);
+		goto done;
+	}
+	memcpy(head, computed, 32);
+done:
+	free(text);
+	json_decref(entry);
+	return rc;
+}
+
+/* After the walk: evaluations without an entry, corrupt unreferenced
+ * texts. */
+static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, ok;
+	const char *sql[] = {
+		"SELECT 'ruleset', sha256, text FROM ruleset_texts",
+		"SELECT 'input', sha256, text FROM input_texts"};
+	size_t i;
+
+	rc = fg_store_prepare(s, &st,
+		"SELECT e.id FROM evaluations e LEFT JOIN audit a "
+		"ON a.evaluation_id = e.id WHERE a.seq IS NULL "
+		"ORDER BY e.id LIMIT 1", err);
+	if (rc < 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		sqlite3_finalize(st);
+		return bad_entry(s, r, err, 0, id, "evaluation %" PRId64
+				 " has no audit entry", id);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fg_store_db_error(s, err, "reading");
+	for (i = 0; i < 2; i++) {
+		if ((rc = fg_store_prepare(s, &st, sql[i], err)) < 0)
+			return rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			ok = text_hash_matches(st, 2, (const char *)
+					       sqlite3_column_text(st, 1));
+			if (ok <= 0) {
+				rc = ok < 0 ? FG_ENOMEM
+				   : bad_entry(s, r, err, 0, 0,
+					       "a stored %s text no longer "
+					       "hashes to its key %s",
+					       sqlite3_column_text(st, 0),
+					       sqlite3_column_text(st, 1));
+				sqlite3_finalize(st);
+				return rc;
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return fg_store_db_error(s, err, "reading");
+	}
+	return 0;
+}
+
+int fg_store_verify(fg_store *s, const char *checkpoint_text,
+		    fg_verify_report *r, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	fg_checkpoint cp;
+	unsigned char head[32] = {0}, prev[32];
+	int64_t n = 0, seq, evaluation_id;
+	int rc, format, last_format = 0;
+	const char *prev_hex, *hash_hex;
+
+	memset(r, 0, sizeof(*r));
+	if (checkpoint_text) {
+		if ((rc = fg_checkpoint_parse(&cp, checkpoint_text, err)) < 0)
+			return rc;
+		if (strcmp(cp.origin, FG_CHECKPOINT_ORIGIN))
+			return fg_error_set(err, FG_EINPUT, NULL, 1, 1,
+					    "the checkpoint is of `%s`, not of "
+					    "a flopgate audit log", cp.origin);
+	}
+	/* One read transaction: the walk sees one snapshot even while other
+	 * processes append. */
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	rc = fg_store_prepare(s, &st, s->version >= 2
+		? "SELECT seq, evaluation_id, prev_hash, hash, format "
+		  "FROM audit ORDER BY seq"
+		: "SELECT seq, evaluation_id, prev_hash, hash, 1 "
+		  "FROM audit ORDER BY seq", err);
+	if (rc < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		evaluation_id = sqlite3_column_int64(st, 1);
+		prev_hex = (const char *)sqlite3_column_text(st, 2);
+		hash_hex = (const char *)sqlite3_column_text(st, 3);
+		format = sqlite3_column_int(st, 4);
+		if (seq != n + 1) {
+			rc = bad_entry(s, r, err, n + 1, 0, "the entry is "
+				       "missing: the log goes from entry %"
+				       PRId64 " to entry %" PRId64, n, seq);
+			goto done;
+		}
+		if (fg_audit_unhex(prev_hex, prev) || memcmp(prev, head, 32)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its prev_hash is not the hash of the "
+				       "entry before it");
+			goto done;
+		}
+		if (format < last_format || format < 1 ||
+		    format > FG_AUDIT_FORMAT) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its format %d is not possible here",
+				       format);
+			goto done;
+		}
+		last_format = format;
+		rc = check_entry(s, r, err, seq, evaluation_id, format,
+				 hash_hex ? hash_hex : "", head);
+		if (rc < 0)
+			goto done;
+		n = seq;
+		r->entries = n;
+		fg_hex(head, 32, r->head);
+		if (checkpoint_text && seq == cp.size &&
+		    memcmp(head, cp.hash, 32)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its hash differs from the checkpoint "
+				       "of %" PRId64 " entries: the log was "
+				       "rewritten", cp.size);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading the audit log");
+		goto done;
+	}
+	if (checkpoint_text && n < cp.size) {
+		rc = bad_entry(s, r, err, n + 1, 0, "the log holds %" PRId64
+			       " entries, fewer than the checkpoint's %"
+			       PRId64 ": entries were removed", n, cp.size);
+		goto done;
+	}
+	if ((rc = check_leftovers(s, r, err)) < 0)
+		goto done;
+	if (checkpoint_text)
+		r->checkpoint_size = cp.size;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* ---- checkpoints ------------------------------------------------------ */
+
+int fg_store_checkpoint(fg_store *s, char **text_out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char head[32] = {0};
+	unsigned char b64[48];
+	int64_t size = 0;
+	int rc;
+
+	*text_out = NULL;
+	rc = fg_store_prepare(s, &st, "SELECT seq, hash FROM audit "
+			      "ORDER BY seq DESC LIMIT 1", err);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		size = sqlite3_column_int64(st, 0);
+		if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1),
+				   head)) {
+			sqlite3_finalize(st);
+			return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+					    "audit entry %" PRId64 " has a "
+					    "malformed hash", size);
+		}
+	} else if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading the audit log");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	EVP_EncodeBlock(b64, head, 32);
+	*text_out = malloc(sizeof(FG_CHECKPOINT_ORIGIN) + 24 + sizeof(b64));
+	if (!*text_out)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	sprintf(*text_out, "%s\n%" PRId64 "\n%s\n", FG_CHECKPOINT_ORIGIN,
+		size, (const char *)b64);
+	return 0;
+}
+
+int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
+			fg_error *err)
+{
+	const char *line[3], *end;
+	size_t len[3];
+	unsigned char decoded[48], again[48];
+	char number[24];
+	char *stop;
+	long long size;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < 3; i++) {
+		end = text ? strchr(text, '\n') : NULL;
+		if (!end)
+			return fg_error_set(err, FG_EINPUT, NULL, i + 1, 1,
+					    "checkpoint: expected the %s on "
+					    "line %d, ending in a newline",
+					    i == 0 ? "origin" : i == 1
+					    ? "entry count" : "head hash",
+					    i + 1);
+		line[i] = text;
+		len[i] = (size_t)(end - text);
+		text = end + 1;
+	}
+	if (!len[0] || len[0] >= sizeof(out->origin))
+		return fg_error_set(err, FG_EINPUT, NULL, 1, 1,
+				    "checkpoint: the origin line is empty or "
+				    "too long");
+	memcpy(out->origin, line[0], len[0]);
+	if (!len[1] || len[1] > 19 || (line[1][0] == '0' && len[1] > 1) ||
+	    strspn(line[1], "0123456789") < len[1])
+		return fg_error_set(err, FG_EINPUT, NULL, 2, 1,
+				    "checkpoint: the entry count is not a "
+				    "decimal number");
+	memcpy(number, line[1], len[1]);
+	number[len[1]] = 0;
+	size = strtoll(number, &stop, 10);
+	out->size = size;
+	if (len[2] != 44)
+		return fg_error_set(err, FG_EINPUT, NULL, 3, 1,
+				    "checkpoint: the head hash is not 32 bytes "
+				    "in base64");
+	memcpy(decoded, line[2], 44);
+	decoded[44] = 0;
+	if (EVP_DecodeBlock(again, decoded, 44) != 33)
+		return fg_error_set(err, FG_EINPUT, NULL, 3, 1,
+				    "checkpoint: the head hash is not valid "
+				    "base64");
+	memcpy(out->hash, again, 32);
+	/* Only the one canonical encoding is accepted. */
+	EVP_EncodeBlock(again, out->hash, 32);
+	if (memcmp(again, line[2], 44))
+		return fg_error_set(err, FG_EINPUT, NULL, 3, 1,
+				    "checkpoint: the head hash is not valid "
+				    "base64");
+	return 0;
+}

@@ -1,0 +1,432 @@
+/* flopgate — the accelerator catalog (see include/flopgate/hardware.h).
+ *
+ * rules/hardware.yaml:
+ *
+ *   catalog:
+ *     version: "..."                       optional
+ *     utilization: {default: 0.35, range: [0.20, 0.55], source: "..."}
+ *   accelerators:
+ *     - {id, name, peak_tflops: {bf16: 989.4, ...}, tdp_watts, source}
+ *
+ * peak_tflops holds dense figures in TFLOP/s (INT8 in TOPS); a precision a
+ * chip lacks is left out and reads as 0.
+ */
+#include "flopgate/hardware.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/hash.h"
+#include "flopgate/quantity.h"
+#include "flopgate/yaml.h"
+
+/* reference/compute.md §4: "default MFU 0.30–0.40 …; plausible band
+ * 0.20–0.55"; 0.35 is the mean over Epoch's notable-model rows. */
+#define DEFAULT_UTILIZATION 0.35
+#define DEFAULT_UTILIZATION_LOW 0.20
+#define DEFAULT_UTILIZATION_HIGH 0.55
+
+struct fg_catalog {
+	fg_accelerator *chips;
+	size_t count;
+	double util_low, util, util_high;
+	char sha256[65];
+};
+
+/* Indexed by fg_precision; NULL-terminated for key checking. */
+static const char *const precision_names[FG_PREC_COUNT + 1] = {
+	"fp64", "tf32", "bf16", "fp16", "fp8", "int8", NULL
+};
+
+const char *fg_precision_name(fg_precision precision)
+{
+	if ((unsigned)precision >= FG_PREC_COUNT)
+		return "?";
+	return precision_names[precision];
+}
+
+int fg_precision_parse(fg_precision *out, const char *name)
+{
+	int i;
+
+	for (i = 0; i < FG_PREC_COUNT; i++) {
+		if (!strcmp(name, precision_names[i])) {
+			*out = (fg_precision)i;
+			return 0;
+		}
+	}
+	return FG_ENOTFOUND;
+}
+
+static void free_chip(fg_accelerator *chip)
+{
+	free((char *)chip->id);
+	free((char *)chip->name);
+	free((char *)chip->source);
+}
+
+void fg_catalog_free(fg_catalog *catalog)
+{
+	size_t i;
+
+	if (!catalog)
+		return;
+	for (i = 0; i < catalog->count; i++)
+		free_chip(&catalog->chips[i]);
+	free(catalog->chips);
+	free(catalog);
+}
+
+size_t fg_catalog_count(const fg_catalog *catalog)
+{
+	return catalog ? catalog->count : 0;
+}
+
+const fg_accelerator *fg_catalog_at(const fg_catalog *catalog, size_t i)
+{
+	return catalog && i < catalog->count ? &catalog->chips[i] : NULL;
+}
+
+const fg_accelerator *fg_catalog_find(const fg_catalog *catalog,
+				      const char *id)
+{
+	size_t i;
+
+	for (i = 0; catalog && id && i < catalog->count; i++)
+		if (!strcmp(catalog->chips[i].id, id))
+			return &catalog->chips[i];
+	return NULL;
+}
+
+void fg_catalog_utilization(const fg_catalog *catalog, double *low,
+			    double *central, double *high)
+{
+	if (low)
+		*low = catalog ? catalog->util_low : DEFAULT_UTILIZATION_LOW;
+	if (central)
+		*central = catalog ? catalog->util : DEFAULT_UTILIZATION;
+	if (high)
+		*high = catalog ? catalog->util_high
+				: DEFAULT_UTILIZATION_HIGH;
+}
+
+const char *fg_catalog_sha256(const fg_catalog *catalog)
+{
+	return catalog ? catalog->sha256 : "";
+}
+
+/* ---- nearest ids ------------------------------------------------------ */
+
+/* Case-insensitive edit distance; ids are short (bounded at 128). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[130], diag, up;
+
+	if (la > 128 || lb > 128)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = diag + (tolower((unsigned char)a[i - 1])
+					      != tolower((unsigned char)
+							 b[j - 1]));
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static int starts_with_ci(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (tolower((unsigned char)*s) !=
+		    tolower((unsigned char)*prefix))
+			return 0;
+	return 1;
+}
+
+/* Rank of candidate for a typed id: an id the user typed the start of
+ * ("nvidia-h100" for "nvidia-h100-sxm") is what they meant more often than
+ * a sibling one character away ("nvidia-h200"), so prefixes rank first. */
+static size_t rank(const char *typed, const char *candidate)
+{
+	size_t d = edit_distance(typed, candidate);
+
+	if (*typed && starts_with_ci(candidate, typed))
+		return d;
+	return d + 1000;
+}
+
+size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
+			  const char **out, size_t max)
+{
+	size_t n = 0, i, j;
+	size_t ranks[64];
+
+	if (!catalog || !id || !out || max == 0)
+		return 0;
+	if (max > 64)
+		max = 64;
+	for (i = 0; i < catalog->count; i++) {
+		size_t r = rank(id, catalog->chips[i].id);
+
+		/* insertion into the sorted top-max; ties keep file order */
+		for (j = n; j > 0 && ranks[j - 1] > r; j--) {
+			if (j < max) {
+				ranks[j] = ranks[j - 1];
+				out[j] = out[j - 1];
+			}
+		}
+		if (j < max) {
+			ranks[j] = r;
+			out[j] = catalog->chips[i].id;
+			if (n < max)
+				n++;
+		}
+	}
+	return n;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static int valid_id(const char *id)
+{
+	size_t n = strlen(id), i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)id[i]) ||
+		      isdigit((unsigned char)id[i]) || id[i] == '-'))
+			return 0;
+	return id[0] != '-' && id[n - 1] != '-';
+}
+
+static int dup_string(const char **out, const char *s, fg_error *err)
+{
+	char *copy = strdup(s);
+
+	if (!copy)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	*out = copy;
+	return 0;
+}
+
+static int load_utilization(fg_catalog *cat, const fg_node *node,
+			    fg_error *err)
+{
+	static const char *const keys[] = {"default", "range", "source",
+					   NULL};
+	const fg_node *v;
+	double lo, hi, u;
+
+	if (fg_node_check_keys(node, keys, "catalog.utilization", err))
+		return FG_EINPUT;
+	if (fg_node_require(&v, node, "default", "catalog.utilization",
+			    err) ||
+	    fg_node_quantity(&u, v, FG_QTY_NUMBER, "utilization.default",
+			     err))
+		return FG_EINPUT;
+	if (u <= 0 || u > 1)
+		return fg_node_error(err, FG_EINPUT, v,
+				     "`utilization.default` must be in (0, 1]"
+				     ", not %g", u);
+	lo = hi = u;
+	if ((v = fg_node_get(node, "range"))) {
+		if (v->type != FG_NODE_SEQ)
+			return fg_node_error(err, FG_EINPUT, v,
+					     "`utilization.range` must be "
+					     "[low, high]");
+		if (fg_node_range(&lo, &hi, v, FG_QTY_NUMBER,
+				  "utilization.range", err))
+			return FG_EINPUT;
+		if (lo <= 0 || hi > 1 || u < lo || u > hi)
+			return fg_node_error(err, FG_EINPUT, v,
+					     "`utilization.range` must lie in "
+					     "(0, 1] and contain the default "
+					     "%g", u);
+	}
+	cat->util_low = lo;
+	cat->util = u;
+	cat->util_high = hi;
+	return 0;
+}
+
+/* value TFLOP/s in FLOP/s, correctly rounded: "989.4" becomes exactly
+ * the double 989.4e12, which 989.4 * 1e12 is not always. */
+static double tera(const char *text, double tflops)
+{
+	char buf[64];
+
+	if (strlen(text) > 40 || strspn(text, "0123456789.") != strlen(text))
+		return tflops * 1e12;
+	snprintf(buf, sizeof(buf), "%se12", text);
+	return strtod(buf, NULL);
+}
+
+static int load_peaks(fg_accelerator *chip, const fg_node *map,
+		      fg_error *err)
+{
+	size_t i;
+	int any = 0;
+
+	if (fg_node_check_keys(map, precision_names, "peak_tflops",
+			       err))
+		return FG_EINPUT;
+	for (i = 0; i < map->count; i++) {
+		fg_precision p = FG_PREC_BF16;
+		double tflops;
+
+		/* the key check above admits only precision names */
+		fg_precision_parse(&p, map->keys[i]->value);
+		if (fg_node_quantity(&tflops, map->items[i], FG_QTY_NUMBER,
+				     map->keys[i]->value, err))
+			return FG_EINPUT;
+		if (tflops <= 0)
+			return fg_node_error(err, FG_EINPUT, map->items[i],
+					     "peak `%s` must be above 0; leave "
+					     "out a precision the chip lacks",
+					     map->keys[i]->value);
+		chip->peak_flops[p] = tera(map->items[i]->value, tflops);
+		any = 1;
+	}
+	if (!any)
+		return fg_node_error(err, FG_EINPUT, map,
+				     "`peak_tflops` lists no precision");
+	return 0;
+}
+
+static int load_chip(fg_catalog *cat, const fg_node *node, fg_error *err)
+{
+	static const char *const keys[] = {"id", "name", "peak_tflops",
+					   "tdp_watts", "source", NULL};
+	fg_accelerator *chip = &cat->chips[cat->count];
+	const fg_node *v;
+	const char *s;
+
+	if (fg_node_check_keys(node, keys, "accelerator", err))
+		return FG_EINPUT;
+	if (fg_node_require(&v, node, "id", "accelerator", err) ||
+	    fg_node_string(&s, v, "id", err))
+		return FG_EINPUT;
+	if (!valid_id(s))
+		return fg_node_error(err, FG_EINPUT, v,
+				     "accelerator id `%s` must be lower-case "
+				     "vendor-model ([a-z0-9-])", s);
+	if (fg_catalog_find(cat, s))
+		return fg_node_error(err, FG_EINPUT, v,
+				     "accelerator `%s` is listed twice", s);
+	/* count is bumped first so that a failure below frees this row */
+	memset(chip, 0, sizeof(*chip));
+	cat->count++;
+	if (dup_string(&chip->id, s, err))
+		return FG_ENOMEM;
+	if (fg_node_require(&v, node, "name", "accelerator", err) ||
+	    fg_node_string(&s, v, "name", err))
+		return FG_EINPUT;
+	if (dup_string(&chip->name, s, err))
+		return FG_ENOMEM;
+	if (fg_node_require(&v, node, "source", "accelerator", err) ||
+	    fg_node_string(&s, v, "source", err))
+		return FG_EINPUT;
+	if (dup_string(&chip->source, s, err))
+		return FG_ENOMEM;
+	if (fg_node_require(&v, node, "peak_tflops", "accelerator", err) ||
+	    load_peaks(chip, v, err))
+		return FG_EINPUT;
+	if ((v = fg_node_get(node, "tdp_watts")) && !fg_node_is_null(v)) {
+		if (fg_node_quantity(&chip->tdp_watts, v, FG_QTY_NUMBER,
+				     "tdp_watts", err))
+			return FG_EINPUT;
+		if (chip->tdp_watts <= 0)
+			return fg_node_error(err, FG_EINPUT, v,
+					     "`tdp_watts` must be above 0; "
+					     "leave it out when unpublished");
+	}
+	return 0;
+}
+
+static int load_catalog(fg_catalog *cat, const fg_yaml *yaml, fg_error *err)
+{
+	static const char *const top[] = {"catalog", "accelerators", NULL};
+	static const char *const head[] = {"version", "utilization", NULL};
+	const fg_node *root = fg_yaml_root(yaml, 0), *v, *list;
+	size_t i;
+	int rc;
+
+	if (fg_yaml_count(yaml) != 1 || !root)
+		return fg_error_set(err, FG_EINPUT, fg_yaml_path(yaml), 1, 1,
+				    "a catalog file holds one YAML document");
+	if (fg_node_check_keys(root, top, "hardware catalog", err))
+		return FG_EINPUT;
+	if ((v = fg_node_get(root, "catalog"))) {
+		if (fg_node_check_keys(v, head, "catalog", err))
+			return FG_EINPUT;
+		if (fg_node_get(v, "utilization") &&
+		    load_utilization(cat, fg_node_get(v, "utilization"), err))
+			return FG_EINPUT;
+	}
+	if (fg_node_require(&list, root, "accelerators", "hardware catalog",
+			    err) ||
+	    fg_node_expect(list, FG_NODE_SEQ, "accelerators", err))
+		return FG_EINPUT;
+	if (list->count == 0)
+		return fg_node_error(err, FG_EINPUT, list,
+				     "`accelerators` is empty");
+	cat->chips = calloc(list->count, sizeof(*cat->chips));
+	if (!cat->chips)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (i = 0; i < list->count; i++)
+		if ((rc = load_chip(cat, list->items[i], err)))
+			return rc;
+	return 0;
+}
+
+int fg_catalog_load(fg_catalog **out, const char *path, fg_error *err)
+{
+	fg_catalog *cat = NULL;
+	fg_yaml *yaml = NULL;
+	const char *text;
+	size_t length;
+	int rc;
+
+	*out = NULL;
+	if ((rc = fg_yaml_load_file(&yaml, path, NULL, err)))
+		goto done;
+	cat = calloc(1, sizeof(*cat));
+	if (!cat) {
+		rc = fg_error_set(err, FG_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
+	cat->util_low = DEFAULT_UTILIZATION_LOW;
+	cat->util = DEFAULT_UTILIZATION;
+	cat->util_high = DEFAULT_UTILIZATION_HIGH;
+	if ((rc = load_catalog(cat, yaml, err)))
+		goto done;
+	text = fg_yaml_source(yaml, &length);
+	if ((rc = fg_sha256_hex(text, length, cat->sha256))) {
+		fg_error_set(err, rc, path, 0, 0, "cannot hash the catalog");
+		goto done;
+	}
+	*out = cat;
+	cat = NULL;
+done:
+	fg_catalog_free(cat);
+	fg_yaml_free(yaml);
+	return rc;
+}

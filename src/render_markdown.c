@@ -1,0 +1,1424 @@
+/* flopgate — Markdown compliance reports from the result document.
+ *
+ * Report layout
+ * =============
+ *
+ * Per-run report (fg_render_markdown_run; `check --format markdown` gives
+ * the same for every run, one heading level down, after the gate verdict):
+ *
+ *   # Compliance report: RUN-ID
+ *   > [!WARNING] ⚠ audit verify FAILED ...      only when verify failed
+ *   **Crosses N lines** (EU, US-CA); next deadline DATE: TEXT (CITATION).
+ *   Run facts (model, developer, status, markets, as-of, evaluation).
+ *   ## Triggered and near rules
+ *     ### TITLE — OUTCOME         one per triggered or near finding, in
+ *                                 document order: rule, citation, the
+ *                                 comparison in two significant figures,
+ *                                 low–high range, headroom in FLOP and
+ *                                 tokens, near fraction, the day the line
+ *                                 became known and its basis, projected
+ *                                 crossing, gate, waiver, an obligations
+ *                                 table with due dates, and the conditions
+ *                                 that decided it when the document has them
+ *   ## All rules evaluated        one row per finding: outcome and reason
+ *   ## Compute                    per phase and method: low, central, high,
+ *                                 the method the central value comes from
+ *   ## Warnings
+ *   ## Annex XI figures           training time, chip-hours, energy, cost
+ *   ## Waivers                    used, and expired ones (covering nothing)
+ *   ## Provenance                 file and line, input SHA-256, rulesets and
+ *                                 their SHA-256, evaluation id, as-of,
+ *                                 actor, tool version, recorded-at
+ *   ## Exact figures              every figure in %.17g, for recomputation
+ *   ## Audit checkpoint           the checkpoint verbatim in a fenced block
+ *                                 and the verify status (report only)
+ *
+ * Auditor summary (fg_render_markdown_summary):
+ *
+ *   # Compliance summary
+ *   > [!WARNING] ...               only when verify failed
+ *   headline counts, then a table of findings and runs by outcome
+ *   ## Runs                        one row per run × jurisdiction, the run
+ *                                  linked to its report file
+ *   ## Upcoming deadlines          sorted by due date, then run, rule
+ *   ## Runs near a line
+ *   ## Expired waivers
+ *   ## Audit checkpoint            checkpoint and verify statement
+ *
+ * Every heading is always present, in this order, so two reports can be
+ * compared section by section; an empty section says so in one sentence.
+ * People read two significant figures ("3.8 × 10^25 FLOP", as the
+ * Commission's GPAI guidelines para 31 ask for notifications); the Exact
+ * figures section keeps full precision.  Text from the document goes
+ * through fg_md_text, so an id or title cannot end a table cell, open a
+ * block or carry HTML.
+ */
+#include "flopgate/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "flopgate/quantity.h"
+#include "render_util.h"
+
+#define EM_DASH "\xE2\x80\x94"
+#define EN_DASH "\xE2\x80\x93"
+#define MAX_LIST 64
+
+static const char *const outcome_labels[FG_RD_OUTCOME_COUNT] = {
+	"triggered", "near", "indeterminate", "waived", "clear",
+	"not applicable"
+};
+
+static void heading(FILE *out, int level)
+{
+	int i;
+
+	for (i = 0; i < level; i++)
+		fputc('#', out);
+	fputc(' ', out);
+}
+
+static int write_failed(FILE *out, fg_error *err)
+{
+	if (fflush(out) || ferror(out))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0,
+				    "cannot write the Markdown report");
+	return 0;
+}
+
+/* Text or an em dash when absent. */
+static void cell(FILE *out, const char *text)
+{
+	if (text && *text)
+		fg_md_text(out, text);
+	else
+		fputs(EM_DASH, out);
+}
+
+/* Adds s to a list of distinct strings (bounded; the tail is dropped). */
+static void list_add(const char **list, size_t *n, const char *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < *n; i++)
+		if (!strcmp(list[i], s))
+			return;
+	if (*n < MAX_LIST)
+		list[(*n)++] = s;
+}
+
+static void write_list(FILE *out, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", out);
+		fg_md_text(out, list[i]);
+	}
+}
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* ---- verdict ------------------------------------------------------------ */
+
+typedef struct tally {
+	long n[FG_RD_OUTCOME_COUNT];
+	long total;
+} tally;
+
+/* Counts the findings of a run; when jurisdiction is given, only those of
+ * that jurisdiction ("" for findings that name none). */
+static void tally_run(tally *t, const json_t *run, const char *jurisdiction)
+{
+	json_t *f;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		const char *j = fg_rd_str(f, "jurisdiction");
+
+		if (jurisdiction && strcmp(j ? j : "", jurisdiction))
+			continue;
+		t->n[fg_rd_outcome(f)]++;
+		t->total++;
+	}
+}
+
+/* The most pressing outcome with a count, -1 when there is none. */
+static int tally_verdict(const tally *t)
+{
+	int i;
+
+	for (i = 0; i < FG_RD_OUTCOME_COUNT; i++)
+		if (t->n[i])
+			return i;
+	return -1;
+}
+
+typedef struct deadline {
+	const char *due;
+	const json_t *obligation;
+	const json_t *finding;
+} deadline;
+
+/* The earliest due date on or after as_of among the obligations of
+ * triggered and near findings, and how many are already past. */
+static void next_deadline(const json_t *run, const char *as_of,
+			  deadline *next, long *overdue,
+			  const char **earliest_overdue)
+{
+	json_t *f, *o;
+	size_t i, j;
+
+	memset(next, 0, sizeof(*next));
+	*overdue = 0;
+	*earliest_overdue = NULL;
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		int k = fg_rd_outcome(f);
+
+		if (k != FG_RD_TRIGGERED && k != FG_RD_NEAR)
+			continue;
+		json_array_foreach(fg_rd_array(f, "obligations"), j, o) {
+			const char *due = fg_rd_str(o, "due");
+
+			if (!due)
+				continue;
+			if (as_of && strcmp(due, as_of) < 0) {
+				(*overdue)++;
+				if (!*earliest_overdue ||
+				    strcmp(due, *earliest_overdue) < 0)
+					*earliest_overdue = due;
+			} else if (!next->due || strcmp(due, next->due) < 0) {
+				next->due = due;
+				next->obligation = o;
+				next->finding = f;
+			}
+		}
+	}
+}
+
+static void write_jurisdictions_of(FILE *out, const json_t *run, int outcome)
+{
+	const char *list[MAX_LIST];
+	size_t n = 0, i;
+	json_t *f;
+
+	json_array_foreach(fg_rd_array(run, "findings"), i, f)
+		if (fg_rd_outcome(f) == outcome)
+			list_add(list, &n, fg_rd_str(f, "jurisdiction"));
+	if (n) {
+		fputs(" (", out);
+		write_list(out, list, n);
+		fputc(')', out);
+	}
+}
+
+static void write_verdict(FILE *out, const json_t *doc, const json_t *run)
+{
+	const char *as_of = fg_rd_str(doc, "as_of"), *earliest_overdue;
+	deadline next;
+	long overdue;
+	tally t;
+
+	tally_run(&t, run, NULL);
+	if (!json_array_size(fg_rd_array(run, "findings"))) {
+		fputs("**No rule evaluated**: this document holds the compute "
+		      "estimate only.\n\n", out);
+		return;
+	}
+	if (t.n[FG_RD_TRIGGERED]) {
+		fprintf(out, "**Crosses %ld line%s**", t.n[FG_RD_TRIGGERED],
+			plural(t.n[FG_RD_TRIGGERED]));
+		write_jurisdictions_of(out, run, FG_RD_TRIGGERED);
+		if (t.n[FG_RD_NEAR]) {
+			fprintf(out, "; near %ld more", t.n[FG_RD_NEAR]);
+			write_jurisdictions_of(out, run, FG_RD_NEAR);
+		}
+	} else if (t.n[FG_RD_NEAR]) {
+		fprintf(out, "**Near %ld line%s**", t.n[FG_RD_NEAR],
+			plural(t.n[FG_RD_NEAR]));
+		write_jurisdictions_of(out, run, FG_RD_NEAR);
+	} else {
+		fputs("**Crosses no line**", out);
+		if (t.n[FG_RD_CLEAR])
+			fprintf(out, ": %ld clear", t.n[FG_RD_CLEAR]);
+		if (t.n[FG_RD_NOT_APPLICABLE])
+			fprintf(out, "%s%ld not applicable",
+				t.n[FG_RD_CLEAR] ? ", " : ": ",
+				t.n[FG_RD_NOT_APPLICABLE]);
+	}
+	if (t.n[FG_RD_WAIVED])
+		fprintf(out, "; %ld waived", t.n[FG_RD_WAIVED]);
+	if (t.n[FG_RD_INDETERMINATE])
+		fprintf(out, "; %ld indeterminate (a figure is missing)",
+			t.n[FG_RD_INDETERMINATE]);
+	next_deadline(run, as_of, &next, &overdue, &earliest_overdue);
+	if (overdue) {
+		fprintf(out, "; %ld obligation%s overdue since ", overdue,
+			plural(overdue));
+		fg_md_text(out, earliest_overdue);
+	}
+	if (next.due) {
+		const char *text = fg_rd_str(next.obligation, "text");
+		const char *citation = fg_rd_str(next.obligation, "citation");
+
+		fputs("; next deadline ", out);
+		fg_md_text(out, next.due);
+		fputs(": ", out);
+		cell(out, text ? text : fg_rd_str(next.obligation, "id"));
+		if (!citation)
+			citation = fg_rd_str(next.finding, "citation");
+		if (citation) {
+			fputs(" (", out);
+			fg_md_text(out, citation);
+			fputc(')', out);
+		}
+	} else if (t.n[FG_RD_TRIGGERED] && !overdue) {
+		fputs("; no obligation has a fixed due date", out);
+	}
+	fputs(".\n\n", out);
+}
+
+static void write_run_facts(FILE *out, const json_t *doc, const json_t *run,
+			    const fg_report_provenance *prov)
+{
+	const char *model = fg_rd_str(run, "model");
+	const char *developer = fg_rd_str(run, "developer");
+	const char *status = fg_rd_str(run, "status");
+	const char *as_of = fg_rd_str(doc, "as_of");
+	const char *list[MAX_LIST];
+	size_t n = 0, i;
+	json_t *j;
+	double id;
+
+	fputs("Run ", out);
+	fg_md_code(out, fg_rd_str(run, "id"));
+	if (model) {
+		fputs(": ", out);
+		fg_md_text(out, model);
+	}
+	if (developer) {
+		fputs(" by ", out);
+		fg_md_text(out, developer);
+	}
+	if (status) {
+		fputs(", ", out);
+		fg_md_text(out, status);
+	}
+	json_array_foreach(fg_rd_array(run, "jurisdictions"), i, j)
+		list_add(list, &n, json_string_value(j));
+	if (n) {
+		fputs("; markets ", out);
+		write_list(out, list, n);
+	}
+	if (as_of) {
+		fputs("; evaluated as of ", out);
+		fg_md_text(out, as_of);
+	}
+	if (prov && prov->evaluation_id > 0)
+		fprintf(out, "; evaluation %lld", prov->evaluation_id);
+	else if (fg_rd_num(&id, doc, "evaluation_id"))
+		fprintf(out, "; evaluation %.0f", id);
+	else
+		fputs("; not recorded", out);
+	fputs(".\n\n", out);
+}
+
+static void write_verify_warning(FILE *out, const fg_report_provenance *prov)
+{
+	if (!prov || prov->verified != 0)
+		return;
+	fputs("> [!WARNING]\n> **\xE2\x9A\xA0 audit verify FAILED at render "
+	      "time:** ", out);
+	cell(out, prov->verify_message);
+	fputs("\n>\n> The database this report was rendered from does not "
+	      "verify: do not rely on it until `flopgate audit verify` "
+	      "passes.\n\n", out);
+}
+
+/* ---- one rule ----------------------------------------------------------- */
+
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP"; 0 when the finding carries no
+ * comparison. */
+static int write_comparison(FILE *out, const json_t *f)
+{
+	const char *metric = fg_rd_str(f, "metric");
+	const char *op = fg_rd_str(f, "op"), *symbol;
+	char vbuf[96], tbuf[96];
+	double value, threshold;
+	int holds;
+
+	if (!fg_rd_num(&value, f, "value") ||
+	    !fg_rd_num(&threshold, f, "threshold"))
+		return 0;
+	holds = fg_rd_op_holds(op, value, threshold);
+	symbol = fg_rd_op_symbol(op, holds == 0);
+	fg_rd_metric_value(vbuf, sizeof(vbuf), metric, value);
+	fg_rd_metric_value(tbuf, sizeof(tbuf), metric, threshold);
+	fprintf(out, "%s ", vbuf);
+	if (symbol)
+		fputs(symbol, out);
+	else
+		cell(out, op);
+	fprintf(out, " %s", tbuf);
+	return 1;
+}
+
+static const char *basis_text(const char *basis)
+{
+	if (!basis)
+		return NULL;
+	/* DESIGN § Deadlines: the earliest of these three days. */
+	if (!strcmp(basis, "declared"))
+		return "declared in the run file (dates.threshold_known)";
+	if (!strcmp(basis, "progress"))
+		return "the day measured progress crossed the line";
+	if (!strcmp(basis, "recorded"))
+		return "the first recorded evaluation in which the rule "
+		       "triggered";
+	if (!strcmp(basis, "as_of"))
+		return "the as-of date of this evaluation";
+	return basis;
+}
+
+static void write_due(FILE *out, const json_t *o)
+{
+	const char *due = fg_rd_str(o, "due"), *after = fg_rd_str(o, "after");
+	double days;
+	int has_days = fg_rd_num(&days, o, "days");
+
+	if (due)
+		fg_md_text(out, due);
+	else
+		fputs("no fixed date", out);
+	if (!has_days && !after)
+		return;
+	fputs(" (", out);
+	if (has_days)
+		fprintf(out, "%.0f day%s after ", days, days == 1 ? "" : "s");
+	if (!after)
+		fputs("the line was met", out);
+	else if (!strcmp(after, "threshold_met_or_foreseen"))
+		/* AI Act Art. 52(1): "after that requirement is met or it
+		 * becomes known that it will be met". */
+		fputs("the line was met or became known", out);
+	else
+		fg_md_code(out, after);
+	fputc(')', out);
+}
+
+static void write_obligations(FILE *out, const json_t *f)
+{
+	json_t *obligations = fg_rd_array(f, "obligations"), *o;
+	size_t i;
+
+	if (!json_array_size(obligations)) {
+		fputs("No obligation attached.\n\n", out);
+		return;
+	}
+	fputs("| Obligation | What | Citation | Due |\n"
+	      "|---|---|---|---|\n", out);
+	json_array_foreach(obligations, i, o) {
+		fputs("| ", out);
+		fg_md_code(out, fg_rd_str(o, "id"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(o, "text"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(o, "citation"));
+		fputs(" | ", out);
+		write_due(out, o);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+/* A condition's threshold or value: a figure, a string, or a list. */
+static void write_json_value(FILE *out, const json_t *v, const char *metric)
+{
+	char buf[96];
+	json_t *item;
+	size_t i;
+
+	if (json_is_number(v)) {
+		fputs(fg_rd_metric_value(buf, sizeof(buf), metric,
+					 json_number_value(v)), out);
+	} else if (json_is_string(v)) {
+		cell(out, json_string_value(v));
+	} else if (json_is_true(v) || json_is_false(v)) {
+		fputs(json_is_true(v) ? "true" : "false", out);
+	} else if (json_is_array(v) && json_array_size(v)) {
+		json_array_foreach(v, i, item) {
+			if (i)
+				fputs(", ", out);
+			write_json_value(out, item, metric);
+		}
+	} else {
+		fputs(EM_DASH, out);
+	}
+}
+
+static void write_conditions(FILE *out, const json_t *f)
+{
+	json_t *conditions = fg_rd_array(f, "conditions"), *c, *holds;
+	size_t i;
+
+	if (!json_array_size(conditions))
+		return;
+	fputs("Conditions evaluated:\n\n"
+	      "| Condition | Operator | Line | Value | Holds |\n"
+	      "|---|---|---|---|---|\n", out);
+	json_array_foreach(conditions, i, c) {
+		const char *metric = fg_rd_str(c, "metric");
+		const char *name = metric ? metric : fg_rd_str(c, "attribute");
+		const char *op;
+
+		fputs("| ", out);
+		fg_md_code(out, name);
+		fputs(" | ", out);
+		if ((op = fg_rd_op_symbol(fg_rd_str(c, "op"), 0)))
+			fputs(op, out);
+		else
+			cell(out, fg_rd_str(c, "op"));
+		fputs(" | ", out);
+		write_json_value(out, json_object_get(c, "threshold"), metric);
+		fputs(" | ", out);
+		write_json_value(out, json_object_get(c, "value"), metric);
+		holds = json_object_get(c, "holds");
+		fprintf(out, " | %s |\n", json_is_true(holds) ? "yes" :
+			json_is_false(holds) ? "no" : EM_DASH);
+	}
+	fputc('\n', out);
+}
+
+static void write_ratio(FILE *out, double ratio)
+{
+	char buf[64];
+
+	if (ratio < 10)
+		fprintf(out, "; the central estimate is %.0f %% of the line",
+			ratio * 100);
+	else if (ratio < 1e4)
+		fprintf(out, "; the central estimate is %.0f times the line",
+			ratio);
+	else
+		fprintf(out, "; the central estimate is %s times the line",
+			fg_format_sci(ratio, buf, sizeof(buf)));
+}
+
+static void write_rule_section(FILE *out, int level, const json_t *f)
+{
+	const char *rule = fg_rd_str(f, "rule");
+	const char *title = fg_rd_str(f, "title");
+	const char *metric = fg_rd_str(f, "metric");
+	const char *unit = fg_rd_metric_unit(metric);
+	const char *s;
+	char a[96], b[96];
+	double value, threshold, low, high, headroom, tokens, near;
+	json_t *waiver = json_object_get(f, "waiver"), *gate;
+	int outcome = fg_rd_outcome(f);
+
+	heading(out, level);
+	fg_md_text(out, title ? title : rule);
+	fprintf(out, " " EM_DASH " %s\n\n", outcome_labels[outcome]);
+
+	fputs("- **Rule:** ", out);
+	fg_md_code(out, rule);
+	if ((s = fg_rd_str(f, "ruleset"))) {
+		fputs(" in ruleset ", out);
+		fg_md_code(out, s);
+	}
+	if ((s = fg_rd_str(f, "severity"))) {
+		fputs(", severity ", out);
+		fg_md_text(out, s);
+	}
+	fputs("\n- **Citation:** ", out);
+	cell(out, fg_rd_str(f, "citation"));
+	fputs("\n- **Jurisdiction:** ", out);
+	cell(out, fg_rd_str(f, "jurisdiction"));
+	fputs("\n- **Why:** ", out);
+	cell(out, fg_rd_str(f, "reason"));
+	fputs("\n- **Comparison:** ", out);
+	if (write_comparison(out, f)) {
+		fputs(" (", out);
+		fg_md_code(out, metric);
+		fputs(", central estimate)", out);
+		if (fg_rd_num(&value, f, "value") &&
+		    fg_rd_num(&threshold, f, "threshold") &&
+		    !strcmp(fg_rd_metric_value(a, sizeof(a), metric, value),
+			    fg_rd_metric_value(b, sizeof(b), metric,
+					       threshold)))
+			/* Two figures cannot tell these apart. */
+			fprintf(out, "; exactly %.17g against %.17g", value,
+				threshold);
+	} else {
+		fputs("no figure decided it", out);
+	}
+	if (fg_rd_num(&low, f, "low") && fg_rd_num(&high, f, "high"))
+		fprintf(out, "\n- **Range (low" EN_DASH "high):** %s " EN_DASH
+			" %s",
+			fg_rd_metric_value(a, sizeof(a), metric, low),
+			fg_rd_metric_value(b, sizeof(b), metric, high));
+	if (fg_rd_num(&headroom, f, "headroom")) {
+		fputs("\n- **Headroom:** ", out);
+		if (headroom > 0)
+			fprintf(out, "%s left before the line",
+				fg_rd_sci(a, sizeof(a), headroom, unit));
+		else if (headroom < 0)
+			fprintf(out, "none " EM_DASH " beyond the line by %s",
+				fg_rd_sci(a, sizeof(a), -headroom, unit));
+		else
+			fputs("none " EM_DASH " exactly at the line", out);
+		if (fg_rd_num(&tokens, f, "headroom_tokens"))
+			fprintf(out, " (%s of training at the run's FLOP per "
+				"token)",
+				fg_rd_sci(a, sizeof(a), tokens < 0 ? -tokens :
+					  tokens, "tokens"));
+	}
+	if (fg_rd_num(&near, f, "near") && fg_rd_num(&threshold, f,
+						      "threshold")) {
+		fprintf(out, "\n- **Near from:** %.3g %% of the line (%s)",
+			near * 100,
+			fg_rd_metric_value(a, sizeof(a), metric,
+					   near * threshold));
+		if (fg_rd_num(&value, f, "value") && threshold != 0)
+			write_ratio(out, value / threshold);
+	}
+	if ((s = fg_rd_str(f, "known_since"))) {
+		fputs("\n- **Line known since:** ", out);
+		fg_md_text(out, s);
+		if ((s = basis_text(fg_rd_str(f, "known_basis")))) {
+			fputs(" " EM_DASH " ", out);
+			fg_md_text(out, s);
+		}
+	}
+	if ((s = fg_rd_str(f, "projected_crossing"))) {
+		fputs("\n- **Projected crossing:** ", out);
+		fg_md_text(out, s);
+		fputs(" (extrapolated from measured progress)", out);
+	}
+	gate = json_object_get(f, "gate_fails");
+	if (json_is_boolean(gate))
+		fprintf(out, "\n- **Gate:** %s", json_is_true(gate) ?
+			"fails the gate" : "does not fail the gate");
+	if (json_is_object(waiver)) {
+		fputs(outcome == FG_RD_WAIVED ? "\n- **Waived:** " :
+		      "\n- **Expired waiver (covers nothing):** ", out);
+		cell(out, fg_rd_str(waiver, "reason"));
+		fputs("; approved by ", out);
+		cell(out, fg_rd_str(waiver, "approved_by"));
+		fputs(", expires ", out);
+		cell(out, fg_rd_str(waiver, "expires"));
+	}
+	fputs("\n\n", out);
+	write_obligations(out, f);
+	write_conditions(out, f);
+}
+
+/* ---- the per-run sections ----------------------------------------------- */
+
+static void write_rules_table(FILE *out, const json_t *run)
+{
+	json_t *findings = fg_rd_array(run, "findings"), *f;
+	size_t i;
+
+	if (!json_array_size(findings)) {
+		fputs("No rule was evaluated.\n\n", out);
+		return;
+	}
+	fputs("| Rule | Jurisdiction | Outcome | Figures | Reason |\n"
+	      "|---|---|---|---|---|\n", out);
+	json_array_foreach(findings, i, f) {
+		int outcome = fg_rd_outcome(f);
+
+		fputs("| ", out);
+		fg_md_code(out, fg_rd_str(f, "rule"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(f, "jurisdiction"));
+		fprintf(out, outcome == FG_RD_TRIGGERED ? " | **%s** | " :
+			" | %s | ", outcome_labels[outcome]);
+		if (!write_comparison(out, f))
+			fputs(EM_DASH, out);
+		fputs(" | ", out);
+		cell(out, fg_rd_str(f, "reason"));
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+static void range_cells(FILE *out, const json_t *range)
+{
+	static const char *const keys[] = {"low", "central", "high"};
+	char buf[96];
+	double v;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (fg_rd_num(&v, range, keys[i]))
+			fprintf(out, " | %s", fg_rd_sci(buf, sizeof(buf), v,
+							 NULL));
+		else
+			fputs(" | " EM_DASH, out);
+	}
+	fputs(" |\n", out);
+}
+
+static void write_compute(FILE *out, const json_t *run)
+{
+	json_t *compute = json_object_get(run, "compute");
+	json_t *phases = fg_rd_array(compute, "phases"), *p, *m, *kinds, *r;
+	json_t *progress = json_object_get(compute, "progress");
+	const char *kind, *s;
+	char buf[96];
+	size_t i, j;
+	double v;
+
+	if (!json_is_object(compute)) {
+		fputs("The document carries no compute figures.\n\n", out);
+		return;
+	}
+	fputs("FLOP per phase and method; a phase's central value comes "
+	      "from its strongest evidence (measured > declared > "
+	      "architecture > hardware), its range is the envelope of all "
+	      "its estimates.\n\n"
+	      "| Phase | Kind | Method | Low | Central | High |\n"
+	      "|---|---|---|---|---|---|\n", out);
+	json_array_foreach(phases, i, p) {
+		fputs("| ", out);
+		cell(out, fg_rd_str(p, "name"));
+		fputs(" | ", out);
+		fg_md_code(out, fg_rd_str(p, "kind"));
+		fputs(" | **phase** (central: ", out);
+		cell(out, fg_rd_str(p, "central_method"));
+		fputc(')', out);
+		range_cells(out, json_object_get(p, "flop"));
+		json_array_foreach(fg_rd_array(p, "methods"), j, m) {
+			fputs("| | | ", out);
+			cell(out, fg_rd_str(m, "method"));
+			range_cells(out, json_object_get(m, "flop"));
+		}
+	}
+	kinds = json_object_get(compute, "by_kind");
+	if (json_is_object(kinds) && json_object_size(kinds) > 1)
+		json_object_foreach(kinds, kind, r) {
+			fputs("| **Total** | ", out);
+			fg_md_code(out, kind);
+			fputs(" | ", out);
+			fputs(EM_DASH, out);
+			range_cells(out, r);
+		}
+	fputs("| **Total** | all | " EM_DASH, out);
+	range_cells(out, json_object_get(compute, "training_compute_flop"));
+	fputc('\n', out);
+	if (json_is_object(progress) &&
+	    fg_rd_num(&v, progress, "measured_flop")) {
+		fprintf(out, "Measured progress: %s",
+			fg_rd_sci(buf, sizeof(buf), v, "FLOP"));
+		if ((s = fg_rd_str(progress, "at"))) {
+			fputs(" at ", out);
+			fg_md_text(out, s);
+		}
+		if (fg_rd_num(&v, progress, "flop_per_second") && v > 0)
+			fprintf(out, ", %s",
+				fg_rd_sci(buf, sizeof(buf), v, "FLOP/s"));
+		fputs(".\n\n", out);
+	}
+}
+
+static void write_warnings(FILE *out, const json_t *run)
+{
+	json_t *warnings = fg_rd_array(run, "warnings"), *w;
+	size_t i;
+
+	if (!json_array_size(warnings)) {
+		fputs("None.\n\n", out);
+		return;
+	}
+	json_array_foreach(warnings, i, w) {
+		fputs("- ", out);
+		cell(out, json_string_value(w));
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+/* One row of the Annex XI table; 0 reads "not known" because the
+ * estimator leaves a figure it cannot derive at 0. */
+static void annex_row(FILE *out, const char *label, const json_t *compute,
+		      const char *key, const char *unit)
+{
+	char buf[96];
+	double v;
+
+	fprintf(out, "| %s | ", label);
+	if (!fg_rd_num(&v, compute, key) || v <= 0)
+		fputs(strcmp(key, "cost_usd") ? "not known" : "not given", out);
+	else if (!strcmp(key, "training_seconds"))
+		fputs(fg_format_duration(v, buf, sizeof(buf)), out);
+	else if (!strcmp(key, "pue") || !strcmp(key, "server_overhead"))
+		fprintf(out, "%.3g", v);
+	else
+		fputs(fg_rd_sci(buf, sizeof(buf), v, unit), out);
+	fputs(" |\n", out);
+}
+
+static void write_annex_xi(FILE *out, const json_t *run)
+{
+	json_t *compute = json_object_get(run, "compute");
+	json_t *total = json_object_get(compute, "training_compute_flop");
+	char buf[96];
+	double v;
+
+	/* AI Act Annex XI §2(d) "computational resources used to train the
+	 * model (e.g. number of floating point operations), training time,
+	 * and other relevant details"; §2(e) known or estimated energy. */
+	fputs("The figures AI Act Annex XI §2(d)" EN_DASH "(e) asks for.\n\n"
+	      "| Figure | Value |\n|---|---|\n", out);
+	fprintf(out, "| Training compute (central) | %s |\n",
+		fg_rd_num(&v, total, "central") ?
+		fg_rd_sci(buf, sizeof(buf), v, "FLOP") : "not known");
+	annex_row(out, "Training time", compute, "training_seconds", NULL);
+	annex_row(out, "Chip-hours", compute, "chip_hours", "chip-hours");
+	annex_row(out, "Energy", compute, "energy_kwh", "kWh");
+	if (json_is_number(json_object_get(compute, "pue")))
+		annex_row(out, "PUE", compute, "pue", NULL);
+	if (json_is_number(json_object_get(compute, "server_overhead")))
+		annex_row(out, "Server overhead", compute, "server_overhead",
+			  NULL);
+	annex_row(out, "Cost", compute, "cost_usd", "USD");
+	annex_row(out, "Cluster peak (dense)", compute, "cluster_peak_flops",
+		  "FLOP/s");
+	annex_row(out, "FLOP per token", compute, "flop_per_token", NULL);
+	fputc('\n', out);
+}
+
+static void write_waivers(FILE *out, const json_t *run)
+{
+	json_t *f, *w;
+	size_t i;
+	int any = 0;
+
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		w = json_object_get(f, "waiver");
+		if (!json_is_object(w))
+			continue;
+		if (!any)
+			fputs("| Rule | Status | Reason | Approved by | "
+			      "Expires |\n|---|---|---|---|---|\n", out);
+		any = 1;
+		fputs("| ", out);
+		fg_md_code(out, fg_rd_str(f, "rule"));
+		fputs(fg_rd_outcome(f) == FG_RD_WAIVED ? " | used | " :
+		      " | expired, covers nothing | ", out);
+		cell(out, fg_rd_str(w, "reason"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(w, "approved_by"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(w, "expires"));
+		fputs(" |\n", out);
+	}
+	fputs(any ? "\n" : "No waiver was used and none expired.\n\n", out);
+}
+
+static void write_provenance(FILE *out, const json_t *doc, const json_t *run,
+			     const fg_report_provenance *prov)
+{
+	const char *file = fg_rd_str(run, "file"), *s;
+	json_t *rs;
+	size_t i;
+	double v;
+
+	fputs("| Item | Value |\n|---|---|\n| Run | ", out);
+	fg_md_code(out, fg_rd_str(run, "id"));
+	fputs(" |\n| Run file | ", out);
+	cell(out, file);
+	if (file && fg_rd_num(&v, run, "line"))
+		fprintf(out, ", line %.0f", v);
+	fputs(" |\n| Input SHA-256 | ", out);
+	fg_md_code(out, fg_rd_str(run, "input_sha256"));
+	fputs(" |\n", out);
+	json_array_foreach(fg_rd_array(doc, "rulesets"), i, rs) {
+		fputs("| Ruleset ", out);
+		fg_md_code(out, fg_rd_str(rs, "id"));
+		fputs(" | ", out);
+		if ((s = fg_rd_str(rs, "version"))) {
+			fputs("version ", out);
+			fg_md_text(out, s);
+			fputs(", ", out);
+		}
+		fputs("SHA-256 ", out);
+		fg_md_code(out, fg_rd_str(rs, "sha256"));
+		fputs(" |\n", out);
+	}
+	fputs("| Evaluation id | ", out);
+	if (prov && prov->evaluation_id > 0)
+		fprintf(out, "%lld", prov->evaluation_id);
+	else if (fg_rd_num(&v, doc, "evaluation_id"))
+		fprintf(out, "%.0f", v);
+	else
+		fputs("not recorded", out);
+	fputs(" |\n| As of | ", out);
+	cell(out, fg_rd_str(doc, "as_of"));
+	fputs(" |\n| Actor | ", out);
+	cell(out, fg_rd_str(doc, "actor"));
+	fputs(" |\n| Tool version | flopgate ", out);
+	cell(out, fg_rd_str(doc, "flopgate"));
+	fputs(" |\n", out);
+	if (prov) {
+		fputs("| Recorded at | ", out);
+		cell(out, prov->recorded_at);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+/* Text for a line of a fenced code block: no line breaks, so no line of
+ * ours can close the fence. */
+static void code_text(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "-");
+
+	for (; *s; s++)
+		fputc(*s < 0x20 || *s == 0x7F ? ' ' : *s, out);
+}
+
+static void exact_range(FILE *out, const json_t *range)
+{
+	double low, central, high;
+
+	if (fg_rd_num(&low, range, "low") &&
+	    fg_rd_num(&central, range, "central") &&
+	    fg_rd_num(&high, range, "high"))
+		fprintf(out, " low=%.17g central=%.17g high=%.17g\n", low,
+			central, high);
+	else
+		fputs(" (no range)\n", out);
+}
+
+static void write_exact(FILE *out, const json_t *run)
+{
+	static const char *const keys[] = {
+		"value", "threshold", "low", "high", "headroom",
+		"headroom_tokens", "near"
+	};
+	json_t *compute = json_object_get(run, "compute"), *p, *m, *f;
+	size_t i, j;
+	double v;
+
+	fputs("```text\ntraining_compute_flop", out);
+	exact_range(out, json_object_get(compute, "training_compute_flop"));
+	json_array_foreach(fg_rd_array(compute, "phases"), i, p) {
+		fputs("phase ", out);
+		code_text(out, fg_rd_str(p, "name"));
+		exact_range(out, json_object_get(p, "flop"));
+		json_array_foreach(fg_rd_array(p, "methods"), j, m) {
+			fputs("phase ", out);
+			code_text(out, fg_rd_str(p, "name"));
+			fputs(" method ", out);
+			code_text(out, fg_rd_str(m, "method"));
+			exact_range(out, json_object_get(m, "flop"));
+		}
+	}
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		if (!fg_rd_num(&v, f, "value"))
+			continue;
+		fputs("rule ", out);
+		code_text(out, fg_rd_str(f, "rule"));
+		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
+			if (fg_rd_num(&v, f, keys[j]))
+				fprintf(out, " %s=%.17g", keys[j], v);
+		fputc('\n', out);
+	}
+	fputs("```\n\n", out);
+}
+
+/* A fence longer than any run of backticks in text, so text cannot close
+ * it. */
+static void write_fenced(FILE *out, const char *text)
+{
+	size_t longest = 0, run = 0, fence, i;
+	const char *p;
+
+	for (p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	fence = longest < 3 ? 3 : longest + 1;
+	for (i = 0; i < fence; i++)
+		fputc('`', out);
+	fputs("text\n", out);
+	fputs(text, out);
+	if (*text && text[strlen(text) - 1] != '\n')
+		fputc('\n', out);
+	for (i = 0; i < fence; i++)
+		fputc('`', out);
+	fputs("\n\n", out);
+}
+
+static void write_checkpoint(FILE *out, const fg_report_provenance *prov)
+{
+	if (prov->checkpoint && *prov->checkpoint) {
+		fputs("The audit chain this report was rendered from; hold it "
+		      "against the database with `flopgate audit verify "
+		      "--checkpoint FILE`.\n\n", out);
+		write_fenced(out, prov->checkpoint);
+	} else {
+		fputs("No checkpoint was given.\n\n", out);
+	}
+	if (prov->verified == 1) {
+		fputs("Audit verify **passed** at render time", out);
+		if (prov->verify_message && *prov->verify_message) {
+			fputs(": ", out);
+			fg_md_text(out, prov->verify_message);
+		}
+		fputs(".\n", out);
+	} else if (prov->verified == 0) {
+		write_verify_warning(out, prov);
+	} else {
+		fputs("Audit verify was not run at render time.\n", out);
+	}
+}
+
+static void write_run(FILE *out, const json_t *doc, const json_t *run,
+		      const fg_report_provenance *prov, int level)
+{
+	json_t *f;
+	size_t i;
+	int any = 0;
+
+	heading(out, level);
+	fputs("Compliance report: ", out);
+	fg_md_text(out, fg_rd_str(run, "id"));
+	fputs("\n\n", out);
+	write_verify_warning(out, prov);
+	write_verdict(out, doc, run);
+	write_run_facts(out, doc, run, prov);
+
+	heading(out, level + 1);
+	fputs("Triggered and near rules\n\n", out);
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		int outcome = fg_rd_outcome(f);
+
+		if (outcome != FG_RD_TRIGGERED && outcome != FG_RD_NEAR)
+			continue;
+		write_rule_section(out, level + 2, f);
+		any = 1;
+	}
+	if (!any)
+		fputs("No rule is triggered or near.\n\n", out);
+
+	heading(out, level + 1);
+	fputs("All rules evaluated\n\n", out);
+	write_rules_table(out, run);
+	heading(out, level + 1);
+	fputs("Compute\n\n", out);
+	write_compute(out, run);
+	heading(out, level + 1);
+	fputs("Warnings\n\n", out);
+	write_warnings(out, run);
+	heading(out, level + 1);
+	fputs("Annex XI figures\n\n", out);
+	write_annex_xi(out, run);
+	heading(out, level + 1);
+	fputs("Waivers\n\n", out);
+	write_waivers(out, run);
+	heading(out, level + 1);
+	fputs("Provenance\n\n", out);
+	write_provenance(out, doc, run, prov);
+	heading(out, level + 1);
+	fputs("Exact figures\n\n", out);
+	write_exact(out, run);
+	if (prov) {
+		heading(out, level + 1);
+		fputs("Audit checkpoint\n\n", out);
+		write_checkpoint(out, prov);
+	}
+}
+
+int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,
+			   const fg_report_provenance *prov, fg_error *err)
+{
+	json_t *runs;
+	int rc;
+
+	if ((rc = fg_rd_check_doc(doc, err)))
+		return rc;
+	runs = fg_rd_array(doc, "runs");
+	if (run_index >= json_array_size(runs))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "result document: no run %zu (it holds "
+				    "%zu)", run_index, json_array_size(runs));
+	write_run(out, doc, json_array_get(runs, run_index), prov, 1);
+	return write_failed(out, err);
+}
+
+int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
+{
+	json_t *runs, *run, *gate, *passed;
+	const char *as_of, *fail_on;
+	size_t i;
+	double failures;
+	int rc;
+
+	if ((rc = fg_rd_check_doc(doc, err)))
+		return rc;
+	runs = fg_rd_array(doc, "runs");
+	as_of = fg_rd_str(doc, "as_of");
+	gate = json_object_get(doc, "gate");
+	passed = json_object_get(gate, "passed");
+	fail_on = fg_rd_str(gate, "fail_on");
+
+	fputs("# flopgate check\n\n", out);
+	if (json_is_boolean(passed)) {
+		fputs(json_is_true(passed) ? "**Gate passed**" :
+		      "**Gate failed**", out);
+		if (fail_on) {
+			fputs(" (fail on ", out);
+			fg_md_text(out, fail_on);
+			fputc(')', out);
+		}
+		if (fg_rd_num(&failures, gate, "failures"))
+			fprintf(out, ": %.0f finding%s fail%s it", failures,
+				failures == 1 ? "" : "s",
+				failures == 1 ? "s" : "");
+		fputs(". ", out);
+	}
+	fprintf(out, "%zu run%s, %zu ruleset%s", json_array_size(runs),
+		plural((long)json_array_size(runs)),
+		json_array_size(fg_rd_array(doc, "rulesets")),
+		plural((long)json_array_size(fg_rd_array(doc, "rulesets"))));
+	if (as_of) {
+		fputs(", as of ", out);
+		fg_md_text(out, as_of);
+	}
+	fputs(".\n\n", out);
+	json_array_foreach(runs, i, run)
+		write_run(out, doc, run, NULL, 2);
+	return write_failed(out, err);
+}
+
+/* ---- the auditor summary ------------------------------------------------ */
+
+typedef struct summary_deadline {
+	const char *due, *as_of;
+	const json_t *run, *finding, *obligation;
+} summary_deadline;
+
+static int compare_deadlines(const void *a, const void *b)
+{
+	const summary_deadline *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->due, y->due)))
+		return c;
+	if ((c = strcmp(fg_rd_str(x->run, "id"), fg_rd_str(y->run, "id"))))
+		return c;
+	if ((c = strcmp(fg_rd_str(x->finding, "rule"),
+			fg_rd_str(y->finding, "rule"))))
+		return c;
+	return strcmp(fg_rd_str(x->obligation, "id") ?
+		      fg_rd_str(x->obligation, "id") : "",
+		      fg_rd_str(y->obligation, "id") ?
+		      fg_rd_str(y->obligation, "id") : "");
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void run_link(FILE *out, const json_t *run)
+{
+	char name[FG_REPORT_FILENAME_MAX + 1];
+	const char *id = fg_rd_str(run, "id");
+
+	fputc('[', out);
+	fg_md_text(out, id);
+	if (fg_report_filename(name, sizeof(name), id) == 0)
+		fprintf(out, "](%s)", name);
+	else
+		fputs("]()", out);
+}
+
+static void write_summary_rows(FILE *out, const json_t *run)
+{
+	const char *list[MAX_LIST];
+	size_t n = 0, i;
+	json_t *j, *f;
+	tally t;
+	int v, k;
+
+	json_array_foreach(fg_rd_array(run, "jurisdictions"), i, j)
+		list_add(list, &n, json_string_value(j));
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		const char *jur = fg_rd_str(f, "jurisdiction");
+
+		list_add(list, &n, jur ? jur : "");
+	}
+	if (!n)
+		list[n++] = "";
+	qsort(list, n, sizeof(list[0]), compare_strings);
+	for (i = 0; i < n; i++) {
+		tally_run(&t, run, list[i]);
+		v = tally_verdict(&t);
+		fputs("| ", out);
+		run_link(out, run);
+		fputs(" | ", out);
+		cell(out, list[i]);
+		fprintf(out, v == FG_RD_TRIGGERED ? " | **%s**" : " | %s",
+			v < 0 ? "no rule" : outcome_labels[v]);
+		for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+			fprintf(out, " | %ld", t.n[k]);
+		fputs(" |\n", out);
+	}
+}
+
+static int collect_deadlines(summary_deadline **out_list, size_t *out_n,
+			     json_t *const *docs, size_t count)
+{
+	summary_deadline *list = NULL, *grown;
+	size_t n = 0, cap = 0, d, i, j, k;
+	json_t *run, *f, *o;
+
+	for (d = 0; d < count; d++)
+		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
+			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+			int outcome = fg_rd_outcome(f);
+
+			if (outcome != FG_RD_TRIGGERED &&
+			    outcome != FG_RD_NEAR)
+				continue;
+			json_array_foreach(fg_rd_array(f, "obligations"), k, o) {
+				if (!fg_rd_str(o, "due"))
+					continue;
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					grown = realloc(list,
+							cap * sizeof(*list));
+					if (!grown) {
+						free(list);
+						return FG_ENOMEM;
+					}
+					list = grown;
+				}
+				list[n].due = fg_rd_str(o, "due");
+				list[n].as_of = fg_rd_str(docs[d], "as_of");
+				list[n].run = run;
+				list[n].finding = f;
+				list[n].obligation = o;
+				n++;
+			}
+		}
+	if (n)
+		qsort(list, n, sizeof(*list), compare_deadlines);
+	*out_list = list;
+	*out_n = n;
+	return 0;
+}
+
+static void write_deadlines(FILE *out, const summary_deadline *list,
+			    size_t n)
+{
+	size_t i;
+
+	if (!n) {
+		fputs("No obligation with a due date.\n\n", out);
+		return;
+	}
+	fputs("| Due | Status | Run | Rule | Obligation | Citation |\n"
+	      "|---|---|---|---|---|---|\n", out);
+	for (i = 0; i < n; i++) {
+		const json_t *o = list[i].obligation;
+		const char *text = fg_rd_str(o, "text");
+
+		fputs("| ", out);
+		fg_md_text(out, list[i].due);
+		fputs(" | ", out);
+		if (list[i].as_of && strcmp(list[i].due, list[i].as_of) < 0) {
+			fputs("**overdue** as of ", out);
+			fg_md_text(out, list[i].as_of);
+		} else
+			fputs("open", out);
+		fputs(" | ", out);
+		run_link(out, list[i].run);
+		fputs(" | ", out);
+		fg_md_code(out, fg_rd_str(list[i].finding, "rule"));
+		fputs(" | ", out);
+		cell(out, text ? text : fg_rd_str(o, "id"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(o, "citation"));
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+static void write_near_runs(FILE *out, json_t *const *docs, size_t count)
+{
+	const char *metric, *s;
+	size_t d, i, j;
+	json_t *run, *f;
+	char buf[96];
+	double v;
+	int any = 0;
+
+	for (d = 0; d < count; d++)
+		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
+			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+			if (fg_rd_outcome(f) != FG_RD_NEAR)
+				continue;
+			if (!any)
+				fputs("| Run | Rule | Central | Line | "
+				      "Headroom | Projected crossing |\n"
+				      "|---|---|---|---|---|---|\n", out);
+			any = 1;
+			metric = fg_rd_str(f, "metric");
+			fputs("| ", out);
+			run_link(out, run);
+			fputs(" | ", out);
+			fg_md_code(out, fg_rd_str(f, "rule"));
+			fputs(" | ", out);
+			fputs(fg_rd_num(&v, f, "value") ?
+			      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
+			      EM_DASH, out);
+			fputs(" | ", out);
+			if ((s = fg_rd_op_symbol(fg_rd_str(f, "op"), 0)))
+				fprintf(out, "%s ", s);
+			fputs(fg_rd_num(&v, f, "threshold") ?
+			      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
+			      EM_DASH, out);
+			fputs(" | ", out);
+			fputs(fg_rd_num(&v, f, "headroom") ?
+			      fg_rd_sci(buf, sizeof(buf), v,
+					fg_rd_metric_unit(metric)) :
+			      EM_DASH, out);
+			fputs(" | ", out);
+			cell(out, fg_rd_str(f, "projected_crossing"));
+			fputs(" |\n", out);
+		}
+	fputs(any ? "\n" : "No run is near a line.\n\n", out);
+}
+
+static void write_expired_waivers(FILE *out, json_t *const *docs,
+				  size_t count)
+{
+	size_t d, i, j;
+	json_t *run, *f, *w;
+	int any = 0;
+
+	for (d = 0; d < count; d++)
+		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
+			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+			w = json_object_get(f, "waiver");
+			if (!json_is_object(w) ||
+			    fg_rd_outcome(f) == FG_RD_WAIVED)
+				continue;
+			if (!any)
+				fputs("| Run | Rule | Expired | Approved by | "
+				      "Reason |\n|---|---|---|---|---|\n",
+				      out);
+			any = 1;
+			fputs("| ", out);
+			run_link(out, run);
+			fputs(" | ", out);
+			fg_md_code(out, fg_rd_str(f, "rule"));
+			fputs(" | ", out);
+			cell(out, fg_rd_str(w, "expires"));
+			fputs(" | ", out);
+			cell(out, fg_rd_str(w, "approved_by"));
+			fputs(" | ", out);
+			cell(out, fg_rd_str(w, "reason"));
+			fputs(" |\n", out);
+		}
+	fputs(any ? "\n" : "No waiver has expired.\n\n", out);
+}
+
+static void write_headline(FILE *out, json_t *const *docs, size_t count)
+{
+	long findings[FG_RD_OUTCOME_COUNT] = {0}, runs[FG_RD_OUTCOME_COUNT] = {0};
+	long run_count = 0, finding_count = 0, unevaluated = 0;
+	size_t d, i;
+	json_t *run;
+	tally t;
+	int k, v;
+
+	for (d = 0; d < count; d++)
+		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run) {
+			tally_run(&t, run, NULL);
+			run_count++;
+			finding_count += t.total;
+			for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+				findings[k] += t.n[k];
+			if ((v = tally_verdict(&t)) >= 0)
+				runs[v]++;
+			else
+				unevaluated++;
+		}
+	fprintf(out, "**%ld run%s**, %ld finding%s: %ld triggered, %ld near, "
+		"%ld indeterminate, %ld waived, %ld clear, %ld not "
+		"applicable.\n\n", run_count, plural(run_count),
+		finding_count, plural(finding_count),
+		findings[FG_RD_TRIGGERED], findings[FG_RD_NEAR],
+		findings[FG_RD_INDETERMINATE], findings[FG_RD_WAIVED],
+		findings[FG_RD_CLEAR], findings[FG_RD_NOT_APPLICABLE]);
+	fputs("| Outcome | Findings | Runs with it as their verdict |\n"
+	      "|---|---|---|\n", out);
+	for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+		fprintf(out, "| %s | %ld | %ld |\n", outcome_labels[k],
+			findings[k], runs[k]);
+	if (unevaluated)
+		fprintf(out, "| no rule evaluated | 0 | %ld |\n", unevaluated);
+	fputc('\n', out);
+}
+
+int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
+			       const fg_report_provenance *prov,
+			       fg_error *err)
+{
+	summary_deadline *deadlines = NULL;
+	size_t n = 0, d, i;
+	json_t *run;
+	int rc, k;
+
+	if (count && !docs)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "summary: no documents");
+	for (d = 0; d < count; d++)
+		if ((rc = fg_rd_check_doc(docs[d], err)))
+			return rc;
+	if ((rc = collect_deadlines(&deadlines, &n, docs, count)))
+		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
+
+	fputs("# Compliance summary\n\n", out);
+	write_verify_warning(out, prov);
+	write_headline(out, docs, count);
+
+	fputs("## Runs\n\n| Run | Jurisdiction | Verdict", out);
+	for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+		fprintf(out, " | %c%s", outcome_labels[k][0] - 'a' + 'A',
+			outcome_labels[k] + 1);
+	fputs(" |\n|---|---|---|---|---|---|---|---|---|\n", out);
+	for (d = 0; d < count; d++)
+		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
+			write_summary_rows(out, run);
+	fputc('\n', out);
+
+	fputs("## Upcoming deadlines\n\n", out);
+	write_deadlines(out, deadlines, n);
+	fputs("## Runs near a line\n\n", out);
+	write_near_runs(out, docs, count);
+	fputs("## Expired waivers\n\n", out);
+	write_expired_waivers(out, docs, count);
+	fputs("## Audit checkpoint\n\n", out);
+	if (prov)
+		write_checkpoint(out, prov);
+	else
+		fputs("No checkpoint was given.\n", out);
+	free(deadlines);
+	return write_failed(out, err);
+}

@@ -1,0 +1,406 @@
+/* flopgate — helpers shared by the renderers (see src/render_util.h). */
+#include "render_util.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include "flopgate/hash.h"
+#include "flopgate/quantity.h"
+#include "flopgate/render.h"
+
+const char *const fg_rd_outcome_names[FG_RD_OUTCOME_COUNT] = {
+	"triggered", "near", "indeterminate", "waived", "clear",
+	"not_applicable"
+};
+
+const char *fg_rd_str(const json_t *obj, const char *key)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int fg_rd_num(double *out, const json_t *obj, const char *key)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	if (!json_is_number(v))
+		return 0;
+	*out = json_number_value(v);
+	return 1;
+}
+
+json_t *fg_rd_array(const json_t *obj, const char *key)
+{
+	json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	return json_is_array(v) ? v : NULL;
+}
+
+int fg_rd_outcome(const json_t *finding)
+{
+	const char *name = fg_rd_str(finding, "outcome");
+	int i;
+
+	for (i = 0; name && i < FG_RD_OUTCOME_COUNT; i++)
+		if (!strcmp(name, fg_rd_outcome_names[i]))
+			return i;
+	return -1;
+}
+
+int fg_rd_check_doc(const json_t *doc, fg_error *err)
+{
+	json_t *runs, *run, *findings, *finding, *obligation;
+	size_t i, j, k;
+
+	if (!json_is_object(doc))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "result document: not a JSON object");
+	runs = json_object_get(doc, "runs");
+	if (!json_is_array(runs))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "result document: \"runs\" is not an array");
+	json_array_foreach(runs, i, run) {
+		if (!json_is_object(run) || !fg_rd_str(run, "id"))
+			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+					    "result document: runs[%zu] has no "
+					    "string \"id\"", i);
+		findings = json_object_get(run, "findings");
+		if (findings && !json_is_array(findings))
+			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+					    "result document: runs[%zu]."
+					    "findings is not an array", i);
+		json_array_foreach(findings, j, finding) {
+			if (!fg_rd_str(finding, "rule") ||
+			    fg_rd_outcome(finding) < 0)
+				return fg_error_set(
+					err, FG_EINPUT, NULL, 0, 0,
+					"result document: runs[%zu].findings"
+					"[%zu] needs a string \"rule\" and a "
+					"known \"outcome\"", i, j);
+			json_array_foreach(fg_rd_array(finding, "obligations"),
+					   k, obligation)
+				if (!json_is_object(obligation))
+					return fg_error_set(
+						err, FG_EINPUT, NULL, 0, 0,
+						"result document: runs[%zu]."
+						"findings[%zu].obligations"
+						"[%zu] is not an object",
+						i, j, k);
+		}
+	}
+	return 0;
+}
+
+/* ---- figures ---------------------------------------------------------- */
+
+const char *fg_rd_metric_unit(const char *metric)
+{
+	if (!metric)
+		return "";
+	if (!strcmp(metric, "training_compute_flop") ||
+	    !strcmp(metric, "modification_compute_flop"))
+		return "FLOP";
+	if (!strcmp(metric, "cluster_peak_flops"))
+		return "FLOP/s";
+	if (!strcmp(metric, "training_cost_usd") ||
+	    !strcmp(metric, "organization.annual_revenue_usd"))
+		return "USD";
+	return "";
+}
+
+char *fg_rd_sci(char *buf, size_t size, double value, const char *unit)
+{
+	char num[64];
+
+	fg_format_sci(value, num, sizeof(num));
+	snprintf(buf, size, "%s%s%s", num, unit && *unit ? " " : "",
+		 unit ? unit : "");
+	return buf;
+}
+
+char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
+			 double value)
+{
+	/* A fraction of the original model's compute (Guidelines para 60:
+	 * "greater than a third") reads better as 0.33 than 3.3 × 10^-1. */
+	if (metric && !strcmp(metric, "modification_fraction") &&
+	    fabs(value) < 1000) {
+		snprintf(buf, size, "%.2g", value);
+		return buf;
+	}
+	return fg_rd_sci(buf, size, value, fg_rd_metric_unit(metric));
+}
+
+int fg_rd_op_holds(const char *op, double value, double threshold)
+{
+	if (!op)
+		return -1;
+	if (!strcmp(op, ">"))
+		return value > threshold;
+	if (!strcmp(op, ">="))
+		return value >= threshold;
+	if (!strcmp(op, "<"))
+		return value < threshold;
+	if (!strcmp(op, "<="))
+		return value <= threshold;
+	if (!strcmp(op, "=="))
+		return value == threshold;
+	return -1;
+}
+
+const char *fg_rd_op_symbol(const char *op, int negated)
+{
+	static const char *const table[][3] = {
+		{">", ">", "\xE2\x89\xA4"},            /* ≤ */
+		{">=", "\xE2\x89\xA5", "<"},           /* ≥ */
+		{"<", "<", "\xE2\x89\xA5"},
+		{"<=", "\xE2\x89\xA4", ">"},
+		{"==", "=", "\xE2\x89\xA0"},           /* ≠ */
+	};
+	size_t i;
+
+	for (i = 0; op && i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(op, table[i][0]))
+			return table[i][negated ? 2 : 1];
+	return NULL;
+}
+
+/* ---- escaping --------------------------------------------------------- */
+
+/* Bytes of a UTF-8 bidi control (U+202A..U+202E, U+2066..U+2069) at s, 0
+ * when s is not one: they can make a hostile id read as something else. */
+static size_t bidi_control(const unsigned char *s)
+{
+	if (s[0] != 0xE2)
+		return 0;
+	if (s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE)
+		return 3;
+	if (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+		return 3;
+	return 0;
+}
+
+void fg_md_text(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	int pending_space = 0, started = 0;
+	size_t skip;
+
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+			pending_space = started;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7F)
+			continue;
+		if ((skip = bidi_control(s))) {
+			s += skip - 1;
+			continue;
+		}
+		if (pending_space)
+			fputc(' ', out);
+		pending_space = 0;
+		/* Inline punctuation, '|' (table cells), '#' (closing heading
+		 * sequence), '$' (GitHub math), '&' that could start an
+		 * entity, and what would start a list or block at the head of
+		 * the text. */
+		if (strchr("\\`*_[]<>|~#${}!", c) ||
+		    (c == '&' && (isalnum(s[1]) || s[1] == '#')) ||
+		    (!started && strchr("-+=", c)))
+			fputc('\\', out);
+		else if (!started && c >= '0' && c <= '9') {
+			/* "1. " or "1) " would open an ordered list. */
+			const unsigned char *d = s;
+
+			while (*d >= '0' && *d <= '9')
+				d++;
+			if ((*d == '.' || *d == ')') &&
+			    (!d[1] || strchr(" \t\r\n", d[1]))) {
+				fwrite(s, 1, (size_t)(d - s), out);
+				fputc('\\', out);
+				fputc(*d, out);
+				s = d;
+				started = 1;
+				continue;
+			}
+		}
+		fputc(c, out);
+		started = 1;
+	}
+}
+
+void fg_md_code(FILE *out, const char *text)
+{
+	const char *p;
+
+	if (!text || !*text) {
+		fputs("\xE2\x80\x94", out);
+		return;
+	}
+	for (p = text; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._-:/+@=,() ", *p))
+			break;
+	if (*p || text[0] == ' ' || text[strlen(text) - 1] == ' ') {
+		fg_md_text(out, text);
+		return;
+	}
+	fprintf(out, "`%s`", text);
+}
+
+void fg_xml_text(FILE *out, const char *text, int attribute)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		case '\'': fputs("&apos;", out); break;
+		case '\n': fputs(attribute ? "&#10;" : "\n", out); break;
+		case '\r': fputs("&#13;", out); break;
+		case '\t': fputs(attribute ? "&#9;" : "\t", out); break;
+		default:
+			/* XML 1.0 §2.2 allows no other C0 control. */
+			if (*s < 0x20)
+				fputs("\xEF\xBF\xBD", out);
+			else
+				fputc(*s, out);
+		}
+	}
+}
+
+/* ---- report file names ------------------------------------------------ */
+
+#define NAME_STEM_MAX 64
+#define NAME_HASH_DIGITS 16
+
+static int lower_safe(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+	       c == '_' || c == '-';
+}
+
+/* "-" and NAME_HASH_DIGITS lower-case hex digits at the end of id: the
+ * shape of a hashed name, which a kept id must not have or the two could
+ * meet. */
+static int ends_like_hash(const char *id, size_t length)
+{
+	size_t i;
+
+	if (length < NAME_HASH_DIGITS + 1 ||
+	    id[length - NAME_HASH_DIGITS - 1] != '-')
+		return 0;
+	for (i = length - NAME_HASH_DIGITS; i < length; i++)
+		if (!strchr("0123456789abcdef", id[i]))
+			return 0;
+	return 1;
+}
+
+int fg_report_filename(char *buf, size_t size, const char *run_id)
+{
+	char digest[65];
+	size_t length, i, n;
+	int keep;
+
+	if (buf && size)
+		buf[0] = 0;
+	if (!buf || size <= FG_REPORT_FILENAME_MAX || !run_id || !*run_id)
+		return FG_EINPUT;
+	length = strlen(run_id);
+	/* Kept verbatim only when lower case: "Llama" and "llama" must not
+	 * land on one file on a case-insensitive file system. */
+	keep = length <= NAME_STEM_MAX && run_id[0] != '.' &&
+	       !ends_like_hash(run_id, length);
+	for (i = 0; keep && i < length; i++)
+		keep = lower_safe(run_id[i]);
+	if (keep) {
+		snprintf(buf, size, "%s.md", run_id);
+		return 0;
+	}
+	if (fg_sha256_hex(run_id, length, digest))
+		return FG_ENOMEM;
+	n = length < NAME_STEM_MAX ? length : NAME_STEM_MAX;
+	for (i = 0; i < n; i++) {
+		char c = run_id[i];
+
+		buf[i] = ((c >= 'A' && c <= 'Z') || lower_safe(c)) ? c : '_';
+	}
+	if (buf[0] == '.')
+		buf[0] = '_';
+	snprintf(buf + n, size - n, "-%.*s.md", NAME_HASH_DIGITS, digest);
+	return 0;
+}
+
+/* ---- one-line finding messages ------------------------------------------ */
+
+char *fg_rd_finding_message(const json_t *run, const json_t *f)
+{
+	const char *metric = fg_rd_str(f, "metric");
+	const char *title = fg_rd_str(f, "title"), *citation, *symbol, *s;
+	const char *id = fg_rd_str(run, "id"), *rule = fg_rd_str(f, "rule");
+	json_t *o, *waiver = json_object_get(f, "waiver");
+	char *text = NULL, a[96], b[96];
+	double value, threshold, high;
+	size_t length = 0, i;
+	int outcome = fg_rd_outcome(f), holds;
+	FILE *m = open_memstream(&text, &length);
+
+	if (!m)
+		return NULL;
+	fprintf(m, "run %s: %s \xE2\x80\x94 %s", id ? id : "?",
+		title ? title : rule ? rule : "?",
+		outcome >= 0 ? fg_rd_outcome_names[outcome] : "unknown");
+	if (fg_rd_num(&value, f, "value") &&
+	    fg_rd_num(&threshold, f, "threshold")) {
+		holds = fg_rd_op_holds(fg_rd_str(f, "op"), value, threshold);
+		symbol = fg_rd_op_symbol(fg_rd_str(f, "op"), holds == 0);
+		fprintf(m, ": %s %s %s",
+			fg_rd_metric_value(a, sizeof(a), metric, value),
+			symbol ? symbol : "?",
+			fg_rd_metric_value(b, sizeof(b), metric, threshold));
+		if (outcome == FG_RD_NEAR && fg_rd_num(&high, f, "high"))
+			fprintf(m, " (high end %s)",
+				fg_rd_metric_value(a, sizeof(a), metric,
+						   high));
+	} else if ((s = fg_rd_str(f, "reason"))) {
+		fprintf(m, ": %s", s);
+	}
+	if ((citation = fg_rd_str(f, "citation")))
+		fprintf(m, " (%s)", citation);
+	if (outcome == FG_RD_TRIGGERED || outcome == FG_RD_NEAR)
+		json_array_foreach(fg_rd_array(f, "obligations"), i, o) {
+			if (!(s = fg_rd_str(o, "due")))
+				continue;
+			fprintf(m, "; %s by %s",
+				fg_rd_str(o, "text") ? fg_rd_str(o, "text") :
+				fg_rd_str(o, "id") ? fg_rd_str(o, "id") :
+				"obligation", s);
+		}
+	if (json_is_object(waiver)) {
+		fprintf(m, "; %s waiver: %s",
+			outcome == FG_RD_WAIVED ? "accepted by" : "expired",
+			fg_rd_str(waiver, "reason") ?
+			fg_rd_str(waiver, "reason") : "no reason given");
+		if ((s = fg_rd_str(waiver, "approved_by")))
+			fprintf(m, ", approved by %s", s);
+		if ((s = fg_rd_str(waiver, "expires")))
+			fprintf(m, ", expires %s", s);
+	}
+	if (fclose(m)) {
+		free(text);
+		return NULL;
+	}
+	/* One line: a hostile title must not add lines to a CI log. */
+	for (i = 0; text[i]; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F)
+			text[i] = ' ';
+	return text;
+}

@@ -1,0 +1,76 @@
+/* flopgate — helpers shared by the renderers (internal, not API). */
+#ifndef FLOPGATE_RENDER_UTIL_H
+#define FLOPGATE_RENDER_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "flopgate/error.h"
+
+/* ---- reading the document (all borrowed, NULL-safe) ------------------ */
+
+/* The string at key, NULL when absent or not a string. */
+const char *fg_rd_str(const json_t *obj, const char *key);
+/* 1 and *out set when key holds a number (integer or real), else 0 and
+ * *out untouched. */
+int fg_rd_num(double *out, const json_t *obj, const char *key);
+/* The array at key, NULL when absent or not an array (json_array_size
+ * and json_array_foreach treat NULL as empty). */
+json_t *fg_rd_array(const json_t *obj, const char *key);
+
+/* Checks the shape every renderer relies on: an object with a "runs"
+ * array of objects that have a string "id"; every finding an object with
+ * a string "rule" and a known "outcome"; every obligation an object.
+ * Returns 0 or FG_EINPUT with err naming the field. */
+int fg_rd_check_doc(const json_t *doc, fg_error *err);
+
+/* Outcomes in the order reports list them (most pressing first). */
+enum {
+	FG_RD_TRIGGERED, FG_RD_NEAR, FG_RD_INDETERMINATE, FG_RD_WAIVED,
+	FG_RD_CLEAR, FG_RD_NOT_APPLICABLE, FG_RD_OUTCOME_COUNT
+};
+extern const char *const fg_rd_outcome_names[FG_RD_OUTCOME_COUNT];
+/* Index of a finding's outcome, -1 when unknown. */
+int fg_rd_outcome(const json_t *finding);
+
+/* ---- figures for people ---------------------------------------------- */
+
+/* The unit a metric is measured in: "FLOP", "FLOP/s", "USD", or "". */
+const char *fg_rd_metric_unit(const char *metric);
+/* A metric value for people, two significant figures with its unit:
+ * "3.8 × 10^25 FLOP", "5.0 × 10^8 USD", "0.42".  Returns buf. */
+char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
+			 double value);
+/* Two significant figures and a unit ("" for none).  Returns buf. */
+char *fg_rd_sci(char *buf, size_t size, double value, const char *unit);
+/* Whether `value op threshold` holds, for choosing the symbol a sentence
+ * prints; the decision itself is the rules engine's.  -1 for an unknown
+ * operator. */
+int fg_rd_op_holds(const char *op, double value, double threshold);
+/* The operator for people ("≥" for ">="), or its negation. NULL when
+ * unknown. */
+const char *fg_rd_op_symbol(const char *op, int negated);
+
+/* One line for machines that show a finding as text (JUnit, SARIF):
+ * "run R: TITLE — triggered: 3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP
+ * (Art. 51(2)); Notify the European Commission by 2026-12-13".  Plain
+ * text, not escaped.  Returns a string the caller frees, NULL when out of
+ * memory. */
+char *fg_rd_finding_message(const json_t *run, const json_t *finding);
+
+/* ---- escaping -------------------------------------------------------- */
+
+/* Markdown inline text that cannot leave its paragraph or table cell nor
+ * carry HTML: Markdown punctuation and '|' backslash-escaped, line breaks
+ * and tabs as single spaces, control and bidi-override characters
+ * dropped, surrounding blanks trimmed. */
+void fg_md_text(FILE *out, const char *text);
+/* An identifier in a code span when it is made of plain characters, else
+ * as fg_md_text.  NULL or "" prints an em dash. */
+void fg_md_code(FILE *out, const char *text);
+/* XML character data or attribute value: &<>"' escaped, characters XML 1.0
+ * forbids replaced by U+FFFD, and in attributes line breaks and tabs as
+ * character references. */
+void fg_xml_text(FILE *out, const char *text, int attribute);
+
+#endif

@@ -1,0 +1,53 @@
+/* flopgate — store internals shared by src/store.c and src/audit.c (not
+ * public API). */
+#ifndef FLOPGATE_STORE_INT_H
+#define FLOPGATE_STORE_INT_H
+
+#include <sqlite3.h>
+#include <jansson.h>
+
+#include "flopgate/store.h"
+
+struct fg_store {
+	sqlite3 *db;
+	char *path;
+	int version;   /* schema version after open (and migration) */
+	int readonly;
+};
+
+/* The canonical entry format an audit row was written in: 1 for rows of
+ * schema version 1, 2 since. */
+#define FG_AUDIT_FORMAT 2
+
+/* Sets err from the connection's last error: FG_ESTORE, "FILE: what: ...".
+ * Returns FG_ESTORE. */
+int fg_store_db_error(fg_store *s, fg_error *err, const char *what);
+
+/* Prepares sql on s; FG_ESTORE with the message on failure. */
+int fg_store_prepare(fg_store *s, sqlite3_stmt **out, const char *sql,
+		     fg_error *err);
+
+/* The canonical finding entry (see src/audit.c) a RUN document's finding
+ * describes, for run_id, in entry format `format`.  New reference, NULL
+ * when out of memory. */
+json_t *fg_audit_finding_of_document(const char *run_id, json_t *finding,
+				     int format);
+
+/* The waiver entry for a finding that used one, NULL when it used none
+ * (*failed set when out of memory). */
+json_t *fg_audit_waiver_of_document(const char *run_id, json_t *finding,
+				    int *failed);
+
+/* Builds the canonical entry text of evaluation_id at seq, in `format`,
+ * from the relational rows.  *text_out owned by the caller (free()). */
+int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
+			int format, char **text_out, fg_error *err);
+
+/* hash = SHA-256(prev[32] || text). */
+int fg_audit_chain_hash(const unsigned char prev[32], const char *text,
+			unsigned char out[32]);
+
+/* Parses 64 lower-case hex digits into 32 bytes; -1 when malformed. */
+int fg_audit_unhex(const char *hex, unsigned char out[32]);
+
+#endif

@@ -1,0 +1,1465 @@
+/* Tests for the renderers: Markdown (through cmark-gfm's HTML), JUnit XML,
+ * SARIF and report file names, on the hand-written result documents in
+ * tests/fixtures/results/. */
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "flopgate/render.h"
+#include "render_util.h"
+
+#define FIXTURES "tests/fixtures/results/"
+#define CHECKPOINT \
+	"flopgate.example/audit\n42\nq0xW3g2b7vR2JmTnVx0b8mCkZl3y9n4pQeX1sA2dF6g=\n"
+
+static const char *const all_fixtures[] = {
+	"systemic_risk.json", "clear.json", "near.json", "waived.json",
+	"warnings.json", "hostile.json"
+};
+#define FIXTURE_COUNT (sizeof(all_fixtures) / sizeof(all_fixtures[0]))
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static json_t *load(const char *name)
+{
+	char path[256];
+	json_error_t error;
+	json_t *doc;
+
+	snprintf(path, sizeof(path), FIXTURES "%s", name);
+	doc = json_load_file(path, 0, &error);
+	ck_assert_msg(doc != NULL, "%s:%d: %s", path, error.line, error.text);
+	return doc;
+}
+
+static char *slurp(FILE *f)
+{
+	size_t size = 0, cap = 4096, n;
+	char *text = malloc(cap);
+
+	ck_assert_ptr_nonnull(text);
+	while ((n = fread(text + size, 1, cap - size - 1, f)) > 0) {
+		size += n;
+		if (cap - size < 2) {
+			cap *= 2;
+			text = realloc(text, cap);
+			ck_assert_ptr_nonnull(text);
+		}
+	}
+	text[size] = 0;
+	return text;
+}
+
+typedef int (*render_fn)(FILE *out, const void *arg, fg_error *err);
+
+/* Renders into a temporary file; returns its path (static buffer reused
+ * per call site is not needed: the caller frees). */
+static char *render_to_file(render_fn fn, const void *arg)
+{
+	char *path = strdup("/tmp/flopgate-render-XXXXXX");
+	fg_error err = {0};
+	FILE *out;
+	int fd;
+
+	ck_assert_ptr_nonnull(path);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	out = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_msg(fn(out, arg, &err) == 0, "render failed: %s",
+		      err.message);
+	ck_assert_int_eq(fclose(out), 0);
+	return path;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+
+	ck_assert_ptr_nonnull(f);
+	text = slurp(f);
+	fclose(f);
+	return text;
+}
+
+/* GitHub's renderer, as Debian ships it. */
+static char *to_html(const char *md_path)
+{
+	char command[512];
+	FILE *p;
+	char *html;
+
+	snprintf(command, sizeof(command),
+		 "cmark-gfm -e table -t html '%s'", md_path);
+	p = popen(command, "r");
+	ck_assert_ptr_nonnull(p);
+	html = slurp(p);
+	ck_assert_int_eq(pclose(p), 0);
+	return html;
+}
+
+typedef struct run_arg {
+	const json_t *doc;
+	size_t index;
+	const fg_report_provenance *prov;
+} run_arg;
+
+static int render_run(FILE *out, const void *arg, fg_error *err)
+{
+	const run_arg *a = arg;
+
+	return fg_render_markdown_run(out, a->doc, a->index, a->prov, err);
+}
+
+static int render_check(FILE *out, const void *arg, fg_error *err)
+{
+	return fg_render_markdown_check(out, arg, err);
+}
+
+static int render_junit(FILE *out, const void *arg, fg_error *err)
+{
+	return fg_render_junit(out, arg, err);
+}
+
+static int render_sarif(FILE *out, const void *arg, fg_error *err)
+{
+	return fg_render_sarif(out, arg, err);
+}
+
+typedef struct summary_arg {
+	json_t **docs;
+	size_t count;
+	const fg_report_provenance *prov;
+} summary_arg;
+
+static int render_summary(FILE *out, const void *arg, fg_error *err)
+{
+	const summary_arg *a = arg;
+
+	return fg_render_markdown_summary(out, a->docs, a->count, a->prov,
+					  err);
+}
+
+static fg_report_provenance provenance(int verified)
+{
+	fg_report_provenance p = {
+		17, CHECKPOINT, verified,
+		verified ? "chain of 42 entries verified" :
+			   "entry 7: hash does not match",
+		"2026-11-29T10:00:00Z"
+	};
+	return p;
+}
+
+/* Markdown of runs[0] of a fixture, and the file it was written to. */
+static char *run_markdown(const char *fixture, int verified, char **html)
+{
+	json_t *doc = load(fixture);
+	fg_report_provenance prov = provenance(verified);
+	run_arg arg = {doc, 0, &prov};
+	char *path = render_to_file(render_run, &arg);
+	char *md = read_file(path);
+
+	if (html)
+		*html = to_html(path);
+	unlink(path);
+	free(path);
+	json_decref(doc);
+	return md;
+}
+
+static int count(const char *haystack, const char *needle)
+{
+	int n = 0;
+	size_t len = strlen(needle);
+
+	while ((haystack = strstr(haystack, needle))) {
+		n++;
+		haystack += len;
+	}
+	return n;
+}
+
+/* The first <table> after `heading` and before the next <h2>, as a new
+ * string; NULL when there is none. */
+static char *table_after(const char *html, const char *heading)
+{
+	const char *start = strstr(html, heading), *table, *end, *next;
+	char *copy;
+
+	if (!start)
+		return NULL;
+	start += strlen(heading);
+	table = strstr(start, "<table>");
+	next = strstr(start, "<h2>");
+	if (!table || (next && next < table))
+		return NULL;
+	end = strstr(table, "</table>");
+	ck_assert_ptr_nonnull(end);
+	copy = strndup(table, (size_t)(end - table) + 8);
+	ck_assert_ptr_nonnull(copy);
+	return copy;
+}
+
+/* The <tr> rows of a table, each as a new string, NULL-terminated. */
+static char **rows_of(const char *table)
+{
+	char **rows = calloc((size_t)count(table, "<tr>") + 1, sizeof(*rows));
+	const char *p = table, *end;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(rows);
+	while ((p = strstr(p, "<tr>"))) {
+		end = strstr(p, "</tr>");
+		ck_assert_ptr_nonnull(end);
+		rows[n++] = strndup(p, (size_t)(end - p) + 5);
+		p = end;
+	}
+	return rows;
+}
+
+static void free_rows(char **rows)
+{
+	size_t i;
+
+	for (i = 0; rows && rows[i]; i++)
+		free(rows[i]);
+	free(rows);
+}
+
+/* Text of <h2> headings in order, joined by '|'. */
+static void h2_sequence(const char *html, char *out, size_t size)
+{
+	const char *p = html, *end;
+
+	out[0] = 0;
+	while ((p = strstr(p, "<h2>"))) {
+		p += 4;
+		end = strstr(p, "</h2>");
+		ck_assert_ptr_nonnull(end);
+		if (out[0])
+			strncat(out, "|", size - strlen(out) - 1);
+		strncat(out, p, (size_t)(end - p) < size - strlen(out) - 1 ?
+				(size_t)(end - p) : size - strlen(out) - 1);
+		p = end;
+	}
+}
+
+static void assert_no_trailing_spaces(const char *md, const char *what)
+{
+	const char *p;
+
+	for (p = md; (p = strchr(p, '\n')); p++)
+		ck_assert_msg(p == md || (p[-1] != ' ' && p[-1] != '\t'),
+			      "%s: trailing blank before byte %ld", what,
+			      (long)(p - md));
+}
+
+/* Enough HTML escaping to find document text in cmark's output; caller
+ * frees. */
+static char *html_text(const char *s)
+{
+	char *out = malloc(strlen(s) * 6 + 1);
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(out);
+	for (; *s; s++) {
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" :
+				  *s == '&' ? "&amp;" : *s == '"' ? "&quot;" :
+				  NULL;
+
+		if (rep) {
+			strcpy(out + n, rep);
+			n += strlen(rep);
+		} else {
+			out[n++] = *s;
+		}
+	}
+	out[n] = 0;
+	return out;
+}
+
+static const char *xml_check(const char *s);
+static json_t *sarif_of(const json_t *doc);
+
+/* ---- per-run Markdown --------------------------------------------------- */
+
+START_TEST(test_run_report_headings_in_stable_order)
+{
+	char seq[1024], *html, *md;
+	size_t i;
+
+	for (i = 0; i < FIXTURE_COUNT; i++) {
+		md = run_markdown(all_fixtures[i], 1, &html);
+		h2_sequence(html, seq, sizeof(seq));
+		ck_assert_str_eq(seq, "Triggered and near rules|All rules "
+				 "evaluated|Compute|Warnings|Annex XI figures|"
+				 "Waivers|Provenance|Exact figures|Audit "
+				 "checkpoint");
+		ck_assert_int_eq(count(html, "<h1>"), 1);
+		free(md);
+		free(html);
+	}
+}
+END_TEST
+
+START_TEST(test_verdict_sentence_comes_first)
+{
+	char *html, *md = run_markdown("systemic_risk.json", 1, &html);
+	const char *h1_end = strstr(html, "</h1>");
+	const char *first_p = strstr(html, "<p>");
+
+	ck_assert_ptr_nonnull(h1_end);
+	ck_assert_ptr_nonnull(first_p);
+	ck_assert_ptr_eq(strstr(html, "<p><strong>Crosses 4 lines</strong> "
+				"(EU, US-CA); next deadline 2026-12-13: "
+				"Notify the European Commission (AI Act "
+				"Art. 52(1)).</p>"), first_p);
+	ck_assert(first_p > h1_end);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_every_triggered_rule_has_section_citation_and_due)
+{
+	json_t *doc = load("systemic_risk.json"), *f, *o;
+	json_t *findings = json_object_get(json_array_get(
+				json_object_get(doc, "runs"), 0), "findings");
+	char *html, *md = run_markdown("systemic_risk.json", 1, &html);
+	char heading[512], *citation;
+	const char *section, *next;
+	size_t i, j;
+	int triggered = 0;
+
+	json_array_foreach(findings, i, f) {
+		if (strcmp(fg_rd_str(f, "outcome"), "triggered"))
+			continue;
+		triggered++;
+		snprintf(heading, sizeof(heading), "<h3>%s — triggered</h3>",
+			 fg_rd_str(f, "title"));
+		section = strstr(html, heading);
+		ck_assert_msg(section != NULL, "no section %s", heading);
+		next = strstr(section + 1, "<h3>");
+		if (!next)
+			next = strstr(section, "<h2>");
+		ck_assert_ptr_nonnull(next);
+		citation = html_text(fg_rd_str(f, "citation"));
+		ck_assert_msg(strstr(section, citation) &&
+			      strstr(section, citation) < next,
+			      "citation of %s", fg_rd_str(f, "rule"));
+		free(citation);
+		json_array_foreach(json_object_get(f, "obligations"), j, o) {
+			const char *due = fg_rd_str(o, "due");
+
+			if (due)
+				ck_assert_msg(strstr(section, due) &&
+					      strstr(section, due) < next,
+					      "due %s of %s", due,
+					      fg_rd_str(f, "rule"));
+		}
+	}
+	ck_assert_int_eq(triggered, 4);
+	ck_assert_int_eq(count(html, "<h3>"), 4);
+	ck_assert_ptr_nonnull(strstr(html, "2.1 × 10^26 FLOP &gt; 1.0 × "
+				     "10^25 FLOP"));
+	ck_assert_ptr_nonnull(strstr(html, "2026-12-13 (14 days after the "
+				     "line was met or became known)"));
+	ck_assert_ptr_nonnull(strstr(html, "<strong>Line known since:"
+				     "</strong> 2026-11-29"));
+	json_decref(doc);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_rules_table_has_one_row_per_finding)
+{
+	size_t i;
+
+	for (i = 0; i < FIXTURE_COUNT; i++) {
+		json_t *doc = load(all_fixtures[i]);
+		json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+		char *html, *md = run_markdown(all_fixtures[i], 1, &html);
+		char *table = table_after(html, "<h2>All rules evaluated</h2>");
+
+		ck_assert_ptr_nonnull(table);
+		ck_assert_int_eq(count(table, "<tr>"),
+				 (int)json_array_size(json_object_get(
+					 run, "findings")) + 1);
+		free(table);
+		free(md);
+		free(html);
+		json_decref(doc);
+	}
+}
+END_TEST
+
+START_TEST(test_not_applicable_rows_carry_their_reason)
+{
+	json_t *doc = load("systemic_risk.json"), *f;
+	json_t *findings = json_object_get(json_array_get(
+				json_object_get(doc, "runs"), 0), "findings");
+	char *html, *md = run_markdown("systemic_risk.json", 1, &html);
+	char *table = table_after(html, "<h2>All rules evaluated</h2>");
+	char **rows = rows_of(table);
+	size_t i, r;
+	int seen = 0;
+
+	json_array_foreach(findings, i, f) {
+		if (strcmp(fg_rd_str(f, "outcome"), "not_applicable"))
+			continue;
+		for (r = 0; rows[r]; r++)
+			if (strstr(rows[r], fg_rd_str(f, "rule")))
+				break;
+		ck_assert_ptr_nonnull(rows[r]);
+		ck_assert_ptr_nonnull(strstr(rows[r], "not applicable"));
+		ck_assert_msg(strstr(rows[r], fg_rd_str(f, "reason")) != NULL,
+			      "row of %s lacks its reason",
+			      fg_rd_str(f, "rule"));
+		seen++;
+	}
+	ck_assert_int_eq(seen, 3);
+	ck_assert_ptr_nonnull(strstr(table, "Not in force yet"));
+	ck_assert_ptr_nonnull(strstr(table, "Revoked on 2025-01-20"));
+	ck_assert_ptr_nonnull(strstr(table, "Other jurisdiction"));
+	free_rows(rows);
+	free(table);
+	free(md);
+	free(html);
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_compute_table_rows_per_phase_and_method)
+{
+	char *html, *md = run_markdown("systemic_risk.json", 1, &html);
+	char *table = table_after(html, "<h2>Compute</h2>");
+
+	ck_assert_ptr_nonnull(table);
+	/* header + 2 phases + 3 methods + 2 kinds + total */
+	ck_assert_int_eq(count(table, "<tr>"), 9);
+	ck_assert_ptr_nonnull(strstr(table, "(central: architecture)"));
+	ck_assert_ptr_nonnull(strstr(table, "<td>7.6 × 10^25</td>\n"
+				     "<td>1.9 × 10^26</td>\n"
+				     "<td>2.5 × 10^26</td>"));
+	/* Exact figures for whoever recomputes them. */
+	ck_assert_ptr_nonnull(strstr(md, "central=2.1000000000000001e+26"));
+	ck_assert_ptr_nonnull(strstr(md, "headroom=-2.0000000000000001e+26"));
+	free(table);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_annex_xi_and_provenance_figures)
+{
+	char *html, *md = run_markdown("systemic_risk.json", 1, &html);
+	char *annex = table_after(html, "<h2>Annex XI figures</h2>");
+	char *prov = table_after(html, "<h2>Provenance</h2>");
+
+	ck_assert_ptr_nonnull(strstr(annex, "<td>90 days</td>"));
+	ck_assert_ptr_nonnull(strstr(annex, "<td>7.1 × 10^7 chip-hours</td>"));
+	ck_assert_ptr_nonnull(strstr(annex, "<td>6.6 × 10^7 kWh</td>"));
+	ck_assert_ptr_nonnull(strstr(annex, "<td>2.1 × 10^8 USD</td>"));
+	ck_assert_ptr_nonnull(strstr(prov, "9e107d9d372bb6826bd81d3542a419d6"
+				     "e277d4d731479571562f50fdc5f1c3f4"));
+	ck_assert_ptr_nonnull(strstr(prov, "3f9a1c0e5b7d2468ace13579bdf02468"
+				     "ace13579bdf02468ace13579bdf02468"));
+	ck_assert_ptr_nonnull(strstr(prov, "<td>Evaluation id</td>\n"
+				     "<td>17</td>"));
+	ck_assert_ptr_nonnull(strstr(prov, "<td>Actor</td>\n<td>alice</td>"));
+	ck_assert_ptr_nonnull(strstr(prov, "flopgate 0.1.0"));
+	/* 5 rulesets + run, file, input, evaluation, as-of, actor, tool,
+	 * recorded-at, + header */
+	ck_assert_int_eq(count(prov, "<tr>"), 14);
+	free(annex);
+	free(prov);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_checkpoint_appears_verbatim_in_code_block)
+{
+	char *html, *md = run_markdown("clear.json", 1, &html);
+
+	ck_assert_ptr_nonnull(strstr(md, "```text\n" CHECKPOINT "```\n"));
+	ck_assert_ptr_nonnull(strstr(html, "<pre><code class=\"language-text\">"
+				     CHECKPOINT "</code></pre>"));
+	ck_assert_ptr_nonnull(strstr(html, "Audit verify <strong>passed"
+				     "</strong> at render time"));
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_loud_warning_only_when_verify_failed)
+{
+	char *html, *md = run_markdown("systemic_risk.json", 0, &html);
+	const char *warning = strstr(html, "audit verify FAILED at render "
+				     "time:");
+	const char *first_h2 = strstr(html, "<h2>");
+
+	ck_assert_ptr_nonnull(warning);
+	ck_assert(warning < first_h2);
+	ck_assert(warning < strstr(html, "Crosses 4 lines"));
+	ck_assert_int_eq(count(html, "audit verify FAILED at render time"),
+			 2);
+	ck_assert_ptr_nonnull(strstr(html, "entry 7: hash does not match"));
+	ck_assert_ptr_null(strstr(html, "Audit verify <strong>passed"));
+	free(md);
+	free(html);
+
+	md = run_markdown("systemic_risk.json", 1, &html);
+	ck_assert_ptr_null(strstr(html, "FAILED"));
+	free(md);
+	free(html);
+
+	md = run_markdown("systemic_risk.json", -1, &html);
+	ck_assert_ptr_null(strstr(html, "FAILED"));
+	ck_assert_ptr_nonnull(strstr(html, "Audit verify was not run at "
+				     "render time."));
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_hostile_text_stays_in_its_cell_and_carries_no_html)
+{
+	char *html, *md = run_markdown("hostile.json", 1, &html);
+	char *rules = table_after(html, "<h2>All rules evaluated</h2>");
+	char *prov = table_after(html, "<h2>Provenance</h2>");
+	char *compute = table_after(html, "<h2>Compute</h2>");
+	char **rows;
+	size_t r;
+	const char *p;
+
+	for (p = html; *p; p++)
+		ck_assert_msg(strncasecmp(p, "<script", 7) &&
+			      strncasecmp(p, "<img", 4) &&
+			      strncasecmp(p, "<iframe", 7) &&
+			      strncasecmp(p, "<b>", 3) &&
+			      strncasecmp(p, "href=\"javascript", 16),
+			      "raw HTML at %.40s", p);
+	ck_assert_ptr_nonnull(strstr(html, "<h1>Compliance report: "
+				     "../../etc/passwd x|y *z* `rm -rf` "
+				     "&lt;script&gt;alert(1)&lt;/script&gt;"
+				     "</h1>"));
+	rows = rows_of(rules);
+	for (r = 0; rows[r]; r++)
+		ck_assert_int_eq(count(rows[r], "<td>") +
+				 count(rows[r], "<th>"), 5);
+	ck_assert_int_eq((int)r, 3);
+	free_rows(rows);
+	rows = rows_of(prov);
+	for (r = 0; rows[r]; r++)
+		ck_assert_int_eq(count(rows[r], "<td>") +
+				 count(rows[r], "<th>"), 2);
+	ck_assert_ptr_nonnull(strstr(prov, "<td>Run</td>\n<td>../../etc/passwd"
+				     " x|y *z* `rm -rf` &lt;script&gt;alert(1)"
+				     "&lt;/script&gt;</td>"));
+	free_rows(rows);
+	rows = rows_of(compute);
+	for (r = 0; rows[r]; r++)
+		ck_assert_int_eq(count(rows[r], "<td>") +
+				 count(rows[r], "<th>"), 6);
+	free_rows(rows);
+	free(compute);
+	compute = table_after(html, "triggered</h3>");
+	rows = rows_of(compute);
+	for (r = 0; rows[r]; r++)
+		ck_assert_int_eq(count(rows[r], "<td>") +
+				 count(rows[r], "<th>"), 4);
+	ck_assert_int_eq((int)r, 3);
+	free_rows(rows);
+	/* The title's newline and pipes did not make a table row. */
+	ck_assert_ptr_nonnull(strstr(html, "<h3>Line | crossed | a | b | "
+				     "&lt;script&gt;alert(3)&lt;/script&gt; — "
+				     "triggered</h3>"));
+	/* "1. not a list" stays a sentence. */
+	ck_assert_ptr_nonnull(strstr(html, "<li>1. not a list</li>"));
+	ck_assert_int_eq(count(html, "<ol"), 0);
+	assert_no_trailing_spaces(md, "hostile");
+	free(rules);
+	free(prov);
+	free(compute);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_near_rule_section_and_verdict)
+{
+	char *html, *md = run_markdown("near.json", 1, &html);
+
+	ck_assert_ptr_nonnull(strstr(html, "<p><strong>Near 1 line</strong> "
+				     "(EU).</p>"));
+	ck_assert_ptr_nonnull(strstr(html, "<h3>GPAI model presumed to have "
+				     "systemic risk — near</h3>"));
+	ck_assert_ptr_nonnull(strstr(html, "7.2 × 10^24 FLOP ≤ 1.0 × 10^25 "
+				     "FLOP"));
+	ck_assert_ptr_nonnull(strstr(html, "2.8 × 10^24 FLOP left before the "
+				     "line (2.3 × 10^12 tokens"));
+	ck_assert_ptr_nonnull(strstr(html, "<strong>Projected crossing:"
+				     "</strong> 2027-01-08"));
+	ck_assert_ptr_nonnull(strstr(html, "the central estimate is 72 % of "
+				     "the line"));
+	ck_assert_ptr_nonnull(strstr(html, "Measured progress: 4.0 × 10^24 "
+				     "FLOP at 2026-11-15T00:00:00Z"));
+	ck_assert_int_eq(count(html, "<h3>"), 1);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_waivers_used_and_expired)
+{
+	char *html, *md = run_markdown("waived.json", 1, &html);
+	char *table = table_after(html, "<h2>Waivers</h2>");
+
+	ck_assert_ptr_nonnull(table);
+	ck_assert_int_eq(count(table, "<tr>"), 3);
+	ck_assert_ptr_nonnull(strstr(table, "<td>used</td>"));
+	ck_assert_ptr_nonnull(strstr(table, "<td>expired, covers nothing"
+				     "</td>"));
+	ck_assert_ptr_nonnull(strstr(table, "2027-03-31"));
+	ck_assert_ptr_nonnull(strstr(html, "<strong>Crosses 1 line</strong> "
+				     "(EU); 1 waived; 1 obligation overdue "
+				     "since 2026-10-01"));
+	free(table);
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_method_disagreement_warnings_listed)
+{
+	char *html, *md = run_markdown("warnings.json", 1, &html);
+	const char *section = strstr(html, "<h2>Warnings</h2>");
+
+	ck_assert_ptr_nonnull(section);
+	ck_assert_ptr_nonnull(strstr(section, "<li>pre-training: architecture "
+				     "(3.0 × 10^24 FLOP) and hardware (6.1 × "
+				     "10^24 FLOP) estimates differ by more "
+				     "than 30 %"));
+	ck_assert_ptr_nonnull(strstr(html, "1 indeterminate (a figure is "
+				     "missing)"));
+	ck_assert_ptr_nonnull(strstr(html, "<td><code>us-ca.sb53.large-"
+				     "frontier-developer</code></td>\n<td>US-CA"
+				     "</td>\n<td>indeterminate</td>"));
+	free(md);
+	free(html);
+}
+END_TEST
+
+START_TEST(test_output_is_deterministic_without_trailing_blanks)
+{
+	size_t i;
+
+	for (i = 0; i < FIXTURE_COUNT; i++) {
+		char *a = run_markdown(all_fixtures[i], 0, NULL);
+		char *b = run_markdown(all_fixtures[i], 0, NULL);
+
+		ck_assert_str_eq(a, b);
+		assert_no_trailing_spaces(a, all_fixtures[i]);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
+START_TEST(test_bad_documents_are_refused)
+{
+	json_t *doc = json_pack("{s:s}", "flopgate", "0.1.0");
+	json_t *good = load("clear.json");
+	fg_error err = {0};
+	FILE *null = fopen("/dev/null", "w");
+
+	ck_assert_int_eq(fg_render_markdown_run(null, doc, 0, NULL, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_nonnull(strstr(err.message, "runs"));
+	ck_assert_int_eq(fg_render_junit(null, doc, &err), FG_EINPUT);
+	ck_assert_int_eq(fg_render_sarif(null, doc, &err), FG_EINPUT);
+	ck_assert_int_eq(fg_render_markdown_run(null, good, 1, NULL, &err),
+			 FG_EINPUT);
+	json_object_set_new(json_array_get(json_object_get(json_array_get(
+		json_object_get(good, "runs"), 0), "findings"), 0),
+		"outcome", json_string("maybe"));
+	ck_assert_int_eq(fg_render_markdown_check(null, good, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_nonnull(strstr(err.message, "findings[0]"));
+	fclose(null);
+	json_decref(doc);
+	json_decref(good);
+}
+END_TEST
+
+START_TEST(test_estimate_document_without_findings_renders)
+{
+	json_t *doc = load("clear.json"), *run, *sarif;
+	run_arg arg = {doc, 0, NULL};
+	char *path, *html, *xml;
+
+	run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_object_del(run, "findings");
+	json_object_del(doc, "gate");
+	json_object_del(doc, "rulesets");
+	json_object_del(doc, "evaluation_id");
+	path = render_to_file(render_run, &arg);
+	html = to_html(path);
+	ck_assert_ptr_nonnull(strstr(html, "<strong>No rule evaluated</strong>"
+				     ": this document holds the compute "
+				     "estimate only."));
+	ck_assert_ptr_nonnull(strstr(html, "<td>Evaluation id</td>\n"
+				     "<td>not recorded</td>"));
+	ck_assert_int_eq(count(html, "Audit checkpoint"), 0);
+	unlink(path);
+	free(path);
+	free(html);
+	path = render_to_file(render_junit, doc);
+	xml = read_file(path);
+	ck_assert_ptr_null(xml_check(xml));
+	ck_assert_int_eq(count(xml, "<testcase "), 0);
+	unlink(path);
+	free(path);
+	free(xml);
+	sarif = sarif_of(doc);
+	ck_assert_int_eq(json_array_size(json_object_get(json_array_get(
+		json_object_get(sarif, "runs"), 0), "results")), 0);
+	json_decref(sarif);
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_write_failure_is_reported)
+{
+	json_t *doc = load("systemic_risk.json");
+	FILE *full = fopen("/dev/full", "w");
+	fg_error err = {0};
+
+	ck_assert_ptr_nonnull(full);
+	ck_assert_int_eq(fg_render_markdown_run(full, doc, 0, NULL, &err),
+			 FG_EIO);
+	clearerr(full);
+	ck_assert_int_eq(fg_render_sarif(full, doc, &err), FG_EIO);
+	clearerr(full);
+	ck_assert_int_eq(fg_render_junit(full, doc, &err), FG_EIO);
+	fclose(full);
+	json_decref(doc);
+}
+END_TEST
+
+/* ---- check --format markdown ------------------------------------------- */
+
+START_TEST(test_check_markdown_renders_every_run)
+{
+	json_t *doc = load("systemic_risk.json"), *other = load("near.json");
+	char *path, *html;
+
+	json_array_extend(json_object_get(doc, "runs"),
+			  json_object_get(other, "runs"));
+	path = render_to_file(render_check, doc);
+	html = to_html(path);
+	ck_assert_ptr_nonnull(strstr(html, "<h1>flopgate check</h1>\n"
+				     "<p><strong>Gate failed</strong> (fail "
+				     "on triggered): 3 findings fail it. 2 "
+				     "runs, 5 rulesets, as of 2026-11-29.</p>"));
+	ck_assert_int_eq(count(html, "<h2>Compliance report: "), 2);
+	ck_assert_ptr_nonnull(strstr(html, "<h2>Compliance report: atlas-2"));
+	ck_assert_ptr_nonnull(strstr(html, "<h2>Compliance report: "
+				     "orion-running"));
+	ck_assert_int_eq(count(html, "<h3>Provenance</h3>"), 2);
+	/* No store behind check: no checkpoint section. */
+	ck_assert_int_eq(count(html, "Audit checkpoint"), 0);
+	unlink(path);
+	free(path);
+	free(html);
+	json_decref(doc);
+	json_decref(other);
+}
+END_TEST
+
+/* ---- the auditor summary ------------------------------------------------ */
+
+static size_t load_all(json_t **docs)
+{
+	size_t i;
+
+	for (i = 0; i < FIXTURE_COUNT; i++)
+		docs[i] = load(all_fixtures[i]);
+	return FIXTURE_COUNT;
+}
+
+static char *summary_html(json_t **docs, size_t n, int verified)
+{
+	fg_report_provenance prov = provenance(verified);
+	summary_arg arg = {docs, n, &prov};
+	char *path = render_to_file(render_summary, &arg);
+	char *html = to_html(path);
+	char *md = read_file(path);
+
+	assert_no_trailing_spaces(md, "summary");
+	free(md);
+	unlink(path);
+	free(path);
+	return html;
+}
+
+/* Distinct jurisdictions of a run and its findings: one summary row each. */
+static int jurisdiction_rows(const json_t *run)
+{
+	const char *seen[64];
+	int n = 0, k;
+	size_t i;
+	json_t *v;
+	const char *j;
+
+	json_array_foreach(json_object_get(run, "jurisdictions"), i, v) {
+		j = json_string_value(v);
+		for (k = 0; k < n && strcmp(seen[k], j); k++)
+			;
+		if (k == n)
+			seen[n++] = j;
+	}
+	json_array_foreach(json_object_get(run, "findings"), i, v) {
+		j = fg_rd_str(v, "jurisdiction");
+		for (k = 0; k < n && strcmp(seen[k], j); k++)
+			;
+		if (k == n)
+			seen[n++] = j;
+	}
+	return n ? n : 1;
+}
+
+START_TEST(test_summary_one_row_per_run_and_jurisdiction)
+{
+	json_t *docs[FIXTURE_COUNT], *run;
+	size_t n = load_all(docs), d, i;
+	char *html = summary_html(docs, n, 1), *table, **rows;
+	int expected = 1;
+
+	for (d = 0; d < n; d++)
+		json_array_foreach(json_object_get(docs[d], "runs"), i, run)
+			expected += jurisdiction_rows(run);
+	table = table_after(html, "<h2>Runs</h2>");
+	ck_assert_ptr_nonnull(table);
+	ck_assert_int_eq(count(table, "<tr>"), expected);
+	rows = rows_of(table);
+	for (i = 0; rows[i]; i++)
+		ck_assert_int_eq(count(rows[i], "<td>") +
+				 count(rows[i], "<th>"), 9);
+	free_rows(rows);
+	ck_assert_ptr_nonnull(strstr(table, "<td><a href=\"atlas-2.md\">"
+				     "atlas-2</a></td>\n<td>EU</td>\n<td>"
+				     "<strong>triggered</strong></td>\n"
+				     "<td>2</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "<strong>6 runs</strong>, 18 "
+				     "findings: 6 triggered, 1 near, 1 "
+				     "indeterminate, 1 waived, 4 clear, 5 not "
+				     "applicable."));
+	free(table);
+	free(html);
+	for (d = 0; d < n; d++)
+		json_decref(docs[d]);
+}
+END_TEST
+
+START_TEST(test_summary_links_each_run_to_its_report_file)
+{
+	json_t *docs[FIXTURE_COUNT], *run;
+	size_t n = load_all(docs), d, i;
+	char *html = summary_html(docs, n, 1);
+	char name[FG_REPORT_FILENAME_MAX + 1], href[160];
+
+	for (d = 0; d < n; d++)
+		json_array_foreach(json_object_get(docs[d], "runs"), i, run) {
+			ck_assert_int_eq(fg_report_filename(name, sizeof(name),
+				fg_rd_str(run, "id")), 0);
+			snprintf(href, sizeof(href), "<a href=\"%s\">", name);
+			ck_assert_msg(strstr(html, href) != NULL, "no %s",
+				      href);
+		}
+	ck_assert_int_eq(count(html, "<script"), 0);
+	free(html);
+	for (d = 0; d < n; d++)
+		json_decref(docs[d]);
+}
+END_TEST
+
+START_TEST(test_summary_deadlines_sorted_by_date)
+{
+	json_t *docs[FIXTURE_COUNT], *run, *f, *o;
+	size_t n = load_all(docs), d, i, j, k;
+	char *html = summary_html(docs, n, 1);
+	char *table = table_after(html, "<h2>Upcoming deadlines</h2>");
+	char **rows = rows_of(table), previous[16] = "";
+	int expected = 0;
+
+	for (d = 0; d < n; d++)
+		json_array_foreach(json_object_get(docs[d], "runs"), i, run)
+			json_array_foreach(json_object_get(run, "findings"),
+					   j, f) {
+			const char *outcome = fg_rd_str(f, "outcome");
+
+			if (strcmp(outcome, "triggered") &&
+			    strcmp(outcome, "near"))
+				continue;
+			json_array_foreach(json_object_get(f, "obligations"),
+					   k, o)
+				expected += fg_rd_str(o, "due") != NULL;
+		}
+	ck_assert_int_eq(expected, 5);
+	ck_assert_int_eq(count(table, "<tr>"), expected + 1);
+	for (i = 1; rows[i]; i++) {
+		const char *due = strstr(rows[i], "<td>") + 4;
+
+		ck_assert_msg(strncmp(previous, due, 10) <= 0,
+			      "%.10s before %s", due, previous);
+		snprintf(previous, sizeof(previous), "%.10s", due);
+	}
+	ck_assert_ptr_nonnull(strstr(rows[1], "2026-10-01"));
+	ck_assert_ptr_nonnull(strstr(rows[1], "<strong>overdue</strong>"));
+	ck_assert_ptr_nonnull(strstr(rows[2], "2026-12-04"));
+	ck_assert_ptr_nonnull(strstr(rows[3], "Notify the European "
+				     "Commission"));
+	free_rows(rows);
+	free(table);
+	free(html);
+	for (d = 0; d < n; d++)
+		json_decref(docs[d]);
+}
+END_TEST
+
+START_TEST(test_summary_near_runs_expired_waivers_and_verify)
+{
+	json_t *docs[FIXTURE_COUNT];
+	size_t n = load_all(docs), d;
+	char *html = summary_html(docs, n, 0);
+	char *near = table_after(html, "<h2>Runs near a line</h2>");
+	char *expired = table_after(html, "<h2>Expired waivers</h2>");
+	char seq[512];
+
+	h2_sequence(html, seq, sizeof(seq));
+	ck_assert_str_eq(seq, "Runs|Upcoming deadlines|Runs near a line|"
+			 "Expired waivers|Audit checkpoint");
+	ck_assert_int_eq(count(near, "<tr>"), 2);
+	ck_assert_ptr_nonnull(strstr(near, "orion-running"));
+	ck_assert_ptr_nonnull(strstr(near, "2027-01-08"));
+	ck_assert_int_eq(count(expired, "<tr>"), 2);
+	ck_assert_ptr_nonnull(strstr(expired, "eu.gpai.indicative"));
+	ck_assert_ptr_nonnull(strstr(expired, "2026-09-30"));
+	ck_assert(strstr(html, "audit verify FAILED at render time") <
+		  strstr(html, "<h2>"));
+	ck_assert_ptr_nonnull(strstr(html, CHECKPOINT "</code></pre>"));
+	free(near);
+	free(expired);
+	free(html);
+
+	html = summary_html(docs, n, 1);
+	ck_assert_ptr_null(strstr(html, "FAILED"));
+	ck_assert_ptr_nonnull(strstr(html, "Audit verify <strong>passed"
+				     "</strong> at render time"));
+	free(html);
+	for (d = 0; d < n; d++)
+		json_decref(docs[d]);
+}
+END_TEST
+
+/* ---- JUnit -------------------------------------------------------------- */
+
+/* A minimal XML well-formedness check: declaration, one root, tags
+ * balanced, attribute values quoted, '<' never in text or values, every
+ * '&' a known entity or character reference. */
+static const char *xml_check(const char *s)
+{
+	const char *stack[64];
+	size_t lengths[64], depth = 0, len;
+	int roots = 0;
+
+	if (strncmp(s, "<?xml ", 6) || !(s = strstr(s, "?>")))
+		return "no declaration";
+	s += 2;
+	while (*s) {
+		if (*s == '&') {
+			if (strncmp(s, "&amp;", 5) && strncmp(s, "&lt;", 4) &&
+			    strncmp(s, "&gt;", 4) && strncmp(s, "&quot;", 6) &&
+			    strncmp(s, "&apos;", 6) && strncmp(s, "&#", 2))
+				return "bare &";
+			s++;
+			continue;
+		}
+		if (*s == '>')
+			return "bare > in text";
+		if (*s != '<') {
+			if (!depth && !isspace((unsigned char)*s))
+				return "text outside the root";
+			s++;
+			continue;
+		}
+		s++;
+		if (*s == '/') {
+			s++;
+			if (!depth)
+				return "close without open";
+			len = lengths[depth - 1];
+			if (strncmp(s, stack[depth - 1], len) || s[len] != '>')
+				return "mismatched close";
+			depth--;
+			s += len + 1;
+			continue;
+		}
+		if (!isalpha((unsigned char)*s))
+			return "bad tag name";
+		if (!depth && roots++)
+			return "two roots";
+		if (depth == 64)
+			return "too deep";
+		stack[depth] = s;
+		while (isalnum((unsigned char)*s) || *s == '-' || *s == '_')
+			s++;
+		lengths[depth] = (size_t)(s - stack[depth]);
+		for (;;) {
+			while (isspace((unsigned char)*s))
+				s++;
+			if (*s == '/' && s[1] == '>') {
+				s += 2;
+				break;
+			}
+			if (*s == '>') {
+				s++;
+				depth++;
+				break;
+			}
+			if (!isalpha((unsigned char)*s))
+				return "bad attribute";
+			while (isalnum((unsigned char)*s) || *s == '_' ||
+			       *s == '-')
+				s++;
+			if (s[0] != '=' || s[1] != '"')
+				return "unquoted attribute";
+			for (s += 2; *s != '"'; s++) {
+				if (!*s || *s == '<')
+					return "bad attribute value";
+				if (*s == '&' && strncmp(s, "&amp;", 5) &&
+				    strncmp(s, "&lt;", 4) &&
+				    strncmp(s, "&gt;", 4) &&
+				    strncmp(s, "&quot;", 6) &&
+				    strncmp(s, "&apos;", 6) &&
+				    strncmp(s, "&#", 2))
+					return "bare & in attribute";
+			}
+			s++;
+		}
+	}
+	if (depth)
+		return "unclosed element";
+	return roots == 1 ? NULL : "no root";
+}
+
+/* The value of attr="..." in the first tag named tag. */
+static long tag_attribute(const char *xml, const char *tag, const char *attr)
+{
+	char pattern[64];
+	const char *p = strstr(xml, tag), *end;
+
+	ck_assert_ptr_nonnull(p);
+	end = strchr(p, '>');
+	snprintf(pattern, sizeof(pattern), " %s=\"", attr);
+	p = strstr(p, pattern);
+	ck_assert_msg(p && p < end, "%s has no %s", tag, attr);
+	return strtol(p + strlen(pattern), NULL, 10);
+}
+
+START_TEST(test_xml_check_rejects_malformed_xml)
+{
+	ck_assert_ptr_null(xml_check("<?xml version=\"1.0\"?>\n<a x=\"1\">"
+				     "<b/>t &amp; u</a>\n"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a><b></a></b>"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a x=\"<\"/>"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a>x & y</a>"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a></a><a></a>"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a x=1></a>"));
+	ck_assert_ptr_nonnull(xml_check("<?xml ?><a>"));
+}
+END_TEST
+
+START_TEST(test_junit_well_formed_with_correct_counts)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < FIXTURE_COUNT; i++) {
+		json_t *doc = load(all_fixtures[i]), *run, *f;
+		char *path = render_to_file(render_junit, doc);
+		char *xml = read_file(path);
+		const char *why = xml_check(xml);
+		int failing = 0, skipped = 0, tests = 0;
+
+		ck_assert_msg(why == NULL, "%s: %s", all_fixtures[i], why);
+		json_array_foreach(json_object_get(doc, "runs"), j, run)
+			json_array_foreach(json_object_get(run, "findings"),
+					   k, f) {
+			tests++;
+			if (json_is_true(json_object_get(f, "gate_fails")))
+				failing++;
+			else if (!strcmp(fg_rd_str(f, "outcome"),
+					 "not_applicable"))
+				skipped++;
+		}
+		ck_assert_int_eq(count(xml, "<failure "), failing);
+		ck_assert_int_eq(count(xml, "<skipped "), skipped);
+		ck_assert_int_eq(count(xml, "<testcase "), tests);
+		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "failures"),
+				 failing);
+		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "tests"),
+				 tests);
+		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "skipped"),
+				 skipped);
+		ck_assert_int_eq(tag_attribute(xml, "<testsuite ", "failures"),
+				 failing);
+		unlink(path);
+		free(path);
+		free(xml);
+		json_decref(doc);
+	}
+}
+END_TEST
+
+START_TEST(test_junit_failure_names_run_rule_figures_and_due)
+{
+	json_t *doc = load("systemic_risk.json");
+	char *path = render_to_file(render_junit, doc);
+	char *xml = read_file(path);
+
+	ck_assert_ptr_nonnull(strstr(xml, "<testcase classname=\"atlas-2\" "
+				     "name=\"eu.gpai.systemic-risk\">\n"
+				     "      <failure message=\""));
+	ck_assert_ptr_nonnull(strstr(xml, "2.1 × 10^26 FLOP &gt; 1.0 × 10^25 "
+				     "FLOP (Art. 51(2)); Notify the European "
+				     "Commission by 2026-12-13"));
+	ck_assert_ptr_nonnull(strstr(xml, "<skipped message=\"Revoked on "
+				     "2025-01-20 by EO 14148.\"/>"));
+	unlink(path);
+	free(path);
+	free(xml);
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_junit_escapes_hostile_names)
+{
+	json_t *doc = load("hostile.json");
+	char *path = render_to_file(render_junit, doc);
+	char *xml = read_file(path);
+
+	ck_assert_ptr_null(strstr(xml, "<script"));
+	ck_assert_ptr_nonnull(strstr(xml, "classname=\"../../etc/passwd x|y "
+				     "*z* `rm -rf` &lt;script&gt;alert(1)"
+				     "&lt;/script&gt;\""));
+	ck_assert_ptr_nonnull(strstr(xml, "name=\"eu.gpai.modifier`&lt;x&gt;"
+				     "\""));
+	unlink(path);
+	free(path);
+	free(xml);
+	json_decref(doc);
+}
+END_TEST
+
+/* ---- SARIF -------------------------------------------------------------- */
+
+static json_t *sarif_of(const json_t *doc)
+{
+	char *path = render_to_file(render_sarif, doc);
+	json_error_t error;
+	json_t *sarif = json_load_file(path, 0, &error);
+
+	ck_assert_msg(sarif != NULL, "SARIF does not parse: %s", error.text);
+	unlink(path);
+	free(path);
+	return sarif;
+}
+
+static const char *expected_level(const json_t *f)
+{
+	const char *outcome = fg_rd_str(f, "outcome");
+	const char *severity = fg_rd_str(f, "severity");
+
+	if (!strcmp(outcome, "waived"))
+		return "note";
+	if (!strcmp(outcome, "triggered"))
+		return !strcmp(severity, "blocking") ? "error" :
+		       !strcmp(severity, "info") ? "note" : "warning";
+	return "warning";
+}
+
+START_TEST(test_sarif_results_match_findings)
+{
+	size_t i, j, k, r;
+
+	for (i = 0; i < FIXTURE_COUNT; i++) {
+		json_t *doc = load(all_fixtures[i]), *sarif = sarif_of(doc);
+		json_t *srun = json_array_get(json_object_get(sarif, "runs"), 0);
+		json_t *rules = json_object_get(json_object_get(
+			json_object_get(srun, "tool"), "driver"), "rules");
+		json_t *results = json_object_get(srun, "results");
+		json_t *run, *f, *res, *loc, *rule;
+
+		ck_assert_str_eq(fg_rd_str(sarif, "version"), "2.1.0");
+		ck_assert_ptr_nonnull(strstr(fg_rd_str(sarif, "$schema"),
+					     "sarif-schema-2.1.0.json"));
+		ck_assert_str_eq(fg_rd_str(json_object_get(json_object_get(
+			srun, "tool"), "driver"), "name"), "flopgate");
+		r = 0;
+		json_array_foreach(json_object_get(doc, "runs"), j, run)
+			json_array_foreach(json_object_get(run, "findings"),
+					   k, f) {
+			const char *outcome = fg_rd_str(f, "outcome");
+
+			if (!strcmp(outcome, "clear") ||
+			    !strcmp(outcome, "not_applicable"))
+				continue;
+			res = json_array_get(results, r++);
+			ck_assert_ptr_nonnull(res);
+			ck_assert_str_eq(fg_rd_str(res, "ruleId"),
+					 fg_rd_str(f, "rule"));
+			rule = json_array_get(rules, (size_t)json_integer_value(
+				json_object_get(res, "ruleIndex")));
+			ck_assert_str_eq(fg_rd_str(rule, "id"),
+					 fg_rd_str(f, "rule"));
+			ck_assert_str_eq(fg_rd_str(json_object_get(rule,
+				"shortDescription"), "text"),
+				fg_rd_str(f, "title"));
+			ck_assert_str_eq(fg_rd_str(res, "level"),
+					 expected_level(f));
+			ck_assert_int_eq(json_array_size(json_object_get(
+				res, "suppressions")),
+				!strcmp(outcome, "waived"));
+			loc = json_object_get(json_array_get(json_object_get(
+				res, "locations"), 0), "physicalLocation");
+			if (strcmp(all_fixtures[i], "hostile.json"))
+				ck_assert_str_eq(fg_rd_str(json_object_get(loc,
+					"artifactLocation"), "uri"),
+					fg_rd_str(run, "file"));
+			ck_assert_int_eq(json_integer_value(json_object_get(
+				json_object_get(loc, "region"), "startLine")),
+				json_integer_value(json_object_get(run,
+								   "line")));
+		}
+		ck_assert_int_eq(json_array_size(results), r);
+		json_decref(sarif);
+		json_decref(doc);
+	}
+}
+END_TEST
+
+START_TEST(test_sarif_message_and_rule_metadata)
+{
+	json_t *doc = load("systemic_risk.json"), *sarif = sarif_of(doc);
+	json_t *srun = json_array_get(json_object_get(sarif, "runs"), 0);
+	json_t *rules = json_object_get(json_object_get(json_object_get(
+		srun, "tool"), "driver"), "rules");
+	json_t *first = json_array_get(json_object_get(srun, "results"), 0);
+
+	/* every rule evaluated is described once, the N/A ones too */
+	ck_assert_int_eq(json_array_size(rules), 7);
+	ck_assert_str_eq(fg_rd_str(json_object_get(json_array_get(rules, 0),
+				   "properties"), "citation"), "Art. 51(2)");
+	ck_assert_str_eq(fg_rd_str(json_array_get(rules, 0), "helpUri"),
+			 "https://eur-lex.europa.eu/eli/reg/2024/1689/oj");
+	ck_assert_ptr_nonnull(strstr(fg_rd_str(json_object_get(first,
+		"message"), "text"), "2.1 × 10^26 FLOP > 1.0 × 10^25 FLOP "
+		"(Art. 51(2)); Notify the European Commission by 2026-12-13"));
+	json_decref(sarif);
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(test_sarif_uri_of_hostile_path_is_percent_encoded)
+{
+	json_t *doc = load("hostile.json"), *sarif = sarif_of(doc);
+	json_t *res = json_array_get(json_object_get(json_array_get(
+		json_object_get(sarif, "runs"), 0), "results"), 0);
+	json_t *loc = json_array_get(json_object_get(res, "locations"), 0);
+
+	ck_assert_str_eq(fg_rd_str(json_object_get(json_object_get(loc,
+		"physicalLocation"), "artifactLocation"), "uri"),
+		"runs/../evil%20dir/run%7C1.yaml");
+	ck_assert_str_eq(fg_rd_str(json_array_get(json_object_get(loc,
+		"logicalLocations"), 0), "fullyQualifiedName"),
+		"../../etc/passwd x|y *z* `rm -rf` <script>alert(1)</script>");
+	json_decref(sarif);
+	json_decref(doc);
+}
+END_TEST
+
+/* ---- report file names -------------------------------------------------- */
+
+static int safe_name(const char *name)
+{
+	const char *p;
+
+	if (name[0] == '.' || !strcmp(name, "..") ||
+	    strlen(name) > FG_REPORT_FILENAME_MAX || strlen(name) < 4 ||
+	    strcmp(name + strlen(name) - 3, ".md"))
+		return 0;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
+			return 0;
+	return 1;
+}
+
+START_TEST(test_filename_keeps_plain_ids)
+{
+	char name[FG_REPORT_FILENAME_MAX + 1];
+
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name),
+					    "llama-3.1-405b"), 0);
+	ck_assert_str_eq(name, "llama-3.1-405b.md");
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "atlas_2"), 0);
+	ck_assert_str_eq(name, "atlas_2.md");
+}
+END_TEST
+
+START_TEST(test_filename_hostile_ids_map_to_safe_distinct_names)
+{
+	static char long_id[301];
+	const char *ids[] = {
+		"..", ".", "../x", "..x", "a/b", "a_b", "a b", "a|b", "a*b",
+		"a`b", "<script>", "_script_", "Llama", "llama", ".hidden",
+		"x-0123456789abcdef", "x", long_id, "-", "a\nb",
+		"../../etc/passwd x|y *z* `rm -rf` <script>alert(1)</script>",
+		"\xC3\xA9t\xC3\xA9"
+	};
+	size_t n = sizeof(ids) / sizeof(ids[0]), i, j;
+	char names[sizeof(ids) / sizeof(ids[0])][FG_REPORT_FILENAME_MAX + 1];
+
+	memset(long_id, 'a', 300);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(fg_report_filename(names[i], sizeof(names[i]),
+						    ids[i]), 0);
+		ck_assert_msg(safe_name(names[i]), "unsafe %s for id %zu",
+			      names[i], i);
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			ck_assert_msg(strcasecmp(names[i], names[j]),
+				      "%s and %s collide", names[i], names[j]);
+	/* An id that looks like a hashed name is itself hashed. */
+	ck_assert_str_ne(names[15], "x-0123456789abcdef.md");
+	ck_assert_str_eq(names[16], "x.md");
+}
+END_TEST
+
+START_TEST(test_filename_refuses_empty_id_and_small_buffer)
+{
+	char name[FG_REPORT_FILENAME_MAX + 1], small[16] = "junk";
+
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), ""),
+			 FG_EINPUT);
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), NULL),
+			 FG_EINPUT);
+	ck_assert_int_eq(fg_report_filename(small, sizeof(small), "x"),
+			 FG_EINPUT);
+	ck_assert_str_eq(small, "");
+}
+END_TEST
+
+/* ---- escaping ----------------------------------------------------------- */
+
+static char *md_of(const char *text)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&buf, &size);
+
+	fg_md_text(m, text);
+	fclose(m);
+	return buf;
+}
+
+START_TEST(test_md_text_escapes_structure)
+{
+	struct { const char *in, *out; } cases[] = {
+		{"a|b", "a\\|b"},
+		{"  two\n lines\t ", "two lines"},
+		{"1. first", "1\\. first"},
+		{"0.1.0", "0.1.0"},
+		{"- item", "\\- item"},
+		{"<b>&amp;", "\\<b\\>\\&amp;"},
+		{"AT&T", "AT\\&T"},
+		{"A & B", "A & B"},
+		{"x\xE2\x80\xAEy", "xy"},
+		{"`code` *em* _u_ [l](u)", "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](u)"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = md_of(cases[i].in);
+
+		ck_assert_str_eq(got, cases[i].out);
+		free(got);
+	}
+}
+END_TEST
+
+static Suite *render_suite(void)
+{
+	Suite *s = suite_create("render");
+	TCase *md = tcase_create("markdown");
+	TCase *summary = tcase_create("summary");
+	TCase *machine = tcase_create("junit-sarif");
+	TCase *names = tcase_create("names");
+
+	tcase_add_test(md, test_run_report_headings_in_stable_order);
+	tcase_add_test(md, test_verdict_sentence_comes_first);
+	tcase_add_test(md, test_every_triggered_rule_has_section_citation_and_due);
+	tcase_add_test(md, test_rules_table_has_one_row_per_finding);
+	tcase_add_test(md, test_not_applicable_rows_carry_their_reason);
+	tcase_add_test(md, test_compute_table_rows_per_phase_and_method);
+	tcase_add_test(md, test_annex_xi_and_provenance_figures);
+	tcase_add_test(md, test_checkpoint_appears_verbatim_in_code_block);
+	tcase_add_test(md, test_loud_warning_only_when_verify_failed);
+	tcase_add_test(md, test_hostile_text_stays_in_its_cell_and_carries_no_html);
+	tcase_add_test(md, test_near_rule_section_and_verdict);
+	tcase_add_test(md, test_waivers_used_and_expired);
+	tcase_add_test(md, test_method_disagreement_warnings_listed);
+	tcase_add_test(md, test_output_is_deterministic_without_trailing_blanks);
+	tcase_add_test(md, test_bad_documents_are_refused);
+	tcase_add_test(md, test_check_markdown_renders_every_run);
+	tcase_add_test(md, test_estimate_document_without_findings_renders);
+	tcase_add_test(md, test_write_failure_is_reported);
+	tcase_add_test(md, test_md_text_escapes_structure);
+	tcase_add_test(summary, test_summary_one_row_per_run_and_jurisdiction);
+	tcase_add_test(summary, test_summary_links_each_run_to_its_report_file);
+	tcase_add_test(summary, test_summary_deadlines_sorted_by_date);
+	tcase_add_test(summary, test_summary_near_runs_expired_waivers_and_verify);
+	tcase_add_test(machine, test_xml_check_rejects_malformed_xml);
+	tcase_add_test(machine, test_junit_well_formed_with_correct_counts);
+	tcase_add_test(machine, test_junit_failure_names_run_rule_figures_and_due);
+	tcase_add_test(machine, test_junit_escapes_hostile_names);
+	tcase_add_test(machine, test_sarif_results_match_findings);
+	tcase_add_test(machine, test_sarif_message_and_rule_metadata);
+	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
+	tcase_add_test(names, test_filename_keeps_plain_ids);
+	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
+	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);
+	suite_add_tcase(s, md);
+	suite_add_tcase(s, summary);
+	suite_add_tcase(s, machine);
+	suite_add_tcase(s, names);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(render_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,1089 @@
+/* Tests of the store and its audit chain (include/flopgate/store.h). */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "flopgate/hash.h"
+#include "flopgate/result.h"
+#include "flopgate/store.h"
+#include "store_int.h"
+
+#define RULESET_TEXT \
+	"ruleset:\n  id: eu-ai-act\n  title: EU AI Act\nrules: []\n"
+#define NOBODY 65534
+
+static char dir[256];
+static char db[300];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/fg-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	chmod(dir, 0755);
+	snprintf(db, sizeof(db), "%s/audit.db", dir);
+}
+
+static void teardown(void)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* ---- documents, built by hand per result.h ---------------------------- */
+
+static char *input_text(const char *run_id)
+{
+	char *t = malloc(256);
+
+	snprintf(t, 256, "run:\n  id: %s\n  status: planned\n", run_id);
+	return t;
+}
+
+static json_t *make_finding(const char *run_id, const char *outcome,
+			    const char *as_of, int waived)
+{
+	json_t *f = json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f,"
+		" s:f, s:f, s:f, s:s, s:s, s:[{s:s, s:s, s:i, s:s}],"
+		" s:b}",
+		"rule", "eu.gpai.systemic-risk", "ruleset", "eu-ai-act",
+		"title", "GPAI \"systemic\" risk'; DROP TABLE runs; --",
+		"citation", "Art. 51(2)", "jurisdiction", "EU",
+		"severity", "blocking", "outcome", outcome,
+		"reason", "3.8 × 10^25 FLOP is above the line",
+		"metric", "training_compute_flop", "threshold", 1e25,
+		"value", 3.8e25, "low", 2.66e25, "high", 4.94e25,
+		"headroom", 1e25 - 3.8e25, "near", 0.5,
+		"op", ">", "known_since", as_of,
+		"obligations", "id", "eu.notify-commission", "due",
+		"2026-03-15", "days", 14, "after", "threshold_met_or_foreseen",
+		"gate_fails", !waived);
+
+	(void)run_id;
+	if (waived)
+		json_object_set_new(f, "waiver", json_pack(
+			"{s:s, s:s, s:s}", "reason", "accepted by the board",
+			"approved_by", "Ana O'Neil", "expires", "2027-01-01"));
+	else
+		json_object_set_new(f, "waiver", json_null());
+	return f;
+}
+
+static json_t *make_run(const char *run_id, const char *outcome,
+			const char *as_of, int waived)
+{
+	char *text = input_text(run_id), sha[65];
+	json_t *run;
+
+	fg_sha256_hex(text, strlen(text), sha);
+	free(text);
+	run = json_pack(
+		"{s:s, s:s, s:s, s:s, s:[s, s], s:s,"
+		" s:{s:{s:f, s:f, s:f}}, s:[s], s:[o, {s:s, s:s, s:s, s:n,"
+		" s:n, s:n, s:n, s:n, s:[], s:b}]}",
+		"id", run_id, "model", "Model \"X\" ünïcode", "developer",
+		"Lab", "status", "planned", "jurisdictions", "EU", "US-CA",
+		"input_sha256", sha,
+		"compute", "training_compute_flop", "low", 2.66e25,
+		"central", 3.8e25, "high", 4.94e25,
+		"warnings", "methods disagree by 31 %",
+		"findings", make_finding(run_id, outcome, as_of, waived),
+		"rule", "us.eo14110.model", "ruleset", "us-eo-14110",
+		"outcome", "not_applicable", "metric", "op", "threshold",
+		"value", "headroom", "obligations", "gate_fails", 0);
+	ck_assert_ptr_nonnull(run);
+	return run;
+}
+
+/* Records one evaluation of the given runs; returns its id. */
+static int64_t record(fg_store *s, const char *as_of, const char *outcome,
+		      const char *const *run_ids, size_t n, int waived)
+{
+	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
+			    RULESET_TEXT, strlen(RULESET_TEXT)};
+	fg_store_text inputs[8];
+	char *texts[8], rsha[65];
+	json_t *doc, *runs = json_array();
+	fg_error err;
+	int64_t id = 0;
+	size_t i;
+	int rc;
+
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	for (i = 0; i < n; i++) {
+		texts[i] = input_text(run_ids[i]);
+		inputs[i] = (fg_store_text){run_ids[i], NULL, "runs.yaml",
+					    texts[i], strlen(texts[i])};
+		json_array_append_new(runs, make_run(run_ids[i], outcome,
+						     as_of, waived));
+	}
+	doc = json_pack("{s:s, s:s, s:n, s:s, s:[{s:s, s:s, s:s, s:s}],"
+			" s:o, s:{s:s, s:b, s:i}}",
+			"flopgate", "0.1.0", "as_of", as_of, "evaluation_id",
+			"actor", "ci-bot", "rulesets", "id", "eu-ai-act",
+			"sha256", rsha, "title", "EU AI Act", "jurisdiction",
+			"EU", "runs", runs, "gate", "fail_on", "triggered",
+			"passed", strcmp(outcome, "triggered") != 0,
+			"failures", strcmp(outcome, "triggered") == 0);
+	rc = fg_store_record(s, doc, &rs, 1, inputs, n, &id, &err);
+	ck_assert_msg(rc == 0, "record: %s", err.message);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+				 doc, "evaluation_id")), id);
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	json_decref(doc);
+	return id;
+}
+
+static int64_t record_one(fg_store *s, const char *run_id,
+			  const char *outcome, const char *as_of)
+{
+	const char *ids[1] = {run_id};
+
+	return record(s, as_of, outcome, ids, 1, 0);
+}
+
+static fg_store *open_store(int flags)
+{
+	fg_store *s = NULL;
+	fg_error err;
+	int rc = fg_store_open(&s, db, flags, &err);
+
+	ck_assert_msg(rc == 0, "open: %s", err.message);
+	return s;
+}
+
+/* Five evaluations of runs r1..r5, each run its own input. */
+static void fill_five(void)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	char id[16];
+	int i;
+
+	for (i = 1; i <= 5; i++) {
+		snprintf(id, sizeof(id), "r%d", i);
+		record_one(s, id, i % 2 ? "triggered" : "near", "2026-03-01");
+	}
+	fg_store_free(s);
+}
+
+/* Raw SQL on the file, as someone with the sqlite3 shell would. */
+static void sql(const char *statement)
+{
+	sqlite3 *h;
+	char *msg = NULL;
+	int rc;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	rc = sqlite3_exec(h, statement, NULL, NULL, &msg);
+	ck_assert_msg(rc == SQLITE_OK, "%s: %s", statement, msg);
+	sqlite3_free(msg);
+	sqlite3_close(h);
+}
+
+static int64_t sql_int(const char *query)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static int verify(const char *checkpoint, fg_verify_report *r,
+		  fg_error *err)
+{
+	fg_store *s = open_store(FG_STORE_READONLY);
+	int rc = fg_store_verify(s, checkpoint, r, err);
+
+	fg_store_free(s);
+	return rc;
+}
+
+static char *checkpoint_now(void)
+{
+	fg_store *s = open_store(FG_STORE_READONLY);
+	fg_error err;
+	char *text = NULL;
+
+	ck_assert_int_eq(fg_store_checkpoint(s, &text, &err), 0);
+	fg_store_free(s);
+	return text;
+}
+
+static void assert_bad_seq(int64_t seq, const char *needle)
+{
+	fg_verify_report r;
+	fg_error err;
+	int rc = verify(NULL, &r, &err);
+
+	ck_assert_int_eq(rc, FG_EINTEGRITY);
+	ck_assert_int_eq(err.code, FG_EINTEGRITY);
+	ck_assert_int_eq(r.bad_seq, seq);
+	ck_assert_msg(strstr(err.message, needle), "message `%s` lacks `%s`",
+		      err.message, needle);
+}
+
+/* ---- round trip ----------------------------------------------------- */
+
+START_TEST(test_round_trip_keeps_every_field)
+{
+	const char *ids[2] = {"llama-3.1-405b", "it's \"quoted\"'); DROP "
+			      "TABLE findings; --"};
+	fg_store *s = open_store(FG_STORE_CREATE);
+	json_t **docs = NULL, *expected, *run;
+	size_t n = 0, i;
+	fg_error err;
+	int64_t id;
+
+	id = record(s, "2026-03-01", "triggered", ids, 2, 0);
+	ck_assert_int_eq(id, 1);
+	ck_assert_int_eq(fg_store_latest_documents(s, NULL, &docs, &n, &err),
+			 0);
+	ck_assert_uint_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		/* Sorted by run id: "it's..." before "llama...". */
+		run = json_array_get(json_object_get(docs[i], "runs"), 0);
+		expected = make_run(ids[1 - i], "triggered", "2026-03-01", 0);
+		ck_assert_msg(json_equal(run, expected), "run %zu differs", i);
+		json_decref(expected);
+		ck_assert_str_eq(json_string_value(json_object_get(
+					 docs[i], "as_of")), "2026-03-01");
+		ck_assert_str_eq(json_string_value(json_object_get(
+					 docs[i], "actor")), "ci-bot");
+		ck_assert_str_eq(json_string_value(json_object_get(
+					 docs[i], "flopgate")), "0.1.0");
+		ck_assert_int_eq(json_integer_value(json_object_get(
+					 docs[i], "evaluation_id")), 1);
+		ck_assert(json_is_false(json_object_get(json_object_get(
+				docs[i], "gate"), "passed")));
+		ck_assert_str_eq(json_string_value(json_object_get(
+			json_array_get(json_object_get(docs[i], "rulesets"), 0),
+			"title")), "EU AI Act");
+		ck_assert_int_eq(json_integer_value(json_object_get(
+			json_object_get(docs[i], "audit"), "seq")), 1);
+	}
+	fg_store_documents_free(docs, n);
+	/* The relational rows hold the figures exactly. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "threshold = 1e25 AND value = 3.8e25 AND "
+				 "outcome = 'triggered'"), 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs WHERE run_id = "
+				 "'it''s \"quoted\"''); DROP TABLE findings;"
+				 " --'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM ruleset_texts"), 1);
+	ck_assert_int_eq(fg_store_latest_documents(s, "no-such-run", &docs,
+						   &n, &err), FG_ENOTFOUND);
+	fg_store_free(s);
+}
+END_TEST
+
+START_TEST(test_latest_document_is_the_newest_evaluation)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	json_t **docs = NULL;
+	size_t n = 0;
+	fg_error err;
+
+	record_one(s, "run-a", "near", "2026-03-01");
+	record_one(s, "run-b", "clear", "2026-03-02");
+	record_one(s, "run-a", "triggered", "2026-03-03");
+	ck_assert_int_eq(fg_store_latest_documents(s, "run-a", &docs, &n,
+						   &err), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+				 docs[0], "evaluation_id")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+		json_object_get(json_array_get(json_object_get(docs[0],
+			"runs"), 0), "findings"), 0), "outcome")), "triggered");
+	fg_store_documents_free(docs, n);
+	fg_store_free(s);
+}
+END_TEST
+
+START_TEST(test_waivers_used_are_recorded)
+{
+	const char *ids[1] = {"waived-run"};
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_verify_report r;
+	fg_error err;
+
+	record(s, "2026-03-01", "waived", ids, 1, 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM waivers WHERE "
+				 "approved_by = 'Ana O''Neil' AND rule = "
+				 "'eu.gpai.systemic-risk'"), 1);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	fg_store_free(s);
+}
+END_TEST
+
+START_TEST(test_first_triggered_remembers_the_first_day)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_date d = 0, expect;
+
+	record_one(s, "run-a", "near", "2026-03-01");
+	record_one(s, "run-a", "triggered", "2026-03-05");
+	record_one(s, "run-a", "triggered", "2026-03-10");
+	record_one(s, "run-b", "triggered", "2026-02-01");
+	fg_date_parse(&expect, "2026-03-05");
+	ck_assert_int_eq(fg_store_first_triggered(s, "run-a",
+						  "eu.gpai.systemic-risk", &d),
+			 1);
+	ck_assert_int_eq(d, expect);
+	ck_assert_int_eq(fg_store_first_triggered(s, "run-a",
+						  "us.eo14110.model", &d), 0);
+	ck_assert_int_eq(fg_store_first_triggered(s, "run-c",
+						  "eu.gpai.systemic-risk", &d),
+			 0);
+	/* known_since was the as-of date in every evaluation of run-a. */
+	fg_date_parse(&expect, "2026-03-01");
+	ck_assert_int_eq(fg_store_first_known(s, "run-a",
+					      "eu.gpai.systemic-risk", &d), 1);
+	ck_assert_int_eq(d, expect);
+	fg_store_free(s);
+}
+END_TEST
+
+START_TEST(test_bad_document_records_nothing)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_store_text rs = {"eu-ai-act", NULL, NULL, RULESET_TEXT,
+			    strlen(RULESET_TEXT)};
+	fg_store_text wrong = {"run-x", NULL, NULL, "run: {id: other}\n", 17};
+	fg_store_text lying = {"run-x", "00000000000000000000000000000000"
+			       "00000000000000000000000000000000", NULL,
+			       "x", 1};
+	json_t *doc;
+	fg_error err;
+	char rsha[65];
+
+	record_one(s, "run-a", "near", "2026-03-01");
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	doc = json_pack("{s:s, s:s, s:[{s:s, s:s}], s:[o], s:{s:s, s:b}}",
+			"flopgate", "0.1.0", "as_of", "2026-03-02", "rulesets",
+			"id", "eu-ai-act", "sha256", rsha, "runs",
+			make_run("run-x", "triggered", "2026-03-02", 0),
+			"gate", "fail_on", "triggered", "passed", 0);
+	/* No input text for the run. */
+	ck_assert_int_eq(fg_store_record(s, doc, &rs, 1, NULL, 0, NULL, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_nonnull(strstr(err.message, "input text"));
+	/* An input text that is not the one the document hashed. */
+	ck_assert_int_eq(fg_store_record(s, doc, &rs, 1, &wrong, 1, NULL,
+					 &err), FG_EINPUT);
+	/* A text whose claimed hash is not its hash. */
+	ck_assert_int_eq(fg_store_record(s, doc, &rs, 1, &lying, 1, NULL,
+					 &err), FG_EINPUT);
+	/* No ruleset text. */
+	ck_assert_int_eq(fg_store_record(s, doc, NULL, 0, NULL, 0, NULL,
+					 &err), FG_EINPUT);
+	ck_assert(json_is_null(json_object_get(doc, "evaluation_id")) ||
+		  !json_object_get(doc, "evaluation_id"));
+	json_decref(doc);
+	/* No runs at all. */
+	doc = json_pack("{s:s, s:[], s:{s:s, s:b}}", "as_of", "2026-03-02",
+			"runs", "gate", "fail_on", "triggered", "passed", 1);
+	ck_assert_int_eq(fg_store_record(s, doc, &rs, 1, NULL, 0, NULL, &err),
+			 FG_EINPUT);
+	json_decref(doc);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM evaluations"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM input_texts"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit"), 1);
+}
+END_TEST
+
+START_TEST(test_triggers_refuse_update_and_delete)
+{
+	const char *statements[] = {
+		"UPDATE findings SET outcome = 'clear'",
+		"DELETE FROM audit WHERE seq = 1",
+		"UPDATE input_texts SET text = 'x'",
+		"DELETE FROM evaluations",
+		"UPDATE audit SET hash = prev_hash"};
+	sqlite3 *h;
+	char *msg = NULL;
+	size_t i;
+
+	fill_five();
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	for (i = 0; i < 5; i++) {
+		ck_assert_int_ne(sqlite3_exec(h, statements[i], NULL, NULL,
+					      &msg), SQLITE_OK);
+		ck_assert_msg(msg && strstr(msg, "append-only"), "%s: %s",
+			      statements[i], msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
+	sqlite3_close(h);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit"), 5);
+}
+END_TEST
+
+/* ---- verification and tampering -------------------------------------- */
+
+START_TEST(test_verify_reports_entries_and_head)
+{
+	fg_verify_report r;
+	fg_checkpoint cp;
+	fg_error err;
+	char *text, hex[65];
+
+	fill_five();
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 5);
+	text = checkpoint_now();
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, text, &err), 0);
+	ck_assert_str_eq(cp.origin, FG_CHECKPOINT_ORIGIN);
+	ck_assert_int_eq(cp.size, 5);
+	fg_hex(cp.hash, 32, hex);
+	ck_assert_str_eq(hex, r.head);
+	ck_assert_int_eq(verify(text, &r, &err), 0);
+	ck_assert_int_eq(r.checkpoint_size, 5);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_chain_links_each_entry_to_the_previous)
+{
+	unsigned char prev[32] = {0}, hash[32];
+	fg_store *s;
+	fg_error err;
+	char *text = NULL, hex[65];
+	int64_t seq;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	fill_five();
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "SELECT seq, evaluation_id, prev_hash, hash "
+			   "FROM audit ORDER BY seq", -1, &st, NULL);
+	for (seq = 1; sqlite3_step(st) == SQLITE_ROW; seq++) {
+		ck_assert_int_eq(sqlite3_column_int64(st, 0), seq);
+		fg_hex(prev, 32, hex);
+		ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), hex);
+		ck_assert_int_eq(fg_audit_entry_text(s, seq,
+			sqlite3_column_int64(st, 1), 2, &text, &err), 0);
+		/* SHA-256(prev || entry), by hand. */
+		fg_sha256_pair(prev, 32, text, strlen(text), hash);
+		fg_hex(hash, 32, hex);
+		ck_assert_str_eq((const char *)sqlite3_column_text(st, 3), hex);
+		ck_assert_ptr_nonnull(strstr(text, "\"format\":2"));
+		free(text);
+		memcpy(prev, hash, 32);
+	}
+	ck_assert_int_eq(seq, 6);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	fg_store_free(s);
+}
+END_TEST
+
+START_TEST(test_changed_finding_outcome_is_caught)
+{
+	fill_five();
+	sql("DROP TRIGGER findings_no_update;"
+	    "UPDATE findings SET outcome = 'clear' WHERE evaluation_id = 3 "
+	    "AND rule = 'eu.gpai.systemic-risk'");
+	assert_bad_seq(3, "outcome is \"clear\" in the table but "
+		       "\"triggered\" in the recorded document");
+}
+END_TEST
+
+START_TEST(test_changed_finding_and_document_is_caught)
+{
+	/* An editor who changes both the row and the stored document (and
+	 * its hash) but cannot re-hash the chain. */
+	fill_five();
+	sql("DROP TRIGGER findings_no_update; DROP TRIGGER runs_no_update;"
+	    "UPDATE findings SET outcome = 'clear' WHERE evaluation_id = 3 "
+	    "AND rule = 'eu.gpai.systemic-risk';"
+	    "UPDATE runs SET document = replace(document, '\"triggered\"', "
+	    "'\"clear\"') WHERE evaluation_id = 3;"
+	    "UPDATE runs SET document_sha256 = "
+	    "'0000000000000000000000000000000000000000000000000000000000000000'"
+	    " WHERE evaluation_id = 3");
+	assert_bad_seq(3, "no longer hashes");
+}
+END_TEST
+
+START_TEST(test_deleted_middle_entry_is_caught)
+{
+	fill_five();
+	sql("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 3");
+	assert_bad_seq(3, "missing");
+}
+END_TEST
+
+START_TEST(test_swapped_entries_are_caught)
+{
+	fill_five();
+	sql("DROP TRIGGER audit_no_update;"
+	    "UPDATE audit SET seq = -2 WHERE seq = 2;"
+	    "UPDATE audit SET seq = 2 WHERE seq = 4;"
+	    "UPDATE audit SET seq = 4 WHERE seq = -2");
+	assert_bad_seq(2, "prev_hash");
+}
+END_TEST
+
+START_TEST(test_edited_input_text_is_caught)
+{
+	fill_five();
+	sql("DROP TRIGGER input_texts_no_update;"
+	    "UPDATE input_texts SET text = replace(text, 'planned', "
+	    "'completed') WHERE text LIKE '%id: r2%'");
+	assert_bad_seq(2, "input text of run r2");
+}
+END_TEST
+
+START_TEST(test_edited_ruleset_text_is_caught)
+{
+	fill_five();
+	sql("DROP TRIGGER ruleset_texts_no_update;"
+	    "UPDATE ruleset_texts SET text = 'rules: []'");
+	assert_bad_seq(1, "ruleset eu-ai-act");
+}
+END_TEST
+
+START_TEST(test_evaluation_without_entry_is_caught)
+{
+	fg_verify_report r;
+	fg_error err;
+
+	fill_five();
+	sql("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 5");
+	ck_assert_int_eq(verify(NULL, &r, &err), FG_EINTEGRITY);
+	ck_assert_int_eq(r.bad_evaluation_id, 5);
+	ck_assert_ptr_nonnull(strstr(err.message, "no audit entry"));
+}
+END_TEST
+
+/* Removes the last `n` evaluations completely, as an attacker hiding
+ * them would. */
+static void truncate_tail(int n)
+{
+	char statement[1024];
+
+	snprintf(statement, sizeof(statement),
+		 "DROP TRIGGER audit_no_delete; DROP TRIGGER waivers_no_delete;"
+		 "DROP TRIGGER findings_no_delete; DROP TRIGGER runs_no_delete;"
+		 "DROP TRIGGER evaluation_rulesets_no_delete;"
+		 "DROP TRIGGER evaluations_no_delete;"
+		 "CREATE TEMP TABLE gone AS SELECT evaluation_id AS id FROM "
+		 "audit ORDER BY seq DESC LIMIT %d;"
+		 "DELETE FROM audit WHERE evaluation_id IN gone;"
+		 "DELETE FROM waivers WHERE evaluation_id IN gone;"
+		 "DELETE FROM findings WHERE evaluation_id IN gone;"
+		 "DELETE FROM runs WHERE evaluation_id IN gone;"
+		 "DELETE FROM evaluation_rulesets WHERE evaluation_id IN gone;"
+		 "DELETE FROM evaluations WHERE id IN gone;", n);
+	sql(statement);
+}
+
+START_TEST(test_truncated_tail_fails_against_checkpoint)
+{
+	fg_verify_report r;
+	fg_error err;
+	char *cp;
+
+	fill_five();
+	cp = checkpoint_now();
+	truncate_tail(2);
+	/* The shortened log is consistent in itself... */
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 3);
+	/* ...but no longer extends what a report saw. */
+	ck_assert_int_eq(verify(cp, &r, &err), FG_EINTEGRITY);
+	ck_assert_int_eq(r.bad_seq, 4);
+	ck_assert_ptr_nonnull(strstr(err.message, "fewer than the "
+				     "checkpoint's 5"));
+	free(cp);
+}
+END_TEST
+
+/* The attacker who knows src/audit.c: changes a finding in the rows and
+ * in the stored document, then re-hashes the document and every entry
+ * from there on. */
+static void rehash_forgery(void)
+{
+	fg_store *s;
+	fg_error err;
+	sqlite3 *h;
+	sqlite3_stmt *st, *up;
+	unsigned char prev[32] = {0}, hash[32];
+	char *text, *doc, hex[65], prev_hex[65];
+	int64_t seq;
+
+	sql("DROP TRIGGER findings_no_update; DROP TRIGGER runs_no_update;"
+	    "DROP TRIGGER audit_no_update;"
+	    "UPDATE findings SET outcome = 'clear', gate_fails = 0 WHERE "
+	    "evaluation_id = 3 AND rule = 'eu.gpai.systemic-risk';"
+	    "UPDATE runs SET document = replace(replace(document, "
+	    "'\"triggered\"', '\"clear\"'), '\"gate_fails\":true', "
+	    "'\"gate_fails\":false') WHERE evaluation_id = 3");
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_prepare_v2(h, "SELECT document FROM runs WHERE "
+			   "evaluation_id = 3", -1, &st, NULL);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	doc = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	fg_sha256_hex(doc, strlen(doc), hex);
+	free(doc);
+	sqlite3_prepare_v2(h, "UPDATE runs SET document_sha256 = ? WHERE "
+			   "evaluation_id = 3", -1, &up, NULL);
+	sqlite3_bind_text(up, 1, hex, -1, SQLITE_TRANSIENT);
+	ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
+	sqlite3_finalize(up);
+
+	s = open_store(FG_STORE_READONLY);
+	sqlite3_prepare_v2(h, "UPDATE audit SET prev_hash = ?, hash = ? "
+			   "WHERE seq = ?", -1, &up, NULL);
+	for (seq = 1; seq <= 5; seq++) {
+		ck_assert_int_eq(fg_audit_entry_text(s, seq, seq, 2, &text,
+						     &err), 0);
+		fg_sha256_pair(prev, 32, text, strlen(text), hash);
+		free(text);
+		fg_hex(prev, 32, prev_hex);
+		fg_hex(hash, 32, hex);
+		sqlite3_bind_text(up, 1, prev_hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(up, 2, hex, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(up, 3, seq);
+		ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
+		sqlite3_reset(up);
+		memcpy(prev, hash, 32);
+	}
+	sqlite3_finalize(up);
+	sqlite3_close(h);
+	fg_store_free(s);
+}
+
+START_TEST(test_rehashed_forgery_fails_against_checkpoint)
+{
+	fg_verify_report r;
+	fg_error err;
+	char *cp;
+
+	fill_five();
+	cp = checkpoint_now();
+	rehash_forgery();
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "evaluation_id = 3 AND outcome = 'clear'"), 1);
+	/* Without a checkpoint the forgery holds together... */
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 5);
+	/* ...against the head a report printed, it does not. */
+	ck_assert_int_eq(verify(cp, &r, &err), FG_EINTEGRITY);
+	ck_assert_int_eq(r.bad_seq, 5);
+	ck_assert_ptr_nonnull(strstr(err.message, "rewritten"));
+	free(cp);
+}
+END_TEST
+
+START_TEST(test_checkpoint_parse_refuses_malformed)
+{
+	fg_checkpoint cp;
+	fg_error err;
+	const char *good = "flopgate audit log\n12\n"
+			   "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+			   "extension line\n\n— signature\n";
+
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, good, &err), 0);
+	ck_assert_int_eq(cp.size, 12);
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "flopgate audit log\n12\n",
+					     &err), FG_EINPUT);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "flopgate audit log\n-1\n"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &err),
+		FG_EINPUT);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "flopgate audit log\n1\n"
+		"AAAA\n", &err), FG_EINPUT);
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "", &err), FG_EINPUT);
+	ck_assert_int_eq(err.line, 1);
+}
+END_TEST
+
+/* ---- faults ------------------------------------------------------------ */
+
+START_TEST(test_killed_mid_transaction_leaves_nothing)
+{
+	char flag[320];
+	struct stat st;
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s;
+	pid_t pid;
+	int status;
+
+	fill_five();
+	snprintf(flag, sizeof(flag), "%s/paused", dir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		setenv("FLOPGATE_TEST_PAUSE_IN_TRANSACTION", flag, 1);
+		s = open_store(FG_STORE_CREATE);
+		record_one(s, "doomed", "triggered", "2026-04-01");
+		_exit(0);
+	}
+	/* Wait until the child sits inside its transaction (or died). */
+	while (stat(flag, &st) != 0) {
+		ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 5);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs WHERE run_id = "
+				 "'doomed'"), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM evaluations"), 5);
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(record_one(s, "after", "near", "2026-04-02"), 6);
+	fg_store_free(s);
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 6);
+}
+END_TEST
+
+static void file_sha(const char *path, char out[65])
+{
+	FILE *f = fopen(path, "rb");
+	static char buf[1 << 20];
+	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+
+	if (f)
+		fclose(f);
+	fg_sha256_hex(buf, n, out);
+}
+
+/* Runs fn in a child that, when we are root, drops to an unprivileged
+ * user (permissions mean nothing to root).  Returns fn's status. */
+static int unprivileged(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(NOBODY) || setuid(NOBODY)))
+			_exit(99);
+		_exit(fn());
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+}
+
+/* 0 when opening for recording is refused with FG_ESTORE and a message
+ * containing what. */
+static const char *expect_what;
+static int refused_for_recording(void)
+{
+	fg_store *s = NULL;
+	fg_error err;
+	int rc = fg_store_open(&s, db, FG_STORE_CREATE, &err);
+
+	fg_store_free(s);
+	if (rc != FG_ESTORE)
+		return 1;
+	if (!strstr(err.message, expect_what) || strcmp(err.file, db))
+		return 2;
+	return 0;
+}
+
+START_TEST(test_read_only_file_is_refused)
+{
+	char before[65], after[65], wal[320];
+
+	fill_five();
+	file_sha(db, before);
+	if (geteuid() == 0) {
+		/* The directory is the user's, the file is not. */
+		ck_assert_int_eq(chown(dir, NOBODY, NOBODY), 0);
+		chmod(db, 0644);
+	} else {
+		chmod(db, 0444);
+	}
+	expect_what = "not writable";
+	ck_assert_int_eq(unprivileged(refused_for_recording), 0);
+	file_sha(db, after);
+	ck_assert_str_eq(before, after);
+	snprintf(wal, sizeof(wal), "%s-wal", db);
+	ck_assert_int_ne(access(wal, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_unwritable_directory_is_refused)
+{
+	char before[65], after[65], wal[320];
+
+	/* A new database where none can be created. */
+	chmod(dir, 0555);
+	expect_what = "not writable";
+	ck_assert_int_eq(unprivileged(refused_for_recording), 0);
+	ck_assert_int_ne(access(db, F_OK), 0);
+	chmod(dir, 0755);
+	/* An existing database whose directory cannot hold its WAL. */
+	fill_five();
+	file_sha(db, before);
+	if (geteuid() == 0)
+		ck_assert_int_eq(chown(db, NOBODY, NOBODY), 0);
+	chmod(dir, 0555);
+	ck_assert_int_eq(unprivileged(refused_for_recording), 0);
+	chmod(dir, 0755);
+	file_sha(db, after);
+	ck_assert_str_eq(before, after);
+	snprintf(wal, sizeof(wal), "%s-wal", db);
+	ck_assert_int_ne(access(wal, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_random_bytes_are_refused)
+{
+	unsigned char junk[8192];
+	uint32_t x = 2463534242u;
+	char before[65], after[65];
+	fg_store *s = NULL;
+	fg_error err;
+	FILE *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		junk[i] = (unsigned char)x;
+	}
+	f = fopen(db, "wb");
+	ck_assert_uint_eq(fwrite(junk, 1, sizeof(junk), f), sizeof(junk));
+	fclose(f);
+	file_sha(db, before);
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
+			 FG_ESTORE);
+	ck_assert_ptr_null(s);
+	ck_assert_msg(strstr(err.message, "not a flopgate database") ||
+		      strstr(err.message, "not a database"), "%s",
+		      err.message);
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
+			 FG_ESTORE);
+	file_sha(db, after);
+	ck_assert_str_eq(before, after);
+}
+END_TEST
+
+START_TEST(test_newer_schema_is_refused)
+{
+	fg_store *s = NULL;
+	fg_error err;
+
+	fill_five();
+	sql("PRAGMA user_version = 3");
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
+			 FG_ESTORE);
+	ck_assert_ptr_nonnull(strstr(err.message, "newer"));
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
+			 FG_ESTORE);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+}
+END_TEST
+
+START_TEST(test_foreign_database_is_refused)
+{
+	fg_store *s = NULL;
+	fg_error err;
+
+	sql("CREATE TABLE notes (body TEXT)");
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
+			 FG_ESTORE);
+	ck_assert_ptr_nonnull(strstr(err.message, "not a flopgate"));
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_schema"), 1);
+}
+END_TEST
+
+START_TEST(test_missing_database_is_not_created_for_reading)
+{
+	fg_store *s = NULL;
+	fg_error err;
+
+	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
+			 FG_ESTORE);
+	ck_assert_ptr_nonnull(strstr(err.message, "no such database"));
+	ck_assert_int_ne(access(db, F_OK), 0);
+	ck_assert_int_eq(fg_store_open(&s, db, 0, &err), FG_ESTORE);
+	ck_assert_int_ne(access(db, F_OK), 0);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = calloc(1, 1 << 20);
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, (1 << 20) - 1, f);
+	text[n] = 0;
+	fclose(f);
+	return text;
+}
+
+START_TEST(test_version_1_database_migrates_and_verifies)
+{
+	fg_verify_report r;
+	fg_store *s;
+	fg_error err;
+	fg_date d;
+	char *schema = slurp("tests/fixtures/db/schema-v1.sql");
+	char *rows = slurp("tests/fixtures/db/populated-v1.sql");
+
+	sql(schema);
+	sql(rows);
+	free(schema);
+	free(rows);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 1);
+	/* Read as it is, without migrating. */
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(fg_store_schema_version(s), 1);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 3);
+	ck_assert_int_eq(fg_store_first_known(s, "gpt-4", "eu.gpai.systemic-"
+					      "risk", &d), 0);
+	fg_store_free(s);
+	/* Opened for recording, it migrates, keeps verifying, and grows. */
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(fg_store_schema_version(s), 2);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(record_one(s, "after-migration", "triggered",
+				    "2026-05-01"), 4);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 4);
+	ck_assert_int_eq(fg_store_first_triggered(s, "gpt-4",
+			 "eu.gpai.systemic-risk", &d), 1);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE format = "
+				 "1"), 3);
+	/* The v1 entries stay format 1: tampering with them is still seen. */
+	sql("DROP TRIGGER findings_no_update; UPDATE findings SET value = 1 "
+	    "WHERE evaluation_id = 2");
+	assert_bad_seq(2, "value");
+}
+END_TEST
+
+/* ---- concurrency ------------------------------------------------------- */
+
+#define WRITERS 8
+#define RECORDS 50
+
+START_TEST(test_concurrent_recorders_keep_a_linear_chain)
+{
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s;
+	pid_t pids[WRITERS];
+	char id[32];
+	int i, j, status;
+
+	/* The writers race to create the file, too. */
+	for (i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		ck_assert_int_ge(pids[i], 0);
+		if (pids[i] == 0) {
+			srand((unsigned)getpid());
+			s = open_store(FG_STORE_CREATE);
+			for (j = 0; j < RECORDS; j++) {
+				snprintf(id, sizeof(id), "w%d-%d", i, j);
+				record_one(s, id, "near", "2026-03-01");
+			}
+			fg_store_free(s);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < WRITERS; i++) {
+		ck_assert_int_eq(waitpid(pids[i], &status, 0), pids[i]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "writer %d failed", i);
+	}
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, WRITERS * RECORDS);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM evaluations"),
+			 WRITERS * RECORDS);
+	ck_assert_int_eq(sql_int("SELECT count(DISTINCT seq) FROM audit WHERE "
+				 "seq BETWEEN 1 AND 400"), WRITERS * RECORDS);
+	ck_assert_int_eq(sql_int("SELECT count(DISTINCT run_id) FROM runs"),
+			 WRITERS * RECORDS);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 0);
+	tcase_add_test(tc, test_round_trip_keeps_every_field);
+	tcase_add_test(tc, test_latest_document_is_the_newest_evaluation);
+	tcase_add_test(tc, test_waivers_used_are_recorded);
+	tcase_add_test(tc, test_first_triggered_remembers_the_first_day);
+	tcase_add_test(tc, test_bad_document_records_nothing);
+	tcase_add_test(tc, test_triggers_refuse_update_and_delete);
+	tcase_add_test(tc, test_verify_reports_entries_and_head);
+	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
+	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
+	tcase_add_test(tc, test_changed_finding_and_document_is_caught);
+	tcase_add_test(tc, test_deleted_middle_entry_is_caught);
+	tcase_add_test(tc, test_swapped_entries_are_caught);
+	tcase_add_test(tc, test_edited_input_text_is_caught);
+	tcase_add_test(tc, test_edited_ruleset_text_is_caught);
+	tcase_add_test(tc, test_evaluation_without_entry_is_caught);
+	tcase_add_test(tc, test_truncated_tail_fails_against_checkpoint);
+	tcase_add_test(tc, test_rehashed_forgery_fails_against_checkpoint);
+	tcase_add_test(tc, test_checkpoint_parse_refuses_malformed);
+	tcase_add_test(tc, test_killed_mid_transaction_leaves_nothing);
+	tcase_add_test(tc, test_read_only_file_is_refused);
+	tcase_add_test(tc, test_unwritable_directory_is_refused);
+	tcase_add_test(tc, test_random_bytes_are_refused);
+	tcase_add_test(tc, test_newer_schema_is_refused);
+	tcase_add_test(tc, test_foreign_database_is_refused);
+	tcase_add_test(tc, test_missing_database_is_not_created_for_reading);
+	tcase_add_test(tc, test_version_1_database_migrates_and_verifies);
+	tcase_add_test(tc, test_concurrent_recorders_keep_a_linear_chain);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(store_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

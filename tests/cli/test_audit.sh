@@ -1,0 +1,126 @@
+#!/bin/sh
+# flopgate audit verify / audit log on databases built from the fixtures in
+# tests/fixtures/db/ (a version-2 database made by bench/bench, and a
+# version-1 database written by make-v1.py).
+. tests/cli/lib.sh
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	ok "skipped: the sqlite3 shell is not installed"
+	exit 0
+fi
+
+V2=$T/v2.db V1=$T/v1.db
+sqlite3 "$V2" <tests/fixtures/db/sample-v2.sql
+cat tests/fixtures/db/schema-v1.sql tests/fixtures/db/populated-v1.sql |
+	sqlite3 "$V1"
+
+# --- usage ---------------------------------------------------------------
+expect "audit verify --help exits 0" 0 "$FLOPGATE" audit verify --help
+assert "verify --help names --checkpoint" grep -q -- "--checkpoint" "$T/out"
+expect "audit log --help exits 0" 0 "$FLOPGATE" audit log --help
+assert "log --help names --run" grep -q -- "--run" "$T/out"
+expect "audit without a subcommand is bad usage" 2 "$FLOPGATE" audit
+expect "an unknown subcommand is bad usage" 2 "$FLOPGATE" audit frobnicate
+expect "an unknown option is bad usage" 2 "$FLOPGATE" audit verify \
+	--db "$V2" --bogus
+expect "--db without a value is bad usage" 2 "$FLOPGATE" audit verify --db
+expect "log --format yaml is bad usage" 2 "$FLOPGATE" audit log --db "$V2" \
+	--format yaml
+
+# --- a missing or unusable database ----------------------------------------
+expect "verify of a missing database exits 3" 3 "$FLOPGATE" audit verify \
+	--db "$T/missing.db"
+assert "the message says there is no such database" \
+	grep -q "no such database" "$T/err"
+assert "verify does not create the missing database" \
+	[ ! -e "$T/missing.db" ]
+expect "log of a missing database exits 3" 3 "$FLOPGATE" audit log \
+	--db "$T/missing.db"
+assert "log does not create the missing database" [ ! -e "$T/missing.db" ]
+head -c 4096 /dev/urandom >"$T/junk.db"
+expect "a file of random bytes exits 3" 3 "$FLOPGATE" audit verify \
+	--db "$T/junk.db"
+assert "the message says it is not a database" grep -q "not a" "$T/err"
+cp "$V2" "$T/newer.db"
+sqlite3 "$T/newer.db" "PRAGMA user_version = 9"
+expect "a newer schema exits 3" 3 "$FLOPGATE" audit verify --db "$T/newer.db"
+assert "the message asks for a newer flopgate" grep -q "newer" "$T/err"
+
+# --- verify ------------------------------------------------------------------
+expect "verify of an intact database exits 0" 0 "$FLOPGATE" audit verify \
+	--db "$V2" --write-checkpoint "$T/cp"
+assert "verify prints the entry count and the head" \
+	grep -Eq "^ok: 3 entries, head [0-9a-f]{64}$" "$T/out"
+head=$(sed -E 's/.*head ([0-9a-f]+).*/\1/' "$T/out")
+assert "the checkpoint names the origin" \
+	[ "$(sed -n 1p "$T/cp")" = "flopgate audit log" ]
+assert "the checkpoint holds the entry count" [ "$(sed -n 2p "$T/cp")" = 3 ]
+assert "the checkpoint holds the head hash in base64" \
+	[ "$(sed -n 3p "$T/cp" | base64 -d | od -An -tx1 | tr -d ' \n')" = \
+	  "$head" ]
+expect "verify against its own checkpoint exits 0" 0 "$FLOPGATE" audit \
+	verify --db "$V2" --checkpoint "$T/cp"
+assert "verify says the log extends the checkpoint" \
+	grep -q "extends the checkpoint of 3 entries" "$T/out"
+printf 'flopgate audit log\nthree\nAAAA\n' >"$T/badcp"
+expect "a malformed checkpoint is bad input" 2 "$FLOPGATE" audit verify \
+	--db "$V2" --checkpoint "$T/badcp"
+assert "the message names the checkpoint file and line" \
+	grep -q "badcp:2:" "$T/err"
+
+expect "verify of a version-1 database exits 0" 0 "$FLOPGATE" audit verify \
+	--db "$V1"
+assert "the version-1 chain has 3 entries" grep -q "^ok: 3 entries" "$T/out"
+assert "verify leaves a version-1 database unmigrated" \
+	[ "$(sqlite3 "$V1" 'PRAGMA user_version')" = 1 ]
+
+# --- tampering ----------------------------------------------------------------
+cp "$V2" "$T/edited.db"
+sqlite3 "$T/edited.db" "DROP TRIGGER findings_no_update;
+	UPDATE findings SET outcome = 'triggered'
+	WHERE evaluation_id = 2 AND position = 1;"
+expect "an edited finding exits 3" 3 "$FLOPGATE" audit verify \
+	--db "$T/edited.db"
+assert "the message names entry 2 and its run" \
+	grep -q "audit entry 2 (evaluation 2, runs run-000001)" "$T/err"
+assert "the message says what differs" grep -q "outcome is" "$T/err"
+
+cp "$V2" "$T/cut.db"
+sqlite3 "$T/cut.db" "
+	DROP TRIGGER audit_no_delete; DROP TRIGGER findings_no_delete;
+	DROP TRIGGER runs_no_delete; DROP TRIGGER evaluations_no_delete;
+	DROP TRIGGER evaluation_rulesets_no_delete;
+	DELETE FROM audit WHERE seq = 3;
+	DELETE FROM findings WHERE evaluation_id = 3;
+	DELETE FROM runs WHERE evaluation_id = 3;
+	DELETE FROM evaluation_rulesets WHERE evaluation_id = 3;
+	DELETE FROM evaluations WHERE id = 3;"
+expect "a cleanly truncated log verifies by itself" 0 "$FLOPGATE" audit \
+	verify --db "$T/cut.db"
+expect "a truncated log fails against the checkpoint" 3 "$FLOPGATE" audit \
+	verify --db "$T/cut.db" --checkpoint "$T/cp"
+assert "the message says entries were removed" \
+	grep -q "fewer than the checkpoint's 3" "$T/err"
+
+# --- log -----------------------------------------------------------------------
+expect "log exits 0" 0 "$FLOPGATE" audit log --db "$V1"
+assert "the text log has a header and three entries" \
+	[ "$(wc -l <"$T/out")" -eq 4 ]
+assert "the text log shows the actor" grep -q "alice" "$T/out"
+expect "log --format json exits 0" 0 "$FLOPGATE" audit log --db "$V1" \
+	--format json
+assert "the JSON log has three entries in seq order" \
+	[ "$(jq -c '[.entries[].seq]' "$T/out")" = "[1,2,3]" ]
+assert "the JSON log counts outcomes" \
+	[ "$(jq '.entries[1].outcomes.clear' "$T/out")" = 1 ]
+assert "the JSON log carries full hashes" \
+	[ "$(jq -r '.entries[2].hash | length' "$T/out")" = 64 ]
+expect "log --run exits 0" 0 "$FLOPGATE" audit log --db "$V1" \
+	--run small-model --format json
+assert "log --run keeps the entries of that run" \
+	[ "$(jq -c '[.entries[].evaluation_id]' "$T/out")" = "[2]" ]
+assert "log --run counts that run's findings only" \
+	[ "$(jq -c '.entries[0].outcomes' "$T/out")" = '{"clear":1}' ]
+expect "log --run of an unknown run exits 0 with no entries" 0 \
+	"$FLOPGATE" audit log --db "$V1" --run nobody --format json
+assert "there are no entries" [ "$(jq '.entries | length' "$T/out")" = 0 ]
