@@ -806,6 +806,22 @@ START_TEST(test_node_error_formats_file_line_column)
 }
 END_TEST
 
+/* A key written with escapes must not reach the terminal as control
+ * characters: ESC, newline and the 8-bit CSI all become '?'. */
+START_TEST(test_messages_carry_no_control_characters)
+{
+	static const char *const keys[] = {"id", NULL};
+
+	ck_assert_int_eq(load("\"\\e[2J\\nx\\u009b\": 1\n"), 0);
+	ck_assert_int_eq(fg_node_check_keys(root(), keys, "run", &err),
+			 FG_EINPUT);
+	ck_assert_str_eq(err.message, "unknown key `?[2J?x?` in `run`");
+	fg_error_set(&err, FG_EINPUT, "a\tb.yaml", 1, 1, "caf\xC3\xA9 \x7F");
+	ck_assert_str_eq(err.file, "a?b.yaml");
+	ck_assert_str_eq(err.message, "caf\xC3\xA9 ?");
+}
+END_TEST
+
 START_TEST(test_error_format_and_exit_status)
 {
 	fg_error e;
@@ -888,6 +904,7 @@ static Suite *yaml_suite(void)
 	tcase_add_test(n, test_nearest);
 	tcase_add_test(n, test_get_expect_string_and_null);
 	tcase_add_test(n, test_node_error_formats_file_line_column);
+	tcase_add_test(n, test_messages_carry_no_control_characters);
 	tcase_add_test(n, test_error_format_and_exit_status);
 	suite_add_tcase(s, n);
 	return s;
