@@ -266,6 +266,13 @@ static int check_text(builder *b, size_t stop, int *line_out, int *col_out)
 			return fail(b, line, column,
 				    "control character U+%04X is not allowed "
 				    "in YAML text", (unsigned)c);
+		/* libyaml skips a BOM opening a later line but counts it
+		 * as a column, and then misreads that line's indentation. */
+		if (c == 0xFEFF && column == 1)
+			return fail(b, line, column,
+				    "byte order mark inside the file; only the "
+				    "first line may start with one (were files "
+				    "joined with cat?)");
 		if (c == 0x0A && prev == 0x0D)
 			; /* CR LF is one break, counted at the CR */
 		else if (line_break(c))

@@ -245,6 +245,11 @@ START_TEST(test_byte_order_mark_is_skipped)
 	ck_slice(0, "a: 1\nb: 2\n");
 	ck_slice(1, "---\nc: 3\n");
 	ck_refused_at(load("\xEF\xBB\xBF" "a: \x02\n"), 1, 4);
+	/* a second one, as `cat` of two such files leaves, is named */
+	ck_refused_at(load("a: 0\n---\n\xEF\xBB\xBF" "a: 1\nb: 2\n"), 3, 1);
+	ck_message_has("byte order mark");
+	/* inside a value it is a character like any other */
+	ck_assert_int_eq(load("a: x\xEF\xBB\xBFy\n"), 0);
 }
 END_TEST
 

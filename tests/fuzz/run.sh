@@ -7,7 +7,7 @@ set -eu
 runs=${1:-200000}
 cd "$(dirname "$0")/../.."
 out=build/fuzz
-mkdir -p "$out/corpus-yaml" "$out/corpus-quantity"
+mkdir -p "$out/corpus-yaml" "$out/corpus-quantity" "$out/corpus-run"
 CC=${FUZZ_CC:-clang}
 flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
@@ -19,10 +19,16 @@ $CC $flags -o "$out/fuzz_yaml" tests/fuzz/fuzz_yaml.c $lib \
 $CC $flags -o "$out/fuzz_quantity" tests/fuzz/fuzz_quantity.c $lib \
 	$(pkg-config --cflags --libs yaml-0.1) -lm
 
+# shellcheck disable=SC2086
+$CC $flags -DFG_VERSION=\"fuzz\" -o "$out/fuzz_run" tests/fuzz/fuzz_run.c src/*.c \
+	$(pkg-config --cflags --libs yaml-0.1 sqlite3 libcrypto jansson) -lm
+
 # seeds: every run file and bad input we have, and the quantity forms
 for f in tests/fixtures/bad/*.yaml tests/fixtures/runs/*.yaml \
 	 examples/runs/*.yaml; do
-	[ -f "$f" ] && cp "$f" "$out/corpus-yaml/seed-$(basename "$f")"
+	[ -f "$f" ] || continue
+	cp "$f" "$out/corpus-yaml/seed-$(basename "$f")"
+	cp "$f" "$out/corpus-run/seed-$(basename "$f")"
 done
 i=0
 for q in 3.8e25 10^25 3.3x10^22 '3.3 × 10^22' '38 YFLOP' '43500 PF-days' \
@@ -37,3 +43,5 @@ done
 	-artifact_prefix="$out/" "$out/corpus-yaml"
 "$out/fuzz_quantity" -runs="$runs" -max_len=128 \
 	-artifact_prefix="$out/" "$out/corpus-quantity"
+"$out/fuzz_run" -runs="$runs" -max_len=4096 -dict=tests/fuzz/yaml.dict \
+	-artifact_prefix="$out/" "$out/corpus-run"
