@@ -106,3 +106,24 @@ for cmd in estimate check; do
 	# nothing recorded anywhere
 	assert "$cmd: no database written" [ ! -e "$FLOPGATE_DB" ]
 done
+
+# Recording `check` records nothing for bad input: the audit log of a
+# database that already holds one evaluation stays as it was.
+if available check && available audit; then
+	db=$T/record.db
+	expect "recording check: a good run records" 0 \
+		"$FLOPGATE" check --db "$db" examples/runs/gpt-3.yaml
+	"$FLOPGATE" audit log --db "$db" >"$T/log-before" 2>&1
+	bad_rc=0
+	for f in "$BAD"/*.yaml "$T/big.yaml"; do
+		"$FLOPGATE" check --db "$db" "$f" >/dev/null 2>&1
+		rc=$?
+		[ "$rc" -eq 2 ] || { bad_rc=$rc; echo "# $f: exit $rc"; }
+	done
+	assert "recording check: every bad file exits 2" [ "$bad_rc" -eq 0 ]
+	"$FLOPGATE" audit log --db "$db" >"$T/log-after" 2>&1
+	assert "recording check: nothing recorded for bad input" \
+		cmp -s "$T/log-before" "$T/log-after"
+else
+	ok "skipped: recording check or audit not built yet"
+fi
