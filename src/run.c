@@ -851,6 +851,8 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 		return fg_node_error(err, FG_EINPUT, v,
 				     "run id `%s` must be 1 to 128 of "
 				     "A-Z a-z 0-9 . _ -", s);
+	run->id_line = v->line;
+	run->id_column = v->column;
 	if (dup_text(&run->id, s, err) ||
 	    opt_string(&run->model, m, "model", err) ||
 	    opt_string(&run->developer, m, "developer", err) ||
@@ -931,13 +933,75 @@ static int load_document(fg_run *run, const fg_yaml *yaml, size_t index,
 	return 0;
 }
 
-static const fg_run *find_run(const fg_run_list *list, const char *id)
+/* Run ids are checked for duplicates by sorting pointers (n log n): a
+ * stream of 100,000 runs must not cost 10^10 string comparisons. */
+static int compare_run_ptr(const void *pa, const void *pb)
 {
+	const fg_run *a = *(const fg_run *const *)pa;
+	const fg_run *b = *(const fg_run *const *)pb;
+	int c = strcmp(a->id, b->id);
+
+	if (c)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static const fg_run **sorted_runs(const fg_run_list *list)
+{
+	const fg_run **v = malloc((list->count ? list->count : 1) *
+				  sizeof(*v));
 	size_t i;
 
+	if (!v)
+		return NULL;
 	for (i = 0; i < list->count; i++)
-		if (!strcmp(list->runs[i].id, id))
-			return &list->runs[i];
+		v[i] = &list->runs[i];
+	qsort(v, list->count, sizeof(*v), compare_run_ptr);
+	return v;
+}
+
+/* The first run (in file order) whose id an earlier run already has;
+ * *first is that earlier run.  NULL when the ids are unique. */
+static const fg_run *first_duplicate(const fg_run **sorted, size_t n,
+				     const fg_run **first)
+{
+	const fg_run *best = NULL;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (strcmp(sorted[i]->id, sorted[i - 1]->id))
+			continue;
+		/* sorted[i - 1] is the earliest of its group only at the
+		 * group's start; walk back to it */
+		if (!best || sorted[i] < best) {
+			size_t g = i - 1;
+
+			while (g > 0 && !strcmp(sorted[g - 1]->id,
+						sorted[i]->id))
+				g--;
+			best = sorted[i];
+			*first = sorted[g];
+		}
+	}
+	return best;
+}
+
+static const fg_run *find_run(const fg_run **sorted, size_t n,
+			      const char *id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sorted[mid]->id, id);
+
+		if (!c)
+			return sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -945,7 +1009,7 @@ static int load_stream(fg_run_list *list, const fg_yaml *yaml,
 		       const loader *ld)
 {
 	size_t i, docs = fg_yaml_count(yaml);
-	const fg_run *dup;
+	const fg_run **sorted, *dup, *first = NULL;
 	int rc;
 
 	if (docs && !(list->runs = calloc(docs, sizeof(fg_run))))
@@ -961,19 +1025,20 @@ static int load_stream(fg_run_list *list, const fg_yaml *yaml,
 		list->count++;
 		if ((rc = load_document(run, yaml, i, ld)))
 			return rc;
-		dup = find_run(list, run->id);
-		if (dup != run)
-			return fg_node_error(ld->err, FG_EINPUT,
-					     fg_node_get(fg_node_get(root,
-								     "run"),
-							 "id"),
-					     "run id `%s` is used twice in this "
-					     "file (first at line %d)",
-					     run->id, dup->line);
 	}
 	if (list->count == 0)
 		return fg_error_set(ld->err, FG_EINPUT, fg_yaml_path(yaml), 1,
 				    1, "no runs in %s", fg_yaml_path(yaml));
+	sorted = sorted_runs(list);
+	if (!sorted)
+		return oom(ld->err);
+	dup = first_duplicate(sorted, list->count, &first);
+	free(sorted);
+	if (dup)
+		return fg_error_set(ld->err, FG_EINPUT, dup->file,
+				    dup->id_line, dup->id_column,
+				    "run id `%s` is used twice in this file "
+				    "(first at line %d)", dup->id, first->line);
 	return 0;
 }
 
@@ -1025,18 +1090,21 @@ int fg_run_list_load_string(fg_run_list **out, const char *name,
 
 int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err)
 {
-	const fg_run *first;
+	const fg_run **sorted, *first = NULL;
 	fg_run *runs;
 	size_t i;
 
-	for (i = 0; i < src->count; i++) {
-		if ((first = find_run(dst, src->runs[i].id)))
-			return fg_error_set(err, FG_EINPUT, src->runs[i].file,
-					    src->runs[i].line,
-					    src->runs[i].column,
-					    "run id `%s` is also in %s:%d",
-					    src->runs[i].id, first->file,
-					    first->line);
+	if (!(sorted = sorted_runs(dst)))
+		return oom(err);
+	for (i = 0; i < src->count && !first; i++)
+		first = find_run(sorted, dst->count, src->runs[i].id);
+	free(sorted);
+	if (first) {
+		i--;
+		return fg_error_set(err, FG_EINPUT, src->runs[i].file,
+				    src->runs[i].line, src->runs[i].column,
+				    "run id `%s` is also in %s:%d",
+				    src->runs[i].id, first->file, first->line);
 	}
 	if (src->count) {
 		runs = realloc(dst->runs,

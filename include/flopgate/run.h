@@ -122,6 +122,7 @@ typedef struct fg_run {
 	char *file;
 	int line, column;           /* of the `run:` key */
 	int compute_line, compute_column; /* of `phases:`, for SARIF */
+	int id_line, id_column;     /* of the id's value */
 	char *input_text;           /* the exact YAML document text */
 	size_t input_length;
 	char input_sha256[65];      /* hex SHA-256 of input_text */
