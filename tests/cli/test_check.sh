@@ -246,6 +246,17 @@ assert "text projects the future one" \
 	grep -q '^      projected crossing: 2026-12-29$' "$T/out"
 assert "no projection lies in the past" \
 	sh -c "! grep -q 'projected crossing: 2026-10-06' '$T/out'"
+expect "headroom of a running run (json)" 0 \
+	$FLOPGATE headroom --as-of 2026-11-30 --format json $RUNNING
+assert "headroom says the same: crossed in the past, projected ahead" doc \
+	'[.runs[0].headroom[] | select(.rule == "eu.gpai.indicative" or
+	  .rule == "eu.gpai.systemic-risk") | [.rule, .crossed_on,
+	  .projected_crossing]] == [["eu.gpai.systemic-risk", null,
+	  "2026-12-29"], ["eu.gpai.indicative", "2026-10-06", null]]'
+expect "headroom of a running run (text)" 0 \
+	$FLOPGATE headroom --as-of 2026-11-30 $RUNNING
+assert "headroom text says the line was crossed" \
+	grep -q '^  eu.gpai.indicative .*; crossed it on 2026-10-06$' "$T/out"
 
 # --- explain, other formats, help -------------------------------------------
 expect "--explain shows every rule's comparison" 0 \
