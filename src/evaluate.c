@@ -338,6 +338,7 @@ static void finding_clear(fg_finding *f)
 		leaf_clear(&f->leaves[i]);
 	free(f->leaves);
 	free(f->due);
+	free(f->due_by_transition);
 }
 
 void fg_run_findings_free(fg_run_findings *rf)
@@ -607,6 +608,7 @@ static void set_known_since(fg_finding *f, const context *ctx,
 static void set_due_dates(fg_finding *f, const context *ctx)
 {
 	const fg_rule *rule = ctx->rule;
+	const fg_run *run = ctx->run;
 	fg_date base = f->known_since;
 	size_t i;
 
@@ -616,6 +618,8 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 	if (rule->effective_from != FG_DATE_NONE &&
 	    base < rule->effective_from)
 		base = rule->effective_from;
+	if (fg_rule_transition_applies(rule, run))
+		f->transition = &rule->transition;
 	for (i = 0; i < rule->obligation_count; i++) {
 		const fg_obligation *o = &rule->obligations[i];
 
@@ -628,12 +632,12 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 			break;
 		case FG_AFTER_PLACED_ON_MARKET:
 			/* A model placed before the law applied owes the
-			 * duty from effective.from (transitional periods
-			 * such as AI Act Art. 111(3) are not encoded). */
-			if (ctx->run->placed_on_market != FG_DATE_NONE)
-				f->due[i] = (ctx->run->placed_on_market >
+			 * duty from effective.from, or from the end of its
+			 * transition (below). */
+			if (run->placed_on_market != FG_DATE_NONE)
+				f->due[i] = (run->placed_on_market >
 							     rule->effective_from
-						     ? ctx->run->placed_on_market
+						     ? run->placed_on_market
 						     : rule->effective_from) +
 					    o->due_days;
 			break;
@@ -644,15 +648,28 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 		case FG_AFTER_INCIDENT:
 			break;
 		}
+		/* AI Act Art. 111(3): models "placed on the market before 2
+		 * August 2025 shall take the necessary steps in order to
+		 * comply ... by 2 August 2027".  The transition adds time,
+		 * it never shortens a deadline: a later ordinary date (the
+		 * line first met years after placement) stands. */
+		if (f->transition && f->due[i] != FG_DATE_NONE &&
+		    f->due[i] <= f->transition->comply_by) {
+			f->due[i] = f->transition->comply_by;
+			f->due_by_transition[i] = 1;
+		}
 	}
 }
 
-static void set_projected_crossing(fg_finding *f, const context *ctx)
+static void set_projected_crossing(fg_finding *f, const context *ctx,
+				   fg_date as_of)
 {
 	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	const fg_run *run = ctx->run;
 	double t;
 
 	f->projected_crossing = FG_DATE_NONE;
+	f->crossed = 0;
 	/* Progress measures this run's own compute, so only lines on it
 	 * can be projected. */
 	if (!c || !ctx->run->progress_count ||
@@ -660,8 +677,14 @@ static void set_projected_crossing(fg_finding *f, const context *ctx)
 	     f->metric != FG_METRIC_MODIFICATION_COMPUTE))
 		return;
 	t = fg_run_estimate_crossing(ctx->estimate, f->threshold);
-	if (t >= 0)
-		f->projected_crossing = fg_date_of_timestamp(t);
+	if (t < 0)
+		return;
+	f->projected_crossing = fg_date_of_timestamp(t);
+	/* A day already past is no projection: the line was crossed then.
+	 * On the as-of day itself only measurements can say it has been. */
+	f->crossed = f->projected_crossing < as_of ||
+		     (f->projected_crossing == as_of &&
+		      t <= run->progress[run->progress_count - 1].at);
 }
 
 static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
@@ -679,12 +702,17 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	f->leaves = calloc(count_leaves(&rule->when), sizeof(*f->leaves));
 	f->due = calloc(rule->obligation_count ? rule->obligation_count : 1,
 			sizeof(*f->due));
-	if (!f->leaves || !f->due || collect_leaves(f, ctx, &rule->when))
+	f->due_by_transition = calloc(rule->obligation_count
+					      ? rule->obligation_count
+					      : 1,
+				      sizeof(*f->due_by_transition));
+	if (!f->leaves || !f->due || !f->due_by_transition ||
+	    collect_leaves(f, ctx, &rule->when))
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
 		f->due[i] = FG_DATE_NONE;
 	set_comparison(f, ctx);
-	set_projected_crossing(f, ctx);
+	set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);
 	if (!na && primary && !ctx->run->has_base_model &&
@@ -809,6 +837,27 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 
 /* ---- rule tests ------------------------------------------------------- */
 
+/* Sets r->due_mismatch to the first expected due date the finding does
+ * not give. */
+static void check_due(fg_rule_test_result *r, const fg_finding *f)
+{
+	const fg_rule *rule = f->rule;
+	size_t i, k;
+
+	for (i = 0; i < r->expect->due_count && !r->due_mismatch; i++) {
+		const fg_due_expect *d = &r->expect->due[i];
+		fg_date got = FG_DATE_NONE;
+
+		for (k = 0; k < rule->obligation_count; k++)
+			if (!strcmp(rule->obligations[k].id, d->obligation_id))
+				got = f->due[k];
+		if (got != d->due) {
+			r->due_mismatch = d;
+			r->due_got = got;
+		}
+	}
+}
+
 int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
 			 size_t *failed, const fg_ruleset *ruleset,
 			 const fg_ruleset_set *set, fg_error *err)
@@ -846,8 +895,11 @@ int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
 					    t->expects[j].rule_id)) {
 					r->found = 1;
 					r->got = rf->findings[k].outcome;
+					check_due(r, &rf->findings[k]);
 				}
-			r->passed = r->found && r->got == r->expect->outcome;
+			r->passed = r->found &&
+				    r->got == r->expect->outcome &&
+				    !r->due_mismatch;
 			if (!r->passed)
 				(*failed)++;
 		}

@@ -105,12 +105,35 @@ static json_t *obligations_json(const fg_finding *f)
 		    put(o, "after", ob->has_due
 					    ? json_string(fg_due_after_name(
 						      ob->due_after))
-					    : json_null())) {
+					    : json_null()) ||
+		    put(o, "transition",
+			f->due_by_transition[i] && f->transition
+				? json_string(f->transition->citation)
+				: json_null())) {
 			json_decref(a);
 			return NULL;
 		}
 	}
 	return a;
+}
+
+/* The rule's transition when it set the run's due dates, else null. */
+static json_t *transition_json(const fg_finding *f, const fg_run *run)
+{
+	const fg_transition *t = f->transition;
+	json_t *o;
+
+	if (!t)
+		return json_null();
+	o = json_object();
+	if (!o || put(o, "citation", json_string(t->citation)) ||
+	    put(o, "placed_on_market", date_or_null(run->placed_on_market)) ||
+	    put(o, "placed_before", date_or_null(t->placed_before)) ||
+	    put(o, "comply_by", date_or_null(t->comply_by))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *waiver_json(const fg_finding *f, fg_date as_of)
@@ -183,7 +206,12 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	if (put(o, "known_since", date_or_null(f->known_since)) ||
 	    put(o, "known_basis", string_or_null(f->known_basis)) ||
 	    put(o, "projected_crossing",
-		date_or_null(f->projected_crossing)) ||
+		date_or_null(f->crossed ? FG_DATE_NONE
+					: f->projected_crossing)) ||
+	    put(o, "crossed_on",
+		date_or_null(f->crossed ? f->projected_crossing
+					: FG_DATE_NONE)) ||
+	    put(o, "transition", transition_json(f, rf->run)) ||
 	    put(o, "obligations", obligations_json(f)) ||
 	    put(o, "waiver", waiver_json(f, rf->as_of)) ||
 	    put(o, "gate_fails", json_boolean(f->gate_fails)))

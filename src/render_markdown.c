@@ -393,10 +393,20 @@ static void write_due(FILE *out, const json_t *o)
 	double days;
 	int has_days = fg_rd_num(&days, o, "days");
 
+	const char *transition = fg_rd_str(o, "transition");
+
 	if (due)
 		fg_md_text(out, due);
 	else
 		fputs("no fixed date", out);
+	if (due && transition) {
+		/* The transition set the date (AI Act Art. 111(3)), not the
+		 * period after the event. */
+		fputs(" (transition, ", out);
+		fg_md_text(out, transition);
+		fputc(')', out);
+		return;
+	}
 	if (!has_days && !after)
 		return;
 	fputs(" (", out);
@@ -520,7 +530,7 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 	const char *s;
 	char a[96], b[96];
 	double value, threshold, low, high, headroom, tokens, near;
-	json_t *waiver = json_object_get(f, "waiver"), *gate;
+	json_t *waiver = json_object_get(f, "waiver"), *gate, *transition;
 	int outcome = fg_rd_outcome(f);
 
 	heading(out, level);
@@ -597,10 +607,27 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 			fg_md_text(out, s);
 		}
 	}
+	if ((s = fg_rd_str(f, "crossed_on"))) {
+		fputs("\n- **Crossed the line:** ", out);
+		fg_md_text(out, s);
+		fputs(" (from measured progress)", out);
+	}
 	if ((s = fg_rd_str(f, "projected_crossing"))) {
 		fputs("\n- **Projected crossing:** ", out);
 		fg_md_text(out, s);
 		fputs(" (extrapolated from measured progress)", out);
+	}
+	transition = json_object_get(f, "transition");
+	if (json_is_object(transition)) {
+		fputs("\n- **Transition:** placed on the market ", out);
+		fg_md_text(out, fg_rd_str(transition, "placed_on_market"));
+		fputs(", before ", out);
+		fg_md_text(out, fg_rd_str(transition, "placed_before"));
+		fputs(": dated obligations due no earlier than ", out);
+		fg_md_text(out, fg_rd_str(transition, "comply_by"));
+		fputs(" (", out);
+		fg_md_text(out, fg_rd_str(transition, "citation"));
+		fputc(')', out);
 	}
 	gate = json_object_get(f, "gate_fails");
 	if (json_is_boolean(gate))

@@ -674,6 +674,7 @@ static void rule_clear(fg_rule *r)
 	for (i = 0; i < r->obligation_count; i++)
 		obligation_clear(&r->obligations[i]);
 	free(r->obligations);
+	free(r->transition.citation);
 }
 
 static int parse_effective(loader *L, fg_rule *r, const fg_node *rule_node)
@@ -880,16 +881,67 @@ static int parse_obligations(loader *L, fg_rule *r, const fg_node *list)
 	return rc;
 }
 
+/* transition: {placed_before, comply_by, citation} (AI Act Art. 111(3)).
+ * Every problem is reported; on any, the rule has no transition. */
+static int parse_transition(loader *L, fg_rule *r, const fg_node *map)
+{
+	static const char *const keys[] = {"placed_before", "comply_by",
+					   "citation", NULL};
+	fg_transition *t = &r->transition;
+	const fg_node *before, *by;
+	int rc = 0;
+
+	if (expect_type(L, map, FG_NODE_MAP, "transition"))
+		return FG_EINPUT;
+	t->line = map->line;
+	t->column = map->column;
+	check_keys(L, map, keys, "transition");
+	before = fg_node_get(map, "placed_before");
+	by = fg_node_get(map, "comply_by");
+	if (!before || fg_node_is_null(before)) {
+		problem(L, map, "`transition` has no `placed_before` (the day "
+			"from which what is placed on the market gets no "
+			"extra time)");
+		rc = FG_EINPUT;
+	} else if (get_date(L, &t->placed_before, before,
+			    "transition.placed_before")) {
+		rc = FG_EINPUT;
+	}
+	if (!by || fg_node_is_null(by)) {
+		problem(L, map, "`transition` has no `comply_by` (the day by "
+			"which what was placed earlier must comply)");
+		rc = FG_EINPUT;
+	} else if (get_date(L, &t->comply_by, by, "transition.comply_by")) {
+		rc = FG_EINPUT;
+	}
+	/* A transition that ends before it starts gives no time at all:
+	 * almost certainly the two dates are swapped. */
+	if (rc == 0 && t->comply_by <= t->placed_before) {
+		problem(L, by, "`comply_by` (%s) must be after `placed_before` "
+			"(%s)", by->value, before->value);
+		rc = FG_EINPUT;
+	}
+	if (get_string(L, &t->citation, map, "citation", "transition", 1))
+		rc = FG_EINPUT;
+	if (rc) {
+		free(t->citation);
+		memset(t, 0, sizeof(*t));
+		t->placed_before = t->comply_by = FG_DATE_NONE;
+	}
+	return rc;
+}
+
 static int parse_rule(loader *L, fg_rule *r, const fg_node *node)
 {
 	static const char *const keys[] = {
 		"id", "title", "citation", "effective", "applies_to", "when",
-		"near", "severity", "obligations", NULL
+		"near", "severity", "obligations", "transition", NULL
 	};
 	const fg_node *v;
 	int rc = 0, s;
 
 	memset(r, 0, sizeof(*r));
+	r->transition.placed_before = r->transition.comply_by = FG_DATE_NONE;
 	if (expect_type(L, node, FG_NODE_MAP, "rule"))
 		return FG_EINPUT;
 	r->line = node->line;
@@ -943,6 +995,8 @@ static int parse_rule(loader *L, fg_rule *r, const fg_node *node)
 	}
 	if ((v = fg_node_get(node, "obligations")) &&
 	    parse_obligations(L, r, v))
+		rc = FG_EINPUT;
+	if ((v = fg_node_get(node, "transition")) && parse_transition(L, r, v))
 		rc = FG_EINPUT;
 	return rc;
 }
@@ -1259,19 +1313,133 @@ static int parse_test_run(loader *L, fg_rule_test *t, const fg_node *map,
 
 static void test_clear(fg_rule_test *t)
 {
-	size_t i;
+	size_t i, j;
 
 	free(t->name);
 	test_run_free(t->run, t->estimate);
-	for (i = 0; i < t->expect_count; i++)
+	for (i = 0; i < t->expect_count; i++) {
 		free(t->expects[i].rule_id);
+		for (j = 0; j < t->expects[i].due_count; j++)
+			free(t->expects[i].due[j].obligation_id);
+		free(t->expects[i].due);
+	}
 	free(t->expects);
+}
+
+/* The rule node written with this id, NULL when none.  Tests are checked
+ * against the ids written, not the rules that loaded, so a broken rule is
+ * reported once, not again by each test that names it. */
+static const fg_node *rule_node(const fg_node *rules, const char *id)
+{
+	size_t r;
+
+	for (r = 0; rules && rules->type == FG_NODE_SEQ && r < rules->count;
+	     r++) {
+		const fg_node *v = fg_node_get(rules->items[r], "id");
+
+		if (v && v->type == FG_NODE_SCALAR && !strcmp(v->value, id))
+			return rules->items[r];
+	}
+	return NULL;
+}
+
+/* 1 when the rule node lists an obligation with this id. */
+static int lists_obligation(const fg_node *rule, const char *id)
+{
+	const fg_node *list = fg_node_get(rule, "obligations");
+	size_t i;
+
+	for (i = 0; list && list->type == FG_NODE_SEQ && i < list->count;
+	     i++) {
+		const fg_node *v = fg_node_get(list->items[i], "id");
+
+		if (v && v->type == FG_NODE_SCALAR && !strcmp(v->value, id))
+			return 1;
+	}
+	return 0;
+}
+
+static int parse_outcome(loader *L, fg_outcome *out, const fg_node *val)
+{
+	if (expect_type(L, val, FG_NODE_SCALAR, "expected outcome"))
+		return FG_EINPUT;
+	if (fg_outcome_parse(out, val->value) == 0)
+		return 0;
+	problem(L, val, "unknown outcome `%s`; one of triggered, near, "
+		"clear, not_applicable, indeterminate, waived", val->value);
+	return FG_EINPUT;
+}
+
+/* due: {OBLIGATION-ID: DATE | null} of the expected rule. */
+static int parse_expect_due(loader *L, fg_rule_expect *x, const fg_node *map,
+			    const fg_node *rule)
+{
+	size_t i;
+	int rc = 0;
+
+	if (expect_type(L, map, FG_NODE_MAP, "due"))
+		return FG_EINPUT;
+	if (map->count == 0) {
+		problem(L, map, "`due` names no obligation");
+		return FG_EINPUT;
+	}
+	x->due = calloc(map->count, sizeof(*x->due));
+	if (!x->due) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
+	for (i = 0; i < map->count; i++) {
+		const fg_node *key = map->keys[i], *val = map->items[i];
+		fg_due_expect *d = &x->due[x->due_count];
+
+		if (!lists_obligation(rule, key->value)) {
+			problem(L, key, "test expects a due date for `%s`, "
+				"which rule `%s` does not list", key->value,
+				x->rule_id);
+			rc = FG_EINPUT;
+			continue;
+		}
+		d->due = FG_DATE_NONE;
+		if (!fg_node_is_null(val) &&
+		    get_date(L, &d->due, val, "due")) {
+			rc = FG_EINPUT;
+			continue;
+		}
+		d->obligation_id = dup_string(L, key->value);
+		d->line = key->line;
+		d->column = key->column;
+		x->due_count++;
+	}
+	return rc;
+}
+
+/* RULE-ID: OUTCOME, or RULE-ID: {outcome: OUTCOME, due: {..}}. */
+static int parse_expect_value(loader *L, fg_rule_expect *x,
+			      const fg_node *val, const fg_node *rule)
+{
+	static const char *const keys[] = {"outcome", "due", NULL};
+	const fg_node *v;
+	int rc = 0;
+
+	if (val->type != FG_NODE_MAP)
+		return parse_outcome(L, &x->outcome, val);
+	check_keys(L, val, keys, "expect");
+	if (!(v = fg_node_get(val, "outcome"))) {
+		problem(L, val, "expectation for `%s` has no `outcome`",
+			x->rule_id);
+		rc = FG_EINPUT;
+	} else if (parse_outcome(L, &x->outcome, v)) {
+		rc = FG_EINPUT;
+	}
+	if ((v = fg_node_get(val, "due")) && parse_expect_due(L, x, v, rule))
+		rc = FG_EINPUT;
+	return rc;
 }
 
 static int parse_expect(loader *L, fg_rule_test *t, const fg_node *map,
 			const fg_node *rules)
 {
-	size_t i, r;
+	size_t i, j;
 	int rc = 0;
 
 	if (expect_type(L, map, FG_NODE_MAP, "expect"))
@@ -1287,39 +1455,28 @@ static int parse_expect(loader *L, fg_rule_test *t, const fg_node *map,
 	}
 	for (i = 0; i < map->count; i++) {
 		const fg_node *key = map->keys[i], *val = map->items[i];
+		const fg_node *rule = rule_node(rules, key->value);
 		fg_rule_expect *x = &t->expects[t->expect_count];
-		int known = 0;
 
-		/* Checked against the ids written, not the rules that
-		 * loaded, so a broken rule is reported once, not again by
-		 * each test that names it. */
-		for (r = 0; rules && rules->type == FG_NODE_SEQ &&
-			    r < rules->count; r++) {
-			const fg_node *id = fg_node_get(rules->items[r], "id");
-
-			if (id && id->type == FG_NODE_SCALAR &&
-			    !strcmp(id->value, key->value))
-				known = 1;
-		}
-		if (!known) {
+		if (!rule) {
 			problem(L, key, "test expects rule `%s`, which this "
 				"ruleset does not define", key->value);
 			rc = FG_EINPUT;
 			continue;
 		}
-		if (expect_type(L, val, FG_NODE_SCALAR, "expect") ||
-		    fg_outcome_parse(&x->outcome, val->value)) {
-			if (val->type == FG_NODE_SCALAR)
-				problem(L, val, "unknown outcome `%s`; one of "
-					"triggered, near, clear, "
-					"not_applicable, indeterminate, "
-					"waived", val->value);
-			rc = FG_EINPUT;
-			continue;
-		}
+		memset(x, 0, sizeof(*x));
 		x->rule_id = dup_string(L, key->value);
 		x->line = key->line;
 		x->column = key->column;
+		if (!x->rule_id || parse_expect_value(L, x, val, rule)) {
+			free(x->rule_id);
+			for (j = 0; j < x->due_count; j++)
+				free(x->due[j].obligation_id);
+			free(x->due);
+			memset(x, 0, sizeof(*x));
+			rc = FG_EINPUT;
+			continue;
+		}
 		t->expect_count++;
 	}
 	return rc;
@@ -1767,6 +1924,15 @@ int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
 	}
 	free(files);
 	return rc;
+}
+
+int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run)
+{
+	/* Art. 111(3): "placed on the market before 2 August 2025" — a
+	 * model placed on the day itself gets no extra time. */
+	return rule->transition.placed_before != FG_DATE_NONE &&
+	       run->placed_on_market != FG_DATE_NONE &&
+	       run->placed_on_market < rule->transition.placed_before;
 }
 
 int fg_rule_in_force(const fg_rule *rule, fg_date date)

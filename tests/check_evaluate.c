@@ -966,6 +966,345 @@ START_TEST(test_progress_past_the_line_sets_known_since)
 }
 END_TEST
 
+/* ---- transitions: AI Act Art. 111(3) ---------------------------------- */
+
+/* Llama 3.1 405B as the example file has it: 3.8e25 FLOP, generates
+ * text, placed in the Union on 2024-07-23. */
+static void tr_llama(test_run *t, fg_date placed)
+{
+	tr_init(t, "EU", NULL);
+	tr_flop(t, 3.8e25);
+	tr_attr(t, "generative", "true", NULL);
+	tr_attr(t, "modalities", "text", NULL);
+	t->run.placed_on_market = placed;
+}
+
+START_TEST(test_model_placed_before_2025_08_02_complies_by_2027_08_02)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+	size_t i;
+
+	tr_llama(&t, day(2024, 7, 23));
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_eq(f->transition, &f->rule->transition);
+	ck_assert_str_eq(f->transition->citation, "Art. 111(3)");
+	/* notification (would be as-of + 14 days), Art. 55(1)(a)-(b) and
+	 * Annex XI (would be 2025-08-02, overdue) */
+	for (i = 0; i < f->rule->obligation_count; i++) {
+		if (!f->rule->obligations[i].has_due) {
+			/* undated duties stay undated */
+			ck_assert_int_eq(f->due[i], FG_DATE_NONE);
+			ck_assert(!f->due_by_transition[i]);
+			continue;
+		}
+		ck_assert_msg(f->due[i] == day(2027, 8, 2), "%s",
+			      f->rule->obligations[i].id);
+		ck_assert(f->due_by_transition[i]);
+	}
+	/* the line became known when it did: the transition moves the
+	 * deadline, not the day */
+	ck_assert_int_eq(f->known_since, day(2026, 11, 30));
+	f = find(rf, "eu.gpai.indicative");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
+	ck_assert_int_eq(f->due[2], day(2027, 8, 2));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_model_placed_on_2025_08_02_gets_no_transition)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_llama(&t, day(2025, 8, 2));
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_ptr_null(f->transition);
+	ck_assert_int_eq(f->due[0], day(2026, 12, 14));
+	ck_assert_int_eq(f->due[1], day(2025, 8, 2));
+	ck_assert(!f->due_by_transition[0]);
+	ck_assert(!f->due_by_transition[1]);
+	fg_run_findings_free(rf);
+
+	/* the day before is "before 2 August 2025" */
+	t.run.placed_on_market = day(2025, 8, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_ptr_nonnull(f->transition);
+	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_transition_never_shortens_a_later_deadline)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2027, 9, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	/* first known after the transition ended: the ordinary 14 days */
+	tr_llama(&t, day(2024, 7, 23));
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_ptr_nonnull(f->transition);
+	ck_assert_int_eq(f->due[0], day(2027, 9, 15));
+	ck_assert(!f->due_by_transition[0]);
+	ck_assert_int_eq(f->due[1], day(2027, 8, 2));
+	ck_assert(f->due_by_transition[1]);
+	fg_run_findings_free(rf);
+
+	/* known on 2027-07-19: due on the last day of the transition */
+	t.run.threshold_known = day(2027, 7, 19);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
+	fg_run_findings_free(rf);
+	t.run.threshold_known = day(2027, 7, 20);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->due[0], day(2027, 8, 3));
+	ck_assert(!f->due_by_transition[0]);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_no_transition_without_placement_date_or_trigger)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_llama(&t, FG_DATE_NONE);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_ptr_null(f->transition);
+	ck_assert_int_eq(f->due[0], day(2026, 12, 14));
+	ck_assert_int_eq(f->due[1], FG_DATE_NONE);
+	fg_run_findings_free(rf);
+
+	/* near: nothing is owed, so no transition is reported */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 6e24);
+	t.run.placed_on_market = day(2024, 7, 23);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_null(f->transition);
+	ck_assert_int_eq(f->due[0], FG_DATE_NONE);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_transition_reaches_every_kind_of_dated_obligation)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: r\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: training_compute_flop, op: '>', value: 1e25}\n"
+		"    severity: blocking\n"
+		"    transition: {placed_before: 2025-01-01, comply_by: "
+		"2026-01-01, citation: Art. 9}\n"
+		"    obligations:\n"
+		"      - {id: a, text: A, due: {days: 30, after: effective_from}}\n"
+		"      - {id: b, text: B, due: {days: 400, after: effective_from}}\n"
+		"      - {id: c, text: C, due: {days: 3, after: incident}}\n");
+	fg_evaluate_options o = opts(day(2025, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e25);
+	t.run.placed_on_market = day(2024, 12, 31);
+	rf = eval(&t, set, &o);
+	f = find(rf, "r");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 1));
+	ck_assert(f->due_by_transition[0]);
+	/* 2025-01-01 + 400 days is later than the transition's end */
+	ck_assert_int_eq(f->due[1], day(2026, 2, 5));
+	ck_assert(!f->due_by_transition[1]);
+	/* an incident's period has no date to move */
+	ck_assert_int_eq(f->due[2], FG_DATE_NONE);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+static json_t *finding_json(const fg_run_findings *rf, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < rf->count; i++)
+		if (!strcmp(rf->findings[i].rule->id, rule))
+			return fg_result_finding(&rf->findings[i], rf);
+	ck_abort_msg("no finding for %s", rule);
+	return NULL;
+}
+
+START_TEST(test_finding_json_names_the_transition)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf;
+	json_t *f, *tr, *obs;
+	test_run t;
+
+	tr_llama(&t, day(2024, 7, 23));
+	rf = eval(&t, set, &o);
+	f = finding_json(rf, "eu.gpai.systemic-risk");
+	ck_assert_ptr_nonnull(f);
+	tr = json_object_get(f, "transition");
+	ck_assert(json_is_object(tr));
+	ck_assert_str_eq(json_string_value(json_object_get(tr, "citation")),
+			 "Art. 111(3)");
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 tr, "placed_on_market")), "2024-07-23");
+	ck_assert_str_eq(json_string_value(json_object_get(tr,
+							   "placed_before")),
+			 "2025-08-02");
+	ck_assert_str_eq(json_string_value(json_object_get(tr, "comply_by")),
+			 "2027-08-02");
+	obs = json_object_get(f, "obligations");
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(obs, 0), "due")), "2027-08-02");
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(obs, 0), "transition")),
+			 "Art. 111(3)");
+	/* Art. 55(1)(c) has no date, so the transition did not set one */
+	ck_assert(json_is_null(json_object_get(json_array_get(obs, 3),
+					       "transition")));
+	json_decref(f);
+	fg_run_findings_free(rf);
+
+	t.run.placed_on_market = day(2025, 9, 1);
+	rf = eval(&t, set, &o);
+	f = finding_json(rf, "eu.gpai.systemic-risk");
+	ck_assert(json_is_null(json_object_get(f, "transition")));
+	obs = json_object_get(f, "obligations");
+	ck_assert(json_is_null(json_object_get(json_array_get(obs, 0),
+					       "transition")));
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(obs, 1), "due")), "2025-09-01");
+	json_decref(f);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- crossings in the past and in the future -------------------------- */
+
+/* The running example: started 2026-10-05, 2.1e24 FLOP on Nov 1 and
+ * 4.0e24 on Nov 15; 1e23 is crossed early in October, 1e25 late in
+ * December. */
+static void tr_running(test_run *t)
+{
+	double nov1, nov15;
+
+	ck_assert_int_eq(fg_timestamp_parse(&nov1, "2026-11-01T00:00:00Z"), 0);
+	ck_assert_int_eq(fg_timestamp_parse(&nov15, "2026-11-15T00:00:00Z"),
+			 0);
+	tr_init(t, "EU", NULL);
+	t->run.status = FG_STATUS_RUNNING;
+	t->run.start = day(2026, 10, 5);
+	tr_flop(t, 1.2e25);
+	tr_attr(t, "generative", "true", NULL);
+	tr_attr(t, "modalities", "text", NULL);
+	t->progress[0].at = nov1;
+	t->progress[0].flop = 2.1e24;
+	t->progress[1].at = nov15;
+	t->progress[1].flop = 4.0e24;
+	t->run.progress_count = 2;
+	t->est.measured_flop = 4.0e24;
+	t->est.flop_per_second = (4.0e24 - 2.1e24) / (nov15 - nov1);
+}
+
+START_TEST(test_crossing_before_the_as_of_date_is_reported_as_crossed)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	json_t *j;
+	test_run t;
+
+	tr_running(&t);
+	rf = eval(&t, set, &o);
+	/* 1e23 of 2.1e24 by Nov 1 from Oct 5: about a day in */
+	f = find(rf, "eu.gpai.indicative");
+	ck_assert_int_eq(f->projected_crossing, day(2026, 10, 6));
+	ck_assert(f->crossed);
+	j = finding_json(rf, "eu.gpai.indicative");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "crossed_on")),
+			 "2026-10-06");
+	ck_assert(json_is_null(json_object_get(j, "projected_crossing")));
+	json_decref(j);
+	/* 1e25 lies ahead: still a projection */
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert(!f->crossed);
+	ck_assert_int_gt(f->projected_crossing, day(2026, 11, 30));
+	j = finding_json(rf, "eu.gpai.systemic-risk");
+	ck_assert(json_is_null(json_object_get(j, "crossed_on")));
+	ck_assert(json_is_string(json_object_get(j, "projected_crossing")));
+	json_decref(j);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_crossing_on_the_as_of_day_is_crossed_only_when_measured)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o;
+	fg_run_findings *rf;
+	const fg_finding *f;
+	fg_date cross;
+	test_run t;
+
+	tr_running(&t);
+	/* 1e25 is extrapolated past the last point: on its own day it is
+	 * still a projection, the day after it is past */
+	cross = fg_date_of_timestamp(fg_run_estimate_crossing(&t.est, 1e25));
+	o = opts(cross);
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->projected_crossing, cross);
+	ck_assert(!f->crossed);
+	fg_run_findings_free(rf);
+	o = opts(cross + 1);
+	rf = eval(&t, set, &o);
+	ck_assert(find(rf, "eu.gpai.systemic-risk")->crossed);
+	fg_run_findings_free(rf);
+
+	/* 1e23 lies within the measurements: crossed on its own day */
+	o = opts(day(2026, 10, 6));
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.indicative");
+	ck_assert_int_eq(f->projected_crossing, day(2026, 10, 6));
+	ck_assert(f->crossed);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 /* ---- JSON ------------------------------------------------------------- */
 
 START_TEST(test_finding_json_has_the_contract_fields)
@@ -1073,6 +1412,62 @@ START_TEST(test_rule_test_runner_reports_a_failing_case)
 }
 END_TEST
 
+START_TEST(test_rule_test_runner_compares_due_dates)
+{
+	static const char text[] =
+		"ruleset: {id: t, title: T}\n"
+		"rules:\n"
+		"  - id: r\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-08-02}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: training_compute_flop, op: '>', value: 1e25}\n"
+		"    severity: blocking\n"
+		"    transition: {placed_before: 2025-08-02, comply_by: "
+		"2027-08-02, citation: Art. 111(3)}\n"
+		"    obligations:\n"
+		"      - {id: n, text: N, due: {days: 14, after: "
+		"threshold_met_or_foreseen}}\n"
+		"      - {id: s, text: S}\n"
+		"tests:\n"
+		"  - name: old model\n    as_of: 2026-11-30\n"
+		"    run: {jurisdictions: [EU], compute: 2e25, dates: "
+		"{placed_on_market: 2024-07-23}}\n"
+		"    expect: {r: {outcome: triggered, due: {n: 2027-08-02, "
+		"s: null}}}\n"
+		"  - name: wrong date\n    as_of: 2026-11-30\n"
+		"    run: {jurisdictions: [EU], compute: 2e25, dates: "
+		"{placed_on_market: 2025-08-02}}\n"
+		"    expect: {r: {outcome: triggered, due: {s: null, "
+		"n: 2027-08-02}}}\n";
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_rule_test_result *results;
+	fg_ruleset *rs = NULL;
+	size_t count, failed;
+	fg_error err;
+
+	ck_assert_msg(fg_ruleset_load_string(&rs, "t.yaml", text,
+					     strlen(text), NULL, &err) == 0,
+		      "%d:%d: %s", err.line, err.column, err.message);
+	ck_assert_int_eq(fg_ruleset_set_add(set, rs, NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_run_tests(&results, &count, &failed, rs,
+					      set, &err), 0);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_uint_eq(failed, 1);
+	ck_assert(results[0].passed);
+	ck_assert_ptr_null(results[0].due_mismatch);
+	/* the outcome is right, the date is not: the case fails and names
+	 * the obligation and what it got */
+	ck_assert(!results[1].passed);
+	ck_assert_int_eq(results[1].got, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(results[1].due_mismatch);
+	ck_assert_str_eq(results[1].due_mismatch->obligation_id, "n");
+	ck_assert_int_eq(results[1].due_got, day(2026, 12, 14));
+	ck_assert_int_eq(results[1].due_mismatch->line, 22);
+	free(results);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 START_TEST(test_every_shipped_ruleset_passes_its_own_tests)
 {
 	fg_ruleset_set *set = shipped();
@@ -1137,8 +1532,17 @@ static Suite *suite(void)
 	tcase_add_test(due, test_deadline_never_before_the_law_applies);
 	tcase_add_test(due, test_running_run_projects_its_crossing);
 	tcase_add_test(due, test_progress_past_the_line_sets_known_since);
+	tcase_add_test(due, test_model_placed_before_2025_08_02_complies_by_2027_08_02);
+	tcase_add_test(due, test_model_placed_on_2025_08_02_gets_no_transition);
+	tcase_add_test(due, test_transition_never_shortens_a_later_deadline);
+	tcase_add_test(due, test_no_transition_without_placement_date_or_trigger);
+	tcase_add_test(due, test_transition_reaches_every_kind_of_dated_obligation);
+	tcase_add_test(due, test_finding_json_names_the_transition);
+	tcase_add_test(due, test_crossing_before_the_as_of_date_is_reported_as_crossed);
+	tcase_add_test(due, test_crossing_on_the_as_of_day_is_crossed_only_when_measured);
 	tcase_add_test(misc, test_finding_json_has_the_contract_fields);
 	tcase_add_test(misc, test_rule_test_runner_reports_a_failing_case);
+	tcase_add_test(misc, test_rule_test_runner_compares_due_dates);
 	tcase_add_test(misc, test_every_shipped_ruleset_passes_its_own_tests);
 	suite_add_tcase(s, cmp);
 	suite_add_tcase(s, out);

@@ -427,6 +427,170 @@ START_TEST(test_wrong_kind_of_quantity_for_metric_is_refused)
 }
 END_TEST
 
+/* ---- transitions (AI Act Art. 111(3)) --------------------------------- */
+
+static const char transition_rule[] =
+	"  - id: r1\n    title: T\n    citation: C\n"
+	"    effective: {from: 2025-08-02}\n"
+	"    applies_to: {jurisdictions: [EU]}\n"
+	"    when: {metric: training_compute_flop, op: '>', value: 1e25}\n"
+	"    severity: blocking\n"
+	"    obligations:\n"
+	"      - {id: o1, text: Do it, due: {days: 0, after: placed_on_market}}\n"
+	"      - {id: o2, text: Keep doing it}\n";
+
+START_TEST(test_gpai_rules_carry_the_art_111_3_transition)
+{
+	static const char *const gpai[] = {"eu.gpai.systemic-risk",
+					   "eu.gpai.indicative",
+					   "eu.gpai.modifier", NULL};
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	const fg_rule *r;
+	fg_error err;
+	size_t i;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	for (i = 0; gpai[i]; i++) {
+		r = fg_ruleset_set_find(set, gpai[i]);
+		ck_assert_ptr_nonnull(r);
+		ck_assert_int_eq(r->transition.placed_before,
+				 fg_date_from_civil(2025, 8, 2));
+		ck_assert_int_eq(r->transition.comply_by,
+				 fg_date_from_civil(2027, 8, 2));
+		ck_assert_str_eq(r->transition.citation, "Art. 111(3)");
+		ck_assert_int_gt(r->transition.line, 0);
+	}
+	/* no other instrument has one */
+	r = fg_ruleset_set_find(set, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(r->transition.placed_before, FG_DATE_NONE);
+	ck_assert_ptr_null(r->transition.citation);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_transition_covers_only_runs_placed_strictly_before)
+{
+	fg_error err;
+	fg_ruleset *rs;
+	fg_run run;
+	char text[2048];
+
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "    transition: {placed_before: 2025-08-02, comply_by: "
+		 "2027-08-02, citation: Art. 111(3)}\n");
+	rs = load_text(with_rules(text), NULL, &err);
+	ck_assert_msg(rs != NULL, "%d:%d: %s", err.line, err.column,
+		      err.message);
+	memset(&run, 0, sizeof(run));
+	run.placed_on_market = fg_date_from_civil(2025, 8, 1);
+	ck_assert(fg_rule_transition_applies(&rs->rules[0], &run));
+	run.placed_on_market = fg_date_from_civil(2024, 7, 23);
+	ck_assert(fg_rule_transition_applies(&rs->rules[0], &run));
+	/* "before 2 August 2025": the day itself is not before it */
+	run.placed_on_market = fg_date_from_civil(2025, 8, 2);
+	ck_assert(!fg_rule_transition_applies(&rs->rules[0], &run));
+	run.placed_on_market = FG_DATE_NONE;
+	ck_assert(!fg_rule_transition_applies(&rs->rules[0], &run));
+	fg_ruleset_free(rs);
+
+	/* a rule without a transition covers nothing */
+	rs = load_text(with_rules(transition_rule), NULL, &err);
+	ck_assert_ptr_nonnull(rs);
+	ck_assert_int_eq(rs->rules[0].transition.placed_before, FG_DATE_NONE);
+	run.placed_on_market = fg_date_from_civil(2020, 1, 1);
+	ck_assert(!fg_rule_transition_applies(&rs->rules[0], &run));
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_transition_problems_are_all_reported_with_locations)
+{
+	fg_diagnostics diags = {0};
+	fg_error err;
+	fg_ruleset *rs;
+	char text[2048];
+
+	/* equal dates give no time at all: refused like swapped ones */
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "    transition: {placed_before: 2025-08-02, comply_by: "
+		 "2025-08-02, citation: X}\n");
+	rs = load_text(with_rules(text), NULL, &err);
+	ck_assert_ptr_null(rs);
+	ck_assert_int_eq(err.line, 13);
+	ck_assert_int_eq(err.column, 56);
+	ck_assert_ptr_nonnull(strstr(err.message, "must be after"));
+
+	/* not a map */
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "    transition: 2027-08-02\n");
+	rs = load_text(with_rules(text), NULL, &err);
+	ck_assert_ptr_null(rs);
+	ck_assert_int_eq(err.line, 13);
+	ck_assert_int_eq(err.column, 17);
+
+	/* an unknown key, a missing date and a missing citation: three */
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "    transition: {placed_befor: 2025-08-02, comply_by: "
+		 "2027-08-02}\n");
+	rs = load_text(with_rules(text), &diags, &err);
+	ck_assert_ptr_null(rs);
+	ck_assert_uint_eq(diags.count, 3);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message,
+				     "did you mean `placed_before`"));
+	ck_assert_ptr_nonnull(strstr(diags.items[1].message,
+				     "no `placed_before`"));
+	ck_assert_ptr_nonnull(strstr(diags.items[2].message,
+				     "no `citation`"));
+	fg_diagnostics_free(&diags);
+}
+END_TEST
+
+START_TEST(test_test_expectation_may_give_due_dates)
+{
+	fg_error err;
+	fg_ruleset *rs;
+	const fg_rule_expect *x;
+	char text[4096];
+
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "tests:\n"
+		 "  - name: n\n    as_of: 2026-01-01\n"
+		 "    run: {jurisdictions: [EU], compute: 2e25}\n"
+		 "    expect:\n"
+		 "      r1: {outcome: triggered, due: {o1: 2027-08-02, "
+		 "o2: null}}\n"
+		 "  - name: plain\n    as_of: 2026-01-01\n"
+		 "    run: {jurisdictions: [EU], compute: 2e25}\n"
+		 "    expect: {r1: triggered}\n");
+	rs = load_text(with_rules(text), NULL, &err);
+	ck_assert_msg(rs != NULL, "%d:%d: %s", err.line, err.column,
+		      err.message);
+	ck_assert_uint_eq(rs->test_count, 2);
+	x = &rs->tests[0].expects[0];
+	ck_assert_int_eq(x->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_uint_eq(x->due_count, 2);
+	ck_assert_str_eq(x->due[0].obligation_id, "o1");
+	ck_assert_int_eq(x->due[0].due, fg_date_from_civil(2027, 8, 2));
+	ck_assert_int_eq(x->due[0].line, 18);
+	ck_assert_str_eq(x->due[1].obligation_id, "o2");
+	ck_assert_int_eq(x->due[1].due, FG_DATE_NONE);
+	ck_assert_uint_eq(rs->tests[1].expects[0].due_count, 0);
+	fg_ruleset_free(rs);
+
+	/* a map without an outcome is refused where it stands */
+	snprintf(text, sizeof(text), "%s%s", transition_rule,
+		 "tests:\n"
+		 "  - name: n\n    as_of: 2026-01-01\n"
+		 "    run: {jurisdictions: [EU], compute: 2e25}\n"
+		 "    expect: {r1: {due: {o1: 2027-08-02}}}\n");
+	rs = load_text(with_rules(text), NULL, &err);
+	ck_assert_ptr_null(rs);
+	ck_assert_int_eq(err.line, 17);
+	ck_assert_int_eq(err.column, 18);
+	ck_assert_ptr_nonnull(strstr(err.message, "no `outcome`"));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -447,6 +611,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_operator_and_metric_names_round_trip);
 	tcase_add_test(tc, test_compact_test_run_builds_phases_and_totals);
 	tcase_add_test(tc, test_wrong_kind_of_quantity_for_metric_is_refused);
+	tcase_add_test(tc, test_gpai_rules_carry_the_art_111_3_transition);
+	tcase_add_test(tc, test_transition_covers_only_runs_placed_strictly_before);
+	tcase_add_test(tc, test_transition_problems_are_all_reported_with_locations);
+	tcase_add_test(tc, test_test_expectation_may_give_due_dates);
 	suite_add_tcase(s, tc);
 	return s;
 }

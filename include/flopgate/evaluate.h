@@ -21,7 +21,15 @@
  * (AI Act Art. 52(1): "after that requirement is met or it becomes known
  * that it will be met").  That day is never earlier than the rule's
  * effective.from: duties cannot fall due before the law applies (GPAI
- * guidelines para 112: notify within two weeks after 2025-08-02).
+ * guidelines para 112: notify within two weeks after 2025-08-02).  When
+ * the rule's `transition` covers the run (placed on the market before
+ * transition.placed_before), every dated obligation is due no earlier than
+ * transition.comply_by (AI Act Art. 111(3)); a later ordinary date stands.
+ *
+ * A running run's crossing of a compute line is projected from its
+ * measured progress; a crossing on a day before the as-of date (or on it,
+ * when the measurements already show it) is reported as crossed, not
+ * projected.
  */
 #ifndef FLOPGATE_EVALUATE_H
 #define FLOPGATE_EVALUATE_H
@@ -87,9 +95,19 @@ typedef struct fg_finding {
 	fg_date known_since;        /* FG_DATE_NONE unless triggered/waived */
 	const char *known_basis;    /* "declared" | "progress" | "recorded" |
 				     * "as_of" | NULL; static */
-	fg_date projected_crossing; /* running runs; FG_DATE_NONE otherwise */
+	fg_date projected_crossing; /* running runs: the day progress
+				     * crosses (or crossed) the line;
+				     * FG_DATE_NONE otherwise */
+	int crossed;                /* 1: projected_crossing is past as of
+				     * the as-of date: the line was crossed
+				     * on that day */
 	fg_date *due;               /* per rule obligation; FG_DATE_NONE
 				     * when unknown or not owed */
+	/* The rule's transition when it covers the run and the finding has
+	 * due dates (triggered or waived); NULL otherwise.  Borrowed. */
+	const fg_transition *transition;
+	unsigned char *due_by_transition; /* per obligation: 1 when due is
+					   * transition->comply_by */
 	const fg_waiver *waiver;    /* valid waiver applied, or NULL */
 	const fg_waiver *expired_waiver; /* an expired one naming it */
 	int gate_fails;
@@ -127,7 +145,11 @@ typedef struct fg_rule_test_result {
 	const fg_rule_expect *expect;
 	fg_outcome got;
 	int found;                  /* 0: the expected rule is not in set */
-	int passed;
+	/* the first expected due date that did not match, and what the
+	 * finding gave instead (FG_DATE_NONE: no date); NULL when all did */
+	const fg_due_expect *due_mismatch;
+	fg_date due_got;
+	int passed;                 /* outcome and every due date match */
 } fg_rule_test_result;
 
 /* Runs every test case of ruleset against set (which must hold ruleset's

@@ -73,10 +73,18 @@
  *                             "value", "holds"}],   (every leaf, --explain)
  *             "known_since": "YYYY-MM-DD" | null,
  *             "known_basis": "declared"|"progress"|"recorded"|"as_of"|null,
- *             "projected_crossing": "YYYY-MM-DD" | null,
+ *             "projected_crossing": "YYYY-MM-DD" | null,  (running runs:
+ *                          a crossing still ahead of the as-of date)
+ *             "crossed_on": "YYYY-MM-DD" | null,  (one already past)
+ *             "transition": {"citation", "placed_on_market",
+ *                            "placed_before", "comply_by"} | null,
+ *                          (the rule's transition, e.g. AI Act Art.
+ *                          111(3), when it covers the run)
  *             "obligations"*: [{"id"*, "text", "citation",
  *                              "due"*: "YYYY-MM-DD" | null,
- *                              "days", "after"}],
+ *                              "days", "after",
+ *                              "transition": "citation" | null (when
+ *                              the transition set "due")}],
  *             "waiver": {"reason", "approved_by", "expires"} | null,
  *             "gate_fails": true|false }
  *

@@ -11,7 +11,12 @@
  *       near: 0.5                        (optional, 0 < near < 1)
  *       severity: blocking | warning | info
  *       obligations: [{id, text, citation, due: {days, after}}]
- *   tests: [{name, as_of, run: TEST-RUN, expect: {RULE-ID: OUTCOME}}]
+ *       transition: {placed_before: DATE, comply_by: DATE,
+ *                    citation: TEXT}     (optional)
+ *   tests: [{name, as_of, run: TEST-RUN, expect: {RULE-ID: EXPECT}}]
+ *
+ * EXPECT is an outcome, or {outcome: OUTCOME, due: {OBLIGATION-ID: DATE |
+ * null}} to check the due dates too (null: no date is owed or known).
  *
  * CONDITION is {all: [..]}, {any: [..]}, {not: CONDITION}, a metric leaf
  * {metric, op, value, counts: [phase kinds], fallback: {..}} or an
@@ -20,6 +25,16 @@
  * `until` is the first day a rule is no longer in force (the day of the
  * revocation); `ended` names how it ended (revoked, rescinded, repealed,
  * superseded, expired) for the reason a finding gives.
+ *
+ * `transition` gives what was already on the market when a rule began to
+ * apply time to comply (AI Act Art. 111(3): GPAI models "placed on the
+ * market before 2 August 2025 shall take the necessary steps in order to
+ * comply ... by 2 August 2027"): for a run whose dates.placed_on_market is
+ * before placed_before, every obligation that has a date is due no earlier
+ * than comply_by.  It only ever adds time: an ordinary due date later than
+ * comply_by stands.  It is per rule, not per ruleset, because one
+ * instrument sets different transitions for different duties (AI Act Art.
+ * 111(1)-(3)) and each rule cites its own.
  *
  * `fallback` is only for modification_fraction: Commission GPAI guidelines
  * para 61 replace "a third of the original's compute" by fixed
@@ -139,6 +154,15 @@ typedef struct fg_obligation {
 	int line, column;
 } fg_obligation;
 
+/* A transitional period (see `transition` above). */
+typedef struct fg_transition {
+	fg_date placed_before;      /* FG_DATE_NONE: the rule has none;
+				     * "before" is strict */
+	fg_date comply_by;          /* after placed_before */
+	char *citation;             /* required: "Art. 111(3)" */
+	int line, column;
+} fg_transition;
+
 typedef struct fg_ruleset fg_ruleset;
 
 typedef struct fg_rule {
@@ -154,6 +178,7 @@ typedef struct fg_rule {
 	fg_severity severity;
 	fg_obligation *obligations;
 	size_t obligation_count;
+	fg_transition transition;
 	int line, column;
 } fg_rule;
 
@@ -169,9 +194,18 @@ typedef enum {
 const char *fg_outcome_name(fg_outcome outcome);
 int fg_outcome_parse(fg_outcome *out, const char *name);
 
+/* An expected due date of one obligation of the expected rule. */
+typedef struct fg_due_expect {
+	char *obligation_id;
+	fg_date due;                /* FG_DATE_NONE: expects no date */
+	int line, column;
+} fg_due_expect;
+
 typedef struct fg_rule_expect {
 	char *rule_id;
 	fg_outcome outcome;
+	fg_due_expect *due;         /* may be empty */
+	size_t due_count;
 	int line, column;
 } fg_rule_expect;
 
@@ -246,6 +280,11 @@ const fg_rule *fg_ruleset_set_find(const fg_ruleset_set *set,
 /* 1 when the rule is in force on date (effective_from <= date <
  * effective_until). */
 int fg_rule_in_force(const fg_rule *rule, fg_date date);
+
+/* 1 when rule has a transition and run was placed on the market (its
+ * dates.placed_on_market) strictly before transition.placed_before; 0
+ * when not, or when the run does not say when it was placed. */
+int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run);
 
 /* The metric leaf a finding reports as its deciding comparison: the first
  * compute leaf in document order, else the first metric leaf; NULL when

@@ -240,9 +240,14 @@ static void print_obligations(const json_t *f)
 
 	json_array_foreach(list, i, o) {
 		const json_t *due = json_object_get(o, "due");
+		const json_t *transition = json_object_get(o, "transition");
 
 		printf("        - %s (%s)", str(o, "text"), str(o, "citation"));
-		if (json_is_string(due))
+		if (json_is_string(due) && json_is_string(transition))
+			printf(": due %s (transition, %s)",
+			       json_string_value(due),
+			       json_string_value(transition));
+		else if (json_is_string(due))
 			printf(": due %s", json_string_value(due));
 		else if (json_is_integer(json_object_get(o, "days")))
 			print_period(json_integer_value(
@@ -317,6 +322,8 @@ static void print_finding(const json_t *f, int explain)
 			!strcmp(outcome, "near") || !strcmp(outcome, "waived");
 	const json_t *w = json_object_get(f, "waiver");
 	const json_t *crossing = json_object_get(f, "projected_crossing");
+	const json_t *crossed = json_object_get(f, "crossed_on");
+	const json_t *transition = json_object_get(f, "transition");
 
 	if (!important && !explain)
 		return;
@@ -333,6 +340,16 @@ static void print_finding(const json_t *f, int explain)
 	if (json_is_string(crossing))
 		printf("      projected crossing: %s\n",
 		       json_string_value(crossing));
+	if (json_is_string(crossed))
+		printf("      crossed on %s (from measured progress)\n",
+		       json_string_value(crossed));
+	if (json_is_object(transition))
+		printf("      placed on the market %s, before %s: dated "
+		       "obligations due no earlier than %s (%s)\n",
+		       str(transition, "placed_on_market"),
+		       str(transition, "placed_before"),
+		       str(transition, "comply_by"),
+		       str(transition, "citation"));
 	if (json_is_object(w) && json_is_true(json_object_get(w, "expired")))
 		printf("      waiver expired %s (approved by %s)\n",
 		       str(w, "expires"), str(w, "approved_by"));

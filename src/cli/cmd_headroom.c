@@ -155,8 +155,14 @@ static json_t *entry_json(const fg_finding *f)
 			    f->has_headroom_tokens
 				    ? json_real(f->headroom_tokens)
 				    : json_null());
+	/* As check's findings: a crossing already past is no projection. */
 	json_object_set_new(o, "projected_crossing",
-			    f->projected_crossing == FG_DATE_NONE
+			    f->projected_crossing == FG_DATE_NONE || f->crossed
+				    ? json_null()
+				    : json_string(fg_date_format(
+					      f->projected_crossing, d)));
+	json_object_set_new(o, "crossed_on",
+			    f->projected_crossing == FG_DATE_NONE || !f->crossed
 				    ? json_null()
 				    : json_string(fg_date_format(
 					      f->projected_crossing, d)));
@@ -235,7 +241,8 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 						     : f->headroom_tokens,
 					     k, sizeof(k)));
 		if (f->projected_crossing != FG_DATE_NONE)
-			printf("; projected to cross %s",
+			printf(f->crossed ? "; crossed it on %s"
+					  : "; projected to cross %s",
 			       fg_date_format(f->projected_crossing, d));
 		putchar('\n');
 	}

@@ -13,8 +13,8 @@ static const char usage_text[] =
 	"       flopgate rules test PATH...\n\n"
 	"  lint   check ruleset files (or directories of *.yaml) and report\n"
 	"         every problem as FILE:LINE:COL; exit 2 if there is any\n"
-	"  list   the rules: id, jurisdictions, line, severity, dates\n"
-	"         (default: the shipped rules)\n"
+	"  list   the rules: id, jurisdictions, line, severity, dates in\n"
+	"         force and transitions (default: the shipped rules)\n"
 	"  test   run each ruleset's own `tests:` cases; exit 1 if one "
 	"fails\n";
 
@@ -128,7 +128,7 @@ static int cmd_list(int argc, char **argv)
 {
 	char **paths = calloc((size_t)argc + 1, sizeof(char *));
 	fg_ruleset_set *set = NULL;
-	char line[256], where[64], from[16], until[16];
+	char line[256], where[64], from[16], until[16], before[16], by[16];
 	int i, n = 0, status;
 	size_t r, k, j;
 
@@ -170,13 +170,60 @@ static int cmd_list(int argc, char **argv)
 				snprintf(until, sizeof(until), "%s", "");
 			else
 				fg_date_format(rule->effective_until, until);
-			printf("%-36s %-12s %-48s %-9s %s..%s%s%s\n", rule->id,
+			printf("%-36s %-12s %-48s %-9s %s..%s%s%s", rule->id,
 			       where, line, fg_severity_name(rule->severity),
 			       from, until, rule->ended ? " " : "",
 			       rule->ended ? rule->ended : "");
+			if (rule->transition.placed_before != FG_DATE_NONE)
+				printf("; placed before %s: by %s (%s)",
+				       fg_date_format(
+					       rule->transition.placed_before,
+					       before),
+				       fg_date_format(
+					       rule->transition.comply_by, by),
+				       rule->transition.citation);
+			putchar('\n');
 		}
 	fg_ruleset_set_free(set);
 	return FG_EXIT_OK;
+}
+
+/* "ok - RULESET: NAME: RULE is OUTCOME, OBLIGATION due DATE, ..." or
+ * "not ok - ..., expected ... (FILE:LINE:COL)" naming the expectation that
+ * failed. */
+static void print_result(const fg_ruleset *rs, const fg_rule_test_result *r)
+{
+	const fg_rule_expect *x = r->expect;
+	const fg_due_expect *d = r->due_mismatch;
+	char got[16], want[16];
+	size_t i;
+
+	if (r->passed) {
+		printf("ok - %s: %s: %s is %s", rs->id, r->test->name,
+		       x->rule_id, fg_outcome_name(r->got));
+		for (i = 0; i < x->due_count; i++)
+			printf(", %s due %s", x->due[i].obligation_id,
+			       x->due[i].due == FG_DATE_NONE
+				       ? "(no date)"
+				       : fg_date_format(x->due[i].due, got));
+		putchar('\n');
+		return;
+	}
+	if (!r->found || r->got != x->outcome || !d) {
+		printf("not ok - %s: %s: %s is %s, expected %s (%s:%d:%d)\n",
+		       rs->id, r->test->name, x->rule_id,
+		       r->found ? fg_outcome_name(r->got) : "not evaluated",
+		       fg_outcome_name(x->outcome), rs->file, x->line,
+		       x->column);
+		return;
+	}
+	printf("not ok - %s: %s: %s: %s due %s, expected %s (%s:%d:%d)\n",
+	       rs->id, r->test->name, x->rule_id, d->obligation_id,
+	       r->due_got == FG_DATE_NONE ? "(no date)"
+					  : fg_date_format(r->due_got, got),
+	       d->due == FG_DATE_NONE ? "(no date)"
+				      : fg_date_format(d->due, want),
+	       rs->file, d->line, d->column);
 }
 
 static int cmd_test(int argc, char **argv)
@@ -201,22 +248,8 @@ static int cmd_test(int argc, char **argv)
 			fg_ruleset_set_free(set);
 			return fg_cli_fail(&err);
 		}
-		for (j = 0; j < count; j++) {
-			const fg_rule_test_result *r = &results[j];
-
-			if (r->passed)
-				printf("ok - %s: %s: %s is %s\n", rs->id,
-				       r->test->name, r->expect->rule_id,
-				       fg_outcome_name(r->got));
-			else
-				printf("not ok - %s: %s: %s is %s, expected "
-				       "%s (%s:%d:%d)\n", rs->id,
-				       r->test->name, r->expect->rule_id,
-				       fg_outcome_name(r->got),
-				       fg_outcome_name(r->expect->outcome),
-				       rs->file, r->expect->line,
-				       r->expect->column);
-		}
+		for (j = 0; j < count; j++)
+			print_result(rs, &results[j]);
 		total += count;
 		total_failed += failed;
 		free(results);

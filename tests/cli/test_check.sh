@@ -170,6 +170,94 @@ assert "... naming the waiver's FILE:LINE:COL" \
 	grep -q "^flopgate: $W/missing-approver.yaml:2:5: .*approved_by" "$T/err"
 assert "... with nothing on stdout" [ ! -s "$T/out" ]
 
+# --- AI Act Art. 111(3): models already on the market ---------------------------
+# Llama 3.1 405B was placed on the market on 2024-07-23, before Chapter V
+# applied: every dated GPAI obligation is due 2027-08-02, none overdue.
+LLAMA=examples/runs/llama-3.1-405b.yaml
+expect "a model placed before 2025-08-02 (json)" 1 \
+	$CHECK --as-of 2026-11-30 --format json $LLAMA
+assert "every dated systemic-risk obligation is due 2027-08-02" \
+	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
+	| .due] | (length == 4) and all(. == "2027-08-02")'
+assert "... and each says Art. 111(3) set it" \
+	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
+	| .transition] | all(. == "Art. 111(3)")'
+assert "undated duties stay undated, with no transition" \
+	holds eu.gpai.systemic-risk "" '.obligations[] |
+	select(.id == "eu.serious-incidents") | .due == null and
+	.transition == null'
+assert "the finding names the transition and the placement date" \
+	holds eu.gpai.systemic-risk "" '.transition == {"citation":
+	"Art. 111(3)", "placed_on_market": "2024-07-23", "placed_before":
+	"2025-08-02", "comply_by": "2027-08-02"}'
+assert "the indicative GPAI duties too" \
+	holds eu.gpai.indicative "" '([.obligations[].due] |
+	all(. == "2027-08-02")) and .transition.citation == "Art. 111(3)"'
+assert "the line is still known since the as-of date" \
+	holds eu.gpai.systemic-risk "" '.known_since == "2026-11-30"'
+expect "a model placed before 2025-08-02 (text)" 1 \
+	$CHECK --as-of 2026-11-30 $LLAMA
+assert "text says why the deadline is 2027-08-02" grep -q \
+	'placed on the market 2024-07-23, before 2025-08-02: dated obligations due no earlier than 2027-08-02 (Art. 111(3))' \
+	"$T/out"
+assert "text marks each deadline the transition set" grep -q \
+	'Notify the European Commission.*: due 2027-08-02 (transition, Art. 111(3))' \
+	"$T/out"
+assert "text no longer reports the 2025-08-02 deadline" \
+	sh -c "! grep -q 'due 2025-08-02' '$T/out'"
+
+# placed on 2025-08-02 itself: not "before", the ordinary dates apply
+sed 's/placed_on_market: 2024-07-23/placed_on_market: 2025-08-02/' $LLAMA \
+	>"$T/llama-on-the-day.yaml"
+expect "a model placed on 2025-08-02 itself" 1 \
+	$CHECK --as-of 2026-11-30 --format json "$T/llama-on-the-day.yaml"
+assert "... gets no transition" \
+	holds eu.gpai.systemic-risk "" '.transition == null and
+	all(.obligations[]; .transition == null)'
+assert "... and owes the notification 14 days after the as-of date" \
+	holds eu.gpai.systemic-risk "" '(.obligations[] |
+	select(.id == "eu.notify-commission") | .due) == "2026-12-14"'
+assert "... and the Art. 55 duties from 2025-08-02" \
+	holds eu.gpai.systemic-risk "" '(.obligations[] |
+	select(.id == "eu.model-evaluation") | .due) == "2025-08-02"'
+
+# after the transition a newly known line keeps its ordinary 14 days
+expect "a model placed before 2025-08-02, checked after 2027-08-02" 1 \
+	$CHECK --as-of 2027-09-01 --format json $LLAMA
+assert "the later ordinary notification date stands" \
+	holds eu.gpai.systemic-risk "" '.obligations[] |
+	select(.id == "eu.notify-commission") | .due == "2027-09-15" and
+	.transition == null'
+
+# --- running runs: crossed lines and projected ones ----------------------------
+RUNNING=examples/runs/running-crossing.yaml
+expect "a running run (json)" 1 \
+	$CHECK --as-of 2026-11-30 --format json $RUNNING
+assert "a line progress crossed in the past is crossed_on, not projected" \
+	holds eu.gpai.indicative "" '.crossed_on == "2026-10-06" and
+	.projected_crossing == null'
+assert "a line ahead is projected, not crossed" \
+	holds eu.gpai.systemic-risk "" '.crossed_on == null and
+	.projected_crossing == "2026-12-29"'
+expect "a running run (text)" 1 $CHECK --as-of 2026-11-30 $RUNNING
+assert "text says the past crossing happened" \
+	grep -q '^      crossed on 2026-10-06 (from measured progress)$' "$T/out"
+assert "text projects the future one" \
+	grep -q '^      projected crossing: 2026-12-29$' "$T/out"
+assert "no projection lies in the past" \
+	sh -c "! grep -q 'projected crossing: 2026-10-06' '$T/out'"
+expect "headroom of a running run (json)" 0 \
+	$FLOPGATE headroom --as-of 2026-11-30 --format json $RUNNING
+assert "headroom says the same: crossed in the past, projected ahead" doc \
+	'[.runs[0].headroom[] | select(.rule == "eu.gpai.indicative" or
+	  .rule == "eu.gpai.systemic-risk") | [.rule, .crossed_on,
+	  .projected_crossing]] == [["eu.gpai.systemic-risk", null,
+	  "2026-12-29"], ["eu.gpai.indicative", "2026-10-06", null]]'
+expect "headroom of a running run (text)" 0 \
+	$FLOPGATE headroom --as-of 2026-11-30 $RUNNING
+assert "headroom text says the line was crossed" \
+	grep -q '^  eu.gpai.indicative .*; crossed it on 2026-10-06$' "$T/out"
+
 # --- explain, other formats, help -------------------------------------------
 expect "--explain shows every rule's comparison" 0 \
 	$CHECK --as-of 2026-06-01 --explain $F/small.yaml

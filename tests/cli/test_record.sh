@@ -34,16 +34,20 @@ due() {
 		| .obligations[] | select(.id == "eu.notify-commission") | .due' \
 		"$T/out"
 }
-run "$FLOPGATE" check --db "$DB" --as-of 2027-01-05 --format json "$RUN"
-assert "a re-check a month later keeps the first due date" \
-	[ "$(due)" = 2026-12-14 ]
+# Llama 3.1 was on the market before 2025-08-02, so AI Act Art. 111(3)
+# holds its deadlines to 2027-08-02 at the earliest; re-checked after that
+# day, the recorded first evaluation (2026-11-30) still keeps the deadline
+# at 2027-08-02 where a fresh database counts from the as-of date.
+run "$FLOPGATE" check --db "$DB" --as-of 2027-09-01 --format json "$RUN"
+assert "a re-check months later keeps the first due date" \
+	[ "$(due)" = 2027-08-02 ]
 assert "the finding says the line was known from the recorded evaluation" \
 	[ "$(jq -r '.runs[0].findings[] | select(.rule ==
 		"eu.gpai.systemic-risk") | .known_basis' "$T/out")" = recorded ]
-run "$FLOPGATE" check --db "$T/fresh.db" --as-of 2027-01-05 --format json \
+run "$FLOPGATE" check --db "$T/fresh.db" --as-of 2027-09-01 --format json \
 	"$RUN"
 assert "without history the deadline counts from the as-of date" \
-	[ "$(due)" = 2027-01-19 ]
+	[ "$(due)" = 2027-09-15 ]
 
 # --- a process killed in the middle of recording --------------------------------
 KDB=$T/kill.db

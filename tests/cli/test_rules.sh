@@ -11,6 +11,9 @@ assert "rules test reports each case" grep -q \
 assert "rules test prints no failure" sh -c "! grep -q '^not ok' '$T/out'"
 assert "rules test summary counts cases" \
 	grep -Eq '^[0-9]+ cases, [0-9]+ passed, 0 failed$' "$T/out"
+assert "rules test shows the due dates a case checks" grep -q \
+	'^ok - eu-ai-act: a model placed before 2025-08-02 complies by 2027-08-02: eu.gpai.systemic-risk is triggered, eu.notify-commission due 2027-08-02' \
+	"$T/out"
 
 expect "rules test on the provisional rulesets" 0 \
 	"$FLOPGATE" rules test rules/provisional/
@@ -21,6 +24,18 @@ expect "rules test fails when an operator is changed" 1 \
 	"$FLOPGATE" rules test "$T/kr-strict.yaml"
 assert "the failing case is named with its location" grep -q \
 	"^not ok - kr-ai-basic-act: exactly 10^26 is covered.*expected triggered ($T/kr-strict.yaml:[0-9]*:[0-9]*)" \
+	"$T/out"
+
+# Without the Art. 111(3) transition the cases that pin 2027-08-02 fail,
+# each naming the obligation, what it got and where the expectation is.
+grep -v '^    transition: ' rules/eu-ai-act.yaml >"$T/eu-no-transition.yaml"
+expect "rules test fails when the transition is dropped" 1 \
+	"$FLOPGATE" rules test "$T/eu-no-transition.yaml"
+assert "the failing due date is named with its location" grep -q \
+	"^not ok - eu-ai-act: a model placed before 2025-08-02 complies by 2027-08-02: eu.gpai.systemic-risk: eu.notify-commission due 2026-12-14, expected 2027-08-02 ($T/eu-no-transition.yaml:[0-9]*:[0-9]*)" \
+	"$T/out"
+assert "the case on the boundary day still passes" grep -q \
+	'^ok - eu-ai-act: a model placed on 2025-08-02 itself gets no transition' \
 	"$T/out"
 
 expect "rules lint on the shipped rules" 0 "$FLOPGATE" rules lint rules/
@@ -57,6 +72,10 @@ assert "rules list shows the revocation" \
 	grep -q '^us.eo14110.model .*2023-10-30..2025-01-20 revoked' "$T/out"
 assert "rules list shows Korea's inclusive line" \
 	grep -q '^kr.aibasic.high-performance .*training_compute_flop >= 1.0 x 10^26' "$T/out"
+assert "rules list shows the Art. 111(3) transition" \
+	grep -q '^eu.gpai.systemic-risk .*2025-08-02..; placed before 2025-08-02: by 2027-08-02 (Art. 111(3))$' "$T/out"
+assert "rules list shows no transition where there is none" \
+	sh -c "! grep '^us-ca' '$T/out' | grep -q 'placed before'"
 assert "rules list leaves provisional rules out" \
 	sh -c "! grep -q us-il '$T/out'"
 expect "rules list --rules a provisional file" 0 \
