@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "flopgate/hash.h"
 #include "flopgate/render.h"
 #include "render_util.h"
 
@@ -1353,6 +1354,37 @@ START_TEST(test_filename_hostile_ids_map_to_safe_distinct_names)
 }
 END_TEST
 
+/* `report --all -o DIR` writes the summary to DIR/index.md. */
+START_TEST(test_filename_never_gives_a_run_the_summary_index)
+{
+	const char *ids[] = {"index", "INDEX", "Index", "iNdEx"};
+	char name[FG_REPORT_FILENAME_MAX + 1], digest[65], expected[40];
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		ck_assert_int_eq(fg_report_filename(name, sizeof(name),
+						    ids[i]), 0);
+		ck_assert_msg(strcasecmp(name, "index.md"), "%s -> %s",
+			      ids[i], name);
+		ck_assert_int_eq(fg_sha256_hex(ids[i], strlen(ids[i]),
+					       digest), 0);
+		snprintf(expected, sizeof(expected), "%s-%.16s.md", ids[i],
+			 digest);
+		ck_assert_str_eq(name, expected);
+		ck_assert(safe_name(name));
+	}
+	/* Only the whole stem is reserved. */
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "index2"), 0);
+	ck_assert_str_eq(name, "index2.md");
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "my-index"),
+			 0);
+	ck_assert_str_eq(name, "my-index.md");
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "index.md"),
+			 0);
+	ck_assert_str_eq(name, "index.md.md");
+}
+END_TEST
+
 START_TEST(test_filename_refuses_empty_id_and_small_buffer)
 {
 	char name[FG_REPORT_FILENAME_MAX + 1], small[16] = "junk";
@@ -1446,6 +1478,7 @@ static Suite *render_suite(void)
 	tcase_add_test(names, test_filename_keeps_plain_ids);
 	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
 	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);
+	tcase_add_test(names, test_filename_never_gives_a_run_the_summary_index);
 	suite_add_tcase(s, md);
 	suite_add_tcase(s, summary);
 	suite_add_tcase(s, machine);
