@@ -970,6 +970,36 @@ START_TEST(test_summary_near_runs_expired_waivers_and_verify)
 }
 END_TEST
 
+/* An empty store, or documents that hold no run: every heading is still
+ * there, and the Runs section says so in one sentence, not an empty
+ * table. */
+START_TEST(test_summary_without_runs_says_so_instead_of_empty_table)
+{
+	json_t *empty = json_pack("{s:[]}", "runs");
+	json_t *docs[1] = {empty};
+	size_t counts[2] = {0, 1};
+	char *html, *runs, seq[512];
+	int i;
+
+	ck_assert_ptr_nonnull(empty);
+	for (i = 0; i < 2; i++) {
+		html = summary_html(counts[i] ? docs : NULL, counts[i], 1);
+		h2_sequence(html, seq, sizeof(seq));
+		ck_assert_str_eq(seq, "Runs|Upcoming deadlines|"
+				 "Runs near a line|Expired waivers|"
+				 "Audit checkpoint");
+		ck_assert_ptr_null(table_after(html, "<h2>Runs</h2>"));
+		runs = strstr(html, "<h2>Runs</h2>");
+		ck_assert_ptr_nonnull(runs);
+		ck_assert_ptr_eq(strstr(runs, "<p>No run is recorded.</p>"),
+				 runs + strlen("<h2>Runs</h2>\n"));
+		ck_assert_ptr_nonnull(strstr(html, "<strong>0 runs</strong>"));
+		free(html);
+	}
+	json_decref(empty);
+}
+END_TEST
+
 /* ---- JUnit -------------------------------------------------------------- */
 
 /* A minimal XML well-formedness check: declaration, one root, tags
@@ -1468,6 +1498,7 @@ static Suite *render_suite(void)
 	tcase_add_test(summary, test_summary_links_each_run_to_its_report_file);
 	tcase_add_test(summary, test_summary_deadlines_sorted_by_date);
 	tcase_add_test(summary, test_summary_near_runs_expired_waivers_and_verify);
+	tcase_add_test(summary, test_summary_without_runs_says_so_instead_of_empty_table);
 	tcase_add_test(machine, test_xml_check_rejects_malformed_xml);
 	tcase_add_test(machine, test_junit_well_formed_with_correct_counts);
 	tcase_add_test(machine, test_junit_failure_names_run_rule_figures_and_due);
