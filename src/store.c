@@ -995,6 +995,7 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 {
 	sqlite3_stmt *st = NULL;
 	json_t *doc = json_object(), *run = NULL, *gate, *audit, *runs;
+	json_error_t jerr;
 	char sha[65];
 	int rc, bad = 0;
 
@@ -1028,7 +1029,23 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 		goto done;
 	}
 	run = json_loadb(sqlite3_column_blob(st, 9),
-			 (size_t)sqlite3_column_bytes(st, 9), 0, NULL);
+			 (size_t)sqlite3_column_bytes(st, 9), 0, &jerr);
+	if (!run && json_error_code(&jerr) == json_error_out_of_memory) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	/* The hash matched, so the bytes are those recorded (or were
+	 * rewritten together with their hash): a document that is not a run
+	 * object is a damaged store, not a lack of memory. */
+	if (!json_is_object(run)) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " is not a JSON "
+				  "object (%s): run `flopgate audit verify`",
+				  run_id, eval,
+				  run ? "another JSON value" : jerr.text);
+		goto done;
+	}
 	bad |= set_column(doc, "flopgate", st, 0);
 	bad |= set_column(doc, "as_of", st, 1);
 	bad |= json_object_set_new(doc, "evaluation_id", json_integer(eval));
@@ -1048,7 +1065,7 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 	bad |= json_object_set_new(audit, "seq",
 				   json_integer(sqlite3_column_int64(st, 7)));
 	bad |= set_column(audit, "hash", st, 8);
-	if (bad || !run) {
+	if (bad) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}

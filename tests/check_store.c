@@ -530,6 +530,53 @@ START_TEST(test_changed_finding_and_document_is_caught)
 }
 END_TEST
 
+/* Replaces the stored document of evaluation 3 (run r3) by text, with a
+ * matching document_sha256, as an editor with the sqlite3 shell could. */
+static void rewrite_document_rehashed(const char *text)
+{
+	char hex[65], statement[512];
+
+	ck_assert_int_eq(fg_sha256_hex(text, strlen(text), hex), 0);
+	snprintf(statement, sizeof(statement),
+		 "DROP TRIGGER IF EXISTS runs_no_update;"
+		 "UPDATE runs SET document = '%s', document_sha256 = '%s' "
+		 "WHERE evaluation_id = 3", text, hex);
+	sql(statement);
+}
+
+START_TEST(test_rehashed_unparsable_document_is_an_integrity_error)
+{
+	const char *texts[] = {"this is not JSON {", "[1, 2]"};
+	const char *why[] = {"is not a JSON object (", "another JSON value"};
+	json_t **docs = NULL;
+	size_t n = 0, i;
+	fg_store *s;
+	fg_error err;
+
+	fill_five();
+	for (i = 0; i < 2; i++) {
+		rewrite_document_rehashed(texts[i]);
+		s = open_store(FG_STORE_READONLY);
+		ck_assert_int_eq(fg_store_latest_documents(s, "r3", &docs, &n,
+							   &err),
+				 FG_EINTEGRITY);
+		ck_assert_ptr_null(docs);
+		ck_assert_int_eq(err.code, FG_EINTEGRITY);
+		ck_assert_msg(strstr(err.message, "run r3 in evaluation 3") &&
+			      strstr(err.message, why[i]),
+			      "message `%s`", err.message);
+		ck_assert_ptr_null(strstr(err.message, "out of memory"));
+		/* The other runs still read. */
+		ck_assert_int_eq(fg_store_latest_documents(s, "r2", &docs, &n,
+							   &err), 0);
+		ck_assert_uint_eq(n, 1);
+		fg_store_documents_free(docs, n);
+		docs = NULL;
+		fg_store_free(s);
+	}
+}
+END_TEST
+
 START_TEST(test_deleted_middle_entry_is_caught)
 {
 	fill_five();
@@ -1056,6 +1103,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
 	tcase_add_test(tc, test_changed_finding_and_document_is_caught);
+	tcase_add_test(tc, test_rehashed_unparsable_document_is_an_integrity_error);
 	tcase_add_test(tc, test_deleted_middle_entry_is_caught);
 	tcase_add_test(tc, test_swapped_entries_are_caught);
 	tcase_add_test(tc, test_edited_input_text_is_caught);
