@@ -1,5 +1,41 @@
 #!/bin/sh
-# The main job on the shipped examples.
+# The main job on the shipped examples: evaluate every example run against
+# the shipped rules at a fixed as-of date, record each evaluation in an
+# audit database, verify the chain, and render the Markdown reports.
+#
+#   sh examples/demo.sh [OUT]     (default OUT: reports/)
+#
+# The as-of date is fixed so the committed sample reports can be compared
+# with what the demo generates (tests/cli/test_demo.sh does).
 set -e
 cd "$(dirname "$0")/.."
-bin/flopgate estimate examples/runs/*.yaml
+out=${1:-reports}
+bin=${FLOPGATE:-bin/flopgate}
+as_of=2026-11-30
+db=$out/flopgate.db
+mkdir -p "$out"
+rm -f "$db" "$db-wal" "$db-shm" "$out"/*.md
+
+say() { printf '\n== %s\n' "$*"; }
+
+# A model trained on biological sequence data, evaluated while Executive
+# Order 14110 was in force (it was revoked on 2025-01-20).
+say "check, as of 2024-10-01: a protein language model under EO 14110"
+"$bin" check --db "$db" --as-of 2024-10-01 --actor demo \
+	examples/runs/bio-sequence-2024.yaml || true
+
+say "check, as of $as_of: every other example run"
+runs=$(ls examples/runs/*.yaml | grep -v bio-sequence-2024.yaml)
+# shellcheck disable=SC2086
+"$bin" check --db "$db" --as-of "$as_of" --actor demo $runs || true
+
+say "audit verify"
+"$bin" audit verify --db "$db" --write-checkpoint "$out/checkpoint.txt"
+
+say "report"
+"$bin" report --db "$db" --all -o "$out/"
+
+say "summary"
+sed -n '1,/^## Runs/p' "$out/index.md" | sed '$d'
+printf '\nReports: %s/index.md (and one file per run). Database: %s\n' \
+	"$out" "$db"

@@ -11,6 +11,28 @@ void fg_error_clear(fg_error *err)
 		memset(err, 0, sizeof(*err));
 }
 
+/* Messages quote what the input said (keys, values, ids), and they end up
+ * on a terminal: control characters (C0, DEL, and C1 such as the 8-bit
+ * CSI) become '?', so a file cannot move the cursor, recolour or retitle
+ * the terminal of whoever checks it, and a message stays on one line. */
+static void defuse(char *s)
+{
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	while (*r) {
+		if (r[0] == 0xC2 && r[1] >= 0x80 && r[1] <= 0x9F) {
+			*w++ = '?';
+			r += 2;
+		} else if (*r < 0x20 || *r == 0x7F) {
+			*w++ = '?';
+			r++;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
 int fg_error_set(fg_error *err, int code, const char *file, int line,
 		 int column, const char *fmt, ...)
 {
@@ -25,6 +47,8 @@ int fg_error_set(fg_error *err, int code, const char *file, int line,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	defuse(err->message);
+	defuse(err->file);
 	return code;
 }
 

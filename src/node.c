@@ -91,14 +91,20 @@ const char *fg_nearest(const char *word, const char *const *candidates)
 	const char *best = NULL;
 	size_t best_d = (size_t)-1, i, limit;
 
+	size_t len = strlen(word);
+
 	for (i = 0; candidates && candidates[i]; i++) {
 		size_t d = distance(word, candidates[i]);
 
+		/* Rewriting every character of either word is no typo: "x"
+		 * is not a misspelt "id". */
+		if (d >= len || d >= strlen(candidates[i]))
+			continue;
 		if (d < best_d)
 			best_d = d, best = candidates[i];
 	}
 	/* A typo changes a few characters; anything further is unrelated. */
-	limit = strlen(word) / 3 + 1;
+	limit = len / 3 + 1;
 	if (limit < 2)
 		limit = 2;
 	return best_d <= limit ? best : NULL;

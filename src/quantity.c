@@ -14,52 +14,58 @@
 /* reference/compute.md §6: 1 PF-day = 10^15 FLOP/s x 86,400 s. */
 #define PF_DAY 8.64e19
 
+/* A unit scales by a power of ten (exact: applied to the decimal text, so
+ * "10 YFLOP" is the double nearest 1e25, which 10 * 1e24 is not) and then
+ * by a factor that is not one (PF-days, hours). */
 typedef struct unit {
 	const char *name;
 	fg_qty_kind kind;
+	int pow10;
 	double factor;
 } unit;
 
 /* Units compared case-sensitively where case carries meaning (M vs m);
  * the SI prefixes are expanded below for FLOP and FLOP/s. */
 static const unit units[] = {
-	{"FLOP", FG_QTY_FLOP, 1}, {"FLOPs", FG_QTY_FLOP, 1},
-	{"flop", FG_QTY_FLOP, 1}, {"OP", FG_QTY_FLOP, 1},
-	{"ops", FG_QTY_FLOP, 1}, {"operations", FG_QTY_FLOP, 1},
-	{"PF-days", FG_QTY_FLOP, PF_DAY}, {"PF-day", FG_QTY_FLOP, PF_DAY},
-	{"pfs-days", FG_QTY_FLOP, PF_DAY}, {"pfs-day", FG_QTY_FLOP, PF_DAY},
-	{"petaflop/s-days", FG_QTY_FLOP, PF_DAY},
-	{"petaflop/s-day", FG_QTY_FLOP, PF_DAY},
-	{"FLOP/s", FG_QTY_FLOP_RATE, 1}, {"OP/s", FG_QTY_FLOP_RATE, 1},
-	{"s", FG_QTY_DURATION, 1}, {"sec", FG_QTY_DURATION, 1},
-	{"second", FG_QTY_DURATION, 1}, {"seconds", FG_QTY_DURATION, 1},
-	{"min", FG_QTY_DURATION, 60}, {"minute", FG_QTY_DURATION, 60},
-	{"minutes", FG_QTY_DURATION, 60},
-	{"h", FG_QTY_DURATION, 3600}, {"hr", FG_QTY_DURATION, 3600},
-	{"hour", FG_QTY_DURATION, 3600}, {"hours", FG_QTY_DURATION, 3600},
-	{"d", FG_QTY_DURATION, 86400}, {"day", FG_QTY_DURATION, 86400},
-	{"days", FG_QTY_DURATION, 86400},
-	{"w", FG_QTY_DURATION, 604800}, {"week", FG_QTY_DURATION, 604800},
-	{"weeks", FG_QTY_DURATION, 604800},
-	{"GPU-hours", FG_QTY_CHIP_HOURS, 1}, {"GPU-hour", FG_QTY_CHIP_HOURS, 1},
-	{"GPU-h", FG_QTY_CHIP_HOURS, 1}, {"chip-hours", FG_QTY_CHIP_HOURS, 1},
-	{"chip-hour", FG_QTY_CHIP_HOURS, 1}, {"TPU-hours", FG_QTY_CHIP_HOURS, 1},
-	{"accelerator-hours", FG_QTY_CHIP_HOURS, 1},
-	{"USD", FG_QTY_USD, 1},
-	{"%", FG_QTY_NUMBER, 0.01},
-	{"k", FG_QTY_NUMBER, 1e3}, {"K", FG_QTY_NUMBER, 1e3},
-	{"M", FG_QTY_NUMBER, 1e6}, {"B", FG_QTY_NUMBER, 1e9},
-	{"T", FG_QTY_NUMBER, 1e12},
-	{NULL, 0, 0}
+	{"FLOP", FG_QTY_FLOP, 0, 1}, {"FLOPs", FG_QTY_FLOP, 0, 1},
+	{"flop", FG_QTY_FLOP, 0, 1}, {"OP", FG_QTY_FLOP, 0, 1},
+	{"ops", FG_QTY_FLOP, 0, 1}, {"operations", FG_QTY_FLOP, 0, 1},
+	{"PF-days", FG_QTY_FLOP, 0, PF_DAY}, {"PF-day", FG_QTY_FLOP, 0, PF_DAY},
+	{"pfs-days", FG_QTY_FLOP, 0, PF_DAY}, {"pfs-day", FG_QTY_FLOP, 0, PF_DAY},
+	{"petaflop/s-days", FG_QTY_FLOP, 0, PF_DAY},
+	{"petaflop/s-day", FG_QTY_FLOP, 0, PF_DAY},
+	{"FLOP/s", FG_QTY_FLOP_RATE, 0, 1}, {"OP/s", FG_QTY_FLOP_RATE, 0, 1},
+	{"s", FG_QTY_DURATION, 0, 1}, {"sec", FG_QTY_DURATION, 0, 1},
+	{"second", FG_QTY_DURATION, 0, 1}, {"seconds", FG_QTY_DURATION, 0, 1},
+	{"min", FG_QTY_DURATION, 0, 60}, {"minute", FG_QTY_DURATION, 0, 60},
+	{"minutes", FG_QTY_DURATION, 0, 60},
+	{"h", FG_QTY_DURATION, 0, 3600}, {"hr", FG_QTY_DURATION, 0, 3600},
+	{"hour", FG_QTY_DURATION, 0, 3600}, {"hours", FG_QTY_DURATION, 0, 3600},
+	{"d", FG_QTY_DURATION, 0, 86400}, {"day", FG_QTY_DURATION, 0, 86400},
+	{"days", FG_QTY_DURATION, 0, 86400},
+	{"w", FG_QTY_DURATION, 0, 604800}, {"week", FG_QTY_DURATION, 0, 604800},
+	{"weeks", FG_QTY_DURATION, 0, 604800},
+	{"GPU-hours", FG_QTY_CHIP_HOURS, 0, 1},
+	{"GPU-hour", FG_QTY_CHIP_HOURS, 0, 1},
+	{"GPU-h", FG_QTY_CHIP_HOURS, 0, 1},
+	{"chip-hours", FG_QTY_CHIP_HOURS, 0, 1},
+	{"chip-hour", FG_QTY_CHIP_HOURS, 0, 1},
+	{"TPU-hours", FG_QTY_CHIP_HOURS, 0, 1},
+	{"accelerator-hours", FG_QTY_CHIP_HOURS, 0, 1},
+	{"USD", FG_QTY_USD, 0, 1},
+	{"%", FG_QTY_NUMBER, -2, 1},
+	{"k", FG_QTY_NUMBER, 3, 1}, {"K", FG_QTY_NUMBER, 3, 1},
+	{"M", FG_QTY_NUMBER, 6, 1}, {"B", FG_QTY_NUMBER, 9, 1},
+	{"T", FG_QTY_NUMBER, 12, 1},
+	{NULL, 0, 0, 0}
 };
 
 static const struct {
 	char prefix;
-	double factor;
+	int pow10;
 } si[] = {
-	{'k', 1e3}, {'K', 1e3}, {'M', 1e6}, {'G', 1e9}, {'T', 1e12},
-	{'P', 1e15}, {'E', 1e18}, {'Z', 1e21}, {'Y', 1e24}, {'R', 1e27},
-	{'Q', 1e30}, {0, 0}
+	{'k', 3}, {'K', 3}, {'M', 6}, {'G', 9}, {'T', 12}, {'P', 15},
+	{'E', 18}, {'Z', 21}, {'Y', 24}, {'R', 27}, {'Q', 30}, {0, 0}
 };
 
 static const char *kind_name(fg_qty_kind kind)
@@ -80,15 +86,14 @@ static const char *kind_name(fg_qty_kind kind)
 	}
 }
 
-/* Finds unit text; 0 on success with *kind and *factor set. */
-static int find_unit(const char *text, fg_qty_kind *kind, double *factor)
+/* Finds unit text; 0 on success with *out set. */
+static int find_unit(const char *text, unit *out)
 {
 	size_t i;
 
 	for (i = 0; units[i].name; i++) {
 		if (!strcmp(units[i].name, text)) {
-			*kind = units[i].kind;
-			*factor = units[i].factor;
+			*out = units[i];
 			return 0;
 		}
 	}
@@ -96,32 +101,43 @@ static int find_unit(const char *text, fg_qty_kind *kind, double *factor)
 	for (i = 0; si[i].prefix; i++) {
 		if (text[0] != si[i].prefix)
 			continue;
+		out->name = text;
+		out->pow10 = si[i].pow10;
+		out->factor = 1;
 		if (!strcmp(text + 1, "FLOP") || !strcmp(text + 1, "OP")) {
-			*kind = FG_QTY_FLOP;
-			*factor = si[i].factor;
+			out->kind = FG_QTY_FLOP;
 			return 0;
 		}
 		if (!strcmp(text + 1, "FLOP/s") || !strcmp(text + 1, "OP/s")) {
-			*kind = FG_QTY_FLOP_RATE;
-			*factor = si[i].factor;
+			out->kind = FG_QTY_FLOP_RATE;
 			return 0;
 		}
 	}
 	return -1;
 }
 
+/* A number as written: its digits and the power of ten applied to them. */
+typedef struct decimal {
+	const char *digits;   /* [+]digits[.digits], not NUL-terminated */
+	size_t length;
+	long exponent;
+	int has_exponent;     /* written with e/E */
+} decimal;
+
+/* Exponents beyond this are out of any double's range either way; the
+ * clamp keeps the arithmetic below from overflowing. */
+#define EXPONENT_CLAMP 100000L
+
 /* Scans [+]digits[.digits][(e|E)[+-]digits] at *p; 0 and advances on
  * success.  strtod alone would also take "nan", "inf" and hex floats. */
-static int scan_decimal(const char **p, double *out, const char **why)
+static int scan_decimal(const char **p, decimal *d, const char **why)
 {
-	const char *s = *p, *start = s;
-	char buf[128];
+	const char *s = *p;
 	int digits = 0;
-	double v;
-	char *end;
 
 	if (*s == '+')
-		s++, start = s;
+		s++;
+	d->digits = s;
 	while (isdigit((unsigned char)*s))
 		s++, digits++;
 	if (*s == '.') {
@@ -133,62 +149,82 @@ static int scan_decimal(const char **p, double *out, const char **why)
 		*why = "not a number";
 		return -1;
 	}
-	if ((*s == 'e' || *s == 'E') &&
-	    (isdigit((unsigned char)s[1]) ||
-	     ((s[1] == '+' || s[1] == '-') && isdigit((unsigned char)s[2])))) {
-		s += 2;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	if ((size_t)(s - start) >= sizeof(buf)) {
+	d->length = (size_t)(s - d->digits);
+	if (d->length > 100) {
 		*why = "number too long";
 		return -1;
 	}
-	memcpy(buf, start, (size_t)(s - start));
-	buf[s - start] = 0;
-	errno = 0;
-	v = strtod(buf, &end);
-	if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL)) {
-		*why = "number too large (overflows a double)";
-		return -1;
+	d->exponent = 0;
+	d->has_exponent = 0;
+	if ((*s == 'e' || *s == 'E') &&
+	    (isdigit((unsigned char)s[1]) ||
+	     ((s[1] == '+' || s[1] == '-') && isdigit((unsigned char)s[2])))) {
+		char *end;
+
+		errno = 0;
+		d->exponent = strtol(s + 1, &end, 10);
+		s = end;
+		if (errno || d->exponent > EXPONENT_CLAMP ||
+		    d->exponent < -EXPONENT_CLAMP)
+			d->exponent = d->exponent < 0 ? -EXPONENT_CLAMP
+						      : EXPONENT_CLAMP;
+		d->has_exponent = 1;
 	}
-	if (errno == ERANGE && v == 0 && strspn(buf, "0.+eE-") != strlen(buf)) {
-		*why = "number too small (underflows to zero)";
-		return -1;
-	}
-	*out = v;
 	*p = s;
 	return 0;
 }
 
-/* "10^25", "3.3x10^22", "3.3×10^22", "3.3*10^22" after the mantissa
- * (whose text is mant, mant_len).  The value is rebuilt as "3.3e22" and
- * read by strtod, so 3.3x10^22 is the same double as 3.3e22. */
-static int scan_power(const char **p, const char *mant, size_t mant_len,
-		      double *value, const char **why)
+/* The double nearest d x 10^shift (strtod rounds correctly). */
+static int decimal_value(double *out, const decimal *d, long shift,
+			 const char **why)
+{
+	char buf[160];
+	double v;
+
+	snprintf(buf, sizeof(buf), "%.*se%ld", (int)d->length, d->digits,
+		 d->exponent + shift);
+	v = strtod(buf, NULL);
+	if (isinf(v)) {
+		*why = "number too large (overflows a double)";
+		return -1;
+	}
+	if (v == 0 && strspn(d->digits, "0.") < d->length) {
+		*why = "number too small (underflows to zero)";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* "10^25", "3.3x10^22", "3.3×10^22", "3.3*10^22" and, as fg_format_sci
+ * writes them, "3.3 × 10^22", after the mantissa d: the power becomes d's
+ * exponent, so 3.3x10^22 is the same double as 3.3e22.  Leaves *p alone
+ * when no power follows. */
+static int scan_power(const char **p, decimal *d, const char **why)
 {
 	const char *s = *p;
-	char buf[160], *end;
+	char *end;
 	long e;
 	int ten_only = 0;
 
 	if (*s == '^') {
 		ten_only = 1; /* the mantissa itself was the base: 10^N */
-	} else if (*s == 'x' || *s == '*') {
-		s++;
-	} else if (!strncmp(s, "\xC3\x97", 2)) { /* × */
-		s += 2;
 	} else {
-		return 0;
-	}
-	while (*s == ' ')
-		s++;
-	if (!ten_only) {
+		while (*s == ' ')
+			s++;
+		if (*s == 'x' || *s == '*')
+			s++;
+		else if (!strncmp(s, "\xC3\x97", 2)) /* × */
+			s += 2;
+		else
+			return 0;
+		while (*s == ' ')
+			s++;
 		if (strncmp(s, "10^", 3))
 			return 0;
 		s += 2;
-	} else if (*value != 10 || memchr(mant, 'e', mant_len) ||
-		   memchr(mant, 'E', mant_len)) {
+	}
+	if (ten_only && (d->has_exponent || strtod(d->digits, NULL) != 10)) {
 		*why = "only powers of ten may be written with ^ (10^25)";
 		return -1;
 	}
@@ -200,52 +236,58 @@ static int scan_power(const char **p, const char *mant, size_t mant_len,
 	}
 	errno = 0;
 	e = strtol(s, &end, 10);
-	if (errno || e > 400 || e < -400 || mant_len > 100) {
+	if (errno || e > 400 || e < -400) {
 		*why = "exponent out of range";
 		return -1;
 	}
-	if (memchr(mant, 'e', mant_len) || memchr(mant, 'E', mant_len)) {
+	if (d->has_exponent) {
 		*why = "write 3.3x10^22 or 3.3e22, not both";
 		return -1;
 	}
-	if (ten_only)
-		snprintf(buf, sizeof(buf), "1e%ld", e);
-	else
-		snprintf(buf, sizeof(buf), "%.*se%ld", (int)mant_len, mant, e);
-	errno = 0;
-	*value = strtod(buf, NULL);
-	if (errno == ERANGE) {
-		*why = *value == 0 ? "number too small (underflows to zero)"
-				   : "number too large (overflows a double)";
-		return -1;
-	}
+	/* 10^N is "10" x 10^(N-1): the digits stay as written */
+	d->exponent = ten_only ? e - 1 : e;
+	d->has_exponent = 1;
 	*p = end;
 	return 0;
+}
+
+/* "FLOPS", "TFLOPS", "petaflops": a rate to some, a total to others. */
+static int ambiguous_flops(const char *unit)
+{
+	size_t n = strlen(unit);
+
+	return n >= 5 && !strcasecmp(unit + n - 5, "flops");
 }
 
 int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		      const char **why)
 {
-	const char *s = text, *dummy, *mant;
+	const char *s = text, *dummy;
 	char unit_text[64];
 	size_t ulen;
-	double v, factor = 1;
-	fg_qty_kind unit_kind = kind;
+	decimal d;
+	double v;
+	unit u = {NULL, kind, 0, 1};
 	int dollar = 0;
 
 	if (!why)
 		why = &dummy;
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s == '-') {
-		*why = "negative values are not allowed here";
+	if (!text) {
+		*why = "not a number";
 		return FG_EINPUT;
 	}
+	while (isspace((unsigned char)*s))
+		s++;
 	if (*s == '$') {
 		dollar = 1;
 		s++;
 	}
-	if (!strncasecmp(s, "nan", 3) || !strncasecmp(s, ".nan", 4)) {
+	if (*s == '-') {
+		*why = "negative values are not allowed here";
+		return FG_EINPUT;
+	}
+	if (!strncasecmp(s, "nan", 3) || !strncasecmp(s, ".nan", 4) ||
+	    !strncasecmp(s, "+.nan", 5) || !strncasecmp(s, "+nan", 4)) {
 		*why = "NaN is not a quantity";
 		return FG_EINPUT;
 	}
@@ -254,10 +296,13 @@ int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		*why = "infinity is not a quantity";
 		return FG_EINPUT;
 	}
-	mant = s;
-	if (scan_decimal(&s, &v, why) ||
-	    scan_power(&s, mant, (size_t)(s - mant), &v, why))
+	if (scan_decimal(&s, &d, why) || scan_power(&s, &d, why))
 		return FG_EINPUT;
+	if ((*s == 'x' || *s == 'X') && d.length == 1 && d.digits[0] == '0' &&
+	    !d.has_exponent) {
+		*why = "hexadecimal numbers are not allowed; write 3.8e25";
+		return FG_EINPUT;
+	}
 	while (*s == ' ')
 		s++;
 	ulen = strlen(s);
@@ -269,36 +314,46 @@ int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 	}
 	memcpy(unit_text, s, ulen);
 	unit_text[ulen] = 0;
-	if (dollar && (kind != FG_QTY_USD || ulen)) {
-		*why = kind == FG_QTY_USD ? "write $6e7 or 6e7 USD, not both"
-					  : "a dollar amount is not allowed "
-					    "here";
+	if (ulen && find_unit(unit_text, &u)) {
+		*why = ambiguous_flops(unit_text)
+		       ? "`FLOPS` is ambiguous: write FLOP for a total or "
+			 "FLOP/s for a rate"
+		       : "unknown unit";
 		return FG_EINPUT;
 	}
-	if (ulen && find_unit(unit_text, &unit_kind, &factor)) {
-		if (!strcmp(unit_text, "FLOPS") || !strcmp(unit_text + 1,
-							   "FLOPS"))
-			*why = "`FLOPS` is ambiguous: write FLOP for a total "
-			       "or FLOP/s for a rate";
-		else
-			*why = "unknown unit";
-		return FG_EINPUT;
+	if (dollar) {
+		if (kind != FG_QTY_USD) {
+			*why = "a dollar amount is not allowed here";
+			return FG_EINPUT;
+		}
+		if (u.kind == FG_QTY_USD && ulen) {
+			*why = "write $6e7 or 6e7 USD, not both";
+			return FG_EINPUT;
+		}
+		/* $60M: a multiplier, not a unit of its own */
+		if (ulen && (u.kind != FG_QTY_NUMBER || u.pow10 <= 0)) {
+			*why = "unknown unit after a dollar amount";
+			return FG_EINPUT;
+		}
+		u.kind = FG_QTY_USD;
 	}
 	if (!ulen && kind == FG_QTY_DURATION) {
 		*why = "a duration needs a unit (54d, 1296h, 3600s)";
 		return FG_EINPUT;
 	}
-	if (unit_kind != kind) {
-		static char msg[256];
+	if (u.kind != kind) {
+		static _Thread_local char msg[256];
 
-		/* Only the unit's kind and the wanted kind vary; a static
+		/* Only the unit and the two kinds vary; a thread's own
 		 * buffer keeps *why a borrowed string like the others. */
 		snprintf(msg, sizeof(msg), "`%s` is %s; %s is needed here",
-			 unit_text, kind_name(unit_kind), kind_name(kind));
+			 unit_text, kind_name(u.kind), kind_name(kind));
 		*why = msg;
 		return FG_EINPUT;
 	}
-	v *= factor;
+	if (decimal_value(&v, &d, u.pow10, why))
+		return FG_EINPUT;
+	v *= u.factor;
 	if (!isfinite(v)) {
 		*why = "number too large (overflows a double)";
 		return FG_EINPUT;

@@ -33,6 +33,24 @@ int fg_cli_usage_error(const char *fmt, ...)
 	return FG_EXIT_INPUT;
 }
 
+const char *fg_cli_option_value(char **argv, int argc, int *i,
+				const char *name, int *missing)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
 int fg_cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");

@@ -29,6 +29,12 @@ int fg_cli_fail(const fg_error *err);
 int fg_cli_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* The value of `--name VALUE` or `--name=VALUE` at argv[*i], advancing *i
+ * past a separate value; NULL when argv[*i] is not that option, or when
+ * its value is missing (then *missing is set to 1). */
+const char *fg_cli_option_value(char **argv, int argc, int *i,
+				const char *name, int *missing);
+
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);
 

@@ -63,24 +63,6 @@ typedef struct options {
 
 /* Value of --name VALUE or --name=VALUE at argv[*i]; NULL if not this
  * option.  Sets *missing when the value is absent. */
-static const char *option_value(char **argv, int argc, int *i,
-				const char *name, int *missing)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int parse_format(options *opt, const char *v)
 {
 	static const char *const names[] = {"text", "json", "markdown",
@@ -121,32 +103,32 @@ static int parse_args(options *opt, int argc, char **argv)
 			opt->no_record = 1;
 		} else if (!strcmp(argv[i], "--explain")) {
 			opt->explain = 1;
-		} else if ((v = option_value(argv, argc, &i, "--rules",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--rules",
 					     &missing))) {
 			opt->rules[opt->rule_count++] = (char *)v;
-		} else if ((v = option_value(argv, argc, &i, "--waivers",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--waivers",
 					     &missing))) {
 			opt->waivers = v;
-		} else if ((v = option_value(argv, argc, &i, "--as-of",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--as-of",
 					     &missing))) {
 			if (fg_date_parse(&opt->as_of, v))
 				return fg_cli_usage_error(
 					"check: --as-of `%s` is not a date "
 					"(YYYY-MM-DD)", v);
-		} else if ((v = option_value(argv, argc, &i, "--db",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--db",
 					     &missing))) {
 			opt->db = v;
-		} else if ((v = option_value(argv, argc, &i, "--format",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--format",
 					     &missing))) {
 			if (parse_format(opt, v))
 				return FG_EXIT_INPUT;
-		} else if ((v = option_value(argv, argc, &i, "--fail-on",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--fail-on",
 					     &missing))) {
 			if (fg_fail_on_parse(&opt->fail_on, v))
 				return fg_cli_usage_error(
 					"check: --fail-on is triggered, near "
 					"or never, not `%s`", v);
-		} else if ((v = option_value(argv, argc, &i, "--actor",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--actor",
 					     &missing))) {
 			opt->actor = v;
 		} else if (!missing) {

@@ -35,24 +35,6 @@ typedef struct options {
 
 /* Value of --name VALUE or --name=VALUE at argv[*i]; NULL if not this
  * option.  Sets *missing when the value is absent. */
-static const char *option_value(char **argv, int argc, int *i,
-				const char *name, int *missing)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(options *opt, int argc, char **argv)
 {
@@ -68,7 +50,7 @@ static int parse_args(options *opt, int argc, char **argv)
 		} else if (fg_cli_is_help(argv[i])) {
 			fputs(usage_text, stdout);
 			return FG_EXIT_OK;
-		} else if ((v = option_value(argv, argc, &i, "--format",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--format",
 					     &missing))) {
 			if (!strcmp(v, "json"))
 				opt->json = 1;
@@ -78,7 +60,7 @@ static int parse_args(options *opt, int argc, char **argv)
 				return fg_cli_usage_error(
 					"estimate: --format is text or json, "
 					"not `%s`", v);
-		} else if ((v = option_value(argv, argc, &i, "--as-of",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--as-of",
 					     &missing))) {
 			if (fg_date_parse(&opt->as_of, v))
 				return fg_cli_usage_error(

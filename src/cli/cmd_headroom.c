@@ -40,24 +40,6 @@ typedef struct options {
 	int json;
 } options;
 
-static const char *option_value(char **argv, int argc, int *i,
-				const char *name, int *missing)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(options *opt, int argc, char **argv)
 {
@@ -71,19 +53,19 @@ static int parse_args(options *opt, int argc, char **argv)
 		} else if (fg_cli_is_help(argv[i])) {
 			fputs(usage_text, stdout);
 			return FG_EXIT_OK;
-		} else if ((v = option_value(argv, argc, &i, "--rules",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--rules",
 					     &missing))) {
 			opt->rules[opt->rule_count++] = (char *)v;
-		} else if ((v = option_value(argv, argc, &i, "--rule",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--rule",
 					     &missing))) {
 			opt->rule_id = v;
-		} else if ((v = option_value(argv, argc, &i, "--as-of",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--as-of",
 					     &missing))) {
 			if (fg_date_parse(&opt->as_of, v))
 				return fg_cli_usage_error(
 					"headroom: --as-of `%s` is not a date "
 					"(YYYY-MM-DD)", v);
-		} else if ((v = option_value(argv, argc, &i, "--format",
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--format",
 					     &missing))) {
 			if (strcmp(v, "text") && strcmp(v, "json"))
 				return fg_cli_usage_error(
