@@ -1408,7 +1408,7 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
 			       fg_error *err)
 {
 	summary_deadline *deadlines = NULL;
-	size_t n = 0, d, i;
+	size_t n = 0, runs = 0, d, i;
 	json_t *run;
 	int rc, k;
 
@@ -1425,15 +1425,24 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
 	write_verify_warning(out, prov);
 	write_headline(out, docs, count);
 
-	fputs("## Runs\n\n| Run | Jurisdiction | Verdict", out);
-	for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
-		fprintf(out, " | %c%s", outcome_labels[k][0] - 'a' + 'A',
-			outcome_labels[k] + 1);
-	fputs(" |\n|---|---|---|---|---|---|---|---|---|\n", out);
+	fputs("## Runs\n\n", out);
 	for (d = 0; d < count; d++)
-		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
-			write_summary_rows(out, run);
-	fputc('\n', out);
+		runs += json_array_size(fg_rd_array(docs[d], "runs"));
+	if (!runs) {
+		fputs("No run is recorded.\n\n", out);
+	} else {
+		fputs("| Run | Jurisdiction | Verdict", out);
+		for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+			fprintf(out, " | %c%s",
+				outcome_labels[k][0] - 'a' + 'A',
+				outcome_labels[k] + 1);
+		fputs(" |\n|---|---|---|---|---|---|---|---|---|\n", out);
+		for (d = 0; d < count; d++)
+			json_array_foreach(fg_rd_array(docs[d], "runs"), i,
+					   run)
+				write_summary_rows(out, run);
+		fputc('\n', out);
+	}
 
 	fputs("## Upcoming deadlines\n\n", out);
 	write_deadlines(out, deadlines, n);

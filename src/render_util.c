@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "flopgate/hash.h"
 #include "flopgate/quantity.h"
 #include "flopgate/render.h"
@@ -281,6 +282,9 @@ void fg_xml_text(FILE *out, const char *text, int attribute)
 
 #define NAME_STEM_MAX 64
 #define NAME_HASH_DIGITS 16
+/* `report --all -o DIR` writes its summary to DIR/index.md: a run called
+ * "index" must not overwrite it (nor the summary the run). */
+#define NAME_RESERVED_STEM "index"
 
 static int lower_safe(char c)
 {
@@ -318,7 +322,8 @@ int fg_report_filename(char *buf, size_t size, const char *run_id)
 	/* Kept verbatim only when lower case: "Llama" and "llama" must not
 	 * land on one file on a case-insensitive file system. */
 	keep = length <= NAME_STEM_MAX && run_id[0] != '.' &&
-	       !ends_like_hash(run_id, length);
+	       !ends_like_hash(run_id, length) &&
+	       strcasecmp(run_id, NAME_RESERVED_STEM) != 0;
 	for (i = 0; keep && i < length; i++)
 		keep = lower_safe(run_id[i]);
 	if (keep) {

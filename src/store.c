@@ -434,12 +434,18 @@ static int hash_texts(text_ref **out, const fg_store_text *texts, size_t n,
 	return 0;
 }
 
-/* The text for id (by id, else by hash), NULL when none. */
-static const text_ref *find_text(const text_ref *refs, size_t n,
+/* The text for id (by id, else by hash), NULL when none.  refs[hint] is
+ * tried first: callers give texts in document order, and a scan per run
+ * would make recording N runs quadratic. */
+static const text_ref *find_text(const text_ref *refs, size_t n, size_t hint,
 				 const char *id, const char *sha256)
 {
 	size_t i;
 
+	if (hint < n && id && sha256 && refs[hint].text->id &&
+	    !strcmp(refs[hint].text->id, id) &&
+	    !strcmp(refs[hint].sha256, sha256))
+		return &refs[hint];
 	for (i = 0; id && i < n; i++)
 		if (refs[i].text->id && !strcmp(refs[i].text->id, id))
 			return &refs[i];
@@ -540,23 +546,25 @@ static int step_insert(fg_store *s, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, what);
 }
 
-static int insert_text(fg_store *s, const char *table, const text_ref *t,
-		       fg_error *err)
+/* *st is the table's INSERT, prepared on first use and kept for the next
+ * text; the caller finalizes it. */
+static int insert_text(fg_store *s, sqlite3_stmt **st, const char *table,
+		       const text_ref *t, fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
 	char sql[128];
 	int rc;
 
-	snprintf(sql, sizeof(sql), "INSERT INTO %s (sha256, text) VALUES "
-		 "(?, ?) ON CONFLICT (sha256) DO NOTHING", table);
-	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
-		return rc;
-	sqlite3_bind_text(st, 1, t->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, t->text->text, (int)t->text->length,
+	if (!*st) {
+		snprintf(sql, sizeof(sql), "INSERT INTO %s (sha256, text) "
+			 "VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
+			 table);
+		if ((rc = fg_store_prepare(s, st, sql, err)) < 0)
+			return rc;
+	}
+	sqlite3_bind_text(*st, 1, t->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, t->text->text, (int)t->text->length,
 			  SQLITE_STATIC);
-	rc = step_insert(s, st, "storing a text", err);
-	sqlite3_finalize(st);
-	return rc;
+	return step_insert(s, *st, "storing a text", err);
 }
 
 static int insert_rulesets(fg_store *s, json_t *doc, int64_t eval,
@@ -564,7 +572,7 @@ static int insert_rulesets(fg_store *s, json_t *doc, int64_t eval,
 {
 	static const char *const keys[] = {"file", "title", "jurisdiction",
 					   "version", "source"};
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *tst = NULL;
 	json_t *r;
 	const text_ref *t;
 	const char *id, *sha;
@@ -580,14 +588,14 @@ static int insert_rulesets(fg_store *s, json_t *doc, int64_t eval,
 			break;
 		id = json_string_value(json_object_get(r, "id"));
 		sha = json_string_value(json_object_get(r, "sha256"));
-		t = find_text(texts, n, NULL, sha);
+		t = find_text(texts, n, i, NULL, sha);
 		if (!t) {
 			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
 					  "ruleset %s (%s): its text was not "
 					  "given", id, sha);
 			break;
 		}
-		if ((rc = insert_text(s, "ruleset_texts", t, err)) < 0)
+		if ((rc = insert_text(s, &tst, "ruleset_texts", t, err)) < 0)
 			break;
 		sqlite3_bind_int64(st, 1, eval);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
@@ -600,6 +608,7 @@ static int insert_rulesets(fg_store *s, json_t *doc, int64_t eval,
 		rc = step_insert(s, st, "storing a ruleset", err);
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(tst);
 	return rc;
 }
 
@@ -659,7 +668,7 @@ static int insert_findings(fg_store *s, int64_t eval, int64_t run_pos,
 static int insert_runs(fg_store *s, json_t *doc, int64_t eval,
 		       const text_ref *inputs, size_t n, fg_error *err)
 {
-	sqlite3_stmt *rst = NULL, *fst = NULL, *wst = NULL;
+	sqlite3_stmt *rst = NULL, *fst = NULL, *wst = NULL, *tst = NULL;
 	json_t *run;
 	const text_ref *t;
 	const char *id, *sha;
@@ -685,7 +694,7 @@ static int insert_runs(fg_store *s, json_t *doc, int64_t eval,
 	json_array_foreach(json_object_get(doc, "runs"), i, run) {
 		id = json_string_value(json_object_get(run, "id"));
 		sha = json_string_value(json_object_get(run, "input_sha256"));
-		t = find_text(inputs, n, id, sha);
+		t = find_text(inputs, n, i, id, sha);
 		if (!t || strcmp(t->sha256, sha)) {
 			rc = fg_error_set(err, FG_EINPUT, t ? t->text->file
 							    : NULL, 0, 0,
@@ -695,7 +704,7 @@ static int insert_runs(fg_store *s, json_t *doc, int64_t eval,
 				: "its input text was not given");
 			goto done;
 		}
-		if ((rc = insert_text(s, "input_texts", t, err)) < 0)
+		if ((rc = insert_text(s, &tst, "input_texts", t, err)) < 0)
 			goto done;
 		/* The RUN object verbatim, in the byte-stable form that is
 		 * hashed into the chain. */
@@ -723,6 +732,7 @@ done:
 	sqlite3_finalize(rst);
 	sqlite3_finalize(fst);
 	sqlite3_finalize(wst);
+	sqlite3_finalize(tst);
 	return rc;
 }
 
@@ -995,6 +1005,7 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 {
 	sqlite3_stmt *st = NULL;
 	json_t *doc = json_object(), *run = NULL, *gate, *audit, *runs;
+	json_error_t jerr;
 	char sha[65];
 	int rc, bad = 0;
 
@@ -1028,7 +1039,23 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 		goto done;
 	}
 	run = json_loadb(sqlite3_column_blob(st, 9),
-			 (size_t)sqlite3_column_bytes(st, 9), 0, NULL);
+			 (size_t)sqlite3_column_bytes(st, 9), 0, &jerr);
+	if (!run && json_error_code(&jerr) == json_error_out_of_memory) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	/* The hash matched, so the bytes are those recorded (or were
+	 * rewritten together with their hash): a document that is not a run
+	 * object is a damaged store, not a lack of memory. */
+	if (!json_is_object(run)) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " is not a JSON "
+				  "object (%s): run `flopgate audit verify`",
+				  run_id, eval,
+				  run ? "another JSON value" : jerr.text);
+		goto done;
+	}
 	bad |= set_column(doc, "flopgate", st, 0);
 	bad |= set_column(doc, "as_of", st, 1);
 	bad |= json_object_set_new(doc, "evaluation_id", json_integer(eval));
@@ -1048,7 +1075,7 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 	bad |= json_object_set_new(audit, "seq",
 				   json_integer(sqlite3_column_int64(st, 7)));
 	bad |= set_column(audit, "hash", st, 8);
-	if (bad || !run) {
+	if (bad) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}

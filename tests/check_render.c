@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "flopgate/hash.h"
 #include "flopgate/render.h"
 #include "render_util.h"
 
@@ -969,6 +970,36 @@ START_TEST(test_summary_near_runs_expired_waivers_and_verify)
 }
 END_TEST
 
+/* An empty store, or documents that hold no run: every heading is still
+ * there, and the Runs section says so in one sentence, not an empty
+ * table. */
+START_TEST(test_summary_without_runs_says_so_instead_of_empty_table)
+{
+	json_t *empty = json_pack("{s:[]}", "runs");
+	json_t *docs[1] = {empty};
+	size_t counts[2] = {0, 1};
+	char *html, *runs, seq[512];
+	int i;
+
+	ck_assert_ptr_nonnull(empty);
+	for (i = 0; i < 2; i++) {
+		html = summary_html(counts[i] ? docs : NULL, counts[i], 1);
+		h2_sequence(html, seq, sizeof(seq));
+		ck_assert_str_eq(seq, "Runs|Upcoming deadlines|"
+				 "Runs near a line|Expired waivers|"
+				 "Audit checkpoint");
+		ck_assert_ptr_null(table_after(html, "<h2>Runs</h2>"));
+		runs = strstr(html, "<h2>Runs</h2>");
+		ck_assert_ptr_nonnull(runs);
+		ck_assert_ptr_eq(strstr(runs, "<p>No run is recorded.</p>"),
+				 runs + strlen("<h2>Runs</h2>\n"));
+		ck_assert_ptr_nonnull(strstr(html, "<strong>0 runs</strong>"));
+		free(html);
+	}
+	json_decref(empty);
+}
+END_TEST
+
 /* ---- JUnit -------------------------------------------------------------- */
 
 /* A minimal XML well-formedness check: declaration, one root, tags
@@ -1353,6 +1384,37 @@ START_TEST(test_filename_hostile_ids_map_to_safe_distinct_names)
 }
 END_TEST
 
+/* `report --all -o DIR` writes the summary to DIR/index.md. */
+START_TEST(test_filename_never_gives_a_run_the_summary_index)
+{
+	const char *ids[] = {"index", "INDEX", "Index", "iNdEx"};
+	char name[FG_REPORT_FILENAME_MAX + 1], digest[65], expected[40];
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		ck_assert_int_eq(fg_report_filename(name, sizeof(name),
+						    ids[i]), 0);
+		ck_assert_msg(strcasecmp(name, "index.md"), "%s -> %s",
+			      ids[i], name);
+		ck_assert_int_eq(fg_sha256_hex(ids[i], strlen(ids[i]),
+					       digest), 0);
+		snprintf(expected, sizeof(expected), "%s-%.16s.md", ids[i],
+			 digest);
+		ck_assert_str_eq(name, expected);
+		ck_assert(safe_name(name));
+	}
+	/* Only the whole stem is reserved. */
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "index2"), 0);
+	ck_assert_str_eq(name, "index2.md");
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "my-index"),
+			 0);
+	ck_assert_str_eq(name, "my-index.md");
+	ck_assert_int_eq(fg_report_filename(name, sizeof(name), "index.md"),
+			 0);
+	ck_assert_str_eq(name, "index.md.md");
+}
+END_TEST
+
 START_TEST(test_filename_refuses_empty_id_and_small_buffer)
 {
 	char name[FG_REPORT_FILENAME_MAX + 1], small[16] = "junk";
@@ -1436,6 +1498,7 @@ static Suite *render_suite(void)
 	tcase_add_test(summary, test_summary_links_each_run_to_its_report_file);
 	tcase_add_test(summary, test_summary_deadlines_sorted_by_date);
 	tcase_add_test(summary, test_summary_near_runs_expired_waivers_and_verify);
+	tcase_add_test(summary, test_summary_without_runs_says_so_instead_of_empty_table);
 	tcase_add_test(machine, test_xml_check_rejects_malformed_xml);
 	tcase_add_test(machine, test_junit_well_formed_with_correct_counts);
 	tcase_add_test(machine, test_junit_failure_names_run_rule_figures_and_due);
@@ -1446,6 +1509,7 @@ static Suite *render_suite(void)
 	tcase_add_test(names, test_filename_keeps_plain_ids);
 	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
 	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);
+	tcase_add_test(names, test_filename_never_gives_a_run_the_summary_index);
 	suite_add_tcase(s, md);
 	suite_add_tcase(s, summary);
 	suite_add_tcase(s, machine);

@@ -298,6 +298,51 @@ START_TEST(test_round_trip_keeps_every_field)
 }
 END_TEST
 
+/* Input texts need not come in the order of the document's runs: each
+ * is matched to its run by id, and its file recorded with it. */
+START_TEST(test_inputs_are_matched_to_runs_in_any_order)
+{
+	const char *ids[3] = {"run-a", "run-b", "run-c"};
+	const char *files[3] = {"a.yaml", "b.yaml", "c.yaml"};
+	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
+			    RULESET_TEXT, strlen(RULESET_TEXT)};
+	fg_store_text inputs[3];
+	fg_store *s = open_store(FG_STORE_CREATE);
+	json_t *doc, *runs = json_array();
+	char *texts[3], rsha[65], query[128];
+	fg_error err;
+	size_t i;
+
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	for (i = 0; i < 3; i++) {
+		texts[i] = input_text(ids[i]);
+		/* Reversed: the text of run-c first. */
+		inputs[2 - i] = (fg_store_text){ids[i], NULL, files[i],
+						texts[i], strlen(texts[i])};
+		json_array_append_new(runs, make_run(ids[i], "clear",
+						     "2026-03-01", 0));
+	}
+	doc = json_pack("{s:s, s:s, s:n, s:s, s:[{s:s, s:s}], s:o,"
+			" s:{s:s, s:b, s:i}}",
+			"flopgate", "0.1.0", "as_of", "2026-03-01",
+			"evaluation_id", "actor", "ci-bot", "rulesets", "id",
+			"eu-ai-act", "sha256", rsha, "runs", runs, "gate",
+			"fail_on", "triggered", "passed", 1, "failures", 0);
+	ck_assert_msg(fg_store_record(s, doc, &rs, 1, inputs, 3, NULL,
+				      &err) == 0, "record: %s", err.message);
+	for (i = 0; i < 3; i++) {
+		snprintf(query, sizeof(query), "SELECT count(*) FROM runs "
+			 "WHERE run_id = '%s' AND input_file = '%s' AND "
+			 "position = %zu", ids[i], files[i], i + 1);
+		ck_assert_int_eq(sql_int(query), 1);
+		free(texts[i]);
+	}
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM input_texts"), 3);
+	json_decref(doc);
+	fg_store_free(s);
+}
+END_TEST
+
 START_TEST(test_latest_document_is_the_newest_evaluation)
 {
 	fg_store *s = open_store(FG_STORE_CREATE);
@@ -527,6 +572,53 @@ START_TEST(test_changed_finding_and_document_is_caught)
 	    "'0000000000000000000000000000000000000000000000000000000000000000'"
 	    " WHERE evaluation_id = 3");
 	assert_bad_seq(3, "no longer hashes");
+}
+END_TEST
+
+/* Replaces the stored document of evaluation 3 (run r3) by text, with a
+ * matching document_sha256, as an editor with the sqlite3 shell could. */
+static void rewrite_document_rehashed(const char *text)
+{
+	char hex[65], statement[512];
+
+	ck_assert_int_eq(fg_sha256_hex(text, strlen(text), hex), 0);
+	snprintf(statement, sizeof(statement),
+		 "DROP TRIGGER IF EXISTS runs_no_update;"
+		 "UPDATE runs SET document = '%s', document_sha256 = '%s' "
+		 "WHERE evaluation_id = 3", text, hex);
+	sql(statement);
+}
+
+START_TEST(test_rehashed_unparsable_document_is_an_integrity_error)
+{
+	const char *texts[] = {"this is not JSON {", "[1, 2]"};
+	const char *why[] = {"is not a JSON object (", "another JSON value"};
+	json_t **docs = NULL;
+	size_t n = 0, i;
+	fg_store *s;
+	fg_error err;
+
+	fill_five();
+	for (i = 0; i < 2; i++) {
+		rewrite_document_rehashed(texts[i]);
+		s = open_store(FG_STORE_READONLY);
+		ck_assert_int_eq(fg_store_latest_documents(s, "r3", &docs, &n,
+							   &err),
+				 FG_EINTEGRITY);
+		ck_assert_ptr_null(docs);
+		ck_assert_int_eq(err.code, FG_EINTEGRITY);
+		ck_assert_msg(strstr(err.message, "run r3 in evaluation 3") &&
+			      strstr(err.message, why[i]),
+			      "message `%s`", err.message);
+		ck_assert_ptr_null(strstr(err.message, "out of memory"));
+		/* The other runs still read. */
+		ck_assert_int_eq(fg_store_latest_documents(s, "r2", &docs, &n,
+							   &err), 0);
+		ck_assert_uint_eq(n, 1);
+		fg_store_documents_free(docs, n);
+		docs = NULL;
+		fg_store_free(s);
+	}
 }
 END_TEST
 
@@ -1056,6 +1148,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
 	tcase_add_test(tc, test_changed_finding_and_document_is_caught);
+	tcase_add_test(tc, test_rehashed_unparsable_document_is_an_integrity_error);
+	tcase_add_test(tc, test_inputs_are_matched_to_runs_in_any_order);
 	tcase_add_test(tc, test_deleted_middle_entry_is_caught);
 	tcase_add_test(tc, test_swapped_entries_are_caught);
 	tcase_add_test(tc, test_edited_input_text_is_caught);

@@ -61,7 +61,8 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
 /* A safe file name for a run's report into buf: only [A-Za-z0-9._-], never
  * starting with '.', at most FG_REPORT_FILENAME_MAX bytes, ending in ".md".
  * An id made only of [a-z0-9._-] (not starting with '.', at most 64 bytes,
- * not ending like a hash suffix) is kept as it is; any other id is
+ * not ending like a hash suffix, not "index", the stem of the summary's
+ * index.md) is kept as it is; any other id is
  * sanitized and given "-" and the first 16 hex digits of its SHA-256, so
  * distinct ids get distinct names, even on case-insensitive file systems.
  * Returns 0, or FG_EINPUT (empty id, or size <= FG_REPORT_FILENAME_MAX;

@@ -241,16 +241,22 @@ assert "--run -o DIR writes the run's safe file name" \
 assert "--run -o DIR writes the same report as --all" \
 	cmp -s "$T/one-dir/${hostile_file##*/}" "$hostile_file"
 
-# A run whose id is "index" would have the summary's file name.
-expect "--all -o DIR refuses a run whose report is index.md" 2 \
+# A run whose id is "index" would have the summary's file name: the name
+# is reserved, so the run gets the hashed name and index.md stays the
+# summary.
+index_file="index-$(printf index | sha256sum | cut -c1-16).md"
+expect "--all -o DIR writes a run called index" 0 \
 	"$FLOPGATE" report --db "$T/index.db" --all -o "$T/idx/"
-assert "the message names the clash" grep -q "index.md" "$T/err"
-assert "nothing is written when a name clashes" \
-	[ -z "$(ls -A "$T/idx")" ]
-expect "--run index -o DIR still renders it" 0 "$FLOPGATE" report \
-	--db "$T/index.db" --run index -o "$T/idx/"
-assert "as DIR/index.md" grep -q "^# Compliance report: index" \
-	"$T/idx/index.md"
+assert "the run's report is not index.md" \
+	grep -q "^# Compliance report: index" "$T/idx/$index_file"
+assert "index.md is the summary" \
+	grep -q "^# Compliance summary" "$T/idx/index.md"
+assert "the summary links the run's hashed file" \
+	grep -qF "]($index_file)" "$T/idx/index.md"
+expect "--run index -o DIR renders it alone" 0 "$FLOPGATE" report \
+	--db "$T/index.db" --run index -o "$T/idx-one/"
+assert "under the same hashed name" \
+	[ "$(ls "$T/idx-one")" = "$index_file" ]
 
 # A write that fails part-way leaves neither the report nor a temporary
 # file: the file size limit makes write() fail with EFBIG.
