@@ -1,3 +1,4 @@
+#!/bin/sh
 # Shared helpers for CLI tests: source this from tests/cli/test_*.sh.
 # Each test prints "ok - NAME" or "not ok - NAME" (counted by run.sh).
 # $FLOPGATE is the binary under test; $FG_ROOT the repository root.

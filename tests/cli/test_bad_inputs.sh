@@ -1,3 +1,4 @@
+#!/bin/sh
 # The bad-input corpus: every file in tests/fixtures/bad/ (and a 50 MB file
 # made here) must be refused by `estimate` and `check --no-record` with
 # exit 2, nothing on stdout, and "FILE:LINE:COL: " on stderr, FILE as
