@@ -133,11 +133,14 @@ static int cmd_verify(int argc, char **argv)
 	if (rc < 0) {
 		rc = fg_cli_fail(&err);
 	} else {
-		printf("ok: %" PRId64 " entries, head %s", report.entries,
+		printf("ok: %" PRId64 " %s, head %s", report.entries,
+		       report.entries == 1 ? "entry" : "entries",
 		       report.entries ? report.head : "(empty log)");
 		if (checkpoint)
-			printf("; extends the checkpoint of %" PRId64
-			       " entries", report.checkpoint_size);
+			printf("; extends the checkpoint of %" PRId64 " %s",
+			       report.checkpoint_size,
+			       report.checkpoint_size == 1 ? "entry"
+							   : "entries");
 		putchar('\n');
 		rc = FG_EXIT_OK;
 	}

@@ -14,14 +14,14 @@ assert "the first evaluation has id 1" \
 	[ "$(jq '.evaluation_id' "$T/out")" = 1 ]
 expect "audit verify passes after one check" 0 "$FLOPGATE" audit verify \
 	--db "$DB"
-assert "verify counts one entry" grep -q "^ok: 1 entries" "$T/out"
+assert "verify counts one entry" grep -q "^ok: 1 entry," "$T/out"
 
 expect "check --no-record evaluates" 1 "$FLOPGATE" check --db "$DB" \
 	--no-record --as-of 2026-11-30 --format json "$RUN"
 assert "--no-record gives a null evaluation_id" \
 	[ "$(jq '.evaluation_id' "$T/out")" = null ]
 run "$FLOPGATE" audit verify --db "$DB"
-assert "--no-record wrote nothing" grep -q "^ok: 1 entries" "$T/out"
+assert "--no-record wrote nothing" grep -q "^ok: 1 entry," "$T/out"
 expect "check --no-record on a missing db creates nothing" 1 \
 	"$FLOPGATE" check --db "$T/none.db" --no-record "$RUN"
 assert "no database file appears" [ ! -e "$T/none.db" ]
@@ -67,7 +67,7 @@ wait "$pid" 2>/dev/null
 expect "the database verifies after the SIGKILL" 0 "$FLOPGATE" audit verify \
 	--db "$KDB"
 assert "none of the killed evaluation remains" \
-	grep -q "^ok: 1 entries" "$T/out"
+	grep -q "^ok: 1 entry," "$T/out"
 assert "no findings of the killed evaluation remain" \
 	[ "$(sqlite3 "$KDB" "SELECT count(*) FROM evaluations")" = 1 ]
 expect "the next check records normally" 1 "$FLOPGATE" check --db "$KDB" \
