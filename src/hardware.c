@@ -119,36 +119,6 @@ const char *fg_catalog_sha256(const fg_catalog *catalog)
 
 /* ---- nearest ids ------------------------------------------------------ */
 
-/* Case-insensitive edit distance; ids are short (bounded at 128). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[130], diag, up;
-
-	if (la > 128 || lb > 128)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = diag + (tolower((unsigned char)a[i - 1])
-					      != tolower((unsigned char)
-							 b[j - 1]));
-
-			up = row[j];
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 static int starts_with_ci(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
@@ -163,7 +133,7 @@ static int starts_with_ci(const char *s, const char *prefix)
  * a sibling one character away ("nvidia-h200"), so prefixes rank first. */
 static size_t rank(const char *typed, const char *candidate)
 {
-	size_t d = edit_distance(typed, candidate);
+	size_t d = fg_edit_distance(typed, candidate, 1);
 
 	if (*typed && starts_with_ci(candidate, typed))
 		return d;

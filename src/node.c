@@ -2,6 +2,7 @@
  * (declared in include/flopgate/yaml.h). */
 #include "flopgate/yaml.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,30 +58,33 @@ int fg_node_expect(const fg_node *node, fg_node_type type, const char *what,
 			     node ? type_name(node->type) : "missing");
 }
 
-/* Edit distance, bounded to short words (keys and ids are short). */
-static size_t distance(const char *a, const char *b)
+size_t fg_edit_distance(const char *a, const char *b, int ignore_case)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[130], prev, tmp;
+	size_t row[FG_EDIT_DISTANCE_MAX + 2], diag, up;
 
-	if (la > 128 || lb > 128)
+	if (la > FG_EDIT_DISTANCE_MAX || lb > FG_EDIT_DISTANCE_MAX)
 		return (size_t)-1;
 	for (j = 0; j <= lb; j++)
 		row[j] = j;
 	for (i = 1; i <= la; i++) {
-		prev = row[0];
+		diag = row[0];
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = prev + cost;
+			int ca = (unsigned char)a[i - 1];
+			int cb = (unsigned char)b[j - 1];
+			size_t best;
 
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
+			if (ignore_case)
+				ca = tolower(ca), cb = tolower(cb);
+			best = diag + (ca != cb);
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
-			tmp = row[j];
 			row[j] = best;
-			prev = tmp;
+			diag = up;
 		}
 	}
 	return row[lb];
@@ -94,7 +98,7 @@ const char *fg_nearest(const char *word, const char *const *candidates)
 	size_t len = strlen(word);
 
 	for (i = 0; candidates && candidates[i]; i++) {
-		size_t d = distance(word, candidates[i]);
+		size_t d = fg_edit_distance(word, candidates[i], 0);
 
 		/* Rewriting every character of either word is no typo: "x"
 		 * is not a misspelt "id". */

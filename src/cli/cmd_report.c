@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "flopgate/render.h"
 #include "flopgate/store.h"
+#include "flopgate/yaml.h"
 
 static const char report_usage[] =
 	"usage: flopgate report [--db FILE] [--run ID | --all] [-o FILE|DIR]\n"
@@ -207,36 +208,6 @@ static int stage_commit(staging *st, int quiet, fg_error *err)
 
 /* ---- unknown run ids ------------------------------------------------------- */
 
-/* Levenshtein distance, capped at the lengths the ids allow. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, cur, d;
-
-	if (la > 256 || lb > 256)
-		return (size_t)-1;
-	if (!(row = malloc((lb + 1) * sizeof(*row))))
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			cur = row[j];
-			d = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < d)
-				d = row[j] + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			prev = cur;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
 #define LIST_ALL_MAX 8
 #define NEAREST 3
 
@@ -272,7 +243,7 @@ static int unknown_run(fg_store *store, const char *db, const char *run)
 					  doc_run_id(docs[i])));
 	} else {
 		for (i = 0; i < count; i++) {
-			d = distance(run, doc_run_id(docs[i]));
+			d = fg_edit_distance(run, doc_run_id(docs[i]), 0);
 			for (k = n < NEAREST ? n++ : NEAREST;
 			     k > 0 && dist[k - 1] > d; k--)
 				if (k < NEAREST) {
