@@ -51,6 +51,66 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
 	return argv[++*i];
 }
 
+int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
+		      size_t count)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_error err;
+	char buf[2048];
+	size_t i;
+	int status = FG_EXIT_OK;
+
+	*out = NULL;
+	if (!set) {
+		fputs("flopgate: out of memory\n", stderr);
+		return FG_EXIT_STORE;
+	}
+	fg_error_clear(&err);
+	if (count == 0)
+		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
+	for (i = 0; i < count && err.code != FG_ENOMEM; i++)
+		fg_ruleset_set_add_path(set, paths[i], &diags, &err);
+	for (i = 0; i < diags.count; i++)
+		fprintf(stderr, "flopgate: %s\n",
+			fg_error_format(&diags.items[i], buf, sizeof(buf)));
+	if (err.code == FG_ENOMEM)
+		status = fg_cli_fail(&err);
+	else if (diags.count)
+		status = FG_EXIT_INPUT;
+	fg_diagnostics_free(&diags);
+	if (status != FG_EXIT_OK)
+		fg_ruleset_set_free(set);
+	else
+		*out = set;
+	return status;
+}
+
+int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
+		     const fg_catalog *catalog, fg_error *err)
+{
+	fg_run_list *all = NULL, *one = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < count; i++) {
+		if ((rc = fg_run_list_load(&one, files[i], catalog, err)))
+			goto fail;
+		if (!all)
+			all = one;
+		else if ((rc = fg_run_list_merge(all, one, err)))
+			goto fail;
+		one = NULL;
+	}
+	*out = all;
+	return 0;
+fail:
+	fg_run_list_free(one);
+	fg_run_list_free(all);
+	return rc;
+}
+
 int fg_cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");

@@ -7,6 +7,9 @@
 
 #include <stdio.h>
 #include "flopgate/error.h"
+#include "flopgate/hardware.h"
+#include "flopgate/rules.h"
+#include "flopgate/run.h"
 
 #define FG_EXIT_OK 0
 #define FG_EXIT_GATE 1
@@ -34,6 +37,18 @@ int fg_cli_usage_error(const char *fmt, ...)
  * its value is missing (then *missing is set to 1). */
 const char *fg_cli_option_value(char **argv, int argc, int *i,
 				const char *name, int *missing);
+
+/* Loads the rulesets at paths[0..count) (the shipped rules when count is
+ * 0) into one set, printing every problem as FILE:LINE:COL on stderr.
+ * Returns 0 with *out set, or the exit status (*out NULL). */
+int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
+		      size_t count);
+
+/* Loads every run of files[0..count) into one list; a run id used in two
+ * files is an error.  Returns 0, or an FG_E* code with err set (*out
+ * NULL). */
+int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
+		     const fg_catalog *catalog, fg_error *err);
 
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);

@@ -505,64 +505,6 @@ done:
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int load_rules(fg_ruleset_set **out, const options *opt)
-{
-	fg_ruleset_set *set = fg_ruleset_set_new();
-	fg_diagnostics diags = {0};
-	fg_error err;
-	char buf[2048];
-	size_t i;
-	int status = FG_EXIT_OK;
-
-	*out = NULL;
-	if (!set)
-		return FG_EXIT_STORE;
-	fg_error_clear(&err);
-	if (opt->rule_count == 0)
-		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
-	for (i = 0; i < opt->rule_count; i++)
-		fg_ruleset_set_add_path(set, opt->rules[i], &diags, &err);
-	if (err.code == FG_ENOMEM) {
-		status = fg_cli_fail(&err);
-	} else if (diags.count) {
-		for (i = 0; i < diags.count; i++)
-			fprintf(stderr, "flopgate: %s\n",
-				fg_error_format(&diags.items[i], buf,
-						sizeof(buf)));
-		status = FG_EXIT_INPUT;
-	}
-	fg_diagnostics_free(&diags);
-	if (status != FG_EXIT_OK)
-		fg_ruleset_set_free(set);
-	else
-		*out = set;
-	return status;
-}
-
-static int load_runs(fg_run_list **out, const options *opt,
-		     const fg_catalog *catalog, fg_error *err)
-{
-	fg_run_list *all = NULL, *one = NULL;
-	size_t i;
-
-	*out = NULL;
-	for (i = 0; i < opt->file_count; i++) {
-		if (fg_run_list_load(&one, opt->files[i], catalog, err))
-			goto fail;
-		if (!all)
-			all = one;
-		else if (fg_run_list_merge(all, one, err))
-			goto fail;
-		one = NULL;
-	}
-	*out = all;
-	return 0;
-fail:
-	fg_run_list_free(one);
-	fg_run_list_free(all);
-	return err->code ? err->code : FG_EINPUT;
-}
-
 /* ---- the command ------------------------------------------------------ */
 
 int fg_cmd_check(int argc, char **argv)
@@ -591,10 +533,12 @@ int fg_cmd_check(int argc, char **argv)
 	}
 	if ((rc = parse_args(&opt, argc, argv)) >= 0)
 		goto done;
-	if ((rc = load_rules(&set, &opt)) != FG_EXIT_OK)
+	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
+	    FG_EXIT_OK)
 		goto done;
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err) ||
-	    load_runs(&runs, &opt, catalog, &err) ||
+	    fg_cli_load_runs(&runs, opt.files, opt.file_count, catalog,
+			     &err) ||
 	    (opt.waivers &&
 	     fg_waiver_list_load(&waivers, opt.waivers, &err)))
 		goto fail;

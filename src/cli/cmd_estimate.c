@@ -256,7 +256,7 @@ int fg_cmd_estimate(int argc, char **argv)
 {
 	options opt = {0};
 	fg_catalog *catalog = NULL;
-	fg_run_list *all = NULL, *one = NULL;
+	fg_run_list *all = NULL;
 	fg_run_estimate **ests = NULL;
 	fg_error err;
 	size_t i, n = 0;
@@ -269,16 +269,8 @@ int fg_cmd_estimate(int argc, char **argv)
 		goto done;
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	for (i = 0; i < opt.file_count; i++) {
-		if (fg_run_list_load(&one, opt.files[i], catalog, &err))
-			goto fail;
-		if (!all) {
-			all = one;
-		} else if (fg_run_list_merge(all, one, &err)) {
-			goto fail;
-		}
-		one = NULL;
-	}
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+		goto fail;
 	if (!(ests = calloc(all->count, sizeof(*ests)))) {
 		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
@@ -303,7 +295,6 @@ done:
 	for (i = 0; ests && i < n; i++)
 		fg_run_estimate_free(ests[i]);
 	free(ests);
-	fg_run_list_free(one);
 	fg_run_list_free(all);
 	fg_catalog_free(catalog);
 	free(opt.files);

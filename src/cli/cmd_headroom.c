@@ -87,41 +87,6 @@ static int parse_args(options *opt, int argc, char **argv)
 	return -1;
 }
 
-static int load_rules(fg_ruleset_set **out, const options *opt)
-{
-	fg_ruleset_set *set = fg_ruleset_set_new();
-	fg_diagnostics diags = {0};
-	fg_error err;
-	char buf[2048];
-	size_t i;
-	int status = FG_EXIT_OK;
-
-	*out = NULL;
-	if (!set)
-		return FG_EXIT_STORE;
-	fg_error_clear(&err);
-	if (opt->rule_count == 0)
-		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
-	for (i = 0; i < opt->rule_count; i++)
-		fg_ruleset_set_add_path(set, opt->rules[i], &diags, &err);
-	for (i = 0; i < diags.count; i++)
-		fprintf(stderr, "flopgate: %s\n",
-			fg_error_format(&diags.items[i], buf, sizeof(buf)));
-	if (err.code == FG_ENOMEM)
-		status = fg_cli_fail(&err);
-	else if (diags.count)
-		status = FG_EXIT_INPUT;
-	else if (opt->rule_id && !fg_ruleset_set_find(set, opt->rule_id))
-		status = fg_cli_usage_error("headroom: no rule `%s` in the "
-					    "rulesets", opt->rule_id);
-	fg_diagnostics_free(&diags);
-	if (status != FG_EXIT_OK)
-		fg_ruleset_set_free(set);
-	else
-		*out = set;
-	return status;
-}
-
 /* A finding headroom speaks of: a rule in force where the run is placed,
  * decided on a compute line. */
 static int wanted(const fg_finding *f, const options *opt)
@@ -255,7 +220,7 @@ int fg_cmd_headroom(int argc, char **argv)
 {
 	options opt;
 	fg_catalog *catalog = NULL;
-	fg_run_list *all = NULL, *one = NULL;
+	fg_run_list *all = NULL;
 	fg_ruleset_set *set = NULL;
 	fg_run_estimate **ests = NULL;
 	fg_run_findings **found = NULL;
@@ -276,19 +241,18 @@ int fg_cmd_headroom(int argc, char **argv)
 	}
 	if ((rc = parse_args(&opt, argc, argv)) >= 0)
 		goto done;
-	if ((rc = load_rules(&set, &opt)) != FG_EXIT_OK)
+	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
+	    FG_EXIT_OK)
 		goto done;
+	if (opt.rule_id && !fg_ruleset_set_find(set, opt.rule_id)) {
+		rc = fg_cli_usage_error("headroom: no rule `%s` in the "
+					"rulesets", opt.rule_id);
+		goto done;
+	}
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	for (i = 0; i < opt.file_count; i++) {
-		if (fg_run_list_load(&one, opt.files[i], catalog, &err))
-			goto fail;
-		if (!all)
-			all = one;
-		else if (fg_run_list_merge(all, one, &err))
-			goto fail;
-		one = NULL;
-	}
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+		goto fail;
 	ests = calloc(all->count, sizeof(*ests));
 	found = calloc(all->count, sizeof(*found));
 	if (!ests || !found) {
@@ -341,7 +305,6 @@ done:
 	}
 	free(found);
 	free(ests);
-	fg_run_list_free(one);
 	fg_run_list_free(all);
 	fg_ruleset_set_free(set);
 	fg_catalog_free(catalog);

@@ -18,49 +18,6 @@ static const char usage_text[] =
 	"  test   run each ruleset's own `tests:` cases; exit 1 if one "
 	"fails\n";
 
-static void print_diagnostics(const fg_diagnostics *diags)
-{
-	char buf[2048];
-	size_t i;
-
-	for (i = 0; i < diags->count; i++)
-		fprintf(stderr, "flopgate: %s\n",
-			fg_error_format(&diags->items[i], buf, sizeof(buf)));
-}
-
-/* Loads every path into one set; prints every problem.  Returns 0 or an
- * exit status. */
-static int load_set(fg_ruleset_set **out, char **paths, int count)
-{
-	fg_ruleset_set *set = fg_ruleset_set_new();
-	fg_diagnostics diags = {0};
-	fg_error err;
-	int i, status = FG_EXIT_OK;
-
-	*out = NULL;
-	if (!set) {
-		fputs("flopgate: out of memory\n", stderr);
-		return FG_EXIT_STORE;
-	}
-	fg_error_clear(&err);
-	for (i = 0; i < count; i++)
-		if (fg_ruleset_set_add_path(set, paths[i], &diags, &err) ==
-		    FG_ENOMEM) {
-			fg_diagnostics_free(&diags);
-			fg_ruleset_set_free(set);
-			return fg_cli_fail(&err);
-		}
-	if (diags.count) {
-		print_diagnostics(&diags);
-		status = FG_EXIT_INPUT;
-		fg_ruleset_set_free(set);
-		set = NULL;
-	}
-	fg_diagnostics_free(&diags);
-	*out = set;
-	return status;
-}
-
 static size_t rule_count(const fg_ruleset_set *set)
 {
 	size_t i, n = 0;
@@ -79,7 +36,7 @@ static int cmd_lint(int argc, char **argv)
 	if (argc < 1)
 		return fg_cli_usage_error("rules lint needs a PATH; see "
 					  "flopgate rules --help");
-	if ((status = load_set(&set, argv, argc)) != FG_EXIT_OK)
+	if ((status = fg_cli_load_rules(&set, argv, (size_t)argc)) != FG_EXIT_OK)
 		return status;
 	for (i = 0; i < set->count; i++)
 		tests += set->rulesets[i]->test_count;
@@ -144,9 +101,7 @@ static int cmd_list(int argc, char **argv)
 						  "--help", argv[i]);
 		}
 	}
-	if (n == 0)
-		paths[n++] = (char *)fg_cli_rules_dir();
-	status = load_set(&set, paths, n);
+	status = fg_cli_load_rules(&set, paths, (size_t)n);
 	free(paths);
 	if (status != FG_EXIT_OK)
 		return status;
@@ -237,7 +192,7 @@ static int cmd_test(int argc, char **argv)
 	if (argc < 1)
 		return fg_cli_usage_error("rules test needs a PATH; see "
 					  "flopgate rules --help");
-	if ((status = load_set(&set, argv, argc)) != FG_EXIT_OK)
+	if ((status = fg_cli_load_rules(&set, argv, (size_t)argc)) != FG_EXIT_OK)
 		return status;
 	fg_error_clear(&err);
 	for (i = 0; i < set->count; i++) {
