@@ -111,6 +111,49 @@ fail:
 	return rc;
 }
 
+int fg_cli_evaluate(fg_cli_evaluation *out, const fg_run_list *runs,
+		    const fg_ruleset_set *set, const fg_evaluate_options *eo,
+		    fg_error *err)
+{
+	size_t n = runs->count ? runs->count : 1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->estimates = calloc(n, sizeof(*out->estimates));
+	out->findings = calloc(n, sizeof(*out->findings));
+	if (!out->estimates || !out->findings)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (; out->count < runs->count; out->count++) {
+		const fg_run *run = &runs->runs[out->count];
+		size_t i = out->count;
+
+		if ((rc = fg_run_estimate_compute(&out->estimates[i], run,
+						  err)) ||
+		    (rc = fg_evaluate(&out->findings[i], run,
+				      out->estimates[i], set, eo, err))) {
+			out->count++;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void fg_cli_evaluation_free(fg_cli_evaluation *evaluation)
+{
+	size_t i;
+
+	if (!evaluation)
+		return;
+	for (i = 0; i < evaluation->count; i++) {
+		fg_run_findings_free(evaluation->findings[i]);
+		fg_run_estimate_free(evaluation->estimates[i]);
+	}
+	free(evaluation->findings);
+	free(evaluation->estimates);
+	memset(evaluation, 0, sizeof(*evaluation));
+}
+
 int fg_cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include "flopgate/error.h"
+#include "flopgate/estimate.h"
+#include "flopgate/evaluate.h"
 #include "flopgate/hardware.h"
 #include "flopgate/rules.h"
 #include "flopgate/run.h"
@@ -49,6 +51,21 @@ int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
  * NULL). */
 int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
 		     const fg_catalog *catalog, fg_error *err);
+
+/* Every run estimated and evaluated: findings[i] (and estimates[i]) for
+ * runs->runs[i]; count is how many were made. */
+typedef struct fg_cli_evaluation {
+	fg_run_estimate **estimates;
+	fg_run_findings **findings;
+	size_t count;
+} fg_cli_evaluation;
+
+/* Estimates and evaluates every run.  Returns 0, or an FG_E* code with err
+ * set; either way *out must be released with fg_cli_evaluation_free. */
+int fg_cli_evaluate(fg_cli_evaluation *out, const fg_run_list *runs,
+		    const fg_ruleset_set *set, const fg_evaluate_options *eo,
+		    fg_error *err);
+void fg_cli_evaluation_free(fg_cli_evaluation *evaluation);
 
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);

@@ -514,13 +514,11 @@ int fg_cmd_check(int argc, char **argv)
 	fg_run_list *runs = NULL;
 	fg_ruleset_set *set = NULL;
 	fg_waiver_list *waivers = NULL;
-	fg_run_estimate **ests = NULL;
-	fg_run_findings **findings = NULL;
+	fg_cli_evaluation ev = {0};
 	fg_evaluate_options eo;
 	fg_store *store = NULL;
 	json_t *doc = NULL;
 	fg_error err;
-	size_t i, n = 0;
 	int rc;
 
 	memset(&opt, 0, sizeof(opt));
@@ -542,12 +540,6 @@ int fg_cmd_check(int argc, char **argv)
 	    (opt.waivers &&
 	     fg_waiver_list_load(&waivers, opt.waivers, &err)))
 		goto fail;
-	ests = calloc(runs->count, sizeof(*ests));
-	findings = calloc(runs->count, sizeof(*findings));
-	if (!ests || !findings) {
-		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto fail;
-	}
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;
 	eo.fail_on = opt.fail_on;
@@ -558,14 +550,9 @@ int fg_cmd_check(int argc, char **argv)
 		eo.first_recorded = first_recorded;
 		eo.first_recorded_ctx = store;
 	}
-	for (n = 0; n < runs->count; n++)
-		if (fg_run_estimate_compute(&ests[n], &runs->runs[n], &err) ||
-		    fg_evaluate(&findings[n], &runs->runs[n], ests[n], set,
-				&eo, &err)) {
-			n++;
-			goto fail;
-		}
-	doc = fg_result_check_document(findings, n, set, opt.as_of,
+	if (fg_cli_evaluate(&ev, runs, set, &eo, &err))
+		goto fail;
+	doc = fg_result_check_document(ev.findings, ev.count, set, opt.as_of,
 				       opt.fail_on, opt.actor, -1);
 	if (!doc) {
 		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
@@ -585,12 +572,7 @@ fail:
 done:
 	json_decref(doc);
 	fg_store_free(store);
-	for (i = 0; i < n; i++) {
-		fg_run_findings_free(findings ? findings[i] : NULL);
-		fg_run_estimate_free(ests ? ests[i] : NULL);
-	}
-	free(findings);
-	free(ests);
+	fg_cli_evaluation_free(&ev);
 	fg_waiver_list_free(waivers);
 	fg_ruleset_set_free(set);
 	fg_run_list_free(runs);

@@ -222,12 +222,11 @@ int fg_cmd_headroom(int argc, char **argv)
 	fg_catalog *catalog = NULL;
 	fg_run_list *all = NULL;
 	fg_ruleset_set *set = NULL;
-	fg_run_estimate **ests = NULL;
-	fg_run_findings **found = NULL;
+	fg_cli_evaluation ev = {0};
 	fg_evaluate_options eo;
 	json_t *doc = NULL, *runs;
 	fg_error err;
-	size_t i, n = 0;
+	size_t i;
 	char d[16];
 	int rc;
 
@@ -253,22 +252,11 @@ int fg_cmd_headroom(int argc, char **argv)
 		goto fail;
 	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
 		goto fail;
-	ests = calloc(all->count, sizeof(*ests));
-	found = calloc(all->count, sizeof(*found));
-	if (!ests || !found) {
-		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto fail;
-	}
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;
 	eo.fail_on = FG_FAIL_ON_NEVER;
-	for (n = 0; n < all->count; n++)
-		if (fg_run_estimate_compute(&ests[n], &all->runs[n], &err) ||
-		    fg_evaluate(&found[n], &all->runs[n], ests[n], set, &eo,
-				&err)) {
-			n++;
-			goto fail;
-		}
+	if (fg_cli_evaluate(&ev, all, set, &eo, &err))
+		goto fail;
 	if (opt.json) {
 		doc = json_object();
 		runs = json_array();
@@ -282,15 +270,16 @@ int fg_cmd_headroom(int argc, char **argv)
 		json_object_set_new(doc, "as_of",
 				    json_string(fg_date_format(opt.as_of, d)));
 		json_object_set_new(doc, "runs", runs);
-		for (i = 0; i < n; i++)
-			json_array_append_new(runs, run_json(found[i], &opt));
+		for (i = 0; i < ev.count; i++)
+			json_array_append_new(runs,
+					      run_json(ev.findings[i], &opt));
 		json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2));
 		putchar('\n');
 	} else {
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < ev.count; i++) {
 			if (i)
 				putchar('\n');
-			print_run(found[i], &opt);
+			print_run(ev.findings[i], &opt);
 		}
 	}
 	rc = FG_EXIT_OK;
@@ -299,12 +288,7 @@ fail:
 	rc = fg_cli_fail(&err);
 done:
 	json_decref(doc);
-	for (i = 0; i < n; i++) {
-		fg_run_findings_free(found ? found[i] : NULL);
-		fg_run_estimate_free(ests ? ests[i] : NULL);
-	}
-	free(found);
-	free(ests);
+	fg_cli_evaluation_free(&ev);
 	fg_run_list_free(all);
 	fg_ruleset_set_free(set);
 	fg_catalog_free(catalog);
