@@ -167,3 +167,41 @@ const fg_waiver *fg_waiver_find(const fg_waiver_list *list,
 	}
 	return expired;
 }
+
+int fg_waiver_list_check_rules(const fg_waiver_list *list,
+			       const fg_ruleset_set *set, fg_error *err)
+{
+	const char **ids = NULL, *near;
+	size_t i, j, n = 0, total = 0;
+	int rc = 0;
+
+	for (i = 0; list && i < list->count; i++) {
+		const fg_waiver *w = &list->waivers[i];
+
+		if (fg_ruleset_set_find(set, w->rule))
+			continue;
+		if (!ids) {
+			for (j = 0; j < set->count; j++)
+				total += set->rulesets[j]->rule_count;
+			if (!(ids = calloc(total + 1, sizeof(*ids))))
+				return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						    "out of memory");
+			for (j = 0; j < set->count; j++) {
+				const fg_ruleset *rs = set->rulesets[j];
+				size_t k;
+
+				for (k = 0; k < rs->rule_count; k++)
+					ids[n++] = rs->rules[k].id;
+			}
+		}
+		near = fg_nearest(w->rule, ids);
+		rc = fg_error_set(err, FG_EINPUT, w->file, w->line, w->column,
+				  "waiver names rule `%s`, which no loaded "
+				  "ruleset has%s%s%s", w->rule,
+				  near ? "; did you mean `" : "",
+				  near ? near : "", near ? "`?" : "");
+		break;
+	}
+	free(ids);
+	return rc;
+}

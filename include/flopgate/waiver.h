@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
+#include "flopgate/rules.h"
 
 typedef struct fg_waiver {
 	char *rule, *run, *reason, *approved_by;
@@ -37,6 +38,12 @@ int fg_waiver_list_load_string(fg_waiver_list **out, const char *name,
 void fg_waiver_list_free(fg_waiver_list *list);
 
 /* 1 when waiver is still valid on date (date <= expires). */
+/* Fails (FG_EINPUT, at the waiver's FILE:LINE:COL) on the first waiver
+ * whose rule is in none of the loaded rulesets, naming the nearest rule
+ * id: a misspelt waiver would otherwise cover nothing without a word. */
+int fg_waiver_list_check_rules(const fg_waiver_list *list,
+			       const fg_ruleset_set *set, fg_error *err);
+
 int fg_waiver_valid(const fg_waiver *waiver, fg_date date);
 
 /* The waiver in list for rule_id on run_id; a valid one is preferred over

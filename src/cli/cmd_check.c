@@ -538,7 +538,8 @@ int fg_cmd_check(int argc, char **argv)
 	    fg_cli_load_runs(&runs, opt.files, opt.file_count, catalog,
 			     &err) ||
 	    (opt.waivers &&
-	     fg_waiver_list_load(&waivers, opt.waivers, &err)))
+	     (fg_waiver_list_load(&waivers, opt.waivers, &err) ||
+	      fg_waiver_list_check_rules(waivers, set, &err))))
 		goto fail;
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;

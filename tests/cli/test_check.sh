@@ -169,6 +169,11 @@ expect "a malformed waiver exits 2" 2 $CHECK --as-of 2026-06-01 \
 assert "... naming the waiver's FILE:LINE:COL" \
 	grep -q "^flopgate: $W/missing-approver.yaml:2:5: .*approved_by" "$T/err"
 assert "... with nothing on stdout" [ ! -s "$T/out" ]
+expect "a waiver naming no loaded rule exits 2" 2 $CHECK --as-of 2026-06-01 \
+	--waivers $W/unknown-rule.yaml $F/big-eu.yaml
+assert "... at its FILE:LINE:COL, suggesting the rule meant" \
+	grep -q "^flopgate: $W/unknown-rule.yaml:4:5: .*did you mean \`eu.gpai.systemic-risk\`" "$T/err"
+assert "... with nothing on stdout" [ ! -s "$T/out" ]
 
 # --- AI Act Art. 111(3): models already on the market ---------------------------
 # Llama 3.1 405B was placed on the market on 2024-07-23, before Chapter V
