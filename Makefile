@@ -24,6 +24,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -Iinclude -DFG_VERSION='"$(VERSION)"' \
+	-DFG_SOURCE_RULES='"$(CURDIR)/rules"' \
 	$(OPT) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
 

@@ -188,11 +188,6 @@ const char *fg_cli_rules_dir(void)
 				 (int)(sizeof(dir) - 10), exe);
 			if (is_dir(dir))
 				return dir;
-			/* build/asan/bin/flopgate -> ../../../rules */
-			snprintf(dir, sizeof(dir), "%.*s/../../../rules",
-				 (int)(sizeof(dir) - 16), exe);
-			if (is_dir(dir))
-				return dir;
 		}
 	}
 	snprintf(dir, sizeof(dir), "%s", FG_SOURCE_RULES);
