@@ -67,6 +67,7 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -900,7 +901,14 @@ int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
 				    "decimal number");
 	memcpy(number, line[1], len[1]);
 	number[len[1]] = 0;
+	errno = 0;
 	size = strtoll(number, &stop, 10);
+	/* 19 digits can exceed INT64_MAX (9223372036854775807): strtoll
+	 * then says ERANGE and the count would silently become the max. */
+	if (errno == ERANGE || *stop)
+		return fg_error_set(err, FG_EINPUT, NULL, 2, 1,
+				    "checkpoint: the entry count %s is out of "
+				    "range", number);
 	out->size = size;
 	if (len[2] != 44)
 		return fg_error_set(err, FG_EINPUT, NULL, 3, 1,

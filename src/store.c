@@ -867,6 +867,7 @@ int fg_store_record(fg_store *s, json_t *doc,
 		    int64_t *evaluation_id, fg_error *err)
 {
 	text_ref *rtexts = NULL, *itexts = NULL;
+	json_t *old_id = NULL;
 	int64_t eval = 0;
 	int rc, in_txn = 0;
 
@@ -890,16 +891,28 @@ int fg_store_record(fg_store *s, json_t *doc,
 	    (rc = append_entry(s, eval, err)) < 0)
 		goto done;
 	test_pause();
-	if ((rc = exec_retry(s, "COMMIT", err)) < 0)
-		goto done;
-	in_txn = 0;
-	if (json_object_set_new(doc, "evaluation_id", json_integer(eval)))
+	/* The id goes into the document before COMMIT: once committed, the
+	 * evaluation is recorded and nothing may fail after it ("on any
+	 * error nothing of the evaluation remains"). */
+	old_id = json_incref(json_object_get(doc, "evaluation_id"));
+	if (json_object_set_new(doc, "evaluation_id", json_integer(eval))) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = exec_retry(s, "COMMIT", err)) < 0) {
+		if (old_id)
+			json_object_set(doc, "evaluation_id", old_id);
+		else
+			json_object_del(doc, "evaluation_id");
+		goto done;
+	}
+	in_txn = 0;
 	if (evaluation_id)
 		*evaluation_id = eval;
 done:
 	if (in_txn)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	json_decref(old_id);
 	free(rtexts);
 	free(itexts);
 	return rc;
@@ -1193,16 +1206,22 @@ int fg_store_log(fg_store *s, const char *run_id, json_t **entries,
 		if (bad)
 			break;
 		sqlite3_bind_int64(runs, 1, eval);
-		while (sqlite3_step(runs) == SQLITE_ROW)
+		while ((rc = sqlite3_step(runs)) == SQLITE_ROW)
 			bad |= json_array_append_new(ids, json_string(
 				(const char *)sqlite3_column_text(runs, 0)));
 		sqlite3_reset(runs);
+		/* An error inside is not the end of the rows: a log cut
+		 * short must not look complete. */
+		if (rc != SQLITE_DONE)
+			break;
 		sqlite3_bind_int64(outcomes, 1, eval);
-		while (sqlite3_step(outcomes) == SQLITE_ROW)
+		while ((rc = sqlite3_step(outcomes)) == SQLITE_ROW)
 			bad |= json_object_set_new(counts, (const char *)
 				sqlite3_column_text(outcomes, 0), json_integer(
 				sqlite3_column_int64(outcomes, 1)));
 		sqlite3_reset(outcomes);
+		if (rc != SQLITE_DONE)
+			break;
 	}
 	if (bad) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");

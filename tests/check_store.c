@@ -818,6 +818,130 @@ START_TEST(test_checkpoint_parse_refuses_malformed)
 }
 END_TEST
 
+
+START_TEST(test_checkpoint_count_beyond_int64_is_refused)
+{
+	fg_checkpoint cp;
+	fg_error err;
+
+	/* 19 digits, above INT64_MAX: strtoll would clamp it silently. */
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "flopgate audit log\n"
+		"9999999999999999999\n"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &err),
+		FG_EINPUT);
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_ptr_nonnull(strstr(err.message, "out of range"));
+	ck_assert_int_eq(fg_checkpoint_parse(&cp, "flopgate audit log\n"
+		"9223372036854775807\n"
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", &err), 0);
+	ck_assert(cp.size == INT64_MAX);
+}
+END_TEST
+
+/* Overwrites page `page` (1-based) of the database file with garbage. */
+static void smash_page(int64_t page)
+{
+	int64_t size = sql_int("PRAGMA page_size");
+	char junk[65536];
+	int fd = open(db, O_WRONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_le(size, (int64_t)sizeof(junk));
+	memset(junk, 0xA5, sizeof(junk));
+	ck_assert_int_eq(pwrite(fd, junk, (size_t)size, (page - 1) * size),
+			 size);
+	close(fd);
+}
+
+START_TEST(test_log_fails_when_findings_cannot_be_read)
+{
+	fg_store *s;
+	json_t *entries = NULL;
+	fg_error err;
+
+	fill_five();
+	sql("PRAGMA journal_mode = DELETE");
+	/* The findings table and its primary-key index unreadable, the
+	 * audit and evaluations tables intact: the outer loop of the log
+	 * goes on, the inner one fails. */
+	smash_page(sql_int("SELECT rootpage FROM sqlite_schema WHERE "
+			   "name = 'findings'"));
+	smash_page(sql_int("SELECT rootpage FROM sqlite_schema WHERE "
+			   "name = 'sqlite_autoindex_findings_1'"));
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(fg_store_log(s, NULL, &entries, &err), FG_ESTORE);
+	ck_assert_ptr_null(entries);
+	ck_assert_ptr_nonnull(strstr(err.message, "audit log"));
+	fg_store_free(s);
+}
+END_TEST
+
+/* A jansson allocator that fails from the nth call on. */
+static long alloc_budget = -1;
+static void *failing_malloc(size_t n)
+{
+	if (alloc_budget == 0)
+		return NULL;
+	if (alloc_budget > 0)
+		alloc_budget--;
+	return malloc(n);
+}
+
+START_TEST(test_out_of_memory_while_recording_leaves_nothing)
+{
+	const char *id = "oom-run";
+	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
+			    RULESET_TEXT, strlen(RULESET_TEXT)};
+	fg_store_text in;
+	char *text = input_text(id), rsha[65];
+	fg_store *s;
+	json_t *doc;
+	fg_error err;
+	long budget;
+	int64_t before, eval;
+	int rc = -1;
+
+	fill_five();
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	in = (fg_store_text){id, NULL, "runs.yaml", text, strlen(text)};
+	s = open_store(0);
+	/* Every allocation that can fail, failed in turn: whatever fails,
+	 * either the evaluation is recorded and the call says so, or
+	 * nothing of it remains. */
+	for (budget = 0; rc != 0 && budget < 100000; budget++) {
+		doc = json_pack("{s:s, s:s, s:n, s:s, s:[{s:s, s:s}], s:[o],"
+				" s:{s:s, s:b, s:i}}", "flopgate", "0.1.0",
+				"as_of", "2026-03-01", "evaluation_id", "actor",
+				"ci", "rulesets", "id", "eu-ai-act", "sha256",
+				rsha, "runs", make_run(id, "near", "2026-03-01",
+						       1),
+				"gate", "fail_on", "triggered", "passed", 1,
+				"failures", 0);
+		before = sql_int("SELECT count(*) FROM evaluations");
+		alloc_budget = budget;
+		json_set_alloc_funcs(failing_malloc, free);
+		rc = fg_store_record(s, doc, &rs, 1, &in, 1, &eval, &err);
+		json_set_alloc_funcs(malloc, free);
+		alloc_budget = -1;
+		if (rc) {
+			ck_assert_int_eq(rc, FG_ENOMEM);
+			ck_assert_int_eq(sql_int("SELECT count(*) FROM "
+						 "evaluations"), before);
+			ck_assert(json_is_null(json_object_get(
+				doc, "evaluation_id")));
+		} else {
+			ck_assert_int_eq(sql_int("SELECT count(*) FROM "
+						 "evaluations"), before + 1);
+		}
+		json_decref(doc);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_gt(budget, 1);
+	fg_store_free(s);
+	free(text);
+}
+END_TEST
+
 /* ---- faults ------------------------------------------------------------ */
 
 START_TEST(test_killed_mid_transaction_leaves_nothing)
@@ -1158,6 +1282,9 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_truncated_tail_fails_against_checkpoint);
 	tcase_add_test(tc, test_rehashed_forgery_fails_against_checkpoint);
 	tcase_add_test(tc, test_checkpoint_parse_refuses_malformed);
+	tcase_add_test(tc, test_checkpoint_count_beyond_int64_is_refused);
+	tcase_add_test(tc, test_log_fails_when_findings_cannot_be_read);
+	tcase_add_test(tc, test_out_of_memory_while_recording_leaves_nothing);
 	tcase_add_test(tc, test_killed_mid_transaction_leaves_nothing);
 	tcase_add_test(tc, test_read_only_file_is_refused);
 	tcase_add_test(tc, test_unwritable_directory_is_refused);
