@@ -26,10 +26,11 @@
  *     "9.9999999999999995e-8", 0 -> "0.0");
  *   tests/fixtures/db/make-v1.py re-implements this in Python.
  *   - SQL NULL as null; booleans as true / false.
- * Fields (format 2; format 1 — entries written by schema version 1 — has no
- * "format" key and no "known_since" in findings):
+ * Fields (format 3; format 2 — entries written by schema version 2 — has
+ * no "input_file" in runs; format 1 — schema version 1 — has neither that
+ * nor a "format" key nor "known_since" in findings):
  *
- * { "seq": n, "format": 2, "evaluation_id": evaluations.id,
+ * { "seq": n, "format": 3, "evaluation_id": evaluations.id,
  *   "as_of", "actor", "tool_version", "recorded_at", "fail_on":
  *          the evaluations row (actor may be null; recorded_at is UTC
  *          "YYYY-MM-DDTHH:MM:SSZ"),
@@ -37,9 +38,10 @@
  *   "rulesets": [{"id", "sha256", "file", "title", "jurisdiction",
  *                 "version", "source"}]   evaluation_rulesets rows, sorted
  *                 by ruleset_id, then sha256, then position,
- *   "runs": [{"id", "input_sha256", "document_sha256"}]   runs rows by
- *                 position (document_sha256 = SHA-256 of runs.document,
- *                 the RUN object as canonical JSON),
+ *   "runs": [{"id", "input_sha256", "document_sha256", "input_file"}]
+ *                 runs rows by position (document_sha256 = SHA-256 of
+ *                 runs.document, the RUN object as canonical JSON;
+ *                 input_file the path the run was read from, or null),
  *   "findings": [{"run", "rule", "ruleset", "severity", "outcome",
  *                 "metric", "op", "threshold", "value", "headroom",
  *                 "due", "gate_fails", "known_since"}]   findings rows by
@@ -56,9 +58,21 @@
  * exactly what the run documents say (the mapping is
  * fg_audit_finding_of_document: the fields above, read from the RUN
  * object's "findings", "due" the earliest obligations[].due); and the
- * recomputed hash equals the stored one.  Then: no evaluation lacks an
- * entry and no stored text is corrupt.  A checkpoint (size N, hash H) is
- * extended when the log has at least N entries and hash[N] = H.
+ * recomputed hash equals the stored one.  Positions are not hashed (rows
+ * are listed in position order), so the runs and evaluation_rulesets rows
+ * must sit at positions 1..n and each findings and waivers row at the
+ * (run, finding) position its document gives it.  Then every row of every
+ * table is accounted for: an evaluation without an entry, a row of an
+ * evaluation without one, a text no verified row references, a table,
+ * index or trigger flopgate did not create (or a trigger changed or
+ * missing) is tampering, named with its table and key.  A checkpoint
+ * (size N, hash H) is extended when the log has at least N entries and
+ * hash[N] = H.
+ *
+ * Decisions read only verified rows: fg_store_first_triggered and
+ * fg_store_first_known take a date only from an evaluation with an entry,
+ * and verify that entry (fg_audit_verify_one) before using it; recording
+ * verifies the head entry before appending to it.
  *
  * CHECKPOINTS are the body of a C2SP tlog-checkpoint: the origin line
  * "flopgate audit log", the entry count in decimal, and the head hash in
@@ -227,7 +241,10 @@ static const char *const ruleset_keys[] = {
 	"id", "sha256", "file", "title", "jurisdiction", "version", "source",
 	NULL};
 static const char *const run_keys[] = {"id", "input_sha256",
-				       "document_sha256", NULL};
+				       "document_sha256", "input_file", NULL};
+/* Formats 1 and 2: without input_file. */
+static const char *const run_keys_v2[] = {"id", "input_sha256",
+					  "document_sha256", NULL};
 static const char *const finding_keys[] = {
 	"run", "rule", "ruleset", "severity", "outcome", "metric", "op",
 	"threshold", "value", "headroom", "due", "gate_fails", "known_since",
@@ -299,10 +316,13 @@ static int entry_object(fg_store *s, int64_t seq, int64_t evaluation_id,
 		"WHERE evaluation_id = ? ORDER BY ruleset_id, sha256, position",
 		evaluation_id, ruleset_keys, "sssssss", err)) < 0)
 		goto done;
-	if ((rc = append_rows(s, runs,
-		"SELECT run_id, input_sha256, document_sha256 FROM runs "
-		"WHERE evaluation_id = ? ORDER BY position",
-		evaluation_id, run_keys, "sss", err)) < 0)
+	if ((rc = append_rows(s, runs, format >= 3
+		? "SELECT run_id, input_sha256, document_sha256, input_file "
+		  "FROM runs WHERE evaluation_id = ? ORDER BY position"
+		: "SELECT run_id, input_sha256, document_sha256 FROM runs "
+		  "WHERE evaluation_id = ? ORDER BY position",
+		evaluation_id, format >= 3 ? run_keys : run_keys_v2, "ssss",
+		err)) < 0)
 		goto done;
 	if ((rc = append_rows(s, findings, s->version >= 2
 		? "SELECT run_id, rule, ruleset, severity, outcome, metric, op, "
@@ -499,6 +519,57 @@ static int compare_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 	return 0;
 }
 
+/* The rows' positions (sql gives two integer columns for evaluation_id,
+ * in order) are exactly `expected` ([[a, b], ...], from the documents):
+ * the hashed entry lists rows in position order but not the positions, so
+ * a row moved to another run or slot is caught here. */
+static int check_positions(fg_store *s, fg_verify_report *r, fg_error *err,
+			   int64_t seq, int64_t evaluation_id,
+			   const char *what, const char *sql, json_t *expected)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *want;
+	size_t i = 0;
+	int rc;
+	int64_t a, b;
+
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a = sqlite3_column_int64(st, 0);
+		b = sqlite3_column_int64(st, 1);
+		want = json_array_get(expected, i++);
+		if (!want ||
+		    json_integer_value(json_array_get(want, 0)) != a ||
+		    json_integer_value(json_array_get(want, 1)) != b) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "%s row at (%" PRId64 ", %" PRId64 ") "
+				       "is not where the recorded documents "
+				       "put it", what, a, b);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading");
+		goto done;
+	}
+	rc = i == json_array_size(expected) ? 0
+	     : bad_entry(s, r, err, seq, evaluation_id, "%zu %s rows, but the "
+			 "recorded documents hold %zu", i, what,
+			 json_array_size(expected));
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Appends [a, b] to list; -1 when out of memory. */
+static int append_pair(json_t *list, int64_t a, int64_t b)
+{
+	return json_array_append_new(list, json_pack("[I, I]", (json_int_t)a,
+						     (json_int_t)b));
+}
+
 /* Checks the runs of one entry: input text and document hashes, and that
  * the findings and waiver rows say what the documents say. */
 static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
@@ -507,18 +578,21 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 {
 	sqlite3_stmt *st = NULL;
 	json_t *findings = json_array(), *waivers = json_array();
+	json_t *finding_at = json_array(), *waiver_at = json_array();
 	json_t *doc = NULL, *finding, *o;
 	const char *run_id, *input_sha, *doc_sha, *doc_id, *doc_input;
+	json_error_t jerr;
+	int64_t position = 0;
 	size_t i;
 	int rc, ok, failed = 0;
 
-	if (!findings || !waivers) {
+	if (!findings || !waivers || !finding_at || !waiver_at) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
 	rc = fg_store_prepare(s, &st,
 		"SELECT r.run_id, r.input_sha256, r.document_sha256, "
-		"r.document, t.text, t.sha256 IS NULL FROM runs r "
+		"r.document, t.text, t.sha256 IS NULL, r.position FROM runs r "
 		"LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
 		"WHERE r.evaluation_id = ? ORDER BY r.position", err);
 	if (rc < 0)
@@ -528,6 +602,14 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 		run_id = (const char *)sqlite3_column_text(st, 0);
 		input_sha = (const char *)sqlite3_column_text(st, 1);
 		doc_sha = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int64(st, 6) != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "runs row of run %s is at position %"
+				       PRId64 ", not %" PRId64, run_id,
+				       (int64_t)sqlite3_column_int64(st, 6),
+				       position);
+			goto done;
+		}
 		if (sqlite3_column_int(st, 5)) {
 			rc = bad_entry(s, r, err, seq, evaluation_id,
 				       "the input text of run %s (%s) is "
@@ -551,7 +633,15 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 		}
 		json_decref(doc);
 		doc = json_loadb(sqlite3_column_blob(st, 3),
-				 (size_t)sqlite3_column_bytes(st, 3), 0, NULL);
+				 (size_t)sqlite3_column_bytes(st, 3), 0, &jerr);
+		/* Out of memory is not tampering (jansson leaves the error
+		 * text empty when its first allocation fails). */
+		if (!doc && (json_error_code(&jerr) ==
+				     json_error_out_of_memory ||
+			     !jerr.text[0])) {
+			rc = FG_ENOMEM;
+			goto done;
+		}
 		doc_id = json_string_value(json_object_get(doc, "id"));
 		doc_input = json_string_value(json_object_get(doc,
 							      "input_sha256"));
@@ -570,9 +660,14 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 							 format);
 			if (!o || json_array_append_new(findings, o))
 				failed = 1;
+			if (append_pair(finding_at, position,
+					(int64_t)i + 1))
+				failed = 1;
 			o = fg_audit_waiver_of_document(run_id, finding,
 							&failed);
-			if (o && json_array_append_new(waivers, o))
+			if (o && (json_array_append_new(waivers, o) ||
+				  append_pair(waiver_at, position,
+					      (int64_t)i + 1)))
 				failed = 1;
 		}
 		if (failed) {
@@ -590,6 +685,16 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 	if (rc == 0)
 		rc = compare_rows(s, r, err, seq, evaluation_id, "waivers",
 				  json_object_get(entry, "waivers"), waivers);
+	if (rc == 0)
+		rc = check_positions(s, r, err, seq, evaluation_id, "findings",
+			"SELECT run_position, position FROM findings WHERE "
+			"evaluation_id = ? ORDER BY run_position, position",
+			finding_at);
+	if (rc == 0)
+		rc = check_positions(s, r, err, seq, evaluation_id, "waivers",
+			"SELECT run_position, finding_position FROM waivers "
+			"WHERE evaluation_id = ? "
+			"ORDER BY run_position, finding_position", waiver_at);
 done:
 	if (rc == FG_ENOMEM)
 		fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
@@ -597,6 +702,8 @@ done:
 	json_decref(doc);
 	json_decref(findings);
 	json_decref(waivers);
+	json_decref(finding_at);
+	json_decref(waiver_at);
 	return rc;
 }
 
@@ -605,11 +712,12 @@ static int check_rulesets(fg_store *s, fg_verify_report *r, fg_error *err,
 {
 	sqlite3_stmt *st = NULL;
 	const char *id, *sha;
+	int64_t position = 0;
 	int rc, ok;
 
 	rc = fg_store_prepare(s, &st,
-		"SELECT e.ruleset_id, e.sha256, t.text, t.sha256 IS NULL "
-		"FROM evaluation_rulesets e LEFT JOIN ruleset_texts t "
+		"SELECT e.ruleset_id, e.sha256, t.text, t.sha256 IS NULL, "
+		"e.position FROM evaluation_rulesets e LEFT JOIN ruleset_texts t "
 		"ON t.sha256 = e.sha256 WHERE e.evaluation_id = ? "
 		"ORDER BY e.position", err);
 	if (rc < 0)
@@ -618,6 +726,15 @@ static int check_rulesets(fg_store *s, fg_verify_report *r, fg_error *err,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = (const char *)sqlite3_column_text(st, 0);
 		sha = (const char *)sqlite3_column_text(st, 1);
+		if (sqlite3_column_int64(st, 4) != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "evaluation_rulesets row of ruleset %s "
+				       "is at position %" PRId64 ", not %"
+				       PRId64, id,
+				       (int64_t)sqlite3_column_int64(st, 4),
+				       position);
+			goto done;
+		}
 		if (sqlite3_column_int(st, 3)) {
 			rc = bad_entry(s, r, err, seq, evaluation_id,
 				       "the text of ruleset %s (%s) is "
@@ -679,54 +796,149 @@ done:
 	return rc;
 }
 
-/* After the walk: evaluations without an entry, corrupt unreferenced
- * texts. */
+int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	fg_verify_report r;
+	unsigned char head[32] = {0}, link[32];
+	char hash[65];
+	int64_t seq;
+	int rc, format, own_txn = sqlite3_get_autocommit(s->db);
+
+	memset(&r, 0, sizeof(r));
+	/* One snapshot, also when called outside a transaction. */
+	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
+			       SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	if ((rc = fg_store_prepare(s, &st, s->version >= 2
+		? "SELECT a.seq, a.prev_hash, a.hash, a.format, p.hash, "
+		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
+		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
+		  "WHERE a.evaluation_id = ?"
+		: "SELECT a.seq, a.prev_hash, a.hash, 1, p.hash, "
+		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
+		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
+		  "WHERE a.evaluation_id = ?", err)) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE
+			? bad_entry(s, &r, err, 0, evaluation_id,
+				    "evaluation %" PRId64 " has no audit "
+				    "entry", evaluation_id)
+			: fg_store_db_error(s, err, "reading the audit log");
+		goto done;
+	}
+	seq = sqlite3_column_int64(st, 0);
+	format = sqlite3_column_int(st, 3);
+	snprintf(hash, sizeof(hash), "%s",
+		 sqlite3_column_type(st, 2) == SQLITE_TEXT
+			 ? (const char *)sqlite3_column_text(st, 2) : "");
+	/* Its link back (the entry before it, or none for the first) and
+	 * forward (the entry after it, when there is one). */
+	if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1), head) ||
+	    (seq > 1 && (sqlite3_column_type(st, 4) == SQLITE_NULL ||
+			 fg_audit_unhex((const char *)sqlite3_column_text(
+						st, 4), link) ||
+			 memcmp(link, head, 32))) ||
+	    (seq == 1 && memcmp(head, (unsigned char[32]){0}, 32))) {
+		rc = bad_entry(s, &r, err, seq, evaluation_id,
+			       "its prev_hash is not the hash of the entry "
+			       "before it");
+		goto done;
+	}
+	if (sqlite3_column_int(st, 6) &&
+	    (sqlite3_column_type(st, 5) != SQLITE_TEXT ||
+	     strcmp((const char *)sqlite3_column_text(st, 5), hash))) {
+		rc = bad_entry(s, &r, err, seq + 1, 0, "its prev_hash is not "
+			       "the hash of entry %" PRId64, seq);
+		goto done;
+	}
+	if (format < 1 || format > FG_AUDIT_FORMAT) {
+		rc = bad_entry(s, &r, err, seq, evaluation_id,
+			       "its format %d is not possible here", format);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = check_entry(s, &r, err, seq, evaluation_id, format, hash, head);
+done:
+	sqlite3_finalize(st);
+	if (own_txn)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* After the walk, which verified every entry and the rows of its
+ * evaluation: every other row of every table is one no entry covers.
+ * Each query names the first such row of its table. */
+static const struct orphan_query {
+	const char *table, *sql;
+} orphan_queries[] = {
+	{"evaluations", "SELECT printf('id %d', id), id FROM evaluations e "
+	 "WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "e.id) ORDER BY id LIMIT 1"},
+	{"evaluation_rulesets", "SELECT printf('evaluation_id %d, position "
+	 "%d, ruleset %s', evaluation_id, position, ruleset_id), "
+	 "evaluation_id FROM evaluation_rulesets t WHERE NOT EXISTS (SELECT 1 "
+	 "FROM audit a WHERE a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	{"runs", "SELECT printf('evaluation_id %d, position %d, run %s', "
+	 "evaluation_id, position, run_id), evaluation_id FROM runs t WHERE "
+	 "NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "t.evaluation_id) LIMIT 1"},
+	{"findings", "SELECT printf('evaluation_id %d, run_position %d, "
+	 "position %d, run %s, rule %s', evaluation_id, run_position, "
+	 "position, run_id, rule), evaluation_id FROM findings t WHERE NOT "
+	 "EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "t.evaluation_id) LIMIT 1"},
+	{"waivers", "SELECT printf('evaluation_id %d, run_position %d, "
+	 "finding_position %d, run %s, rule %s', evaluation_id, "
+	 "run_position, finding_position, run_id, rule), evaluation_id FROM "
+	 "waivers t WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
+	 "a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	{"ruleset_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
+	 "ruleset_texts t WHERE NOT EXISTS (SELECT 1 FROM "
+	 "evaluation_rulesets e WHERE e.sha256 = t.sha256) LIMIT 1"},
+	{"input_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
+	 "input_texts t WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE "
+	 "r.input_sha256 = t.sha256) LIMIT 1"},
+};
+
 static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, ok;
-	const char *sql[] = {
-		"SELECT 'ruleset', sha256, text FROM ruleset_texts",
-		"SELECT 'input', sha256, text FROM input_texts"};
+	char problem[512];
 	size_t i;
+	int rc;
 
-	rc = fg_store_prepare(s, &st,
-		"SELECT e.id FROM evaluations e LEFT JOIN audit a "
-		"ON a.evaluation_id = e.id WHERE a.seq IS NULL "
-		"ORDER BY e.id LIMIT 1", err);
-	if (rc < 0)
-		return rc;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		sqlite3_finalize(st);
-		return bad_entry(s, r, err, 0, id, "evaluation %" PRId64
-				 " has no audit entry", id);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fg_store_db_error(s, err, "reading");
-	for (i = 0; i < 2; i++) {
-		if ((rc = fg_store_prepare(s, &st, sql[i], err)) < 0)
+	for (i = 0; i < sizeof(orphan_queries) / sizeof(*orphan_queries);
+	     i++) {
+		if ((rc = fg_store_prepare(s, &st, orphan_queries[i].sql,
+					   err)) < 0)
 			return rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			ok = text_hash_matches(st, 2, (const char *)
-					       sqlite3_column_text(st, 1));
-			if (ok <= 0) {
-				rc = ok < 0 ? FG_ENOMEM
-				   : bad_entry(s, r, err, 0, 0,
-					       "a stored %s text no longer "
-					       "hashes to its key %s",
-					       sqlite3_column_text(st, 0),
-					       sqlite3_column_text(st, 1));
-				sqlite3_finalize(st);
-				return rc;
-			}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			int64_t evaluation_id = sqlite3_column_int64(st, 1);
+
+			snprintf(problem, sizeof(problem), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+			return bad_entry(s, r, err, 0, evaluation_id,
+					 "table %s, row (%s): no audit entry "
+					 "covers it", orphan_queries[i].table,
+					 problem);
 		}
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
 			return fg_store_db_error(s, err, "reading");
 	}
+	if ((rc = fg_store_check_schema(s, problem, sizeof(problem),
+					err)) < 0)
+		return rc;
+	if (problem[0])
+		return bad_entry(s, r, err, 0, 0, "%s", problem);
 	return 0;
 }
 

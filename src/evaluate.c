@@ -61,6 +61,7 @@ typedef struct context {
 	const fg_run *run;
 	const fg_run_estimate *estimate;
 	const fg_rule *rule;
+	fg_error *err;          /* the caller's, for the first_recorded hook */
 } context;
 
 /* A metric leaf resolved against a run: what is compared with what. */
@@ -570,12 +571,13 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 /* The day the line was met or known to be: the earliest of the declared
  * day, the day measured progress crossed it, and the first recorded
  * triggering evaluation. */
-static void set_known_since(fg_finding *f, const context *ctx,
-			    const fg_evaluate_options *opt)
+static int set_known_since(fg_finding *f, const context *ctx,
+			   const fg_evaluate_options *opt)
 {
 	const fg_run *run = ctx->run;
 	fg_date recorded;
 	double t;
+	int rc = 0;
 
 	f->known_since = FG_DATE_NONE;
 	f->known_basis = NULL;
@@ -593,8 +595,11 @@ static void set_known_since(fg_finding *f, const context *ctx,
 		}
 	}
 	if (opt->first_recorded &&
-	    opt->first_recorded(opt->first_recorded_ctx, run->id,
-				ctx->rule->id, &recorded) == 1 &&
+	    (rc = opt->first_recorded(opt->first_recorded_ctx, run->id,
+				      ctx->rule->id, &recorded,
+				      ctx->err)) < 0)
+		return rc;
+	if (rc == 1 &&
 	    (f->known_since == FG_DATE_NONE || recorded < f->known_since)) {
 		f->known_since = recorded;
 		f->known_basis = "recorded";
@@ -603,6 +608,7 @@ static void set_known_since(fg_finding *f, const context *ctx,
 		f->known_since = opt->as_of;
 		f->known_basis = "as_of";
 	}
+	return 0;
 }
 
 static void set_due_dates(fg_finding *f, const context *ctx)
@@ -693,7 +699,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	const fg_rule *rule = ctx->rule;
 	const fg_condition *primary = fg_rule_primary_leaf(rule);
 	const fg_waiver *w;
-	int central, high, near, near_by_high = 0;
+	int central, high, near, near_by_high = 0, rc;
 	char d[16], *na, *s;
 
 	memset(f, 0, sizeof(*f));
@@ -752,7 +758,8 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	if (!(f->reason = outcome_reason(f, ctx, near_by_high)))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {
-		set_known_since(f, ctx, opt);
+		if ((rc = set_known_since(f, ctx, opt)) < 0)
+			return rc;
 		set_due_dates(f, ctx);
 	}
 	w = fg_waiver_find(opt->waivers, rule->id, ctx->run->id, opt->as_of);
@@ -815,6 +822,7 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 	rf->fail_on = options->fail_on;
 	ctx.run = run;
 	ctx.estimate = estimate;
+	ctx.err = err;
 	for (i = 0; i < set->count && rc == 0; i++) {
 		const fg_ruleset *rs = set->rulesets[i];
 
@@ -828,8 +836,10 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 	}
 	if (rc < 0) {
 		fg_run_findings_free(rf);
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
+		/* the first_recorded hook filled err itself */
+		return rc == FG_ENOMEM ? fg_error_set(err, FG_ENOMEM, NULL, 0,
+						      0, "out of memory")
+				       : rc;
 	}
 	*out = rf;
 	return 0;

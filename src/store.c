@@ -149,26 +149,152 @@ static int exec(fg_store *s, const char *sql, const char *what,
 	return 0;
 }
 
-static int exec_triggers(fg_store *s, fg_error *err)
+/* The append-only triggers of one recorded table, as created (and as
+ * sqlite_schema keeps their text, which verify compares). */
+static void update_delete_triggers(char *sql, size_t size, const char *t,
+				   int which)
 {
-	char sql[512];
-	size_t i;
-	int rc;
+	if (which == 0)
+		snprintf(sql, size, "CREATE TRIGGER %s_no_update BEFORE UPDATE "
+			 "ON %s BEGIN SELECT RAISE(ABORT, '%s is append-only: "
+			 "recorded rows cannot be changed'); END", t, t, t);
+	else
+		snprintf(sql, size, "CREATE TRIGGER %s_no_delete BEFORE DELETE "
+			 "ON %s BEGIN SELECT RAISE(ABORT, '%s is append-only: "
+			 "recorded rows cannot be deleted'); END", t, t, t);
+}
 
-	for (i = 0; recorded_tables[i]; i++) {
-		snprintf(sql, sizeof(sql),
-			 "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s "
-			 "BEGIN SELECT RAISE(ABORT, '%s is append-only: "
-			 "recorded rows cannot be changed'); END;"
-			 "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s "
-			 "BEGIN SELECT RAISE(ABORT, '%s is append-only: "
-			 "recorded rows cannot be deleted'); END;",
-			 recorded_tables[i], recorded_tables[i],
-			 recorded_tables[i], recorded_tables[i],
-			 recorded_tables[i], recorded_tables[i]);
-		if ((rc = exec(s, sql, "creating the schema", err)) < 0)
-			return rc;
+/* Schema version 3: rows enter only the way fg_store_record writes them.
+ * A text, an evaluation and its rows only while an evaluation is being
+ * recorded (the newest evaluation has no audit entry yet, which is true
+ * inside fg_store_record's transaction alone); a row of an evaluation only
+ * before its entry is appended; an entry only at the head of the chain,
+ * linked to it.  Anyone can drop a trigger, so verify still accounts for
+ * every row: these catch the casual INSERT (`sqlite3 db "INSERT ..."`),
+ * verify catches the rest. */
+#define PENDING_EVALUATION \
+	"EXISTS (SELECT 1 FROM evaluations e WHERE e.id = " \
+	"(SELECT max(id) FROM evaluations) AND NOT EXISTS " \
+	"(SELECT 1 FROM audit a WHERE a.evaluation_id = e.id))"
+
+static void insert_trigger(char *sql, size_t size, const char *t)
+{
+	const char *when;
+
+	if (!strcmp(t, "ruleset_texts") || !strcmp(t, "input_texts"))
+		when = "NOT " PENDING_EVALUATION;
+	else if (!strcmp(t, "evaluations"))
+		when = PENDING_EVALUATION;
+	else if (!strcmp(t, "audit"))
+		when = "NOT EXISTS (SELECT 1 FROM evaluations e WHERE "
+		       "e.id = NEW.evaluation_id) OR NEW.seq IS NOT "
+		       "(SELECT coalesce(max(seq), 0) + 1 FROM audit) OR "
+		       "NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit "
+		       "ORDER BY seq DESC LIMIT 1), printf('%064d', 0))";
+	else
+		when = "NOT EXISTS (SELECT 1 FROM evaluations e WHERE "
+		       "e.id = NEW.evaluation_id) OR EXISTS (SELECT 1 FROM "
+		       "audit a WHERE a.evaluation_id = NEW.evaluation_id)";
+	snprintf(sql, size, "CREATE TRIGGER %s_no_insert BEFORE INSERT ON %s "
+		 "WHEN %s BEGIN SELECT RAISE(ABORT, '%s: rows are added only "
+		 "by flopgate check, with their evaluation and its audit "
+		 "entry'); END", t, t, when, t);
+}
+
+/* which: 0 update, 1 delete, 2 insert. */
+static void trigger_sql(char *sql, size_t size, const char *t, int which)
+{
+	if (which < 2)
+		update_delete_triggers(sql, size, t, which);
+	else
+		insert_trigger(sql, size, t);
+}
+
+static int exec_triggers(fg_store *s, int first, int last, fg_error *err)
+{
+	char sql[1024];
+	size_t i;
+	int rc, which;
+
+	for (i = 0; recorded_tables[i]; i++)
+		for (which = first; which <= last; which++) {
+			trigger_sql(sql, sizeof(sql), recorded_tables[i],
+				    which);
+			if ((rc = exec(s, sql, "creating the schema",
+				       err)) < 0)
+				return rc;
+		}
+	return 0;
+}
+
+int fg_store_check_schema(fg_store *s, char *problem, size_t size,
+			  fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char want[1024];
+	const char *name, *type, *have;
+	size_t i;
+	int rc, which, found, ours;
+
+	problem[0] = 0;
+	/* Every object is one of ours, and every trigger as created. */
+	if ((rc = fg_store_prepare(s, &st, "SELECT type, name, tbl_name, "
+				   "coalesce(sql, '') FROM sqlite_schema "
+				   "ORDER BY type, name", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !problem[0]) {
+		type = (const char *)sqlite3_column_text(st, 0);
+		name = (const char *)sqlite3_column_text(st, 1);
+		have = (const char *)sqlite3_column_text(st, 3);
+		ours = 0;
+		for (i = 0; recorded_tables[i] && !ours; i++) {
+			if (!strcmp(type, "table"))
+				ours = !strcmp(name, recorded_tables[i]);
+			for (which = 0; which < 3 && !ours &&
+			     !strcmp(type, "trigger"); which++) {
+				if (which == 2 && s->version < 3)
+					break;
+				trigger_sql(want, sizeof(want),
+					    recorded_tables[i], which);
+				ours = !strcmp(have, want);
+			}
+		}
+		if (!strcmp(type, "index"))
+			ours = !strncmp(name, "sqlite_autoindex_", 17) ||
+			       !strcmp(name, "runs_by_run_id") ||
+			       !strcmp(name, "findings_by_run_rule");
+		if (!ours)
+			snprintf(problem, size, "the schema holds a %s `%s` "
+				 "that flopgate did not create, or changed",
+				 type, name);
 	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fg_store_db_error(s, err, "reading the schema");
+	if (problem[0])
+		return 0;
+	/* ... and none of ours is missing. */
+	if ((rc = fg_store_prepare(s, &st, "SELECT count(*) FROM "
+				   "sqlite_schema WHERE type = 'trigger' AND "
+				   "name = ?", err)) < 0)
+		return rc;
+	for (i = 0; recorded_tables[i] && !problem[0]; i++)
+		for (which = 0; which < (s->version >= 3 ? 3 : 2) &&
+		     !problem[0]; which++) {
+			snprintf(want, sizeof(want), "%s_no_%s",
+				 recorded_tables[i],
+				 which == 0 ? "update" : which == 1 ? "delete"
+								    : "insert");
+			sqlite3_bind_text(st, 1, want, -1, SQLITE_STATIC);
+			found = sqlite3_step(st) == SQLITE_ROW &&
+				sqlite3_column_int(st, 0) == 1;
+			sqlite3_reset(st);
+			if (!found)
+				snprintf(problem, size, "the trigger `%s` that "
+					 "keeps table %s append-only is "
+					 "missing", want, recorded_tables[i]);
+		}
+	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -212,11 +338,13 @@ static int migrate(fg_store *s, fg_error *err)
 	}
 	if (version < 1 &&
 	    ((rc = exec(s, schema_v1, "creating the schema", err)) < 0 ||
-	     (rc = exec_triggers(s, err)) < 0))
+	     (rc = exec_triggers(s, 0, 1, err)) < 0))
 		goto done;
 	if (version < 2 &&
 	    (rc = exec(s, schema_v2, "migrating the schema to version 2",
 		       err)) < 0)
+		goto done;
+	if (version < 3 && (rc = exec_triggers(s, 2, 2, err)) < 0)
 		goto done;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 FG_STORE_SCHEMA_VERSION);
@@ -779,12 +907,30 @@ static int append_entry(fg_store *s, int64_t eval, fg_error *err)
 	int64_t seq = 1;
 	int rc;
 
-	if ((rc = fg_store_prepare(s, &st, "SELECT seq, hash FROM audit "
-				   "ORDER BY seq DESC LIMIT 1", err)) < 0)
+	if ((rc = fg_store_prepare(s, &st, "SELECT seq, hash, evaluation_id "
+				   "FROM audit ORDER BY seq DESC LIMIT 1",
+				   err)) < 0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		/* Never extend a broken chain: the head entry, checked
+		 * against its predecessor and its rows, costs one entry. */
+		int64_t head_eval = sqlite3_column_int64(st, 2);
+
 		seq = sqlite3_column_int64(st, 0) + 1;
+		if ((rc = fg_audit_verify_one(s, head_eval, err)) < 0) {
+			if (rc == FG_EINTEGRITY && err) {
+				char why[sizeof(err->message)];
+
+				memcpy(why, err->message, sizeof(why));
+				fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+					     "refusing to extend an audit "
+					     "chain that does not verify: %s "
+					     "(run `flopgate audit verify`)",
+					     why);
+			}
+			goto done;
+		}
 		if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1),
 				   prev)) {
 			rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
@@ -920,47 +1066,74 @@ done:
 
 /* ---- queries ------------------------------------------------------------ */
 
+/* The date in the first row of sql (bound to run_id, rule_id), read only
+ * from an evaluation whose audit entry holds: column 0 the date, column 1
+ * the evaluation id.  A row no verified entry covers never decides a
+ * deadline (DESIGN.md § Store and audit trail). */
 static int first_date(fg_store *s, const char *sql, const char *run_id,
-		      const char *rule_id, fg_date *out)
+		      const char *rule_id, fg_date *out, fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	fg_date d;
+	int64_t eval;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return FG_ESTORE;
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
 	bind_str(st, 1, run_id);
 	bind_str(st, 2, rule_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
-	    !fg_date_parse(&d, (const char *)sqlite3_column_text(st, 0))) {
-		*out = d;
-		rc = 1;
-	} else {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : FG_ESTORE;
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+		goto done;
 	}
+	if (rc != SQLITE_ROW) {
+		rc = fg_store_db_error(s, err, "reading recorded findings");
+		goto done;
+	}
+	eval = sqlite3_column_int64(st, 1);
+	if (sqlite3_column_type(st, 0) != SQLITE_TEXT ||
+	    fg_date_parse(&d, (const char *)sqlite3_column_text(st, 0))) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "evaluation %" PRId64 " holds a finding of "
+				  "run %s, rule %s whose date is not a date: "
+				  "run `flopgate audit verify`", eval, run_id,
+				  rule_id);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = fg_audit_verify_one(s, eval, err)) < 0)
+		goto done;
+	*out = d;
+	rc = 1;
+done:
 	sqlite3_finalize(st);
 	return rc;
 }
 
 int fg_store_first_triggered(fg_store *s, const char *run_id,
-			     const char *rule_id, fg_date *out)
+			     const char *rule_id, fg_date *out, fg_error *err)
 {
 	return first_date(s,
-		"SELECT e.as_of FROM findings f JOIN evaluations e "
-		"ON e.id = f.evaluation_id WHERE f.run_id = ? AND f.rule = ? "
-		"AND f.outcome = 'triggered' ORDER BY f.evaluation_id LIMIT 1",
-		run_id, rule_id, out);
+		"SELECT e.as_of, f.evaluation_id FROM findings f "
+		"JOIN audit a ON a.evaluation_id = f.evaluation_id "
+		"JOIN evaluations e ON e.id = f.evaluation_id "
+		"WHERE f.run_id = ? AND f.rule = ? AND f.outcome = 'triggered' "
+		"ORDER BY f.evaluation_id LIMIT 1", run_id, rule_id, out, err);
 }
 
 int fg_store_first_known(fg_store *s, const char *run_id,
-			 const char *rule_id, fg_date *out)
+			 const char *rule_id, fg_date *out, fg_error *err)
 {
 	if (s->version < 2)
 		return 0;
 	return first_date(s,
-		"SELECT min(known_since) FROM findings WHERE run_id = ? AND "
-		"rule = ? AND known_since IS NOT NULL", run_id, rule_id, out);
+		"SELECT f.known_since, f.evaluation_id FROM findings f "
+		"JOIN audit a ON a.evaluation_id = f.evaluation_id "
+		"WHERE f.run_id = ? AND f.rule = ? AND f.known_since IS NOT NULL "
+		"ORDER BY f.known_since, f.evaluation_id LIMIT 1", run_id,
+		rule_id, out, err);
 }
 
 void fg_store_documents_free(json_t **docs, size_t count)
@@ -1113,9 +1286,12 @@ int fg_store_latest_documents(fg_store *s, const char *run_id,
 	*docs = NULL;
 	*count = 0;
 	if ((rc = fg_store_prepare(s, &st,
-		"SELECT run_id, max(evaluation_id) FROM runs "
-		"WHERE ?1 IS NULL OR run_id = ?1 GROUP BY run_id "
-		"ORDER BY run_id", err)) < 0)
+		/* Only evaluations with an audit entry: a row slipped in
+		 * without one is never rendered (verify names it). */
+		"SELECT r.run_id, max(r.evaluation_id) FROM runs r "
+		"JOIN audit a ON a.evaluation_id = r.evaluation_id "
+		"WHERE ?1 IS NULL OR r.run_id = ?1 GROUP BY r.run_id "
+		"ORDER BY r.run_id", err)) < 0)
 		return rc;
 	bind_str(st, 1, run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -16,8 +16,15 @@ struct fg_store {
 };
 
 /* The canonical entry format an audit row was written in: 1 for rows of
- * schema version 1, 2 since. */
-#define FG_AUDIT_FORMAT 2
+ * schema version 1, 2 for version 2, 3 since. */
+#define FG_AUDIT_FORMAT 3
+
+/* Checks that the schema holds flopgate's tables, indexes and triggers
+ * only, each trigger as created, none missing.  0 with problem[0] == 0
+ * when it does, 0 with the problem in `problem` when it does not, or
+ * FG_ESTORE. */
+int fg_store_check_schema(fg_store *s, char *problem, size_t size,
+			  fg_error *err);
 
 /* Sets err from the connection's last error: FG_ESTORE, "FILE: what: ...".
  * Returns FG_ESTORE. */
@@ -42,6 +49,13 @@ json_t *fg_audit_waiver_of_document(const char *run_id, json_t *finding,
  * from the relational rows.  *text_out owned by the caller (free()). */
 int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 			int format, char **text_out, fg_error *err);
+
+/* Verifies the one audit entry of evaluation_id: its links to the
+ * entries around it, its texts, documents and rows, and its hash.  0 when
+ * it holds; FG_EINTEGRITY naming the entry when it does not (or when the
+ * evaluation has no entry); FG_ESTORE when the database cannot be read.
+ * Inside the caller's transaction, or in a read transaction of its own. */
+int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err);
 
 /* hash = SHA-256(prev[32] || text). */
 int fg_audit_chain_hash(const unsigned char prev[32], const char *text,

@@ -832,10 +832,12 @@ START_TEST(test_threshold_known_earlier_than_as_of_moves_deadline)
 END_TEST
 
 static int recorded_2026_01_02(void *ctx, const char *run_id,
-			       const char *rule_id, fg_date *out)
+			       const char *rule_id, fg_date *out,
+			       fg_error *err)
 {
 	int *calls = ctx;
 
+	(void)err;
 	(*calls)++;
 	if (strcmp(run_id, "run-1") || strcmp(rule_id,
 					      "eu.gpai.systemic-risk"))
@@ -843,6 +845,39 @@ static int recorded_2026_01_02(void *ctx, const char *run_id,
 	*out = fg_date_from_civil(2026, 1, 2);
 	return 1;
 }
+
+static int store_fails(void *ctx, const char *run_id, const char *rule_id,
+		       fg_date *out, fg_error *err)
+{
+	(void)ctx;
+	(void)out;
+	return fg_error_set(err, FG_ESTORE, "audit.db", 0, 0,
+			    "reading recorded findings of %s, %s: disk I/O "
+			    "error", run_id, rule_id);
+}
+
+/* A store that cannot say when a line was first recorded must stop the
+ * evaluation: going on would count the deadline from a later day. */
+START_TEST(test_first_recorded_error_fails_the_evaluation)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf = NULL;
+	fg_error err;
+	test_run t;
+
+	o.first_recorded = store_fails;
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 3.8e25);
+	ck_assert_int_eq(fg_evaluate(&rf, &t.run, &t.est, set, &o, &err),
+			 FG_ESTORE);
+	ck_assert_ptr_null(rf);
+	ck_assert_int_eq(err.code, FG_ESTORE);
+	ck_assert_str_eq(err.file, "audit.db");
+	ck_assert_ptr_nonnull(strstr(err.message, "disk I/O error"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
 
 START_TEST(test_first_recorded_evaluation_earlier_wins)
 {
@@ -1529,6 +1564,7 @@ static Suite *suite(void)
 	tcase_add_test(due, test_due_date_counts_from_as_of_when_nothing_earlier);
 	tcase_add_test(due, test_threshold_known_earlier_than_as_of_moves_deadline);
 	tcase_add_test(due, test_first_recorded_evaluation_earlier_wins);
+	tcase_add_test(due, test_first_recorded_error_fails_the_evaluation);
 	tcase_add_test(due, test_deadline_never_before_the_law_applies);
 	tcase_add_test(due, test_running_run_projects_its_crossing);
 	tcase_add_test(due, test_progress_past_the_line_sets_known_since);

@@ -47,9 +47,13 @@ const char *fg_fail_on_name(fg_fail_on fail_on);
 int fg_fail_on_parse(fg_fail_on *out, const char *name);
 
 /* Returns 1 and sets *out when the audit store holds an earlier evaluation
- * in which rule_id triggered for run_id (its as-of date), else 0. */
+ * in which rule_id triggered for run_id (its as-of date), 0 when it holds
+ * none, or a negative FG_E* code with err filled when the store cannot
+ * say (fg_evaluate then fails with that error: a deadline must never move
+ * later because a look-up failed). */
 typedef int (*fg_first_recorded_fn)(void *ctx, const char *run_id,
-				    const char *rule_id, fg_date *out);
+				    const char *rule_id, fg_date *out,
+				    fg_error *err);
 
 typedef struct fg_evaluate_options {
 	fg_date as_of;

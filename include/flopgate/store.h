@@ -26,7 +26,7 @@
 #include "flopgate/quantity.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define FG_STORE_SCHEMA_VERSION 2
+#define FG_STORE_SCHEMA_VERSION 3
 
 /* The origin line of checkpoints (C2SP tlog-checkpoint, line 1). */
 #define FG_CHECKPOINT_ORIGIN "flopgate audit log"
@@ -86,15 +86,19 @@ int fg_store_record(fg_store *store, json_t *doc,
 
 /* DESIGN.md § Deadlines: the as-of date of the first recorded evaluation
  * (lowest evaluation id) in which rule_id was `triggered` for run_id.
- * Returns 1 and sets *out, 0 when there is none (*out untouched), or a
- * negative FG_E* code. */
+ * Only rows of evaluations with an audit entry count, and the entry the
+ * date comes from is verified first (fg_store_verify's checks, for that
+ * entry and its links).  Returns 1 and sets *out, 0 when there is none
+ * (*out untouched), FG_EINTEGRITY when that entry does not verify, or
+ * FG_ESTORE; err says which. */
 int fg_store_first_triggered(fg_store *store, const char *run_id,
-			     const char *rule_id, fg_date *out);
+			     const char *rule_id, fg_date *out,
+			     fg_error *err);
 
-/* The earliest "known_since" date recorded for run_id x rule_id in any
- * evaluation.  Returns 1 and sets *out, 0 when none, negative on error. */
+/* The earliest "known_since" date recorded for run_id x rule_id, on the
+ * same terms.  Returns 1 and sets *out, 0 when none, negative on error. */
 int fg_store_first_known(fg_store *store, const char *run_id,
-			 const char *rule_id, fg_date *out);
+			 const char *rule_id, fg_date *out, fg_error *err);
 
 typedef struct fg_verify_report {
 	int64_t entries;          /* entries checked (all of them when ok) */

@@ -428,15 +428,17 @@ static int print_document(const options *opt, const json_t *doc,
  * the first recorded evaluation that triggered it, nor than any known_since
  * already recorded, so re-checking never moves a deadline later. */
 static int first_recorded(void *ctx, const char *run_id, const char *rule_id,
-			  fg_date *out)
+			  fg_date *out, fg_error *err)
 {
 	fg_store *store = ctx;
 	fg_date triggered = FG_DATE_NONE, known = FG_DATE_NONE;
-	int a = fg_store_first_triggered(store, run_id, rule_id, &triggered);
-	int b = fg_store_first_known(store, run_id, rule_id, &known);
+	int a, b;
 
-	if (a < 0 || b < 0)
-		return 0;
+	if ((a = fg_store_first_triggered(store, run_id, rule_id, &triggered,
+					  err)) < 0 ||
+	    (b = fg_store_first_known(store, run_id, rule_id, &known,
+				      err)) < 0)
+		return a < 0 ? a : b;
 	if (a == 1 && (b != 1 || triggered <= known)) {
 		*out = triggered;
 		return 1;

@@ -93,8 +93,13 @@ expect "an edited outcome fails audit verify with exit 3" 3 \
 	"$FLOPGATE" audit verify --db "$TDB"
 assert "verify names the first bad entry" grep -q "entry 1" \
 	"$T/out" "$T/err"
-expect "a check into a tampered database still records" 1 \
+# Issue 11, item 14: a chain whose head does not verify is not extended.
+expect "a check into a tampered database refuses to record (exit 3)" 3 \
 	"$FLOPGATE" check --db "$TDB" --as-of 2027-02-01 "$RUN"
+assert "it names the entry that fails" grep -q "audit entry 1" "$T/err"
+assert "nothing was printed on stdout" [ ! -s "$T/out" ]
+assert "no evaluation was added" \
+	[ "$(sqlite3 "$TDB" "SELECT count(*) FROM evaluations")" = 2 ]
 expect "and verify keeps failing" 3 "$FLOPGATE" audit verify --db "$TDB"
 
 # --- quotes and SQL in names are stored verbatim ---------------------------------
