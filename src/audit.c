@@ -950,6 +950,7 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 	unsigned char head[32] = {0}, prev[32];
 	int64_t n = 0, seq, evaluation_id;
 	int rc, format, last_format = 0;
+	int own_txn = sqlite3_get_autocommit(s->db);
 	const char *prev_hex, *hash_hex;
 
 	memset(r, 0, sizeof(*r));
@@ -962,8 +963,9 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 					    "a flopgate audit log", cp.origin);
 	}
 	/* One read transaction: the walk sees one snapshot even while other
-	 * processes append. */
-	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	 * processes append (the caller's, when it holds one). */
+	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
+			       SQLITE_OK)
 		return fg_store_db_error(s, err, "starting to read");
 	rc = fg_store_prepare(s, &st, s->version >= 2
 		? "SELECT seq, evaluation_id, prev_hash, hash, format "
@@ -1031,8 +1033,25 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 	rc = 0;
 done:
 	sqlite3_finalize(st);
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (own_txn)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
+}
+
+int fg_store_snapshot_begin(fg_store *s, fg_error *err)
+{
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    /* a deferred BEGIN takes its snapshot at the first read */
+	    sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	return 0;
+}
+
+void fg_store_snapshot_end(fg_store *s)
+{
+	if (s && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* ---- checkpoints ------------------------------------------------------ */

@@ -124,6 +124,12 @@ typedef struct fg_verify_report {
 int fg_store_verify(fg_store *store, const char *checkpoint_text,
 		    fg_verify_report *out, fg_error *err);
 
+/* Holds one read snapshot of the database until fg_store_snapshot_end:
+ * everything read in between (documents, checkpoint, verify) is of one
+ * state, whatever other processes append meanwhile.  0 or FG_ESTORE. */
+int fg_store_snapshot_begin(fg_store *store, fg_error *err);
+void fg_store_snapshot_end(fg_store *store);
+
 /* The current checkpoint, C2SP tlog-checkpoint body:
  *   "flopgate audit log\n<entries in decimal>\n<head hash, base64>\n"
  * (an empty log's head is 32 zero bytes).  *text_out is owned by the

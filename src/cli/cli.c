@@ -1,8 +1,12 @@
 /* flopgate command line: shared helpers (see cli.h). */
 #include "cli.h"
+#include "flopgate/note.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -152,6 +156,73 @@ void fg_cli_evaluation_free(fg_cli_evaluation *evaluation)
 	free(evaluation->findings);
 	free(evaluation->estimates);
 	memset(evaluation, 0, sizeof(*evaluation));
+}
+
+int fg_cli_read_text(char **out, const char *path, size_t max,
+		     fg_error *err)
+{
+	struct stat st;
+	char *text;
+	size_t n = 0;
+	ssize_t got;
+	int fd;
+
+	*out = NULL;
+	/* O_NONBLOCK: opening a FIFO for reading must not wait for a
+	 * writer; it is refused below. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot read: %s",
+				    strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return fg_error_set(err, FG_EINPUT, path, 0, 0, "not a regular "
+				    "file");
+	}
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return fg_error_set(err, FG_EINPUT, path, 0, 0, "too large (%jd "
+				    "bytes; at most %zu)", (intmax_t)st.st_size,
+				    max);
+	}
+	if (!(text = malloc((size_t)st.st_size + 1))) {
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	while (n < (size_t)st.st_size &&
+	       (got = read(fd, text + n, (size_t)st.st_size - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	text[n] = 0;
+	if (strlen(text) != n) {
+		free(text);
+		return fg_error_set(err, FG_EINPUT, path, 0, 0, "holds a NUL "
+				    "byte: not a text file");
+	}
+	*out = text;
+	return 0;
+}
+
+int fg_cli_read_checkpoint(char **text, const char *path,
+			   const char *verify_key, fg_error *err)
+{
+	size_t length;
+	int rc;
+
+	if ((rc = fg_cli_read_text(text, path, 1u << 20, err)) < 0)
+		return rc;
+	if (!verify_key)
+		return 0;
+	if ((rc = fg_note_verify(&length, *text, verify_key, err)) < 0) {
+		if (rc == FG_EINTEGRITY)
+			snprintf(err->file, sizeof(err->file), "%s", path);
+		free(*text);
+		*text = NULL;
+		return rc;
+	}
+	(*text)[length] = 0;
+	return 0;
 }
 
 int fg_cli_is_help(const char *arg)

@@ -67,6 +67,19 @@ int fg_cli_evaluate(fg_cli_evaluation *out, const fg_run_list *runs,
 		    fg_error *err);
 void fg_cli_evaluation_free(fg_cli_evaluation *evaluation);
 
+/* Reads a small text file (a checkpoint) whole into *out (owned, free());
+ * refuses, without blocking, anything that is not a regular file (a FIFO,
+ * a device) and a file larger than max bytes or holding a NUL.  0, or
+ * FG_EIO / FG_EINPUT with err set. */
+int fg_cli_read_text(char **out, const char *path, size_t max,
+		     fg_error *err);
+
+/* The checkpoint body in a --checkpoint file: the whole file, or with
+ * verify_key (may be NULL) the text of a C2SP signed note signed by that
+ * key (FG_EINTEGRITY naming the file when it is not).  *text owned. */
+int fg_cli_read_checkpoint(char **text, const char *path,
+			   const char *verify_key, fg_error *err);
+
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);
 

@@ -6,23 +6,31 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flopgate/note.h"
 #include "flopgate/result.h"
 #include "flopgate/store.h"
 
 static const char verify_usage[] =
-	"usage: flopgate audit verify [--db FILE] [--checkpoint FILE]\n"
-	"                             [--write-checkpoint FILE]\n\n"
-	"Recomputes the audit chain from the recorded rows, and every stored\n"
-	"hash (inputs, rulesets, run documents).  With --checkpoint, also\n"
-	"proves the log still extends that checkpoint (a report's, or one\n"
-	"saved with --write-checkpoint): a truncated or rewritten log fails.\n\n"
+	"usage: flopgate audit verify [--db FILE]\n"
+	"           [--checkpoint FILE [--verify-key PUB.pem]]\n"
+	"           [--write-checkpoint FILE [--sign-key KEY.pem]]\n\n"
+	"Recomputes the audit chain from the recorded rows, every stored hash\n"
+	"(inputs, rulesets, run documents), and accounts for every row of\n"
+	"every table.  With --checkpoint, also proves the log still extends\n"
+	"that checkpoint (a report's, or one saved with --write-checkpoint):\n"
+	"a truncated or rewritten log fails.\n\n"
 	"  --db FILE                audit database (default: $FLOPGATE_DB,\n"
-	"                           else ./flopgate.db); never created\n"
+	"                           else ./flopgate.db); opened read-only,\n"
+	"                           never created\n"
 	"  --checkpoint FILE        a saved checkpoint to hold the log against\n"
+	"  --verify-key PUB.pem     the checkpoint must carry a good Ed25519\n"
+	"                           signature by this key (C2SP signed note)\n"
 	"  --write-checkpoint FILE  after a good verify, save the current\n"
-	"                           checkpoint (C2SP tlog-checkpoint body)\n\n"
-	"exit: 0 the chain verifies, 2 bad usage or checkpoint, 3 tampering\n"
-	"found or database unusable\n";
+	"                           checkpoint (C2SP tlog-checkpoint body)\n"
+	"  --sign-key KEY.pem       sign the saved checkpoint with this Ed25519\n"
+	"                           key (openssl genpkey -algorithm ed25519)\n\n"
+	"exit: 0 the chain verifies, 2 bad usage, checkpoint or key file,\n"
+	"3 tampering found, a bad or missing signature, or database unusable\n";
 
 static const char log_usage[] =
 	"usage: flopgate audit log [--db FILE] [--run ID] [--format text|json]\n\n"
@@ -31,7 +39,9 @@ static const char log_usage[] =
 	"that evaluated that run (and counts its findings only).\n";
 
 static const char audit_usage[] =
-	"usage: flopgate audit verify --db FILE [--checkpoint FILE]\n"
+	"usage: flopgate audit verify --db FILE [--checkpoint FILE\n"
+	"           [--verify-key PUB.pem]] [--write-checkpoint FILE\n"
+	"           [--sign-key KEY.pem]]\n"
 	"       flopgate audit log --db FILE [--run ID] [--format text|json]\n";
 
 static const char *default_db(void)
@@ -53,46 +63,34 @@ static int option(int argc, char **argv, int *i, const char *name,
 	return 1;
 }
 
-static char *read_file(const char *path, fg_error *err)
+/* Writes text to path (replacing it) and checks every step. */
+static int write_text(const char *path, const char *text, fg_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	size_t n = 0, cap = 0, got;
+	FILE *f = fopen(path, "w");
 
-	if (!f) {
-		fg_error_set(err, FG_EIO, path, 0, 0, "cannot read: %s",
-			     strerror(errno));
-		return NULL;
+	if (!f)
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot write the "
+				    "checkpoint: %s", strerror(errno));
+	if (fputs(text, f) < 0 || fflush(f) || ferror(f)) {
+		fg_error_set(err, FG_EIO, path, 0, 0, "cannot write the "
+			     "checkpoint: %s", strerror(errno));
+		fclose(f);
+		return FG_EIO;
 	}
-	do {
-		if (cap - n < 4096) {
-			char *grown = realloc(text, cap += 8192);
-
-			if (!grown || cap > (1u << 20)) {
-				free(grown ? grown : text);
-				fclose(f);
-				fg_error_set(err, FG_EINPUT, path, 0, 0,
-					     "not a checkpoint (too large)");
-				return NULL;
-			}
-			text = grown;
-		}
-		got = fread(text + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	text[n] = 0;
-	return text;
+	if (fclose(f))
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot write the "
+				    "checkpoint: %s", strerror(errno));
+	return 0;
 }
 
 static int cmd_verify(int argc, char **argv)
 {
 	const char *db = default_db(), *checkpoint = NULL, *write = NULL;
+	const char *sign_key = NULL, *verify_key = NULL;
 	fg_store *store = NULL;
 	fg_verify_report report;
 	fg_error err;
-	char *cp_text = NULL, *current = NULL;
-	FILE *f;
+	char *cp_text = NULL, *current = NULL, *signed_note = NULL;
 	int i, m, rc;
 
 	fg_error_clear(&err);
@@ -104,6 +102,9 @@ static int cmd_verify(int argc, char **argv)
 		if ((m = option(argc, argv, &i, "--db", &db)) ||
 		    (m = option(argc, argv, &i, "--checkpoint",
 				&checkpoint)) ||
+		    (m = option(argc, argv, &i, "--verify-key",
+				&verify_key)) ||
+		    (m = option(argc, argv, &i, "--sign-key", &sign_key)) ||
 		    (m = option(argc, argv, &i, "--write-checkpoint",
 				&write))) {
 			if (m < 0)
@@ -115,7 +116,17 @@ static int cmd_verify(int argc, char **argv)
 					  "`%s`; see flopgate audit verify "
 					  "--help", argv[i]);
 	}
-	if (checkpoint && !(cp_text = read_file(checkpoint, &err)))
+	if (verify_key && !checkpoint)
+		return fg_cli_usage_error("audit verify: --verify-key checks "
+					  "the signature of a --checkpoint");
+	if (sign_key && !write)
+		return fg_cli_usage_error("audit verify: --sign-key signs the "
+					  "checkpoint --write-checkpoint saves");
+	if (!*db)
+		return fg_cli_usage_error("audit verify: --db needs a file");
+	if (checkpoint &&
+	    (rc = fg_cli_read_checkpoint(&cp_text, checkpoint, verify_key,
+					  &err)) < 0)
 		return fg_cli_fail(&err);
 	rc = fg_store_open(&store, db, FG_STORE_READONLY, &err);
 	if (rc == 0)
@@ -124,11 +135,12 @@ static int cmd_verify(int argc, char **argv)
 		snprintf(err.file, sizeof(err.file), "%s", checkpoint);
 	if (rc == 0 && write &&
 	    (rc = fg_store_checkpoint(store, &current, &err)) == 0) {
-		f = fopen(write, "w");
-		if (!f || fputs(current, f) < 0 || fclose(f)) {
-			rc = fg_error_set(&err, FG_EIO, write, 0, 0,
-					  "cannot write the checkpoint");
-		}
+		if (sign_key)
+			rc = fg_note_sign(&signed_note, current, sign_key,
+					  &err);
+		if (rc == 0)
+			rc = write_text(write, signed_note ? signed_note
+							   : current, &err);
 	}
 	if (rc < 0) {
 		rc = fg_cli_fail(&err);
@@ -137,15 +149,17 @@ static int cmd_verify(int argc, char **argv)
 		       report.entries == 1 ? "entry" : "entries",
 		       report.entries ? report.head : "(empty log)");
 		if (checkpoint)
-			printf("; extends the checkpoint of %" PRId64 " %s",
+			printf("; extends the checkpoint of %" PRId64 " %s%s",
 			       report.checkpoint_size,
 			       report.checkpoint_size == 1 ? "entry"
-							   : "entries");
+							   : "entries",
+			       verify_key ? ", signed by the key" : "");
 		putchar('\n');
 		rc = FG_EXIT_OK;
 	}
 	free(cp_text);
 	free(current);
+	free(signed_note);
 	fg_store_free(store);
 	return rc;
 }

@@ -3,6 +3,7 @@
  * Everything is loaded and evaluated before anything is printed, so bad
  * input (exit 2) leaves stdout empty.  Exit 1 when a finding fails the
  * gate, 0 otherwise. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,6 +506,22 @@ done:
 	return rc;
 }
 
+/* An output that could not be written: bad output (exit 2) when nothing
+ * was recorded, else exit 3 naming the evaluation that was (DESIGN.md:
+ * exit 2 promises that nothing was recorded). */
+static int output_failed(const json_t *doc, fg_error *err)
+{
+	json_t *id = json_object_get(doc, "evaluation_id");
+	char buf[2048];
+
+	if (!json_is_integer(id))
+		return fg_cli_fail(err);
+	fprintf(stderr, "flopgate: evaluation %" JSON_INTEGER_FORMAT " was "
+		"recorded, but its output could not be written: %s\n",
+		json_integer_value(id), fg_error_format(err, buf, sizeof(buf)));
+	return FG_EXIT_STORE;
+}
+
 /* ---- loading ---------------------------------------------------------- */
 
 /* ---- the command ------------------------------------------------------ */
@@ -563,8 +580,15 @@ int fg_cmd_check(int argc, char **argv)
 	}
 	if (record_evaluation(&opt, store, set, runs, doc, &err))
 		goto fail;
-	if ((rc = print_document(&opt, doc, &err)) != 0)
-		goto fail;
+	if ((rc = print_document(&opt, doc, &err)) != 0 ||
+	    fflush(stdout) || ferror(stdout)) {
+		if (!rc)
+			fg_error_set(&err, FG_EIO, NULL, 0, 0, "cannot write "
+				     "to standard output: %s",
+				     strerror(errno));
+		rc = output_failed(doc, &err);
+		goto done;
+	}
 	rc = json_is_true(json_object_get(json_object_get(doc, "gate"),
 					  "passed"))
 		     ? FG_EXIT_OK

@@ -13,10 +13,13 @@
  * report and no stray temporary file behind.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -26,6 +29,7 @@
 
 static const char report_usage[] =
 	"usage: flopgate report [--db FILE] [--run ID | --all] [-o FILE|DIR]\n"
+	"                       [--checkpoint FILE [--verify-key PUB.pem]]\n"
 	"                       [--quiet]\n\n"
 	"Renders Markdown compliance reports from the audit database, from\n"
 	"the latest recorded evaluation of each run.  The audit chain is\n"
@@ -46,6 +50,17 @@ static const char report_usage[] =
 	"                 whose links point to those files.  File names come\n"
 	"                 from the run id, made safe: a report never lands\n"
 	"                 outside DIR.  Files are replaced atomically.\n"
+	"                 A FIFO or device is written through, never\n"
+	"                 replaced; a symbolic link keeps pointing where it\n"
+	"                 did.  With --all, every file is rendered and every\n"
+	"                 target checked before any is replaced: on failure\n"
+	"                 DIR is left as it was.\n"
+	"  --checkpoint FILE\n"
+	"                 verify against this saved checkpoint too: a\n"
+	"                 database that no longer extends it is reported as\n"
+	"                 failing verification\n"
+	"  --verify-key PUB.pem\n"
+	"                 the checkpoint must be signed by this Ed25519 key\n"
 	"  -q, --quiet    do not list the files written on standard error\n\n"
 	"exit: 0 written, 2 bad usage, unknown run or unwritable output,\n"
 	"3 database missing or unusable, or audit verify failed\n";
@@ -78,6 +93,8 @@ static const char *printable(char *buf, size_t size, const char *text)
 typedef struct staged {
 	char *temp;    /* the rendered temporary file */
 	char *target;  /* where it goes */
+	char *backup;  /* a hard link to the file target replaced, until
+			* every rename has succeeded */
 } staged;
 
 typedef struct staging {
@@ -129,6 +146,7 @@ static int stage_open(FILE **out, staging *st, const char *dir,
 		st->files = grown;
 	}
 	e = &st->files[st->n];
+	e->backup = NULL;
 	e->temp = join(dir, TEMP_STEM "XXXXXX");
 	e->target = strdup(target);
 	if (!e->temp || !e->target) {
@@ -181,25 +199,117 @@ static void stage_free(staging *st)
 	for (i = 0; i < st->n; i++) {
 		if (st->files[i].temp)
 			unlink(st->files[i].temp);
+		if (st->files[i].backup)
+			unlink(st->files[i].backup);
 		free(st->files[i].temp);
 		free(st->files[i].target);
+		free(st->files[i].backup);
 	}
 	free(st->files);
 	st->files = NULL;
 	st->n = st->cap = 0;
 }
 
-static int stage_commit(staging *st, int quiet, fg_error *err)
+/* Every target is a regular file or does not exist yet: a rename would
+ * replace anything else (a directory fails half-way, a device node or a
+ * FIFO would be replaced by a regular file). */
+static int stage_check(const staging *st, fg_error *err)
+{
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (lstat(st->files[i].target, &sb) == 0 &&
+		    !S_ISREG(sb.st_mode))
+			return fg_error_set(err, FG_EIO, st->files[i].target,
+					    0, 0, "cannot write the report "
+					    "here: it is %s, not a regular "
+					    "file; nothing was written",
+					    S_ISDIR(sb.st_mode) ? "a directory"
+					    : S_ISLNK(sb.st_mode)
+						    ? "a symbolic link"
+						    : "a special file");
+	return 0;
+}
+
+/* A fresh name beside target for a hard link to the file it replaces. */
+static char *backup_name(const char *target)
+{
+	size_t size = strlen(target) + sizeof(TEMP_STEM "backup-XXXXXX") + 2;
+	char *dir = dir_of(target), *name = dir ? malloc(size) : NULL;
+	int fd;
+
+	if (name) {
+		snprintf(name, size, "%s/" TEMP_STEM "backup-XXXXXX", dir);
+		/* mkstemp reserves the name; link() needs it free again */
+		if ((fd = mkstemp(name)) < 0) {
+			free(name);
+			name = NULL;
+		} else {
+			close(fd);
+			unlink(name);
+		}
+	}
+	free(dir);
+	return name;
+}
+
+/* Puts back what renames 0..n-1 replaced. */
+static void stage_roll_back(staging *st, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		if (st->files[i].backup) {
+			if (rename(st->files[i].backup, st->files[i].target))
+				continue; /* left for stage_free to report */
+			free(st->files[i].backup);
+			st->files[i].backup = NULL;
+		} else {
+			unlink(st->files[i].target);
+		}
+	}
+}
+
+/* Renames every rendered file over its target, all or nothing: the files
+ * a target held are kept as hard links until every rename succeeded, and
+ * put back when one fails. */
+static int stage_commit(staging *st, int quiet, fg_error *err)
+{
+	struct stat sb;
+	size_t i;
+	int rc;
+
+	if ((rc = stage_check(st, err)) < 0)
+		return rc;
 	for (i = 0; i < st->n; i++) {
-		if (rename(st->files[i].temp, st->files[i].target))
-			return fg_error_set(err, FG_EIO, st->files[i].target,
-					    0, 0, "cannot write: %s",
-					    strerror(errno));
+		if (lstat(st->files[i].target, &sb) == 0 &&
+		    (!(st->files[i].backup = backup_name(st->files[i].target))
+		     || link(st->files[i].target, st->files[i].backup))) {
+			free(st->files[i].backup);
+			st->files[i].backup = NULL;
+			rc = fg_error_set(err, FG_EIO, st->files[i].target, 0,
+					  0, "cannot replace the report: %s; "
+					  "nothing was written",
+					  strerror(errno));
+			stage_roll_back(st, i);
+			return rc;
+		}
+		if (rename(st->files[i].temp, st->files[i].target)) {
+			rc = fg_error_set(err, FG_EIO, st->files[i].target, 0,
+					  0, "cannot write: %s; nothing was "
+					  "written", strerror(errno));
+			stage_roll_back(st, i + 1);
+			return rc;
+		}
 		free(st->files[i].temp);
 		st->files[i].temp = NULL;
+	}
+	for (i = 0; i < st->n; i++) {
+		if (st->files[i].backup)
+			unlink(st->files[i].backup);
+		free(st->files[i].backup);
+		st->files[i].backup = NULL;
 		if (!quiet)
 			fprintf(stderr, "wrote %s\n", st->files[i].target);
 	}
@@ -402,28 +512,77 @@ static int write_directory(staging *st, const char *dir,
 	return rc;
 }
 
+/* Renders straight into an existing special file (a FIFO, a terminal,
+ * /dev/null): it is written through, never replaced. */
+static int write_through(const char *target, int all, const render_job *job,
+			 fg_error *err)
+{
+	int fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC), rc;
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		return fg_error_set(err, FG_EIO, target, 0, 0,
+				    "cannot write: %s", strerror(errno));
+	}
+	rc = all ? render_summary(f, job, err) : render_one(f, job, 0, err);
+	if (rc == 0 && (fflush(f) || ferror(f)))
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	if (fclose(f) && rc == 0)
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	return rc == FG_EIO && !err->file[0]
+		       ? fg_error_set(err, FG_EIO, target, 0, 0, "cannot write")
+		       : rc;
+}
+
 /* Renders the job into a single file (or stdout when target is NULL). */
 static int write_single(staging *st, const char *target, int all,
 			const render_job *job, fg_error *err)
 {
-	char *dir;
+	struct stat sb;
+	char *dir, *resolved = NULL;
 	FILE *f;
 	int rc;
 
 	if (!target) {
 		rc = all ? render_summary(stdout, job, err)
 			 : render_one(stdout, job, 0, err);
-		if (rc == FG_EIO || (rc == 0 && fflush(stdout)))
+		if (rc == FG_EIO || (rc == 0 && (fflush(stdout) ||
+						 ferror(stdout))))
 			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
 					  "write to standard output: %s",
 					  strerror(errno));
 		return rc;
 	}
-	if (!(dir = dir_of(target)))
+	if (lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* The link stays; what it points at is written. */
+		if (stat(target, &sb))
+			return fg_error_set(err, FG_EIO, target, 0, 0,
+					    "a symbolic link to nothing: %s",
+					    strerror(errno));
+		if (S_ISREG(sb.st_mode) && !(resolved = realpath(target, NULL)))
+			return fg_error_set(err, FG_EIO, target, 0, 0,
+					    "cannot resolve: %s",
+					    strerror(errno));
+	}
+	if (lstat(target, &sb) == 0 && !S_ISREG(sb.st_mode) &&
+	    !S_ISLNK(sb.st_mode))
+		return write_through(target, all, job, err);
+	if (!resolved && lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return write_through(target, all, job, err);
+	if (resolved)
+		target = resolved;
+	if (!(dir = dir_of(target))) {
+		free(resolved);
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
+	}
 	rc = stage_open(&f, st, dir, target, err);
 	free(dir);
+	free(resolved);
 	if (rc < 0)
 		return rc;
 	rc = all ? render_summary(f, job, err) : render_one(f, job, 0, err);
@@ -432,6 +591,23 @@ static int write_single(staging *st, const char *target, int all,
 		return rc;
 	}
 	return stage_close(f, st, err);
+}
+
+/* Test hook: with $FLOPGATE_TEST_PAUSE_IN_REPORT naming a path, creates
+ * it once the documents are read and waits (up to 60 s) until a test
+ * removes it, so the test can record a new evaluation in between. */
+static void test_pause(void)
+{
+	const char *path = getenv("FLOPGATE_TEST_PAUSE_IN_REPORT");
+	struct timespec tick = {0, 50000000L};
+	FILE *f;
+	int i;
+
+	if (!path || !*path || !(f = fopen(path, "w")))
+		return;
+	fclose(f);
+	for (i = 0; i < 1200 && access(path, F_OK) == 0; i++)
+		nanosleep(&tick, NULL);
 }
 
 /* ---- the command ------------------------------------------------------------- */
@@ -446,6 +622,9 @@ static int is_directory(const char *path)
 int fg_cmd_report(int argc, char **argv)
 {
 	const char *db = default_db(), *run = NULL, *output = NULL;
+	const char *saved_checkpoint = NULL, *verify_key = NULL;
+	char *saved_text = NULL, signature_message[1100];
+	int signature_failed = 0;
 	int all = 0, quiet = 0, to_dir = 0, i, rc, vrc;
 	fg_store *store = NULL;
 	json_t **docs = NULL;
@@ -470,12 +649,18 @@ int fg_cmd_report(int argc, char **argv)
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--db") || !strcmp(a, "--run") ||
-			   !strcmp(a, "-o") || !strcmp(a, "--output")) {
+			   !strcmp(a, "-o") || !strcmp(a, "--output") ||
+			   !strcmp(a, "--checkpoint") ||
+			   !strcmp(a, "--verify-key")) {
 			if (i + 1 >= argc || !*argv[i + 1])
 				return fg_cli_usage_error("report: %s needs a "
 							  "value", a);
 			if (!strcmp(a, "--db")) {
 				db = argv[++i];
+			} else if (!strcmp(a, "--checkpoint")) {
+				saved_checkpoint = argv[++i];
+			} else if (!strcmp(a, "--verify-key")) {
+				verify_key = argv[++i];
 			} else if (!strcmp(a, "--run")) {
 				if (run)
 					return fg_cli_usage_error(
@@ -494,6 +679,33 @@ int fg_cmd_report(int argc, char **argv)
 	if (run && all)
 		return fg_cli_usage_error("report: --run and --all exclude "
 					  "each other");
+	if (verify_key && !saved_checkpoint)
+		return fg_cli_usage_error("report: --verify-key checks the "
+					  "signature of a --checkpoint");
+	if (!*db)
+		return fg_cli_usage_error("report: --db needs a file");
+	if (saved_checkpoint) {
+		rc = fg_cli_read_checkpoint(&saved_text, saved_checkpoint,
+					    verify_key, &err);
+		if (rc == FG_EINTEGRITY) {
+			/* A forged or foreign checkpoint: the report is
+			 * rendered, but never as verified. */
+			signature_failed = 1;
+			snprintf(signature_message, sizeof(signature_message),
+				 "%s: %s", saved_checkpoint, err.message);
+		} else if (rc < 0) {
+			return fg_cli_fail(&err);
+		} else {
+			fg_checkpoint parsed;
+
+			if (fg_checkpoint_parse(&parsed, saved_text, &err) < 0) {
+				snprintf(err.file, sizeof(err.file), "%s",
+					 saved_checkpoint);
+				free(saved_text);
+				return fg_cli_fail(&err);
+			}
+		}
+	}
 	all = !run;
 	if (output && !strcmp(output, "-"))
 		output = NULL;
@@ -507,11 +719,15 @@ int fg_cmd_report(int argc, char **argv)
 	 * checkpoint: the log is append-only, so every document read lies
 	 * within the checkpoint the report shows, and verify proves that
 	 * checkpoint is part of a chain that holds. */
-	if ((rc = fg_store_open(&store, db, FG_STORE_READONLY, &err)) < 0) {
+	if ((rc = fg_store_open(&store, db, FG_STORE_READONLY, &err)) < 0 ||
+	    /* one snapshot for documents, checkpoint and verify, so a
+	     * concurrent recorder cannot mix two states in one report */
+	    (rc = fg_store_snapshot_begin(store, &err)) < 0) {
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
 	rc = fg_store_latest_documents(store, run, &docs, &count, &err);
+	test_pause();
 	if (rc == FG_ENOTFOUND) {
 		rc = unknown_run(store, db, run);
 		goto done;
@@ -526,8 +742,13 @@ int fg_cmd_report(int argc, char **argv)
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
-	vrc = fg_store_verify(store, checkpoint, &vr, &err);
-	if (vrc == 0) {
+	vrc = fg_store_verify(store, saved_text ? saved_text : checkpoint,
+			      &vr, &err);
+	fg_store_snapshot_end(store);
+	if (vrc == 0 && signature_failed) {
+		vrc = FG_EINTEGRITY;
+		snprintf(message, sizeof(message), "%s", signature_message);
+	} else if (vrc == 0) {
 		snprintf(message, sizeof(message), "%lld entries, head %s",
 			 (long long)vr.entries,
 			 vr.entries ? vr.head : "(empty log)");
@@ -575,8 +796,10 @@ int fg_cmd_report(int argc, char **argv)
 		rc = FG_EXIT_STORE;
 	}
 done:
+	fg_store_snapshot_end(store);
 	stage_free(&st);
 	free(target);
+	free(saved_text);
 	free(checkpoint);
 	fg_store_documents_free(docs, count);
 	fg_store_free(store);

@@ -1,4 +1,5 @@
 /* flopgate command line: dispatch to the commands. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,20 @@ static void usage(FILE *out)
 	      "3 store or integrity failure\n", out);
 }
 
+/* Every byte on stdout was written, or the command fails: a report piped
+ * into a full disk must not exit 0.  Commands that record check their own
+ * output first (a failure after recording is exit 3, naming the
+ * evaluation); this catches what the others printed. */
+static int finish(int status)
+{
+	if ((fflush(stdout) == 0 && !ferror(stdout)) ||
+	    (status != FG_EXIT_OK && status != FG_EXIT_GATE))
+		return status;
+	fprintf(stderr, "flopgate: cannot write to standard output: %s\n",
+		strerror(errno));
+	return FG_EXIT_INPUT;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -46,15 +61,15 @@ int main(int argc, char **argv)
 	}
 	if (fg_cli_is_help(argv[1])) {
 		usage(stdout);
-		return FG_EXIT_OK;
+		return finish(FG_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("flopgate %s\n", FG_VERSION);
-		return FG_EXIT_OK;
+		return finish(FG_EXIT_OK);
 	}
 	for (i = 0; commands[i].name; i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish(commands[i].run(argc - 1, argv + 1));
 	fprintf(stderr, "flopgate: unknown command `%s`; see flopgate "
 		"--help\n", argv[1]);
 	return FG_EXIT_INPUT;
