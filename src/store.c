@@ -443,6 +443,15 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 			 ((flags & FG_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
+	/* SQLite reads "" and ":memory:" as a private temporary database:
+	 * a check would "record" into it and lose everything at exit. */
+	if (!path || !*path || !strcmp(path, ":memory:") ||
+	    !strncmp(path, "file:", 5))
+		return fg_error_set(err, FG_EUSAGE, path, 0, 0, "not a database "
+				    "file: the audit trail must be kept in a "
+				    "file (%s)", !path || !*path
+				    ? "an empty path is a temporary database"
+				    : "an in-memory database keeps nothing");
 	if ((rc = check_file(path, flags, err)) < 0)
 		return rc;
 	s = calloc(1, sizeof(*s));

@@ -29,11 +29,21 @@ static int copy_field(char **out, const fg_node *map, const char *key,
 		      fg_error *err)
 {
 	const fg_node *v;
-	const char *s;
+	const char *s, *p;
 
 	if (fg_node_require(&v, map, key, "waiver", err) ||
 	    fg_node_string(&s, v, key, err))
 		return FG_EINPUT;
+	/* An accepted finding says who accepted it and why: an empty
+	 * approver or reason waives nothing. */
+	for (p = s; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+		;
+	if (!*p)
+		return fg_node_error(err, FG_EINPUT, v, "waiver `%s` is empty; "
+				     "a waiver needs a %s", key,
+				     !strcmp(key, "approved_by")
+				     ? "named approver" : !strcmp(key, "reason")
+				     ? "reason" : "value");
 	if (!(*out = strdup(s)))
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
@@ -64,6 +74,51 @@ static int parse_waiver(fg_waiver *w, const fg_node *map, const char *file,
 	    fg_node_date(&w->expires, v, "expires", err))
 		return FG_EINPUT;
 	return 0;
+}
+
+static int compare_waivers(const void *pa, const void *pb)
+{
+	const fg_waiver *a = *(const fg_waiver *const *)pa;
+	const fg_waiver *b = *(const fg_waiver *const *)pb;
+	int c = strcmp(a->run, b->run);
+
+	if (!c)
+		c = strcmp(a->rule, b->rule);
+	if (!c)
+		c = a->line != b->line ? (a->line < b->line ? -1 : 1)
+				       : (a->column > b->column) -
+					 (a->column < b->column);
+	return c;
+}
+
+/* Two waivers for one rule on one run are refused, the same or not: which
+ * one counts (whose approval, which expiry) must not depend on order. */
+static int check_duplicates(const fg_waiver_list *wl, fg_error *err)
+{
+	const fg_waiver **sorted;
+	size_t i;
+	int rc = 0;
+
+	if (wl->count < 2)
+		return 0;
+	if (!(sorted = malloc(wl->count * sizeof(*sorted))))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (i = 0; i < wl->count; i++)
+		sorted[i] = &wl->waivers[i];
+	qsort(sorted, wl->count, sizeof(*sorted), compare_waivers);
+	for (i = 1; i < wl->count && !rc; i++)
+		if (!strcmp(sorted[i]->run, sorted[i - 1]->run) &&
+		    !strcmp(sorted[i]->rule, sorted[i - 1]->rule))
+			rc = fg_error_set(err, FG_EINPUT, sorted[i]->file,
+					  sorted[i]->line, sorted[i]->column,
+					  "a second waiver for rule `%s` on run "
+					  "`%s` (the first is at line %d, "
+					  "column %d): keep one", sorted[i]->rule,
+					  sorted[i]->run, sorted[i - 1]->line,
+					  sorted[i - 1]->column);
+	free(sorted);
+	return rc;
 }
 
 static int load_yaml(fg_waiver_list **out, fg_yaml *yaml, fg_error *err)
@@ -104,6 +159,7 @@ static int load_yaml(fg_waiver_list **out, fg_yaml *yaml, fg_error *err)
 				       fg_yaml_path(yaml), err)) < 0)
 			goto done;
 	}
+	rc = check_duplicates(wl, err);
 done:
 	if (rc < 0) {
 		fg_waiver_list_free(wl);

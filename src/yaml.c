@@ -9,6 +9,7 @@
 #include "flopgate/yaml.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 const fg_yaml_limits fg_yaml_default_limits = {
@@ -534,12 +536,34 @@ static int check_duplicates(builder *b, const fg_node *map)
 	return rc;
 }
 
+/* Explicit tags are refused, core schema ones (`!!str`) included: the
+ * loaders type every value by the key it sits under, so a tag could only
+ * be ignored (`!!python/object:...`, `!custom`) or contradicted (`!!str
+ * 1e24` read as a number).  Either way the file would not mean what it
+ * says. */
+static int refuse_tag(builder *b, const char *tag, const yaml_mark_t *m)
+{
+	static const char core[] = "tag:yaml.org,2002:";
+
+	if (!strncmp(tag, core, sizeof(core) - 1))
+		return fail(b, mark_line(m), mark_column(m),
+			    "YAML tag `!!%s` is not allowed: flopgate reads "
+			    "every value by the key it is under; write the "
+			    "value untagged", tag + sizeof(core) - 1);
+	return fail(b, mark_line(m), mark_column(m),
+		    "YAML tag `%s` is not allowed: flopgate reads plain YAML "
+		    "values, never application-specific types", tag);
+}
+
 static int on_scalar(builder *b, const yaml_event_t *ev)
 {
 	fg_node *n;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	long rc;
 
+	/* libyaml reports a tag only when one was written */
+	if (tag)
+		return refuse_tag(b, tag, &ev->start_mark);
 	/* A "\0" escape in a quoted string: C strings cannot hold it. */
 	if (memchr(ev->data.scalar.value, 0, ev->data.scalar.length))
 		return fail(b, mark_line(&ev->start_mark),
@@ -568,9 +592,13 @@ static int on_start(builder *b, const yaml_event_t *ev, fg_node_type type)
 	const yaml_char_t *name = type == FG_NODE_MAP
 		? ev->data.mapping_start.anchor
 		: ev->data.sequence_start.anchor;
+	const yaml_char_t *tag = type == FG_NODE_MAP
+		? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
 	fg_node *n;
 	long rc;
 
+	if (tag)
+		return refuse_tag(b, (const char *)tag, &ev->start_mark);
 	if (b->depth >= b->limits->max_depth)
 		return fail(b, mark_line(&ev->start_mark),
 			    mark_column(&ev->start_mark),
@@ -636,6 +664,19 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 static int on_document_start(builder *b, const yaml_event_t *ev)
 {
 	fg_yaml *y = b->yaml;
+
+	/* A %TAG directive exists only to define tags, which are refused;
+	 * saying so at the directive is clearer than at its first use. */
+	if (ev->data.document_start.tag_directives.start !=
+	    ev->data.document_start.tag_directives.end)
+		return fail(b, mark_line(&ev->start_mark),
+			    mark_column(&ev->start_mark),
+			    "%%TAG directive `%s %s` is not allowed: flopgate "
+			    "reads plain YAML without tags",
+			    (const char *)ev->data.document_start
+				    .tag_directives.start->handle,
+			    (const char *)ev->data.document_start
+				    .tag_directives.start->prefix);
 
 	if (grow((void **)&y->docs, &y->doc_cap, y->doc_count + 1,
 		 sizeof(*y->docs)))
@@ -879,25 +920,48 @@ int fg_yaml_load_file(fg_yaml **out, const char *path,
 	struct stat st;
 	fg_yaml *y;
 	FILE *f;
-	int rc, saved_errno;
+	int rc, saved_errno, fd;
 
 	*out = NULL;
-	if (stat(path, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return fg_error_set(err, FG_EIO, path, 0, 0,
-					    "is a directory, not a YAML file");
-		/* Refused before a byte is read. */
-		if (S_ISREG(st.st_mode) &&
-		    (uintmax_t)st.st_size > lim->max_bytes)
-			return fg_error_set(err, FG_EINPUT, path, 1, 1,
-					    "file is %jd bytes; the limit is "
-					    "%zu bytes", (intmax_t)st.st_size,
-					    lim->max_bytes);
-	}
-	f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer
+	 * that may never come. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
 				    strerror(errno));
+	if (fstat(fd, &st)) {
+		saved_errno = errno;
+		close(fd);
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
+				    strerror(saved_errno));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fg_error_set(err, FG_EIO, path, 0, 0, "%s",
+				    S_ISDIR(st.st_mode)
+				    ? "is a directory, not a YAML file"
+				    : S_ISFIFO(st.st_mode)
+				    ? "is a FIFO, not a YAML file (only "
+				      "regular files are read)"
+				    : "is a special file, not a YAML file "
+				      "(only regular files are read)");
+	}
+	/* Refused before a byte is read. */
+	if ((uintmax_t)st.st_size > lim->max_bytes) {
+		close(fd);
+		return fg_error_set(err, FG_EINPUT, path, 1, 1,
+				    "file is %jd bytes; the limit is %zu bytes",
+				    (intmax_t)st.st_size, lim->max_bytes);
+	}
+	/* Regular from here on: reads block no more. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	f = fdopen(fd, "rb");
+	if (!f) {
+		saved_errno = errno;
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, path, 0, 0, "cannot open: "
+				    "%s", strerror(saved_errno));
+	}
 	y = new_yaml(path);
 	if (!y) {
 		fclose(f);

@@ -96,13 +96,12 @@ START_TEST(test_plain_and_quoted_scalars_differ)
 {
 	const fg_node *r;
 
-	ck_assert_int_eq(load("a: 10\nb: \"10\"\nc: '10'\nd: !!str 10\n"
+	ck_assert_int_eq(load("a: 10\nb: \"10\"\nc: '10'\n"
 			      "e: |\n  text\n"), 0);
 	r = root();
 	ck_assert_int_eq(fg_node_get(r, "a")->plain, 1);
 	ck_assert_int_eq(fg_node_get(r, "b")->plain, 0);
 	ck_assert_int_eq(fg_node_get(r, "c")->plain, 0);
-	ck_assert_int_eq(fg_node_get(r, "d")->plain, 0);
 	ck_assert_int_eq(fg_node_get(r, "e")->plain, 0);
 	ck_assert_str_eq(fg_node_get(r, "e")->value, "text\n");
 	ck_assert_uint_eq(fg_node_get(r, "e")->length, 5);
@@ -638,11 +637,43 @@ START_TEST(test_small_byte_limit_on_files_and_streams)
 	lim.max_bytes = 12;
 	ck_assert_int_eq(fg_yaml_load_file(&yaml, p, &lim, &err), 0);
 	teardown();
-	/* a device has no size to check: it is read up to the limit only */
+	/* a device is not read at all (it could be endless, or block) */
 	lim.max_bytes = 1000;
 	ck_assert_int_eq(fg_yaml_load_file(&yaml, "/dev/zero", &lim, &err),
-			 FG_EINPUT);
-	ck_message_has("limit");
+			 FG_EIO);
+	ck_message_has("special file");
+}
+END_TEST
+
+/* Issue 11, item 13: explicit tags, core ones included, and %TAG
+ * directives are refused where they are written. */
+START_TEST(test_tags_are_refused_with_their_location)
+{
+	static const struct {
+		const char *text, *needle;
+		int line, column;
+	} cases[] = {
+		{"a: !!str 10\n", "`!!str` is not allowed", 1, 4},
+		{"a:\n  b: !custom x\n", "`!custom` is not allowed", 2, 6},
+		{"a: !!python/object:os.system {}\n",
+		 "`!!python/object:os.system`", 1, 4},
+		{"- !!seq [1]\n", "`!!seq`", 1, 3},
+		{"a: ! x\n", "`!` is not allowed", 1, 4},
+		{"%TAG !e! tag:e.com,2000:\n---\na: 1\n", "%TAG directive", 1,
+		 1},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		ck_assert_msg(load(cases[i].text) == FG_EINPUT, "case %zu", i);
+		ck_assert_msg(strstr(err.message, cases[i].needle),
+			      "case %zu: %s", i, err.message);
+		ck_assert_int_eq(err.line, cases[i].line);
+		ck_assert_int_eq(err.column, cases[i].column);
+		teardown();
+	}
+	/* a %YAML directive is no tag */
+	ck_assert_int_eq(load("%YAML 1.1\n---\na: 1\n"), 0);
 }
 END_TEST
 
@@ -868,6 +899,7 @@ static Suite *yaml_suite(void)
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, test_map_seq_scalar_marks_are_one_based);
 	tcase_add_test(t, test_plain_and_quoted_scalars_differ);
+	tcase_add_test(t, test_tags_are_refused_with_their_location);
 	tcase_add_test(t, test_scalar_value_keeps_non_ascii_text);
 	tcase_add_test(t, test_collections_keep_every_child_across_growth);
 	tcase_add_test(t, test_stream_documents_and_slices);

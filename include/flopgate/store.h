@@ -55,7 +55,8 @@ typedef struct fg_store_text {
  * A missing file without FG_STORE_CREATE, a file that is not a SQLite
  * database or not flopgate's, a schema newer than this build, a read-only
  * file or directory when writing is asked for: FG_ESTORE with a message
- * naming the file, *out NULL, and nothing written. */
+ * naming the file, *out NULL, and nothing written.  An empty path,
+ * ":memory:" and "file:" URIs are not files: FG_EUSAGE. */
 int fg_store_open(fg_store **out, const char *path, int flags,
 		  fg_error *err);
 

@@ -4,7 +4,10 @@
  *     - {rule: eu.gpai.systemic-risk, run: my-run, reason: "...",
  *        approved_by: "Jane Doe (CCO)", expires: 2026-12-31}
  *
- * Every field is required.  A waiver covers its rule on its run up to and
+ * Every field is required, and approved_by and reason may not be blank;
+ * two waivers for the same rule on the same run are refused (whichever
+ * came first, their approvals and expiries would be read in file order).
+ * A waiver covers its rule on its run up to and
  * including its `expires` day; after that it covers nothing and findings
  * report it as expired.
  */

@@ -144,6 +144,13 @@ static int parse_args(options *opt, int argc, char **argv)
 	if (opt->file_count == 0)
 		return fg_cli_usage_error("check: no run files given; see "
 					  "flopgate check --help");
+	/* Refused also with --no-record, which would otherwise skip the
+	 * store and exit 0 as if the database were fine. */
+	if (!*opt->db || !strcmp(opt->db, ":memory:") ||
+	    !strncmp(opt->db, "file:", 5))
+		return fg_cli_usage_error("check: --db `%s` is not a database "
+					  "file: the audit trail must be kept "
+					  "in a file", opt->db);
 	return -1;
 }
 
