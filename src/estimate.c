@@ -176,11 +176,42 @@ static int disagreements(fg_run_estimate *est, const fg_phase_estimate *ph,
 
 /* ---- one phase --------------------------------------------------------- */
 
+/* A computed figure that is not finite or beyond FG_FLOP_MAX is refused
+ * at the estimate that gave it: recorded, it would read as 0 (JSON has
+ * no infinity) or as a compute no run can have. */
+static int check_physical(const fg_method_estimate *m, const fg_run *run,
+			  fg_error *err)
+{
+	const fg_estimate_input *in = m->input;
+	const double v[3] = {m->flop.low, m->flop.central, m->flop.high};
+	char shown[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!isfinite(v[i]) || v[i] < 0)
+			return fg_error_set(err, FG_EINPUT, run->file, in->line,
+					    in->column, "this estimate's compute "
+					    "overflows (it is past what a number "
+					    "can hold): check the figures and "
+					    "their units");
+		if (v[i] > FG_FLOP_MAX)
+			return fg_error_set(err, FG_EINPUT, run->file, in->line,
+					    in->column, "this estimate comes to "
+					    "%s FLOP, beyond any physically "
+					    "possible training compute (at "
+					    "most 10^40 FLOP): check the "
+					    "figures and their units",
+					    fg_format_sci(v[i], shown,
+							  sizeof(shown)));
+	}
+	return 0;
+}
+
 static int estimate_phase(fg_phase_estimate *ph, const fg_phase *phase,
 			  const fg_run *run, fg_error *err)
 {
 	size_t i;
-	int first = 1;
+	int first = 1, rc;
 
 	ph->phase = phase;
 	ph->methods = calloc(phase->estimate_count, sizeof(*ph->methods));
@@ -191,6 +222,8 @@ static int estimate_phase(fg_phase_estimate *ph, const fg_phase *phase,
 		fg_method_estimate *m = &ph->methods[i];
 
 		estimate_method(m, &phase->estimates[i], run);
+		if ((rc = check_physical(m, run, err)) < 0)
+			return rc;
 		/* Envelope: the phase range spans every method's range. */
 		if (first || m->flop.low < ph->flop.low)
 			ph->flop.low = m->flop.low;

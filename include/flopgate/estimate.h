@@ -23,6 +23,13 @@
  * "within an overall error margin of 30%". */
 #define FG_ESTIMATE_TOLERANCE 0.30
 
+/* The largest training compute an estimate may come to: 10^40 FLOP is
+ * more than every chip on Earth today (~10^21 FLOP/s together) could
+ * compute running since the Big Bang (4.4 × 10^17 s: ~4 × 10^38 FLOP).
+ * A figure above it, or one that overflows a double, is an input error
+ * (a unit slip, 1e200 for 1e20), never a number to record. */
+#define FG_FLOP_MAX 1e40
+
 typedef struct fg_range {
 	double low, central, high;
 } fg_range;

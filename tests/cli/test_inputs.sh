@@ -83,3 +83,16 @@ expect "a tag in a ruleset is refused" 2 "$FLOPGATE" rules lint \
 printf 'waivers: !!seq []\n' >"$T/tagged-waivers.yaml"
 expect "a tag in a waiver file is refused" 2 "$FLOPGATE" check --no-record \
 	--waivers "$T/tagged-waivers.yaml" "$RUN"
+
+# --- item 4: a compute that overflows or passes any physical bound ---------------
+for f in compute-overflow-architecture compute-overflow-hardware \
+	compute-beyond-physical; do
+	expect "$f: check exits 2" 2 "$FLOPGATE" check --db "$T/of.db" \
+		--format json "tests/fixtures/bad/$f.yaml"
+	assert "$f: refused at the estimate's FILE:LINE:COL" grep -q \
+		"tests/fixtures/bad/$f.yaml:10:11: this estimate" "$T/err"
+	assert "$f: nothing on stdout (no 0 FLOP document)" [ ! -s "$T/out" ]
+done
+assert "no evaluation was recorded" \
+	[ "$(sqlite3 "$T/of.db" "SELECT count(*) FROM evaluations" 2>/dev/null \
+		|| echo 0)" = 0 ]
