@@ -88,6 +88,24 @@
  *             "waiver": {"reason", "approved_by", "expires"} | null,
  *             "gate_fails": true|false }
  *
+ * `headroom --format json` prints a document of its own:
+ *
+ * { "flopgate": "0.1.0", "as_of": "YYYY-MM-DD",
+ *   "runs": [{"id", "file", "line",
+ *             "training_compute_flop": RANGE,
+ *             "flop_per_token": n | null,   (architecture estimates)
+ *             "headroom": [HEADROOM...]}] }
+ *
+ * HEADROOM = {"rule", "citation", "outcome", "metric", "op", "threshold",
+ *             "value", "low", "high",       (as in a finding)
+ *             "headroom": n,                (threshold - value: negative
+ *                          once the line is passed)
+ *             "headroom_tokens": n | null,  (the same in training tokens,
+ *                          architecture estimates only)
+ *             "projected_crossing": "YYYY-MM-DD" | null,
+ *             "crossed_on": "YYYY-MM-DD" | null}
+ *   one per compute rule that applies (or the one --rule names).
+ *
  * Numbers are JSON reals printed with 17 significant digits; keys are
  * emitted sorted when hashed (see store.h), in the order above otherwise.
  */

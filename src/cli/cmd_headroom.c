@@ -97,68 +97,62 @@ static int wanted(const fg_finding *f, const options *opt)
 	       fg_metric_is_compute(f->metric);
 }
 
-static json_t *entry_json(const fg_finding *f)
+static json_t *date_or_null(fg_date day, int when)
 {
-	json_t *o = json_object();
 	char d[16];
 
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "rule", json_string(f->rule->id));
-	json_object_set_new(o, "citation", json_string(f->rule->citation));
-	json_object_set_new(o, "outcome",
-			    json_string(fg_outcome_name(f->outcome)));
-	json_object_set_new(o, "metric",
-			    json_string(fg_metric_name(f->metric)));
-	json_object_set_new(o, "op", json_string(fg_op_name(f->op)));
-	json_object_set_new(o, "threshold", json_real(f->threshold));
-	json_object_set_new(o, "value", json_real(f->value));
-	json_object_set_new(o, "low", json_real(f->low));
-	json_object_set_new(o, "high", json_real(f->high));
-	json_object_set_new(o, "headroom", json_real(f->headroom));
-	json_object_set_new(o, "headroom_tokens",
-			    f->has_headroom_tokens
-				    ? json_real(f->headroom_tokens)
-				    : json_null());
+	return day == FG_DATE_NONE || !when
+		       ? json_null()
+		       : json_string(fg_date_format(day, d));
+}
+
+/* One HEADROOM entry (include/flopgate/result.h); NULL when out of memory
+ * or a figure is not a finite number.  json_pack fails as a whole when
+ * any value cannot be built ("o" given NULL), so one check covers all. */
+static json_t *entry_json(const fg_finding *f)
+{
 	/* As check's findings: a crossing already past is no projection. */
-	json_object_set_new(o, "projected_crossing",
-			    f->projected_crossing == FG_DATE_NONE || f->crossed
-				    ? json_null()
-				    : json_string(fg_date_format(
-					      f->projected_crossing, d)));
-	json_object_set_new(o, "crossed_on",
-			    f->projected_crossing == FG_DATE_NONE || !f->crossed
-				    ? json_null()
-				    : json_string(fg_date_format(
-					      f->projected_crossing, d)));
-	return o;
+	return json_pack(
+		"{s:s, s:s?, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+		" s:o}",
+		"rule", f->rule->id, "citation", f->rule->citation,
+		"outcome", fg_outcome_name(f->outcome),
+		"metric", fg_metric_name(f->metric), "op", fg_op_name(f->op),
+		"threshold", json_real(f->threshold),
+		"value", json_real(f->value), "low", json_real(f->low),
+		"high", json_real(f->high), "headroom", json_real(f->headroom),
+		"headroom_tokens", f->has_headroom_tokens
+					   ? json_real(f->headroom_tokens)
+					   : json_null(),
+		"projected_crossing", date_or_null(f->projected_crossing,
+						   !f->crossed),
+		"crossed_on", date_or_null(f->projected_crossing, f->crossed));
 }
 
 static json_t *run_json(const fg_run_findings *rf, const options *opt)
 {
-	json_t *o = json_object(), *list = json_array();
+	json_t *list = json_array(), *e;
 	size_t i;
 
-	if (!o || !list) {
-		json_decref(o);
-		json_decref(list);
-		return NULL;
+	for (i = 0; list && i < rf->count; i++) {
+		if (!wanted(&rf->findings[i], opt))
+			continue;
+		if (!(e = entry_json(&rf->findings[i])) ||
+		    json_array_append_new(list, e)) {
+			json_decref(list);
+			return NULL;
+		}
 	}
-	json_object_set_new(o, "id", json_string(rf->run->id));
-	json_object_set_new(o, "file", json_string(rf->run->file));
-	json_object_set_new(o, "line", json_integer(rf->run->line));
-	json_object_set_new(o, "training_compute_flop",
-			    fg_result_range(rf->estimate->total));
-	json_object_set_new(o, "flop_per_token",
-			    rf->estimate->flop_per_token > 0
-				    ? json_real(rf->estimate->flop_per_token)
-				    : json_null());
-	for (i = 0; i < rf->count; i++)
-		if (wanted(&rf->findings[i], opt))
-			json_array_append_new(list,
-					      entry_json(&rf->findings[i]));
-	json_object_set_new(o, "headroom", list);
-	return o;
+	if (!list)
+		return NULL;
+	return json_pack("{s:s, s:s?, s:i, s:o, s:o, s:o}",
+			 "id", rf->run->id, "file", rf->run->file,
+			 "line", rf->run->line, "training_compute_flop",
+			 fg_result_range(rf->estimate->total),
+			 "flop_per_token", rf->estimate->flop_per_token > 0
+				? json_real(rf->estimate->flop_per_token)
+				: json_null(),
+			 "headroom", list);
 }
 
 /* A compute value: "modification fraction 0.40" or "3.8 × 10^25 FLOP". */
@@ -258,22 +252,29 @@ int fg_cmd_headroom(int argc, char **argv)
 	if (fg_cli_evaluate(&ev, all, set, &eo, &err))
 		goto fail;
 	if (opt.json) {
-		doc = json_object();
 		runs = json_array();
-		if (!doc || !runs) {
-			json_decref(runs);
+		for (i = 0; runs && i < ev.count; i++) {
+			json_t *r = run_json(ev.findings[i], &opt);
+
+			if (!r || json_array_append_new(runs, r)) {
+				json_decref(runs);
+				runs = NULL;
+			}
+		}
+		doc = runs ? json_pack("{s:s, s:s, s:o}", "flopgate",
+				       FG_VERSION, "as_of",
+				       fg_date_format(opt.as_of, d), "runs",
+				       runs) : NULL;
+		if (!doc) {
 			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
 				     "out of memory");
 			goto fail;
 		}
-		json_object_set_new(doc, "flopgate", json_string(FG_VERSION));
-		json_object_set_new(doc, "as_of",
-				    json_string(fg_date_format(opt.as_of, d)));
-		json_object_set_new(doc, "runs", runs);
-		for (i = 0; i < ev.count; i++)
-			json_array_append_new(runs,
-					      run_json(ev.findings[i], &opt));
-		json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2));
+		if (json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2))) {
+			fg_error_set(&err, FG_EIO, NULL, 0, 0, "cannot write "
+				     "to standard output");
+			goto fail;
+		}
 		putchar('\n');
 	} else {
 		for (i = 0; i < ev.count; i++) {

@@ -105,6 +105,8 @@ not be written" "$T/err"
 		>/dev/full' - "$FLOPGATE" "$DB"
 	expect "hardware > /dev/full exits 2" 2 sh -c '"$1" hardware \
 		>/dev/full' - "$FLOPGATE"
+	expect "headroom --format json > /dev/full exits 2" 2 sh -c '"$1" \
+		headroom --format json "$2" >/dev/full' - "$FLOPGATE" "$RUN"
 else
 	ok "skipped: no writable /dev/full"
 fi
@@ -180,3 +182,13 @@ assert "its checkpoint is that of the documents it shows (1 entry)" \
 	grep -q "verify \*\*passed\*\* at render time: 1 entries" "$T/snap.md"
 assert "it shows the evaluation of that snapshot" \
 	sh -c '! grep -q "2026-12-05" "$1"' - "$T/snap.md"
+
+# --- headroom --format json: the shape result.h documents -----------------------
+expect "headroom --format json exits 0" 0 "$FLOPGATE" headroom \
+	--format json --as-of 2026-11-30 "$RUN"
+assert "the document has flopgate, as_of and runs" \
+	[ "$(jq -c 'keys' "$T/out")" = '["as_of","flopgate","runs"]' ]
+assert "a run has the documented keys" [ "$(jq -c '.runs[0] | keys' \
+	"$T/out")" = '["file","flop_per_token","headroom","id","line","training_compute_flop"]' ]
+assert "an entry has the documented keys" [ "$(jq -c '.runs[0].headroom[0] |
+	keys' "$T/out")" = '["citation","crossed_on","headroom","headroom_tokens","high","low","metric","op","outcome","projected_crossing","rule","threshold","value"]' ]
