@@ -432,6 +432,74 @@ static int schema_state(fg_store *s, int64_t *version, int64_t *app,
 	       : fg_store_db_error(s, err, "reading the schema");
 }
 
+/* 1 when the last error says the -shm or -wal file could not be made or
+ * written: what a reader without write access meets. */
+static int cannot_share(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db);
+
+	return (code & 0xff) == SQLITE_READONLY ||
+	       (code & 0xff) == SQLITE_CANTOPEN;
+}
+
+/* "file:PATH?immutable=1", PATH percent-encoded where a URI needs it. */
+static char *immutable_uri(const char *path)
+{
+	size_t n = strlen(path), i, o = 0;
+	char *uri = malloc(3 * n + sizeof("file:?immutable=1"));
+
+	if (!uri)
+		return NULL;
+	o += (size_t)sprintf(uri, "file:");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7E)
+			o += (size_t)sprintf(uri + o, "%%%02X", c);
+		else
+			uri[o++] = (char)c;
+	}
+	strcpy(uri + o, "?immutable=1");
+	return uri;
+}
+
+static int reopen_immutable(fg_store *s, int64_t *version, int64_t *app,
+			    int64_t *tables, fg_error *err)
+{
+	struct stat st;
+	char *wal = malloc(strlen(s->path) + 5), *uri;
+	int pending, rc;
+
+	if (!wal)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	sprintf(wal, "%s-wal", s->path);
+	pending = stat(wal, &st) == 0 && st.st_size > 0;
+	free(wal);
+	if (pending)
+		return fg_error_set(err, FG_ESTORE, s->path, 0, 0,
+				    "cannot read: its write-ahead log (%s-wal) "
+				    "holds changes not yet in the file, and "
+				    "this user cannot write the directory to "
+				    "share it; open it once with write access "
+				    "(any flopgate check or audit verify by its "
+				    "owner) to fold them in", s->path);
+	sqlite3_close(s->db);
+	s->db = NULL;
+	if (!(uri = immutable_uri(s->path)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
+			     SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK)
+		return s->db ? fg_store_db_error(s, err, "cannot open")
+			     : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+	sqlite3_extended_result_codes(s->db, 1);
+	return schema_state(s, version, app, tables, err);
+}
+
 int fg_store_open(fg_store **out, const char *path, int flags,
 		  fg_error *err)
 {
@@ -468,7 +536,15 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if ((rc = schema_state(s, &version, &app, &tables, err)) < 0)
+	rc = schema_state(s, &version, &app, &tables, err);
+	/* A WAL database needs its -shm file even to be read: on read-only
+	 * media, or for a user who cannot write the directory, reading
+	 * fails.  Such a reader opens the file as immutable, which is
+	 * exact when no write-ahead log holds frames not yet in the file
+	 * (a writer that closed cleanly leaves none). */
+	if (rc < 0 && readonly && cannot_share(s->db))
+		rc = reopen_immutable(s, &version, &app, &tables, err);
+	if (rc < 0)
 		goto done;
 	if (version > FG_STORE_SCHEMA_VERSION) {
 		rc = fg_error_set(err, FG_ESTORE, path, 0, 0,

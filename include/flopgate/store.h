@@ -51,7 +51,11 @@ typedef struct fg_store_text {
 
 /* Opens (and with FG_STORE_CREATE creates) the database at path: WAL mode,
  * foreign keys on, a busy timeout; migrates an older schema forward unless
- * FG_STORE_READONLY (a read-only store reads older schemas as they are).
+ * FG_STORE_READONLY (a read-only store reads older schemas as they are;
+ * it works for a user who cannot write the file or its directory, and on
+ * read-only media, by opening the file immutable when SQLite cannot share
+ * it, and refuses, FG_ESTORE, when a write-ahead log then holds changes
+ * not yet in the file).
  * A missing file without FG_STORE_CREATE, a file that is not a SQLite
  * database or not flopgate's, a schema newer than this build, a read-only
  * file or directory when writing is asked for: FG_ESTORE with a message
