@@ -4,6 +4,8 @@
 #   make check    every test, then again under ASan + UBSan
 #   make demo     the main job on examples/runs/, reports under reports/
 #   make bench    speed figures (a benchmark, not a test)
+#   make fuzz     every libFuzzer target for 10 minutes (clang)
+#   make coverage line and branch coverage of src/ (gcov + gcovr)
 #
 # `check` and `demo` first install missing Debian packages (.ci/deps).
 
@@ -42,7 +44,8 @@ LIB := $(LIB_DIR)/libflopgate.a
 BIN := $(BIN_DIR)/flopgate
 
 .SECONDARY:
-.PHONY: all deps check test unit-tests demo bench clean sanitize
+.PHONY: all deps check test unit-tests demo bench clean sanitize \
+	fuzz fuzz-smoke coverage
 all: $(BIN) $(LIB)
 
 $(BUILD)/%.o: %.c $(wildcard include/flopgate/*.h) $(wildcard src/*.h) \
@@ -71,12 +74,38 @@ deps:
 test: all unit-tests
 	@sh tests/run.sh "$(BUILD)" "$(BIN)" "$(BUILD)/summary"
 
-# The suite, then the suite again under AddressSanitizer + UBSan.
+# The suite, then the suite again under AddressSanitizer + UBSan, then
+# every fuzz target for FUZZ_SECONDS on its seed corpus (when clang with
+# libFuzzer is there).
+FUZZ_SECONDS ?= 15
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests
-	@sh tests/run.sh build bin/flopgate build/summary; \
+	@rm -f build/summary build/asan/summary build/fuzz/summary; \
+	 sh tests/run.sh build bin/flopgate build/summary; \
 	 $(MAKE) --no-print-directory sanitize; \
-	 sh tests/total.sh build/summary build/asan/summary
+	 $(MAKE) --no-print-directory fuzz-smoke; \
+	 sh tests/total.sh build/summary build/asan/summary build/fuzz/summary
+
+fuzz-smoke:
+	@mkdir -p build/fuzz
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) build/fuzz/summary
+
+fuzz:
+	@mkdir -p build/fuzz
+	@sh tests/fuzz/run.sh 600 build/fuzz/summary
+
+# Line and branch coverage of src/ from one pass of the suite, built with
+# --coverage in build/cov.
+coverage: deps
+	@rm -rf build/cov
+	@$(MAKE) --no-print-directory BUILD=build/cov BIN_DIR=build/cov/bin \
+		LIB_DIR=build/cov/lib OPT="-O0 -g --coverage" all unit-tests
+	@-sh tests/run.sh build/cov build/cov/bin/flopgate build/cov/summary \
+		>build/cov/tests.log 2>&1; tail -n 1 build/cov/tests.log
+	@gcovr --root . --filter 'src/' --object-directory build/cov \
+		--exclude-unreachable-branches --print-summary \
+		--txt build/cov/coverage.txt >/dev/null
+	@tail -n 4 build/cov/coverage.txt
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \

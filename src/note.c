@@ -111,6 +111,31 @@ static int key_id(unsigned char id[KEY_ID_SIZE], EVP_PKEY *key)
 	return 0;
 }
 
+/* 0 when note is valid UTF-8 without control characters other than
+ * newline (the spec's condition on every note). */
+static int well_formed(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if ((s[i] < 0x20 && s[i] != '\n') || s[i] == 0x7F)
+				return -1;
+			i++;
+			continue;
+		}
+		len = s[i] >= 0xF0 && s[i] <= 0xF4 ? 4
+		    : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 && s[i] < 0xE0 ? 2 : 0;
+		if (!len || len > n - i)
+			return -1;
+		for (k = 1; k < len; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return -1;
+		i += len;
+	}
+	return 0;
+}
+
 int fg_note_sign(char **note_out, const char *text, const char *key_path,
 		 fg_error *err)
 {
@@ -123,9 +148,11 @@ int fg_note_sign(char **note_out, const char *text, const char *key_path,
 	int rc;
 
 	*note_out = NULL;
-	if (!n || text[n - 1] != '\n' || (n >= 2 && text[n - 2] == '\n'))
+	if (!n || text[n - 1] != '\n' || (n >= 2 && text[n - 2] == '\n') ||
+	    well_formed((const unsigned char *)text, n))
 		return fg_error_set(err, FG_EUSAGE, NULL, 0, 0, "a note's text "
-				    "must end in one newline");
+				    "is UTF-8 without control characters and "
+				    "ends in one newline");
 	if ((rc = load_key(&key, key_path, 1, err)) < 0)
 		return rc;
 	ctx = EVP_MD_CTX_new();
@@ -153,31 +180,6 @@ done:
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(key);
 	return rc;
-}
-
-/* 0 when note is valid UTF-8 without control characters other than
- * newline (the spec's condition on every note). */
-static int well_formed(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, len;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			if ((s[i] < 0x20 && s[i] != '\n') || s[i] == 0x7F)
-				return -1;
-			i++;
-			continue;
-		}
-		len = s[i] >= 0xF0 && s[i] <= 0xF4 ? 4
-		    : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 && s[i] < 0xE0 ? 2 : 0;
-		if (!len || len > n - i)
-			return -1;
-		for (k = 1; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return -1;
-		i += len;
-	}
-	return 0;
 }
 
 static int not_signed(fg_error *err, const char *why)

@@ -1,47 +1,80 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
-# a bounded number of inputs.  Not part of `make check`.
-#   tests/fuzz/run.sh [RUNS]        default 200000 runs per target
-# Corpora grow in build/fuzz/corpus-*; crashes land in build/fuzz/.
-set -eu
-runs=${1:-200000}
+# a bounded time on a copy of its committed seed corpus.
+#   tests/fuzz/run.sh SECONDS [SUMMARY]
+# `make fuzz-smoke` runs it for 15 s a target (part of `make check` when
+# clang with libFuzzer is present); `make fuzz` for 10 minutes a target.
+# Corpora grow in build/fuzz/corpus-*; crashes land in build/fuzz/ and
+# fail the run.  SUMMARY gets "PASSED FAILED" (one per target) for
+# tests/total.sh.
+set -u
+seconds=${1:-15}
+summary=${2:-}
 cd "$(dirname "$0")/../.."
 out=build/fuzz
-mkdir -p "$out/corpus-yaml" "$out/corpus-quantity" "$out/corpus-run"
 CC=${FUZZ_CC:-clang}
+targets="yaml quantity run rules waiver checkpoint"
+
+probe=$(mktemp -d)
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+{ (void)d; (void)n; return 0; }\n' >"$probe/p.c"
+if ! command -v "$CC" >/dev/null 2>&1 ||
+   ! "$CC" -fsanitize=fuzzer "$probe/p.c" -o "$probe/p" 2>/dev/null; then
+	rm -rf "$probe"
+	echo "fuzz: skipped: no clang with libFuzzer (install clang)"
+	[ -n "$summary" ] && echo "0 0" >"$summary"
+	exit 0
+fi
+rm -rf "$probe"
+
+mkdir -p "$out/obj"
 flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude
- -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
-lib="src/yaml.c src/node.c src/quantity.c src/error.c"
-# shellcheck disable=SC2086
-$CC $flags -o "$out/fuzz_yaml" tests/fuzz/fuzz_yaml.c $lib \
-	$(pkg-config --cflags --libs yaml-0.1) -lm
-# shellcheck disable=SC2086
-$CC $flags -o "$out/fuzz_quantity" tests/fuzz/fuzz_quantity.c $lib \
-	$(pkg-config --cflags --libs yaml-0.1) -lm
-
-# shellcheck disable=SC2086
-$CC $flags -DFG_VERSION=\"fuzz\" -o "$out/fuzz_run" tests/fuzz/fuzz_run.c src/*.c \
-	$(pkg-config --cflags --libs yaml-0.1 sqlite3 libcrypto jansson) -lm
-
-# seeds: every run file and bad input we have, and the quantity forms
-for f in tests/fixtures/bad/*.yaml tests/fixtures/runs/*.yaml \
-	 examples/runs/*.yaml; do
-	[ -f "$f" ] || continue
-	cp "$f" "$out/corpus-yaml/seed-$(basename "$f")"
-	cp "$f" "$out/corpus-run/seed-$(basename "$f")"
-done
-i=0
-for q in 3.8e25 10^25 3.3x10^22 '3.3 × 10^22' '38 YFLOP' '43500 PF-days' \
-	 '2.788e6 GPU-hours' 54d 1296h 90min '989.4 TFLOP/s' '$6.0e7' \
-	 '6e7 USD' 405B 40% 1e400 .nan 0x1p3 2024-02-29 \
-	 2024-06-30T12:00:00+02:00 '$60M' '10 YFLOP'; do
-	i=$((i + 1))
-	printf '%s' "$q" >"$out/corpus-quantity/seed-$i"
+ -DFG_VERSION=\"fuzz\" -fsanitize=address,undefined -fno-sanitize-recover=all"
+# shellcheck disable=SC2046
+pkg=$(pkg-config --cflags yaml-0.1 sqlite3 libcrypto jansson)
+libs="$(pkg-config --libs yaml-0.1 sqlite3 libcrypto jansson) -lm"
+objs=""
+for src in src/*.c; do
+	o="$out/obj/$(basename "$src" .c).o"
+	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] ||
+	   [ -n "$(find include src -name '*.h' -newer "$o" 2>/dev/null)" ]; then
+		# shellcheck disable=SC2086
+		$CC $flags -fsanitize=fuzzer-no-link $pkg -c "$src" -o "$o" ||
+			exit 1
+	fi
+	objs="$objs $o"
 done
 
-"$out/fuzz_yaml" -runs="$runs" -max_len=4096 -dict=tests/fuzz/yaml.dict \
-	-artifact_prefix="$out/" "$out/corpus-yaml"
-"$out/fuzz_quantity" -runs="$runs" -max_len=128 \
-	-artifact_prefix="$out/" "$out/corpus-quantity"
-"$out/fuzz_run" -runs="$runs" -max_len=4096 -dict=tests/fuzz/yaml.dict \
-	-artifact_prefix="$out/" "$out/corpus-run"
+passed=0 failed=0
+for t in $targets; do
+	# shellcheck disable=SC2086
+	$CC $flags -fsanitize=fuzzer $pkg -o "$out/fuzz_$t" \
+		"tests/fuzz/fuzz_$t.c" $objs $libs || exit 1
+	corpus="$out/corpus-$t"
+	mkdir -p "$corpus"
+	cp tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
+	dict=""
+	case $t in yaml | run | rules | waiver) dict="-dict=tests/fuzz/yaml.dict" ;;
+	esac
+	log="$out/fuzz_$t.log"
+	# shellcheck disable=SC2086
+	"$out/fuzz_$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+		-rss_limit_mb=2048 $dict -artifact_prefix="$out/$t-" \
+		"$corpus" >"$log" 2>&1
+	rc=$?
+	runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" |
+		grep -Eo '[0-9]+$')
+	[ -n "$runs" ] || runs=$(grep -Eo '^#[0-9]+' "$log" | tail -n 1 |
+		tr -d '#')
+	if [ "$rc" -eq 0 ]; then
+		echo "ok - fuzz_$t: ${runs:-?} executions in ${seconds}s, no findings"
+		passed=$((passed + 1))
+	else
+		echo "not ok - fuzz_$t: a finding (exit $rc); see $log"
+		grep -E 'ERROR|SUMMARY|==[0-9]+==' "$log" | head -n 5
+		failed=$((failed + 1))
+	fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ -n "$summary" ] && echo "$passed $failed" >"$summary"
+[ "$failed" -eq 0 ]
