@@ -104,8 +104,8 @@ coverage: deps
 		>build/cov/tests.log 2>&1; tail -n 1 build/cov/tests.log
 	@gcovr --root . --filter 'src/' --object-directory build/cov \
 		--exclude-unreachable-branches --print-summary \
-		--txt build/cov/coverage.txt >/dev/null
-	@tail -n 4 build/cov/coverage.txt
+		-o build/cov/coverage.txt
+	@echo "per file: build/cov/coverage.txt"
 
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
