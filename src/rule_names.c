@@ -1,0 +1,141 @@
+/* flopgate — names of operators, metrics, severities and outcomes, and the
+ * one comparison every legal line goes through (include/flopgate/rules.h).
+ */
+#include "rules_int.h"
+
+#include <string.h>
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *const op_names[] = {">", ">=", "<", "<=", "==", NULL};
+
+const char *fg_op_name(fg_op op)
+{
+	return (unsigned)op < 5 ? op_names[op] : "?";
+}
+
+int fg_op_parse(fg_op *out, const char *text)
+{
+	int i;
+
+	for (i = 0; op_names[i]; i++)
+		if (!strcmp(op_names[i], text)) {
+			*out = (fg_op)i;
+			return 0;
+		}
+	return FG_ENOTFOUND;
+}
+
+int fg_compare(double value, fg_op op, double threshold)
+{
+	switch (op) {
+	case FG_OP_GT:
+		return value > threshold;
+	case FG_OP_GE:
+		return value >= threshold;
+	case FG_OP_LT:
+		return value < threshold;
+	case FG_OP_LE:
+		return value <= threshold;
+	case FG_OP_EQ:
+		return value == threshold;
+	}
+	return 0;
+}
+
+const char *const fg_metric_names[] = {
+	"training_compute_flop", "modification_compute_flop",
+	"modification_fraction", "training_cost_usd", "cluster_peak_flops",
+	"organization.annual_revenue_usd", NULL
+};
+
+const char *fg_metric_name(fg_metric metric)
+{
+	return (unsigned)metric < FG_METRIC_COUNT ? fg_metric_names[metric] : "?";
+}
+
+int fg_metric_parse(fg_metric *out, const char *name)
+{
+	int i;
+
+	for (i = 0; fg_metric_names[i]; i++)
+		if (!strcmp(fg_metric_names[i], name)) {
+			*out = (fg_metric)i;
+			return 0;
+		}
+	return FG_ENOTFOUND;
+}
+
+int fg_metric_is_compute(fg_metric metric)
+{
+	return metric == FG_METRIC_TRAINING_COMPUTE ||
+	       metric == FG_METRIC_MODIFICATION_COMPUTE ||
+	       metric == FG_METRIC_MODIFICATION_FRACTION;
+}
+
+fg_qty_kind fg_metric_qty_kind(fg_metric metric)
+{
+	switch (metric) {
+	case FG_METRIC_TRAINING_COMPUTE:
+	case FG_METRIC_MODIFICATION_COMPUTE:
+		return FG_QTY_FLOP;
+	case FG_METRIC_CLUSTER_PEAK:
+		return FG_QTY_FLOP_RATE;
+	case FG_METRIC_TRAINING_COST:
+	case FG_METRIC_ANNUAL_REVENUE:
+		return FG_QTY_USD;
+	default:
+		return FG_QTY_NUMBER;
+	}
+}
+
+const char *const fg_severity_names[] = {"blocking", "warning", "info",
+					      NULL};
+
+const char *fg_severity_name(fg_severity severity)
+{
+	return (unsigned)severity < 3 ? fg_severity_names[severity] : "?";
+}
+
+const char *const fg_after_names[] = {
+	"threshold_met_or_foreseen", "placed_on_market", "effective_from",
+	"incident", NULL
+};
+
+const char *fg_due_after_name(fg_due_after after)
+{
+	return (unsigned)after < 4 ? fg_after_names[after] : "?";
+}
+
+static const char *const outcome_names[] = {
+	"clear", "near", "triggered", "not_applicable", "indeterminate",
+	"waived", NULL
+};
+
+const char *fg_outcome_name(fg_outcome outcome)
+{
+	return (unsigned)outcome < FG_OUTCOME_COUNT ? outcome_names[outcome]
+						    : "?";
+}
+
+int fg_outcome_parse(fg_outcome *out, const char *name)
+{
+	int i;
+
+	for (i = 0; outcome_names[i]; i++)
+		if (!strcmp(outcome_names[i], name)) {
+			*out = (fg_outcome)i;
+			return 0;
+		}
+	return FG_ENOTFOUND;
+}
+
+int fg_name_lookup(const char *const *names, const char *word)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (!strcmp(names[i], word))
+			return i;
+	return -1;
+}

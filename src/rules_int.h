@@ -1,0 +1,64 @@
+/* flopgate — what the ruleset modules share and nothing else uses.
+ *
+ * The ruleset code is split along its concerns: rule_names.c (names of
+ * operators, metrics, outcomes; the one comparison), rules_load.c (the
+ * loader: rules, conditions, obligations, a ruleset file), rule_tests_load.c
+ * (a ruleset's own `tests:`), ruleset_set.c (sets of rulesets and the
+ * rules directory).  The loader collects every problem of a file instead
+ * of stopping at the first; these helpers append to that list.
+ */
+#ifndef FLOPGATE_RULES_INT_H
+#define FLOPGATE_RULES_INT_H
+
+#include "flopgate/rules.h"
+#include "flopgate/yaml.h"
+
+/* NULL-terminated name tables, indexed by their enums. */
+extern const char *const fg_metric_names[];
+extern const char *const fg_after_names[];
+extern const char *const fg_severity_names[];
+
+/* The index of word in the NULL-terminated names, -1 when absent. */
+int fg_name_lookup(const char *const *names, const char *word);
+/* The quantity kind a metric's values are written in. */
+fg_qty_kind fg_metric_qty_kind(fg_metric metric);
+/* Appends a copy of e; 0 when diags is NULL.  FG_ENOMEM on failure. */
+int fg_diagnostics_add(fg_diagnostics *diags, const fg_error *e);
+
+typedef struct fg_loader {
+	fg_diagnostics found;       /* every problem in this file */
+	int nomem;
+} fg_loader;
+
+/* Records a problem at node (FILE:LINE:COL). */
+void fg_ld_problem(fg_loader *L, const fg_node *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Records an error a node helper already filled in. */
+void fg_ld_problem_err(fg_loader *L, const fg_error *e);
+/* strdup that marks L out of memory on failure; NULL for NULL. */
+char *fg_ld_strdup(fg_loader *L, const char *s);
+/* Reports every key of map not in known, with "did you mean". */
+void fg_ld_check_keys(fg_loader *L, const fg_node *map,
+		      const char *const *known, const char *context);
+/* The helpers below record the problem and return FG_EINPUT on error. */
+int fg_ld_expect_type(fg_loader *L, const fg_node *node, fg_node_type type,
+		      const char *what);
+int fg_ld_get_string(fg_loader *L, char **out, const fg_node *map,
+		     const char *key, const char *context, int required);
+int fg_ld_get_date(fg_loader *L, fg_date *out, const fg_node *node,
+		   const char *what);
+int fg_ld_get_quantity(fg_loader *L, double *out, const fg_node *node,
+		       fg_qty_kind kind, const char *what);
+/* A scalar as written, YAML booleans normalized to "true"/"false". */
+const char *fg_ld_scalar_word(const fg_node *node);
+/* [A-Za-z0-9._-]{1,128}, as run ids. */
+int fg_ld_valid_id(const char *s);
+/* ISO 3166-1 alpha-2 ("EU" for the Union) or a subdivision ("US-CA"). */
+int fg_ld_valid_jurisdiction(const char *s);
+
+/* The ruleset's `tests:` list; rules is the `rules:` node as written. */
+int fg_ld_parse_tests(fg_loader *L, fg_ruleset *rs, const fg_node *list,
+		      const fg_node *rules);
+void fg_rule_test_clear(fg_rule_test *t);
+
+#endif
