@@ -894,6 +894,10 @@ static int parse_meta(fg_loader *L, fg_ruleset *rs, const fg_node *root)
 	if (fg_ld_expect_type(L, map, FG_NODE_MAP, "ruleset"))
 		return FG_EINPUT;
 	fg_ld_check_keys(L, map, keys, "ruleset");
+	if (fg_node_get(map, "id")) {
+		rs->id_line = fg_node_get(map, "id")->line;
+		rs->id_column = fg_node_get(map, "id")->column;
+	}
 	if (fg_ld_get_string(L, &rs->id, map, "id", "ruleset", 1))
 		rc = FG_EINPUT;
 	else if (!fg_ld_valid_id(rs->id)) {
@@ -1029,12 +1033,16 @@ int fg_ruleset_load(fg_ruleset **out, const char *path,
 		    fg_diagnostics *diags, fg_error *err)
 {
 	fg_yaml *yaml = NULL;
+	fg_error e;
 	int rc;
 
 	*out = NULL;
-	if ((rc = fg_yaml_load_file(&yaml, path, NULL, err)) < 0) {
+	/* A local error, so a YAML-level problem reaches diags also when
+	 * the caller passes no err. */
+	if ((rc = fg_yaml_load_file(&yaml, path, NULL, &e)) < 0) {
+		fg_diagnostics_add(diags, &e);
 		if (err)
-			fg_diagnostics_add(diags, err);
+			*err = e;
 		return rc;
 	}
 	rc = load_yaml(out, yaml, diags, err);
@@ -1047,13 +1055,15 @@ int fg_ruleset_load_string(fg_ruleset **out, const char *name,
 			   fg_diagnostics *diags, fg_error *err)
 {
 	fg_yaml *yaml = NULL;
+	fg_error e;
 	int rc;
 
 	*out = NULL;
 	if ((rc = fg_yaml_load_string(&yaml, name, text, length, NULL,
-				      err)) < 0) {
+				      &e)) < 0) {
+		fg_diagnostics_add(diags, &e);
 		if (err)
-			fg_diagnostics_add(diags, err);
+			*err = e;
 		return rc;
 	}
 	rc = load_yaml(out, yaml, diags, err);

@@ -64,6 +64,23 @@ int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *rs,
 			first = e;
 		bad = 1;
 	}
+	/* Two rulesets of one id: the store, the reports and `rules list`
+	 * tell rulesets apart by id, and one would shadow the other. */
+	for (i = 0; i < set->count; i++) {
+		const fg_ruleset *other = set->rulesets[i];
+
+		if (strcmp(other->id, rs->id))
+			continue;
+		fg_error_set(&e, FG_EINPUT, rs->file, rs->id_line,
+			     rs->id_column, "duplicate ruleset id `%s`: also "
+			     "the id of %s:%d:%d", rs->id, other->file,
+			     other->id_line, other->id_column);
+		fg_diagnostics_add(diags, &e);
+		if (!bad)
+			first = e;
+		bad = 1;
+		break;
+	}
 	if (bad) {
 		if (err)
 			*err = first;
@@ -97,7 +114,11 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.yaml file directly in dir but the accelerator catalog, sorted. */
+/* Every name directly in dir that looks like a ruleset (*.yaml or *.yml,
+ * not hidden, not the accelerator catalog), sorted, whatever it is: a
+ * dangling symlink, a FIFO, a symlink loop or a directory so named is then
+ * refused by the loader, never skipped (a skipped EU ruleset would let
+ * the gate pass without a word). */
 static int list_dir(char ***out, size_t *count, const char *dir,
 		    fg_error *err)
 {
@@ -105,7 +126,6 @@ static int list_dir(char ***out, size_t *count, const char *dir,
 	struct dirent *ent;
 	char **names = NULL, **grown;
 	size_t n = 0, len, dir_length = strlen(dir);
-	struct stat st;
 	char path[4096];
 	int rc = 0;
 
@@ -118,14 +138,13 @@ static int list_dir(char ***out, size_t *count, const char *dir,
 				    "cannot read the directory");
 	while ((ent = readdir(d))) {
 		len = strlen(ent->d_name);
-		if (len < 6 || strcmp(ent->d_name + len - 5, ".yaml") ||
+		if (!((len > 5 && !strcmp(ent->d_name + len - 5, ".yaml")) ||
+		      (len > 4 && !strcmp(ent->d_name + len - 4, ".yml"))) ||
 		    ent->d_name[0] == '.' ||
 		    !strcmp(ent->d_name, "hardware.yaml"))
 			continue;
 		snprintf(path, sizeof(path), "%.*s/%s", (int)dir_length, dir,
 			 ent->d_name);
-		if (stat(path, &st) || !S_ISREG(st.st_mode))
-			continue;
 		grown = realloc(names, (n + 1) * sizeof(*names));
 		if (!grown || !(grown[n] = strdup(path))) {
 			names = grown ? grown : names;
@@ -143,7 +162,9 @@ static int list_dir(char ***out, size_t *count, const char *dir,
 		free(names);
 		return rc;
 	}
-	qsort(names, n, sizeof(*names), compare_names);
+	/* qsort(NULL, 0, ...) is undefined behaviour (UBSan says so). */
+	if (n)
+		qsort(names, n, sizeof(*names), compare_names);
 	*out = names;
 	*count = n;
 	return 0;

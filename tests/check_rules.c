@@ -284,6 +284,106 @@ START_TEST(test_duplicate_rule_ids_across_files_name_both_places)
 }
 END_TEST
 
+/* Issue 11, item 2: two rulesets of one id. */
+START_TEST(test_duplicate_ruleset_ids_name_both_places)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_error err;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "tests/fixtures/rules/"
+						 "same-id", &diags, &err),
+			 FG_EINPUT);
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_str_eq(err.file, "tests/fixtures/rules/same-id/b.yaml");
+	ck_assert_int_eq(err.line, 2);
+	ck_assert_int_eq(err.column, 7);
+	ck_assert_ptr_nonnull(strstr(err.message, "duplicate ruleset id "
+				     "`test-same-id`: also the id of tests/"
+				     "fixtures/rules/same-id/a.yaml:2:7"));
+	fg_diagnostics_free(&diags);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* Issue 11, item 2: what looks like a ruleset in a directory and cannot
+ * be read is an error, never skipped. */
+START_TEST(test_unreadable_entries_of_a_rules_directory_are_errors)
+{
+	char dir[] = "/tmp/fg-rules-XXXXXX", path[128];
+	const char *what[] = {"dangling.yaml", "fifo.yaml", "loop.yaml",
+			      "dir.yaml"};
+	fg_ruleset_set *set;
+	fg_diagnostics diags = {0};
+	fg_error err;
+	size_t i, k;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (i = 0; i < 4; i++) {
+		set = fg_ruleset_set_new();
+		snprintf(path, sizeof(path), "%s/%s", dir, what[i]);
+		if (i == 0)
+			ck_assert_int_eq(symlink("nowhere.yaml", path), 0);
+		else if (i == 1)
+			ck_assert_int_eq(mkfifo(path, 0600), 0);
+		else if (i == 2)
+			ck_assert_int_eq(symlink("loop.yaml", path), 0);
+		else
+			ck_assert_int_eq(mkdir(path, 0700), 0);
+		ck_assert_int_lt(fg_ruleset_set_add_path(set, dir, &diags,
+							 &err), 0);
+		ck_assert_uint_eq(diags.count, 1);
+		ck_assert_str_eq(diags.items[0].file, path);
+		ck_assert_str_eq(err.file, path);
+		for (k = 0; k < diags.count; k++)
+			ck_assert_int_lt(diags.items[k].code, 0);
+		fg_diagnostics_free(&diags);
+		memset(&diags, 0, sizeof(diags));
+		fg_ruleset_set_free(set);
+		if (i == 3)
+			rmdir(path);
+		else
+			unlink(path);
+	}
+	rmdir(dir);
+}
+END_TEST
+
+/* Issue 11: an empty directory is an error, reached without sorting a
+ * NULL list (UBSan), and a YAML-level error reaches the diagnostics also
+ * when the caller passes no error object. */
+START_TEST(test_empty_directory_and_yaml_errors_without_err)
+{
+	char dir[] = "/tmp/fg-rules-XXXXXX";
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_ruleset *rs = NULL;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, dir, &diags, NULL),
+			 FG_EINPUT);
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "no *.yaml"));
+	fg_diagnostics_free(&diags);
+	memset(&diags, 0, sizeof(diags));
+	rmdir(dir);
+	ck_assert_int_eq(fg_ruleset_load_string(&rs, "bad.yaml", "a: [1,\n",
+						7, &diags, NULL), FG_EINPUT);
+	ck_assert_ptr_null(rs);
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_str_eq(diags.items[0].file, "bad.yaml");
+	ck_assert_int_gt(diags.items[0].line, 0);
+	fg_diagnostics_free(&diags);
+	memset(&diags, 0, sizeof(diags));
+	ck_assert_int_lt(fg_ruleset_set_add_path(set,
+		"tests/fixtures/rules/bad/not-yaml.yaml", &diags, NULL), 0);
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_int_gt(diags.items[0].line, 0);
+	fg_diagnostics_free(&diags);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 START_TEST(test_same_file_twice_is_a_duplicate)
 {
 	fg_ruleset_set *set = fg_ruleset_set_new();
@@ -605,6 +705,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_lint_collects_every_problem_in_one_pass);
 	tcase_add_test(tc, test_duplicate_rule_ids_across_files_name_both_places);
 	tcase_add_test(tc, test_same_file_twice_is_a_duplicate);
+	tcase_add_test(tc, test_duplicate_ruleset_ids_name_both_places);
+	tcase_add_test(tc, test_unreadable_entries_of_a_rules_directory_are_errors);
+	tcase_add_test(tc, test_empty_directory_and_yaml_errors_without_err);
 	tcase_add_test(tc, test_directory_skips_hardware_catalog_and_subdirectories);
 	tcase_add_test(tc, test_missing_path_is_an_error);
 	tcase_add_test(tc, test_until_is_the_first_day_out_of_force);

@@ -225,6 +225,7 @@ struct fg_ruleset {
 	char *id, *title, *jurisdiction, *version, *source; /* may be NULL
 							      * but id */
 	char *file;                 /* path it was loaded from */
+	int id_line, id_column;     /* of the id's value */
 	char *text;                 /* the exact file text (NUL-terminated) */
 	size_t length;
 	char sha256[65];            /* hex SHA-256 of text */

@@ -87,3 +87,31 @@ expect "rules --help" 0 "$FLOPGATE" rules --help
 assert "help names the subcommands" grep -q 'rules lint PATH' "$T/out"
 expect "rules lint --help" 0 "$FLOPGATE" rules lint --help
 expect "unknown rules subcommand" 2 "$FLOPGATE" rules frobnicate
+
+# --- issue 11, item 2: a rules directory never fails open ------------------------
+mkdir "$T/rules-dir"
+cp rules/*.yaml "$T/rules-dir/"
+rm "$T/rules-dir/eu-ai-act.yaml"
+for kind in dangling fifo loop directory; do
+	target="$T/rules-dir/eu-ai-act.yaml"
+	case $kind in
+	dangling) ln -s /nonexistent/eu-ai-act.yaml "$target" ;;
+	fifo) mkfifo "$target" ;;
+	loop) ln -s eu-ai-act.yaml "$target" ;;
+	directory) mkdir "$target" ;;
+	esac
+	expect "rules lint of a directory with a $kind eu-ai-act.yaml exits 2" \
+		2 "$FLOPGATE" rules lint "$T/rules-dir"
+	assert "lint names the $kind" grep -q "rules-dir/eu-ai-act.yaml: " \
+		"$T/err"
+	assert "lint does not say ok" sh -c '! grep -q "^ok" "$1"' - "$T/out"
+	expect "check --rules with a $kind eu-ai-act.yaml exits 2, not 0" 2 \
+		"$FLOPGATE" check --no-record --rules "$T/rules-dir" \
+		tests/fixtures/check/big-eu.yaml
+	rm -rf "$target"
+done
+expect "two rulesets with one id exit 2" 2 "$FLOPGATE" rules lint \
+	tests/fixtures/rules/same-id
+assert "the message names both" grep -q "same-id/b.yaml:2:7: duplicate \
+ruleset id \`test-same-id\`: also the id of tests/fixtures/rules/same-id/\
+a.yaml:2:7" "$T/err"
