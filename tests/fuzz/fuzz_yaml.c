@@ -2,6 +2,7 @@
  * bytes, under small limits.  Beyond "no crash, no leak" it checks what
  * callers rely on: marks are 1-based, document slices lie inside the
  * source in order, map keys are unique, weights add up. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ static size_t visit(const fg_node *n)
 			abort();
 		for (i = FG_QTY_NUMBER; i <= FG_QTY_USD; i++)
 			if (!fg_node_quantity(&lo, n, (fg_qty_kind)i, "v", &err) &&
-			    !(lo >= 0 && lo <= 1.8e308))
+			    !(lo >= 0 && isfinite(lo)))
 				abort();
 		(void)fg_node_bool(&b, n, "v", &err);
 		return 1;
