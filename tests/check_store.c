@@ -990,6 +990,56 @@ START_TEST(test_out_of_memory_while_recording_leaves_nothing)
 }
 END_TEST
 
+/* Every jansson allocation in the readers failed in turn: each call either
+ * succeeds or fails with a message, never crashes, leaks (ASan) or
+ * returns half a result. */
+START_TEST(test_out_of_memory_in_readers_is_an_error)
+{
+	fg_store *s;
+	fg_verify_report r;
+	fg_error err;
+	json_t **docs, *entries;
+	size_t count;
+	char *cp;
+	long budget;
+	int which, rc;
+
+	fill_five();
+	s = open_store(FG_STORE_READONLY);
+	for (which = 0; which < 4; which++) {
+		rc = -1;
+		for (budget = 0; rc != 0 && budget < 100000; budget++) {
+			docs = NULL;
+			entries = NULL;
+			cp = NULL;
+			fg_error_clear(&err);
+			alloc_budget = budget;
+			json_set_alloc_funcs(failing_malloc, free);
+			rc = which == 0
+				? fg_store_latest_documents(s, NULL, &docs,
+							    &count, &err)
+				: which == 1 ? fg_store_log(s, NULL, &entries,
+							    &err)
+				: which == 2 ? fg_store_verify(s, NULL, &r, &err)
+				: fg_audit_verify_one(s, 3, &err);
+			json_set_alloc_funcs(malloc, free);
+			alloc_budget = -1;
+			if (rc) {
+				ck_assert_msg(err.message[0], "which %d budget "
+					      "%ld: no message", which, budget);
+				ck_assert_ptr_null(docs);
+				ck_assert_ptr_null(entries);
+			}
+			fg_store_documents_free(docs, count);
+			json_decref(entries);
+			free(cp);
+		}
+		ck_assert_int_eq(rc, 0);
+	}
+	fg_store_free(s);
+}
+END_TEST
+
 /* ---- faults ------------------------------------------------------------ */
 
 START_TEST(test_killed_mid_transaction_leaves_nothing)
@@ -1558,6 +1608,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_checkpoint_count_beyond_int64_is_refused);
 	tcase_add_test(tc, test_log_fails_when_findings_cannot_be_read);
 	tcase_add_test(tc, test_out_of_memory_while_recording_leaves_nothing);
+	tcase_add_test(tc, test_out_of_memory_in_readers_is_an_error);
 	tcase_add_test(tc, test_killed_mid_transaction_leaves_nothing);
 	tcase_add_test(tc, test_read_only_file_is_refused);
 	tcase_add_test(tc, test_unwritable_directory_is_refused);

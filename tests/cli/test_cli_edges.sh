@@ -156,3 +156,56 @@ expect "report --all -o DIR with a symlink target exits 2" 2 "$FLOPGATE" \
 	report --db "$DB" --all -o "$T/all/"
 assert "it says it is a symbolic link" grep -q "a symbolic link" "$T/err"
 assert "nothing was written through it" [ ! -e "$T/elsewhere.md" ]
+
+# --- usage errors of every command: exit 2, nothing on stdout -------------------
+usage_case() {
+	name=$1
+	shift
+	expect "$name" 2 "$@"
+	if [ -s "$T/out" ]; then notok "$name prints nothing on stdout"; fi
+}
+usage_case "estimate without files" "$FLOPGATE" estimate
+usage_case "estimate --format yaml" "$FLOPGATE" estimate --format yaml "$RUN"
+usage_case "estimate --as-of not a date" "$FLOPGATE" estimate --as-of x "$RUN"
+usage_case "estimate --as-of without a value" "$FLOPGATE" estimate "$RUN" \
+	--as-of
+usage_case "estimate --bogus" "$FLOPGATE" estimate --bogus "$RUN"
+expect "estimate --format text -- FILE" 0 "$FLOPGATE" estimate --format text \
+	-- "$RUN"
+expect "estimate --help" 0 "$FLOPGATE" estimate --help
+expect "estimate of a running run shows its progress" 0 "$FLOPGATE" \
+	estimate --as-of 2026-11-30 examples/runs/running-crossing.yaml
+assert "the progress line is there" grep -q "progress .* FLOP measured by" \
+	"$T/out"
+assert "so is the projection to the planned end" \
+	grep -q "by the planned end" "$T/out"
+usage_case "headroom without files" "$FLOPGATE" headroom
+usage_case "headroom --format yaml" "$FLOPGATE" headroom --format yaml "$RUN"
+usage_case "headroom --as-of not a date" "$FLOPGATE" headroom --as-of x "$RUN"
+usage_case "headroom --rule without a value" "$FLOPGATE" headroom "$RUN" \
+	--rule
+usage_case "headroom --bogus" "$FLOPGATE" headroom --bogus "$RUN"
+usage_case "headroom --rule unknown" "$FLOPGATE" headroom --rule no.such "$RUN"
+expect "headroom --help" 0 "$FLOPGATE" headroom --help
+expect "headroom --rule with text output" 0 "$FLOPGATE" headroom \
+	--rule eu.gpai.systemic-risk --as-of 2026-11-30 "$RUN"
+assert "it names the rule" grep -q "eu.gpai.systemic-risk" "$T/out"
+expect "headroom of a bad run file exits 2" 2 "$FLOPGATE" headroom \
+	tests/fixtures/bad/bad-date.yaml
+expect "headroom with bad rules exits 2" 2 "$FLOPGATE" headroom \
+	--rules tests/fixtures/rules/bad/unknown-key.yaml "$RUN"
+usage_case "check without files" "$FLOPGATE" check
+usage_case "check --format yaml" "$FLOPGATE" check --format yaml "$RUN"
+usage_case "check --fail-on sometimes" "$FLOPGATE" check --fail-on x "$RUN"
+usage_case "check --as-of not a date" "$FLOPGATE" check --as-of x "$RUN"
+usage_case "check --db without a value" "$FLOPGATE" check "$RUN" --db
+usage_case "check --bogus" "$FLOPGATE" check --bogus "$RUN"
+usage_case "audit log --run without a value" "$FLOPGATE" audit log --db "$DB" \
+	--run
+expect "audit --help" 0 "$FLOPGATE" audit --help
+expect "audit verify --help names --sign-key" 0 "$FLOPGATE" audit verify \
+	--help
+assert "it does" grep -q -- "--sign-key" "$T/out"
+expect "audit log --run of a recorded run" 0 "$FLOPGATE" audit log \
+	--db "$DB" --run big-eu
+assert "the text log shows the run" grep -q "big-eu" "$T/out"
