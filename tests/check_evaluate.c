@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flopgate/evaluate.h"
+#include "flopgate/result.h"
 
 /* ---- hand-built runs -------------------------------------------------- */
 
@@ -879,6 +880,58 @@ START_TEST(test_first_recorded_error_fails_the_evaluation)
 }
 END_TEST
 
+/* A jansson allocator that fails from the nth call on. */
+static long alloc_budget = -1;
+static void *failing_malloc(size_t n)
+{
+	if (alloc_budget == 0)
+		return NULL;
+	if (alloc_budget > 0)
+		alloc_budget--;
+	return malloc(n);
+}
+
+/* The check and estimate documents built with every allocation failing in
+ * turn: NULL (never half a document, never a crash or leak under ASan)
+ * until there is memory enough. */
+START_TEST(test_documents_out_of_memory_are_null)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 3, 1));
+	fg_run_findings *rf;
+	json_t *doc = NULL;
+	test_run t;
+	long budget;
+	int which;
+
+	tr_init(&t, "EU", "US-CA");
+	tr_flop(&t, 3.8e25);
+	rf = eval(&t, set, &o);
+	for (which = 0; which < 2; which++) {
+		doc = NULL;
+		for (budget = 0; !doc && budget < 100000; budget++) {
+			alloc_budget = budget;
+			json_set_alloc_funcs(failing_malloc, free);
+			doc = which == 0
+			      ? fg_result_check_document(&rf, 1, set,
+							 day(2026, 3, 1),
+							 FG_FAIL_ON_TRIGGERED,
+							 "ci", 7)
+			      : fg_result_estimate_document(
+					(fg_run_estimate *const *)&rf->estimate,
+					1, day(2026, 3, 1));
+			json_set_alloc_funcs(malloc, free);
+			alloc_budget = -1;
+		}
+		ck_assert_ptr_nonnull(doc);
+		ck_assert_int_gt(budget, 10);
+		json_decref(doc);
+	}
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 START_TEST(test_first_recorded_evaluation_earlier_wins)
 {
 	fg_ruleset_set *set = shipped();
@@ -1565,6 +1618,7 @@ static Suite *suite(void)
 	tcase_add_test(due, test_threshold_known_earlier_than_as_of_moves_deadline);
 	tcase_add_test(due, test_first_recorded_evaluation_earlier_wins);
 	tcase_add_test(due, test_first_recorded_error_fails_the_evaluation);
+	tcase_add_test(due, test_documents_out_of_memory_are_null);
 	tcase_add_test(due, test_deadline_never_before_the_law_applies);
 	tcase_add_test(due, test_running_run_projects_its_crossing);
 	tcase_add_test(due, test_progress_past_the_line_sets_known_since);
