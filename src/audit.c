@@ -898,12 +898,14 @@ static const struct orphan_query {
 	 "run_position, finding_position, run_id, rule), evaluation_id FROM "
 	 "waivers t WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
 	 "a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	/* NOT IN builds the referenced set once; a correlated NOT EXISTS
+	 * would scan runs (documents and all) once per text. */
 	{"ruleset_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
-	 "ruleset_texts t WHERE NOT EXISTS (SELECT 1 FROM "
-	 "evaluation_rulesets e WHERE e.sha256 = t.sha256) LIMIT 1"},
+	 "ruleset_texts WHERE sha256 NOT IN (SELECT sha256 FROM "
+	 "evaluation_rulesets) LIMIT 1"},
 	{"input_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
-	 "input_texts t WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE "
-	 "r.input_sha256 = t.sha256) LIMIT 1"},
+	 "input_texts WHERE sha256 NOT IN (SELECT input_sha256 FROM runs) "
+	 "LIMIT 1"},
 };
 
 static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)

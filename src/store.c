@@ -600,6 +600,7 @@ void fg_store_free(fg_store *s)
 	if (!s)
 		return;
 	sqlite3_close(s->db);
+	free(s->verified);
 	free(s->path);
 	free(s);
 }
@@ -982,6 +983,32 @@ static int insert_evaluation(fg_store *s, json_t *doc, int64_t *eval,
 	return rc;
 }
 
+/* fg_audit_verify_one, once per evaluation on this handle. */
+static int verify_once(fg_store *s, int64_t eval, fg_error *err)
+{
+	int64_t *grown;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->verified_count; i++)
+		if (s->verified[i] == eval)
+			return 0;
+	if ((rc = fg_audit_verify_one(s, eval, err)) < 0)
+		return rc;
+	if (s->verified_count == s->verified_cap) {
+		size_t cap = s->verified_cap ? 2 * s->verified_cap : 8;
+
+		grown = realloc(s->verified, cap * sizeof(*grown));
+		if (!grown)
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		s->verified = grown;
+		s->verified_cap = cap;
+	}
+	s->verified[s->verified_count++] = eval;
+	return 0;
+}
+
 /* Appends the evaluation's audit entry; the head is read inside the write
  * transaction, so concurrent recorders keep the chain linear. */
 static int append_entry(fg_store *s, int64_t eval, fg_error *err)
@@ -1003,7 +1030,7 @@ static int append_entry(fg_store *s, int64_t eval, fg_error *err)
 		int64_t head_eval = sqlite3_column_int64(st, 2);
 
 		seq = sqlite3_column_int64(st, 0) + 1;
-		if ((rc = fg_audit_verify_one(s, head_eval, err)) < 0) {
+		if ((rc = verify_once(s, head_eval, err)) < 0) {
 			if (rc == FG_EINTEGRITY && err) {
 				char why[sizeof(err->message)];
 
@@ -1188,7 +1215,7 @@ static int first_date(fg_store *s, const char *sql, const char *run_id,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = fg_audit_verify_one(s, eval, err)) < 0)
+	if ((rc = verify_once(s, eval, err)) < 0)
 		goto done;
 	*out = d;
 	rc = 1;
@@ -1201,11 +1228,15 @@ int fg_store_first_triggered(fg_store *s, const char *run_id,
 			     const char *rule_id, fg_date *out, fg_error *err)
 {
 	return first_date(s,
+		/* CROSS JOIN keeps findings (by findings_by_run_rule) the
+		 * outer loop: driven from the small audit table, the plan
+		 * would scan every finding of an evaluation per look-up. */
 		"SELECT e.as_of, f.evaluation_id FROM findings f "
-		"JOIN audit a ON a.evaluation_id = f.evaluation_id "
-		"JOIN evaluations e ON e.id = f.evaluation_id "
+		"CROSS JOIN evaluations e ON e.id = f.evaluation_id "
 		"WHERE f.run_id = ? AND f.rule = ? AND f.outcome = 'triggered' "
-		"ORDER BY f.evaluation_id LIMIT 1", run_id, rule_id, out, err);
+		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"f.evaluation_id) ORDER BY f.evaluation_id LIMIT 1", run_id,
+		rule_id, out, err);
 }
 
 int fg_store_first_known(fg_store *s, const char *run_id,
@@ -1215,10 +1246,10 @@ int fg_store_first_known(fg_store *s, const char *run_id,
 		return 0;
 	return first_date(s,
 		"SELECT f.known_since, f.evaluation_id FROM findings f "
-		"JOIN audit a ON a.evaluation_id = f.evaluation_id "
 		"WHERE f.run_id = ? AND f.rule = ? AND f.known_since IS NOT NULL "
-		"ORDER BY f.known_since, f.evaluation_id LIMIT 1", run_id,
-		rule_id, out, err);
+		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"f.evaluation_id) ORDER BY f.known_since, f.evaluation_id "
+		"LIMIT 1", run_id, rule_id, out, err);
 }
 
 void fg_store_documents_free(json_t **docs, size_t count)

@@ -13,6 +13,12 @@ struct fg_store {
 	char *path;
 	int version;   /* schema version after open (and migration) */
 	int readonly;
+	/* Evaluations whose entry fg_audit_verify_one passed on this handle:
+	 * a deadline look-up per run and rule must not re-verify the same
+	 * (possibly 10,000-run) entry each time.  Recorded entries never
+	 * change but by tampering, which the next full verify catches. */
+	int64_t *verified;
+	size_t verified_count, verified_cap;
 };
 
 /* The canonical entry format an audit row was written in: 1 for rows of
