@@ -305,16 +305,37 @@ START_TEST(test_counts_select_phase_kinds)
 	fg_ruleset_set *set = shipped();
 	test_run t;
 
-	/* distillation is outside the EU count; SB 53 counts every kind */
+	/* GPAI guidelines paras 116, 118: only the teacher's compute may be
+	 * left out, so the student's own distillation training counts;
+	 * SB 53 counts every kind. */
 	tr_init(&t, "EU", "US-CA");
 	tr_phase(&t, FG_KIND_PRETRAINING, 1e24, 1e24, 1e24);
 	tr_phase(&t, FG_KIND_DISTILLATION, 2e26, 2e26, 2e26);
 	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
 				    "eu.gpai.systemic-risk"),
-			 FG_OUTCOME_CLEAR);
+			 FG_OUTCOME_TRIGGERED);
 	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
 				    "us-ca.sb53.frontier-model"),
 			 FG_OUTCOME_TRIGGERED);
+	/* Para 115: for the 10^23 criterion only compute "directly
+	 * contributing to parameter updates": distillation yes, generating
+	 * synthetic data no. */
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 5e22, 5e22, 5e22);
+	tr_phase(&t, FG_KIND_DISTILLATION, 6e22, 6e22, 6e22);
+	tr_attr(&t, "generative", "true", NULL);
+	tr_attr(&t, "modalities", "text", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "eu.gpai.indicative"),
+			 FG_OUTCOME_TRIGGERED);
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 5e22, 5e22, 5e22);
+	tr_phase(&t, FG_KIND_SYNTHETIC_DATA, 6e22, 6e22, 6e22);
+	tr_attr(&t, "generative", "true", NULL);
+	tr_attr(&t, "modalities", "text", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "eu.gpai.indicative"),
+			 FG_OUTCOME_CLEAR);
 	fg_ruleset_set_free(set);
 }
 END_TEST
@@ -408,12 +429,61 @@ START_TEST(test_indeterminate_when_revenue_unknown)
 
 	tr_init(&t, "US-CA", NULL);
 	tr_flop(&t, 2e26);
+	tr_attr(&t, "general_purpose", "true", NULL);
 	rf = eval(&t, set, &o);
 	f = find(rf, "us-ca.sb53.large-frontier-developer");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_INDETERMINATE);
 	ck_assert_str_eq(f->reason, "needs organization.annual_revenue_usd, "
 				    "which the run does not give");
+	ck_assert_uint_eq(f->presumed_count, 0);
 	ck_assert(!f->gate_fails);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* A run that does not say whether it is a general-purpose (foundation)
+ * model is presumed one, and the finding says so — in its reason and in
+ * "presumed" — so that a reader knows what to declare. */
+START_TEST(test_general_purpose_presumed_and_said)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	json_t *j;
+	test_run t;
+
+	tr_init(&t, "US-CA", "EU");
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_uint_eq(f->presumed_count, 1);
+	ck_assert_str_eq(f->presumed[0], "general_purpose");
+	ck_assert_ptr_nonnull(strstr(f->reason, "presumed: general_purpose"));
+	j = fg_result_finding(f, rf);
+	ck_assert_str_eq(json_string_value(json_array_get(
+				 json_object_get(j, "presumed"), 0)),
+			 "general_purpose");
+	json_decref(j);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_uint_eq(f->presumed_count, 1);
+	fg_run_findings_free(rf);
+	/* declared false: not applicable, with the reason */
+	tr_init(&t, "US-CA", "EU");
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "general_purpose", "false", NULL);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_ptr_nonnull(strstr(f->reason, "not a foundation model"));
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "not a general-purpose AI model"));
+	ck_assert_uint_eq(f->presumed_count, 0);
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
 }
@@ -463,7 +533,10 @@ START_TEST(test_compound_any_and_not)
 		"          - {attribute: weights, equals: closed}\n"
 		"          - not: {attribute: generative, equals: false}\n"
 		"    near: 0.5\n"
-		"    severity: blocking\n");
+		"    severity: blocking\n"
+		"attributes:\n"
+		"  weights: {type: one_of, values: [open, closed]}\n"
+		"  generative: {type: boolean}\n");
 	test_run t;
 
 	/* compute holds; weights open; generative true -> not(false) holds */
@@ -968,14 +1041,17 @@ END_TEST
 
 /* ---- transitions: AI Act Art. 111(3) ---------------------------------- */
 
-/* Llama 3.1 405B as the example file has it: 3.8e25 FLOP, generates
- * text, placed in the Union on 2024-07-23. */
+/* Llama 3.1 405B as the example file has it: completed, 3.8e25 FLOP,
+ * generates text, placed in the Union on 2024-07-23 by a provider
+ * established in the US. */
 static void tr_llama(test_run *t, fg_date placed)
 {
 	tr_init(t, "EU", NULL);
 	tr_flop(t, 3.8e25);
 	tr_attr(t, "generative", "true", NULL);
 	tr_attr(t, "modalities", "text", NULL);
+	t->run.status = FG_STATUS_COMPLETED;
+	t->run.established_in = (char *)"US";
 	t->run.placed_on_market = placed;
 }
 
@@ -1006,10 +1082,14 @@ START_TEST(test_model_placed_before_2025_08_02_complies_by_2027_08_02)
 		ck_assert_msg(f->due[i] == day(2027, 8, 2), "%s",
 			      f->rule->obligations[i].id);
 		ck_assert(f->due_by_transition[i]);
+		ck_assert_int_eq(f->duties[i].owed, 1);
 	}
-	/* the line became known when it did: the transition moves the
-	 * deadline, not the day */
-	ck_assert_int_eq(f->known_since, day(2026, 11, 30));
+	/* a completed model on the market had met its line by the day it
+	 * was placed; the transition moves the deadline, not that day */
+	ck_assert_int_eq(f->known_since, day(2024, 7, 23));
+	ck_assert_str_eq(f->known_basis, "placed_on_market");
+	for (i = 0; i < f->rule->obligation_count; i++)
+		ck_assert(!f->duties[i].overdue);
 	f = find(rf, "eu.gpai.indicative");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
 	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
@@ -1027,11 +1107,14 @@ START_TEST(test_model_placed_on_2025_08_02_gets_no_transition)
 	const fg_finding *f;
 	test_run t;
 
+	/* placed on 2025-08-02 itself, having met the line by then: the
+	 * ordinary two weeks from the day Chapter V applies */
 	tr_llama(&t, day(2025, 8, 2));
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
 	ck_assert_ptr_null(f->transition);
-	ck_assert_int_eq(f->due[0], day(2026, 12, 14));
+	ck_assert_int_eq(f->due[0], day(2025, 8, 16));
+	ck_assert(f->duties[0].overdue);
 	ck_assert_int_eq(f->due[1], day(2025, 8, 2));
 	ck_assert(!f->due_by_transition[0]);
 	ck_assert(!f->due_by_transition[1]);
@@ -1056,18 +1139,23 @@ START_TEST(test_transition_never_shortens_a_later_deadline)
 	const fg_finding *f;
 	test_run t;
 
-	/* first known after the transition ended: the ordinary 14 days */
+	/* checked after 2027-08-02, a model placed before 2025-08-02 is
+	 * overdue since 2027-08-02: the check does not re-date it */
 	tr_llama(&t, day(2024, 7, 23));
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
 	ck_assert_ptr_nonnull(f->transition);
-	ck_assert_int_eq(f->due[0], day(2027, 9, 15));
-	ck_assert(!f->due_by_transition[0]);
+	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
+	ck_assert(f->due_by_transition[0]);
+	ck_assert(f->duties[0].overdue);
 	ck_assert_int_eq(f->due[1], day(2027, 8, 2));
 	ck_assert(f->due_by_transition[1]);
+	ck_assert(f->duties[1].overdue);
 	fg_run_findings_free(rf);
 
-	/* known on 2027-07-19: due on the last day of the transition */
+	/* further training of the placed model, first known to cross on
+	 * 2027-07-19: due on the last day of the transition */
+	t.run.status = FG_STATUS_PLANNED;
 	t.run.threshold_known = day(2027, 7, 19);
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
@@ -1515,6 +1603,7 @@ static Suite *suite(void)
 	tcase_add_test(out, test_as_of_flips_eo14110_model);
 	tcase_add_test(out, test_us_run_is_caught_by_us_ca_rule);
 	tcase_add_test(out, test_indeterminate_when_revenue_unknown);
+	tcase_add_test(out, test_general_purpose_presumed_and_said);
 	tcase_add_test(out, test_indeterminate_when_cost_unknown_for_cost_rule);
 	tcase_add_test(out, test_compound_any_and_not);
 	tcase_add_test(mod, test_modification_fraction_above_and_below_one_third);

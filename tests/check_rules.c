@@ -117,12 +117,11 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	ck_assert_int_eq(leaf->metric, FG_METRIC_TRAINING_COMPUTE);
 	ck_assert_int_eq(leaf->op, FG_OP_GT);
 	ck_assert_double_eq(leaf->value, 1e25);
-	ck_assert_uint_eq(leaf->counts,
-			  FG_KIND_BIT(FG_KIND_PRETRAINING) |
-				  FG_KIND_BIT(FG_KIND_CONTINUED_PRETRAINING) |
-				  FG_KIND_BIT(FG_KIND_FINE_TUNING) |
-				  FG_KIND_BIT(FG_KIND_RL) |
-				  FG_KIND_BIT(FG_KIND_SYNTHETIC_DATA));
+	/* GPAI guidelines para 116: all compute that contributed to the
+	 * capabilities, the student's own distillation included (para 118
+	 * leaves out only the teacher's): every phase kind. */
+	ck_assert_uint_eq(leaf->counts, FG_KIND_ALL);
+	ck_assert_uint_ne(leaf->counts & FG_KIND_BIT(FG_KIND_DISTILLATION), 0);
 	ck_assert_str_eq(r->obligations[0].id, "eu.notify-commission");
 	ck_assert_int_eq(r->obligations[0].due_days, 14);
 	ck_assert_int_eq(r->obligations[0].due_after,
@@ -171,7 +170,11 @@ START_TEST(test_condition_tree_all_any_not_and_attributes)
 		"        - all:\n"
 		"          - {metric: cluster_peak_flops, op: '<', value: 1 EFLOP/s}\n"
 		"          - {attribute: modalities, in: [text, image], missing: false}\n"
-		"    severity: info\n"), &diags, &err);
+		"    severity: info\n"
+		"attributes:\n"
+		"  weights: {type: one_of, values: [open, closed]}\n"
+		"  modalities: {type: list_of, values: [text, image, audio]}\n"),
+		&diags, &err);
 	const fg_condition *w;
 
 	ck_assert_msg(rs != NULL, "%s", err.message);

@@ -250,7 +250,8 @@ int fg_cmd_headroom(int argc, char **argv)
 	}
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, set,
+			     &err))
 		goto fail;
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;
