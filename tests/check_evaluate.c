@@ -1578,6 +1578,289 @@ START_TEST(test_every_shipped_ruleset_passes_its_own_tests)
 }
 END_TEST
 
+/* ---- deadlines from the run's own dates (issue 8, part B) ------------- */
+
+/* known_since and its basis of eu.gpai.systemic-risk for t, as of
+ * 2026-11-30, and the notification's due date. */
+static void known(test_run *t, const fg_ruleset_set *set, fg_date want,
+		  const char *basis, fg_date due)
+{
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf = eval(t, set, &o);
+	const fg_finding *f = find(rf, "eu.gpai.systemic-risk");
+
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->known_since, want);
+	ck_assert_str_eq(f->known_basis, basis);
+	ck_assert_int_eq(f->due[0], due);
+	ck_assert_int_eq(f->duties[0].overdue, due < day(2026, 11, 30));
+	fg_run_findings_free(rf);
+}
+
+START_TEST(test_known_since_is_the_earliest_day_the_run_proves)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	/* a planned run with no dates: the as-of date */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e25);
+	known(&t, set, day(2026, 11, 30), "as_of", day(2026, 12, 14));
+	/* running, its plan crossing: known when training started */
+	t.run.status = FG_STATUS_RUNNING;
+	t.run.start = day(2026, 10, 5);
+	known(&t, set, day(2026, 10, 5), "start", day(2026, 10, 19));
+	/* ... unless a declared day is earlier */
+	t.run.threshold_known = day(2026, 9, 1);
+	known(&t, set, day(2026, 9, 1), "declared", day(2026, 9, 15));
+	/* completed: by its end at the latest */
+	t.run.threshold_known = FG_DATE_NONE;
+	t.run.status = FG_STATUS_COMPLETED;
+	t.run.start = day(2026, 1, 5);
+	t.run.end = day(2026, 6, 30);
+	t.run.placed_on_market = day(2026, 9, 1);
+	known(&t, set, day(2026, 6, 30), "end", day(2026, 7, 14));
+	/* completed with no end: by the day it was placed */
+	t.run.end = FG_DATE_NONE;
+	known(&t, set, day(2026, 9, 1), "placed_on_market", day(2026, 9, 15));
+	/* the start of a completed run proves nothing by itself */
+	t.run.placed_on_market = FG_DATE_NONE;
+	known(&t, set, day(2026, 11, 30), "as_of", day(2026, 12, 14));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_running_run_without_start_counts_from_measured_crossing)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1.2e25);
+	t.run.status = FG_STATUS_RUNNING;
+	t.progress[0].at = (double)day(2026, 11, 1) * 86400.0;
+	t.progress[0].flop = 5e24;
+	t.progress[1].at = (double)day(2026, 11, 21) * 86400.0;
+	t.progress[1].flop = 1.1e25;
+	t.run.progress_count = 2;
+	t.est.measured_flop = 1.1e25;
+	/* 10^25 is 5/6 of the way from 11-01 to 11-21: 2026-11-17 */
+	known(&t, set, day(2026, 11, 17), "progress", day(2026, 12, 1));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* BIS 4E091: "compliance ... not required until 120 days from date of
+ * publication" (2025-05-15): the licence waits for it. */
+START_TEST(test_due_not_before_a_compliance_date)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2025, 3, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "open_weights", "false", NULL);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us.bis.4e091");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->due[0], day(2025, 5, 15));
+	ck_assert(!f->duties[0].overdue);
+	fg_run_findings_free(rf);
+	o = opts(day(2025, 5, 13));
+	rf = eval(&t, set, &o);
+	f = find(rf, "us.bis.4e091");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_str_eq(f->reason, "not enforced (non-enforcement "
+				    "announced) since 2025-05-13");
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* SB 53 §22757.12(c)(1): "Before, or concurrently with, deploying a new
+ * frontier model" — nothing for a deployment before 2026-01-01; the
+ * framework (§22757.12(a)) from the start of training, not before the
+ * Act. */
+START_TEST(test_sb53_report_and_framework_dates)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	t.run.status = FG_STATUS_COMPLETED;
+	t.run.annual_revenue_usd = 1e9;
+	t.run.start = day(2025, 3, 1);
+	t.run.end = day(2025, 9, 1);
+	t.run.placed_on_market = day(2025, 12, 31);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_str_eq(f->rule->obligations[0].id,
+			 "us-ca.transparency-report");
+	ck_assert_int_eq(f->duties[0].owed, 0);
+	ck_assert_int_eq(f->due[0], FG_DATE_NONE);
+	ck_assert_ptr_nonnull(strstr(f->duties[0].why_not,
+				     "placed before the rule took effect"));
+	f = find(rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_str_eq(f->rule->obligations[0].id,
+			 "us-ca.frontier-ai-framework");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 1));
+	ck_assert(f->duties[0].overdue);
+	fg_run_findings_free(rf);
+	/* deployed on the day the Act took effect: reported that day; a
+	 * training started later owes its framework from then */
+	t.run.placed_on_market = day(2026, 1, 1);
+	t.run.start = day(2026, 2, 10);
+	t.run.end = day(2026, 4, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->duties[0].owed, 1);
+	ck_assert_int_eq(f->due[0], day(2026, 1, 1));
+	f = find(rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->due[0], day(2026, 2, 10));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* GPAI guidelines para 67: a downstream modifier notifies the Commission
+ * only when the original model has systemic risk. */
+START_TEST(test_modifier_notification_owed_only_for_systemic_risk_originals)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	static const int risk[] = {1, 0, -1}, owed[] = {1, 0, -1};
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+	json_t *j, *ob;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		tr_init(&t, "EU", NULL);
+		tr_phase(&t, FG_KIND_FINE_TUNING, 2e24, 2e24, 2e24);
+		tr_base(&t, 3e24, risk[i]);
+		rf = eval(&t, set, &o);
+		f = find(rf, "eu.gpai.modifier");
+		ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+		ck_assert_str_eq(f->rule->obligations[3].id,
+				 "eu.modifier-notify-commission");
+		ck_assert_int_eq(f->duties[3].owed, owed[i]);
+		ck_assert_int_eq(f->due[3], owed[i] == 1 ? day(2026, 1, 29)
+							 : FG_DATE_NONE);
+		j = fg_result_finding(f, rf);
+		ob = json_array_get(json_object_get(j, "obligations"), 3);
+		if (owed[i] == 1)
+			ck_assert(json_is_true(json_object_get(ob, "owed")));
+		else if (owed[i] == 0)
+			ck_assert(json_is_false(json_object_get(ob, "owed")));
+		else
+			ck_assert(json_is_null(json_object_get(ob, "owed")));
+		ck_assert_str_eq(json_string_value(json_object_get(ob,
+							"condition")),
+				 "the original model has systemic risk "
+				 "(base_model.systemic_risk)");
+		json_decref(j);
+		/* the modification's own compute is not judged by the
+		 * systemic-risk line */
+		ck_assert_int_eq(find(rf, "eu.gpai.systemic-risk")->outcome,
+				 FG_OUTCOME_NOT_APPLICABLE);
+		fg_run_findings_free(rf);
+	}
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* GPAI guidelines para 22: the provider's own continued training is the
+ * same model, its compute cumulative with the base model's. */
+START_TEST(test_own_model_counts_the_base_models_compute)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 2e24, 2e24, 2e24);
+	tr_base(&t, 9e24, -1);
+	t.run.base_model_same_provider = 1;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_double_eq(f->value, 1.1e25);
+	ck_assert_int_eq(find(rf, "eu.gpai.modifier")->outcome,
+			 FG_OUTCOME_NOT_APPLICABLE);
+	fg_run_findings_free(rf);
+	/* the base's compute not given: below the line on its own, the
+	 * run cannot be told; over it on its own, it is triggered */
+	t.run.base_model_flop = -1;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_INDETERMINATE);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "base_model.training_compute_flop"));
+	fg_run_findings_free(rf);
+	t.pe[0].flop.low = t.pe[0].flop.central = t.pe[0].flop.high = 2e25;
+	rf = eval(&t, set, &o);
+	ck_assert_int_eq(find(rf, "eu.gpai.systemic-risk")->outcome,
+			 FG_OUTCOME_TRIGGERED);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_a_run_placed_nowhere_is_under_no_rule)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	test_run t;
+	size_t i;
+
+	tr_init(&t, "EU", NULL);
+	t.run.jurisdiction_count = 0;
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	for (i = 0; i < rf->count; i++) {
+		ck_assert_int_eq(rf->findings[i].outcome,
+				 FG_OUTCOME_NOT_APPLICABLE);
+		ck_assert_ptr_nonnull(strstr(rf->findings[i].reason,
+					     "run is placed on no market"));
+	}
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* The evaluator checks the vocabulary too: no caller can skip it. */
+START_TEST(test_evaluate_refuses_an_undeclared_attribute)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf = NULL;
+	fg_error err;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "generativ", "true", NULL);
+	ck_assert_int_eq(fg_evaluate(&rf, &t.run, &t.est, set, &o, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_null(rf);
+	ck_assert_ptr_nonnull(strstr(err.message,
+				     "did you mean `generative`?"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("evaluate");
@@ -1625,6 +1908,16 @@ static Suite *suite(void)
 	tcase_add_test(due, test_model_placed_on_2025_08_02_gets_no_transition);
 	tcase_add_test(due, test_transition_never_shortens_a_later_deadline);
 	tcase_add_test(due, test_no_transition_without_placement_date_or_trigger);
+	tcase_add_test(due, test_known_since_is_the_earliest_day_the_run_proves);
+	tcase_add_test(due,
+		       test_running_run_without_start_counts_from_measured_crossing);
+	tcase_add_test(due, test_due_not_before_a_compliance_date);
+	tcase_add_test(due, test_sb53_report_and_framework_dates);
+	tcase_add_test(mod,
+		       test_modifier_notification_owed_only_for_systemic_risk_originals);
+	tcase_add_test(mod, test_own_model_counts_the_base_models_compute);
+	tcase_add_test(out, test_a_run_placed_nowhere_is_under_no_rule);
+	tcase_add_test(out, test_evaluate_refuses_an_undeclared_attribute);
 	tcase_add_test(due, test_transition_reaches_every_kind_of_dated_obligation);
 	tcase_add_test(due, test_finding_json_names_the_transition);
 	tcase_add_test(due, test_crossing_before_the_as_of_date_is_reported_as_crossed);

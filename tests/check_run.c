@@ -398,6 +398,63 @@ START_TEST(test_bad_jurisdiction)
 {
 	refused("run:\n  id: r1\n  jurisdictions: [EU, USA-CAL]\n", 3, 23,
 		"ISO 3166");
+	/* a state without its country, ISO's reserved UK, another
+	 * country's subdivision, an unassigned code */
+	refused("run:\n  id: r1\n  jurisdictions: [NY]\n", 3, 19,
+		"`NY` is not a valid code; did you mean `US-NY` (New York)?");
+	refused("run:\n  id: r1\n  jurisdictions: [uk]\n", 3, 19,
+		"did you mean `GB` (United Kingdom)?");
+	refused("run:\n  id: r1\n  jurisdictions: [DE-BY]\n", 3, 19,
+		"`DE-BY` is not a valid code");
+	refused("run:\n  id: r1\n  jurisdictions: [XK]\n", 3, 19,
+		"`XK` is not a valid code");
+}
+END_TEST
+
+/* `jurisdictions` is required; [] says "placed nowhere". */
+START_TEST(test_jurisdictions_are_required_and_may_be_empty)
+{
+	fg_run_list *list;
+
+	refused("run:\n  id: r1\n  phases: [{name: p, kind: other, "
+		"estimates: [{method: declared, flop: 1}]}]\n", 2, 3,
+		"run `r1` has no `jurisdictions`");
+	list = load_text("run:\n  id: r\n  jurisdictions: []\n  phases:\n"
+			 "    - {name: p, kind: pretraining, estimates: "
+			 "[{method: declared, flop: 1e25}]}\n");
+	ck_assert_uint_eq(list->runs[0].jurisdiction_count, 0);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "EU"), 0);
+	fg_run_list_free(list);
+}
+END_TEST
+
+START_TEST(test_organization_and_base_model_fields)
+{
+	fg_run_list *list = load_text(
+		"run:\n  id: r\n  jurisdictions: [EU]\n"
+		"  organization: {established_in: ch}\n"
+		"  base_model: {id: b, same_provider: true}\n"
+		"  attributes: {modalities: [text, image], x-team: ml}\n"
+		"  phases:\n"
+		"    - {name: p, kind: fine_tuning, estimates: "
+		"[{method: declared, flop: 1e24}]}\n");
+	const fg_run *r = &list->runs[0];
+
+	ck_assert_str_eq(r->established_in, "CH");
+	ck_assert_int_eq(r->base_model_same_provider, 1);
+	ck_assert(fg_run_continues_own_model(r));
+	ck_assert(!fg_run_modifies_other_provider(r));
+	/* attribute keys and values keep where they were written, for the
+	 * vocabulary's FILE:LINE:COL */
+	ck_assert_int_eq(r->attributes[0].at.line, 6);
+	ck_assert_int_eq(r->attributes[0].at.column, 16);
+	ck_assert(r->attributes[0].is_list);
+	ck_assert_int_eq(r->attributes[0].value_at[1].line, 6);
+	ck_assert_int_eq(r->attributes[0].value_at[1].column, 35);
+	fg_run_list_free(list);
+	refused("run:\n  id: r1\n  jurisdictions: [EU]\n"
+		"  organization: {established_in: EU}\n", 4, 34,
+		"`established_in` is the country");
 }
 END_TEST
 
@@ -588,6 +645,8 @@ static Suite *run_suite(void)
 	tcase_add_test(bad, test_missing_id_and_phases);
 	tcase_add_test(bad, test_bad_run_id);
 	tcase_add_test(bad, test_bad_jurisdiction);
+	tcase_add_test(bad, test_jurisdictions_are_required_and_may_be_empty);
+	tcase_add_test(good, test_organization_and_base_model_fields);
 	tcase_add_test(bad, test_estimate_without_method);
 	tcase_add_test(bad, test_unknown_method_and_kind);
 	tcase_add_test(bad, test_architecture_needs_tokens);

@@ -93,11 +93,9 @@
  *    flop_per_token, attributes: {..},
  *    base_model: {training_compute_flop, systemic_risk, same_provider},
  *    dates: {start, end, threshold_known, placed_on_market},
- *    crossed_on: DATE}
- * `crossed_on` stands for measured progress that crossed the rule's line
- * on that day (a running run's progress, without writing the points).
- * Test-run attributes are checked against the ruleset's own
- * `attributes`.
+ *    progress: [{at: TIMESTAMP, flop: N}, ..]}   (status: running)
+ * `established_in` stands for organization.established_in.  Test-run
+ * attributes are checked against the ruleset's own `attributes`.
  *
  * Loading never stops at the first problem: every problem in a file is
  * collected (FILE:LINE:COL each) so that `rules lint` reports them all in
