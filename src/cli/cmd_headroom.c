@@ -158,6 +158,10 @@ static json_t *run_json(const fg_run_findings *rf, const options *opt)
 			json_array_append_new(list,
 					      entry_json(&rf->findings[i]));
 	json_object_set_new(o, "headroom", list);
+	list = json_array();
+	for (i = 0; list && i < rf->warning_count; i++)
+		json_array_append_new(list, json_string(rf->warnings[i]));
+	json_object_set_new(o, "warnings", list ? list : json_array());
 	return o;
 }
 
@@ -214,6 +218,10 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 	if (!shown)
 		printf("  no compute line applies as of %s\n",
 		       fg_date_format(rf->as_of, d));
+	/* A jurisdiction code that looks like a slip is why no line may
+	 * apply: say so here too. */
+	for (i = 0; i < rf->warning_count; i++)
+		printf("  warning: %s\n", rf->warnings[i]);
 }
 
 int fg_cmd_headroom(int argc, char **argv)

@@ -182,6 +182,12 @@ expect "CA: sarif" 0 $CHECK --as-of 2026-06-01 --format sarif "$T/canada.yaml"
 assert "... sarif warns as a result" doc \
 	'.runs[0].results | any(.ruleId == "flopgate.run-warning" and
 	 .level == "warning" and (.message.text | test("`CA` \\(Canada\\)")))'
+expect "CA: headroom" 0 "$FLOPGATE" headroom --as-of 2026-06-01 \
+	"$T/canada.yaml"
+assert "... headroom warns" grep -qF "  warning: $WARN" "$T/out"
+expect "CA: headroom json" 0 "$FLOPGATE" headroom --as-of 2026-06-01 \
+	--format json "$T/canada.yaml"
+assert "... headroom json warns" doc '.runs[0].warnings | length == 1'
 run_file north-korea <<'EOF'
 run:
   id: north-korea
