@@ -131,7 +131,7 @@ static json_t *entry_json(const fg_finding *f)
 
 static json_t *run_json(const fg_run_findings *rf, const options *opt)
 {
-	json_t *list = json_array(), *e;
+	json_t *list = json_array(), *warnings = json_array(), *e;
 	size_t i;
 
 	for (i = 0; list && i < rf->count; i++) {
@@ -140,19 +140,29 @@ static json_t *run_json(const fg_run_findings *rf, const options *opt)
 		if (!(e = entry_json(&rf->findings[i])) ||
 		    json_array_append_new(list, e)) {
 			json_decref(list);
-			return NULL;
+			list = NULL;
 		}
 	}
-	if (!list)
+	for (i = 0; list && warnings && i < rf->warning_count; i++) {
+		if (!(e = json_string(rf->warnings[i])) ||
+		    json_array_append_new(warnings, e)) {
+			json_decref(warnings);
+			warnings = NULL;
+		}
+	}
+	if (!list || !warnings) {
+		json_decref(list);
+		json_decref(warnings);
 		return NULL;
-	return json_pack("{s:s, s:s?, s:i, s:o, s:o, s:o}",
+	}
+	return json_pack("{s:s, s:s?, s:i, s:o, s:o, s:o, s:o}",
 			 "id", rf->run->id, "file", rf->run->file,
 			 "line", rf->run->line, "training_compute_flop",
 			 fg_result_range(rf->estimate->total),
 			 "flop_per_token", rf->estimate->flop_per_token > 0
 				? json_real(rf->estimate->flop_per_token)
 				: json_null(),
-			 "headroom", list);
+			 "headroom", list, "warnings", warnings);
 }
 
 /* A compute value: "modification fraction 0.40" or "3.8 × 10^25 FLOP". */
@@ -208,6 +218,10 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 	if (!shown)
 		printf("  no compute line applies as of %s\n",
 		       fg_date_format(rf->as_of, d));
+	/* A jurisdiction code that looks like a slip is why no line may
+	 * apply: say so here too. */
+	for (i = 0; i < rf->warning_count; i++)
+		printf("  warning: %s\n", rf->warnings[i]);
 }
 
 int fg_cmd_headroom(int argc, char **argv)
@@ -244,7 +258,8 @@ int fg_cmd_headroom(int argc, char **argv)
 	}
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, set,
+			     &err))
 		goto fail;
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;

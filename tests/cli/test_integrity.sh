@@ -9,14 +9,13 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 	exit 0
 fi
 
-# A run above the EU line with no declared threshold_known: the day the
-# line became known is the as-of date of its first recorded evaluation.
+# A planned run above the EU line with no dates at all: the day the line
+# became known is the as-of date of its first recorded evaluation.
 cat >"$T/run.yaml" <<'YAML'
 run:
   id: eu-run
-  status: completed
+  status: planned
   jurisdictions: [EU]
-  dates: {placed_on_market: 2026-05-01}
   attributes: {generative: true, modalities: [text]}
   phases:
     - name: pre-training

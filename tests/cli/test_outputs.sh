@@ -189,6 +189,6 @@ expect "headroom --format json exits 0" 0 "$FLOPGATE" headroom \
 assert "the document has flopgate, as_of and runs" \
 	[ "$(jq -c 'keys' "$T/out")" = '["as_of","flopgate","runs"]' ]
 assert "a run has the documented keys" [ "$(jq -c '.runs[0] | keys' \
-	"$T/out")" = '["file","flop_per_token","headroom","id","line","training_compute_flop"]' ]
+	"$T/out")" = '["file","flop_per_token","headroom","id","line","training_compute_flop","warnings"]' ]
 assert "an entry has the documented keys" [ "$(jq -c '.runs[0].headroom[0] |
 	keys' "$T/out")" = '["citation","crossed_on","headroom","headroom_tokens","high","low","metric","op","outcome","projected_crossing","rule","threshold","value"]' ]
