@@ -21,6 +21,7 @@
 #include "flopgate/hash.h"
 #include "flopgate/quantity.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* reference/compute.md §4: "default MFU 0.30–0.40 …; plausible band
  * 0.20–0.55"; 0.35 is the mean over Epoch's notable-model rows. */

@@ -68,7 +68,7 @@ static const struct {
 	{'E', 18}, {'Z', 21}, {'Y', 24}, {'R', 27}, {'Q', 30}, {0, 0}
 };
 
-static const char *kind_name(fg_qty_kind kind)
+const char *fg_qty_kind_describe(fg_qty_kind kind)
 {
 	switch (kind) {
 	case FG_QTY_FLOP:
@@ -347,7 +347,8 @@ int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		/* Only the unit and the two kinds vary; a thread's own
 		 * buffer keeps *why a borrowed string like the others. */
 		snprintf(msg, sizeof(msg), "`%s` is %s; %s is needed here",
-			 unit_text, kind_name(u.kind), kind_name(kind));
+			 unit_text, fg_qty_kind_describe(u.kind),
+			 fg_qty_kind_describe(kind));
 		*why = msg;
 		return FG_EINPUT;
 	}
@@ -359,51 +360,6 @@ int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		return FG_EINPUT;
 	}
 	*out = v;
-	return 0;
-}
-
-int fg_node_quantity(double *out, const fg_node *node, fg_qty_kind kind,
-		     const char *what, fg_error *err)
-{
-	const char *why = NULL;
-
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_node_is_null(node))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s` is empty; expected %s", what,
-				     kind_name(kind));
-	if (fg_quantity_parse(out, node->value, kind, &why))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s`: %s", what, node->value,
-				     why);
-	return 0;
-}
-
-int fg_node_range(double *low, double *high, const fg_node *node,
-		  fg_qty_kind kind, const char *what, fg_error *err)
-{
-	double lo, hi;
-
-	if (node && node->type == FG_NODE_SEQ) {
-		if (node->count != 2)
-			return fg_node_error(err, FG_EINPUT, node,
-					     "`%s`: a range is [low, high], "
-					     "two values", what);
-		if (fg_node_quantity(&lo, node->items[0], kind, what, err) ||
-		    fg_node_quantity(&hi, node->items[1], kind, what, err))
-			return FG_EINPUT;
-		if (lo > hi)
-			return fg_node_error(err, FG_EINPUT, node,
-					     "`%s`: range [low, high] has low "
-					     "above high", what);
-		*low = lo;
-		*high = hi;
-		return 0;
-	}
-	if (fg_node_quantity(&lo, node, kind, what, err))
-		return FG_EINPUT;
-	*low = *high = lo;
 	return 0;
 }
 
@@ -478,18 +434,6 @@ int fg_date_parse(fg_date *out, const char *text)
 	return 0;
 }
 
-int fg_node_date(fg_date *out, const fg_node *node, const char *what,
-		 fg_error *err)
-{
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_date_parse(out, node->value))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s` is not a date (YYYY-MM-DD)",
-				     what, node->value);
-	return 0;
-}
-
 char *fg_date_format(fg_date date, char buf[16])
 {
 	int y, m, d;
@@ -558,19 +502,6 @@ int fg_timestamp_parse(double *out, const char *text)
 		return FG_EINPUT;
 	*out = (double)d * 86400.0 + hh * 3600.0 + mm * 60.0 + ss -
 	       sign * (oh * 3600.0 + om * 60.0);
-	return 0;
-}
-
-int fg_node_timestamp(double *out, const fg_node *node, const char *what,
-		      fg_error *err)
-{
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_timestamp_parse(out, node->value))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s` is not a timestamp "
-				     "(YYYY-MM-DDTHH:MM:SSZ)", what,
-				     node->value);
 	return 0;
 }
 

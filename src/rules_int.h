@@ -12,6 +12,7 @@
 
 #include "flopgate/rules.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* NULL-terminated name tables, indexed by their enums. */
 extern const char *const fg_metric_names[];

@@ -12,6 +12,7 @@
 
 #include "flopgate/hash.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* reference/compute.md §5: Epoch's facility power = TDP x chips x 1.82
  * (server overhead, from DGX H100 specifications) x PUE; specialised AI

@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flopgate/error.h"
-#include "flopgate/yaml.h"
 
 typedef enum {
 	FG_QTY_NUMBER,     /* dimensionless: counts, parameters, tokens, ratios */
@@ -29,6 +28,10 @@ typedef enum {
 	FG_QTY_USD         /* US dollars */
 } fg_qty_kind;
 
+/* What a quantity of this kind looks like, for messages: "a FLOP total
+ * (3.8e25, 38 YFLOP, 43500 PF-days)".  Static string. */
+const char *fg_qty_kind_describe(fg_qty_kind kind);
+
 /* Parses text as a quantity of `kind` into *out (in the kind's base unit:
  * FLOP, FLOP/s, seconds, chip-hours, USD).  Negative values are refused;
  * zero is allowed.  On error returns FG_EINPUT, sets *why to a static
@@ -36,14 +39,8 @@ typedef enum {
 int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		      const char **why);
 
-/* Same, for a scalar node, with FILE:LINE:COL in err. */
-int fg_node_quantity(double *out, const fg_node *node, fg_qty_kind kind,
-		     const char *what, fg_error *err);
-
-/* A quantity or a range `[low, high]` (low <= high).  For a single value
- * low == high. */
-int fg_node_range(double *low, double *high, const fg_node *node,
-		  fg_qty_kind kind, const char *what, fg_error *err);
+/* Reading these from YAML nodes, with FILE:LINE:COL, is the loaders'
+ * business: src/node_quantity.h. */
 
 /* ---- dates: days since 1970-01-01 in the proleptic Gregorian calendar */
 
@@ -52,8 +49,6 @@ typedef int32_t fg_date;
 
 /* YYYY-MM-DD, a real calendar day in years 1900..9999. */
 int fg_date_parse(fg_date *out, const char *text);
-int fg_node_date(fg_date *out, const fg_node *node, const char *what,
-		 fg_error *err);
 /* Writes YYYY-MM-DD (11 bytes with the NUL); "none" for FG_DATE_NONE. */
 char *fg_date_format(fg_date date, char buf[16]);
 /* Today in UTC. */
@@ -63,8 +58,6 @@ fg_date fg_date_from_civil(int year, int month, int day);
 /* ISO 8601 timestamps: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM];
  * *out is seconds since the epoch, UTC. */
 int fg_timestamp_parse(double *out, const char *text);
-int fg_node_timestamp(double *out, const fg_node *node, const char *what,
-		      fg_error *err);
 /* The calendar day (UTC) of a timestamp. */
 fg_date fg_date_of_timestamp(double seconds);
 

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/../.."
 out=build/fuzz
 mkdir -p "$out/corpus-yaml" "$out/corpus-quantity" "$out/corpus-run"
 CC=${FUZZ_CC:-clang}
-flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude
+flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
-lib="src/yaml.c src/node.c src/quantity.c src/error.c"
+lib="src/yaml.c src/node.c src/quantity.c src/node_quantity.c src/error.c"
 # shellcheck disable=SC2086
 $CC $flags -o "$out/fuzz_yaml" tests/fuzz/fuzz_yaml.c $lib \
 	$(pkg-config --cflags --libs yaml-0.1) -lm
