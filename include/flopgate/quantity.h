@@ -9,8 +9,16 @@
  *   durations                  54d, 1296h, 3600s, 90min, 2w
  *   rates                      2.5 EFLOP/s, 989.4 TFLOP/s
  *   money                      6.0e7, $6.0e7, 60e6 USD
- * NaN, infinities, negatives, overflow (1e400) and a quantity of the wrong
- * kind ("2.5 EFLOP/s" where a FLOP total is needed) are refused.
+ *   fractions                  1e25/3, 10^23/3 FLOP, 1/3  (a plain
+ *                              decimal denominator, before any unit)
+ * NaN, infinities, negatives, overflow (1e400), a zero denominator and a
+ * quantity of the wrong kind ("2.5 EFLOP/s" where a FLOP total is needed)
+ * are refused.
+ *
+ * The text is read exactly (include/flopgate/exact.h): the double handed
+ * out is the one nearest the rational number written, rounded once (so
+ * "10 YFLOP" and "1e26/10" are the double 1e25, and "43500 PF-days" the
+ * double 3.7584e24).
  */
 #ifndef FLOPGATE_QUANTITY_H
 #define FLOPGATE_QUANTITY_H
@@ -33,9 +41,10 @@ typedef enum {
 const char *fg_qty_kind_describe(fg_qty_kind kind);
 
 /* Parses text as a quantity of `kind` into *out (in the kind's base unit:
- * FLOP, FLOP/s, seconds, chip-hours, USD).  Negative values are refused;
- * zero is allowed.  On error returns FG_EINPUT, sets *why to a static
- * explanation, and leaves *out untouched. */
+ * FLOP, FLOP/s, seconds, chip-hours, USD): the double nearest the figure
+ * written; fg_exact_parse gives the figure itself.  Negative values are
+ * refused; zero is allowed.  On error returns FG_EINPUT, sets *why to a
+ * static explanation, and leaves *out untouched. */
 int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		      const char **why);
 
