@@ -3,6 +3,7 @@
 #include "exact_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,14 +60,37 @@ double fg_q_double(const mpq_t q)
 	return sign < 0 ? -v : v;
 }
 
+void fg_q_set_double(mpq_t q, double d)
+{
+	char buf[40];
+	int digits;
+
+	if (!isfinite(d) || d == 0) {
+		mpq_set_ui(q, 0, 1);
+		return;
+	}
+	/* the shortest decimal that reads back as d: what a C literal or a
+	 * figure printed with %.17g was written as (1e25 is 10^25, not the
+	 * double's binary value 10000000000000000905969664) */
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*e", digits - 1, fabs(d));
+		if (strtod(buf, NULL) == fabs(d))
+			break;
+	}
+	if (digits == 17)
+		snprintf(buf, sizeof(buf), "%.16e", fabs(d));
+	if (fg_q_parse(q, NULL, buf, FG_QTY_NUMBER, NULL))
+		mpq_set_d(q, fabs(d)); /* not reached: %e is a decimal */
+	if (d < 0)
+		mpq_neg(q, q);
+}
+
 void fg_q_set(mpq_t q, const fg_exact *x, double d)
 {
 	if (x)
 		mpq_set(q, x->q);
-	else if (isfinite(d))
-		mpq_set_d(q, d); /* exact: every double is a dyadic rational */
 	else
-		mpq_set_ui(q, 0, 1);
+		fg_q_set_double(q, d);
 }
 
 /* ---- fg_exact ------------------------------------------------------------ */
@@ -86,6 +110,27 @@ int fg_exact_store(fg_exact **slot, const mpq_t q)
 		return FG_ENOMEM;
 	mpq_set((*slot)->q, q);
 	return 0;
+}
+
+int fg_exact_set_ui(fg_exact **slot, unsigned long num, unsigned long den)
+{
+	if (!*slot && !(*slot = exact_new()))
+		return FG_ENOMEM;
+	mpq_set_ui((*slot)->q, num, den);
+	mpq_canonicalize((*slot)->q);
+	return 0;
+}
+
+int fg_exact_cmp_ui(const fg_exact *x, unsigned long n)
+{
+	int c = mpq_cmp_ui(x->q, n, 1);
+
+	return (c > 0) - (c < 0);
+}
+
+int fg_exact_is_integer(const fg_exact *x)
+{
+	return mpz_cmp_ui(mpq_denref(x->q), 1) == 0;
 }
 
 int fg_exact_parse(fg_exact **out, const char *text, fg_qty_kind kind,
@@ -115,7 +160,7 @@ fg_exact *fg_exact_from_double(double value)
 
 	if (!isfinite(value) || !(x = exact_new()))
 		return NULL;
-	mpq_set_d(x->q, value);
+	fg_q_set_double(x->q, value);
 	return x;
 }
 

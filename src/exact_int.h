@@ -30,13 +30,27 @@ int fg_q_parse(mpq_t out, double *nearest, const char *text,
  * should be shown. */
 double fg_q_double(const mpq_t q);
 
-/* q = the exact figure x, or when x is NULL the exact binary value of d
- * (a model built by hand through the C API). */
+/* q = the decimal a double stands for: the shortest decimal that reads
+ * back as d (0 for NaN and infinities). */
+void fg_q_set_double(mpq_t q, double d);
+
+/* q = the exact figure x, or when x is NULL what the double d stands for
+ * (fg_q_set_double: a model built by hand through the C API). */
 void fg_q_set(mpq_t q, const fg_exact *x, double d);
 
 /* *slot = a new fg_exact holding q (an old one is freed).  0 or
  * FG_ENOMEM. */
 int fg_exact_store(fg_exact **slot, const mpq_t q);
+
+/* *slot = num/den (a new fg_exact, or the old one overwritten).  0 or
+ * FG_ENOMEM. */
+int fg_exact_set_ui(fg_exact **slot, unsigned long num, unsigned long den);
+
+/* -1, 0, 1 as x <, ==, > n. */
+int fg_exact_cmp_ui(const fg_exact *x, unsigned long n);
+
+/* 1 when x is a whole number. */
+int fg_exact_is_integer(const fg_exact *x);
 
 /* [low, central, high] as rationals. */
 typedef struct fg_qrange {
@@ -53,5 +67,11 @@ void fg_qrange_add(fg_qrange *r, const fg_qrange *x);
 fg_range fg_qrange_double(const fg_qrange *r);
 /* out = copies of r (old ones freed).  0 or FG_ENOMEM. */
 int fg_qrange_store(fg_exact_range *out, const fg_qrange *r);
+
+/* sum = the exact compute of the phases whose kind is in kinds_mask
+ * (src/estimate.c); tmp is scratch.  Both initialised by the caller. */
+void fg_estimate_cumulative_q(fg_qrange *sum,
+			      const fg_run_estimate *estimate,
+			      unsigned kinds_mask, fg_qrange *tmp);
 
 #endif

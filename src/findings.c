@@ -71,6 +71,9 @@ static json_t *leaf_json(const fg_leaf_result *l)
 	    put(o, "op", json_string(fg_op_name(l->op))) ||
 	    put(o, "threshold", json_real(l->threshold)) ||
 	    put(o, "value", number_or_null(l->known, l->value)) ||
+	    put(o, "relation", l->known ? json_string(fg_relation_name(
+						  l->relation))
+					: json_null()) ||
 	    put(o, "low", number_or_null(l->known, l->low)) ||
 	    put(o, "high", number_or_null(l->known, l->high)) ||
 	    put(o, "holds", holds_json(l->holds)))
@@ -187,6 +190,8 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "threshold", number_or_null(primary != NULL,
 					       f->threshold)) ||
 	    put(o, "value", number_or_null(cmp, f->value)) ||
+	    put(o, "relation", cmp ? json_string(fg_relation_name(f->relation))
+				   : json_null()) ||
 	    put(o, "low", number_or_null(cmp, f->low)) ||
 	    put(o, "high", number_or_null(cmp, f->high)) ||
 	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||

@@ -248,17 +248,26 @@ START_TEST(test_nearest_double_as_strtod)
 }
 END_TEST
 
-START_TEST(test_a_double_is_its_own_binary_value)
+START_TEST(test_a_double_stands_for_its_shortest_decimal)
 {
 	fg_exact *v = fg_exact_from_double(0.1), *c = fg_exact_copy(v);
-	fg_exact *tenth = x("0.1");
+	fg_exact *tenth = x("0.1"), *line = x("1e25");
+	fg_exact *sum = fg_exact_from_double(8.9e25 + 1.1e25);
+	fg_exact *big = fg_exact_from_double(1e25), *third;
 	char buf[64];
 
-	/* 0.1 as a double is not a tenth: the C API's doubles are taken
-	 * at their exact value, never "cleaned up" */
-	ck_assert_str_eq(fg_exact_format(v, buf, sizeof(buf)),
-			 "3602879701896397/36028797018963968");
-	ck_assert_int_eq(fg_exact_cmp(v, tenth), 1);
+	/* the C API's doubles stand for the decimals written in C */
+	ck_assert_str_eq(fg_exact_format(v, buf, sizeof(buf)), "1/10");
+	ck_assert_int_eq(fg_exact_cmp(v, tenth), 0);
+	ck_assert_int_eq(fg_exact_cmp(big, line), 0);
+	/* a double computed in floating point is what it is */
+	ck_assert_int_eq(fg_exact_cmp(sum, line), 1);
+	ck_assert_str_eq(fg_exact_format(sum, buf, sizeof(buf)),
+			 "99999999999999990000000000");
+	/* 17 digits when fewer do not read back */
+	third = fg_exact_from_double(1.0 / 3);
+	ck_assert_str_eq(fg_exact_format(third, buf, sizeof(buf)),
+			 "3333333333333333/10000000000000000");
 	ck_assert_int_eq(fg_exact_cmp(v, c), 0);
 	ck_assert_double_eq(fg_exact_to_double(c), 0.1);
 	ck_assert_ptr_null(fg_exact_from_double(NAN));
@@ -268,6 +277,10 @@ START_TEST(test_a_double_is_its_own_binary_value)
 	fg_exact_free(v);
 	fg_exact_free(c);
 	fg_exact_free(tenth);
+	fg_exact_free(line);
+	fg_exact_free(sum);
+	fg_exact_free(big);
+	fg_exact_free(third);
 }
 END_TEST
 
@@ -288,7 +301,7 @@ static Suite *exact_suite(void)
 	tcase_add_test(v, test_sums_and_comparisons_are_exact);
 	tcase_add_test(v, test_nearest_double_of_a_fraction);
 	tcase_add_test(v, test_nearest_double_as_strtod);
-	tcase_add_test(v, test_a_double_is_its_own_binary_value);
+	tcase_add_test(v, test_a_double_stands_for_its_shortest_decimal);
 	suite_add_tcase(s, v);
 	return s;
 }

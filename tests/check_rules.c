@@ -103,6 +103,7 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	fg_error err;
 	const fg_rule *r;
 	const fg_condition *leaf;
+	char buf[64];
 
 	ck_assert_int_eq(fg_ruleset_load(&rs, "rules/eu-ai-act.yaml", NULL,
 					 &err), 0);
@@ -131,8 +132,18 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	leaf = fg_rule_primary_leaf(&rs->rules[2]);
 	ck_assert_int_eq(leaf->metric, FG_METRIC_MODIFICATION_FRACTION);
 	ck_assert_double_eq(leaf->value, 1.0 / 3.0);
-	ck_assert_double_eq(leaf->fallback_systemic_risk, 3.33e24);
-	ck_assert_double_eq(leaf->fallback_other, 3.33e22);
+	/* written as fractions, held exactly: a third, a third of 10^25 and
+	 * of 10^23 (para 61), not the rounded 3.33 x 10^24 */
+	ck_assert_str_eq(fg_exact_format(leaf->exact.value, buf, sizeof(buf)),
+			 "1/3");
+	ck_assert_str_eq(fg_exact_format(leaf->exact.fallback_systemic_risk,
+					 buf, sizeof(buf)),
+			 "10000000000000000000000000/3");
+	ck_assert_str_eq(fg_exact_format(leaf->exact.fallback_other, buf,
+					 sizeof(buf)),
+			 "100000000000000000000000/3");
+	ck_assert(leaf->fallback_systemic_risk > 3.333e24 &&
+		  leaf->fallback_systemic_risk < 3.334e24);
 	fg_ruleset_free(rs);
 }
 END_TEST

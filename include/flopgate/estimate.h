@@ -11,6 +11,14 @@
  * declared > architecture > hardware); its range is the envelope of all its
  * estimates.  Methods whose central values differ by more than 30 % give a
  * warning naming both.
+ *
+ * Everything that can decide an outcome is computed exactly from the run's
+ * exact figures (include/flopgate/run.h): the ±30 % margin is x 7/10 and
+ * x 13/10, products and sums are rational, and a phase's range, a run's
+ * cost and its cluster peak keep exact twins in their `exact` members
+ * (owned by the estimate).  The doubles are the nearest doubles of those
+ * figures; the disagreement warnings, energy and time are worked in
+ * doubles, as nothing is decided on them.
  */
 #ifndef FLOPGATE_ESTIMATE_H
 #define FLOPGATE_ESTIMATE_H
@@ -47,6 +55,10 @@ typedef struct fg_phase_estimate {
 	double chip_hours, seconds, energy_kwh;
 	double cluster_peak_flops;  /* largest chips x dense peak, 0 if none */
 	double flop_per_token;      /* 0 when no architecture estimate */
+	struct {
+		fg_exact_range flop;         /* flop, exactly */
+		fg_exact *cluster_peak_flops; /* NULL when 0 */
+	} exact;
 } fg_phase_estimate;
 
 typedef struct fg_run_estimate {
@@ -63,6 +75,10 @@ typedef struct fg_run_estimate {
 	/* Progress of a running run (status: running with progress:) */
 	double measured_flop;       /* last progress point, < 0 if none */
 	double flop_per_second;     /* recent rate, 0 if unknown */
+	struct {
+		fg_exact *cost_usd;           /* NULL when none given */
+		fg_exact *cluster_peak_flops; /* NULL when 0 */
+	} exact;
 } fg_run_estimate;
 
 /* Estimates a run.  On error *out is NULL. */
@@ -71,7 +87,8 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 void fg_run_estimate_free(fg_run_estimate *estimate);
 
 /* Compute summed over the phases whose kind bit is set in kinds_mask
- * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint. */
+ * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint, exactly; the
+ * doubles returned are the nearest to the exact sums. */
 fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
 				    unsigned kinds_mask);
 

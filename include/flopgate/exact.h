@@ -15,8 +15,9 @@
  *   - a model struct that holds fg_exact pointers (run, estimate, rule,
  *     catalog) owns them and frees them with itself;
  *   - a NULL fg_exact beside a double means the figure exists only as that
- *     double (a model built by hand, through the C API): the double's own
- *     exact binary value is used.  The loaders always fill them.
+ *     double (a model built by hand, through the C API): it stands for the
+ *     decimal it was written as, the shortest decimal that reads back as
+ *     that double (fg_exact_from_double).  The loaders always fill them.
  * GMP reports running out of memory by aborting the process; the functions
  * here return NULL or FG_ENOMEM only when their own allocation fails.
  */
@@ -44,8 +45,10 @@ typedef struct fg_exact_range {
 int fg_exact_parse(fg_exact **out, const char *text, fg_qty_kind kind,
 		   const char **why);
 
-/* The exact binary value of a finite double; NULL for NaN, infinities or
- * when out of memory. */
+/* The figure a finite double stands for: the shortest decimal that reads
+ * back as it (1e25 is 10^25 and 0.1 a tenth, not their binary values; a
+ * double computed as 8.9e25 + 1.1e25 is 9.999999999999999 x 10^25).  NULL
+ * for NaN, infinities or when out of memory. */
 fg_exact *fg_exact_from_double(double value);
 /* A copy; NULL for NULL or when out of memory. */
 fg_exact *fg_exact_copy(const fg_exact *x);

@@ -65,12 +65,19 @@
  *                         "indeterminate"|"waived",
  *             "reason": "one sentence: why this outcome",
  *             "metric"*, "op"*, "threshold"*, "value"*,   (the deciding
- *             "low", "high",                  comparison; null when
- *             "headroom"*,                    not_applicable/indeterminate)
+ *             "relation",                     comparison; null when
+ *             "low", "high",                  not_applicable/indeterminate)
+ *             "headroom"*,
+ *                  "relation": "<" | "==" | ">" — what holds between
+ *                  value and threshold, decided exactly by the evaluator
+ *                  (10^25 against "> 10^25" is "=="); renderers print it,
+ *                  never a relation of their own making
  *             "headroom_tokens": n | null,
  *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
- *                             "value", "holds"}],   (every leaf, --explain)
+ *                             "value", "relation", "holds"}],
+ *                          (every leaf, --explain; relation as above,
+ *                          metric leaves with a known value)
  *             "known_since": "YYYY-MM-DD" | null,
  *             "known_basis": "declared"|"progress"|"recorded"|"as_of"|null,
  *             "projected_crossing": "YYYY-MM-DD" | null,  (running runs:

@@ -8,12 +8,20 @@
  * They are plain structs rather than opaque handles because every later
  * stage (estimate, evaluate, render) reads most of their fields; hiding
  * them behind one accessor per field would add code and no safety.
+ *
+ * Every figure that can reach a legal line has an exact twin in the
+ * struct's `exact` member (include/flopgate/exact.h): the number as
+ * written, owned by the run list.  The doubles beside them are the
+ * nearest doubles, for display and for the estimator's warnings.  The
+ * loader always fills the twins; in a run built by hand through the C API
+ * they may be NULL, and the doubles then stand for themselves.
  */
 #ifndef FLOPGATE_RUN_H
 #define FLOPGATE_RUN_H
 
 #include <stddef.h>
 #include "flopgate/error.h"
+#include "flopgate/exact.h"
 #include "flopgate/hardware.h"
 #include "flopgate/quantity.h"
 
@@ -44,6 +52,9 @@ const char *fg_run_status_name(fg_run_status status);
 typedef struct fg_period {
 	double count;           /* chips */
 	double seconds;
+	struct {
+		fg_exact *count, *seconds;
+	} exact;
 } fg_period;
 
 typedef struct fg_estimate_input {
@@ -72,6 +83,15 @@ typedef struct fg_estimate_input {
 	double flop;                /* central */
 	double flop_low, flop_high; /* == flop unless a range was given */
 	char *source;               /* may be NULL */
+	/* The figures above exactly; defaults (6, 1, active = all) and
+	 * derived ones (seconds = chip_hours / count) exact too. */
+	struct {
+		fg_exact *parameters, *active_parameters, *tokens;
+		fg_exact *flop_per_parameter_token, *epochs;
+		fg_exact *count, *seconds, *chip_hours;
+		fg_exact *utilization_low, *utilization, *utilization_high;
+		fg_exact *flop, *flop_low, *flop_high;
+	} exact;
 } fg_estimate_input;
 
 typedef struct fg_phase {
@@ -81,6 +101,9 @@ typedef struct fg_phase {
 	int line, column;
 	fg_estimate_input *estimates;
 	size_t estimate_count;
+	struct {
+		fg_exact *cost_usd;     /* NULL when not given */
+	} exact;
 } fg_phase;
 
 /* A run attribute ({generative: true, modalities: [text, image]}):
@@ -118,6 +141,10 @@ typedef struct fg_run {
 	/* energy: kWh = chips x TDP x overhead x PUE x hours / 1000 */
 	double pue;                 /* default 1.14 */
 	double server_overhead;     /* default 1.82 */
+	struct {
+		fg_exact *annual_revenue_usd; /* NULL when not given */
+		fg_exact *base_model_flop;    /* NULL when unknown */
+	} exact;
 	/* where it came from */
 	char *file;
 	int line, column;           /* of the `run:` key */

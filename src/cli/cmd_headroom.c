@@ -113,6 +113,8 @@ static json_t *entry_json(const fg_finding *f)
 	json_object_set_new(o, "op", json_string(fg_op_name(f->op)));
 	json_object_set_new(o, "threshold", json_real(f->threshold));
 	json_object_set_new(o, "value", json_real(f->value));
+	json_object_set_new(o, "relation",
+			    json_string(fg_relation_name(f->relation)));
 	json_object_set_new(o, "low", json_real(f->low));
 	json_object_set_new(o, "high", json_real(f->high));
 	json_object_set_new(o, "headroom", json_real(f->headroom));
@@ -193,7 +195,7 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 		fg_format_sci(room, h, sizeof(h));
 		/* Under a strict line the run may reach it exactly; under
 		 * an inclusive one it must stay below it. */
-		if (fg_compare(f->value, f->op, f->threshold))
+		if (fg_op_holds(f->op, f->relation))
 			printf("past the line by %s FLOP", h);
 		else
 			printf("%s FLOP left%s", h,
