@@ -344,29 +344,17 @@ static void write_verify_warning(FILE *out, const fg_report_provenance *prov)
 
 /* ---- one rule ----------------------------------------------------------- */
 
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP"; 0 when the finding carries no
- * comparison. */
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP", with the relation the evaluator
+ * recorded; 0 when the finding carries no comparison.  Written raw: it is
+ * made of figures, fixed units and symbols only (an operator the document
+ * names but flopgate does not know prints as "?"). */
 static int write_comparison(FILE *out, const json_t *f)
 {
-	const char *metric = fg_rd_str(f, "metric");
-	const char *op = fg_rd_str(f, "op"), *symbol;
-	char vbuf[96], tbuf[96];
-	double value, threshold;
-	int holds;
+	char buf[256];
 
-	if (!fg_rd_num(&value, f, "value") ||
-	    !fg_rd_num(&threshold, f, "threshold"))
+	if (!fg_rd_comparison(buf, sizeof(buf), f))
 		return 0;
-	holds = fg_rd_op_holds(op, value, threshold);
-	symbol = fg_rd_op_symbol(op, holds == 0);
-	fg_rd_metric_value(vbuf, sizeof(vbuf), metric, value);
-	fg_rd_metric_value(tbuf, sizeof(tbuf), metric, threshold);
-	fprintf(out, "%s ", vbuf);
-	if (symbol)
-		fputs(symbol, out);
-	else
-		cell(out, op);
-	fprintf(out, " %s", tbuf);
+	fputs(buf, out);
 	return 1;
 }
 

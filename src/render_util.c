@@ -135,23 +135,6 @@ char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
 	return fg_rd_sci(buf, size, value, fg_rd_metric_unit(metric));
 }
 
-int fg_rd_op_holds(const char *op, double value, double threshold)
-{
-	if (!op)
-		return -1;
-	if (!strcmp(op, ">"))
-		return value > threshold;
-	if (!strcmp(op, ">="))
-		return value >= threshold;
-	if (!strcmp(op, "<"))
-		return value < threshold;
-	if (!strcmp(op, "<="))
-		return value <= threshold;
-	if (!strcmp(op, "=="))
-		return value == threshold;
-	return -1;
-}
-
 const char *fg_rd_op_symbol(const char *op, int negated)
 {
 	static const char *const table[][3] = {
@@ -167,6 +150,36 @@ const char *fg_rd_op_symbol(const char *op, int negated)
 		if (!strcmp(op, table[i][0]))
 			return table[i][negated ? 2 : 1];
 	return NULL;
+}
+
+const char *fg_rd_relation_symbol(const json_t *obj)
+{
+	const char *rel = fg_rd_str(obj, "relation");
+
+	if (!rel || (strcmp(rel, "<") && strcmp(rel, "==") && strcmp(rel, ">")))
+		return NULL;
+	return fg_rd_op_symbol(rel, 0);
+}
+
+char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
+{
+	const char *metric = fg_rd_str(obj, "metric");
+	const char *rel = fg_rd_relation_symbol(obj), *op;
+	char v[96], t[96];
+	double value, threshold;
+
+	if (!fg_rd_num(&value, obj, "value") ||
+	    !fg_rd_num(&threshold, obj, "threshold"))
+		return NULL;
+	fg_rd_metric_value(v, sizeof(v), metric, value);
+	fg_rd_metric_value(t, sizeof(t), metric, threshold);
+	if (rel) {
+		snprintf(buf, size, "%s %s %s", v, rel, t);
+	} else {
+		op = fg_rd_op_symbol(fg_rd_str(obj, "op"), 0);
+		snprintf(buf, size, "%s (line: %s %s)", v, op ? op : "?", t);
+	}
+	return buf;
 }
 
 /* ---- escaping --------------------------------------------------------- */
@@ -349,13 +362,13 @@ int fg_report_filename(char *buf, size_t size, const char *run_id)
 char *fg_rd_finding_message(const json_t *run, const json_t *f)
 {
 	const char *metric = fg_rd_str(f, "metric");
-	const char *title = fg_rd_str(f, "title"), *citation, *symbol, *s;
+	const char *title = fg_rd_str(f, "title"), *citation, *s;
 	const char *id = fg_rd_str(run, "id"), *rule = fg_rd_str(f, "rule");
 	json_t *o, *waiver = json_object_get(f, "waiver");
-	char *text = NULL, a[96], b[96];
-	double value, threshold, high;
+	char *text = NULL, a[96], b[256];
+	double high;
 	size_t length = 0, i;
-	int outcome = fg_rd_outcome(f), holds;
+	int outcome = fg_rd_outcome(f);
 	FILE *m = open_memstream(&text, &length);
 
 	if (!m)
@@ -363,14 +376,8 @@ char *fg_rd_finding_message(const json_t *run, const json_t *f)
 	fprintf(m, "run %s: %s \xE2\x80\x94 %s", id ? id : "?",
 		title ? title : rule ? rule : "?",
 		outcome >= 0 ? fg_rd_outcome_names[outcome] : "unknown");
-	if (fg_rd_num(&value, f, "value") &&
-	    fg_rd_num(&threshold, f, "threshold")) {
-		holds = fg_rd_op_holds(fg_rd_str(f, "op"), value, threshold);
-		symbol = fg_rd_op_symbol(fg_rd_str(f, "op"), holds == 0);
-		fprintf(m, ": %s %s %s",
-			fg_rd_metric_value(a, sizeof(a), metric, value),
-			symbol ? symbol : "?",
-			fg_rd_metric_value(b, sizeof(b), metric, threshold));
+	if (fg_rd_comparison(b, sizeof(b), f)) {
+		fprintf(m, ": %s", b);
 		if (outcome == FG_RD_NEAR && fg_rd_num(&high, f, "high"))
 			fprintf(m, " (high end %s)",
 				fg_rd_metric_value(a, sizeof(a), metric,

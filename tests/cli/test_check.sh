@@ -269,7 +269,7 @@ expect "--explain shows every rule's comparison" 0 \
 assert "--explain lists clear and not_applicable rules" \
 	grep -q '^  not_applicable us-ny.raise.frontier-model' "$T/out"
 assert "--explain shows the figures of a leaf" grep -q \
-	'training_compute_flop 5.0 × 10^22 FLOP > 1.0 × 10^25 FLOP: does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
+	'training_compute_flop 5.0 × 10^22 FLOP < 1.0 × 10^25 FLOP (needs >): does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
 expect "--format sarif" 1 $CHECK --as-of 2026-06-01 --format sarif $F/big-eu.yaml
 assert "sarif locates the finding in the run file" doc \
 	".runs[0].results[] | select(.ruleId == \"eu.gpai.systemic-risk\") |
