@@ -107,8 +107,10 @@ static void chip_seconds(fg_method_estimate *m, const fg_estimate_input *in,
 }
 
 /* reference/compute.md §1.2 (Epoch): C = chips × time × dense peak ×
- * utilization; the central value at the utilization, the low end at its
- * low end, the high end at the peak itself — no run can exceed it. */
+ * utilization, over the utilization range the run file gives (run.h).
+ * The compute at the peak itself is the physical bound, kept apart: as a
+ * high end it would put ordinary plans "near" lines three times their
+ * compute. */
 static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
 		     const fg_run *run, scratch *x)
 {
@@ -130,7 +132,9 @@ static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
 	mpq_mul(x->method.low, x->a, x->b);
 	fg_q_set(x->b, in->exact.utilization, in->utilization);
 	mpq_mul(x->method.central, x->a, x->b);
-	mpq_set(x->method.high, x->a);
+	fg_q_set(x->b, in->exact.utilization_high, in->utilization_high);
+	mpq_mul(x->method.high, x->a, x->b);
+	m->physical_bound_flop = fg_q_double(x->a);
 	/* reference/compute.md §5–6: kWh = chips × TDP × server overhead ×
 	 * PUE × hours / 1000, and chips × hours = chip-hours. */
 	if (acc->tdp_watts > 0)

@@ -62,6 +62,7 @@
 
 #define EM_DASH "\xE2\x80\x94"
 #define EN_DASH "\xE2\x80\x93"
+#define TIMES "\xC3\x97"
 #define MAX_LIST 64
 
 static const char *const outcome_labels[FG_RD_OUTCOME_COUNT] = {
@@ -683,6 +684,34 @@ static void range_cells(FILE *out, const json_t *range)
 	fputs(" |\n", out);
 }
 
+/* The hardware estimates' physical bounds, apart from their ranges: chips
+ * x time x dense peak, the compute a run cannot have exceeded. */
+static void write_physical_bounds(FILE *out, const json_t *phases)
+{
+	json_t *p, *m;
+	char buf[96];
+	size_t i, j;
+	double v;
+	int any = 0;
+
+	json_array_foreach(phases, i, p)
+		json_array_foreach(fg_rd_array(p, "methods"), j, m) {
+			if (!fg_rd_num(&v, m, "physical_bound_flop") || v <= 0)
+				continue;
+			fputs(any ? "; " : "Physical bound of the hardware "
+			      "estimates (chips " TIMES " time " TIMES " dense "
+			      "peak at 100 % utilization: what the compute "
+			      "cannot exceed, not the high end of its range): ",
+			      out);
+			cell(out, fg_rd_str(p, "name"));
+			fprintf(out, " %s", fg_rd_sci(buf, sizeof(buf), v,
+						       "FLOP"));
+			any = 1;
+		}
+	if (any)
+		fputs(".\n\n", out);
+}
+
 static void write_compute(FILE *out, const json_t *run)
 {
 	json_t *compute = json_object_get(run, "compute");
@@ -730,6 +759,7 @@ static void write_compute(FILE *out, const json_t *run)
 	fputs("| **Total** | all | " EM_DASH, out);
 	range_cells(out, json_object_get(compute, "training_compute_flop"));
 	fputc('\n', out);
+	write_physical_bounds(out, phases);
 	if (json_is_object(progress) &&
 	    fg_rd_num(&v, progress, "measured_flop")) {
 		fprintf(out, "Measured progress: %s",

@@ -121,6 +121,9 @@ static json_t *method_json(const fg_method_estimate *m)
 		set(&b, "utilization", fg_result_range(u));
 		set(&b, "utilization_given",
 		    json_boolean(in->utilization_given));
+		set(&b, "utilization_basis", json_string(
+			    fg_utilization_basis_name(in->utilization_basis)));
+		set(&b, "physical_bound_flop", real(m->physical_bound_flop));
 		set(&b, "energy_kwh", real(m->energy_kwh));
 		for (i = 0; periods && i < in->period_count; i++) {
 			builder p = {json_object(), 0};

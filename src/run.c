@@ -57,6 +57,13 @@ const char *fg_method_name(fg_method method)
 	return (unsigned)method < FG_METHOD_COUNT ? method_names[method] : "?";
 }
 
+const char *fg_utilization_basis_name(fg_utilization_basis basis)
+{
+	static const char *const names[] = {"catalog", "point", "band"};
+
+	return (unsigned)basis < 3 ? names[basis] : "?";
+}
+
 const char *fg_run_status_name(fg_run_status status)
 {
 	return (unsigned)status <= FG_STATUS_COMPLETED ? status_names[status]
@@ -576,16 +583,59 @@ static int load_accelerator(fg_estimate_input *e, const fg_node *m,
 			     list);
 }
 
+/* The ±30 % band around a single utilization u, as any declared figure
+ * gets (GPAI guidelines Annex A.2: "within an overall error margin of
+ * 30%"): [7/10 u, 13/10 u], the high end never above 1, the dense peak
+ * that no run can exceed. */
+static int point_band(fg_estimate_input *e)
+{
+	mpq_t q;
+	int rc;
+
+	mpq_init(q);
+	mpq_set_ui(q, 7, 10);
+	mpq_mul(q, q, e->exact.utilization->q);
+	rc = fg_exact_store(&e->exact.utilization_low, q);
+	e->utilization_low = fg_q_double(q);
+	mpq_set_ui(q, 13, 10);
+	mpq_mul(q, q, e->exact.utilization->q);
+	if (mpq_cmp_ui(q, 1, 1) > 0)
+		mpq_set_ui(q, 1, 1);
+	rc = rc ? rc : fg_exact_store(&e->exact.utilization_high, q);
+	e->utilization_high = fg_q_double(q);
+	mpq_clear(q);
+	return rc;
+}
+
+/* The band's midpoint: exact, where the geometric mean of two decimals
+ * (Epoch's habit, compute.md §1.3) is in general irrational and could not
+ * be held exactly against a line.  Within a utilization band the two
+ * differ by far less than the band's own width. */
+static int band_centre(fg_estimate_input *e)
+{
+	mpq_t mid;
+	int rc;
+
+	mpq_init(mid);
+	mpq_add(mid, e->exact.utilization_low->q,
+		e->exact.utilization_high->q);
+	mpq_div_2exp(mid, mid, 1);
+	rc = fg_exact_store(&e->exact.utilization, mid);
+	e->utilization = fg_q_double(mid);
+	mpq_clear(mid);
+	return rc;
+}
+
 static int load_utilization(fg_estimate_input *e, const fg_node *m,
 			    const loader *ld)
 {
 	const fg_node *v = get(m, "utilization");
 	const fg_exact *cat[3];
 	double lo, hi;
-	mpq_t mid;
 	int rc;
 
 	if (!v) {
+		e->utilization_basis = FG_UTIL_CATALOG;
 		fg_catalog_utilization(ld->catalog, &e->utilization_low,
 				       &e->utilization, &e->utilization_high);
 		fg_catalog_utilization_exact(ld->catalog, &cat[0], &cat[1],
@@ -606,20 +656,19 @@ static int load_utilization(fg_estimate_input *e, const fg_node *m,
 				     "(a fraction of the dense peak, e.g. "
 				     "0.40 or 40%%)");
 	e->utilization_given = 1;
-	e->utilization_low = lo;
-	e->utilization_high = hi;
-	/* A band [low, high] is centred on its midpoint: exact, where the
-	 * geometric mean of two decimals (Epoch's habit, compute.md §1.3)
-	 * is in general irrational and could not be held exactly against a
-	 * line.  Within a utilization band the two differ by well under the
-	 * band's own width. */
-	mpq_init(mid);
-	mpq_add(mid, e->exact.utilization_low->q,
-		e->exact.utilization_high->q);
-	mpq_div_2exp(mid, mid, 1);
-	rc = fg_exact_store(&e->exact.utilization, mid);
-	e->utilization = fg_q_double(mid);
-	mpq_clear(mid);
+	if (v->type == FG_NODE_SEQ) {
+		e->utilization_basis = FG_UTIL_BAND;
+		e->utilization_low = lo;
+		e->utilization_high = hi;
+		rc = band_centre(e);
+	} else {
+		e->utilization_basis = FG_UTIL_POINT;
+		e->utilization = lo;
+		if (!(e->exact.utilization =
+			      fg_exact_copy(e->exact.utilization_low)))
+			return oom(ld->err);
+		rc = point_band(e);
+	}
 	return rc ? oom(ld->err) : 0;
 }
 

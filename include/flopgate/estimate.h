@@ -3,8 +3,12 @@
  * Every estimate yields [low, central, high]:
  *   architecture  C = fpt·N·D·epochs; range ±30 % around it, the error
  *                 margin the Commission's GPAI guidelines (Annex A.2) allow
- *   hardware      central at the utilization, low at its low end, high at
- *                 the dense peak (utilization 1.0) — the physical bound
+ *   hardware      chips x time x dense peak x utilization, over the
+ *                 utilization range (include/flopgate/run.h: a declared
+ *                 band, a single value ±30 %, or the catalog's band); the
+ *                 dense peak itself (utilization 1.0) is the physical
+ *                 bound the compute cannot exceed, reported apart, never
+ *                 as the high end
  *   declared      as given (a range when the file gives one, else ±30 %)
  *   measured      as given (a range when the file gives one, else exact)
  * A phase's central value comes from its strongest evidence (measured >
@@ -42,6 +46,9 @@ typedef struct fg_method_estimate {
 	double chip_hours;          /* hardware only, else 0 */
 	double seconds;             /* hardware with a duration, else 0 */
 	double peak_flops;          /* chips x dense peak: hardware, else 0 */
+	double physical_bound_flop; /* hardware: chips x time x dense peak
+				     * (utilization 1.0), the most the run
+				     * could have computed; else 0 */
 	double energy_kwh;          /* hardware with TDP, else 0 */
 	double flop_per_token;      /* architecture: fpt·N_active·epochs */
 } fg_method_estimate;

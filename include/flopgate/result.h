@@ -54,6 +54,10 @@
  *                            "chip_hours", "peak_flops",
  *                            "dense_peak_flops_per_chip",
  *                            "utilization": RANGE, "utilization_given",
+ *                            "utilization_basis": "band" | "point" |
+ *                            "catalog", "physical_bound_flop" (chips x
+ *                            time x dense peak: what the compute cannot
+ *                            exceed, never the range's high end),
  *                            "energy_kwh", "periods": [{"count",
  *                            "seconds"}],
  *                            "source": "..." | null (every method)}]}] }

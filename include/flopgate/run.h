@@ -49,6 +49,15 @@ typedef enum { FG_STATUS_PLANNED, FG_STATUS_RUNNING, FG_STATUS_COMPLETED }
 	fg_run_status;
 const char *fg_run_status_name(fg_run_status status);
 
+/* Where a hardware estimate's utilization range came from. */
+typedef enum {
+	FG_UTIL_CATALOG,            /* none given: the catalog's band */
+	FG_UTIL_POINT,              /* one value, ±30 % */
+	FG_UTIL_BAND                /* [low, high] as declared */
+} fg_utilization_basis;
+/* "catalog", "point", "band". */
+const char *fg_utilization_basis_name(fg_utilization_basis basis);
+
 typedef struct fg_period {
 	double count;           /* chips */
 	double seconds;
@@ -77,7 +86,18 @@ typedef struct fg_estimate_input {
 	double chip_hours;          /* 0 unless given */
 	fg_period *periods;
 	size_t period_count;
+	/* The utilization range is the hardware estimate's range:
+	 *   [low, high] declared    as given, centred on its midpoint;
+	 *   a single value u        a point estimate with the ±30 % margin
+	 *                           any declared figure gets (GPAI
+	 *                           guidelines Annex A.2): [0.7u, 1.3u],
+	 *                           the high end never above 1.0;
+	 *   none                    the catalog's plausible band (0.20-0.55,
+	 *                           central 0.35).
+	 * Utilization 1.0 (the dense peak) is the physical bound, reported
+	 * apart from the range (fg_method_estimate.physical_bound_flop). */
 	double utilization_low, utilization, utilization_high;
+	fg_utilization_basis utilization_basis;
 	int utilization_given;      /* 0: catalog default was used */
 	/* declared / measured */
 	double flop;                /* central */
