@@ -17,6 +17,7 @@
 typedef struct scratch {
 	fg_qrange method, phase;
 	mpq_t a, b;
+	mpq_t chips;          /* a hardware method's largest chip count */
 	mpq_t cluster;        /* a method's cluster peak */
 	mpq_t phase_cluster;  /* the phase's largest */
 } scratch;
@@ -25,14 +26,14 @@ static void scratch_init(scratch *x)
 {
 	fg_qrange_init(&x->method);
 	fg_qrange_init(&x->phase);
-	mpq_inits(x->a, x->b, x->cluster, x->phase_cluster, NULL);
+	mpq_inits(x->a, x->b, x->chips, x->cluster, x->phase_cluster, NULL);
 }
 
 static void scratch_clear(scratch *x)
 {
 	fg_qrange_clear(&x->method);
 	fg_qrange_clear(&x->phase);
-	mpq_clears(x->a, x->b, x->cluster, x->phase_cluster, NULL);
+	mpq_clears(x->a, x->b, x->chips, x->cluster, x->phase_cluster, NULL);
 }
 
 /* r = c x [7/10, 1, 13/10]: the ±30 % margin, exactly. */
@@ -71,27 +72,27 @@ static void architecture(fg_method_estimate *m, const fg_estimate_input *in,
 }
 
 /* x->a = the accelerator-seconds of a hardware estimate, exactly;
- * m->seconds the wall-clock time; *largest the largest chip count (0 when
+ * m->seconds the wall-clock time; x->chips the largest chip count (0 when
  * only chip-hours are known). */
 static void chip_seconds(fg_method_estimate *m, const fg_estimate_input *in,
-			 scratch *x, double *largest)
+			 scratch *x)
 {
 	size_t i;
 
-	*largest = in->count;
+	fg_q_set(x->chips, in->exact.count, in->count);
 	mpq_set_ui(x->a, 0, 1);
 	if (in->period_count) {
-		*largest = 0;
+		mpq_set_ui(x->chips, 0, 1);
 		for (i = 0; i < in->period_count; i++) {
 			const fg_period *p = &in->periods[i];
 
 			fg_q_set(x->b, p->exact.count, p->count);
+			if (mpq_cmp(x->b, x->chips) > 0)
+				mpq_set(x->chips, x->b);
 			fg_q_set(x->cluster, p->exact.seconds, p->seconds);
 			mpq_mul(x->b, x->b, x->cluster);
 			mpq_add(x->a, x->a, x->b);
 			m->seconds += p->seconds;
-			if (p->count > *largest)
-				*largest = p->count;
 		}
 	} else if (in->chip_hours > 0) {
 		fg_q_set(x->a, in->exact.chip_hours, in->chip_hours);
@@ -115,19 +116,32 @@ static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
 		     const fg_run *run, scratch *x)
 {
 	const fg_accelerator *acc = in->accelerator;
-	double largest;
+	size_t p;
 
-	chip_seconds(m, in, x, &largest);
+	chip_seconds(m, in, x);
 	m->chip_hours = fg_q_double(x->a) / 3600.0;
 	/* x->a = accelerator-seconds x dense peak: compute at utilization
 	 * 1.0 */
 	fg_q_set(x->b, acc->exact.peak_flops[in->precision],
 		 acc->peak_flops[in->precision]);
 	mpq_mul(x->a, x->a, x->b);
-	/* the cluster: its largest size x the dense peak */
-	mpq_set_d(x->cluster, largest); /* a whole number of chips */
-	mpq_mul(x->cluster, x->cluster, x->b);
+	/* what the cluster computes at the run's precision, for people */
+	mpq_mul(x->cluster, x->chips, x->b);
 	m->peak_flops = fg_q_double(x->cluster);
+	/* EO 14110 §4.2(b)(ii): "a theoretical maximum computing capacity
+	 * of 10^20 integer or floating-point operations per second" — the
+	 * highest dense peak over every number format the chip has (INT8,
+	 * FP8), not the one the run trains in, times its largest size */
+	mpq_set_ui(x->cluster, 0, 1);
+	for (p = 0; p < FG_PREC_COUNT; p++) {
+		if (!(acc->peak_flops[p] > 0))
+			continue;
+		fg_q_set(x->b, acc->exact.peak_flops[p], acc->peak_flops[p]);
+		if (mpq_cmp(x->b, x->cluster) > 0)
+			mpq_set(x->cluster, x->b);
+	}
+	mpq_mul(x->cluster, x->cluster, x->chips);
+	m->cluster_peak_flops = fg_q_double(x->cluster);
 	fg_q_set(x->b, in->exact.utilization_low, in->utilization_low);
 	mpq_mul(x->method.low, x->a, x->b);
 	fg_q_set(x->b, in->exact.utilization, in->utilization);

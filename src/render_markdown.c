@@ -836,8 +836,8 @@ static void write_annex_xi(FILE *out, const json_t *run)
 		annex_row(out, "Server overhead", compute, "server_overhead",
 			  NULL);
 	annex_row(out, "Cost", compute, "cost_usd", "USD");
-	annex_row(out, "Cluster peak (dense)", compute, "cluster_peak_flops",
-		  "FLOP/s");
+	annex_row(out, "Cluster peak (dense, the chip's highest number format)",
+		  compute, "cluster_peak_flops", "FLOP/s");
 	annex_row(out, "FLOP per token", compute, "flop_per_token", NULL);
 	fputc('\n', out);
 }

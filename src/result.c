@@ -116,6 +116,7 @@ static json_t *method_json(const fg_method_estimate *m)
 		set(&b, "seconds", real(m->seconds));
 		set(&b, "chip_hours", real(m->chip_hours));
 		set(&b, "peak_flops", real(m->peak_flops));
+		set(&b, "cluster_peak_flops", real(m->cluster_peak_flops));
 		set(&b, "dense_peak_flops_per_chip",
 		    real(in->accelerator->peak_flops[in->precision]));
 		set(&b, "utilization", fg_result_range(u));

@@ -110,7 +110,9 @@ START_TEST(test_llama_405b_architecture_and_hardware)
 	CLOSE(hw->chip_hours, 30.84e6);
 	CLOSE(hw->seconds, 30.84e6 * 3600.0 / 16384);
 	CLOSE(hw->peak_flops, 16384 * peak);
-	CLOSE(e->cluster_peak_flops, 16384 * peak);
+	/* EO 14110 counts the chip's highest dense peak: INT8 1978.9 */
+	CLOSE(hw->cluster_peak_flops, 16384 * 1978.9e12);
+	CLOSE(e->cluster_peak_flops, 16384 * 1978.9e12);
 	/* architecture is the stronger evidence of the two */
 	ck_assert_int_eq(ph->central_method, FG_METHOD_ARCHITECTURE);
 	CLOSE(ph->flop.central, 6 * 405e9 * 15.6e12);
@@ -496,8 +498,11 @@ START_TEST(test_cost_and_time_sum_over_phases)
 	CLOSE(e->cost_usd, 6e6);
 	CLOSE(e->seconds, 12 * 86400.0);
 	CLOSE(e->chip_hours, 64 * 240.0 + 8 * 48.0);
-	/* max of the phases' clusters, each at its own precision */
-	CLOSE(e->cluster_peak_flops, 64 * 989.4e12);
+	/* max of the phases' clusters, each at its chip's highest dense
+	 * peak over its number formats (H100: INT8/FP8 1978.9 TFLOP/s;
+	 * B200: 4500), whatever precision the phase trains in */
+	CLOSE(e->cluster_peak_flops, 64 * 1978.9e12);
+	CLOSE(e->phases[0].methods[0].peak_flops, 64 * 989.4e12);
 	CLOSE(e->phases[1].cluster_peak_flops, 8 * 4.5e15);
 }
 END_TEST

@@ -45,7 +45,12 @@ typedef struct fg_method_estimate {
 	fg_range flop;
 	double chip_hours;          /* hardware only, else 0 */
 	double seconds;             /* hardware with a duration, else 0 */
-	double peak_flops;          /* chips x dense peak: hardware, else 0 */
+	double peak_flops;          /* hardware: largest chips x dense peak
+				     * at the run's precision, else 0 */
+	double cluster_peak_flops;  /* hardware: largest chips x the highest
+				     * dense peak over the chip's number
+				     * formats (EO 14110 §4.2(b)(ii)), else
+				     * 0 */
 	double physical_bound_flop; /* hardware: chips x time x dense peak
 				     * (utilization 1.0), the most the run
 				     * could have computed; else 0 */
@@ -60,7 +65,7 @@ typedef struct fg_phase_estimate {
 	fg_method_estimate *methods;
 	size_t method_count;
 	double chip_hours, seconds, energy_kwh;
-	double cluster_peak_flops;  /* largest chips x dense peak, 0 if none */
+	double cluster_peak_flops;  /* the largest method's, 0 if none */
 	double flop_per_token;      /* 0 when no architecture estimate */
 	struct {
 		fg_exact_range flop;         /* flop, exactly */

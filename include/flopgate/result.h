@@ -51,7 +51,10 @@
  *                            "flop_per_parameter_token",
  *                            "flop_per_token" | "accelerator",
  *                            "precision", "count", "seconds",
- *                            "chip_hours", "peak_flops",
+ *                            "chip_hours", "peak_flops" (at the
+ *                            run's precision), "cluster_peak_flops"
+ *                            (at the chip's highest dense peak over its
+ *                            number formats: EO 14110 §4.2(b)(ii)),
  *                            "dense_peak_flops_per_chip",
  *                            "utilization": RANGE, "utilization_given",
  *                            "utilization_basis": "band" | "point" |

@@ -108,7 +108,10 @@ typedef enum {
 	FG_METRIC_MODIFICATION_COMPUTE,  /* modification_compute_flop */
 	FG_METRIC_MODIFICATION_FRACTION, /* modification_fraction */
 	FG_METRIC_TRAINING_COST,         /* training_cost_usd */
-	FG_METRIC_CLUSTER_PEAK,          /* cluster_peak_flops */
+	FG_METRIC_CLUSTER_PEAK,          /* cluster_peak_flops: the largest
+					  * cluster x the chip's highest
+					  * dense peak over its number
+					  * formats (INT8, FP8, ...) */
 	FG_METRIC_ANNUAL_REVENUE,        /* organization.annual_revenue_usd */
 	FG_METRIC_COUNT
 } fg_metric;

@@ -252,7 +252,8 @@ static void print_run(const fg_run_estimate *est)
 		printf("  chip-hours      %s\n",
 		       fg_format_sci(est->chip_hours, a, sizeof(a)));
 	if (est->cluster_peak_flops > 0)
-		printf("  cluster peak    %s FLOP/s (dense)\n",
+		printf("  cluster peak    %s FLOP/s (dense, at the chip's "
+		       "highest number format)\n",
 		       fg_format_sci(est->cluster_peak_flops, a, sizeof(a)));
 	if (est->energy_kwh > 0)
 		printf("  energy          %s kWh (PUE %g, server overhead "
