@@ -384,6 +384,8 @@ static void finding_clear(fg_finding *f)
 	free(f->leaves);
 	free(f->due);
 	free(f->due_by_transition);
+	fg_exact_free(f->exact.value);
+	fg_exact_free(f->exact.threshold);
 }
 
 void fg_run_findings_free(fg_run_findings *rf)
@@ -503,7 +505,7 @@ static char *unknown_needs(const fg_finding *f)
 			     buf[0] ? buf : "a value");
 }
 
-static void set_comparison(fg_finding *f, const context *ctx)
+static int set_comparison(fg_finding *f, const context *ctx)
 {
 	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
 	const fg_run_estimate *est = ctx->estimate;
@@ -512,14 +514,17 @@ static void set_comparison(fg_finding *f, const context *ctx)
 	resolved r;
 
 	if (!c)
-		return;
+		return 0;
 	resolve(&r, ctx, c);
 	f->metric = r.metric;
 	f->op = r.op;
 	f->threshold = fg_q_double(x->line);
 	if (!r.known || r.no_modification)
-		return;
+		return 0;
 	f->has_comparison = 1;
+	if (fg_exact_store(&f->exact.value, x->value.central) ||
+	    fg_exact_store(&f->exact.threshold, x->line))
+		return FG_ENOMEM;
 	v = fg_qrange_double(&x->value);
 	f->value = v.central;
 	f->low = v.low;
@@ -536,6 +541,7 @@ static void set_comparison(fg_finding *f, const context *ctx)
 		f->has_headroom_tokens = 1;
 		f->headroom_tokens = f->headroom / est->flop_per_token;
 	}
+	return 0;
 }
 
 /* "<", "=", ">" in a sentence. */
@@ -790,7 +796,8 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
 		f->due[i] = FG_DATE_NONE;
-	set_comparison(f, ctx);
+	if (set_comparison(f, ctx))
+		return FG_ENOMEM;
 	set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);

@@ -351,7 +351,7 @@ static void write_verify_warning(FILE *out, const fg_report_provenance *prov)
  * names but flopgate does not know prints as "?"). */
 static int write_comparison(FILE *out, const json_t *f)
 {
-	char buf[256];
+	char buf[1024];
 
 	if (!fg_rd_comparison(buf, sizeof(buf), f))
 		return 0;
@@ -547,14 +547,6 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 		fputs(" (", out);
 		fg_md_code(out, metric);
 		fputs(", central estimate)", out);
-		if (fg_rd_num(&value, f, "value") &&
-		    fg_rd_num(&threshold, f, "threshold") &&
-		    !strcmp(fg_rd_metric_value(a, sizeof(a), metric, value),
-			    fg_rd_metric_value(b, sizeof(b), metric,
-					       threshold)))
-			/* Two figures cannot tell these apart. */
-			fprintf(out, "; exactly %.17g against %.17g", value,
-				threshold);
 	} else {
 		fputs("no figure decided it", out);
 	}

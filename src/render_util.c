@@ -161,12 +161,29 @@ const char *fg_rd_relation_symbol(const json_t *obj)
 	return fg_rd_op_symbol(rel, 0);
 }
 
+/* 1 when s is a figure as the evaluator writes one: decimal digits, an
+ * optional "/" and more digits, nothing else (so that it can be printed
+ * raw in any format). */
+static int exact_figure(const char *s)
+{
+	size_t n;
+
+	if (!s || !(n = strspn(s, "0123456789")) || n > 400)
+		return 0;
+	if (!s[n])
+		return 1;
+	return s[n] == '/' && strspn(s + n + 1, "0123456789") ==
+				      strlen(s + n + 1) &&
+	       s[n + 1] && strlen(s + n + 1) <= 400;
+}
+
 char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 {
 	const char *metric = fg_rd_str(obj, "metric");
-	const char *rel = fg_rd_relation_symbol(obj), *op;
+	const char *rel = fg_rd_relation_symbol(obj), *op, *xv, *xt;
 	char v[96], t[96];
 	double value, threshold;
+	int used;
 
 	if (!fg_rd_num(&value, obj, "value") ||
 	    !fg_rd_num(&threshold, obj, "threshold"))
@@ -174,11 +191,27 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 	fg_rd_metric_value(v, sizeof(v), metric, value);
 	fg_rd_metric_value(t, sizeof(t), metric, threshold);
 	if (rel) {
-		snprintf(buf, size, "%s %s %s", v, rel, t);
+		used = snprintf(buf, size, "%s %s %s", v, rel, t);
 	} else {
 		op = fg_rd_op_symbol(fg_rd_str(obj, "op"), 0);
-		snprintf(buf, size, "%s (line: %s %s)", v, op ? op : "?", t);
+		used = snprintf(buf, size, "%s (line: %s %s)", v,
+				op ? op : "?", t);
 	}
+	/* Two significant figures cannot tell these apart: the figures
+	 * themselves, exactly when the document has them. */
+	if (strcmp(v, t) || used < 0 || (size_t)used >= size)
+		return buf;
+	xv = fg_rd_str(obj, "value_exact");
+	xt = fg_rd_str(obj, "threshold_exact");
+	if (exact_figure(xv) && exact_figure(xt) && !strcmp(xv, xt))
+		snprintf(buf + used, size - (size_t)used, " (both exactly %s)",
+			 xv);
+	else if (exact_figure(xv) && exact_figure(xt))
+		snprintf(buf + used, size - (size_t)used,
+			 " (exactly %s against %s)", xv, xt);
+	else
+		snprintf(buf + used, size - (size_t)used,
+			 " (exactly %.17g against %.17g)", value, threshold);
 	return buf;
 }
 
@@ -365,7 +398,7 @@ char *fg_rd_finding_message(const json_t *run, const json_t *f)
 	const char *title = fg_rd_str(f, "title"), *citation, *s;
 	const char *id = fg_rd_str(run, "id"), *rule = fg_rd_str(f, "rule");
 	json_t *o, *waiver = json_object_get(f, "waiver");
-	char *text = NULL, a[96], b[256];
+	char *text = NULL, a[96], b[1024];
 	double high;
 	size_t length = 0, i;
 	int outcome = fg_rd_outcome(f);

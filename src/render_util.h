@@ -53,8 +53,11 @@ const char *fg_rd_op_symbol(const char *op, int negated);
  * of its own reckoning from rounded figures. */
 const char *fg_rd_relation_symbol(const json_t *obj);
 /* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP" with the recorded relation, or
- * "7.2 × 10^24 FLOP (line: > 1.0 × 10^25 FLOP)" without one.  Plain text
- * (not escaped) into buf; returns buf, or NULL when obj has no value or
+ * "7.2 × 10^24 FLOP (line: > 1.0 × 10^25 FLOP)" without one; when the two
+ * figures print alike, followed by them exactly ("(exactly
+ * 100000000000000000000000001 against 100000000000000000000000000)", or
+ * "(both exactly 1/3)", from value_exact/threshold_exact, else %.17g).  Plain text (not
+ * escaped) into buf; returns buf, or NULL when obj has no value or
  * threshold. */
 char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
 

@@ -678,6 +678,36 @@ START_TEST(test_without_a_recorded_relation_the_line_is_stated)
 }
 END_TEST
 
+/* Figures that print alike are followed by the exact ones the evaluator
+ * recorded; anything but digits and one "/" there is not printed. */
+START_TEST(test_alike_figures_are_shown_exactly)
+{
+	json_t *doc = at_the_line(">");
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_t *f = json_array_get(json_object_get(run, "findings"), 0);
+	char buf[1024];
+
+	json_object_set_new(f, "value_exact",
+			    json_string("10000000000000000000000001"));
+	json_object_set_new(f, "threshold_exact",
+			    json_string("10000000000000000000000000"));
+	ck_assert_str_eq(fg_rd_comparison(buf, sizeof(buf), f),
+			 "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP (exactly "
+			 "10000000000000000000000001 against "
+			 "10000000000000000000000000)");
+	json_object_set_new(f, "value_exact", json_string("<b>1</b>"));
+	ck_assert_str_eq(fg_rd_comparison(buf, sizeof(buf), f),
+			 "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP (exactly "
+			 "1.0000000000000001e+25 against 1.0000000000000001e+25)");
+	json_object_set_new(f, "relation", json_string("=="));
+	json_object_set_new(f, "value_exact", json_string("1/3"));
+	json_object_set_new(f, "threshold_exact", json_string("1/3"));
+	ck_assert_ptr_nonnull(strstr(fg_rd_comparison(buf, sizeof(buf), f),
+				     "= 1.0 × 10^25 FLOP (both exactly 1/3)"));
+	json_decref(doc);
+}
+END_TEST
+
 START_TEST(test_near_rule_section_and_verdict)
 {
 	char *html, *md = run_markdown("near.json", 1, &html);
@@ -1574,6 +1604,7 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_near_rule_section_and_verdict);
 	tcase_add_test(md, test_relation_at_the_line_prints_equals);
 	tcase_add_test(md, test_without_a_recorded_relation_the_line_is_stated);
+	tcase_add_test(md, test_alike_figures_are_shown_exactly);
 	tcase_add_test(md, test_waivers_used_and_expired);
 	tcase_add_test(md, test_method_disagreement_warnings_listed);
 	tcase_add_test(md, test_output_is_deterministic_without_trailing_blanks);

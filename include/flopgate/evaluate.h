@@ -97,6 +97,10 @@ typedef struct fg_finding {
 	 * against "> 10^25" is FG_REL_AT): a renderer prints this, never
 	 * the rule's op, as the relation of the two figures */
 	fg_relation relation;
+	struct {                    /* value and threshold exactly (when
+				     * has_comparison); owned */
+		fg_exact *value, *threshold;
+	} exact;
 	/* threshold - value; for compute metrics in FLOP (for
 	 * modification_fraction: the modification FLOP left before the
 	 * line), else in the metric's unit.  Negative past the line. */

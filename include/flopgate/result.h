@@ -75,10 +75,15 @@
  *             "relation",                     comparison; null when
  *             "low", "high",                  not_applicable/indeterminate)
  *             "headroom"*,
+ *             "value_exact", "threshold_exact",
  *                  "relation": "<" | "==" | ">" — what holds between
  *                  value and threshold, decided exactly by the evaluator
  *                  (10^25 against "> 10^25" is "=="); renderers print it,
- *                  never a relation of their own making
+ *                  never a relation of their own making.  value_exact and
+ *                  threshold_exact are the two figures exactly, reduced
+ *                  fractions of decimal integers ("10000000000000000000000000/3",
+ *                  "100000000000000000000000001"): value and threshold
+ *                  are only the doubles nearest them
  *             "headroom_tokens": n | null,
  *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",

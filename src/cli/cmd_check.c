@@ -210,6 +210,15 @@ static void print_comparison(const json_t *f)
 		printf("%s (%s) %s %s", v, metric, relation(f), t);
 	else
 		printf("%s (%s), line %s %s", v, metric, str(f, "op"), t);
+	/* two significant figures cannot tell these apart */
+	if (!strcmp(v, t) && *str(f, "value_exact")) {
+		if (!strcmp(str(f, "value_exact"), str(f, "threshold_exact")))
+			printf(" (both exactly %s)", str(f, "value_exact"));
+		else
+			printf(" (exactly %s against %s)",
+			       str(f, "value_exact"),
+			       str(f, "threshold_exact"));
+	}
 	if (json_is_number(headroom)) {
 		const char *unit_metric =
 			!strcmp(metric, "modification_fraction")

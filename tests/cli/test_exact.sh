@@ -111,13 +111,23 @@ expect "text output" 1 $CHECK --as-of 2026-06-01 $F/sums.yaml
 assert "text: 10^26 against SB 53's \"> 10^26\" reads =" \
 	grep -q '1.0 × 10^26 FLOP (training_compute_flop) = 1.0 × 10^26 FLOP' \
 	"$T/out"
-assert "text: no relation at the line reads >" \
-	sh -c "! grep -q '1.0 × 10^26 FLOP (training_compute_flop) > 1.0 × 10^26 FLOP' '$T/out' ||
-	       grep -q 'kr-sum-above' '$T/out'"
+assert "text: figures that print alike are shown exactly" \
+	grep -q '1.0 × 10^26 FLOP (training_compute_flop) > 1.0 × 10^26 FLOP (exactly 100000000000000000000000001 against 100000000000000000000000000); 1.0 FLOP past the line' \
+	"$T/out"
 expect "markdown output" 1 $CHECK --as-of 2026-06-01 --format markdown \
 	$F/ratios.yaml
-assert "markdown: a third against \"> 1/3\" reads =" \
-	grep -q '0.33 = 0.33' "$T/out"
+assert "markdown: a third against \"> 1/3\" reads =, both exactly 1/3" \
+	grep -q '0.33 = 0.33 (both exactly 1/3)' "$T/out"
+expect "json: the deciding figures exactly" 1 $CHECK --as-of 2026-06-01 \
+	--format json $F/ratios.yaml
+assert "json: a fallback line is exactly a third of 10^25" \
+	holds eu.gpai.modifier unknown-base-3.332e24 \
+	'.value_exact == "3332000000000000000000000" and
+	 .threshold_exact == "10000000000000000000000000/3"'
+assert "json: a ratio is exact" \
+	holds eu.gpai.modifier third-plus-one-flop \
+	'.value_exact == "1666666666666666666666667/5000000000000000000000000"
+	 and .threshold_exact == "1/3"' 
 expect "headroom at the line" 0 $FLOPGATE headroom --as-of 2026-06-01 \
 	--rule eu.gpai.systemic-risk $F/sums.yaml
 assert "headroom: at a strict line, nothing is past it" \
