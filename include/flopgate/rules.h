@@ -58,6 +58,10 @@
  *    cost_usd, cluster_peak_flops, annual_revenue_usd, flop_per_token,
  *    attributes: {..}, base_model: {training_compute_flop, systemic_risk},
  *    dates: {threshold_known, placed_on_market}}
+ * Its figures are exact as a run file's: a compute map of several phase
+ * kinds sums exactly ({pretraining: 8.9e25, fine_tuning: 1.1e25} is
+ * 10^26), and base_model.training_compute_flop makes an exact ratio with
+ * the modification, so a case can sit exactly at a line.
  *
  * Loading never stops at the first problem: every problem in a file is
  * collected (FILE:LINE:COL each) so that `rules lint` reports them all in
