@@ -392,6 +392,15 @@ void fg_estimate_cumulative_q(fg_qrange *sum,
 
 		if (!(kinds_mask & FG_KIND_BIT(ph->phase->kind)))
 			continue;
+		if (ph->exact.flop.low && ph->exact.flop.central &&
+		    ph->exact.flop.high) {
+			/* straight from the figures, no copy */
+			mpq_add(sum->low, sum->low, ph->exact.flop.low->q);
+			mpq_add(sum->central, sum->central,
+				ph->exact.flop.central->q);
+			mpq_add(sum->high, sum->high, ph->exact.flop.high->q);
+			continue;
+		}
 		fg_qrange_set(tmp, &ph->exact.flop, ph->flop);
 		fg_qrange_add(sum, tmp);
 	}

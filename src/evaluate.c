@@ -61,6 +61,11 @@ typedef enum {
 /* Exact scratch values for one run's evaluation: initialised once by
  * fg_evaluate and reused by every leaf of every rule, so that holding a
  * run against the rules allocates no new rationals per comparison. */
+/* Cumulative compute over a set of phase kinds, once per set: the same
+ * few `counts` lists recur in every rule and every leaf is resolved
+ * several times (central, high, near, explain). */
+#define SUM_CACHE 4
+
 typedef struct scratch {
 	fg_qrange value;            /* the figure (a range) */
 	fg_qrange tmp;
@@ -68,20 +73,53 @@ typedef struct scratch {
 	mpq_t base;                 /* modification_fraction: the base's
 				     * compute */
 	mpq_t a;
+	struct {
+		unsigned mask;
+		fg_qrange sum;
+	} sums[SUM_CACHE];
+	size_t sum_count, sum_next;
 } scratch;
 
 static void scratch_init(scratch *x)
 {
+	size_t i;
+
 	fg_qrange_init(&x->value);
 	fg_qrange_init(&x->tmp);
 	mpq_inits(x->line, x->base, x->a, NULL);
+	for (i = 0; i < SUM_CACHE; i++)
+		fg_qrange_init(&x->sums[i].sum);
+	x->sum_count = x->sum_next = 0;
 }
 
 static void scratch_clear(scratch *x)
 {
+	size_t i;
+
 	fg_qrange_clear(&x->value);
 	fg_qrange_clear(&x->tmp);
 	mpq_clears(x->line, x->base, x->a, NULL);
+	for (i = 0; i < SUM_CACHE; i++)
+		fg_qrange_clear(&x->sums[i].sum);
+}
+
+/* x->value = the run's exact compute over the kinds in mask. */
+static void cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
+{
+	size_t i;
+
+	for (i = 0; i < x->sum_count; i++)
+		if (x->sums[i].mask == mask)
+			break;
+	if (i == x->sum_count) {
+		i = x->sum_count < SUM_CACHE ? x->sum_count++
+					     : x->sum_next++ % SUM_CACHE;
+		x->sums[i].mask = mask;
+		fg_estimate_cumulative_q(&x->sums[i].sum, est, mask, &x->tmp);
+	}
+	mpq_set(x->value.low, x->sums[i].sum.low);
+	mpq_set(x->value.central, x->sums[i].sum.central);
+	mpq_set(x->value.high, x->sums[i].sum.high);
 }
 
 typedef struct context {
@@ -125,7 +163,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	switch (c->metric) {
 	case FG_METRIC_TRAINING_COMPUTE:
 		out->known = 1;
-		fg_estimate_cumulative_q(&x->value, est, c->counts, &x->tmp);
+		cumulative(x, est, c->counts);
 		break;
 	case FG_METRIC_MODIFICATION_COMPUTE:
 	case FG_METRIC_MODIFICATION_FRACTION:
@@ -136,7 +174,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			out->known = 1;
 			break;
 		}
-		fg_estimate_cumulative_q(&x->value, est, c->counts, &x->tmp);
+		cumulative(x, est, c->counts);
 		out->known = 1;
 		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE)
 			break;

@@ -3,16 +3,51 @@
 #include "exact_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- rationals to doubles ---------------------------------------------- */
 
+_Static_assert(sizeof(mp_limb_t) == 8, "flopgate assumes 64-bit GMP limbs");
+
 /* The integer quotient keeps this many bits, two more than a double's 53,
  * so that the bits below the mantissa (with the remainder as a sticky
  * bit) decide the rounding. */
 #define QUOTIENT_BITS 55
+
+/* The double nearest the integer z (not zero), rounded half to even from
+ * its top 64 bits and whether any bit below them is set: no division. */
+static double integer_double(const mpz_t z, int sign)
+{
+	size_t bits = mpz_sizeinbase(z, 2), n = mpz_size(z);
+	uint64_t top, rest = 0, keep, low;
+	int shift, sticky = 0, up;
+	double v;
+
+	if (bits <= 53) {
+		v = fabs(mpz_get_d(z)); /* exact */
+		return sign < 0 ? -v : v;
+	}
+	/* |z|'s top 64 bits: the leading limb shifted up past its leading
+	 * zeros, filled from the next limb */
+	shift = (int)(64 * n - bits);  /* leading zeros of the top limb */
+	top = (uint64_t)mpz_getlimbn(z, (mp_size_t)n - 1) << shift;
+	if (n >= 2) {
+		rest = (uint64_t)mpz_getlimbn(z, (mp_size_t)n - 2);
+		if (shift)
+			top |= rest >> (64 - shift);
+		/* what is left of that limb, and every limb below it */
+		sticky = (rest << shift) != 0 ||
+			 (n >= 3 && mpz_scan1(z, 0) < 64 * (n - 2));
+	}
+	keep = top >> 11;               /* the 53 bits of the mantissa */
+	low = top & 0x7FF;              /* the 11 below them */
+	up = low > 0x400 || (low == 0x400 && (sticky || (keep & 1)));
+	v = ldexp((double)(keep + (uint64_t)up), (int)bits - 53);
+	return sign < 0 ? -v : v;
+}
 
 double fg_q_double(const mpq_t q)
 {
@@ -23,11 +58,10 @@ double fg_q_double(const mpq_t q)
 
 	if (sign == 0)
 		return 0;
-	/* A written decimal is usually an integer below 2^53, which is its
-	 * own double. */
-	if (mpz_cmp_ui(mpq_denref(q), 1) == 0 &&
-	    mpz_sizeinbase(mpq_numref(q), 2) <= 53)
-		return mpz_get_d(mpq_numref(q));
+	/* Most figures are whole numbers (FLOP, chips, seconds): those need
+	 * no division, only their top bits. */
+	if (mpz_cmp_ui(mpq_denref(q), 1) == 0)
+		return integer_double(mpq_numref(q), sign);
 	mpz_inits(n, t, r, low, NULL);
 	mpz_abs(n, mpq_numref(q));
 	/* t = floor(|q| x 2^shift) with QUOTIENT_BITS or one more bits */
