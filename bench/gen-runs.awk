@@ -136,7 +136,7 @@ BEGIN {
 			      logu(1e6, 3e11) "}"
 		print "  attributes: {generative: " pick("true|true|false") \
 		      ", modalities: " pick("[text]|[text, image]|" \
-		      "[text, image, audio]|[protein]") \
+		      "[text, image, audio]|[protein_sequence]") \
 		      ", primary_data_domain: " pick("general|general|" \
 		      "legal|biological_sequences|code") "}"
 		modifies = rand() < 0.15

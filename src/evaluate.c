@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flopgate/jurisdiction.h"
+
 static const char *const fail_on_names[] = {"triggered", "near", "never",
 					    NULL};
 
@@ -140,6 +142,10 @@ typedef struct resolved {
 	int no_modification;        /* the run modifies no base model */
 	int has_base;               /* modification_fraction of a known
 				     * base: x->base > 0 */
+	/* training compute of a run continuing its provider's own model
+	 * whose compute is not given: value is a lower bound (GPAI
+	 * guidelines para 22: the base model's compute counts too) */
+	int lower_bound;
 } resolved;
 
 /* x->value = [v, v, v]. */
@@ -164,10 +170,26 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	case FG_METRIC_TRAINING_COMPUTE:
 		out->known = 1;
 		cumulative(x, est, c->counts);
+		/* The provider's own model, continued: the same model's
+		 * lifecycle (GPAI guidelines para 22), whose cumulative
+		 * compute includes the base model's (Art. 51(2),
+		 * Recital 111) — added exactly. */
+		if (fg_run_continues_own_model(run)) {
+			if (run->base_model_flop >= 0) {
+				fg_q_set(x->a, run->exact.base_model_flop,
+					 run->base_model_flop);
+				mpq_add(x->value.low, x->value.low, x->a);
+				mpq_add(x->value.central, x->value.central,
+					x->a);
+				mpq_add(x->value.high, x->value.high, x->a);
+			} else {
+				out->lower_bound = 1;
+			}
+		}
 		break;
 	case FG_METRIC_MODIFICATION_COMPUTE:
 	case FG_METRIC_MODIFICATION_FRACTION:
-		if (!run->has_base_model) {
+		if (!fg_run_modifies_other_provider(run)) {
 			/* Nothing is modified, so no modification compute
 			 * passes any line. */
 			out->no_modification = 1;
@@ -253,18 +275,65 @@ static int metric_holds(const context *ctx, const fg_condition *c,
 		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
 		mpq_mul(x->a, x->a, x->line);
 		return fg_compare_q(*v, FG_OP_GE, x->a, NULL) ? T_TRUE
+		       : r.lower_bound			       ? T_UNKNOWN
 							       : T_FALSE;
 	}
-	return fg_compare_q(*v, r.op, x->line, NULL) ? T_TRUE : T_FALSE;
+	if (fg_compare_q(*v, r.op, x->line, NULL))
+		return upward || !r.lower_bound ? T_TRUE : T_UNKNOWN;
+	/* A lower bound that does not reach an upward line says nothing:
+	 * the base model's compute could. */
+	return r.lower_bound ? T_UNKNOWN : T_FALSE;
+}
+
+/* The run's value of a run-field leaf ("true", "false", a code), NULL
+ * when the run does not give it. */
+static const char *field_value(const fg_run *run, fg_field field)
+{
+	switch (field) {
+	case FG_FIELD_BASE_SYSTEMIC_RISK:
+		if (!run->has_base_model || run->base_model_systemic_risk < 0)
+			return NULL;
+		return run->base_model_systemic_risk ? "true" : "false";
+	case FG_FIELD_BASE_OTHER_PROVIDER:
+		return fg_run_modifies_other_provider(run) ? "true" : "false";
+	case FG_FIELD_ESTABLISHED_IN:
+		return run->established_in;
+	default:
+		return NULL;
+	}
+}
+
+/* 1 when the run gives no value for the leaf. */
+static int leaf_missing(const fg_run *run, const fg_condition *c)
+{
+	const fg_attribute *a;
+
+	if (c->field != FG_FIELD_NONE)
+		return field_value(run, c->field) == NULL;
+	a = fg_run_attribute(run, c->attribute);
+	return !a || a->value_count == 0;
 }
 
 static int attribute_holds(const context *ctx, const fg_condition *c)
 {
-	const fg_attribute *a = fg_run_attribute(ctx->run, c->attribute);
+	const fg_attribute *a;
+	const char *v;
 	size_t i, j;
 
-	if (!a || a->value_count == 0)
-		return c->missing == FG_MISSING_FALSE ? T_FALSE : T_UNKNOWN;
+	if (leaf_missing(ctx->run, c))
+		return c->missing == FG_MISSING_FALSE	 ? T_FALSE
+		       : c->missing == FG_MISSING_PRESUMED ? T_TRUE
+							   : T_UNKNOWN;
+	if (c->field != FG_FIELD_NONE) {
+		v = field_value(ctx->run, c->field);
+		for (j = 0; j < c->value_count; j++)
+			if (c->field == FG_FIELD_ESTABLISHED_IN
+				    ? fg_jurisdiction_covers(c->values[j], v)
+				    : !strcmp(v, c->values[j]))
+				return T_TRUE;
+		return T_FALSE;
+	}
+	a = fg_run_attribute(ctx->run, c->attribute);
 	for (i = 0; i < a->value_count; i++)
 		for (j = 0; j < c->value_count; j++)
 			if (!strcmp(a->values[i], c->values[j]))
@@ -378,6 +447,18 @@ static int in_jurisdiction(const fg_run *run, const fg_rule *rule)
 	return 0;
 }
 
+/* How a rule stopped applying, before its date: "revoked 2025-01-20". */
+static const char *ended_text(const fg_rule *rule)
+{
+	if (!rule->ended)
+		return "no longer in force since";
+	/* BIS 4E091: non-enforcement was announced, the rule itself never
+	 * formally rescinded (GAO B-337935, 2026-05-12). */
+	if (!strcmp(rule->ended, "not_enforced"))
+		return "not enforced (non-enforcement announced) since";
+	return rule->ended;
+}
+
 /* "run not placed in US-NY; not in force until 2027-01-01", or NULL when
  * the rule applies. */
 static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
@@ -393,13 +474,16 @@ static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
 			 fg_date_format(rule->effective_from, d));
 	else if (rule->effective_until != FG_DATE_NONE &&
 		 as_of >= rule->effective_until)
-		snprintf(dates, sizeof(dates), "%s %s",
-			 rule->ended ? rule->ended : "no longer in force since",
+		snprintf(dates, sizeof(dates), "%s %s", ended_text(rule),
 			 fg_date_format(rule->effective_until, d));
 	if (placed && !dates[0])
 		return NULL;
 	if (placed)
 		return format_string("%s", dates);
+	if (run->jurisdiction_count == 0)
+		return format_string("run is placed on no market "
+				     "(jurisdictions: [])%s%s",
+				     dates[0] ? "; " : "", dates);
 	jurisdictions_text(where, sizeof(where), rule);
 	return format_string("run not placed in %s%s%s", where,
 			     dates[0] ? "; " : "", dates);
@@ -422,6 +506,8 @@ static void finding_clear(fg_finding *f)
 	free(f->leaves);
 	free(f->due);
 	free(f->due_by_transition);
+	free(f->duties);
+	free(f->presumed);
 	fg_exact_free(f->exact.value);
 	fg_exact_free(f->exact.threshold);
 }
@@ -500,8 +586,8 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 	l->metric = r.metric;
 	l->op = r.op;
 	l->threshold = fg_q_double(ctx->x->line);
-	l->known = r.known && !r.no_modification;
-	if (l->known) {
+	if (r.known && !r.no_modification) {
+		/* read before metric_holds resolves the leaf again */
 		fg_range v = fg_qrange_double(&ctx->x->value);
 
 		l->value = v.central;
@@ -511,11 +597,13 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 			     &l->relation);
 	}
 	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
+	l->known = r.known && !r.no_modification &&
+		   !(r.lower_bound && l->holds != T_TRUE);
 	return 0;
 }
 
 /* Names of the unknown metrics and attributes a condition needs. */
-static char *unknown_needs(const fg_finding *f)
+static char *unknown_needs(const fg_finding *f, const fg_run *run)
 {
 	char buf[512];
 	size_t i, used = 0;
@@ -530,7 +618,9 @@ static char *unknown_needs(const fg_finding *f)
 		if (l->is_attribute)
 			name = l->condition->attribute;
 		else if (l->condition->metric ==
-			 FG_METRIC_MODIFICATION_FRACTION)
+				 FG_METRIC_MODIFICATION_FRACTION ||
+			 (l->condition->metric == FG_METRIC_TRAINING_COMPUTE &&
+			  fg_run_continues_own_model(run)))
 			name = "base_model.training_compute_flop";
 		else
 			name = fg_metric_name(l->metric);
@@ -690,9 +780,20 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 	return s;
 }
 
-/* The day the line was met or known to be: the earliest of the declared
- * day, the day measured progress crossed it, and the first recorded
- * triggering evaluation. */
+/* Moves known_since to day when that is earlier (or the first known). */
+static void consider(fg_finding *f, fg_date day, const char *basis)
+{
+	if (day == FG_DATE_NONE ||
+	    (f->known_since != FG_DATE_NONE && day >= f->known_since))
+		return;
+	f->known_since = day;
+	f->known_basis = basis;
+}
+
+/* The day the line was met or it became known that it would be: the
+ * earliest day the run's own facts prove (evaluate.h).  AI Act Art.
+ * 52(1): "within two weeks after that requirement is met or it becomes
+ * known that it will be met". */
 static void set_known_since(fg_finding *f, const context *ctx,
 			    const fg_evaluate_options *opt)
 {
@@ -702,33 +803,70 @@ static void set_known_since(fg_finding *f, const context *ctx,
 
 	f->known_since = FG_DATE_NONE;
 	f->known_basis = NULL;
-	if (run->threshold_known != FG_DATE_NONE) {
-		f->known_since = run->threshold_known;
-		f->known_basis = "declared";
-	}
+	consider(f, run->threshold_known, "declared");
 	if (f->projected_crossing != FG_DATE_NONE && run->progress_count) {
 		t = run->progress[run->progress_count - 1].at;
-		if (f->projected_crossing <= fg_date_of_timestamp(t) &&
-		    (f->known_since == FG_DATE_NONE ||
-		     f->projected_crossing < f->known_since)) {
-			f->known_since = f->projected_crossing;
-			f->known_basis = "progress";
-		}
+		if (f->projected_crossing <= fg_date_of_timestamp(t))
+			consider(f, f->projected_crossing, "progress");
+	}
+	/* GPAI guidelines para 30: providers estimate the compute "they
+	 * will use before starting" the run; a running run whose plan
+	 * crosses the line knew it when it started. */
+	if (run->status == FG_STATUS_RUNNING)
+		consider(f, run->start, "start");
+	/* A completed run met its line by its end at the latest; without
+	 * an end date, by the day it was placed on the market. */
+	if (run->status == FG_STATUS_COMPLETED) {
+		if (run->end != FG_DATE_NONE)
+			consider(f, run->end, "end");
+		else
+			consider(f, run->placed_on_market,
+				 "placed_on_market");
 	}
 	if (opt->first_recorded &&
 	    opt->first_recorded(opt->first_recorded_ctx, run->id,
-				ctx->rule->id, &recorded) == 1 &&
-	    (f->known_since == FG_DATE_NONE || recorded < f->known_since)) {
-		f->known_since = recorded;
-		f->known_basis = "recorded";
-	}
+				ctx->rule->id, &recorded) == 1)
+		consider(f, recorded, "recorded");
 	if (f->known_since == FG_DATE_NONE) {
 		f->known_since = opt->as_of;
 		f->known_basis = "as_of";
 	}
 }
 
-static void set_due_dates(fg_finding *f, const context *ctx)
+/* Whether obligation o of a triggered rule is owed: its own `when`, and
+ * for a duty that attaches to placing on the market, a placement the
+ * rule was in force for (or a transition reaching back to it). */
+static void set_owed(fg_duty *duty, const fg_obligation *o,
+		     const fg_finding *f, const context *ctx)
+{
+	const fg_rule *rule = ctx->rule;
+	const fg_run *run = ctx->run;
+	int h;
+
+	duty->owed = 1;
+	duty->why_not = NULL;
+	if (o->when) {
+		h = holds(ctx, o->when, MODE_CENTRAL);
+		duty->owed = h == T_TRUE ? 1 : h == T_FALSE ? 0 : -1;
+		if (duty->owed != 1)
+			duty->why_not = o->when_text;
+	}
+	/* SB 53 §22757.12(c): "Before, or concurrently with, deploying a
+	 * new frontier model": a deployment before the law took effect
+	 * was not one it governs. */
+	if (duty->owed == 1 && o->has_due &&
+	    o->due_after == FG_AFTER_PLACED_ON_MARKET &&
+	    run->placed_on_market != FG_DATE_NONE &&
+	    rule->effective_from != FG_DATE_NONE &&
+	    run->placed_on_market < rule->effective_from && !f->transition) {
+		duty->owed = 0;
+		duty->why_not = "it attaches to placing on the market, and "
+				"the model was placed before the rule took "
+				"effect";
+	}
+}
+
+static void set_due_dates(fg_finding *f, const context *ctx, fg_date as_of)
 {
 	const fg_rule *rule = ctx->rule;
 	const fg_run *run = ctx->run;
@@ -747,7 +885,8 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 		const fg_obligation *o = &rule->obligations[i];
 
 		f->due[i] = FG_DATE_NONE;
-		if (!o->has_due)
+		set_owed(&f->duties[i], o, f, ctx);
+		if (!o->has_due || f->duties[i].owed != 1)
 			continue;
 		switch (o->due_after) {
 		case FG_AFTER_THRESHOLD_MET_OR_FORESEEN:
@@ -768,19 +907,38 @@ static void set_due_dates(fg_finding *f, const context *ctx)
 			if (rule->effective_from != FG_DATE_NONE)
 				f->due[i] = rule->effective_from + o->due_days;
 			break;
+		case FG_AFTER_TRAINING_STARTED:
+			f->due[i] = (run->start == FG_DATE_NONE ? base
+				     : rule->effective_from != FG_DATE_NONE &&
+						     run->start <
+							     rule->effective_from
+					     ? rule->effective_from
+					     : run->start) +
+				    o->due_days;
+			break;
 		case FG_AFTER_INCIDENT:
+		case FG_AFTER_INCIDENT_DISCOVERED:
 			break;
 		}
+		/* A compliance date the duty waits for (BIS 4E091: from
+		 * 2025-05-15). */
+		if (f->due[i] != FG_DATE_NONE && o->not_before != FG_DATE_NONE &&
+		    f->due[i] < o->not_before)
+			f->due[i] = o->not_before;
 		/* AI Act Art. 111(3): models "placed on the market before 2
 		 * August 2025 shall take the necessary steps in order to
 		 * comply ... by 2 August 2027".  The transition adds time,
 		 * it never shortens a deadline: a later ordinary date (the
-		 * line first met years after placement) stands. */
+		 * line first met years after placement) stands.  A check
+		 * after 2027-08-02 finds the duty overdue since then: the
+		 * date never moves with the check. */
 		if (f->transition && f->due[i] != FG_DATE_NONE &&
 		    f->due[i] <= f->transition->comply_by) {
 			f->due[i] = f->transition->comply_by;
 			f->due_by_transition[i] = 1;
 		}
+		f->duties[i].overdue = f->due[i] != FG_DATE_NONE &&
+				       f->due[i] < as_of;
 	}
 }
 
@@ -810,6 +968,106 @@ static void set_projected_crossing(fg_finding *f, const context *ctx,
 		      t <= run->progress[run->progress_count - 1].at);
 }
 
+/* The reason of the first scope condition that does not hold, NULL when
+ * the rule is in scope.  A scope condition that cannot be told (a figure
+ * missing) keeps the rule in scope: a gate must not pass on what the run
+ * left out. */
+static char *out_of_scope(const context *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->rule->scope_count; i++)
+		if (holds(ctx, &ctx->rule->scope[i].when, MODE_CENTRAL) ==
+		    T_FALSE)
+			return format_string("%s",
+					     ctx->rule->scope[i].otherwise);
+	return NULL;
+}
+
+/* A run continuing its provider's own model: say that the training
+ * compute includes the base model's, or that it could not. */
+static int say_base_model(fg_finding *f, const context *ctx)
+{
+	const fg_run *run = ctx->run;
+	char num[64], *s;
+
+	if (!fg_run_continues_own_model(run) || !f->has_comparison ||
+	    f->metric != FG_METRIC_TRAINING_COMPUTE)
+		return 0;
+	if (run->base_model_flop >= 0)
+		s = format_string("%s; includes the base model's %s FLOP "
+				  "(the provider's own model, counted "
+				  "cumulatively)", f->reason,
+				  fg_format_sci(run->base_model_flop, num,
+						sizeof(num)));
+	else
+		s = format_string("%s; the base model's own compute is not "
+				  "given (base_model.training_compute_flop) "
+				  "and would add to it", f->reason);
+	if (!s)
+		return FG_ENOMEM;
+	free(f->reason);
+	f->reason = s;
+	return 0;
+}
+
+/* Appends to f->presumed the names of leaves of c that a run left out
+ * and that are presumed to hold (`missing: presumed`). */
+static int note_presumed(fg_finding *f, const fg_run *run,
+			 const fg_condition *c)
+{
+	const char **grown;
+	size_t i;
+
+	if (c->type != FG_COND_ATTRIBUTE) {
+		for (i = 0; i < c->child_count; i++)
+			if (note_presumed(f, run, &c->children[i]))
+				return FG_ENOMEM;
+		return 0;
+	}
+	if (c->missing != FG_MISSING_PRESUMED || !leaf_missing(run, c))
+		return 0;
+	for (i = 0; i < f->presumed_count; i++)
+		if (!strcmp(f->presumed[i], c->attribute))
+			return 0;
+	grown = realloc(f->presumed, (f->presumed_count + 1) *
+					     sizeof(*grown));
+	if (!grown)
+		return FG_ENOMEM;
+	f->presumed = grown;
+	f->presumed[f->presumed_count++] = c->attribute;
+	return 0;
+}
+
+/* "; general_purpose presumed (not given in the run file)" appended to
+ * the finding's reason. */
+static int say_presumed(fg_finding *f, const context *ctx)
+{
+	char names[256], *s;
+	size_t i, used = 0;
+
+	for (i = 0; i < ctx->rule->scope_count; i++)
+		if (note_presumed(f, ctx->run, &ctx->rule->scope[i].when))
+			return FG_ENOMEM;
+	if (note_presumed(f, ctx->run, &ctx->rule->when))
+		return FG_ENOMEM;
+	if (!f->presumed_count)
+		return 0;
+	names[0] = 0;
+	for (i = 0; i < f->presumed_count && used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used,
+					 "%s%s", i ? ", " : "",
+					 f->presumed[i]);
+	s = format_string("%s; presumed: %s (the run file does not say; "
+			  "declare %s to settle it)", f->reason, names,
+			  f->presumed_count == 1 ? "it" : "them");
+	if (!s)
+		return FG_ENOMEM;
+	free(f->reason);
+	f->reason = s;
+	return 0;
+}
+
 static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 			 const context *ctx, const fg_evaluate_options *opt)
 {
@@ -829,7 +1087,10 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 					      ? rule->obligation_count
 					      : 1,
 				      sizeof(*f->due_by_transition));
-	if (!f->leaves || !f->due || !f->due_by_transition ||
+	f->duties = calloc(rule->obligation_count ? rule->obligation_count
+						  : 1,
+			   sizeof(*f->duties));
+	if (!f->leaves || !f->due || !f->due_by_transition || !f->duties ||
 	    collect_leaves(f, ctx, &rule->when))
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
@@ -839,11 +1100,19 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);
-	if (!na && primary && !ctx->run->has_base_model &&
+	if (!na && primary && !fg_run_modifies_other_provider(ctx->run) &&
 	    (primary->metric == FG_METRIC_MODIFICATION_COMPUTE ||
 	     primary->metric == FG_METRIC_MODIFICATION_FRACTION))
-		na = format_string("run modifies no base model (it declares "
-				   "no `base_model`)");
+		na = format_string(
+			ctx->run->has_base_model
+				? "run continues the provider's own model "
+				  "(base_model.same_provider: true): not a "
+				  "downstream modification; its compute counts "
+				  "cumulatively under the other rules"
+				: "run modifies no base model (it declares "
+				  "no `base_model`)");
+	if (!na)
+		na = out_of_scope(ctx);
 	if (na) {
 		f->outcome = FG_OUTCOME_NOT_APPLICABLE;
 		f->has_comparison = 0;
@@ -870,14 +1139,15 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	}
 	if (f->outcome == FG_OUTCOME_INDETERMINATE) {
 		f->has_comparison = 0;
-		f->reason = unknown_needs(f);
-		return f->reason ? 0 : FG_ENOMEM;
+		f->reason = unknown_needs(f, ctx->run);
+		return f->reason ? say_presumed(f, ctx) : FG_ENOMEM;
 	}
-	if (!(f->reason = outcome_reason(f, ctx, near_by_high)))
+	if (!(f->reason = outcome_reason(f, ctx, near_by_high)) ||
+	    say_base_model(f, ctx) || say_presumed(f, ctx))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {
 		set_known_since(f, ctx, opt);
-		set_due_dates(f, ctx);
+		set_due_dates(f, ctx, opt->as_of);
 	}
 	w = fg_waiver_find(opt->waivers, rule->id, ctx->run->id, opt->as_of);
 	if (w && !fg_waiver_valid(w, opt->as_of)) {
@@ -926,6 +1196,9 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 	if (!run || !estimate || estimate->run != run)
 		return fg_error_set(err, FG_EUSAGE, NULL, 0, 0,
 				    "the estimate is not of this run");
+	/* A typo in an attribute must never flip an outcome silently. */
+	if ((rc = fg_ruleset_set_check_run(set, run, err)))
+		return rc;
 	for (i = 0; i < set->count; i++)
 		n += set->rulesets[i]->rule_count;
 	rf = calloc(1, sizeof(*rf));
@@ -938,6 +1211,12 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 	rf->estimate = estimate;
 	rf->as_of = options->as_of;
 	rf->fail_on = options->fail_on;
+	if (fg_ruleset_set_scope_warnings(set, run, &rf->warnings,
+					  &rf->warning_count)) {
+		fg_run_findings_free(rf);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
 	scratch_init(&x);
 	ctx.run = run;
 	ctx.estimate = estimate;
@@ -986,6 +1265,29 @@ static void check_due(fg_rule_test_result *r, const fg_finding *f)
 	}
 }
 
+/* Sets r->owed_mismatch to the first expected `owed` the finding does
+ * not give (a finding that is not triggered owes nothing: 0). */
+static void check_owed(fg_rule_test_result *r, const fg_finding *f)
+{
+	const fg_rule *rule = f->rule;
+	size_t i, k;
+
+	for (i = 0; i < r->expect->owed_count && !r->owed_mismatch; i++) {
+		const fg_owed_expect *o = &r->expect->owed[i];
+		int got = 0;
+
+		for (k = 0; k < rule->obligation_count; k++)
+			if (!strcmp(rule->obligations[k].id, o->obligation_id) &&
+			    (f->outcome == FG_OUTCOME_TRIGGERED ||
+			     f->known_since != FG_DATE_NONE))
+				got = f->duties[k].owed;
+		if (got != o->owed) {
+			r->owed_mismatch = o;
+			r->owed_got = got;
+		}
+	}
+}
+
 int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
 			 size_t *failed, const fg_ruleset *ruleset,
 			 const fg_ruleset_set *set, fg_error *err)
@@ -1024,10 +1326,11 @@ int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
 					r->found = 1;
 					r->got = rf->findings[k].outcome;
 					check_due(r, &rf->findings[k]);
+					check_owed(r, &rf->findings[k]);
 				}
 			r->passed = r->found &&
 				    r->got == r->expect->outcome &&
-				    !r->due_mismatch;
+				    !r->due_mismatch && !r->owed_mismatch;
 			if (!r->passed)
 				(*failed)++;
 		}

@@ -69,6 +69,8 @@ static json_t *leaf_json(const fg_leaf_result *l)
 		return NULL;
 	if (l->is_attribute) {
 		if (put(o, "attribute", json_string(c->attribute)) ||
+		    (c->field != FG_FIELD_NONE &&
+		     put(o, "field", json_true())) ||
 		    put(o, "op", json_string(c->value_count == 1 ? "equals"
 								 : "in")) ||
 		    put(o, "threshold", string_array(c->values,
@@ -99,6 +101,23 @@ fail:
 	return NULL;
 }
 
+/* Only a triggered or waived finding owes anything. */
+static int owes(const fg_finding *f)
+{
+	return f->outcome == FG_OUTCOME_TRIGGERED ||
+	       (f->outcome == FG_OUTCOME_WAIVED && f->known_since !=
+							   FG_DATE_NONE);
+}
+
+/* true, false, or null when its condition cannot be told (and for a
+ * finding that owes nothing). */
+static json_t *owed_json(const fg_finding *f, size_t i)
+{
+	if (!owes(f) || f->duties[i].owed < 0)
+		return json_null();
+	return json_boolean(f->duties[i].owed);
+}
+
 static json_t *obligations_json(const fg_finding *f)
 {
 	const fg_rule *rule = f->rule;
@@ -120,10 +139,20 @@ static json_t *obligations_json(const fg_finding *f)
 					    ? json_string(fg_due_after_name(
 						      ob->due_after))
 					    : json_null()) ||
+		    put(o, "not_before", date_or_null(ob->has_due
+							       ? ob->not_before
+							       : FG_DATE_NONE)) ||
 		    put(o, "transition",
 			f->due_by_transition[i] && f->transition
 				? json_string(f->transition->citation)
-				: json_null())) {
+				: json_null()) ||
+		    put(o, "condition", string_or_null(ob->when_text)) ||
+		    put(o, "owed", owed_json(f, i)) ||
+		    put(o, "owed_reason",
+			string_or_null(owes(f) ? f->duties[i].why_not
+					       : NULL)) ||
+		    put(o, "overdue", json_boolean(owes(f) &&
+						   f->duties[i].overdue))) {
 			json_decref(a);
 			return NULL;
 		}
@@ -169,6 +198,19 @@ static json_t *waiver_json(const fg_finding *f, fg_date as_of)
 		return NULL;
 	}
 	return o;
+}
+
+static json_t *presumed_json(const fg_finding *f)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < f->presumed_count; i++)
+		if (json_array_append_new(a, json_string(f->presumed[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
 }
 
 json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
@@ -221,7 +263,8 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	for (i = 0; i < f->leaf_count; i++)
 		if (json_array_append_new(leaves, leaf_json(&f->leaves[i])))
 			goto fail;
-	if (put(o, "known_since", date_or_null(f->known_since)) ||
+	if (put(o, "presumed", presumed_json(f)) ||
+	    put(o, "known_since", date_or_null(f->known_since)) ||
 	    put(o, "known_basis", string_or_null(f->known_basis)) ||
 	    put(o, "projected_crossing",
 		date_or_null(f->crossed ? FG_DATE_NONE

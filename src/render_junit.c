@@ -4,7 +4,9 @@
  * rule (classname = run id, name = rule id).  A finding that fails the
  * gate ("gate_fails": true) is a <failure> carrying the figures and due
  * dates; a rule that does not apply is <skipped> with its reason; every
- * other outcome passes, with the reason in <system-out>.
+ * other outcome passes, with the reason in <system-out>.  The run's
+ * warnings (estimates that disagree, jurisdiction codes that look like a
+ * slip, expired waivers) go to the suite's <system-err>.
  */
 #include "flopgate/render.h"
 
@@ -116,6 +118,15 @@ static int write_suite(FILE *out, const json_t *doc, const json_t *run)
 	json_array_foreach(fg_rd_array(run, "findings"), i, f)
 		if ((rc = write_testcase(out, run, f)))
 			return rc;
+	if (json_array_size(fg_rd_array(run, "warnings"))) {
+		fputs("    <system-err>", out);
+		json_array_foreach(fg_rd_array(run, "warnings"), i, f) {
+			fputs(i ? "\nwarning: " : "warning: ", out);
+			fg_xml_text(out, json_string_value(f) ?
+				    json_string_value(f) : "", 0);
+		}
+		fputs("</system-err>\n", out);
+	}
 	fputs("  </testsuite>\n", out);
 	return 0;
 }

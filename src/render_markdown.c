@@ -233,6 +233,14 @@ static void write_verdict(FILE *out, const json_t *doc, const json_t *run)
 		      "estimate only.\n\n", out);
 		return;
 	}
+	if (json_is_array(json_object_get(run, "jurisdictions")) &&
+	    !json_array_size(fg_rd_array(run, "jurisdictions"))) {
+		/* The run says so itself (jurisdictions: []): no rule can
+		 * apply, and the verdict must not read as a clean pass. */
+		fputs("**Placed nowhere** (`jurisdictions: []`): no rule "
+		      "applies to a model placed on no market.\n\n", out);
+		return;
+	}
 	if (t.n[FG_RD_TRIGGERED]) {
 		fprintf(out, "**Crosses %ld line%s**", t.n[FG_RD_TRIGGERED],
 			plural(t.n[FG_RD_TRIGGERED]));
@@ -317,6 +325,8 @@ static void write_run_facts(FILE *out, const json_t *doc, const json_t *run,
 	if (n) {
 		fputs("; markets ", out);
 		write_list(out, list, n);
+	} else if (json_is_array(json_object_get(run, "jurisdictions"))) {
+		fputs("; placed on no market", out);
 	}
 	if (as_of) {
 		fputs("; evaluated as of ", out);
@@ -363,7 +373,7 @@ static const char *basis_text(const char *basis)
 {
 	if (!basis)
 		return NULL;
-	/* DESIGN § Deadlines: the earliest of these three days. */
+	/* DESIGN § Deadlines: the earliest day the run's facts prove. */
 	if (!strcmp(basis, "declared"))
 		return "declared in the run file (dates.threshold_known)";
 	if (!strcmp(basis, "progress"))
@@ -371,9 +381,47 @@ static const char *basis_text(const char *basis)
 	if (!strcmp(basis, "recorded"))
 		return "the first recorded evaluation in which the rule "
 		       "triggered";
+	if (!strcmp(basis, "start"))
+		return "the run's start (dates.start): its plan crosses the "
+		       "line";
+	if (!strcmp(basis, "end"))
+		return "the run's end (dates.end), the latest it can have "
+		       "been met";
+	if (!strcmp(basis, "placed_on_market"))
+		return "the day the completed model was placed on the market "
+		       "(dates.placed_on_market)";
 	if (!strcmp(basis, "as_of"))
 		return "the as-of date of this evaluation";
 	return basis;
+}
+
+/* "not owed: only when ...", "owed only if ... (the run does not say)",
+ * or nothing for an obligation that is owed; 1 when it wrote. */
+static int write_owed(FILE *out, const json_t *o)
+{
+	const json_t *owed = json_object_get(o, "owed");
+	const char *condition = fg_rd_str(o, "condition");
+	const char *reason = fg_rd_str(o, "owed_reason");
+
+	if (json_is_false(owed)) {
+		fputs("not owed: ", out);
+		if (condition && reason && !strcmp(condition, reason)) {
+			fputs("only when ", out);
+			fg_md_text(out, condition);
+		} else {
+			fg_md_text(out, reason ? reason : "its condition does "
+							  "not hold");
+		}
+		return 1;
+	}
+	if (json_is_null(owed) && condition &&
+	    json_is_string(json_object_get(o, "owed_reason"))) {
+		fputs("owed only if ", out);
+		fg_md_text(out, condition);
+		fputs(" (the run file does not say)", out);
+		return 1;
+	}
+	return 0;
 }
 
 static void write_due(FILE *out, const json_t *o)
@@ -384,10 +432,14 @@ static void write_due(FILE *out, const json_t *o)
 
 	const char *transition = fg_rd_str(o, "transition");
 
+	if (write_owed(out, o))
+		return;
 	if (due)
 		fg_md_text(out, due);
 	else
 		fputs("no fixed date", out);
+	if (due && json_is_true(json_object_get(o, "overdue")))
+		fputs(" " EM_DASH " **overdue**", out);
 	if (due && transition) {
 		/* The transition set the date (AI Act Art. 111(3)), not the
 		 * period after the event. */
@@ -407,8 +459,16 @@ static void write_due(FILE *out, const json_t *o)
 		/* AI Act Art. 52(1): "after that requirement is met or it
 		 * becomes known that it will be met". */
 		fputs("the line was met or became known", out);
+	else if (!strcmp(after, "incident_discovered"))
+		fputs("discovering an incident", out);
+	else if (!strcmp(after, "training_started"))
+		fputs("the start of training", out);
 	else
 		fg_md_code(out, after);
+	if (fg_rd_str(o, "not_before")) {
+		fputs(", not before ", out);
+		fg_md_text(out, fg_rd_str(o, "not_before"));
+	}
 	fputc(')', out);
 }
 

@@ -5,7 +5,11 @@
  * finding someone must act on or know about: triggered, near, waived
  * (as a suppressed note) and indeterminate (a figure is missing, so the
  * rule could not be decided).  Clear and not-applicable findings give no
- * result.  Each result points at the run's file and line.
+ * result.  Each result points at the run's file and line.  A run's
+ * warnings (estimates that disagree, jurisdiction codes that look like a
+ * slip, expired waivers) are results of the rule "flopgate.run-warning"
+ * at level warning, so that code scanning shows them where it shows the
+ * findings.
  */
 #include "flopgate/render.h"
 
@@ -275,6 +279,16 @@ static json_t *result(const json_t *run, const json_t *f, size_t rule_index,
 		if (due) {
 			put_str(due, "id", fg_rd_str(o, "id"), oom);
 			put_str(due, "due", fg_rd_str(o, "due"), oom);
+			if (json_is_boolean(json_object_get(o, "overdue")))
+				put(due, "overdue",
+				    json_boolean(json_is_true(
+					    json_object_get(o, "overdue"))),
+				    oom);
+			if (json_is_boolean(json_object_get(o, "owed")))
+				put(due, "owed",
+				    json_boolean(json_is_true(
+					    json_object_get(o, "owed"))),
+				    oom);
 		}
 		append(dues, due, oom);
 	}
@@ -282,6 +296,59 @@ static json_t *result(const json_t *run, const json_t *f, size_t rule_index,
 	put(props, "gate_fails",
 	    json_boolean(json_is_true(json_object_get(f, "gate_fails"))), oom);
 	put(r, "properties", props, oom);
+	return r;
+}
+
+#define RUN_WARNING "flopgate.run-warning"
+
+static json_t *warning_descriptor(int *oom)
+{
+	json_t *d = json_object(), *config = json_object();
+
+	if (!d || !config) {
+		*oom = 1;
+		json_decref(d);
+		json_decref(config);
+		return NULL;
+	}
+	put_str(d, "id", RUN_WARNING, oom);
+	put(d, "shortDescription",
+	    text_object("Something in a run file to check", oom), oom);
+	put(d, "fullDescription",
+	    text_object("A warning about a run file: estimates that disagree "
+			"by more than the 30 % margin, a jurisdiction code "
+			"that looks like a slip for one the rules cover, an "
+			"expired waiver.", oom), oom);
+	put_str(config, "level", "warning", oom);
+	put(d, "defaultConfiguration", config, oom);
+	return d;
+}
+
+static json_t *warning_result(const json_t *run, const char *text,
+			      size_t rule_index, int *oom)
+{
+	json_t *r = json_object(), *locations = json_array();
+	char *message = NULL;
+	size_t size = 0;
+	FILE *m;
+
+	if (!r || !locations || !(m = open_memstream(&message, &size))) {
+		*oom = 1;
+		json_decref(r);
+		json_decref(locations);
+		return NULL;
+	}
+	fprintf(m, "run %s: %s", fg_rd_str(run, "id") ? fg_rd_str(run, "id")
+						      : "?", text);
+	if (fclose(m))
+		*oom = 1;
+	put_str(r, "ruleId", RUN_WARNING, oom);
+	put(r, "ruleIndex", json_integer((json_int_t)rule_index), oom);
+	put_str(r, "level", "warning", oom);
+	put(r, "message", text_object(message ? message : text, oom), oom);
+	free(message);
+	append(locations, location(run, oom), oom);
+	put(r, "locations", locations, oom);
 	return r;
 }
 
@@ -342,6 +409,22 @@ static json_t *build(const json_t *doc, int *oom)
 			append(results,
 			       result(run, f, (size_t)json_integer_value(at),
 				      oom), oom);
+		}
+	json_array_foreach(fg_rd_array(doc, "runs"), i, run)
+		json_array_foreach(fg_rd_array(run, "warnings"), j, f) {
+			if (!json_string_value(f))
+				continue;
+			if (!json_object_get(index, RUN_WARNING)) {
+				put(index, RUN_WARNING,
+				    json_integer((json_int_t)
+						 json_array_size(rules)), oom);
+				append(rules, warning_descriptor(oom), oom);
+			}
+			at = json_object_get(index, RUN_WARNING);
+			append(results,
+			       warning_result(run, json_string_value(f),
+					      (size_t)json_integer_value(at),
+					      oom), oom);
 		}
 	put(sarif_run, "results", results, oom);
 	if ((props = json_object())) {

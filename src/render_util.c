@@ -424,10 +424,13 @@ char *fg_rd_finding_message(const json_t *run, const json_t *f)
 		json_array_foreach(fg_rd_array(f, "obligations"), i, o) {
 			if (!(s = fg_rd_str(o, "due")))
 				continue;
-			fprintf(m, "; %s by %s",
+			fprintf(m, "; %s by %s%s",
 				fg_rd_str(o, "text") ? fg_rd_str(o, "text") :
 				fg_rd_str(o, "id") ? fg_rd_str(o, "id") :
-				"obligation", s);
+				"obligation", s,
+				json_is_true(json_object_get(o, "overdue"))
+					? " (OVERDUE)"
+					: "");
 		}
 	if (json_is_object(waiver)) {
 		fprintf(m, "; %s waiver: %s",

@@ -63,7 +63,8 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
 
 /* One line for machines that show a finding as text (JUnit, SARIF):
  * "run R: TITLE — triggered: 3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP
- * (Art. 51(2)); Notify the European Commission by 2026-12-13".  Plain
+ * (Art. 51(2)); Notify the European Commission by 2026-12-13", with
+ * " (OVERDUE)" after a date the as-of date has passed.  Plain
  * text, not escaped.  Returns a string the caller frees, NULL when out of
  * memory. */
 char *fg_rd_finding_message(const json_t *run, const json_t *finding);

@@ -267,6 +267,7 @@ static json_t *base_model_json(const fg_run *run)
 	set(&b, "systemic_risk", run->base_model_systemic_risk < 0
 				 ? json_null()
 				 : json_boolean(run->base_model_systemic_risk));
+	set(&b, "same_provider", json_boolean(run->base_model_same_provider));
 	return finish(&b);
 }
 
@@ -335,6 +336,7 @@ json_t *fg_result_run(const fg_run_estimate *estimate)
 	set(&b, "input_sha256", json_string(run->input_sha256));
 	set(&b, "dates", dates_json(run));
 	set(&b, "annual_revenue_usd", real_or_null(run->annual_revenue_usd));
+	set(&b, "established_in", string_or_null(run->established_in));
 	set(&b, "attributes", attributes_json(run));
 	set(&b, "base_model", base_model_json(run));
 	set(&b, "compute", compute_json(estimate));

@@ -122,12 +122,36 @@ const char *fg_severity_name(fg_severity severity)
 
 const char *const fg_after_names[] = {
 	"threshold_met_or_foreseen", "placed_on_market", "effective_from",
-	"incident", NULL
+	"incident", "incident_discovered", "training_started", NULL
 };
 
 const char *fg_due_after_name(fg_due_after after)
 {
-	return (unsigned)after < 4 ? fg_after_names[after] : "?";
+	return (unsigned)after <= FG_AFTER_TRAINING_STARTED
+		       ? fg_after_names[after]
+		       : "?";
+}
+
+/* Indexed by fg_field; [0] is FG_FIELD_NONE (an attribute leaf). */
+const char *const fg_field_names[] = {
+	"", "base_model.systemic_risk", "base_model.other_provider",
+	"organization.established_in", NULL
+};
+
+const char *fg_field_name(fg_field field)
+{
+	return field > FG_FIELD_NONE && field < FG_FIELD_COUNT
+		       ? fg_field_names[field]
+		       : NULL;
+}
+
+const char *const fg_attr_type_names[] = {"boolean", "one_of", "list_of",
+					  NULL};
+
+const char *fg_attr_type_name(fg_attr_type type)
+{
+	return (unsigned)type <= FG_ATTR_LIST_OF ? fg_attr_type_names[type]
+						 : "?";
 }
 
 static const char *const outcome_names[] = {

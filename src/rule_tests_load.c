@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flopgate/jurisdiction.h"
+
 /* ---- compact test runs ------------------------------------------------ */
 
 static void test_run_free(fg_run *run, fg_run_estimate *est)
@@ -39,11 +41,13 @@ static void test_run_free(fg_run *run, fg_run_estimate *est)
 	}
 	free(run->attributes);
 	free(run->base_model_id);
+	free(run->established_in);
 	fg_exact_free(run->exact.annual_revenue_usd);
 	fg_exact_free(run->exact.base_model_flop);
 	for (i = 0; i < run->phase_count; i++)
 		free(run->phases[i].name);
 	free(run->phases);
+	free(run->progress);
 	free(run->file);
 	free(run);
 }
@@ -172,6 +176,9 @@ static int parse_test_attributes(fg_loader *L, fg_run *run, const fg_node *map)
 		size_t n = v->type == FG_NODE_SEQ ? v->count : 1;
 
 		a->key = fg_ld_strdup(L, map->keys[i]->value);
+		a->is_list = v->type == FG_NODE_SEQ;
+		a->at.line = map->keys[i]->line;
+		a->at.column = map->keys[i]->column;
 		a->values = calloc(n ? n : 1, sizeof(char *));
 		if (!a->values) {
 			L->nomem = 1;
@@ -193,7 +200,8 @@ static int parse_test_attributes(fg_loader *L, fg_run *run, const fg_node *map)
 static int parse_test_base(fg_loader *L, fg_run *run, const fg_node *map)
 {
 	static const char *const keys[] = {"id", "training_compute_flop",
-					   "systemic_risk", NULL};
+					   "systemic_risk", "same_provider",
+					   NULL};
 	const fg_node *v;
 	fg_error e;
 	int rc = 0;
@@ -219,12 +227,18 @@ static int parse_test_base(fg_loader *L, fg_run *run, const fg_node *map)
 		fg_ld_problem_err(L, &e);
 		rc = FG_EINPUT;
 	}
+	if ((v = fg_node_get(map, "same_provider")) &&
+	    fg_node_bool(&run->base_model_same_provider, v,
+			 "base_model.same_provider", &e)) {
+		fg_ld_problem_err(L, &e);
+		rc = FG_EINPUT;
+	}
 	return rc;
 }
 
 static int parse_test_dates(fg_loader *L, fg_run *run, const fg_node *map)
 {
-	static const char *const keys[] = {"threshold_known",
+	static const char *const keys[] = {"start", "end", "threshold_known",
 					   "placed_on_market", NULL};
 	const fg_node *v;
 	int rc = 0;
@@ -232,6 +246,12 @@ static int parse_test_dates(fg_loader *L, fg_run *run, const fg_node *map)
 	if (fg_ld_expect_type(L, map, FG_NODE_MAP, "dates"))
 		return FG_EINPUT;
 	fg_ld_check_keys(L, map, keys, "dates");
+	if ((v = fg_node_get(map, "start")) &&
+	    fg_ld_get_date(L, &run->start, v, "dates.start"))
+		rc = FG_EINPUT;
+	if ((v = fg_node_get(map, "end")) &&
+	    fg_ld_get_date(L, &run->end, v, "dates.end"))
+		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "threshold_known")) &&
 	    fg_ld_get_date(L, &run->threshold_known, v, "dates.threshold_known"))
 		rc = FG_EINPUT;
@@ -241,13 +261,67 @@ static int parse_test_dates(fg_loader *L, fg_run *run, const fg_node *map)
 	return rc;
 }
 
+/* progress: [{at: TIMESTAMP, flop: N}, ..] of a running test run, in
+ * time order; the estimate's measured figure is the last point's. */
+static int parse_test_progress(fg_loader *L, fg_run *run,
+			       fg_run_estimate *est, const fg_node *list)
+{
+	static const char *const keys[] = {"at", "flop", NULL};
+	fg_error e;
+	size_t i;
+
+	if (fg_ld_expect_type(L, list, FG_NODE_SEQ, "progress"))
+		return FG_EINPUT;
+	if (run->status != FG_STATUS_RUNNING) {
+		fg_ld_problem(L, list, "`progress` is for a test run with "
+			      "status running");
+		return FG_EINPUT;
+	}
+	if (!(run->progress = calloc(list->count ? list->count : 1,
+				     sizeof(*run->progress)))) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
+	for (i = 0; i < list->count; i++) {
+		const fg_node *p = list->items[i], *at, *flop;
+		fg_progress *pt = &run->progress[i];
+
+		fg_error_clear(&e);
+		if (fg_ld_expect_type(L, p, FG_NODE_MAP, "progress point"))
+			return FG_EINPUT;
+		fg_ld_check_keys(L, p, keys, "progress point");
+		at = fg_node_get(p, "at");
+		flop = fg_node_get(p, "flop");
+		if (!at || !flop) {
+			fg_ld_problem(L, p, "a progress point is {at, flop}");
+			return FG_EINPUT;
+		}
+		if (fg_node_timestamp(&pt->at, at, "at", &e)) {
+			fg_ld_problem_err(L, &e);
+			return FG_EINPUT;
+		}
+		if (fg_ld_get_quantity(L, &pt->flop, flop, FG_QTY_FLOP,
+				       "flop"))
+			return FG_EINPUT;
+		if (i && (pt->at <= pt[-1].at || pt->flop < pt[-1].flop)) {
+			fg_ld_problem(L, p, "progress points go forward in "
+				      "time and compute");
+			return FG_EINPUT;
+		}
+		run->progress_count++;
+		est->measured_flop = pt->flop;
+	}
+	return 0;
+}
+
 static int parse_test_run(fg_loader *L, fg_rule_test *t, const fg_node *map,
-			  const char *file)
+			  const fg_ruleset *rs)
 {
 	static const char *const keys[] = {
 		"id", "status", "jurisdictions", "compute", "cost_usd",
-		"cluster_peak_flops", "annual_revenue_usd", "flop_per_token",
-		"attributes", "base_model", "dates", NULL
+		"cluster_peak_flops", "annual_revenue_usd", "established_in",
+		"flop_per_token", "attributes", "base_model", "dates",
+		"progress", NULL
 	};
 	static const char *const statuses[] = {"planned", "running",
 					       "completed", NULL};
@@ -276,7 +350,7 @@ static int parse_test_run(fg_loader *L, fg_rule_test *t, const fg_node *map,
 	run->base_model_systemic_risk = -1;
 	run->start = run->end = run->placed_on_market = FG_DATE_NONE;
 	run->threshold_known = run->planned_end = FG_DATE_NONE;
-	run->file = fg_ld_strdup(L, file);
+	run->file = fg_ld_strdup(L, rs->file);
 	run->line = map->line;
 	run->column = map->column;
 	if (fg_ld_get_string(L, &run->id, map, "id", "test run", 0))
@@ -311,6 +385,13 @@ static int parse_test_run(fg_loader *L, fg_rule_test *t, const fg_node *map,
 				rc = FG_EINPUT;
 				continue;
 			}
+			if (!fg_jurisdiction_valid(v->items[i]->value)) {
+				fg_ld_problem(L, v->items[i], "`%s` is not a "
+					      "jurisdiction code",
+					      v->items[i]->value);
+				rc = FG_EINPUT;
+				continue;
+			}
 			run->jurisdictions[run->jurisdiction_count++] =
 				fg_ld_strdup(L, v->items[i]->value);
 		}
@@ -339,12 +420,29 @@ static int parse_test_run(fg_loader *L, fg_rule_test *t, const fg_node *map,
 	    fg_ld_get_quantity(L, &est->flop_per_token, v, FG_QTY_NUMBER,
 			 "flop_per_token"))
 		rc = FG_EINPUT;
-	if ((v = fg_node_get(map, "attributes")) &&
-	    parse_test_attributes(L, run, v))
-		rc = FG_EINPUT;
+	if ((v = fg_node_get(map, "established_in"))) {
+		if (fg_ld_expect_type(L, v, FG_NODE_SCALAR, "established_in") ||
+		    !fg_jurisdiction_valid(v->value) ||
+		    !strcmp(v->value, "EU")) {
+			fg_ld_problem(L, v, "`established_in` is a country "
+				      "code (DE, US)");
+			rc = FG_EINPUT;
+		} else {
+			run->established_in = fg_ld_strdup(L, v->value);
+		}
+	}
+	if ((v = fg_node_get(map, "attributes"))) {
+		if (parse_test_attributes(L, run, v))
+			rc = FG_EINPUT;
+		else
+			fg_ld_check_test_attributes(L, rs, run);
+	}
 	if ((v = fg_node_get(map, "base_model")) && parse_test_base(L, run, v))
 		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "dates")) && parse_test_dates(L, run, v))
+		rc = FG_EINPUT;
+	if ((v = fg_node_get(map, "progress")) &&
+	    parse_test_progress(L, run, est, v))
 		rc = FG_EINPUT;
 	return rc;
 }
@@ -360,6 +458,9 @@ void fg_rule_test_clear(fg_rule_test *t)
 		for (j = 0; j < t->expects[i].due_count; j++)
 			free(t->expects[i].due[j].obligation_id);
 		free(t->expects[i].due);
+		for (j = 0; j < t->expects[i].owed_count; j++)
+			free(t->expects[i].owed[j].obligation_id);
+		free(t->expects[i].owed);
 	}
 	free(t->expects);
 }
@@ -451,11 +552,62 @@ static int parse_expect_due(fg_loader *L, fg_rule_expect *x, const fg_node *map,
 	return rc;
 }
 
-/* RULE-ID: OUTCOME, or RULE-ID: {outcome: OUTCOME, due: {..}}. */
+/* owed: {OBLIGATION-ID: true | false | unknown} of the expected rule. */
+static int parse_expect_owed(fg_loader *L, fg_rule_expect *x,
+			     const fg_node *map, const fg_node *rule)
+{
+	size_t i;
+	int rc = 0;
+
+	if (fg_ld_expect_type(L, map, FG_NODE_MAP, "owed"))
+		return FG_EINPUT;
+	if (!(x->owed = calloc(map->count ? map->count : 1,
+			       sizeof(*x->owed)))) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
+	for (i = 0; i < map->count; i++) {
+		const fg_node *key = map->keys[i], *val = map->items[i];
+		fg_owed_expect *o = &x->owed[x->owed_count];
+		const char *w;
+
+		if (!lists_obligation(rule, key->value)) {
+			fg_ld_problem(L, key, "test expects `owed` for `%s`, "
+				"which rule `%s` does not list", key->value,
+				x->rule_id);
+			rc = FG_EINPUT;
+			continue;
+		}
+		if (fg_ld_expect_type(L, val, FG_NODE_SCALAR, "owed")) {
+			rc = FG_EINPUT;
+			continue;
+		}
+		w = fg_ld_scalar_word(val);
+		if (!strcmp(w, "true"))
+			o->owed = 1;
+		else if (!strcmp(w, "false"))
+			o->owed = 0;
+		else if (!strcmp(w, "unknown"))
+			o->owed = -1;
+		else {
+			fg_ld_problem(L, val, "`owed` is true, false or "
+				"unknown, not `%s`", val->value);
+			rc = FG_EINPUT;
+			continue;
+		}
+		o->obligation_id = fg_ld_strdup(L, key->value);
+		o->line = key->line;
+		o->column = key->column;
+		x->owed_count++;
+	}
+	return rc;
+}
+
+/* RULE-ID: OUTCOME, or RULE-ID: {outcome: OUTCOME, due: {..}, owed: {..}}. */
 static int parse_expect_value(fg_loader *L, fg_rule_expect *x,
 			      const fg_node *val, const fg_node *rule)
 {
-	static const char *const keys[] = {"outcome", "due", NULL};
+	static const char *const keys[] = {"outcome", "due", "owed", NULL};
 	const fg_node *v;
 	int rc = 0;
 
@@ -470,6 +622,8 @@ static int parse_expect_value(fg_loader *L, fg_rule_expect *x,
 		rc = FG_EINPUT;
 	}
 	if ((v = fg_node_get(val, "due")) && parse_expect_due(L, x, v, rule))
+		rc = FG_EINPUT;
+	if ((v = fg_node_get(val, "owed")) && parse_expect_owed(L, x, v, rule))
 		rc = FG_EINPUT;
 	return rc;
 }
@@ -511,6 +665,9 @@ static int parse_expect(fg_loader *L, fg_rule_test *t, const fg_node *map,
 			for (j = 0; j < x->due_count; j++)
 				free(x->due[j].obligation_id);
 			free(x->due);
+			for (j = 0; j < x->owed_count; j++)
+				free(x->owed[j].obligation_id);
+			free(x->owed);
 			memset(x, 0, sizeof(*x));
 			rc = FG_EINPUT;
 			continue;
@@ -559,7 +716,7 @@ int fg_ld_parse_tests(fg_loader *L, fg_ruleset *rs, const fg_node *list,
 		if (!(v = fg_node_get(m, "run"))) {
 			fg_ld_problem(L, m, "test has no `run`");
 			bad = 1;
-		} else if (parse_test_run(L, t, v, rs->file)) {
+		} else if (parse_test_run(L, t, v, rs)) {
 			bad = 1;
 		}
 		if (!(v = fg_node_get(m, "expect"))) {

@@ -19,6 +19,9 @@
 extern const char *const fg_metric_names[];
 extern const char *const fg_after_names[];
 extern const char *const fg_severity_names[];
+/* [0] is "" (FG_FIELD_NONE); fg_field_names + 1 is the list of names. */
+extern const char *const fg_field_names[];
+extern const char *const fg_attr_type_names[];
 
 /* fg_compare on rationals: the one comparison, as the rules engine calls
  * it with its scratch values (src/rule_names.c). */
@@ -63,8 +66,21 @@ int fg_ld_get_exact(fg_loader *L, double *out, fg_exact **exact,
 const char *fg_ld_scalar_word(const fg_node *node);
 /* [A-Za-z0-9._-]{1,128}, as run ids. */
 int fg_ld_valid_id(const char *s);
-/* ISO 3166-1 alpha-2 ("EU" for the Union) or a subdivision ("US-CA"). */
-int fg_ld_valid_jurisdiction(const char *s);
+
+/* The ruleset's `attributes:` (its vocabulary). */
+int fg_ld_parse_attributes(fg_loader *L, fg_ruleset *rs, const fg_node *map);
+/* Every attribute leaf of every rule reads a declared attribute, with
+ * declared values; field leaves read a known field with fitting
+ * values.  Problems go to L. */
+void fg_ld_check_rule_vocabulary(fg_loader *L, const fg_ruleset *rs);
+/* The declaration of key in the ruleset, NULL when none. */
+const fg_attribute_decl *fg_ruleset_attribute(const fg_ruleset *rs,
+					      const char *key);
+void fg_attribute_decl_clear(fg_attribute_decl *d);
+/* Checks a run's attributes against one ruleset's vocabulary (for its
+ * compact test runs); problems go to L at the run's node. */
+void fg_ld_check_test_attributes(fg_loader *L, const fg_ruleset *rs,
+				 const fg_run *run);
 
 /* The ruleset's `tests:` list; rules is the `rules:` node as written. */
 int fg_ld_parse_tests(fg_loader *L, fg_ruleset *rs, const fg_node *list,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "flopgate/hash.h"
+#include "flopgate/jurisdiction.h"
 
 /* ---- diagnostics ------------------------------------------------------ */
 
@@ -193,26 +194,6 @@ int fg_ld_valid_id(const char *s)
 		if (!isalnum((unsigned char)s[n]) && !strchr("._-", s[n]))
 			return 0;
 	return n >= 1 && n <= 128;
-}
-
-/* ISO 3166-1 alpha-2 ("EU" for the Union) or an ISO 3166-2 subdivision
- * ("US-CA"). */
-int fg_ld_valid_jurisdiction(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n < 2 || !isupper((unsigned char)s[0]) ||
-	    !isupper((unsigned char)s[1]))
-		return 0;
-	if (n == 2)
-		return 1;
-	if (s[2] != '-' || n < 4 || n > 6)
-		return 0;
-	for (i = 3; i < n; i++)
-		if (!isupper((unsigned char)s[i]) &&
-		    !isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
 }
 
 /* ---- conditions ------------------------------------------------------- */
@@ -395,20 +376,46 @@ static int parse_metric_leaf(fg_loader *L, fg_condition *c, const fg_node *map)
 }
 
 static int parse_attribute_leaf(fg_loader *L, fg_condition *c,
-				const fg_node *map)
+				const fg_node *map, int is_field)
 {
-	static const char *const keys[] = {"attribute", "equals", "in",
-					   "missing", NULL};
+	static const char *const attribute_keys[] = {"attribute", "equals",
+						     "in", "missing", NULL};
+	static const char *const field_keys[] = {"field", "equals", "in",
+						 "missing", NULL};
 	const fg_node *eq = fg_node_get(map, "equals");
 	const fg_node *in = fg_node_get(map, "in");
 	const fg_node *missing = fg_node_get(map, "missing");
+	const char *key = is_field ? "field" : "attribute";
 	size_t i;
-	int rc = 0;
+	int rc = 0, f;
 
 	c->type = FG_COND_ATTRIBUTE;
-	fg_ld_check_keys(L, map, keys, "condition");
-	if (fg_ld_get_string(L, &c->attribute, map, "attribute", "condition", 1))
+	fg_ld_check_keys(L, map, is_field ? field_keys : attribute_keys,
+			 "condition");
+	if (fg_ld_get_string(L, &c->attribute, map, key, "condition", 1)) {
 		rc = FG_EINPUT;
+	} else if (is_field) {
+		if ((f = fg_name_lookup(fg_field_names + 1, c->attribute)) < 0) {
+			const char *near = fg_nearest(c->attribute,
+						      fg_field_names + 1);
+
+			fg_ld_problem(L, fg_node_get(map, "field"),
+				"unknown run field `%s`%s%s%s; one of "
+				"base_model.systemic_risk, "
+				"base_model.other_provider, "
+				"organization.established_in", c->attribute,
+				near ? " (did you mean `" : "",
+				near ? near : "", near ? "`?)" : "");
+			rc = FG_EINPUT;
+		} else {
+			c->field = (fg_field)(f + 1);
+		}
+	} else if (!strncmp(c->attribute, "x-", 2)) {
+		fg_ld_problem(L, fg_node_get(map, "attribute"), "`%s`: "
+			"attributes beginning with `x-` are a team's own "
+			"information; no rule reads them", c->attribute);
+		rc = FG_EINPUT;
+	}
 	if (!!eq == !!in) {
 		fg_ld_problem(L, map, "an attribute condition needs exactly one of "
 			"`equals` and `in`");
@@ -451,9 +458,12 @@ static int parse_attribute_leaf(fg_loader *L, fg_condition *c,
 			c->missing = FG_MISSING_UNKNOWN;
 		else if (!strcmp(fg_ld_scalar_word(missing), "false"))
 			c->missing = FG_MISSING_FALSE;
+		else if (!strcmp(missing->value, "presumed"))
+			c->missing = FG_MISSING_PRESUMED;
 		else {
-			fg_ld_problem(L, missing, "`missing` is `unknown` or "
-				"`false`, not `%s`", missing->value);
+			fg_ld_problem(L, missing, "`missing` is `unknown`, "
+				"`false` or `presumed`, not `%s`",
+				missing->value);
 			rc = FG_EINPUT;
 		}
 	}
@@ -463,7 +473,7 @@ static int parse_attribute_leaf(fg_loader *L, fg_condition *c,
 static int parse_condition(fg_loader *L, fg_condition *c, const fg_node *node)
 {
 	static const char *const kinds[] = {"all", "any", "not", "metric",
-					    "attribute", NULL};
+					    "attribute", "field", NULL};
 	const fg_node *v;
 	int found = -1, k;
 
@@ -477,8 +487,9 @@ static int parse_condition(fg_loader *L, fg_condition *c, const fg_node *node)
 			continue;
 		if (found >= 0) {
 			fg_ld_problem(L, node, "a condition is one of all, any, not, "
-				"a metric or an attribute; this one has both "
-				"`%s` and `%s`", kinds[found], kinds[k]);
+				"a metric, an attribute or a field; this one "
+				"has both `%s` and `%s`", kinds[found],
+				kinds[k]);
 			return FG_EINPUT;
 		}
 		found = k;
@@ -512,10 +523,11 @@ static int parse_condition(fg_loader *L, fg_condition *c, const fg_node *node)
 	case 3:
 		return parse_metric_leaf(L, c, node);
 	case 4:
-		return parse_attribute_leaf(L, c, node);
+	case 5:
+		return parse_attribute_leaf(L, c, node, found == 5);
 	default:
 		fg_ld_problem(L, node, "a condition needs `all`, `any`, `not`, "
-			"`metric` or `attribute`");
+			"`metric`, `attribute` or `field`");
 		return FG_EINPUT;
 	}
 }
@@ -527,6 +539,11 @@ static void obligation_clear(fg_obligation *o)
 	free(o->id);
 	free(o->text);
 	free(o->citation);
+	if (o->when) {
+		condition_clear(o->when);
+		free(o->when);
+	}
+	free(o->when_text);
 }
 
 static void rule_clear(fg_rule *r)
@@ -540,6 +557,11 @@ static void rule_clear(fg_rule *r)
 	for (i = 0; i < r->jurisdiction_count; i++)
 		free(r->jurisdictions[i]);
 	free(r->jurisdictions);
+	for (i = 0; i < r->scope_count; i++) {
+		condition_clear(&r->scope[i].when);
+		free(r->scope[i].otherwise);
+	}
+	free(r->scope);
 	condition_clear(&r->when);
 	fg_exact_free(r->exact.near);
 	for (i = 0; i < r->obligation_count; i++)
@@ -553,7 +575,7 @@ static int parse_effective(fg_loader *L, fg_rule *r, const fg_node *rule_node)
 	static const char *const keys[] = {"from", "until", "ended", NULL};
 	static const char *const endings[] = {"revoked", "rescinded",
 					      "repealed", "superseded",
-					      "expired", NULL};
+					      "expired", "not_enforced", NULL};
 	const fg_node *map = fg_node_get(rule_node, "effective");
 	const fg_node *from, *until, *ended;
 	int rc = 0;
@@ -591,8 +613,8 @@ static int parse_effective(fg_loader *L, fg_rule *r, const fg_node *rule_node)
 			rc = FG_EINPUT;
 		} else if (fg_name_lookup(endings, ended->value) < 0) {
 			fg_ld_problem(L, ended, "`ended` is one of revoked, rescinded, "
-				"repealed, superseded, expired; not `%s`",
-				ended->value);
+				"repealed, superseded, expired, not_enforced; "
+				"not `%s`", ended->value);
 			rc = FG_EINPUT;
 		} else if (!until || fg_node_is_null(until)) {
 			fg_ld_problem(L, ended, "`ended` needs an `until` date");
@@ -604,10 +626,56 @@ static int parse_effective(fg_loader *L, fg_rule *r, const fg_node *rule_node)
 	return rc;
 }
 
+/* applies_to.scope: [{when: CONDITION, otherwise: TEXT}] */
+static int parse_scope(fg_loader *L, fg_rule *r, const fg_node *list)
+{
+	static const char *const keys[] = {"when", "otherwise", NULL};
+	size_t i;
+	int rc = 0;
+
+	if (fg_ld_expect_type(L, list, FG_NODE_SEQ, "scope"))
+		return FG_EINPUT;
+	r->scope = calloc(list->count ? list->count : 1, sizeof(*r->scope));
+	if (!r->scope) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
+	for (i = 0; i < list->count; i++) {
+		const fg_node *m = list->items[i], *w;
+		fg_scope *sc = &r->scope[r->scope_count];
+		int bad = 0;
+
+		if (fg_ld_expect_type(L, m, FG_NODE_MAP, "scope")) {
+			rc = FG_EINPUT;
+			continue;
+		}
+		fg_ld_check_keys(L, m, keys, "scope");
+		if (!(w = fg_node_get(m, "when"))) {
+			fg_ld_problem(L, m, "a scope entry needs `when` (the "
+				"condition under which the rule applies)");
+			bad = 1;
+		} else if (parse_condition(L, &sc->when, w)) {
+			bad = 1;
+		}
+		if (fg_ld_get_string(L, &sc->otherwise, m, "otherwise",
+				     "scope", 1))
+			bad = 1;
+		if (bad) {
+			condition_clear(&sc->when);
+			free(sc->otherwise);
+			sc->otherwise = NULL;
+			rc = FG_EINPUT;
+			continue;
+		}
+		r->scope_count++;
+	}
+	return rc;
+}
+
 static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 			       const fg_node *rule_node)
 {
-	static const char *const keys[] = {"jurisdictions", NULL};
+	static const char *const keys[] = {"jurisdictions", "scope", NULL};
 	const fg_node *map = fg_node_get(rule_node, "applies_to");
 	const fg_node *list;
 	size_t i;
@@ -621,6 +689,8 @@ static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 	if (fg_ld_expect_type(L, map, FG_NODE_MAP, "applies_to"))
 		return FG_EINPUT;
 	fg_ld_check_keys(L, map, keys, "applies_to");
+	if ((list = fg_node_get(map, "scope")) && parse_scope(L, r, list))
+		rc = FG_EINPUT;
 	list = fg_node_get(map, "jurisdictions");
 	if (!list) {
 		fg_ld_problem(L, map, "`applies_to` has no `jurisdictions`");
@@ -632,6 +702,8 @@ static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 		fg_ld_problem(L, list, "`jurisdictions` is empty");
 		return FG_EINPUT;
 	}
+	if (rc)
+		return rc;
 	r->jurisdictions = calloc(list->count, sizeof(char *));
 	if (!r->jurisdictions) {
 		L->nomem = 1;
@@ -642,9 +714,15 @@ static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 
 		if (fg_ld_expect_type(L, j, FG_NODE_SCALAR, "jurisdictions")) {
 			rc = FG_EINPUT;
-		} else if (!fg_ld_valid_jurisdiction(j->value)) {
-			fg_ld_problem(L, j, "`%s` is not an ISO 3166 code (EU, US, "
-				"US-CA, KR)", j->value);
+		} else if (!fg_jurisdiction_valid(j->value)) {
+			const char *near = fg_jurisdiction_suggest(j->value,
+								   NULL);
+
+			fg_ld_problem(L, j, "`%s` is not a jurisdiction code "
+				"(ISO 3166-1 alpha-2, EU, or US- and a "
+				"state)%s%s%s", j->value,
+				near ? "; did you mean `" : "",
+				near ? near : "", near ? "`?" : "");
 			rc = FG_EINPUT;
 		} else {
 			r->jurisdictions[r->jurisdiction_count++] =
@@ -656,9 +734,11 @@ static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 
 static int parse_due(fg_loader *L, fg_obligation *o, const fg_node *map)
 {
-	static const char *const keys[] = {"days", "after", NULL};
+	static const char *const keys[] = {"days", "after", "not_before",
+					   NULL};
 	const fg_node *days = fg_node_get(map, "days");
 	const fg_node *after = fg_node_get(map, "after");
+	const fg_node *not_before = fg_node_get(map, "not_before");
 	double d;
 	int rc = 0, a;
 
@@ -680,7 +760,7 @@ static int parse_due(fg_loader *L, fg_obligation *o, const fg_node *map)
 	if (!after) {
 		fg_ld_problem(L, map, "`due` has no `after` (threshold_met_or_"
 			"foreseen, placed_on_market, effective_from, "
-			"incident)");
+			"incident, incident_discovered, training_started)");
 		rc = FG_EINPUT;
 	} else if (fg_ld_expect_type(L, after, FG_NODE_SCALAR, "after")) {
 		rc = FG_EINPUT;
@@ -689,21 +769,50 @@ static int parse_due(fg_loader *L, fg_obligation *o, const fg_node *map)
 
 		fg_ld_problem(L, after, "unknown `after` `%s`%s%s%s; one of "
 			"threshold_met_or_foreseen, placed_on_market, "
-			"effective_from, incident", after->value,
+			"effective_from, incident, incident_discovered, "
+			"training_started", after->value,
 			near ? " (did you mean `" : "", near ? near : "",
 			near ? "`?)" : "");
 		rc = FG_EINPUT;
 	} else {
 		o->due_after = (fg_due_after)a;
 	}
+	if (not_before && !fg_node_is_null(not_before) &&
+	    fg_ld_get_date(L, &o->not_before, not_before, "due.not_before"))
+		rc = FG_EINPUT;
 	o->has_due = rc == 0;
 	return rc;
+}
+
+/* An obligation's own condition: `when` and the words for it. */
+static int parse_obligation_when(fg_loader *L, fg_obligation *o,
+				 const fg_node *m)
+{
+	const fg_node *w = fg_node_get(m, "when");
+	const fg_node *t = fg_node_get(m, "when_text");
+
+	if (!w && !t)
+		return 0;
+	if (!w || !t) {
+		fg_ld_problem(L, w ? w : t, "an obligation's `when` needs a "
+			"`when_text` saying the condition in words, and "
+			"`when_text` needs a `when`");
+		return FG_EINPUT;
+	}
+	if (!(o->when = calloc(1, sizeof(*o->when)))) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
+	if (parse_condition(L, o->when, w))
+		return FG_EINPUT;
+	return fg_ld_get_string(L, &o->when_text, m, "when_text",
+				"obligation", 1);
 }
 
 static int parse_obligations(fg_loader *L, fg_rule *r, const fg_node *list)
 {
 	static const char *const keys[] = {"id", "text", "citation", "due",
-					   NULL};
+					   "when", "when_text", NULL};
 	size_t i, j;
 	int rc = 0;
 
@@ -726,9 +835,12 @@ static int parse_obligations(fg_loader *L, fg_rule *r, const fg_node *list)
 			continue;
 		}
 		memset(o, 0, sizeof(*o));
+		o->not_before = FG_DATE_NONE;
 		o->line = m->line;
 		o->column = m->column;
 		fg_ld_check_keys(L, m, keys, "obligation");
+		if (parse_obligation_when(L, o, m))
+			bad = 1;
 		if (fg_ld_get_string(L, &o->id, m, "id", "obligation", 1) ||
 		    fg_ld_get_string(L, &o->text, m, "text", "obligation", 1) ||
 		    fg_ld_get_string(L, &o->citation, m, "citation", "obligation",
@@ -892,6 +1004,9 @@ void fg_ruleset_free(fg_ruleset *rs)
 	for (i = 0; i < rs->rule_count; i++)
 		rule_clear(&rs->rules[i]);
 	free(rs->rules);
+	for (i = 0; i < rs->attribute_count; i++)
+		fg_attribute_decl_clear(&rs->attributes[i]);
+	free(rs->attributes);
 	for (i = 0; i < rs->test_count; i++)
 		fg_rule_test_clear(&rs->tests[i]);
 	free(rs->tests);
@@ -991,10 +1106,11 @@ static int finish(fg_loader *L, fg_diagnostics *diags, fg_error *err)
 static int load_yaml(fg_ruleset **out, fg_yaml *yaml, fg_diagnostics *diags,
 		     fg_error *err)
 {
-	static const char *const keys[] = {"ruleset", "rules", "tests", NULL};
+	static const char *const keys[] = {"ruleset", "attributes", "rules",
+					   "tests", NULL};
 	fg_loader L;
 	fg_ruleset *rs = NULL;
-	const fg_node *root, *tests;
+	const fg_node *root, *tests, *attributes;
 	const char *text;
 	size_t length;
 	int rc;
@@ -1028,7 +1144,10 @@ static int load_yaml(fg_ruleset **out, fg_yaml *yaml, fg_diagnostics *diags,
 		if (fg_ld_expect_type(&L, root, FG_NODE_MAP, "ruleset file") == 0) {
 			fg_ld_check_keys(&L, root, keys, "ruleset file");
 			parse_meta(&L, rs, root);
+			if ((attributes = fg_node_get(root, "attributes")))
+				fg_ld_parse_attributes(&L, rs, attributes);
 			parse_rules(&L, rs, root);
+			fg_ld_check_rule_vocabulary(&L, rs);
 			if ((tests = fg_node_get(root, "tests")))
 				fg_ld_parse_tests(&L, rs, tests,
 					    fg_node_get(root, "rules"));

@@ -49,6 +49,35 @@ int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *rs,
 	int bad = 0;
 
 	fg_error_clear(&first);
+	/* One key, one meaning: two rulesets may each declare an attribute
+	 * (with their own values), but not as different types. */
+	for (i = 0; i < rs->attribute_count; i++) {
+		const fg_attribute_decl *d = &rs->attributes[i];
+		const fg_attribute_decl *other =
+			fg_ruleset_set_attribute(set, d->key);
+		size_t k, j;
+
+		if (!other || other->type == d->type)
+			continue;
+		for (k = 0; k < set->count; k++)
+			for (j = 0; j < set->rulesets[k]->attribute_count; j++)
+				if (&set->rulesets[k]->attributes[j] == other)
+					fg_error_set(&e, FG_EINPUT, rs->file,
+						     d->line, d->column,
+						     "attribute `%s` is "
+						     "declared %s here but "
+						     "%s at %s:%d:%d", d->key,
+						     fg_attr_type_name(d->type),
+						     fg_attr_type_name(
+							     other->type),
+						     set->rulesets[k]->file,
+						     other->line,
+						     other->column);
+		fg_diagnostics_add(diags, &e);
+		if (!bad)
+			first = e;
+		bad = 1;
+	}
 	for (i = 0; i < rs->rule_count; i++) {
 		const fg_rule *r = &rs->rules[i];
 		const fg_rule *other = fg_ruleset_set_find(set, r->id);

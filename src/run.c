@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "exact_int.h"
 #include "flopgate/hash.h"
+#include "flopgate/jurisdiction.h"
 #include "flopgate/yaml.h"
 #include "node_quantity.h"
 
@@ -117,7 +117,9 @@ static void free_run(fg_run *run)
 		free(run->attributes[i].key);
 		free_strings(run->attributes[i].values,
 			     run->attributes[i].value_count);
+		free(run->attributes[i].value_at);
 	}
+	free(run->established_in);
 	free(run->attributes);
 	free(run->base_model_id);
 	fg_exact_free(run->exact.annual_revenue_usd);
@@ -255,26 +257,51 @@ static int valid_run_id(const char *id)
 	return 1;
 }
 
-/* ISO 3166-1 alpha-2 ("KR"), ISO 3166-2 subdivision ("US-CA"), or "EU";
- * code is already upper-cased. */
-static int valid_jurisdiction(const char *code)
+/* A code that is not a jurisdiction, with the one it most likely is. */
+static int bad_jurisdiction(fg_error *err, const fg_node *v,
+			    const char *written, const char *code)
 {
-	size_t n = strlen(code), i;
+	const char *near = fg_jurisdiction_suggest(code, NULL);
 
-	if (n < 2 || !isupper((unsigned char)code[0]) ||
-	    !isupper((unsigned char)code[1]))
-		return 0;
-	if (n == 2)
-		return 1;
-	if (code[2] != '-' || n < 4 || n > 6)
-		return 0;
-	for (i = 3; i < n; i++)
-		if (!isupper((unsigned char)code[i]) &&
-		    !isdigit((unsigned char)code[i]))
-			return 0;
-	return 1;
+	if (near)
+		return fg_node_error(err, FG_EINPUT, v,
+				     "jurisdiction `%s` is not a valid code; "
+				     "did you mean `%s` (%s)? (ISO 3166-1 "
+				     "alpha-2, EU, or US- and a state)",
+				     written, near, fg_jurisdiction_name(near));
+	return fg_node_error(err, FG_EINPUT, v,
+			     "jurisdiction `%s` is not a valid code (ISO "
+			     "3166-1 alpha-2 such as KR, EU, or US- and a "
+			     "state such as US-CA)", written);
 }
 
+/* organization.established_in: where the provider is established, a
+ * country (AI Act Art. 54 turns on "established in third countries"). */
+static int load_established_in(fg_run *run, const fg_node *v, fg_error *err)
+{
+	const char *s;
+	size_t j;
+
+	if (fg_node_string(&s, v, "established_in", err) ||
+	    dup_text(&run->established_in, s, err))
+		return FG_EINPUT;
+	for (j = 0; run->established_in[j]; j++)
+		run->established_in[j] =
+			(char)toupper((unsigned char)run->established_in[j]);
+	run->established_in_at.line = v->line;
+	run->established_in_at.column = v->column;
+	if (!fg_jurisdiction_valid(run->established_in) ||
+	    !strcmp(run->established_in, "EU"))
+		return fg_node_error(err, FG_EINPUT, v,
+				     "`established_in` is the country where "
+				     "the provider is established (ISO "
+				     "3166-1 alpha-2, such as DE or US), not "
+				     "`%s`", s);
+	return 0;
+}
+
+/* `jurisdictions` is required: a run that says nothing of where it is
+ * placed must not pass every gate by default.  [] says "nowhere". */
 static int load_jurisdictions(fg_run *run, const fg_node *v, fg_error *err)
 {
 	size_t i, j;
@@ -295,11 +322,8 @@ static int load_jurisdictions(fg_run *run, const fg_node *v, fg_error *err)
 		run->jurisdictions[run->jurisdiction_count++] = code;
 		for (j = 0; code[j]; j++)
 			code[j] = (char)toupper((unsigned char)code[j]);
-		if (!valid_jurisdiction(code))
-			return fg_node_error(err, FG_EINPUT, v->items[i],
-					     "jurisdiction `%s` is not an ISO "
-					     "3166 code (KR, US, US-CA) or EU",
-					     s);
+		if (!fg_jurisdiction_valid(code))
+			return bad_jurisdiction(err, v->items[i], s, code);
 		for (j = 0; j + 1 < run->jurisdiction_count; j++)
 			if (!strcmp(run->jurisdictions[j], code))
 				return fg_node_error(err, FG_EINPUT,
@@ -343,7 +367,11 @@ static int load_attributes(fg_run *run, const fg_node *map, fg_error *err)
 
 		if (dup_text(&a->key, key, err))
 			return FG_ENOMEM;
-		if (n && !(a->values = calloc(n, sizeof(char *))))
+		a->is_list = v->type == FG_NODE_SEQ;
+		a->at.line = map->keys[i]->line;
+		a->at.column = map->keys[i]->column;
+		if (n && (!(a->values = calloc(n, sizeof(char *))) ||
+			  !(a->value_at = calloc(n, sizeof(fg_position)))))
 			return oom(err);
 		for (j = 0; j < n; j++) {
 			const fg_node *item = v->type == FG_NODE_SEQ
@@ -351,6 +379,8 @@ static int load_attributes(fg_run *run, const fg_node *map, fg_error *err)
 
 			if (attribute_value(&a->values[j], item, key, err))
 				return FG_EINPUT;
+			a->value_at[j].line = item->line;
+			a->value_at[j].column = item->column;
 			a->value_count++;
 		}
 	}
@@ -867,7 +897,8 @@ static int load_dates(fg_run *run, const fg_node *m, fg_error *err)
 static int load_base_model(fg_run *run, const fg_node *m, fg_error *err)
 {
 	static const char *const keys[] = {"id", "training_compute_flop",
-					   "systemic_risk", NULL};
+					   "systemic_risk", "same_provider",
+					   NULL};
 	const fg_node *v;
 	int b;
 
@@ -884,6 +915,11 @@ static int load_base_model(fg_run *run, const fg_node *m, fg_error *err)
 		if (fg_node_bool(&b, v, "systemic_risk", err))
 			return FG_EINPUT;
 		run->base_model_systemic_risk = b;
+	}
+	if ((v = get(m, "same_provider"))) {
+		if (fg_node_bool(&b, v, "same_provider", err))
+			return FG_EINPUT;
+		run->base_model_same_provider = b;
 	}
 	return 0;
 }
@@ -984,7 +1020,8 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 		"organization", "attributes", "base_model", "phases",
 		"progress", "planned_end", "energy", NULL
 	};
-	static const char *const org_keys[] = {"annual_revenue_usd", NULL};
+	static const char *const org_keys[] = {"annual_revenue_usd",
+					       "established_in", NULL};
 	fg_error *err = ld->err;
 	const fg_node *v;
 	const char *s;
@@ -1004,7 +1041,8 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 	    opt_string(&run->developer, m, "developer", err) ||
 	    load_status(run, m, err))
 		return FG_EINPUT;
-	if ((v = get(m, "jurisdictions")) && load_jurisdictions(run, v, err))
+	if ((v = fg_node_get(m, "jurisdictions")) &&
+	    load_jurisdictions(run, v, err))
 		return FG_EINPUT;
 	if ((v = get(m, "dates")) && load_dates(run, v, err))
 		return FG_EINPUT;
@@ -1017,6 +1055,9 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 		    fg_node_exact(&run->annual_revenue_usd,
 				  &run->exact.annual_revenue_usd, rev,
 				  FG_QTY_USD, "annual_revenue_usd", err))
+			return FG_EINPUT;
+		if ((rev = get(v, "established_in")) &&
+		    load_established_in(run, rev, err))
 			return FG_EINPUT;
 	}
 	if ((v = get(m, "attributes")) && load_attributes(run, v, err))
@@ -1035,6 +1076,14 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 		return FG_EINPUT;
 	if ((v = get(m, "energy")) && load_energy(run, v, err))
 		return FG_EINPUT;
+	/* Checked last, so that a run with other problems hears of those
+	 * first: they are where the file is wrong, this is what it lacks. */
+	if (!fg_node_get(m, "jurisdictions"))
+		return fg_node_error(err, FG_EINPUT, key_node(m, "id"),
+				     "run `%s` has no `jurisdictions`: list "
+				     "where the model is or will be placed on "
+				     "the market ([EU, US-CA]), or [] for "
+				     "nowhere", run->id);
 	return 0;
 }
 
@@ -1268,6 +1317,16 @@ int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err)
 	return 0;
 }
 
+int fg_run_modifies_other_provider(const fg_run *run)
+{
+	return run && run->has_base_model && !run->base_model_same_provider;
+}
+
+int fg_run_continues_own_model(const fg_run *run)
+{
+	return run && run->has_base_model && run->base_model_same_provider;
+}
+
 const fg_attribute *fg_run_attribute(const fg_run *run, const char *key)
 {
 	size_t i;
@@ -1278,38 +1337,12 @@ const fg_attribute *fg_run_attribute(const fg_run *run, const char *key)
 	return NULL;
 }
 
-/* The 27 member states (ISO 3166-1; Greece is GR).  Placing a model on
- * the market in one of them places it on the Union market (AI Act Art.
- * 3(9)), so a run listing "DE" is in scope of the EU's rules. */
-static int eu_member(const char *code)
-{
-	static const char members[] =
-		"AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT "
-		"NL PL PT RO SE SI SK";
-	size_t i;
-
-	if (strlen(code) != 2)
-		return 0;
-	for (i = 0; i + 1 < sizeof(members); i += 3)
-		if (!strncasecmp(members + i, code, 2))
-			return 1;
-	return 0;
-}
-
 int fg_run_in_jurisdiction(const fg_run *run, const char *code)
 {
 	size_t i;
 
-	for (i = 0; run && code && i < run->jurisdiction_count; i++) {
-		const char *j = run->jurisdictions[i];
-
-		if (!strcasecmp(j, code))
+	for (i = 0; run && code && i < run->jurisdiction_count; i++)
+		if (fg_jurisdiction_covers(code, run->jurisdictions[i]))
 			return 1;
-		/* "US" on a run covers every state rule (DESIGN.md). */
-		if (!strcmp(j, "US") && !strncasecmp(code, "US-", 3))
-			return 1;
-		if (!strcasecmp(code, "EU") && eu_member(j))
-			return 1;
-	}
 	return 0;
 }

@@ -51,7 +51,7 @@ static int close_to(double a, double b)
 #define CLOSE(a, b) ck_assert_msg(close_to((a), (b)), "%.17g != %.17g", \
 				  (double)(a), (double)(b))
 
-#define RUN "run:\n  id: r\n  status: completed\n  phases:\n" \
+#define RUN "run:\n  id: r\n  jurisdictions: []\n  status: completed\n  phases:\n" \
 	    "    - name: pre-training\n      kind: pretraining\n" \
 	    "      estimates:\n"
 
@@ -304,7 +304,7 @@ END_TEST
 START_TEST(test_declared_and_measured_ranges)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  phases:\n"
+		"run:\n  id: r\n  jurisdictions: []\n  phases:\n"
 		"    - name: a\n      kind: pretraining\n      estimates:\n"
 		"        - {method: declared, flop: 2e25}\n"
 		"    - name: b\n      kind: pretraining\n      estimates:\n"
@@ -350,7 +350,7 @@ END_TEST
 START_TEST(test_declared_beats_architecture_beats_hardware)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  phases:\n"
+		"run:\n  id: r\n  jurisdictions: []\n  phases:\n"
 		"    - name: a\n      kind: pretraining\n      estimates:\n"
 		"        - {method: architecture, parameters: 1e9, tokens: 1e12}\n"
 		"        - {method: declared, flop: 6.5e21}\n"
@@ -434,7 +434,7 @@ END_TEST
 START_TEST(test_cumulative_by_kind)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  phases:\n"
+		"run:\n  id: r\n  jurisdictions: []\n  phases:\n"
 		"    - {name: a, kind: pretraining, estimates: "
 		"[{method: measured, flop: 1e25}]}\n"
 		"    - {name: b, kind: fine_tuning, estimates: "
@@ -472,7 +472,7 @@ END_TEST
 START_TEST(test_energy_uses_the_runs_own_pue_and_overhead)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  energy: {pue: 1.3, server_overhead: 1.5}\n"
+		"run:\n  id: r\n  jurisdictions: []\n  energy: {pue: 1.3, server_overhead: 1.5}\n"
 		"  phases:\n    - name: p\n      kind: other\n      estimates:\n"
 		"        - {method: hardware, accelerator: amd-mi300x, "
 		"chip_hours: 2e5}\n");
@@ -487,7 +487,7 @@ END_TEST
 START_TEST(test_cost_and_time_sum_over_phases)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  phases:\n"
+		"run:\n  id: r\n  jurisdictions: []\n  phases:\n"
 		"    - {name: a, kind: pretraining, cost_usd: 5e6, estimates: "
 		"[{method: hardware, accelerator: nvidia-h100-sxm, count: 64, "
 		"duration: 10d}]}\n"
@@ -510,7 +510,7 @@ END_TEST
 START_TEST(test_no_cost_given_is_negative_and_time_falls_back_to_dates)
 {
 	const fg_run_estimate *e = estimate(
-		"run:\n  id: r\n  dates: {start: 2024-03-01, end: 2024-03-31}\n"
+		"run:\n  id: r\n  jurisdictions: []\n  dates: {start: 2024-03-01, end: 2024-03-31}\n"
 		"  phases:\n    - {name: a, kind: pretraining, estimates: "
 		"[{method: declared, flop: 1e23}]}\n");
 
@@ -523,7 +523,7 @@ END_TEST
 
 /* ---- progress --------------------------------------------------------- */
 
-#define RUNNING "run:\n  id: r\n  status: running\n" \
+#define RUNNING "run:\n  id: r\n  jurisdictions: []\n  status: running\n" \
 	"  dates: {start: 2026-10-05}\n  phases:\n" \
 	"    - {name: a, kind: pretraining, estimates: " \
 	"[{method: architecture, parameters: 180e9, tokens: 11e12}]}\n" \

@@ -379,16 +379,37 @@ START_TEST(test_counts_select_phase_kinds)
 	fg_ruleset_set *set = shipped();
 	test_run t;
 
-	/* distillation is outside the EU count; SB 53 counts every kind */
+	/* GPAI guidelines paras 116, 118: only the teacher's compute may be
+	 * left out, so the student's own distillation training counts;
+	 * SB 53 counts every kind. */
 	tr_init(&t, "EU", "US-CA");
 	tr_phase(&t, FG_KIND_PRETRAINING, 1e24, 1e24, 1e24);
 	tr_phase(&t, FG_KIND_DISTILLATION, 2e26, 2e26, 2e26);
 	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
 				    "eu.gpai.systemic-risk"),
-			 FG_OUTCOME_CLEAR);
+			 FG_OUTCOME_TRIGGERED);
 	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
 				    "us-ca.sb53.frontier-model"),
 			 FG_OUTCOME_TRIGGERED);
+	/* Para 115: for the 10^23 criterion only compute "directly
+	 * contributing to parameter updates": distillation yes, generating
+	 * synthetic data no. */
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 5e22, 5e22, 5e22);
+	tr_phase(&t, FG_KIND_DISTILLATION, 6e22, 6e22, 6e22);
+	tr_attr(&t, "generative", "true", NULL);
+	tr_attr(&t, "modalities", "text", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "eu.gpai.indicative"),
+			 FG_OUTCOME_TRIGGERED);
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_PRETRAINING, 5e22, 5e22, 5e22);
+	tr_phase(&t, FG_KIND_SYNTHETIC_DATA, 6e22, 6e22, 6e22);
+	tr_attr(&t, "generative", "true", NULL);
+	tr_attr(&t, "modalities", "text", NULL);
+	ck_assert_int_eq(outcome_of(&t, set, day(2026, 6, 1),
+				    "eu.gpai.indicative"),
+			 FG_OUTCOME_CLEAR);
 	fg_ruleset_set_free(set);
 }
 END_TEST
@@ -482,12 +503,61 @@ START_TEST(test_indeterminate_when_revenue_unknown)
 
 	tr_init(&t, "US-CA", NULL);
 	tr_flop(&t, 2e26);
+	tr_attr(&t, "general_purpose", "true", NULL);
 	rf = eval(&t, set, &o);
 	f = find(rf, "us-ca.sb53.large-frontier-developer");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_INDETERMINATE);
 	ck_assert_str_eq(f->reason, "needs organization.annual_revenue_usd, "
 				    "which the run does not give");
+	ck_assert_uint_eq(f->presumed_count, 0);
 	ck_assert(!f->gate_fails);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* A run that does not say whether it is a general-purpose (foundation)
+ * model is presumed one, and the finding says so — in its reason and in
+ * "presumed" — so that a reader knows what to declare. */
+START_TEST(test_general_purpose_presumed_and_said)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	json_t *j;
+	test_run t;
+
+	tr_init(&t, "US-CA", "EU");
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_uint_eq(f->presumed_count, 1);
+	ck_assert_str_eq(f->presumed[0], "general_purpose");
+	ck_assert_ptr_nonnull(strstr(f->reason, "presumed: general_purpose"));
+	j = fg_result_finding(f, rf);
+	ck_assert_str_eq(json_string_value(json_array_get(
+				 json_object_get(j, "presumed"), 0)),
+			 "general_purpose");
+	json_decref(j);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_uint_eq(f->presumed_count, 1);
+	fg_run_findings_free(rf);
+	/* declared false: not applicable, with the reason */
+	tr_init(&t, "US-CA", "EU");
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "general_purpose", "false", NULL);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_ptr_nonnull(strstr(f->reason, "not a foundation model"));
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "not a general-purpose AI model"));
+	ck_assert_uint_eq(f->presumed_count, 0);
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
 }
@@ -537,7 +607,10 @@ START_TEST(test_compound_any_and_not)
 		"          - {attribute: weights, equals: closed}\n"
 		"          - not: {attribute: generative, equals: false}\n"
 		"    near: 0.5\n"
-		"    severity: blocking\n");
+		"    severity: blocking\n"
+		"attributes:\n"
+		"  weights: {type: one_of, values: [open, closed]}\n"
+		"  generative: {type: boolean}\n");
 	test_run t;
 
 	/* compute holds; weights open; generative true -> not(false) holds */
@@ -1045,14 +1118,17 @@ END_TEST
 
 /* ---- transitions: AI Act Art. 111(3) ---------------------------------- */
 
-/* Llama 3.1 405B as the example file has it: 3.8e25 FLOP, generates
- * text, placed in the Union on 2024-07-23. */
+/* Llama 3.1 405B as the example file has it: completed, 3.8e25 FLOP,
+ * generates text, placed in the Union on 2024-07-23 by a provider
+ * established in the US. */
 static void tr_llama(test_run *t, fg_date placed)
 {
 	tr_init(t, "EU", NULL);
 	tr_flop(t, 3.8e25);
 	tr_attr(t, "generative", "true", NULL);
 	tr_attr(t, "modalities", "text", NULL);
+	t->run.status = FG_STATUS_COMPLETED;
+	t->run.established_in = (char *)"US";
 	t->run.placed_on_market = placed;
 }
 
@@ -1083,10 +1159,14 @@ START_TEST(test_model_placed_before_2025_08_02_complies_by_2027_08_02)
 		ck_assert_msg(f->due[i] == day(2027, 8, 2), "%s",
 			      f->rule->obligations[i].id);
 		ck_assert(f->due_by_transition[i]);
+		ck_assert_int_eq(f->duties[i].owed, 1);
 	}
-	/* the line became known when it did: the transition moves the
-	 * deadline, not the day */
-	ck_assert_int_eq(f->known_since, day(2026, 11, 30));
+	/* a completed model on the market had met its line by the day it
+	 * was placed; the transition moves the deadline, not that day */
+	ck_assert_int_eq(f->known_since, day(2024, 7, 23));
+	ck_assert_str_eq(f->known_basis, "placed_on_market");
+	for (i = 0; i < f->rule->obligation_count; i++)
+		ck_assert(!f->duties[i].overdue);
 	f = find(rf, "eu.gpai.indicative");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
 	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
@@ -1104,11 +1184,14 @@ START_TEST(test_model_placed_on_2025_08_02_gets_no_transition)
 	const fg_finding *f;
 	test_run t;
 
+	/* placed on 2025-08-02 itself, having met the line by then: the
+	 * ordinary two weeks from the day Chapter V applies */
 	tr_llama(&t, day(2025, 8, 2));
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
 	ck_assert_ptr_null(f->transition);
-	ck_assert_int_eq(f->due[0], day(2026, 12, 14));
+	ck_assert_int_eq(f->due[0], day(2025, 8, 16));
+	ck_assert(f->duties[0].overdue);
 	ck_assert_int_eq(f->due[1], day(2025, 8, 2));
 	ck_assert(!f->due_by_transition[0]);
 	ck_assert(!f->due_by_transition[1]);
@@ -1133,18 +1216,23 @@ START_TEST(test_transition_never_shortens_a_later_deadline)
 	const fg_finding *f;
 	test_run t;
 
-	/* first known after the transition ended: the ordinary 14 days */
+	/* checked after 2027-08-02, a model placed before 2025-08-02 is
+	 * overdue since 2027-08-02: the check does not re-date it */
 	tr_llama(&t, day(2024, 7, 23));
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
 	ck_assert_ptr_nonnull(f->transition);
-	ck_assert_int_eq(f->due[0], day(2027, 9, 15));
-	ck_assert(!f->due_by_transition[0]);
+	ck_assert_int_eq(f->due[0], day(2027, 8, 2));
+	ck_assert(f->due_by_transition[0]);
+	ck_assert(f->duties[0].overdue);
 	ck_assert_int_eq(f->due[1], day(2027, 8, 2));
 	ck_assert(f->due_by_transition[1]);
+	ck_assert(f->duties[1].overdue);
 	fg_run_findings_free(rf);
 
-	/* known on 2027-07-19: due on the last day of the transition */
+	/* further training of the placed model, first known to cross on
+	 * 2027-07-19: due on the last day of the transition */
+	t.run.status = FG_STATUS_PLANNED;
 	t.run.threshold_known = day(2027, 7, 19);
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.systemic-risk");
@@ -1567,6 +1655,289 @@ START_TEST(test_every_shipped_ruleset_passes_its_own_tests)
 }
 END_TEST
 
+/* ---- deadlines from the run's own dates (issue 8, part B) ------------- */
+
+/* known_since and its basis of eu.gpai.systemic-risk for t, as of
+ * 2026-11-30, and the notification's due date. */
+static void known(test_run *t, const fg_ruleset_set *set, fg_date want,
+		  const char *basis, fg_date due)
+{
+	fg_evaluate_options o = opts(day(2026, 11, 30));
+	fg_run_findings *rf = eval(t, set, &o);
+	const fg_finding *f = find(rf, "eu.gpai.systemic-risk");
+
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->known_since, want);
+	ck_assert_str_eq(f->known_basis, basis);
+	ck_assert_int_eq(f->due[0], due);
+	ck_assert_int_eq(f->duties[0].overdue, due < day(2026, 11, 30));
+	fg_run_findings_free(rf);
+}
+
+START_TEST(test_known_since_is_the_earliest_day_the_run_proves)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	/* a planned run with no dates: the as-of date */
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e25);
+	known(&t, set, day(2026, 11, 30), "as_of", day(2026, 12, 14));
+	/* running, its plan crossing: known when training started */
+	t.run.status = FG_STATUS_RUNNING;
+	t.run.start = day(2026, 10, 5);
+	known(&t, set, day(2026, 10, 5), "start", day(2026, 10, 19));
+	/* ... unless a declared day is earlier */
+	t.run.threshold_known = day(2026, 9, 1);
+	known(&t, set, day(2026, 9, 1), "declared", day(2026, 9, 15));
+	/* completed: by its end at the latest */
+	t.run.threshold_known = FG_DATE_NONE;
+	t.run.status = FG_STATUS_COMPLETED;
+	t.run.start = day(2026, 1, 5);
+	t.run.end = day(2026, 6, 30);
+	t.run.placed_on_market = day(2026, 9, 1);
+	known(&t, set, day(2026, 6, 30), "end", day(2026, 7, 14));
+	/* completed with no end: by the day it was placed */
+	t.run.end = FG_DATE_NONE;
+	known(&t, set, day(2026, 9, 1), "placed_on_market", day(2026, 9, 15));
+	/* the start of a completed run proves nothing by itself */
+	t.run.placed_on_market = FG_DATE_NONE;
+	known(&t, set, day(2026, 11, 30), "as_of", day(2026, 12, 14));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_running_run_without_start_counts_from_measured_crossing)
+{
+	fg_ruleset_set *set = shipped();
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1.2e25);
+	t.run.status = FG_STATUS_RUNNING;
+	t.progress[0].at = (double)day(2026, 11, 1) * 86400.0;
+	t.progress[0].flop = 5e24;
+	t.progress[1].at = (double)day(2026, 11, 21) * 86400.0;
+	t.progress[1].flop = 1.1e25;
+	t.run.progress_count = 2;
+	t.est.measured_flop = 1.1e25;
+	/* 10^25 is 5/6 of the way from 11-01 to 11-21: 2026-11-17 */
+	known(&t, set, day(2026, 11, 17), "progress", day(2026, 12, 1));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* BIS 4E091: "compliance ... not required until 120 days from date of
+ * publication" (2025-05-15): the licence waits for it. */
+START_TEST(test_due_not_before_a_compliance_date)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2025, 3, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "open_weights", "false", NULL);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us.bis.4e091");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->due[0], day(2025, 5, 15));
+	ck_assert(!f->duties[0].overdue);
+	fg_run_findings_free(rf);
+	o = opts(day(2025, 5, 13));
+	rf = eval(&t, set, &o);
+	f = find(rf, "us.bis.4e091");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
+	ck_assert_str_eq(f->reason, "not enforced (non-enforcement "
+				    "announced) since 2025-05-13");
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* SB 53 §22757.12(c)(1): "Before, or concurrently with, deploying a new
+ * frontier model" — nothing for a deployment before 2026-01-01; the
+ * framework (§22757.12(a)) from the start of training, not before the
+ * Act. */
+START_TEST(test_sb53_report_and_framework_dates)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "US-CA", NULL);
+	tr_flop(&t, 2e26);
+	t.run.status = FG_STATUS_COMPLETED;
+	t.run.annual_revenue_usd = 1e9;
+	t.run.start = day(2025, 3, 1);
+	t.run.end = day(2025, 9, 1);
+	t.run.placed_on_market = day(2025, 12, 31);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_str_eq(f->rule->obligations[0].id,
+			 "us-ca.transparency-report");
+	ck_assert_int_eq(f->duties[0].owed, 0);
+	ck_assert_int_eq(f->due[0], FG_DATE_NONE);
+	ck_assert_ptr_nonnull(strstr(f->duties[0].why_not,
+				     "placed before the rule took effect"));
+	f = find(rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_str_eq(f->rule->obligations[0].id,
+			 "us-ca.frontier-ai-framework");
+	ck_assert_int_eq(f->due[0], day(2026, 1, 1));
+	ck_assert(f->duties[0].overdue);
+	fg_run_findings_free(rf);
+	/* deployed on the day the Act took effect: reported that day; a
+	 * training started later owes its framework from then */
+	t.run.placed_on_market = day(2026, 1, 1);
+	t.run.start = day(2026, 2, 10);
+	t.run.end = day(2026, 4, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->duties[0].owed, 1);
+	ck_assert_int_eq(f->due[0], day(2026, 1, 1));
+	f = find(rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->due[0], day(2026, 2, 10));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* GPAI guidelines para 67: a downstream modifier notifies the Commission
+ * only when the original model has systemic risk. */
+START_TEST(test_modifier_notification_owed_only_for_systemic_risk_originals)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	static const int risk[] = {1, 0, -1}, owed[] = {1, 0, -1};
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+	json_t *j, *ob;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		tr_init(&t, "EU", NULL);
+		tr_phase(&t, FG_KIND_FINE_TUNING, 2e24, 2e24, 2e24);
+		tr_base(&t, 3e24, risk[i]);
+		rf = eval(&t, set, &o);
+		f = find(rf, "eu.gpai.modifier");
+		ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+		ck_assert_str_eq(f->rule->obligations[3].id,
+				 "eu.modifier-notify-commission");
+		ck_assert_int_eq(f->duties[3].owed, owed[i]);
+		ck_assert_int_eq(f->due[3], owed[i] == 1 ? day(2026, 1, 29)
+							 : FG_DATE_NONE);
+		j = fg_result_finding(f, rf);
+		ob = json_array_get(json_object_get(j, "obligations"), 3);
+		if (owed[i] == 1)
+			ck_assert(json_is_true(json_object_get(ob, "owed")));
+		else if (owed[i] == 0)
+			ck_assert(json_is_false(json_object_get(ob, "owed")));
+		else
+			ck_assert(json_is_null(json_object_get(ob, "owed")));
+		ck_assert_str_eq(json_string_value(json_object_get(ob,
+							"condition")),
+				 "the original model has systemic risk "
+				 "(base_model.systemic_risk)");
+		json_decref(j);
+		/* the modification's own compute is not judged by the
+		 * systemic-risk line */
+		ck_assert_int_eq(find(rf, "eu.gpai.systemic-risk")->outcome,
+				 FG_OUTCOME_NOT_APPLICABLE);
+		fg_run_findings_free(rf);
+	}
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* GPAI guidelines para 22: the provider's own continued training is the
+ * same model, its compute cumulative with the base model's. */
+START_TEST(test_own_model_counts_the_base_models_compute)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 1, 15));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_phase(&t, FG_KIND_FINE_TUNING, 2e24, 2e24, 2e24);
+	tr_base(&t, 9e24, -1);
+	t.run.base_model_same_provider = 1;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_double_eq(f->value, 1.1e25);
+	ck_assert_int_eq(find(rf, "eu.gpai.modifier")->outcome,
+			 FG_OUTCOME_NOT_APPLICABLE);
+	fg_run_findings_free(rf);
+	/* the base's compute not given: below the line on its own, the
+	 * run cannot be told; over it on its own, it is triggered */
+	t.run.base_model_flop = -1;
+	rf = eval(&t, set, &o);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_INDETERMINATE);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "base_model.training_compute_flop"));
+	fg_run_findings_free(rf);
+	t.pe[0].flop.low = t.pe[0].flop.central = t.pe[0].flop.high = 2e25;
+	rf = eval(&t, set, &o);
+	ck_assert_int_eq(find(rf, "eu.gpai.systemic-risk")->outcome,
+			 FG_OUTCOME_TRIGGERED);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_a_run_placed_nowhere_is_under_no_rule)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	test_run t;
+	size_t i;
+
+	tr_init(&t, "EU", NULL);
+	t.run.jurisdiction_count = 0;
+	tr_flop(&t, 2e26);
+	rf = eval(&t, set, &o);
+	for (i = 0; i < rf->count; i++) {
+		ck_assert_int_eq(rf->findings[i].outcome,
+				 FG_OUTCOME_NOT_APPLICABLE);
+		ck_assert_ptr_nonnull(strstr(rf->findings[i].reason,
+					     "run is placed on no market"));
+	}
+	ck_assert_uint_eq(rf->gate_failures, 0);
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* The evaluator checks the vocabulary too: no caller can skip it. */
+START_TEST(test_evaluate_refuses_an_undeclared_attribute)
+{
+	fg_ruleset_set *set = shipped();
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf = NULL;
+	fg_error err;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e26);
+	tr_attr(&t, "generativ", "true", NULL);
+	ck_assert_int_eq(fg_evaluate(&rf, &t.run, &t.est, set, &o, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_null(rf);
+	ck_assert_ptr_nonnull(strstr(err.message,
+				     "did you mean `generative`?"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("evaluate");
@@ -1593,6 +1964,7 @@ static Suite *suite(void)
 	tcase_add_test(out, test_as_of_flips_eo14110_model);
 	tcase_add_test(out, test_us_run_is_caught_by_us_ca_rule);
 	tcase_add_test(out, test_indeterminate_when_revenue_unknown);
+	tcase_add_test(out, test_general_purpose_presumed_and_said);
 	tcase_add_test(out, test_indeterminate_when_cost_unknown_for_cost_rule);
 	tcase_add_test(out, test_compound_any_and_not);
 	tcase_add_test(mod, test_modification_fraction_above_and_below_one_third);
@@ -1614,6 +1986,16 @@ static Suite *suite(void)
 	tcase_add_test(due, test_model_placed_on_2025_08_02_gets_no_transition);
 	tcase_add_test(due, test_transition_never_shortens_a_later_deadline);
 	tcase_add_test(due, test_no_transition_without_placement_date_or_trigger);
+	tcase_add_test(due, test_known_since_is_the_earliest_day_the_run_proves);
+	tcase_add_test(due,
+		       test_running_run_without_start_counts_from_measured_crossing);
+	tcase_add_test(due, test_due_not_before_a_compliance_date);
+	tcase_add_test(due, test_sb53_report_and_framework_dates);
+	tcase_add_test(mod,
+		       test_modifier_notification_owed_only_for_systemic_risk_originals);
+	tcase_add_test(mod, test_own_model_counts_the_base_models_compute);
+	tcase_add_test(out, test_a_run_placed_nowhere_is_under_no_rule);
+	tcase_add_test(out, test_evaluate_refuses_an_undeclared_attribute);
 	tcase_add_test(due, test_transition_reaches_every_kind_of_dated_obligation);
 	tcase_add_test(due, test_finding_json_names_the_transition);
 	tcase_add_test(due, test_crossing_before_the_as_of_date_is_reported_as_crossed);

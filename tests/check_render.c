@@ -1395,6 +1395,19 @@ START_TEST(test_sarif_results_match_findings)
 				json_integer_value(json_object_get(run,
 								   "line")));
 		}
+		/* then each run's warnings, as results of their own rule */
+		json_array_foreach(json_object_get(doc, "runs"), j, run)
+			json_array_foreach(json_object_get(run, "warnings"),
+					   k, f) {
+			res = json_array_get(results, r++);
+			ck_assert_ptr_nonnull(res);
+			ck_assert_str_eq(fg_rd_str(res, "ruleId"),
+					 "flopgate.run-warning");
+			ck_assert_str_eq(fg_rd_str(res, "level"), "warning");
+			ck_assert_ptr_nonnull(strstr(fg_rd_str(json_object_get(
+				res, "message"), "text"),
+				json_string_value(f)));
+		}
 		ck_assert_int_eq(json_array_size(results), r);
 		json_decref(sarif);
 		json_decref(doc);
@@ -1410,8 +1423,13 @@ START_TEST(test_sarif_message_and_rule_metadata)
 		srun, "tool"), "driver"), "rules");
 	json_t *first = json_array_get(json_object_get(srun, "results"), 0);
 
-	/* every rule evaluated is described once, the N/A ones too */
-	ck_assert_int_eq(json_array_size(rules), 7);
+	/* every rule evaluated is described once, the N/A ones too, and
+	 * the run's warnings (this document has some) as one more */
+	ck_assert_int_gt(json_array_size(fg_rd_array(json_array_get(
+		json_object_get(doc, "runs"), 0), "warnings")), 0);
+	ck_assert_int_eq(json_array_size(rules), 8);
+	ck_assert_str_eq(fg_rd_str(json_array_get(rules, 7), "id"),
+			 "flopgate.run-warning");
 	ck_assert_str_eq(fg_rd_str(json_object_get(json_array_get(rules, 0),
 				   "properties"), "citation"), "Art. 51(2)");
 	ck_assert_str_eq(fg_rd_str(json_array_get(rules, 0), "helpUri"),

@@ -119,12 +119,11 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	ck_assert_int_eq(leaf->metric, FG_METRIC_TRAINING_COMPUTE);
 	ck_assert_int_eq(leaf->op, FG_OP_GT);
 	ck_assert_double_eq(leaf->value, 1e25);
-	ck_assert_uint_eq(leaf->counts,
-			  FG_KIND_BIT(FG_KIND_PRETRAINING) |
-				  FG_KIND_BIT(FG_KIND_CONTINUED_PRETRAINING) |
-				  FG_KIND_BIT(FG_KIND_FINE_TUNING) |
-				  FG_KIND_BIT(FG_KIND_RL) |
-				  FG_KIND_BIT(FG_KIND_SYNTHETIC_DATA));
+	/* GPAI guidelines para 116: all compute that contributed to the
+	 * capabilities, the student's own distillation included (para 118
+	 * leaves out only the teacher's): every phase kind. */
+	ck_assert_uint_eq(leaf->counts, FG_KIND_ALL);
+	ck_assert_uint_ne(leaf->counts & FG_KIND_BIT(FG_KIND_DISTILLATION), 0);
 	ck_assert_str_eq(r->obligations[0].id, "eu.notify-commission");
 	ck_assert_int_eq(r->obligations[0].due_days, 14);
 	ck_assert_int_eq(r->obligations[0].due_after,
@@ -183,7 +182,11 @@ START_TEST(test_condition_tree_all_any_not_and_attributes)
 		"        - all:\n"
 		"          - {metric: cluster_peak_flops, op: '<', value: 1 EFLOP/s}\n"
 		"          - {attribute: modalities, in: [text, image], missing: false}\n"
-		"    severity: info\n"), &diags, &err);
+		"    severity: info\n"
+		"attributes:\n"
+		"  weights: {type: one_of, values: [open, closed]}\n"
+		"  modalities: {type: list_of, values: [text, image, audio]}\n"),
+		&diags, &err);
 	const fg_condition *w;
 
 	ck_assert_msg(rs != NULL, "%s", err.message);
@@ -672,10 +675,197 @@ START_TEST(test_test_expectation_may_give_due_dates)
 }
 END_TEST
 
+/* ---- vocabularies ------------------------------------------------------ */
+
+static fg_ruleset_set *shipped_set(void)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_error err;
+
+	ck_assert_msg(fg_ruleset_set_add_path(set, "rules", NULL, &err) == 0,
+		      "%s", err.message);
+	return set;
+}
+
+/* One run from text; catalog-free (declared estimates only). */
+static fg_run_list *one_run(const char *attributes_line)
+{
+	char text[1024];
+	fg_run_list *list = NULL;
+	fg_error err;
+
+	snprintf(text, sizeof(text),
+		 "run:\n  id: r\n  jurisdictions: [EU]\n%s"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: declared, flop: 1e24}]}\n", attributes_line);
+	ck_assert_msg(fg_run_list_load_string(&list, "r.yaml", text,
+					      strlen(text), NULL, &err) == 0,
+		      "%s", err.message);
+	return list;
+}
+
+/* The run's attributes are refused at line:col with a message holding
+ * want; NULL line means accepted. */
+static void vocabulary_says(const fg_ruleset_set *set, const char *attrs,
+			    int line, int col, const char *want)
+{
+	fg_run_list *list = one_run(attrs);
+	fg_error err;
+	int rc;
+
+	fg_error_clear(&err);
+	rc = fg_ruleset_set_check_run(set, &list->runs[0], &err);
+	if (!want) {
+		ck_assert_msg(rc == 0, "%s: %s", attrs, err.message);
+	} else {
+		ck_assert_int_eq(rc, FG_EINPUT);
+		ck_assert_str_eq(err.file, "r.yaml");
+		ck_assert_msg(err.line == line && err.column == col,
+			      "%s: at %d:%d, want %d:%d (%s)", attrs, err.line,
+			      err.column, line, col, err.message);
+		ck_assert_msg(strstr(err.message, want), "%s: `%s` not in %s",
+			      attrs, want, err.message);
+	}
+	fg_run_list_free(list);
+}
+
+START_TEST(test_shipped_rulesets_declare_what_they_read)
+{
+	fg_ruleset_set *set = shipped_set();
+	const fg_attribute_decl *d;
+
+	d = fg_ruleset_set_attribute(set, "general_purpose");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->type, FG_ATTR_BOOLEAN);
+	d = fg_ruleset_set_attribute(set, "modalities");
+	ck_assert_int_eq(d->type, FG_ATTR_LIST_OF);
+	d = fg_ruleset_set_attribute(set, "primary_data_domain");
+	ck_assert_int_eq(d->type, FG_ATTR_ONE_OF);
+	ck_assert_ptr_null(fg_ruleset_set_attribute(set, "generativ"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* Issue 8: each of these typos used to flip an outcome silently. */
+START_TEST(test_run_attribute_typos_are_refused_with_a_suggestion)
+{
+	fg_ruleset_set *set = shipped_set();
+
+	vocabulary_says(set, "  attributes: {generativ: true}\n", 4, 16,
+			"unknown attribute `generativ`; did you mean "
+			"`generative`?");
+	vocabulary_says(set, "  attributes: {generative: maybe}\n", 4, 28,
+			"attribute `generative` is true or false, not "
+			"`maybe`");
+	vocabulary_says(set, "  attributes: {modalities: [Text]}\n", 4, 29,
+			"unknown value `Text` of attribute `modalities`; did "
+			"you mean `text`?");
+	vocabulary_says(set, "  attributes: {modalities: [text, txt]}\n", 4,
+			35, "did you mean `text`?");
+	vocabulary_says(set, "  attributes: {primary_data_domain: "
+			     "biological_sequence}\n", 4, 37,
+			"did you mean `biological_sequences`?");
+	vocabulary_says(set, "  attributes: {open_weights: [true]}\n", 4, 16,
+			"is one value, true or false, not a list");
+	vocabulary_says(set, "  attributes: {primary_data_domain: [legal, "
+			     "medical]}\n", 4, 16, "takes one value, not a list");
+	/* what the rules read, and the team's own x- keys, pass */
+	vocabulary_says(set, "  attributes: {general_purpose: yes, "
+			     "generative: true, modalities: [text, code], "
+			     "x-team: ml, x-tags: [a, b]}\n", 0, 0, NULL);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+START_TEST(test_one_key_declared_as_two_types_is_refused)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_diagnostics diags = {0};
+	fg_ruleset *a, *b;
+	fg_error err;
+
+	a = load_text("ruleset: {id: a, title: A}\n"
+		      "attributes: {open_weights: {type: boolean}}\n"
+		      "rules: []\n", NULL, &err);
+	b = load_text("ruleset: {id: b, title: B}\n"
+		      "attributes:\n  open_weights: {type: one_of, values: "
+		      "[yes, no]}\nrules: []\n", NULL, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(fg_ruleset_set_add(set, a, &diags, &err), 0);
+	ck_assert_int_eq(fg_ruleset_set_add(set, b, &diags, &err), FG_EINPUT);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_int_eq(err.column, 3);
+	ck_assert_msg(strstr(err.message, "attribute `open_weights` is "
+			     "declared one_of here but boolean at mem.yaml:2:14"),
+		      "%s", err.message);
+	fg_diagnostics_free(&diags);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* warnings_for CODES: how many scope warnings a run placed there gets,
+ * and the first in *first (owned by the caller when not NULL). */
+static size_t warnings_for(const fg_ruleset_set *set, const char *codes,
+			   char **first)
+{
+	char text[512], **w = NULL;
+	fg_run_list *list = NULL;
+	fg_error err;
+	size_t n = 0, i;
+
+	snprintf(text, sizeof(text),
+		 "run:\n  id: r\n  jurisdictions: %s\n  phases:\n"
+		 "    - {name: p, kind: pretraining, estimates: "
+		 "[{method: declared, flop: 1e24}]}\n", codes);
+	ck_assert_int_eq(fg_run_list_load_string(&list, "r.yaml", text,
+						 strlen(text), NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_set_scope_warnings(set, &list->runs[0],
+						       &w, &n), 0);
+	*first = n ? w[0] : NULL;
+	for (i = n ? 1 : 0; i < n; i++)
+		free(w[i]);
+	free(w);
+	fg_run_list_free(list);
+	return n;
+}
+
+START_TEST(test_a_code_one_edit_from_a_covered_one_is_warned_about)
+{
+	fg_ruleset_set *set = shipped_set();
+	char *w;
+
+	ck_assert_uint_eq(warnings_for(set, "[CA]", &w), 1);
+	ck_assert_str_eq(w, "jurisdiction `CA` (Canada) is covered by no "
+			    "loaded ruleset, but `US-CA` (California) is one "
+			    "edit away: check that `CA` is the market you "
+			    "meant");
+	free(w);
+	ck_assert_uint_eq(warnings_for(set, "[KP]", &w), 1);
+	ck_assert_ptr_nonnull(strstr(w, "`KR`"));
+	free(w);
+	/* covered codes, and ones far from any, say nothing */
+	ck_assert_uint_eq(warnings_for(set, "[US-CA, EU, DE, KR]", &w), 0);
+	ck_assert_uint_eq(warnings_for(set, "[JP]", &w), 0);
+	ck_assert_uint_eq(warnings_for(set, "[]", &w), 0);
+	/* Israel is one edit from nothing shipped; Illinois's provisional
+	 * rules name US-IL */
+	ck_assert_uint_eq(warnings_for(set, "[IL]", &w), 0);
+	ck_assert_int_eq(fg_ruleset_set_add_path(
+				 set, "rules/provisional/il-sb315.yaml", NULL,
+				 NULL), 0);
+	ck_assert_uint_eq(warnings_for(set, "[IL]", &w), 1);
+	ck_assert_ptr_nonnull(strstr(w, "`US-IL` (Illinois)"));
+	free(w);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rules");
 	TCase *tc = tcase_create("core");
+	TCase *vocab = tcase_create("vocabulary");
 
 	tcase_add_test(tc, test_shipped_rulesets_define_the_fixed_rule_ids);
 	tcase_add_test(tc, test_ruleset_keeps_its_text_and_sha256);
@@ -697,7 +887,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_transition_covers_only_runs_placed_strictly_before);
 	tcase_add_test(tc, test_transition_problems_are_all_reported_with_locations);
 	tcase_add_test(tc, test_test_expectation_may_give_due_dates);
+	tcase_add_test(vocab, test_shipped_rulesets_declare_what_they_read);
+	tcase_add_test(vocab,
+		       test_run_attribute_typos_are_refused_with_a_suggestion);
+	tcase_add_test(vocab, test_one_key_declared_as_two_types_is_refused);
+	tcase_add_test(vocab,
+		       test_a_code_one_edit_from_a_covered_one_is_warned_about);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, vocab);
 	return s;
 }
 

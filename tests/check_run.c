@@ -208,8 +208,8 @@ START_TEST(test_stream_loads_each_document_and_skips_empty_ones)
 	ck_assert_str_eq(list->runs[2].id, "stream-c");
 	ck_assert_int_eq(list->runs[0].status, FG_STATUS_PLANNED);
 	ck_assert_int_eq(list->runs[1].status, FG_STATUS_COMPLETED);
-	ck_assert_int_eq(list->runs[1].line, 9);
-	ck_assert_int_eq(list->runs[2].line, 18);
+	ck_assert_int_eq(list->runs[1].line, 10);
+	ck_assert_int_eq(list->runs[2].line, 20);
 	ck_assert_str_eq(list->runs[2].file,
 			 "tests/fixtures/runs/stream.yaml");
 	/* each document keeps its own text and hash */
@@ -230,7 +230,8 @@ START_TEST(test_units_and_powers_of_ten_are_accepted)
 		PRE "        - {method: declared, flop: 10^25}\n"
 		    "        - {method: measured, flop: 1.2 ZFLOP}\n"
 		    "        - {method: hardware, accelerator: google-tpu-v4,"
-		    " count: 6144, duration: 50d, utilization: 46.2%}\n");
+		    " count: 6144, duration: 50d, utilization: 46.2%}\n"
+		    "  jurisdictions: []\n");
 	const fg_estimate_input *e = list->runs[0].phases[0].estimates;
 
 	CLOSE(e[0].flop, 1e25);
@@ -241,7 +242,7 @@ START_TEST(test_units_and_powers_of_ten_are_accepted)
 }
 END_TEST
 
-START_TEST(test_us_listing_covers_its_states_only)
+START_TEST(test_us_coverage_runs_both_ways)
 {
 	fg_run_list *list = load_text(
 		"run:\n  id: r\n  jurisdictions: [US, EU]\n  phases:\n"
@@ -252,15 +253,18 @@ START_TEST(test_us_listing_covers_its_states_only)
 		"    - {name: p, kind: pretraining, estimates: "
 		"[{method: declared, flop: 1e25}]}\n");
 
+	/* a US run is in every state rule's scope */
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "US-CA"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "US-NY"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "US"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "EU"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "KR"), 0);
-	/* a state listing does not place the run in the whole country */
-	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "US"), 0);
+	/* a run placed in a state is placed in the country: federal rules
+	 * (EO 14110, BIS) cover it; other states' rules do not */
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "US"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "US-CA"), 1);
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "US-NY"), 0);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "CA"), 0);
 	fg_run_list_free(list);
 }
 END_TEST
@@ -274,6 +278,14 @@ START_TEST(test_member_state_listing_is_in_the_eu)
 		"---\n"
 		"run:\n  id: s\n  jurisdictions: [NO]\n  phases:\n"
 		"    - {name: p, kind: pretraining, estimates: "
+		"[{method: declared, flop: 1e25}]}\n"
+		"---\n"
+		"run:\n  id: t\n  jurisdictions: [EL]\n  phases:\n"
+		"    - {name: p, kind: pretraining, estimates: "
+		"[{method: declared, flop: 1e25}]}\n"
+		"---\n"
+		"run:\n  id: u\n  jurisdictions: [EU]\n  phases:\n"
+		"    - {name: p, kind: pretraining, estimates: "
 		"[{method: declared, flop: 1e25}]}\n");
 
 	ck_assert_str_eq(list->runs[0].jurisdictions[0], "DE");
@@ -282,6 +294,12 @@ START_TEST(test_member_state_listing_is_in_the_eu)
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "FR"), 0);
 	/* Norway is in the EEA, not the Union */
 	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[1], "EU"), 0);
+	/* the Union's own code for Greece, and ISO's, are one country */
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[2], "EU"), 1);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[2], "GR"), 1);
+	/* a Union-wide placement is in every member state */
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[3], "FR"), 1);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[3], "NO"), 0);
 	fg_run_list_free(list);
 }
 END_TEST
@@ -381,6 +399,63 @@ START_TEST(test_bad_jurisdiction)
 {
 	refused("run:\n  id: r1\n  jurisdictions: [EU, USA-CAL]\n", 3, 23,
 		"ISO 3166");
+	/* a state without its country, ISO's reserved UK, another
+	 * country's subdivision, an unassigned code */
+	refused("run:\n  id: r1\n  jurisdictions: [NY]\n", 3, 19,
+		"`NY` is not a valid code; did you mean `US-NY` (New York)?");
+	refused("run:\n  id: r1\n  jurisdictions: [uk]\n", 3, 19,
+		"did you mean `GB` (United Kingdom)?");
+	refused("run:\n  id: r1\n  jurisdictions: [DE-BY]\n", 3, 19,
+		"`DE-BY` is not a valid code");
+	refused("run:\n  id: r1\n  jurisdictions: [XK]\n", 3, 19,
+		"`XK` is not a valid code");
+}
+END_TEST
+
+/* `jurisdictions` is required; [] says "placed nowhere". */
+START_TEST(test_jurisdictions_are_required_and_may_be_empty)
+{
+	fg_run_list *list;
+
+	refused("run:\n  id: r1\n  phases: [{name: p, kind: other, "
+		"estimates: [{method: declared, flop: 1}]}]\n", 2, 3,
+		"run `r1` has no `jurisdictions`");
+	list = load_text("run:\n  id: r\n  jurisdictions: []\n  phases:\n"
+			 "    - {name: p, kind: pretraining, estimates: "
+			 "[{method: declared, flop: 1e25}]}\n");
+	ck_assert_uint_eq(list->runs[0].jurisdiction_count, 0);
+	ck_assert_int_eq(fg_run_in_jurisdiction(&list->runs[0], "EU"), 0);
+	fg_run_list_free(list);
+}
+END_TEST
+
+START_TEST(test_organization_and_base_model_fields)
+{
+	fg_run_list *list = load_text(
+		"run:\n  id: r\n  jurisdictions: [EU]\n"
+		"  organization: {established_in: ch}\n"
+		"  base_model: {id: b, same_provider: true}\n"
+		"  attributes: {modalities: [text, image], x-team: ml}\n"
+		"  phases:\n"
+		"    - {name: p, kind: fine_tuning, estimates: "
+		"[{method: declared, flop: 1e24}]}\n");
+	const fg_run *r = &list->runs[0];
+
+	ck_assert_str_eq(r->established_in, "CH");
+	ck_assert_int_eq(r->base_model_same_provider, 1);
+	ck_assert(fg_run_continues_own_model(r));
+	ck_assert(!fg_run_modifies_other_provider(r));
+	/* attribute keys and values keep where they were written, for the
+	 * vocabulary's FILE:LINE:COL */
+	ck_assert_int_eq(r->attributes[0].at.line, 6);
+	ck_assert_int_eq(r->attributes[0].at.column, 16);
+	ck_assert(r->attributes[0].is_list);
+	ck_assert_int_eq(r->attributes[0].value_at[1].line, 6);
+	ck_assert_int_eq(r->attributes[0].value_at[1].column, 35);
+	fg_run_list_free(list);
+	refused("run:\n  id: r1\n  jurisdictions: [EU]\n"
+		"  organization: {established_in: EU}\n", 4, 34,
+		"`established_in` is the country");
 }
 END_TEST
 
@@ -503,10 +578,11 @@ END_TEST
 
 START_TEST(test_duplicate_run_ids_in_a_file)
 {
-	refused("run:\n  id: r1\n  phases: [{name: p, kind: other, estimates:"
-		" [{method: declared, flop: 1}]}]\n---\n"
-		"run:\n  id: r1\n  phases: [{name: p, kind: other, estimates:"
-		" [{method: declared, flop: 1}]}]\n", 6, 7,
+	refused("run:\n  id: r1\n  jurisdictions: []\n  phases: [{name: p, "
+		"kind: other, estimates: [{method: declared, flop: 1}]}]\n"
+		"---\n"
+		"run:\n  id: r1\n  jurisdictions: []\n  phases: [{name: p, "
+		"kind: other, estimates: [{method: declared, flop: 1}]}]\n", 7, 7,
 		"used twice in this file (first at line 1)");
 }
 END_TEST
@@ -559,7 +635,7 @@ static Suite *run_suite(void)
 	tcase_add_test(good,
 		       test_stream_loads_each_document_and_skips_empty_ones);
 	tcase_add_test(good, test_units_and_powers_of_ten_are_accepted);
-	tcase_add_test(good, test_us_listing_covers_its_states_only);
+	tcase_add_test(good, test_us_coverage_runs_both_ways);
 	tcase_add_test(good, test_member_state_listing_is_in_the_eu);
 	tcase_add_test(good, test_merge_appends_and_refuses_duplicate_ids);
 	tcase_add_test(good, test_names_round_trip);
@@ -570,6 +646,8 @@ static Suite *run_suite(void)
 	tcase_add_test(bad, test_missing_id_and_phases);
 	tcase_add_test(bad, test_bad_run_id);
 	tcase_add_test(bad, test_bad_jurisdiction);
+	tcase_add_test(bad, test_jurisdictions_are_required_and_may_be_empty);
+	tcase_add_test(good, test_organization_and_base_model_fields);
 	tcase_add_test(bad, test_estimate_without_method);
 	tcase_add_test(bad, test_unknown_method_and_kind);
 	tcase_add_test(bad, test_architecture_needs_tokens);

@@ -14,17 +14,41 @@
  * Conditions use three-valued logic: an unknown leaf makes `all` unknown
  * only when no other leaf is false (and `any` only when none is true).
  *
+ * Rules apply where the run is placed (jurisdictions, in both directions:
+ * flopgate/jurisdiction.h), while they are in force, and within their
+ * `scope` conditions; otherwise the finding is not_applicable with the
+ * reason.  A run placed nowhere (jurisdictions: []) gets not_applicable
+ * everywhere, and says so.
+ *
  * A triggered (or waived) finding's obligations fall due `days` after the
- * day the line was known to be met: the earliest of dates.threshold_known,
- * the day measured progress crossed the line, and the first recorded
- * evaluation in which the rule triggered for the run — else the as-of date
- * (AI Act Art. 52(1): "after that requirement is met or it becomes known
- * that it will be met").  That day is never earlier than the rule's
- * effective.from: duties cannot fall due before the law applies (GPAI
- * guidelines para 112: notify within two weeks after 2025-08-02).  When
- * the rule's `transition` covers the run (placed on the market before
+ * day the line was met or known to be (AI Act Art. 52(1): "after that
+ * requirement is met or it becomes known that it will be met").  That day,
+ * known_since, is the earliest the run's own facts prove, with its basis:
+ *   declared          dates.threshold_known
+ *   progress          the day measured progress crossed the line
+ *   start             a running run whose plan crosses: dates.start (the
+ *                     plan was known when training began; GPAI
+ *                     guidelines para 30)
+ *   end               a completed run: dates.end, the latest the line can
+ *                     have been met
+ *   placed_on_market  a completed run without dates.end: the day it was
+ *                     placed (it was trained by then)
+ *   recorded          the first recorded evaluation in which the rule
+ *                     triggered for the run
+ *   as_of             none of these (a planned run): this evaluation's
+ *                     as-of date
+ * Then the law's calendar: no duty falls due before the rule's
+ * effective.from (GPAI guidelines para 112: notify within two weeks after
+ * 2025-08-02), nor before the obligation's due.not_before; when the
+ * rule's `transition` covers the run (placed on the market before
  * transition.placed_before), every dated obligation is due no earlier than
- * transition.comply_by (AI Act Art. 111(3)); a later ordinary date stands.
+ * transition.comply_by (AI Act Art. 111(3)) — and after that day it is
+ * overdue since then, never re-dated.  A duty counted from placing on the
+ * market is not owed for a placement before the rule took effect unless a
+ * transition reaches back to it (SB 53 §22757.12(c): "Before, or
+ * concurrently with, deploying a new frontier model").  An obligation
+ * with its own `when` is owed only when that holds.  A due date before the
+ * as-of date is overdue.
  *
  * Every figure is held against its line exactly (include/flopgate/
  * exact.h, fg_op_holds in rules.h): sums over phases, ratios to a base
@@ -83,6 +107,19 @@ typedef struct fg_leaf_result {
 	int holds;                  /* 1, 0, or -1 unknown (central) */
 } fg_leaf_result;
 
+/* Whether an obligation of a triggered (or waived) finding is owed. */
+typedef struct fg_duty {
+	int owed;                   /* 1 owed, 0 not owed, -1 cannot be told
+				     * (its `when` needs a figure the run does
+				     * not give); 0 for findings that are
+				     * not triggered or waived */
+	const char *why_not;        /* when owed is not 1: the obligation's
+				     * when_text or a static sentence;
+				     * borrowed */
+	int overdue;                /* its due date is before the as-of
+				     * date */
+} fg_duty;
+
 typedef struct fg_finding {
 	const fg_rule *rule;        /* borrowed from the ruleset set */
 	fg_outcome outcome;
@@ -110,8 +147,9 @@ typedef struct fg_finding {
 	fg_leaf_result *leaves;
 	size_t leaf_count;
 	fg_date known_since;        /* FG_DATE_NONE unless triggered/waived */
-	const char *known_basis;    /* "declared" | "progress" | "recorded" |
-				     * "as_of" | NULL; static */
+	const char *known_basis;    /* "declared" | "progress" | "start" |
+				     * "end" | "placed_on_market" |
+				     * "recorded" | "as_of" | NULL; static */
 	fg_date projected_crossing; /* running runs: the day progress
 				     * crosses (or crossed) the line;
 				     * FG_DATE_NONE otherwise */
@@ -125,6 +163,11 @@ typedef struct fg_finding {
 	const fg_transition *transition;
 	unsigned char *due_by_transition; /* per obligation: 1 when due is
 					   * transition->comply_by */
+	fg_duty *duties;            /* per rule obligation */
+	/* attribute and field names a `missing: presumed` leaf presumed
+	 * (borrowed from the rule's conditions) */
+	const char **presumed;
+	size_t presumed_count;
 	const fg_waiver *waiver;    /* valid waiver applied, or NULL */
 	const fg_waiver *expired_waiver; /* an expired one naming it */
 	int gate_fails;
@@ -137,14 +180,18 @@ typedef struct fg_run_findings {
 	fg_fail_on fail_on;
 	fg_finding *findings;           /* one per rule, in set order */
 	size_t count;
-	char **warnings;                /* owned: expired waivers */
+	char **warnings;                /* owned: expired waivers,
+					 * jurisdiction codes that look like
+					 * a slip */
 	size_t warning_count;
 	size_t gate_failures;
 } fg_run_findings;
 
 /* Evaluates one run (estimate->run must be run) against every rule of
- * set.  On error *out is NULL (only out of memory, or a run/estimate
- * mismatch). */
+ * set.  The run is first checked against the set's vocabulary
+ * (fg_ruleset_set_check_run): an attribute no loaded ruleset declares is
+ * FG_EINPUT with its location.  On error *out is NULL (that, out of
+ * memory, or a run/estimate mismatch). */
 int fg_evaluate(fg_run_findings **out, const fg_run *run,
 		const fg_run_estimate *estimate, const fg_ruleset_set *set,
 		const fg_evaluate_options *options, fg_error *err);
@@ -166,7 +213,11 @@ typedef struct fg_rule_test_result {
 	 * finding gave instead (FG_DATE_NONE: no date); NULL when all did */
 	const fg_due_expect *due_mismatch;
 	fg_date due_got;
-	int passed;                 /* outcome and every due date match */
+	/* likewise the first expected `owed` that did not match */
+	const fg_owed_expect *owed_mismatch;
+	int owed_got;
+	int passed;                 /* outcome, every due date and every
+				     * owed match */
 } fg_rule_test_result;
 
 /* Runs every test case of ruleset against set (which must hold ruleset's

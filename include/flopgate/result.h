@@ -23,9 +23,11 @@
  *         "dates": {"start", "end", "placed_on_market", "threshold_known",
  *                   "planned_end": "YYYY-MM-DD" | null},
  *         "annual_revenue_usd": n | null,
+ *         "established_in": "DE" | null,     (organization.established_in)
  *         "attributes": {"key": ["value", ...]},
  *         "base_model": {"id", "training_compute_flop" | null,
- *                        "systemic_risk": true|false|null} | null,
+ *                        "systemic_risk": true|false|null,
+ *                        "same_provider": true|false} | null,
  *         "compute"*: COMPUTE, "warnings"*: ["..."],
  *         "findings"*: [FINDING...] }      (findings: check only)
  *
@@ -87,11 +89,16 @@
  *             "headroom_tokens": n | null,
  *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
- *                             "value", "relation", "holds"}],
- *                          (every leaf, --explain; relation as above,
- *                          metric leaves with a known value)
+ *                             "value", "relation", "holds",
+ *                             "field": true}],  (every leaf, --explain;
+ *                          relation as above, metric leaves with a
+ *                          known value; "field" on run-field leaves)
+ *             "presumed": ["general_purpose", ...],  (names a `missing:
+ *                          presumed` leaf took as holding because the
+ *                          run does not give them)
  *             "known_since": "YYYY-MM-DD" | null,
- *             "known_basis": "declared"|"progress"|"recorded"|"as_of"|null,
+ *             "known_basis": "declared"|"progress"|"start"|"end"|
+ *                            "placed_on_market"|"recorded"|"as_of"|null,
  *             "projected_crossing": "YYYY-MM-DD" | null,  (running runs:
  *                          a crossing still ahead of the as-of date)
  *             "crossed_on": "YYYY-MM-DD" | null,  (one already past)
@@ -102,8 +109,16 @@
  *             "obligations"*: [{"id"*, "text", "citation",
  *                              "due"*: "YYYY-MM-DD" | null,
  *                              "days", "after",
+ *                              "not_before": "YYYY-MM-DD" | null,
  *                              "transition": "citation" | null (when
- *                              the transition set "due")}],
+ *                              the transition set "due"),
+ *                              "condition": "when_text" | null,
+ *                              "owed": true|false|null (null: the
+ *                              finding owes nothing, or the condition
+ *                              cannot be told),
+ *                              "owed_reason": "..." | null,
+ *                              "overdue": true|false (due before
+ *                              as_of)}],
  *             "waiver": {"reason", "approved_by", "expires"} | null,
  *             "gate_fails": true|false }
  *

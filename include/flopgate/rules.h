@@ -3,24 +3,67 @@
  * One YAML file per legal instrument (DESIGN.md § Rulesets):
  *
  *   ruleset: {id, title, jurisdiction, version, source}
+ *   attributes:                          (the run attributes its rules
+ *     KEY: {type: boolean | one_of | list_of,   read: its vocabulary)
+ *           values: [..] (one_of, list_of), text: TEXT}
  *   rules:
  *     - id, title, citation
  *       effective: {from: DATE, until: DATE, ended: revoked}
- *       applies_to: {jurisdictions: [EU]}
+ *       applies_to: {jurisdictions: [EU],
+ *                    scope: [{when: CONDITION, otherwise: TEXT}]}
  *       when: CONDITION
  *       near: 0.5                        (optional, 0 < near < 1)
  *       severity: blocking | warning | info
- *       obligations: [{id, text, citation, due: {days, after}}]
+ *       obligations: [{id, text, citation, due: DUE,
+ *                      when: CONDITION, when_text: TEXT}]
  *       transition: {placed_before: DATE, comply_by: DATE,
  *                    citation: TEXT}     (optional)
  *   tests: [{name, as_of, run: TEST-RUN, expect: {RULE-ID: EXPECT}}]
  *
+ * DUE is {days, after, not_before: DATE}: `days` after the event `after`
+ * names, but never before `not_before` (a compliance date: BIS's 4E091
+ * licence from 2025-05-15; an audit "from 2028-01-01 or 90 days after
+ * qualifying, whichever is later").
+ *
+ * `attributes` is the ruleset's vocabulary.  Every attribute a condition
+ * reads must be declared there, with the values it may take; a run is
+ * checked against the union of the loaded rulesets' declarations
+ * (fg_ruleset_set_check_run), so a misspelt key or value is refused
+ * instead of silently failing to match.  Two rulesets that declare one
+ * key must agree on its type.  Keys beginning with "x-" are reserved for
+ * a team's own information and cannot be declared.
+ *
+ * `scope` narrows where a rule applies beyond jurisdictions and dates:
+ * when a scope condition does not hold the rule is not_applicable, and
+ * `otherwise` is the reason given ("not a general-purpose AI model").
+ *
+ * An obligation's `when` is a condition of the duty itself (the law
+ * conditions it: Art. 52 notification by a downstream modifier only when
+ * the original model has systemic risk; Art. 54 only for providers
+ * established outside the Union); `when_text` says it in words.  When it
+ * does not hold, the obligation is not owed and has no due date.
+ *
  * EXPECT is an outcome, or {outcome: OUTCOME, due: {OBLIGATION-ID: DATE |
- * null}} to check the due dates too (null: no date is owed or known).
+ * null}, owed: {OBLIGATION-ID: true | false | unknown}} to check the due
+ * dates (null: no date is owed or known) and whether each obligation is
+ * owed under its own condition.
  *
  * CONDITION is {all: [..]}, {any: [..]}, {not: CONDITION}, a metric leaf
- * {metric, op, value, counts: [phase kinds], fallback: {..}} or an
- * attribute leaf {attribute, equals: X | in: [..], missing: unknown|false}.
+ * {metric, op, value, counts: [phase kinds], fallback: {..}}, an
+ * attribute leaf {attribute, equals: X | in: [..], missing: M}, or a
+ * run-field leaf {field, equals | in, missing: M} reading what a run file
+ * says outside `attributes`:
+ *   base_model.systemic_risk   true/false; unknown when not given
+ *   base_model.other_provider  true when the run modifies another
+ *                              provider's model (a downstream
+ *                              modification), false otherwise
+ *   organization.established_in  a jurisdiction code; `in: [EU]` holds
+ *                              for any member state (coverage as in
+ *                              fg_jurisdiction_covers)
+ * M says what a run that does not give the value gets: unknown (the
+ * default; the rule may become indeterminate), false, or presumed (the
+ * leaf holds, and the finding says what was presumed, so a reader knows
+ * what to declare).
  *
  * `until` is the first day a rule is no longer in force (the day of the
  * revocation); `ended` names how it ended (revoked, rescinded, repealed,
@@ -55,9 +98,13 @@
  * TEST-RUN is a compact run for rule tests, with no estimator needed:
  *   {jurisdictions: [EU], status: planned,
  *    compute: 1.2e25 | [low, central, high] | {pretraining: .., rl: ..},
- *    cost_usd, cluster_peak_flops, annual_revenue_usd, flop_per_token,
- *    attributes: {..}, base_model: {training_compute_flop, systemic_risk},
- *    dates: {threshold_known, placed_on_market}}
+ *    cost_usd, cluster_peak_flops, annual_revenue_usd, established_in,
+ *    flop_per_token, attributes: {..},
+ *    base_model: {training_compute_flop, systemic_risk, same_provider},
+ *    dates: {start, end, threshold_known, placed_on_market},
+ *    progress: [{at: TIMESTAMP, flop: N}, ..]}   (status: running)
+ * `established_in` stands for organization.established_in.  Test-run
+ * attributes are checked against the ruleset's own `attributes`.
  * Its figures are exact as a run file's: a compute map of several phase
  * kinds sums exactly ({pretraining: 8.9e25, fine_tuning: 1.1e25} is
  * 10^26), and base_model.training_compute_flop makes an exact ratio with
@@ -134,7 +181,36 @@ typedef enum {
 } fg_cond_type;
 
 /* How an attribute leaf treats a run that does not carry the attribute. */
-typedef enum { FG_MISSING_UNKNOWN, FG_MISSING_FALSE } fg_missing;
+typedef enum { FG_MISSING_UNKNOWN, FG_MISSING_FALSE, FG_MISSING_PRESUMED }
+	fg_missing;
+
+/* The run fields a condition may read besides attributes. */
+typedef enum {
+	FG_FIELD_NONE,                  /* an attribute leaf */
+	FG_FIELD_BASE_SYSTEMIC_RISK,    /* base_model.systemic_risk */
+	FG_FIELD_BASE_OTHER_PROVIDER,   /* base_model.other_provider */
+	FG_FIELD_ESTABLISHED_IN,        /* organization.established_in */
+	FG_FIELD_COUNT
+} fg_field;
+/* "base_model.systemic_risk", ...; NULL for FG_FIELD_NONE. */
+const char *fg_field_name(fg_field field);
+
+/* ---- vocabulary: the attributes a ruleset reads ----------------------- */
+
+typedef enum { FG_ATTR_BOOLEAN, FG_ATTR_ONE_OF, FG_ATTR_LIST_OF }
+	fg_attr_type;
+/* "boolean", "one_of", "list_of". */
+const char *fg_attr_type_name(fg_attr_type type);
+
+typedef struct fg_attribute_decl {
+	char *key;
+	fg_attr_type type;
+	char **values;              /* one_of, list_of; "true", "false" for
+				     * boolean */
+	size_t value_count;
+	char *text;                 /* what it means; may be NULL */
+	int line, column;
+} fg_attribute_decl;
 
 typedef struct fg_condition fg_condition;
 struct fg_condition {
@@ -154,8 +230,10 @@ struct fg_condition {
 				     * NULL where the double is < 0 */
 		fg_exact *value, *fallback_systemic_risk, *fallback_other;
 	} exact;
-	/* attribute leaf: holds when any of the run's values is in values[] */
+	/* attribute and run-field leaves: hold when any of the run's values
+	 * is in values[]; attribute is the key or the field's name */
 	char *attribute;
+	fg_field field;
 	char **values;
 	size_t value_count;
 	fg_missing missing;
@@ -177,7 +255,15 @@ typedef enum {
 	FG_AFTER_EFFECTIVE_FROM,
 	/* an event the run file cannot know of (a safety incident): the
 	 * period is reported, the date is null */
-	FG_AFTER_INCIDENT
+	FG_AFTER_INCIDENT,
+	/* likewise, counted from discovering the incident (SB 53
+	 * §22757.13(c): "within 15 days of discovering") */
+	FG_AFTER_INCIDENT_DISCOVERED,
+	/* the day training began (dates.start), for duties of whoever "has
+	 * trained, or initiated the training of" a model (SB 53
+	 * §22757.11(h)); threshold_met_or_foreseen's day when the run gives
+	 * no start; never before effective.from */
+	FG_AFTER_TRAINING_STARTED
 } fg_due_after;
 const char *fg_due_after_name(fg_due_after after);
 
@@ -186,8 +272,18 @@ typedef struct fg_obligation {
 	int has_due;
 	int due_days;
 	fg_due_after due_after;
+	fg_date not_before;         /* FG_DATE_NONE when not given */
+	fg_condition *when;         /* NULL: owed whenever the rule
+				     * triggers */
+	char *when_text;            /* set with when */
 	int line, column;
 } fg_obligation;
+
+/* A scope condition of a rule: outside it the rule does not apply. */
+typedef struct fg_scope {
+	fg_condition when;
+	char *otherwise;            /* the not_applicable reason */
+} fg_scope;
 
 /* A transitional period (see `transition` above). */
 typedef struct fg_transition {
@@ -208,6 +304,8 @@ typedef struct fg_rule {
 	char *ended;                /* "revoked", ... ; NULL when not given */
 	char **jurisdictions;
 	size_t jurisdiction_count;
+	fg_scope *scope;
+	size_t scope_count;
 	fg_condition when;
 	double near;                /* 0 when not given */
 	struct {
@@ -239,11 +337,21 @@ typedef struct fg_due_expect {
 	int line, column;
 } fg_due_expect;
 
+/* Whether one obligation of the expected rule is owed: 1, 0, or -1
+ * (cannot be told; written `unknown`). */
+typedef struct fg_owed_expect {
+	char *obligation_id;
+	int owed;
+	int line, column;
+} fg_owed_expect;
+
 typedef struct fg_rule_expect {
 	char *rule_id;
 	fg_outcome outcome;
 	fg_due_expect *due;         /* may be empty */
 	size_t due_count;
+	fg_owed_expect *owed;       /* may be empty */
+	size_t owed_count;
 	int line, column;
 } fg_rule_expect;
 
@@ -266,6 +374,8 @@ struct fg_ruleset {
 	char *text;                 /* the exact file text (NUL-terminated) */
 	size_t length;
 	char sha256[65];            /* hex SHA-256 of text */
+	fg_attribute_decl *attributes;  /* the vocabulary its rules read */
+	size_t attribute_count;
 	fg_rule *rules;
 	size_t rule_count;
 	fg_rule_test *tests;
@@ -310,6 +420,30 @@ int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
  * already in the set. */
 int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *ruleset,
 		       fg_diagnostics *diags, fg_error *err);
+
+/* Checks a run against the vocabulary of the set (the union of its
+ * rulesets' `attributes`): every attribute key must be declared by some
+ * ruleset or begin with "x-", a boolean must be true or false and single,
+ * a one_of attribute one declared value, a list_of attribute declared
+ * values.  Returns 0, or FG_EINPUT with err at the offending key or value
+ * (FILE:LINE:COL, with the nearest declared key or value: "did you
+ * mean").  Every command that loads runs refuses them the same way
+ * because they all call this (fg_evaluate does too). */
+int fg_ruleset_set_check_run(const fg_ruleset_set *set, const fg_run *run,
+			     fg_error *err);
+
+/* Warnings about where the run is placed: a valid code that no rule of
+ * the set covers but that is one edit from a code a rule names ("CA",
+ * Canada, beside "US-CA"; "KP" beside "KR").  *out is an array of owned
+ * strings (free each and the array); NULL and 0 when there is nothing
+ * to say.  Returns 0 or FG_ENOMEM. */
+int fg_ruleset_set_scope_warnings(const fg_ruleset_set *set,
+				  const fg_run *run, char ***out,
+				  size_t *count);
+
+/* The declaration of key in set (the first ruleset's), NULL when none. */
+const fg_attribute_decl *fg_ruleset_set_attribute(const fg_ruleset_set *set,
+						  const char *key);
 
 /* The rule with this id, NULL when none. */
 const fg_rule *fg_ruleset_set_find(const fg_ruleset_set *set,

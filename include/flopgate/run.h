@@ -126,12 +126,24 @@ typedef struct fg_phase {
 	} exact;
 } fg_phase;
 
+/* Where a node was written (1-based; 0 when the run was not read from a
+ * file, as a ruleset's compact test runs). */
+typedef struct fg_position {
+	int line, column;
+} fg_position;
+
 /* A run attribute ({generative: true, modalities: [text, image]}):
- * scalars become one value, lists several; booleans are "true"/"false". */
+ * scalars become one value, lists several; booleans are "true"/"false".
+ * The loader checks only the shape: which keys and values are known is
+ * for the loaded rulesets to say (fg_ruleset_set_check_run).  Keys that
+ * begin with "x-" are the team's own information, never read by a rule. */
 typedef struct fg_attribute {
 	char *key;
 	char **values;
 	size_t value_count;
+	int is_list;                /* written as a list */
+	fg_position at;             /* of the key */
+	fg_position *value_at;      /* per value; may be NULL */
 } fg_attribute;
 
 typedef struct fg_progress {
@@ -143,10 +155,15 @@ typedef struct fg_run {
 	char *id;                   /* [A-Za-z0-9._-]{1,128} */
 	char *model, *developer;    /* may be NULL */
 	fg_run_status status;
-	char **jurisdictions;       /* upper-cased ISO 3166 codes, "EU" */
+	char **jurisdictions;       /* valid codes, upper-cased
+				     * (flopgate/jurisdiction.h); none: the
+				     * run says it is placed nowhere */
 	size_t jurisdiction_count;
 	fg_date start, end, placed_on_market, threshold_known, planned_end;
 	double annual_revenue_usd;  /* < 0 when not given */
+	char *established_in;       /* organization.established_in: a valid
+				     * jurisdiction code, NULL when not given */
+	fg_position established_in_at;
 	fg_attribute *attributes;
 	size_t attribute_count;
 	/* base_model: present only when this run modifies someone's model */
@@ -154,6 +171,12 @@ typedef struct fg_run {
 	char *base_model_id;
 	double base_model_flop;     /* < 0 when unknown */
 	int base_model_systemic_risk; /* -1 unknown, 0 no, 1 yes */
+	/* 1: the base model is the provider's own (base_model.same_provider:
+	 * true), so this run continues its lifecycle and the base model's
+	 * compute counts cumulatively (GPAI guidelines para 22); 0: someone
+	 * else's model, so this run is a downstream modification (paras
+	 * 59-63).  0 without a base model. */
+	int base_model_same_provider;
 	fg_phase *phases;
 	size_t phase_count;
 	fg_progress *progress;
@@ -196,13 +219,22 @@ int fg_run_list_load_string(fg_run_list **out, const char *name,
 int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);
 void fg_run_list_free(fg_run_list *list);
 
+/* 1 when the run modifies another provider's model: it declares a
+ * base_model that is not its provider's own (base_model.same_provider is
+ * not true).  GPAI guidelines paras 59-63 judge such a run by what the
+ * modification adds; the provider's own continued training is the same
+ * model (para 22) and counts cumulatively. */
+int fg_run_modifies_other_provider(const fg_run *run);
+/* 1 when the run continues its provider's own base model. */
+int fg_run_continues_own_model(const fg_run *run);
+
 /* Values of an attribute, NULL when the run does not carry it. */
 const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
 
-/* 1 when the run is placed in jurisdiction code: exact match, or the run
- * lists "US" and code is "US-XX" (a national listing covers its states),
- * or code is "EU" and the run lists a member state ("DE"): the Union
- * market includes each member state's. */
+/* 1 when a rule for jurisdiction code covers the run: one of the run's
+ * codes is covered by it in either direction (fg_jurisdiction_covers: a
+ * "US" run is in every "US-XX" rule's scope and a "US-CA" run in every
+ * "US" rule's; "EU" and each member state likewise). */
 int fg_run_in_jurisdiction(const fg_run *run, const char *code);
 
 #endif

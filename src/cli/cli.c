@@ -87,16 +87,21 @@ int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 }
 
 int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
-		     const fg_catalog *catalog, fg_error *err)
+		     const fg_catalog *catalog, const fg_ruleset_set *set,
+		     fg_error *err)
 {
 	fg_run_list *all = NULL, *one = NULL;
-	size_t i;
+	size_t i, j;
 	int rc;
 
 	*out = NULL;
 	for (i = 0; i < count; i++) {
 		if ((rc = fg_run_list_load(&one, files[i], catalog, err)))
 			goto fail;
+		for (j = 0; j < one->count; j++)
+			if ((rc = fg_ruleset_set_check_run(set, &one->runs[j],
+							   err)))
+				goto fail;
 		if (!all)
 			all = one;
 		else if ((rc = fg_run_list_merge(all, one, err)))

@@ -47,10 +47,12 @@ int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count);
 
 /* Loads every run of files[0..count) into one list; a run id used in two
- * files is an error.  Returns 0, or an FG_E* code with err set (*out
- * NULL). */
+ * files is an error, and so is an attribute the set's vocabulary does not
+ * declare (fg_ruleset_set_check_run).  Returns 0, or an FG_E* code with
+ * err set (*out NULL). */
 int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
-		     const fg_catalog *catalog, fg_error *err);
+		     const fg_catalog *catalog, const fg_ruleset_set *set,
+		     fg_error *err);
 
 /* Every run estimated and evaluated: findings[i] (and estimates[i]) for
  * runs->runs[i]; count is how many were made. */

@@ -242,6 +242,10 @@ static void print_comparison(const json_t *f)
 static void print_period(long long days, const char *after)
 {
 	const char *what = !strcmp(after, "incident") ? "an incident"
+			   : !strcmp(after, "incident_discovered")
+				   ? "discovering an incident"
+			   : !strcmp(after, "training_started")
+				   ? "the start of training"
 			   : !strcmp(after, "placed_on_market")
 				   ? "placement on the market (date not "
 				     "given)"
@@ -262,18 +266,34 @@ static void print_obligations(const json_t *f)
 	json_array_foreach(list, i, o) {
 		const json_t *due = json_object_get(o, "due");
 		const json_t *transition = json_object_get(o, "transition");
+		const json_t *owed = json_object_get(o, "owed");
+		int overdue = json_is_true(json_object_get(o, "overdue"));
 
 		printf("        - %s (%s)", str(o, "text"), str(o, "citation"));
-		if (json_is_string(due) && json_is_string(transition))
-			printf(": due %s (transition, %s)",
+		if (json_is_false(owed)) {
+			if (json_is_string(json_object_get(o, "condition")) &&
+			    !strcmp(str(o, "condition"), str(o, "owed_reason")))
+				printf(": not owed (only when %s)",
+				       str(o, "condition"));
+			else
+				printf(": not owed (%s)", str(o, "owed_reason"));
+		} else if (json_is_null(owed) &&
+			   json_is_string(json_object_get(o, "owed_reason"))) {
+			printf(": owed only if %s (the run file does not "
+			       "say)", str(o, "condition"));
+		} else if (json_is_string(due) && json_is_string(transition)) {
+			printf(": due %s (transition, %s)%s",
 			       json_string_value(due),
-			       json_string_value(transition));
-		else if (json_is_string(due))
-			printf(": due %s", json_string_value(due));
-		else if (json_is_integer(json_object_get(o, "days")))
+			       json_string_value(transition),
+			       overdue ? " OVERDUE" : "");
+		} else if (json_is_string(due)) {
+			printf(": due %s%s", json_string_value(due),
+			       overdue ? " OVERDUE" : "");
+		} else if (json_is_integer(json_object_get(o, "days"))) {
 			print_period(json_integer_value(
 					     json_object_get(o, "days")),
 				     str(o, "after"));
+		}
 		putchar('\n');
 	}
 }
@@ -407,12 +427,21 @@ static void print_text(const json_t *doc, int explain)
 		}
 		if (i)
 			putchar('\n');
-		printf("%s: %s — %zu triggered, %zu near, %zu failing the "
-		       "gate (%s:%lld)\n", str(run, "id"),
-		       fails ? "FAIL" : "pass", triggered, near, fails,
-		       str(run, "file"),
-		       (long long)json_integer_value(json_object_get(run,
-								     "line")));
+		if (!json_array_size(json_object_get(run, "jurisdictions")))
+			/* jurisdictions: [] — say it, rather than a pass
+			 * that reads as "checked and clear" */
+			printf("%s: pass — placed nowhere (jurisdictions: "
+			       "[]), so no rule applies (%s:%lld)\n",
+			       str(run, "id"), str(run, "file"),
+			       (long long)json_integer_value(
+				       json_object_get(run, "line")));
+		else
+			printf("%s: %s — %zu triggered, %zu near, %zu failing "
+			       "the gate (%s:%lld)\n", str(run, "id"),
+			       fails ? "FAIL" : "pass", triggered, near,
+			       fails, str(run, "file"),
+			       (long long)json_integer_value(
+				       json_object_get(run, "line")));
 		json_array_foreach(findings, j, f)
 			print_finding(f, explain);
 		json_array_foreach(json_object_get(run, "warnings"), j, w)
@@ -562,7 +591,7 @@ int fg_cmd_check(int argc, char **argv)
 	    FG_EXIT_OK)
 		goto done;
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err) ||
-	    fg_cli_load_runs(&runs, opt.files, opt.file_count, catalog,
+	    fg_cli_load_runs(&runs, opt.files, opt.file_count, catalog, set,
 			     &err) ||
 	    (opt.waivers &&
 	     (fg_waiver_list_load(&waivers, opt.waivers, &err) ||

@@ -14,6 +14,7 @@
 
 static const char usage_text[] =
 	"usage: flopgate estimate RUN... [--format text|json] [--as-of DATE]\n"
+	"                         [--rules PATH]\n"
 	"\n"
 	"Estimates the training compute of every run in the run files, per\n"
 	"phase and method, with [low, central, high] ranges, and the training\n"
@@ -21,6 +22,9 @@ static const char usage_text[] =
 	"\n"
 	"  --format F     text (default) or json\n"
 	"  --as-of DATE   date stamped on the output (default: today, UTC)\n"
+	"  --rules PATH   rulesets whose vocabulary the runs' attributes are\n"
+	"                 checked against, as check does (repeatable;\n"
+	"                 default: the shipped rules)\n"
 	"  -h, --help     this help\n"
 	"\n"
 	"Exit status: 0 estimated, 2 bad usage or input (FILE:LINE:COL on\n"
@@ -31,6 +35,8 @@ typedef struct options {
 	fg_date as_of;
 	char **files;
 	size_t file_count;
+	char **rules;
+	size_t rule_count;
 } options;
 
 /* Value of --name VALUE or --name=VALUE at argv[*i]; NULL if not this
@@ -66,6 +72,9 @@ static int parse_args(options *opt, int argc, char **argv)
 				return fg_cli_usage_error(
 					"estimate: --as-of `%s` is not a date "
 					"(YYYY-MM-DD)", v);
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--rules",
+					     &missing))) {
+			opt->rules[opt->rule_count++] = (char *)v;
 		} else if (missing) {
 			return fg_cli_usage_error("estimate: %s needs a value",
 						  argv[i]);
@@ -291,6 +300,7 @@ int fg_cmd_estimate(int argc, char **argv)
 {
 	options opt = {0};
 	fg_catalog *catalog = NULL;
+	fg_ruleset_set *set = NULL;
 	fg_run_list *all = NULL;
 	fg_run_estimate **ests = NULL;
 	fg_error err;
@@ -298,13 +308,22 @@ int fg_cmd_estimate(int argc, char **argv)
 	int rc;
 
 	fg_error_clear(&err);
-	if (!(opt.files = calloc((size_t)argc, sizeof(char *))))
+	if (!(opt.files = calloc((size_t)argc, sizeof(char *))) ||
+	    !(opt.rules = calloc((size_t)argc, sizeof(char *)))) {
+		free(opt.files);
 		return fg_cli_usage_error("out of memory");
+	}
 	if ((rc = parse_args(&opt, argc, argv)) >= 0)
+		goto done;
+	/* The runs' attributes are checked against the rulesets' vocabulary
+	 * here too, so a typo is refused by every command alike. */
+	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
+	    FG_EXIT_OK)
 		goto done;
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, set,
+			     &err))
 		goto fail;
 	if (!(ests = calloc(all->count, sizeof(*ests)))) {
 		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
@@ -331,7 +350,9 @@ done:
 		fg_run_estimate_free(ests[i]);
 	free(ests);
 	fg_run_list_free(all);
+	fg_ruleset_set_free(set);
 	fg_catalog_free(catalog);
 	free(opt.files);
+	free(opt.rules);
 	return rc;
 }

@@ -160,6 +160,10 @@ static json_t *run_json(const fg_run_findings *rf, const options *opt)
 			json_array_append_new(list,
 					      entry_json(&rf->findings[i]));
 	json_object_set_new(o, "headroom", list);
+	list = json_array();
+	for (i = 0; list && i < rf->warning_count; i++)
+		json_array_append_new(list, json_string(rf->warnings[i]));
+	json_object_set_new(o, "warnings", list ? list : json_array());
 	return o;
 }
 
@@ -216,6 +220,10 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 	if (!shown)
 		printf("  no compute line applies as of %s\n",
 		       fg_date_format(rf->as_of, d));
+	/* A jurisdiction code that looks like a slip is why no line may
+	 * apply: say so here too. */
+	for (i = 0; i < rf->warning_count; i++)
+		printf("  warning: %s\n", rf->warnings[i]);
 }
 
 int fg_cmd_headroom(int argc, char **argv)
@@ -252,7 +260,8 @@ int fg_cmd_headroom(int argc, char **argv)
 	}
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err))
 		goto fail;
-	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, &err))
+	if (fg_cli_load_runs(&all, opt.files, opt.file_count, catalog, set,
+			     &err))
 		goto fail;
 	memset(&eo, 0, sizeof(eo));
 	eo.as_of = opt.as_of;

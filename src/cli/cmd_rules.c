@@ -143,6 +143,12 @@ static int cmd_list(int argc, char **argv)
 	return FG_EXIT_OK;
 }
 
+static const char *owed_text(int owed)
+{
+	return owed == 1 ? "owed" : owed == 0 ? "not owed"
+					      : "owed or not (cannot tell)";
+}
+
 /* "ok - RULESET: NAME: RULE is OUTCOME, OBLIGATION due DATE, ..." or
  * "not ok - ..., expected ... (FILE:LINE:COL)" naming the expectation that
  * failed. */
@@ -161,7 +167,18 @@ static void print_result(const fg_ruleset *rs, const fg_rule_test_result *r)
 			       x->due[i].due == FG_DATE_NONE
 				       ? "(no date)"
 				       : fg_date_format(x->due[i].due, got));
+		for (i = 0; i < x->owed_count; i++)
+			printf(", %s %s", x->owed[i].obligation_id,
+			       owed_text(x->owed[i].owed));
 		putchar('\n');
+		return;
+	}
+	if (r->found && r->got == x->outcome && !d && r->owed_mismatch) {
+		printf("not ok - %s: %s: %s: %s %s, expected %s (%s:%d:%d)\n",
+		       rs->id, r->test->name, x->rule_id,
+		       r->owed_mismatch->obligation_id, owed_text(r->owed_got),
+		       owed_text(r->owed_mismatch->owed), rs->file,
+		       r->owed_mismatch->line, r->owed_mismatch->column);
 		return;
 	}
 	if (!r->found || r->got != x->outcome || !d) {

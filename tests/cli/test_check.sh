@@ -177,13 +177,14 @@ assert "... with nothing on stdout" [ ! -s "$T/out" ]
 
 # --- AI Act Art. 111(3): models already on the market ---------------------------
 # Llama 3.1 405B was placed on the market on 2024-07-23, before Chapter V
-# applied: every dated GPAI obligation is due 2027-08-02, none overdue.
+# applied: every dated GPAI obligation is due 2027-08-02, none overdue as
+# of 2026-11-30.
 LLAMA=examples/runs/llama-3.1-405b.yaml
 expect "a model placed before 2025-08-02 (json)" 1 \
 	$CHECK --as-of 2026-11-30 --format json $LLAMA
 assert "every dated systemic-risk obligation is due 2027-08-02" \
 	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
-	| .due] | (length == 4) and all(. == "2027-08-02")'
+	| .due] | (length == 5) and all(. == "2027-08-02")'
 assert "... and each says Art. 111(3) set it" \
 	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
 	| .transition] | all(. == "Art. 111(3)")'
@@ -198,8 +199,11 @@ assert "the finding names the transition and the placement date" \
 assert "the indicative GPAI duties too" \
 	holds eu.gpai.indicative "" '([.obligations[].due] |
 	all(. == "2027-08-02")) and .transition.citation == "Art. 111(3)"'
-assert "the line is still known since the as-of date" \
-	holds eu.gpai.systemic-risk "" '.known_since == "2026-11-30"'
+assert "a completed model had met its line by the day it was placed" \
+	holds eu.gpai.systemic-risk "" '.known_since == "2024-07-23" and
+	.known_basis == "placed_on_market"'
+assert "nothing is overdue before 2027-08-02" \
+	holds eu.gpai.systemic-risk "" 'all(.obligations[]; .overdue == false)'
 expect "a model placed before 2025-08-02 (text)" 1 \
 	$CHECK --as-of 2026-11-30 $LLAMA
 assert "text says why the deadline is 2027-08-02" grep -q \
@@ -219,20 +223,22 @@ expect "a model placed on 2025-08-02 itself" 1 \
 assert "... gets no transition" \
 	holds eu.gpai.systemic-risk "" '.transition == null and
 	all(.obligations[]; .transition == null)'
-assert "... and owes the notification 14 days after the as-of date" \
+assert "... and owes the notification two weeks after Chapter V applied, overdue" \
 	holds eu.gpai.systemic-risk "" '(.obligations[] |
-	select(.id == "eu.notify-commission") | .due) == "2026-12-14"'
+	select(.id == "eu.notify-commission") | [.due, .overdue]) ==
+	["2025-08-16", true]'
 assert "... and the Art. 55 duties from 2025-08-02" \
 	holds eu.gpai.systemic-risk "" '(.obligations[] |
 	select(.id == "eu.model-evaluation") | .due) == "2025-08-02"'
 
-# after the transition a newly known line keeps its ordinary 14 days
+# checked after the transition ended, its duties are overdue since
+# 2027-08-02 — never re-dated to two weeks after the check
 expect "a model placed before 2025-08-02, checked after 2027-08-02" 1 \
 	$CHECK --as-of 2027-09-01 --format json $LLAMA
-assert "the later ordinary notification date stands" \
+assert "the notification is overdue since 2027-08-02" \
 	holds eu.gpai.systemic-risk "" '.obligations[] |
-	select(.id == "eu.notify-commission") | .due == "2027-09-15" and
-	.transition == null'
+	select(.id == "eu.notify-commission") | .due == "2027-08-02" and
+	.overdue == true and .transition == "Art. 111(3)"'
 
 # --- running runs: crossed lines and projected ones ----------------------------
 RUNNING=examples/runs/running-crossing.yaml

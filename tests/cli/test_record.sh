@@ -34,20 +34,44 @@ due() {
 		| .obligations[] | select(.id == "eu.notify-commission") | .due' \
 		"$T/out"
 }
-# Llama 3.1 was on the market before 2025-08-02, so AI Act Art. 111(3)
-# holds its deadlines to 2027-08-02 at the earliest; re-checked after that
-# day, the recorded first evaluation (2026-11-30) still keeps the deadline
-# at 2027-08-02 where a fresh database counts from the as-of date.
-run "$FLOPGATE" check --db "$DB" --as-of 2027-09-01 --format json "$RUN"
+# A planned run says nothing of when its line became known, so the first
+# recorded evaluation that triggered it is the earliest proof: re-checked
+# months later the deadline stays where it was; a fresh database can only
+# count from the as-of date.
+PLAN=$T/plan.yaml
+sed -e 's/status: completed/status: planned/' \
+	-e 's/dates: {placed_on_market: 2024-07-23}/dates: {}/' "$RUN" >"$PLAN"
+run "$FLOPGATE" check --db "$T/plan.db" --as-of 2026-11-30 --format json \
+	"$PLAN"
+assert "a planned run first checked counts from the as-of date" \
+	[ "$(due)" = 2026-12-14 ]
+run "$FLOPGATE" check --db "$T/plan.db" --as-of 2027-09-01 --format json \
+	"$PLAN"
 assert "a re-check months later keeps the first due date" \
-	[ "$(due)" = 2027-08-02 ]
+	[ "$(due)" = 2026-12-14 ]
 assert "the finding says the line was known from the recorded evaluation" \
 	[ "$(jq -r '.runs[0].findings[] | select(.rule ==
 		"eu.gpai.systemic-risk") | .known_basis' "$T/out")" = recorded ]
+assert "... and that the deadline is overdue" \
+	[ "$(jq -r '.runs[0].findings[] | select(.rule ==
+		"eu.gpai.systemic-risk") | .obligations[] |
+		select(.id == "eu.notify-commission") | .overdue' "$T/out")" = true ]
+run "$FLOPGATE" check --db "$T/fresh.db" --as-of 2027-09-01 --format json \
+	"$PLAN"
+assert "without history a planned run counts from the as-of date" \
+	[ "$(due)" = 2027-09-15 ]
+# Llama 3.1 was on the market before 2025-08-02, so AI Act Art. 111(3)
+# holds its deadlines to 2027-08-02; checked after that day, even in a
+# fresh database, they are overdue since then, never re-dated: the model
+# had met its line by the day it was placed.
 run "$FLOPGATE" check --db "$T/fresh.db" --as-of 2027-09-01 --format json \
 	"$RUN"
-assert "without history the deadline counts from the as-of date" \
-	[ "$(due)" = 2027-09-15 ]
+assert "a model placed before 2025-08-02 stays due 2027-08-02" \
+	[ "$(due)" = 2027-08-02 ]
+assert "... known since its placement" \
+	[ "$(jq -r '.runs[0].findings[] | select(.rule ==
+		"eu.gpai.systemic-risk") | .known_basis' "$T/out")" = \
+		placed_on_market ]
 
 # --- a process killed in the middle of recording --------------------------------
 KDB=$T/kill.db

@@ -32,7 +32,19 @@ grep -v '^    transition: ' rules/eu-ai-act.yaml >"$T/eu-no-transition.yaml"
 expect "rules test fails when the transition is dropped" 1 \
 	"$FLOPGATE" rules test "$T/eu-no-transition.yaml"
 assert "the failing due date is named with its location" grep -q \
-	"^not ok - eu-ai-act: a model placed before 2025-08-02 complies by 2027-08-02: eu.gpai.systemic-risk: eu.notify-commission due 2026-12-14, expected 2027-08-02 ($T/eu-no-transition.yaml:[0-9]*:[0-9]*)" \
+	"^not ok - eu-ai-act: a model placed before 2025-08-02 complies by 2027-08-02: eu.gpai.systemic-risk: eu.notify-commission due 2025-08-16, expected 2027-08-02 ($T/eu-no-transition.yaml:[0-9]*:[0-9]*)" \
+	"$T/out"
+assert "without it a duty of placing before the law is not owed" grep -q \
+	"^not ok - eu-ai-act: a model placed before 2025-08-02 complies by 2027-08-02: eu.gpai.indicative: eu.gpai-documentation due (no date), expected 2027-08-02" \
+	"$T/out"
+
+# An expectation of `owed` is checked too, and a wrong one named.
+sed 's/owed: {eu.gpai-documentation: false/owed: {eu.gpai-documentation: true/' \
+	rules/eu-ai-act.yaml >"$T/eu-owed.yaml"
+expect "rules test fails when an obligation's condition is wrong" 1 \
+	"$FLOPGATE" rules test "$T/eu-owed.yaml"
+assert "the failing owed is named with its location" grep -q \
+	"^not ok - eu-ai-act: an open-source model owes no Annex XI/XII documentation but copyright and summary: eu.gpai.indicative: eu.gpai-documentation not owed, expected owed ($T/eu-owed.yaml:[0-9]*:[0-9]*)" \
 	"$T/out"
 assert "the case on the boundary day still passes" grep -q \
 	'^ok - eu-ai-act: a model placed on 2025-08-02 itself gets no transition' \

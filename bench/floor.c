@@ -1,0 +1,298 @@
+/* flopgate benchmark floor: the least work the same libraries must do on
+ * the same input, so that `make bench` can print each flopgate figure as a
+ * ratio to it.  Not a test; prints figures, asserts only that it worked.
+ *
+ *   floor parse  RUNS.yaml           libyaml parses every document of the
+ *                                    stream (events), SHA-256 of each
+ *                                    document's bytes
+ *   floor record RUNS.yaml DB RULES  the same, plus one SQLite row per run
+ *                                    (id, hash, document text) and RULES
+ *                                    rows per run for its findings, in one
+ *                                    transaction (WAL, synchronous FULL,
+ *                                    as the store)
+ *   floor rehash DB                  reads back every stored document and
+ *                                    hashes it (what verifying the stored
+ *                                    bytes cannot avoid)
+ *
+ * Each mode prints one line: "floor MODE: N runs, U s user, S s sys,
+ * R KiB peak RSS".  The one-run gate's floor is `floor record` on a file
+ * holding one run, timed from outside with its start-up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+#include <yaml.h>
+
+typedef struct stream {
+	FILE *file;                 /* what libyaml reads */
+	FILE *bytes;                /* the same file, read again for each
+				     * document's bytes to hash */
+	yaml_parser_t parser;
+	int parser_ready;
+	char *text;                 /* the current document's bytes */
+	size_t length, capacity;
+	size_t offset;              /* of `bytes` */
+} stream;
+
+static void report(const char *mode, long runs)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("floor %s: %ld runs, %.3f s user, %.3f s sys, %ld KiB peak "
+	       "RSS\n", mode, runs,
+	       (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+	       ru.ru_maxrss);
+}
+
+static void hex(const unsigned char *d, char out[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[d[i] >> 4];
+		out[2 * i + 1] = digits[d[i] & 15];
+	}
+	out[64] = 0;
+}
+
+static int sha256(const void *data, size_t length, char out[65])
+{
+	unsigned char d[32];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, length, d, &n, EVP_sha256(), NULL) || n != 32)
+		return -1;
+	hex(d, out);
+	return 0;
+}
+
+/* Streams: memory stays that of one document, as flopgate's should. */
+static int stream_open(stream *s, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	if (!(s->file = fopen(path, "rb")) || !(s->bytes = fopen(path, "rb")))
+		return -1;
+	if (!yaml_parser_initialize(&s->parser))
+		return -1;
+	s->parser_ready = 1;
+	yaml_parser_set_input_file(&s->parser, s->file);
+	return 0;
+}
+
+static void stream_close(stream *s)
+{
+	if (s->parser_ready)
+		yaml_parser_delete(&s->parser);
+	free(s->text);
+	if (s->file)
+		fclose(s->file);
+	if (s->bytes)
+		fclose(s->bytes);
+}
+
+/* Reads bytes [start, end) of the file into s->text (documents come in
+ * order, so this only ever reads forward). */
+static int read_range(stream *s, size_t start, size_t end)
+{
+	size_t n = end - start;
+
+	if (n > s->capacity) {
+		char *grown = realloc(s->text, n);
+
+		if (!grown)
+			return -1;
+		s->text = grown;
+		s->capacity = n;
+	}
+	if (start != s->offset &&
+	    fseek(s->bytes, (long)start, SEEK_SET))
+		return -1;
+	if (fread(s->text, 1, n, s->bytes) != n)
+		return -1;
+	s->offset = end;
+	s->length = n;
+	return 0;
+}
+
+/* The next document's byte range; 1 when there is one, 0 at the end, -1
+ * on a parse error. */
+static int next_document(stream *s, size_t *start, size_t *end)
+{
+	yaml_event_t ev;
+	int found = 0;
+
+	for (;;) {
+		if (!yaml_parser_parse(&s->parser, &ev))
+			return -1;
+		if (ev.type == YAML_DOCUMENT_START_EVENT) {
+			*start = ev.start_mark.index;
+			found = 1;
+		} else if (ev.type == YAML_DOCUMENT_END_EVENT) {
+			*end = ev.end_mark.index;
+			yaml_event_delete(&ev);
+			return found && read_range(s, *start, *end) == 0 ? 1
+								      : -1;
+		} else if (ev.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	fprintf(stderr, "floor: %s\n", msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+static int run_parse(const char *path)
+{
+	stream s;
+	size_t a = 0, b = 0;
+	char sha[65];
+	long runs = 0;
+	int rc;
+
+	if (stream_open(&s, path)) {
+		fprintf(stderr, "floor: cannot read %s\n", path);
+		stream_close(&s);
+		return 1;
+	}
+	while ((rc = next_document(&s, &a, &b)) > 0) {
+		if (sha256(s.text, s.length, sha))
+			rc = -1;
+		runs++;
+	}
+	stream_close(&s);
+	if (rc < 0) {
+		fprintf(stderr, "floor: %s: parse error\n", path);
+		return 1;
+	}
+	report("parse", runs);
+	return 0;
+}
+
+static int run_record(const char *path, const char *db_path, long rules)
+{
+	static const char schema[] =
+		"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+		"CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY,"
+		" sha256 TEXT NOT NULL, document TEXT NOT NULL);"
+		"CREATE TABLE IF NOT EXISTS findings (run INTEGER NOT NULL,"
+		" rule INTEGER NOT NULL, outcome TEXT NOT NULL,"
+		" PRIMARY KEY (run, rule));";
+	stream s;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *run = NULL, *finding = NULL;
+	size_t a = 0, b = 0;
+	char sha[65];
+	long runs = 0, r;
+	int rc = -1;
+
+	if (stream_open(&s, path) ||
+	    sqlite3_open(db_path, &db) != SQLITE_OK || exec(db, schema) ||
+	    exec(db, "BEGIN IMMEDIATE") ||
+	    sqlite3_prepare_v2(db, "INSERT INTO runs (sha256, document) "
+			       "VALUES (?, ?)", -1, &run, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO findings VALUES (?, ?, "
+			       "'clear')", -1, &finding, NULL))
+		goto done;
+	while ((rc = next_document(&s, &a, &b)) > 0) {
+		sqlite3_int64 id;
+
+		if (sha256(s.text, s.length, sha))
+			break;
+		sqlite3_bind_text(run, 1, sha, 64, SQLITE_STATIC);
+		sqlite3_bind_text(run, 2, s.text, (int)s.length,
+				  SQLITE_STATIC);
+		if (sqlite3_step(run) != SQLITE_DONE)
+			break;
+		sqlite3_reset(run);
+		id = sqlite3_last_insert_rowid(db);
+		for (r = 0; r < rules; r++) {
+			sqlite3_bind_int64(finding, 1, id);
+			sqlite3_bind_int64(finding, 2, r);
+			if (sqlite3_step(finding) != SQLITE_DONE)
+				break;
+			sqlite3_reset(finding);
+		}
+		if (r < rules)
+			break;
+		runs++;
+	}
+	if (rc == 0)
+		rc = exec(db, "COMMIT");
+	else
+		rc = -1;
+done:
+	if (rc && db)
+		fprintf(stderr, "floor: record: %s\n", sqlite3_errmsg(db));
+	sqlite3_finalize(run);
+	sqlite3_finalize(finding);
+	sqlite3_close(db);
+	stream_close(&s);
+	if (rc)
+		return 1;
+	report("record", runs);
+	return 0;
+}
+
+static int run_rehash(const char *db_path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	char sha[65];
+	long runs = 0;
+	int rc;
+
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) ||
+	    sqlite3_prepare_v2(db, "SELECT sha256, document FROM runs "
+			       "ORDER BY id", -1, &q, NULL)) {
+		fprintf(stderr, "floor: rehash: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *want = (const char *)sqlite3_column_text(q, 0);
+		const void *doc = sqlite3_column_blob(q, 1);
+		int n = sqlite3_column_bytes(q, 1);
+
+		if (sha256(doc, (size_t)n, sha) || strcmp(sha, want)) {
+			fprintf(stderr, "floor: rehash: row %ld differs\n",
+				runs + 1);
+			break;
+		}
+		runs++;
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	if (rc != SQLITE_DONE)
+		return 1;
+	report("rehash", runs);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "parse"))
+		return run_parse(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "record"))
+		return run_record(argv[2], argv[3], atol(argv[4]));
+	if (argc == 3 && !strcmp(argv[1], "rehash"))
+		return run_rehash(argv[2]);
+	fputs("usage: floor parse RUNS.yaml | floor record RUNS.yaml DB "
+	      "RULES | floor rehash DB\n", stderr);
+	return 2;
+}
