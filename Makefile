@@ -11,7 +11,7 @@
 
 VERSION := 0.1.0
 CC ?= cc
-PKGS := yaml-0.1 sqlite3 libcrypto jansson
+PKGS := yaml-0.1 sqlite3 libcrypto jansson gmp
 
 BUILD ?= build
 BIN_DIR ?= bin

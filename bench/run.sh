@@ -29,7 +29,7 @@ fi
 fg=bin/flopgate
 one=examples/runs/llama-3.1-405b.yaml
 mkdir -p build/bench
-pkgs="yaml-0.1 sqlite3 libcrypto jansson"
+pkgs="yaml-0.1 sqlite3 libcrypto jansson gmp"
 # shellcheck disable=SC2046,SC2086
 ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
 	-D_POSIX_C_SOURCE=200809L -Iinclude $(pkg-config --cflags $pkgs) \

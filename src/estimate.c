@@ -8,7 +8,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact_int.h"
 #include "flopgate/quantity.h"
+
+/* Exact scratch values for one run's estimate, initialised once and
+ * reused by every phase and method (no GMP allocation per method beyond
+ * what the numbers themselves need). */
+typedef struct scratch {
+	fg_qrange method, phase;
+	mpq_t a, b;
+	mpq_t chips;          /* a hardware method's largest chip count */
+	mpq_t cluster;        /* a method's cluster peak */
+	mpq_t phase_cluster;  /* the phase's largest */
+} scratch;
+
+static void scratch_init(scratch *x)
+{
+	fg_qrange_init(&x->method);
+	fg_qrange_init(&x->phase);
+	mpq_inits(x->a, x->b, x->chips, x->cluster, x->phase_cluster, NULL);
+}
+
+static void scratch_clear(scratch *x)
+{
+	fg_qrange_clear(&x->method);
+	fg_qrange_clear(&x->phase);
+	mpq_clears(x->a, x->b, x->chips, x->cluster, x->phase_cluster, NULL);
+}
+
+/* r = c x [7/10, 1, 13/10]: the ±30 % margin, exactly. */
+static void margin(fg_qrange *r, const mpq_t c)
+{
+	mpq_set(r->central, c);
+	mpq_set_ui(r->low, 7, 10);
+	mpq_mul(r->low, r->low, c);
+	mpq_set_ui(r->high, 13, 10);
+	mpq_mul(r->high, r->high, c);
+}
 
 static int oom(fg_error *err)
 {
@@ -18,90 +54,151 @@ static int oom(fg_error *err)
 /* ---- one method -------------------------------------------------------- */
 
 /* reference/compute.md §1.1 (Kaplan et al. 2020): C = 6·N·D for dense
- * and MoE transformers, N the parameters active per token. */
-static void architecture(fg_method_estimate *m, const fg_estimate_input *in)
+ * and MoE transformers, N the parameters active per token; the range is
+ * the GPAI guidelines' ±30 % around it. */
+static void architecture(fg_method_estimate *m, const fg_estimate_input *in,
+			 scratch *x)
 {
-	double c;
+	fg_q_set(x->a, in->exact.flop_per_parameter_token,
+		 in->flop_per_parameter_token);
+	fg_q_set(x->b, in->exact.active_parameters, in->active_parameters);
+	mpq_mul(x->a, x->a, x->b);
+	fg_q_set(x->b, in->exact.epochs, in->epochs);
+	mpq_mul(x->a, x->a, x->b);
+	m->flop_per_token = fg_q_double(x->a);
+	fg_q_set(x->b, in->exact.tokens, in->tokens);
+	mpq_mul(x->a, x->a, x->b);
+	margin(&x->method, x->a);
+}
 
-	m->flop_per_token = in->flop_per_parameter_token *
-			    in->active_parameters * in->epochs;
-	c = m->flop_per_token * in->tokens;
-	m->flop.central = c;
-	m->flop.low = c * (1 - FG_ESTIMATE_TOLERANCE);
-	m->flop.high = c * (1 + FG_ESTIMATE_TOLERANCE);
+/* x->a = the accelerator-seconds of a hardware estimate, exactly;
+ * m->seconds the wall-clock time; x->chips the largest chip count (0 when
+ * only chip-hours are known). */
+static void chip_seconds(fg_method_estimate *m, const fg_estimate_input *in,
+			 scratch *x)
+{
+	size_t i;
+
+	fg_q_set(x->chips, in->exact.count, in->count);
+	mpq_set_ui(x->a, 0, 1);
+	if (in->period_count) {
+		mpq_set_ui(x->chips, 0, 1);
+		for (i = 0; i < in->period_count; i++) {
+			const fg_period *p = &in->periods[i];
+
+			fg_q_set(x->b, p->exact.count, p->count);
+			if (mpq_cmp(x->b, x->chips) > 0)
+				mpq_set(x->chips, x->b);
+			fg_q_set(x->cluster, p->exact.seconds, p->seconds);
+			mpq_mul(x->b, x->b, x->cluster);
+			mpq_add(x->a, x->a, x->b);
+			m->seconds += p->seconds;
+		}
+	} else if (in->chip_hours > 0) {
+		fg_q_set(x->a, in->exact.chip_hours, in->chip_hours);
+		mpq_set_ui(x->b, 3600, 1);
+		mpq_mul(x->a, x->a, x->b);
+		m->seconds = in->seconds; /* derived when count was given */
+	} else {
+		fg_q_set(x->a, in->exact.count, in->count);
+		fg_q_set(x->b, in->exact.seconds, in->seconds);
+		mpq_mul(x->a, x->a, x->b);
+		m->seconds = in->seconds;
+	}
 }
 
 /* reference/compute.md §1.2 (Epoch): C = chips × time × dense peak ×
- * utilization; the central value at the utilization, the low end at its
- * low end, the high end at the peak itself — no run can exceed it. */
+ * utilization, over the utilization range the run file gives (run.h).
+ * The compute at the peak itself is the physical bound, kept apart: as a
+ * high end it would put ordinary plans "near" lines three times their
+ * compute. */
 static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
-		     const fg_run *run)
+		     const fg_run *run, scratch *x)
 {
-	double peak = in->accelerator->peak_flops[in->precision];
-	double chip_seconds = 0, largest = in->count;
-	size_t i;
+	const fg_accelerator *acc = in->accelerator;
+	size_t p;
 
-	if (in->period_count) {
-		largest = 0;
-		for (i = 0; i < in->period_count; i++) {
-			chip_seconds += in->periods[i].count *
-					in->periods[i].seconds;
-			m->seconds += in->periods[i].seconds;
-			if (in->periods[i].count > largest)
-				largest = in->periods[i].count;
-		}
-	} else if (in->chip_hours > 0) {
-		chip_seconds = in->chip_hours * 3600.0;
-		m->seconds = in->seconds; /* derived when count was given */
-	} else {
-		chip_seconds = in->count * in->seconds;
-		m->seconds = in->seconds;
+	chip_seconds(m, in, x);
+	m->chip_hours = fg_q_double(x->a) / 3600.0;
+	/* x->a = accelerator-seconds x dense peak: compute at utilization
+	 * 1.0 */
+	fg_q_set(x->b, acc->exact.peak_flops[in->precision],
+		 acc->peak_flops[in->precision]);
+	mpq_mul(x->a, x->a, x->b);
+	/* what the cluster computes at the run's precision, for people */
+	mpq_mul(x->cluster, x->chips, x->b);
+	m->peak_flops = fg_q_double(x->cluster);
+	/* EO 14110 §4.2(b)(ii): "a theoretical maximum computing capacity
+	 * of 10^20 integer or floating-point operations per second" — the
+	 * highest dense peak over every number format the chip has (INT8,
+	 * FP8), not the one the run trains in, times its largest size */
+	mpq_set_ui(x->cluster, 0, 1);
+	for (p = 0; p < FG_PREC_COUNT; p++) {
+		if (!(acc->peak_flops[p] > 0))
+			continue;
+		fg_q_set(x->b, acc->exact.peak_flops[p], acc->peak_flops[p]);
+		if (mpq_cmp(x->b, x->cluster) > 0)
+			mpq_set(x->cluster, x->b);
 	}
-	m->chip_hours = chip_seconds / 3600.0;
-	m->peak_flops = largest * peak;
-	m->flop.low = chip_seconds * peak * in->utilization_low;
-	m->flop.central = chip_seconds * peak * in->utilization;
-	m->flop.high = chip_seconds * peak;
+	mpq_mul(x->cluster, x->cluster, x->chips);
+	m->cluster_peak_flops = fg_q_double(x->cluster);
+	fg_q_set(x->b, in->exact.utilization_low, in->utilization_low);
+	mpq_mul(x->method.low, x->a, x->b);
+	fg_q_set(x->b, in->exact.utilization, in->utilization);
+	mpq_mul(x->method.central, x->a, x->b);
+	fg_q_set(x->b, in->exact.utilization_high, in->utilization_high);
+	mpq_mul(x->method.high, x->a, x->b);
+	m->physical_bound_flop = fg_q_double(x->a);
 	/* reference/compute.md §5–6: kWh = chips × TDP × server overhead ×
 	 * PUE × hours / 1000, and chips × hours = chip-hours. */
-	if (in->accelerator->tdp_watts > 0)
-		m->energy_kwh = m->chip_hours * in->accelerator->tdp_watts *
+	if (acc->tdp_watts > 0)
+		m->energy_kwh = m->chip_hours * acc->tdp_watts *
 				run->server_overhead * run->pue / 1000.0;
 }
 
-static void reported(fg_method_estimate *m, const fg_estimate_input *in)
+static void reported(const fg_estimate_input *in, scratch *x)
 {
 	int has_range = in->flop_low != in->flop || in->flop_high != in->flop;
 
-	m->flop.central = in->flop;
+	fg_q_set(x->a, in->exact.flop, in->flop);
+	if (in->exact.flop_low && in->exact.flop_high)
+		has_range = fg_exact_cmp(in->exact.flop_low,
+					 in->exact.flop) != 0 ||
+			    fg_exact_cmp(in->exact.flop_high,
+					 in->exact.flop) != 0;
 	if (has_range || in->method == FG_METHOD_MEASURED) {
-		m->flop.low = in->flop_low;
-		m->flop.high = in->flop_high;
+		fg_q_set(x->method.low, in->exact.flop_low, in->flop_low);
+		mpq_set(x->method.central, x->a);
+		fg_q_set(x->method.high, in->exact.flop_high, in->flop_high);
 	} else {
 		/* A declared figure without a range is held to the same error
 		 * margin as an estimate (GPAI guidelines, Annex A.2). */
-		m->flop.low = in->flop * (1 - FG_ESTIMATE_TOLERANCE);
-		m->flop.high = in->flop * (1 + FG_ESTIMATE_TOLERANCE);
+		margin(&x->method, x->a);
 	}
 }
 
+/* Estimates one method into m (doubles) and x->method (exact); x->cluster
+ * is its cluster peak (0 when it has none). */
 static void estimate_method(fg_method_estimate *m,
-			    const fg_estimate_input *in, const fg_run *run)
+			    const fg_estimate_input *in, const fg_run *run,
+			    scratch *x)
 {
 	memset(m, 0, sizeof(*m));
 	m->input = in;
 	m->method = in->method;
+	mpq_set_ui(x->cluster, 0, 1);
 	switch (in->method) {
 	case FG_METHOD_ARCHITECTURE:
-		architecture(m, in);
+		architecture(m, in, x);
 		break;
 	case FG_METHOD_HARDWARE:
-		hardware(m, in, run);
+		hardware(m, in, run, x);
 		break;
 	default:
-		reported(m, in);
+		reported(in, x);
 		break;
 	}
+	m->flop = fg_qrange_double(&x->method);
 }
 
 /* ---- warnings ---------------------------------------------------------- */
@@ -208,41 +305,48 @@ static int check_physical(const fg_method_estimate *m, const fg_run *run,
 }
 
 static int estimate_phase(fg_phase_estimate *ph, const fg_phase *phase,
-			  const fg_run *run, fg_error *err)
+			  const fg_run *run, scratch *x, fg_error *err)
 {
 	size_t i;
-	int first = 1, rc;
+	int rc;
 
 	ph->phase = phase;
 	ph->methods = calloc(phase->estimate_count, sizeof(*ph->methods));
 	if (!ph->methods)
 		return oom(err);
 	ph->method_count = phase->estimate_count;
+	mpq_set_ui(x->phase_cluster, 0, 1);
 	for (i = 0; i < phase->estimate_count; i++) {
 		fg_method_estimate *m = &ph->methods[i];
+		int first = i == 0;
 
-		estimate_method(m, &phase->estimates[i], run);
+		estimate_method(m, &phase->estimates[i], run, x);
 		if ((rc = check_physical(m, run, err)) < 0)
 			return rc;
 		/* Envelope: the phase range spans every method's range. */
-		if (first || m->flop.low < ph->flop.low)
-			ph->flop.low = m->flop.low;
-		if (first || m->flop.high > ph->flop.high)
-			ph->flop.high = m->flop.high;
+		if (first || mpq_cmp(x->method.low, x->phase.low) < 0)
+			mpq_set(x->phase.low, x->method.low);
+		if (first || mpq_cmp(x->method.high, x->phase.high) > 0)
+			mpq_set(x->phase.high, x->method.high);
 		/* Central value: the strongest evidence present. */
 		if (first || m->method < ph->central_method) {
 			ph->central_method = m->method;
-			ph->flop.central = m->flop.central;
+			mpq_set(x->phase.central, x->method.central);
 		}
-		first = 0;
 		ph->chip_hours += m->chip_hours;
 		ph->seconds += m->seconds;
 		ph->energy_kwh += m->energy_kwh;
-		if (m->peak_flops > ph->cluster_peak_flops)
-			ph->cluster_peak_flops = m->peak_flops;
+		if (mpq_cmp(x->cluster, x->phase_cluster) > 0)
+			mpq_set(x->phase_cluster, x->cluster);
 		if (m->method == FG_METHOD_ARCHITECTURE)
 			ph->flop_per_token = m->flop_per_token;
 	}
+	ph->flop = fg_qrange_double(&x->phase);
+	ph->cluster_peak_flops = fg_q_double(x->phase_cluster);
+	if (fg_qrange_store(&ph->exact.flop, &x->phase) ||
+	    (mpq_sgn(x->phase_cluster) &&
+	     fg_exact_store(&ph->exact.cluster_peak_flops, x->phase_cluster)))
+		return oom(err);
 	return 0;
 }
 
@@ -308,22 +412,79 @@ double fg_run_estimate_crossing(const fg_run_estimate *estimate,
 
 /* ---- one run ----------------------------------------------------------- */
 
-fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
-				    unsigned kinds_mask)
+void fg_estimate_cumulative_q(fg_qrange *sum,
+			      const fg_run_estimate *estimate,
+			      unsigned kinds_mask, fg_qrange *tmp)
 {
-	fg_range sum = {0, 0, 0};
 	size_t i;
 
+	mpq_set_ui(sum->low, 0, 1);
+	mpq_set_ui(sum->central, 0, 1);
+	mpq_set_ui(sum->high, 0, 1);
 	for (i = 0; estimate && i < estimate->phase_count; i++) {
 		const fg_phase_estimate *ph = &estimate->phases[i];
 
 		if (!(kinds_mask & FG_KIND_BIT(ph->phase->kind)))
 			continue;
-		sum.low += ph->flop.low;
-		sum.central += ph->flop.central;
-		sum.high += ph->flop.high;
+		if (ph->exact.flop.low && ph->exact.flop.central &&
+		    ph->exact.flop.high) {
+			/* straight from the figures, no copy */
+			mpq_add(sum->low, sum->low, ph->exact.flop.low->q);
+			mpq_add(sum->central, sum->central,
+				ph->exact.flop.central->q);
+			mpq_add(sum->high, sum->high, ph->exact.flop.high->q);
+			continue;
+		}
+		fg_qrange_set(tmp, &ph->exact.flop, ph->flop);
+		fg_qrange_add(sum, tmp);
 	}
-	return sum;
+}
+
+fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
+				    unsigned kinds_mask)
+{
+	fg_qrange sum, tmp;
+	fg_range r;
+
+	fg_qrange_init(&sum);
+	fg_qrange_init(&tmp);
+	fg_estimate_cumulative_q(&sum, estimate, kinds_mask, &tmp);
+	r = fg_qrange_double(&sum);
+	fg_qrange_clear(&sum);
+	fg_qrange_clear(&tmp);
+	return r;
+}
+
+/* The run's cost (the phases' costs, exactly) and cluster peak (the
+ * largest phase's); the doubles beside them. */
+static int exact_totals(fg_run_estimate *est, scratch *x)
+{
+	size_t i;
+	int any_cost = 0;
+
+	mpq_set_ui(x->a, 0, 1);
+	mpq_set_ui(x->cluster, 0, 1);
+	for (i = 0; i < est->phase_count; i++) {
+		const fg_phase_estimate *ph = &est->phases[i];
+
+		if (ph->phase->cost_usd >= 0) {
+			fg_q_set(x->b, ph->phase->exact.cost_usd,
+				 ph->phase->cost_usd);
+			mpq_add(x->a, x->a, x->b);
+			any_cost = 1;
+		}
+		fg_q_set(x->b, ph->exact.cluster_peak_flops,
+			 ph->cluster_peak_flops);
+		if (mpq_cmp(x->b, x->cluster) > 0)
+			mpq_set(x->cluster, x->b);
+	}
+	est->cost_usd = any_cost ? fg_q_double(x->a) : -1;
+	est->cluster_peak_flops = fg_q_double(x->cluster);
+	if ((any_cost && fg_exact_store(&est->exact.cost_usd, x->a)) ||
+	    (mpq_sgn(x->cluster) &&
+	     fg_exact_store(&est->exact.cluster_peak_flops, x->cluster)))
+		return FG_ENOMEM;
+	return 0;
 }
 
 static void totals(fg_run_estimate *est)
@@ -332,7 +493,6 @@ static void totals(fg_run_estimate *est)
 	fg_date end;
 	size_t i;
 
-	est->cost_usd = -1;
 	est->measured_flop = -1;
 	for (i = 0; i < est->phase_count; i++) {
 		const fg_phase_estimate *ph = &est->phases[i];
@@ -340,11 +500,6 @@ static void totals(fg_run_estimate *est)
 		est->chip_hours += ph->chip_hours;
 		est->seconds += ph->seconds;
 		est->energy_kwh += ph->energy_kwh;
-		if (ph->phase->cost_usd >= 0)
-			est->cost_usd = (est->cost_usd < 0 ? 0 : est->cost_usd)
-					+ ph->phase->cost_usd;
-		if (ph->cluster_peak_flops > est->cluster_peak_flops)
-			est->cluster_peak_flops = ph->cluster_peak_flops;
 		if (est->flop_per_token == 0)
 			est->flop_per_token = ph->flop_per_token;
 	}
@@ -367,12 +522,14 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 			    fg_error *err)
 {
 	fg_run_estimate *est = calloc(1, sizeof(*est));
+	scratch x;
 	size_t i;
 	int rc = 0;
 
 	*out = NULL;
 	if (!est)
 		return oom(err);
+	scratch_init(&x);
 	est->run = run;
 	if (run->phase_count &&
 	    !(est->phases = calloc(run->phase_count, sizeof(*est->phases)))) {
@@ -382,14 +539,19 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 	for (i = 0; i < run->phase_count; i++) {
 		est->phase_count++;
 		if ((rc = estimate_phase(&est->phases[i], &run->phases[i], run,
-					 err)) ||
+					 &x, err)) ||
 		    (rc = disagreements(est, &est->phases[i], err)))
 			goto done;
+	}
+	if ((rc = exact_totals(est, &x))) {
+		oom(err);
+		goto done;
 	}
 	totals(est);
 	*out = est;
 	est = NULL;
 done:
+	scratch_clear(&x);
 	fg_run_estimate_free(est);
 	return rc;
 }
@@ -400,11 +562,16 @@ void fg_run_estimate_free(fg_run_estimate *estimate)
 
 	if (!estimate)
 		return;
-	for (i = 0; i < estimate->phase_count; i++)
+	for (i = 0; i < estimate->phase_count; i++) {
 		free(estimate->phases[i].methods);
+		fg_exact_range_clear(&estimate->phases[i].exact.flop);
+		fg_exact_free(estimate->phases[i].exact.cluster_peak_flops);
+	}
 	free(estimate->phases);
 	for (i = 0; i < estimate->warning_count; i++)
 		free(estimate->warnings[i]);
 	free(estimate->warnings);
+	fg_exact_free(estimate->exact.cost_usd);
+	fg_exact_free(estimate->exact.cluster_peak_flops);
 	free(estimate);
 }

@@ -1,6 +1,7 @@
 /* flopgate — evaluating runs against rules (see include/flopgate/evaluate.h).
  */
 #include "flopgate/evaluate.h"
+#include "rules_int.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -59,59 +60,129 @@ typedef enum {
 	MODE_NEAR       /* compute leaves at near x the line */
 } eval_mode;
 
+/* Exact scratch values for one run's evaluation: initialised once by
+ * fg_evaluate and reused by every leaf of every rule, so that holding a
+ * run against the rules allocates no new rationals per comparison. */
+/* Cumulative compute over a set of phase kinds, once per set: the same
+ * few `counts` lists recur in every rule and every leaf is resolved
+ * several times (central, high, near, explain). */
+#define SUM_CACHE 4
+
+typedef struct scratch {
+	fg_qrange value;            /* the figure (a range) */
+	fg_qrange tmp;
+	mpq_t line;                 /* the line it is held against */
+	mpq_t base;                 /* modification_fraction: the base's
+				     * compute */
+	mpq_t a;
+	struct {
+		unsigned mask;
+		fg_qrange sum;
+	} sums[SUM_CACHE];
+	size_t sum_count, sum_next;
+} scratch;
+
+static void scratch_init(scratch *x)
+{
+	size_t i;
+
+	fg_qrange_init(&x->value);
+	fg_qrange_init(&x->tmp);
+	mpq_inits(x->line, x->base, x->a, NULL);
+	for (i = 0; i < SUM_CACHE; i++)
+		fg_qrange_init(&x->sums[i].sum);
+	x->sum_count = x->sum_next = 0;
+}
+
+static void scratch_clear(scratch *x)
+{
+	size_t i;
+
+	fg_qrange_clear(&x->value);
+	fg_qrange_clear(&x->tmp);
+	mpq_clears(x->line, x->base, x->a, NULL);
+	for (i = 0; i < SUM_CACHE; i++)
+		fg_qrange_clear(&x->sums[i].sum);
+}
+
+/* x->value = the run's exact compute over the kinds in mask. */
+static void cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
+{
+	size_t i;
+
+	for (i = 0; i < x->sum_count; i++)
+		if (x->sums[i].mask == mask)
+			break;
+	if (i == x->sum_count) {
+		i = x->sum_count < SUM_CACHE ? x->sum_count++
+					     : x->sum_next++ % SUM_CACHE;
+		x->sums[i].mask = mask;
+		fg_estimate_cumulative_q(&x->sums[i].sum, est, mask, &x->tmp);
+	}
+	mpq_set(x->value.low, x->sums[i].sum.low);
+	mpq_set(x->value.central, x->sums[i].sum.central);
+	mpq_set(x->value.high, x->sums[i].sum.high);
+}
+
 typedef struct context {
 	const fg_run *run;
 	const fg_run_estimate *estimate;
 	const fg_rule *rule;
+	scratch *x;
 	fg_error *err;          /* the caller's, for the first_recorded hook */
 } context;
 
-/* A metric leaf resolved against a run: what is compared with what. */
+/* A metric leaf resolved against a run: what is compared with what.  The
+ * figures themselves are in the context's scratch (x->value against
+ * x->line; x->base for a fraction), exactly. */
 typedef struct resolved {
 	int known;
 	fg_metric metric;           /* fallback line: modification compute */
 	fg_op op;
-	double threshold;
-	fg_range value;
 	int fallback;               /* GPAI guidelines para 61 line used */
 	int no_modification;        /* the run modifies no base model */
-	double base_flop;           /* modification_fraction: > 0 */
+	int has_base;               /* modification_fraction of a known
+				     * base: x->base > 0 */
 	/* training compute of a run continuing its provider's own model
 	 * whose compute is not given: value is a lower bound (GPAI
 	 * guidelines para 22: the base model's compute counts too) */
 	int lower_bound;
 } resolved;
 
-static fg_range exact(double v)
+/* x->value = [v, v, v]. */
+static void set_point(scratch *x, const fg_exact *exact, double v)
 {
-	fg_range r = {v, v, v};
-
-	return r;
+	fg_q_set(x->value.central, exact, v);
+	mpq_set(x->value.low, x->value.central);
+	mpq_set(x->value.high, x->value.central);
 }
 
 static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 {
 	const fg_run *run = ctx->run;
 	const fg_run_estimate *est = ctx->estimate;
-	fg_range mod;
+	scratch *x = ctx->x;
 
 	memset(out, 0, sizeof(*out));
 	out->metric = c->metric;
 	out->op = c->op;
-	out->threshold = c->value;
+	fg_q_set(x->line, c->exact.value, c->value);
 	switch (c->metric) {
 	case FG_METRIC_TRAINING_COMPUTE:
 		out->known = 1;
-		out->value = fg_run_estimate_cumulative(est, c->counts);
+		cumulative(x, est, c->counts);
 		/* The provider's own model, continued: the same model's
 		 * lifecycle (GPAI guidelines para 22), whose cumulative
 		 * compute includes the base model's (Art. 51(2),
-		 * Recital 111). */
+		 * Recital 111) — added exactly. */
 		if (fg_run_continues_own_model(run)) {
 			if (run->base_model_flop >= 0) {
-				out->value.low += run->base_model_flop;
-				out->value.central += run->base_model_flop;
-				out->value.high += run->base_model_flop;
+				fg_q_set(x->a, run->exact.base_model_flop,
+					 run->base_model_flop);
+				mpq_add(x->value.low, x->value.low, x->a);
+				mpq_add(x->value.central, x->value.central,
+					x->a);
+				mpq_add(x->value.high, x->value.high, x->a);
 			} else {
 				out->lower_bound = 1;
 			}
@@ -126,15 +197,20 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			out->known = 1;
 			break;
 		}
-		mod = fg_run_estimate_cumulative(est, c->counts);
+		cumulative(x, est, c->counts);
 		out->known = 1;
-		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE) {
-			out->value = mod;
-		} else if (run->base_model_flop > 0) {
-			out->base_flop = run->base_model_flop;
-			out->value.low = mod.low / run->base_model_flop;
-			out->value.central = mod.central / run->base_model_flop;
-			out->value.high = mod.high / run->base_model_flop;
+		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE)
+			break;
+		if (run->base_model_flop > 0) {
+			/* GPAI guidelines para 60: the modification's compute
+			 * as a fraction of the original's, an exact ratio
+			 * (5e24 of 1.5e25 is one third, not a hair above) */
+			out->has_base = 1;
+			fg_q_set(x->base, run->exact.base_model_flop,
+				 run->base_model_flop);
+			mpq_div(x->value.low, x->value.low, x->base);
+			mpq_div(x->value.central, x->value.central, x->base);
+			mpq_div(x->value.high, x->value.high, x->base);
 		} else if (c->fallback_other >= 0) {
 			/* GPAI guidelines para 61: the original's compute
 			 * unknown, the line is a fixed amount of
@@ -142,27 +218,31 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			 * the original is known to have systemic risk. */
 			out->fallback = 1;
 			out->metric = FG_METRIC_MODIFICATION_COMPUTE;
-			out->threshold =
-				run->base_model_systemic_risk == 1 &&
-						c->fallback_systemic_risk >= 0
-					? c->fallback_systemic_risk
-					: c->fallback_other;
-			out->value = mod;
+			if (run->base_model_systemic_risk == 1 &&
+			    c->fallback_systemic_risk >= 0)
+				fg_q_set(x->line,
+					 c->exact.fallback_systemic_risk,
+					 c->fallback_systemic_risk);
+			else
+				fg_q_set(x->line, c->exact.fallback_other,
+					 c->fallback_other);
 		} else {
 			out->known = 0;
 		}
 		break;
 	case FG_METRIC_TRAINING_COST:
 		out->known = est->cost_usd >= 0;
-		out->value = exact(est->cost_usd);
+		set_point(x, est->exact.cost_usd, est->cost_usd);
 		break;
 	case FG_METRIC_CLUSTER_PEAK:
 		out->known = est->cluster_peak_flops > 0;
-		out->value = exact(est->cluster_peak_flops);
+		set_point(x, est->exact.cluster_peak_flops,
+			  est->cluster_peak_flops);
 		break;
 	case FG_METRIC_ANNUAL_REVENUE:
 		out->known = run->annual_revenue_usd >= 0;
-		out->value = exact(run->annual_revenue_usd);
+		set_point(x, run->exact.annual_revenue_usd,
+			  run->annual_revenue_usd);
 		break;
 	default:
 		break;
@@ -172,8 +252,9 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 static int metric_holds(const context *ctx, const fg_condition *c,
 			eval_mode mode)
 {
+	scratch *x = ctx->x;
+	const mpq_t *v;
 	resolved r;
-	double v;
 	int compute, upward;
 
 	resolve(&r, ctx, c);
@@ -183,18 +264,22 @@ static int metric_holds(const context *ctx, const fg_condition *c,
 		return T_FALSE;
 	compute = fg_metric_is_compute(c->metric);
 	upward = r.op == FG_OP_GT || r.op == FG_OP_GE;
-	v = r.value.central;
+	v = &x->value.central;
 	if (compute && mode == MODE_HIGH) {
 		if (upward)
-			v = r.value.high;
+			v = &x->value.high;
 		else if (r.op != FG_OP_EQ)
-			v = r.value.low;
+			v = &x->value.low;
 	}
-	if (compute && mode == MODE_NEAR && upward)
-		return v >= ctx->rule->near * r.threshold ? T_TRUE
-		       : r.lower_bound			   ? T_UNKNOWN
-							   : T_FALSE;
-	if (fg_compare(v, r.op, r.threshold))
+	if (compute && mode == MODE_NEAR && upward) {
+		/* central >= near x the line, both exact */
+		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
+		mpq_mul(x->a, x->a, x->line);
+		return fg_compare_q(*v, FG_OP_GE, x->a, NULL) ? T_TRUE
+		       : r.lower_bound			       ? T_UNKNOWN
+							       : T_FALSE;
+	}
+	if (fg_compare_q(*v, r.op, x->line, NULL))
 		return upward || !r.lower_bound ? T_TRUE : T_UNKNOWN;
 	/* A lower bound that does not reach an upward line says nothing:
 	 * the base model's compute could. */
@@ -424,6 +509,8 @@ static void finding_clear(fg_finding *f)
 	free(f->due_by_transition);
 	free(f->duties);
 	free(f->presumed);
+	fg_exact_free(f->exact.value);
+	fg_exact_free(f->exact.threshold);
 }
 
 void fg_run_findings_free(fg_run_findings *rf)
@@ -499,10 +586,17 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 	resolve(&r, ctx, c);
 	l->metric = r.metric;
 	l->op = r.op;
-	l->threshold = r.threshold;
-	l->value = r.value.central;
-	l->low = r.value.low;
-	l->high = r.value.high;
+	l->threshold = fg_q_double(ctx->x->line);
+	if (r.known && !r.no_modification) {
+		/* read before metric_holds resolves the leaf again */
+		fg_range v = fg_qrange_double(&ctx->x->value);
+
+		l->value = v.central;
+		l->low = v.low;
+		l->high = v.high;
+		fg_compare_q(ctx->x->value.central, r.op, ctx->x->line,
+			     &l->relation);
+	}
 	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
 	l->known = r.known && !r.no_modification &&
 		   !(r.lower_bound && l->holds != T_TRUE);
@@ -540,47 +634,79 @@ static char *unknown_needs(const fg_finding *f, const fg_run *run)
 			     buf[0] ? buf : "a value");
 }
 
-static void set_comparison(fg_finding *f, const context *ctx)
+static int set_comparison(fg_finding *f, const context *ctx)
 {
 	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
 	const fg_run_estimate *est = ctx->estimate;
+	scratch *x = ctx->x;
+	fg_range v;
 	resolved r;
-	fg_range mod;
 
 	if (!c)
-		return;
+		return 0;
 	resolve(&r, ctx, c);
 	f->metric = r.metric;
 	f->op = r.op;
-	f->threshold = r.threshold;
+	f->threshold = fg_q_double(x->line);
 	if (!r.known || r.no_modification)
-		return;
+		return 0;
 	f->has_comparison = 1;
-	f->value = r.value.central;
-	f->low = r.value.low;
-	f->high = r.value.high;
-	f->headroom = r.threshold - r.value.central;
-	if (r.base_flop > 0) {
+	if (fg_exact_store(&f->exact.value, x->value.central) ||
+	    fg_exact_store(&f->exact.threshold, x->line))
+		return FG_ENOMEM;
+	v = fg_qrange_double(&x->value);
+	f->value = v.central;
+	f->low = v.low;
+	f->high = v.high;
+	fg_compare_q(x->value.central, r.op, x->line, &f->relation);
+	/* line - value, exactly, then the nearest double */
+	mpq_sub(x->a, x->line, x->value.central);
+	if (r.has_base)
 		/* Headroom in modification FLOP, which is what a team can
 		 * spend: a third of the base's compute minus what is used. */
-		mod = fg_run_estimate_cumulative(est, c->counts);
-		f->headroom = r.threshold * r.base_flop - mod.central;
-	}
+		mpq_mul(x->a, x->a, x->base);
+	f->headroom = fg_q_double(x->a);
 	if (fg_metric_is_compute(c->metric) && est->flop_per_token > 0) {
 		f->has_headroom_tokens = 1;
 		f->headroom_tokens = f->headroom / est->flop_per_token;
 	}
+	return 0;
 }
 
-static char *comparison_text(const fg_finding *f, double value)
+/* "<", "=", ">" in a sentence. */
+static const char *relation_text(fg_relation relation)
+{
+	return relation < 0 ? "<" : relation > 0 ? ">" : "=";
+}
+
+/* "training_compute_flop 4.2 × 10^24 FLOP < 1.0 × 10^25 FLOP": the
+ * relation that holds, never the rule's operator. */
+static char *comparison_text(const fg_finding *f, double value,
+			     fg_relation relation)
 {
 	char v[96], t[96];
 
 	return format_string("%s %s %s %s", fg_metric_name(f->metric),
 			     format_value(v, sizeof(v), f->metric, value),
-			     fg_op_name(f->op),
+			     relation_text(relation),
 			     format_value(t, sizeof(t), f->metric,
 					  f->threshold));
+}
+
+/* The relation of the end of the range that favours the line (the high
+ * end for > and >=) to the line, exactly. */
+static fg_relation end_relation(const fg_finding *f, const context *ctx)
+{
+	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	fg_relation rel = FG_REL_AT;
+	resolved r;
+
+	resolve(&r, ctx, c);
+	fg_compare_q(f->op == FG_OP_LT || f->op == FG_OP_LE
+			     ? ctx->x->value.low
+			     : ctx->x->value.high,
+		     f->op, ctx->x->line, &rel);
+	return rel;
 }
 
 static char *outcome_reason(const fg_finding *f, const context *ctx,
@@ -612,7 +738,7 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 				     "without systemic risk applies";
 	switch (f->outcome) {
 	case FG_OUTCOME_TRIGGERED:
-		cmp = comparison_text(f, f->value);
+		cmp = comparison_text(f, f->value, f->relation);
 		s = format_string("%s on the central estimate%s", cmp,
 				  fallback);
 		break;
@@ -621,12 +747,12 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 			cmp = comparison_text(f, f->op == FG_OP_LT ||
 							 f->op == FG_OP_LE
 						 ? f->low
-						 : f->high);
+						 : f->high,
+					      end_relation(f, ctx));
 			s = format_string("%s at the high end of the range; "
 					  "not on the central estimate%s",
 					  cmp, fallback);
 		} else {
-			cmp = comparison_text(f, f->value);
 			s = format_string("central value is at least %.0f%% "
 					  "of the line (%s)%s",
 					  ctx->rule->near * 100,
@@ -636,8 +762,8 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 		}
 		break;
 	default:
-		cmp = comparison_text(f, f->value);
-		if (fg_compare(f->value, f->op, f->threshold))
+		cmp = comparison_text(f, f->value, f->relation);
+		if (fg_op_holds(f->op, f->relation))
 			s = format_string("%s holds, but the rule's other "
 					  "conditions do not%s", cmp,
 					  fallback);
@@ -975,7 +1101,8 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
 		f->due[i] = FG_DATE_NONE;
-	set_comparison(f, ctx);
+	if (set_comparison(f, ctx))
+		return FG_ENOMEM;
 	set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);
@@ -1068,6 +1195,7 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 {
 	fg_run_findings *rf;
 	context ctx;
+	scratch x;
 	size_t i, j, n = 0;
 	int rc = 0;
 
@@ -1096,8 +1224,10 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	}
+	scratch_init(&x);
 	ctx.run = run;
 	ctx.estimate = estimate;
+	ctx.x = &x;
 	ctx.err = err;
 	for (i = 0; i < set->count && rc == 0; i++) {
 		const fg_ruleset *rs = set->rulesets[i];
@@ -1110,6 +1240,7 @@ int fg_evaluate(fg_run_findings **out, const fg_run *run,
 				rf->gate_failures++;
 		}
 	}
+	scratch_clear(&x);
 	if (rc < 0) {
 		fg_run_findings_free(rf);
 		/* the first_recorded hook filled err itself */

@@ -31,6 +31,17 @@ static json_t *number_or_null(int known, double v)
 	return known && isfinite(v) ? json_real(v) : json_null();
 }
 
+/* A figure exactly, as a reduced fraction of decimal integers
+ * ("10000000000000000000000000/3"); null when unknown. */
+static json_t *exact_or_null(int known, const fg_exact *x)
+{
+	char buf[800];
+
+	if (!known || !x)
+		return json_null();
+	return json_string(fg_exact_format(x, buf, sizeof(buf)));
+}
+
 static json_t *string_array(char *const *items, size_t count)
 {
 	json_t *a = json_array();
@@ -73,6 +84,9 @@ static json_t *leaf_json(const fg_leaf_result *l)
 	    put(o, "op", json_string(fg_op_name(l->op))) ||
 	    put(o, "threshold", json_real(l->threshold)) ||
 	    put(o, "value", number_or_null(l->known, l->value)) ||
+	    put(o, "relation", l->known ? json_string(fg_relation_name(
+						  l->relation))
+					: json_null()) ||
 	    put(o, "low", number_or_null(l->known, l->low)) ||
 	    put(o, "high", number_or_null(l->known, l->high)) ||
 	    put(o, "holds", holds_json(l->holds)))
@@ -229,6 +243,10 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "threshold", number_or_null(primary != NULL,
 					       f->threshold)) ||
 	    put(o, "value", number_or_null(cmp, f->value)) ||
+	    put(o, "relation", cmp ? json_string(fg_relation_name(f->relation))
+				   : json_null()) ||
+	    put(o, "value_exact", exact_or_null(cmp, f->exact.value)) ||
+	    put(o, "threshold_exact", exact_or_null(cmp, f->exact.threshold)) ||
 	    put(o, "low", number_or_null(cmp, f->low)) ||
 	    put(o, "high", number_or_null(cmp, f->high)) ||
 	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||

@@ -18,9 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact_int.h"
 #include "flopgate/hash.h"
 #include "flopgate/quantity.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* reference/compute.md §4: "default MFU 0.30–0.40 …; plausible band
  * 0.20–0.55"; 0.35 is the mean over Epoch's notable-model rows. */
@@ -32,6 +34,8 @@ struct fg_catalog {
 	fg_accelerator *chips;
 	size_t count;
 	double util_low, util, util_high;
+	/* the same exactly; owned */
+	fg_exact *util_low_exact, *util_exact, *util_high_exact;
 	char sha256[65];
 };
 
@@ -62,6 +66,10 @@ int fg_precision_parse(fg_precision *out, const char *name)
 
 static void free_chip(fg_accelerator *chip)
 {
+	size_t p;
+
+	for (p = 0; p < FG_PREC_COUNT; p++)
+		fg_exact_free(chip->exact.peak_flops[p]);
 	free((char *)chip->id);
 	free((char *)chip->name);
 	free((char *)chip->source);
@@ -76,6 +84,9 @@ void fg_catalog_free(fg_catalog *catalog)
 	for (i = 0; i < catalog->count; i++)
 		free_chip(&catalog->chips[i]);
 	free(catalog->chips);
+	fg_exact_free(catalog->util_low_exact);
+	fg_exact_free(catalog->util_exact);
+	fg_exact_free(catalog->util_high_exact);
 	free(catalog);
 }
 
@@ -110,6 +121,19 @@ void fg_catalog_utilization(const fg_catalog *catalog, double *low,
 	if (high)
 		*high = catalog ? catalog->util_high
 				: DEFAULT_UTILIZATION_HIGH;
+}
+
+void fg_catalog_utilization_exact(const fg_catalog *catalog,
+				  const fg_exact **low,
+				  const fg_exact **central,
+				  const fg_exact **high)
+{
+	if (low)
+		*low = catalog ? catalog->util_low_exact : NULL;
+	if (central)
+		*central = catalog ? catalog->util_exact : NULL;
+	if (high)
+		*high = catalog ? catalog->util_high_exact : NULL;
 }
 
 const char *fg_catalog_sha256(const fg_catalog *catalog)
@@ -203,15 +227,17 @@ static int load_utilization(fg_catalog *cat, const fg_node *node,
 					   NULL};
 	const fg_node *v;
 	double lo, hi, u;
+	int rc;
 
 	if (fg_node_check_keys(node, keys, "catalog.utilization", err))
 		return FG_EINPUT;
 	if (fg_node_require(&v, node, "default", "catalog.utilization",
-			    err) ||
-	    fg_node_quantity(&u, v, FG_QTY_NUMBER, "utilization.default",
-			     err))
+			    err))
 		return FG_EINPUT;
-	if (u <= 0 || u > 1)
+	if ((rc = fg_node_exact(&u, &cat->util_exact, v, FG_QTY_NUMBER,
+				"utilization.default", err)))
+		return rc;
+	if (u <= 0 || fg_exact_cmp_ui(cat->util_exact, 1) > 0)
 		return fg_node_error(err, FG_EINPUT, v,
 				     "`utilization.default` must be in (0, 1]"
 				     ", not %g", u);
@@ -221,14 +247,21 @@ static int load_utilization(fg_catalog *cat, const fg_node *node,
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`utilization.range` must be "
 					     "[low, high]");
-		if (fg_node_range(&lo, &hi, v, FG_QTY_NUMBER,
-				  "utilization.range", err))
-			return FG_EINPUT;
-		if (lo <= 0 || hi > 1 || u < lo || u > hi)
+		if ((rc = fg_node_exact_range(&lo, &hi, &cat->util_low_exact,
+					      &cat->util_high_exact, v,
+					      FG_QTY_NUMBER,
+					      "utilization.range", err)))
+			return rc;
+		if (lo <= 0 || fg_exact_cmp_ui(cat->util_high_exact, 1) > 0 ||
+		    fg_exact_cmp(cat->util_exact, cat->util_low_exact) < 0 ||
+		    fg_exact_cmp(cat->util_exact, cat->util_high_exact) > 0)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`utilization.range` must lie in "
 					     "(0, 1] and contain the default "
 					     "%g", u);
+	} else {
+		mpq_set(cat->util_low_exact->q, cat->util_exact->q);
+		mpq_set(cat->util_high_exact->q, cat->util_exact->q);
 	}
 	cat->util_low = lo;
 	cat->util = u;
@@ -236,42 +269,40 @@ static int load_utilization(fg_catalog *cat, const fg_node *node,
 	return 0;
 }
 
-/* value TFLOP/s in FLOP/s, correctly rounded: "989.4" becomes exactly
- * the double 989.4e12, which 989.4 * 1e12 is not always. */
-static double tera(const char *text, double tflops)
-{
-	char buf[64];
-
-	if (strlen(text) > 40 || strspn(text, "0123456789.") != strlen(text))
-		return tflops * 1e12;
-	snprintf(buf, sizeof(buf), "%se12", text);
-	return strtod(buf, NULL);
-}
-
 static int load_peaks(fg_accelerator *chip, const fg_node *map,
 		      fg_error *err)
 {
 	size_t i;
-	int any = 0;
+	int any = 0, rc;
+	mpq_t tera;
 
 	if (fg_node_check_keys(map, precision_names, "peak_tflops",
 			       err))
 		return FG_EINPUT;
 	for (i = 0; i < map->count; i++) {
 		fg_precision p = FG_PREC_BF16;
+		fg_exact **x;
 		double tflops;
 
 		/* the key check above admits only precision names */
 		fg_precision_parse(&p, map->keys[i]->value);
-		if (fg_node_quantity(&tflops, map->items[i], FG_QTY_NUMBER,
-				     map->keys[i]->value, err))
-			return FG_EINPUT;
+		x = &chip->exact.peak_flops[p];
+		if ((rc = fg_node_exact(&tflops, x, map->items[i],
+					FG_QTY_NUMBER, map->keys[i]->value,
+					err)))
+			return rc;
 		if (tflops <= 0)
 			return fg_node_error(err, FG_EINPUT, map->items[i],
 					     "peak `%s` must be above 0; leave "
 					     "out a precision the chip lacks",
 					     map->keys[i]->value);
-		chip->peak_flops[p] = tera(map->items[i]->value, tflops);
+		/* TFLOP/s to FLOP/s exactly: "989.4" is 989.4 x 10^12, and
+		 * the double shown is the one nearest it */
+		mpq_init(tera);
+		mpz_ui_pow_ui(mpq_numref(tera), 10, 12);
+		mpq_mul((*x)->q, (*x)->q, tera);
+		mpq_clear(tera);
+		chip->peak_flops[p] = fg_q_double((*x)->q);
 		any = 1;
 	}
 	if (!any)
@@ -386,6 +417,12 @@ int fg_catalog_load(fg_catalog **out, const char *path, fg_error *err)
 	cat->util_low = DEFAULT_UTILIZATION_LOW;
 	cat->util = DEFAULT_UTILIZATION;
 	cat->util_high = DEFAULT_UTILIZATION_HIGH;
+	if (fg_exact_set_ui(&cat->util_low_exact, 1, 5) ||
+	    fg_exact_set_ui(&cat->util_exact, 7, 20) ||
+	    fg_exact_set_ui(&cat->util_high_exact, 11, 20)) {
+		rc = fg_error_set(err, FG_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
 	if ((rc = load_catalog(cat, yaml, err)))
 		goto done;
 	text = fg_yaml_source(yaml, &length);

@@ -1,6 +1,14 @@
 /* flopgate — quantities, dates and formatting
- * (see include/flopgate/quantity.h). */
+ * (see include/flopgate/quantity.h).
+ *
+ * Quantities are read exactly: the digits as written, the power of ten
+ * written with them (e, x10^, ^), the unit's power of ten and integer
+ * factor, and a denominator (`1e25/3`) make one rational number
+ * (src/exact_int.h); the double handed out is the one nearest to it.  No
+ * figure passes through a double on its way in.
+ */
 #include "flopgate/quantity.h"
+#include "exact_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,17 +19,18 @@
 #include <strings.h>
 #include <time.h>
 
-/* reference/compute.md §6: 1 PF-day = 10^15 FLOP/s x 86,400 s. */
-#define PF_DAY 8.64e19
+/* reference/compute.md §6: 1 PF-day = 10^15 FLOP/s x 86,400 s
+ * = 864 x 10^17 FLOP. */
+#define PF_DAY_POW10 17
+#define PF_DAY 864
 
-/* A unit scales by a power of ten (exact: applied to the decimal text, so
- * "10 YFLOP" is the double nearest 1e25, which 10 * 1e24 is not) and then
- * by a factor that is not one (PF-days, hours). */
+/* A unit scales by a power of ten and by a whole factor (PF-days, hours),
+ * both exact. */
 typedef struct unit {
 	const char *name;
 	fg_qty_kind kind;
 	int pow10;
-	double factor;
+	unsigned long factor;
 } unit;
 
 /* Units compared case-sensitively where case carries meaning (M vs m);
@@ -30,10 +39,12 @@ static const unit units[] = {
 	{"FLOP", FG_QTY_FLOP, 0, 1}, {"FLOPs", FG_QTY_FLOP, 0, 1},
 	{"flop", FG_QTY_FLOP, 0, 1}, {"OP", FG_QTY_FLOP, 0, 1},
 	{"ops", FG_QTY_FLOP, 0, 1}, {"operations", FG_QTY_FLOP, 0, 1},
-	{"PF-days", FG_QTY_FLOP, 0, PF_DAY}, {"PF-day", FG_QTY_FLOP, 0, PF_DAY},
-	{"pfs-days", FG_QTY_FLOP, 0, PF_DAY}, {"pfs-day", FG_QTY_FLOP, 0, PF_DAY},
-	{"petaflop/s-days", FG_QTY_FLOP, 0, PF_DAY},
-	{"petaflop/s-day", FG_QTY_FLOP, 0, PF_DAY},
+	{"PF-days", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
+	{"PF-day", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
+	{"pfs-days", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
+	{"pfs-day", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
+	{"petaflop/s-days", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
+	{"petaflop/s-day", FG_QTY_FLOP, PF_DAY_POW10, PF_DAY},
 	{"FLOP/s", FG_QTY_FLOP_RATE, 0, 1}, {"OP/s", FG_QTY_FLOP_RATE, 0, 1},
 	{"s", FG_QTY_DURATION, 0, 1}, {"sec", FG_QTY_DURATION, 0, 1},
 	{"second", FG_QTY_DURATION, 0, 1}, {"seconds", FG_QTY_DURATION, 0, 1},
@@ -68,7 +79,7 @@ static const struct {
 	{'E', 18}, {'Z', 21}, {'Y', 24}, {'R', 27}, {'Q', 30}, {0, 0}
 };
 
-static const char *kind_name(fg_qty_kind kind)
+const char *fg_qty_kind_describe(fg_qty_kind kind)
 {
 	switch (kind) {
 	case FG_QTY_FLOP:
@@ -174,25 +185,59 @@ static int scan_decimal(const char **p, decimal *d, const char **why)
 	return 0;
 }
 
-/* The double nearest d x 10^shift (strtod rounds correctly). */
-static int decimal_value(double *out, const decimal *d, long shift,
-			 const char **why)
-{
-	char buf[160];
-	double v;
+/* Figures beyond these decimal magnitudes are outside a double's range
+ * (about 10^-324 to 1.8 x 10^308) and refused before any big number is
+ * built from them. */
+#define MAGNITUDE_MAX 309
+#define MAGNITUDE_MIN (-324)
 
-	snprintf(buf, sizeof(buf), "%.*se%ld", (int)d->length, d->digits,
-		 d->exponent + shift);
-	v = strtod(buf, NULL);
-	if (isinf(v)) {
+/* q = d x 10^shift exactly.  Refuses, with *why, a nonzero value whose
+ * magnitude no double can hold. */
+static int decimal_q(mpq_t q, const decimal *d, long shift, const char **why)
+{
+	char buf[128];
+	size_t i, n = 0, fraction = 0, lead = 0;
+	int point = 0;
+	long e;
+	mpz_t p;
+
+	for (i = 0; i < d->length; i++) {
+		if (d->digits[i] == '.') {
+			point = 1;
+			continue;
+		}
+		if (n == 0 && d->digits[i] == '0')
+			lead++; /* leading zeros carry no magnitude */
+		else
+			buf[n++] = d->digits[i];
+		fraction += point;
+	}
+	if (n == 0) {
+		mpq_set_ui(q, 0, 1);
+		return 0;
+	}
+	buf[n] = 0;
+	e = d->exponent + shift - (long)fraction;
+	/* the value lies in [10^(n-1+e), 10^(n+e)) */
+	if ((long)n + e > MAGNITUDE_MAX) {
 		*why = "number too large (overflows a double)";
 		return -1;
 	}
-	if (v == 0 && strspn(d->digits, "0.") < d->length) {
+	if ((long)n + e < MAGNITUDE_MIN) {
 		*why = "number too small (underflows to zero)";
 		return -1;
 	}
-	*out = v;
+	mpz_init(p);
+	mpz_set_str(mpq_numref(q), buf, 10);
+	mpz_ui_pow_ui(p, 10, (unsigned long)(e < 0 ? -e : e));
+	if (e >= 0) {
+		mpz_mul(mpq_numref(q), mpq_numref(q), p);
+		mpz_set_ui(mpq_denref(q), 1);
+	} else {
+		mpz_set(mpq_denref(q), p);
+		mpq_canonicalize(q);
+	}
+	mpz_clear(p);
 	return 0;
 }
 
@@ -259,16 +304,132 @@ static int ambiguous_flops(const char *unit)
 	return n >= 5 && !strcasecmp(unit + n - 5, "flops");
 }
 
-int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
-		      const char **why)
+/* "/3", "/ 3", "/1.5e2" after the numerator: the denominator, a plain
+ * decimal above zero, into den.  Leaves *p and den alone when no '/'
+ * follows. */
+static int scan_denominator(const char **p, mpq_t den, const char **why)
+{
+	const char *s = *p;
+	decimal d;
+
+	while (*s == ' ')
+		s++;
+	if (*s != '/')
+		return 0;
+	s++;
+	while (*s == ' ')
+		s++;
+	if (!isdigit((unsigned char)*s) && *s != '.') {
+		*why = "expected a number after `/` (1e25/3)";
+		return -1;
+	}
+	if (scan_decimal(&s, &d, why) || decimal_q(den, &d, 0, why))
+		return -1;
+	if (mpq_sgn(den) == 0) {
+		*why = "division by zero";
+		return -1;
+	}
+	*p = s;
+	return 0;
+}
+
+/* The unit text at s (surrounding blanks trimmed) into u; 0, or -1 with
+ * *why set. */
+static int read_unit(unit *u, char *text, size_t size, const char *s,
+		     const char **why)
+{
+	size_t ulen;
+
+	while (*s == ' ')
+		s++;
+	ulen = strlen(s);
+	while (ulen && isspace((unsigned char)s[ulen - 1]))
+		ulen--;
+	if (ulen >= size) {
+		*why = "unknown unit";
+		return -1;
+	}
+	memcpy(text, s, ulen);
+	text[ulen] = 0;
+	if (ulen && find_unit(text, u)) {
+		*why = ambiguous_flops(text)
+		       ? "`FLOPS` is ambiguous: write FLOP for a total or "
+			 "FLOP/s for a rate"
+		       : "unknown unit";
+		return -1;
+	}
+	return 0;
+}
+
+/* Refuses what is not a quantity of `kind` (the unit u as written, a
+ * dollar sign); may turn u into a dollar amount.  0, or -1 with *why. */
+static int check_kind(unit *u, const char *unit_text, int dollar,
+		      fg_qty_kind kind, const char **why)
+{
+	if (dollar) {
+		if (kind != FG_QTY_USD) {
+			*why = "a dollar amount is not allowed here";
+			return -1;
+		}
+		if (u->kind == FG_QTY_USD && *unit_text) {
+			*why = "write $6e7 or 6e7 USD, not both";
+			return -1;
+		}
+		/* $60M: a multiplier, not a unit of its own */
+		if (*unit_text && (u->kind != FG_QTY_NUMBER || u->pow10 <= 0)) {
+			*why = "unknown unit after a dollar amount";
+			return -1;
+		}
+		u->kind = FG_QTY_USD;
+	}
+	if (!*unit_text && kind == FG_QTY_DURATION) {
+		*why = "a duration needs a unit (54d, 1296h, 3600s)";
+		return -1;
+	}
+	if (u->kind != kind) {
+		static _Thread_local char msg[256];
+
+		/* Only the unit and the two kinds vary; a thread's own
+		 * buffer keeps *why a borrowed string like the others. */
+		snprintf(msg, sizeof(msg), "`%s` is %s; %s is needed here",
+			 unit_text, fg_qty_kind_describe(u->kind),
+			 fg_qty_kind_describe(kind));
+		*why = msg;
+		return -1;
+	}
+	return 0;
+}
+
+/* Refuses NaN, infinities and negatives before the number is scanned. */
+static int not_a_quantity(const char *s, const char **why)
+{
+	if (*s == '-') {
+		*why = "negative values are not allowed here";
+		return -1;
+	}
+	if (!strncasecmp(s, "nan", 3) || !strncasecmp(s, ".nan", 4) ||
+	    !strncasecmp(s, "+.nan", 5) || !strncasecmp(s, "+nan", 4)) {
+		*why = "NaN is not a quantity";
+		return -1;
+	}
+	if (!strncasecmp(s, "inf", 3) || !strncasecmp(s, ".inf", 4) ||
+	    !strncasecmp(s, "+.inf", 5) || !strncasecmp(s, "+inf", 4)) {
+		*why = "infinity is not a quantity";
+		return -1;
+	}
+	return 0;
+}
+
+int fg_q_parse(mpq_t out, double *nearest, const char *text,
+	       fg_qty_kind kind, const char **why)
 {
 	const char *s = text, *dummy;
 	char unit_text[64];
-	size_t ulen;
 	decimal d;
-	double v;
 	unit u = {NULL, kind, 0, 1};
-	int dollar = 0;
+	int dollar = 0, rc = FG_EINPUT;
+	double v;
+	mpq_t q, den;
 
 	if (!why)
 		why = &dummy;
@@ -282,129 +443,56 @@ int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		dollar = 1;
 		s++;
 	}
-	if (*s == '-') {
-		*why = "negative values are not allowed here";
-		return FG_EINPUT;
-	}
-	if (!strncasecmp(s, "nan", 3) || !strncasecmp(s, ".nan", 4) ||
-	    !strncasecmp(s, "+.nan", 5) || !strncasecmp(s, "+nan", 4)) {
-		*why = "NaN is not a quantity";
-		return FG_EINPUT;
-	}
-	if (!strncasecmp(s, "inf", 3) || !strncasecmp(s, ".inf", 4) ||
-	    !strncasecmp(s, "+.inf", 5) || !strncasecmp(s, "+inf", 4)) {
-		*why = "infinity is not a quantity";
-		return FG_EINPUT;
-	}
-	if (scan_decimal(&s, &d, why) || scan_power(&s, &d, why))
+	if (not_a_quantity(s, why) || scan_decimal(&s, &d, why) ||
+	    scan_power(&s, &d, why))
 		return FG_EINPUT;
 	if ((*s == 'x' || *s == 'X') && d.length == 1 && d.digits[0] == '0' &&
 	    !d.has_exponent) {
 		*why = "hexadecimal numbers are not allowed; write 3.8e25";
 		return FG_EINPUT;
 	}
-	while (*s == ' ')
-		s++;
-	ulen = strlen(s);
-	while (ulen && isspace((unsigned char)s[ulen - 1]))
-		ulen--;
-	if (ulen >= sizeof(unit_text)) {
-		*why = "unknown unit";
-		return FG_EINPUT;
+	mpq_inits(q, den, NULL);
+	mpq_set_ui(den, 1, 1);
+	if (scan_denominator(&s, den, why) ||
+	    read_unit(&u, unit_text, sizeof(unit_text), s, why) ||
+	    check_kind(&u, unit_text, dollar, kind, why) ||
+	    decimal_q(q, &d, u.pow10, why))
+		goto done;
+	mpq_div(q, q, den);
+	if (u.factor != 1) {
+		mpz_mul_ui(mpq_numref(q), mpq_numref(q), u.factor);
+		mpq_canonicalize(q);
 	}
-	memcpy(unit_text, s, ulen);
-	unit_text[ulen] = 0;
-	if (ulen && find_unit(unit_text, &u)) {
-		*why = ambiguous_flops(unit_text)
-		       ? "`FLOPS` is ambiguous: write FLOP for a total or "
-			 "FLOP/s for a rate"
-		       : "unknown unit";
-		return FG_EINPUT;
-	}
-	if (dollar) {
-		if (kind != FG_QTY_USD) {
-			*why = "a dollar amount is not allowed here";
-			return FG_EINPUT;
-		}
-		if (u.kind == FG_QTY_USD && ulen) {
-			*why = "write $6e7 or 6e7 USD, not both";
-			return FG_EINPUT;
-		}
-		/* $60M: a multiplier, not a unit of its own */
-		if (ulen && (u.kind != FG_QTY_NUMBER || u.pow10 <= 0)) {
-			*why = "unknown unit after a dollar amount";
-			return FG_EINPUT;
-		}
-		u.kind = FG_QTY_USD;
-	}
-	if (!ulen && kind == FG_QTY_DURATION) {
-		*why = "a duration needs a unit (54d, 1296h, 3600s)";
-		return FG_EINPUT;
-	}
-	if (u.kind != kind) {
-		static _Thread_local char msg[256];
-
-		/* Only the unit and the two kinds vary; a thread's own
-		 * buffer keeps *why a borrowed string like the others. */
-		snprintf(msg, sizeof(msg), "`%s` is %s; %s is needed here",
-			 unit_text, kind_name(u.kind), kind_name(kind));
-		*why = msg;
-		return FG_EINPUT;
-	}
-	if (decimal_value(&v, &d, u.pow10, why))
-		return FG_EINPUT;
-	v *= u.factor;
+	/* A fraction or a unit can still carry a figure out of a double's
+	 * range; what a double cannot show is refused here too. */
+	v = fg_q_double(q);
 	if (!isfinite(v)) {
 		*why = "number too large (overflows a double)";
-		return FG_EINPUT;
+		goto done;
 	}
-	*out = v;
-	return 0;
+	if (v == 0 && mpq_sgn(q) != 0) {
+		*why = "number too small (underflows to zero)";
+		goto done;
+	}
+	mpq_set(out, q);
+	if (nearest)
+		*nearest = v;
+	rc = 0;
+done:
+	mpq_clears(q, den, NULL);
+	return rc;
 }
 
-int fg_node_quantity(double *out, const fg_node *node, fg_qty_kind kind,
-		     const char *what, fg_error *err)
+int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
+		      const char **why)
 {
-	const char *why = NULL;
+	mpq_t q;
+	int rc;
 
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_node_is_null(node))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s` is empty; expected %s", what,
-				     kind_name(kind));
-	if (fg_quantity_parse(out, node->value, kind, &why))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s`: %s", what, node->value,
-				     why);
-	return 0;
-}
-
-int fg_node_range(double *low, double *high, const fg_node *node,
-		  fg_qty_kind kind, const char *what, fg_error *err)
-{
-	double lo, hi;
-
-	if (node && node->type == FG_NODE_SEQ) {
-		if (node->count != 2)
-			return fg_node_error(err, FG_EINPUT, node,
-					     "`%s`: a range is [low, high], "
-					     "two values", what);
-		if (fg_node_quantity(&lo, node->items[0], kind, what, err) ||
-		    fg_node_quantity(&hi, node->items[1], kind, what, err))
-			return FG_EINPUT;
-		if (lo > hi)
-			return fg_node_error(err, FG_EINPUT, node,
-					     "`%s`: range [low, high] has low "
-					     "above high", what);
-		*low = lo;
-		*high = hi;
-		return 0;
-	}
-	if (fg_node_quantity(&lo, node, kind, what, err))
-		return FG_EINPUT;
-	*low = *high = lo;
-	return 0;
+	mpq_init(q);
+	rc = fg_q_parse(q, out, text, kind, why);
+	mpq_clear(q);
+	return rc;
 }
 
 /* ---- dates ------------------------------------------------------------ */
@@ -478,18 +566,6 @@ int fg_date_parse(fg_date *out, const char *text)
 	return 0;
 }
 
-int fg_node_date(fg_date *out, const fg_node *node, const char *what,
-		 fg_error *err)
-{
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_date_parse(out, node->value))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s` is not a date (YYYY-MM-DD)",
-				     what, node->value);
-	return 0;
-}
-
 char *fg_date_format(fg_date date, char buf[16])
 {
 	int y, m, d;
@@ -558,19 +634,6 @@ int fg_timestamp_parse(double *out, const char *text)
 		return FG_EINPUT;
 	*out = (double)d * 86400.0 + hh * 3600.0 + mm * 60.0 + ss -
 	       sign * (oh * 3600.0 + om * 60.0);
-	return 0;
-}
-
-int fg_node_timestamp(double *out, const fg_node *node, const char *what,
-		      fg_error *err)
-{
-	if (fg_node_expect(node, FG_NODE_SCALAR, what, err))
-		return FG_EINPUT;
-	if (fg_timestamp_parse(out, node->value))
-		return fg_node_error(err, FG_EINPUT, node,
-				     "`%s`: `%s` is not a timestamp "
-				     "(YYYY-MM-DDTHH:MM:SSZ)", what,
-				     node->value);
 	return 0;
 }
 

@@ -62,6 +62,7 @@
 
 #define EM_DASH "\xE2\x80\x94"
 #define EN_DASH "\xE2\x80\x93"
+#define TIMES "\xC3\x97"
 #define MAX_LIST 64
 
 static const char *const outcome_labels[FG_RD_OUTCOME_COUNT] = {
@@ -354,29 +355,17 @@ static void write_verify_warning(FILE *out, const fg_report_provenance *prov)
 
 /* ---- one rule ----------------------------------------------------------- */
 
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP"; 0 when the finding carries no
- * comparison. */
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP", with the relation the evaluator
+ * recorded; 0 when the finding carries no comparison.  Written raw: it is
+ * made of figures, fixed units and symbols only (an operator the document
+ * names but flopgate does not know prints as "?"). */
 static int write_comparison(FILE *out, const json_t *f)
 {
-	const char *metric = fg_rd_str(f, "metric");
-	const char *op = fg_rd_str(f, "op"), *symbol;
-	char vbuf[96], tbuf[96];
-	double value, threshold;
-	int holds;
+	char buf[1024];
 
-	if (!fg_rd_num(&value, f, "value") ||
-	    !fg_rd_num(&threshold, f, "threshold"))
+	if (!fg_rd_comparison(buf, sizeof(buf), f))
 		return 0;
-	holds = fg_rd_op_holds(op, value, threshold);
-	symbol = fg_rd_op_symbol(op, holds == 0);
-	fg_rd_metric_value(vbuf, sizeof(vbuf), metric, value);
-	fg_rd_metric_value(tbuf, sizeof(tbuf), metric, threshold);
-	fprintf(out, "%s ", vbuf);
-	if (symbol)
-		fputs(symbol, out);
-	else
-		cell(out, op);
-	fprintf(out, " %s", tbuf);
+	fputs(buf, out);
 	return 1;
 }
 
@@ -618,14 +607,6 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 		fputs(" (", out);
 		fg_md_code(out, metric);
 		fputs(", central estimate)", out);
-		if (fg_rd_num(&value, f, "value") &&
-		    fg_rd_num(&threshold, f, "threshold") &&
-		    !strcmp(fg_rd_metric_value(a, sizeof(a), metric, value),
-			    fg_rd_metric_value(b, sizeof(b), metric,
-					       threshold)))
-			/* Two figures cannot tell these apart. */
-			fprintf(out, "; exactly %.17g against %.17g", value,
-				threshold);
 	} else {
 		fputs("no figure decided it", out);
 	}
@@ -755,6 +736,34 @@ static void range_cells(FILE *out, const json_t *range)
 	fputs(" |\n", out);
 }
 
+/* The hardware estimates' physical bounds, apart from their ranges: chips
+ * x time x dense peak, the compute a run cannot have exceeded. */
+static void write_physical_bounds(FILE *out, const json_t *phases)
+{
+	json_t *p, *m;
+	char buf[96];
+	size_t i, j;
+	double v;
+	int any = 0;
+
+	json_array_foreach(phases, i, p)
+		json_array_foreach(fg_rd_array(p, "methods"), j, m) {
+			if (!fg_rd_num(&v, m, "physical_bound_flop") || v <= 0)
+				continue;
+			fputs(any ? "; " : "Physical bound of the hardware "
+			      "estimates (chips " TIMES " time " TIMES " dense "
+			      "peak at 100 % utilization: what the compute "
+			      "cannot exceed, not the high end of its range): ",
+			      out);
+			cell(out, fg_rd_str(p, "name"));
+			fprintf(out, " %s", fg_rd_sci(buf, sizeof(buf), v,
+						       "FLOP"));
+			any = 1;
+		}
+	if (any)
+		fputs(".\n\n", out);
+}
+
 static void write_compute(FILE *out, const json_t *run)
 {
 	json_t *compute = json_object_get(run, "compute");
@@ -802,6 +811,7 @@ static void write_compute(FILE *out, const json_t *run)
 	fputs("| **Total** | all | " EM_DASH, out);
 	range_cells(out, json_object_get(compute, "training_compute_flop"));
 	fputc('\n', out);
+	write_physical_bounds(out, phases);
 	if (json_is_object(progress) &&
 	    fg_rd_num(&v, progress, "measured_flop")) {
 		fprintf(out, "Measured progress: %s",
@@ -878,8 +888,8 @@ static void write_annex_xi(FILE *out, const json_t *run)
 		annex_row(out, "Server overhead", compute, "server_overhead",
 			  NULL);
 	annex_row(out, "Cost", compute, "cost_usd", "USD");
-	annex_row(out, "Cluster peak (dense)", compute, "cluster_peak_flops",
-		  "FLOP/s");
+	annex_row(out, "Cluster peak (dense, the chip's highest number format)",
+		  compute, "cluster_peak_flops", "FLOP/s");
 	annex_row(out, "FLOP per token", compute, "flop_per_token", NULL);
 	fputc('\n', out);
 }

@@ -268,6 +268,7 @@ static json_t *result(const json_t *run, const json_t *f, size_t rule_index,
 	put_str(props, "op", fg_rd_str(f, "op"), oom);
 	put_num(props, f, "threshold", oom);
 	put_num(props, f, "value", oom);
+	put_str(props, "relation", fg_rd_str(f, "relation"), oom);
 	put_num(props, f, "low", oom);
 	put_num(props, f, "high", oom);
 	put_num(props, f, "headroom", oom);

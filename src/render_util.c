@@ -135,23 +135,6 @@ char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
 	return fg_rd_sci(buf, size, value, fg_rd_metric_unit(metric));
 }
 
-int fg_rd_op_holds(const char *op, double value, double threshold)
-{
-	if (!op)
-		return -1;
-	if (!strcmp(op, ">"))
-		return value > threshold;
-	if (!strcmp(op, ">="))
-		return value >= threshold;
-	if (!strcmp(op, "<"))
-		return value < threshold;
-	if (!strcmp(op, "<="))
-		return value <= threshold;
-	if (!strcmp(op, "=="))
-		return value == threshold;
-	return -1;
-}
-
 const char *fg_rd_op_symbol(const char *op, int negated)
 {
 	static const char *const table[][3] = {
@@ -167,6 +150,69 @@ const char *fg_rd_op_symbol(const char *op, int negated)
 		if (!strcmp(op, table[i][0]))
 			return table[i][negated ? 2 : 1];
 	return NULL;
+}
+
+const char *fg_rd_relation_symbol(const json_t *obj)
+{
+	const char *rel = fg_rd_str(obj, "relation");
+
+	if (!rel || (strcmp(rel, "<") && strcmp(rel, "==") && strcmp(rel, ">")))
+		return NULL;
+	return fg_rd_op_symbol(rel, 0);
+}
+
+/* 1 when s is a figure as the evaluator writes one: decimal digits, an
+ * optional "/" and more digits, nothing else (so that it can be printed
+ * raw in any format). */
+static int exact_figure(const char *s)
+{
+	size_t n;
+
+	if (!s || !(n = strspn(s, "0123456789")) || n > 400)
+		return 0;
+	if (!s[n])
+		return 1;
+	return s[n] == '/' && strspn(s + n + 1, "0123456789") ==
+				      strlen(s + n + 1) &&
+	       s[n + 1] && strlen(s + n + 1) <= 400;
+}
+
+char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
+{
+	const char *metric = fg_rd_str(obj, "metric");
+	const char *rel = fg_rd_relation_symbol(obj), *op, *xv, *xt;
+	char v[96], t[96];
+	double value, threshold;
+	int used;
+
+	if (!fg_rd_num(&value, obj, "value") ||
+	    !fg_rd_num(&threshold, obj, "threshold"))
+		return NULL;
+	fg_rd_metric_value(v, sizeof(v), metric, value);
+	fg_rd_metric_value(t, sizeof(t), metric, threshold);
+	if (rel) {
+		used = snprintf(buf, size, "%s %s %s", v, rel, t);
+	} else {
+		op = fg_rd_op_symbol(fg_rd_str(obj, "op"), 0);
+		used = snprintf(buf, size, "%s (line: %s %s)", v,
+				op ? op : "?", t);
+	}
+	/* Two significant figures cannot tell these apart: the figures
+	 * themselves, exactly when the document has them. */
+	if (strcmp(v, t) || used < 0 || (size_t)used >= size)
+		return buf;
+	xv = fg_rd_str(obj, "value_exact");
+	xt = fg_rd_str(obj, "threshold_exact");
+	if (exact_figure(xv) && exact_figure(xt) && !strcmp(xv, xt))
+		snprintf(buf + used, size - (size_t)used, " (both exactly %s)",
+			 xv);
+	else if (exact_figure(xv) && exact_figure(xt))
+		snprintf(buf + used, size - (size_t)used,
+			 " (exactly %s against %s)", xv, xt);
+	else
+		snprintf(buf + used, size - (size_t)used,
+			 " (exactly %.17g against %.17g)", value, threshold);
+	return buf;
 }
 
 /* ---- escaping --------------------------------------------------------- */
@@ -349,13 +395,13 @@ int fg_report_filename(char *buf, size_t size, const char *run_id)
 char *fg_rd_finding_message(const json_t *run, const json_t *f)
 {
 	const char *metric = fg_rd_str(f, "metric");
-	const char *title = fg_rd_str(f, "title"), *citation, *symbol, *s;
+	const char *title = fg_rd_str(f, "title"), *citation, *s;
 	const char *id = fg_rd_str(run, "id"), *rule = fg_rd_str(f, "rule");
 	json_t *o, *waiver = json_object_get(f, "waiver");
-	char *text = NULL, a[96], b[96];
-	double value, threshold, high;
+	char *text = NULL, a[96], b[1024];
+	double high;
 	size_t length = 0, i;
-	int outcome = fg_rd_outcome(f), holds;
+	int outcome = fg_rd_outcome(f);
 	FILE *m = open_memstream(&text, &length);
 
 	if (!m)
@@ -363,14 +409,8 @@ char *fg_rd_finding_message(const json_t *run, const json_t *f)
 	fprintf(m, "run %s: %s \xE2\x80\x94 %s", id ? id : "?",
 		title ? title : rule ? rule : "?",
 		outcome >= 0 ? fg_rd_outcome_names[outcome] : "unknown");
-	if (fg_rd_num(&value, f, "value") &&
-	    fg_rd_num(&threshold, f, "threshold")) {
-		holds = fg_rd_op_holds(fg_rd_str(f, "op"), value, threshold);
-		symbol = fg_rd_op_symbol(fg_rd_str(f, "op"), holds == 0);
-		fprintf(m, ": %s %s %s",
-			fg_rd_metric_value(a, sizeof(a), metric, value),
-			symbol ? symbol : "?",
-			fg_rd_metric_value(b, sizeof(b), metric, threshold));
+	if (fg_rd_comparison(b, sizeof(b), f)) {
+		fprintf(m, ": %s", b);
 		if (outcome == FG_RD_NEAR && fg_rd_num(&high, f, "high"))
 			fprintf(m, " (high end %s)",
 				fg_rd_metric_value(a, sizeof(a), metric,

@@ -43,13 +43,23 @@ char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
 			 double value);
 /* Two significant figures and a unit ("" for none).  Returns buf. */
 char *fg_rd_sci(char *buf, size_t size, double value, const char *unit);
-/* Whether `value op threshold` holds, for choosing the symbol a sentence
- * prints; the decision itself is the rules engine's.  -1 for an unknown
- * operator. */
-int fg_rd_op_holds(const char *op, double value, double threshold);
 /* The operator for people ("≥" for ">="), or its negation. NULL when
  * unknown. */
 const char *fg_rd_op_symbol(const char *op, int negated);
+/* The relation a finding or condition records between its value and its
+ * threshold ("relation", decided exactly by the evaluator), for people:
+ * "<", "=", ">".  NULL when obj carries none — a document recorded before
+ * the field existed: a renderer then states the line, never a relation
+ * of its own reckoning from rounded figures. */
+const char *fg_rd_relation_symbol(const json_t *obj);
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP" with the recorded relation, or
+ * "7.2 × 10^24 FLOP (line: > 1.0 × 10^25 FLOP)" without one; when the two
+ * figures print alike, followed by them exactly ("(exactly
+ * 100000000000000000000000001 against 100000000000000000000000000)", or
+ * "(both exactly 1/3)", from value_exact/threshold_exact, else %.17g).  Plain text (not
+ * escaped) into buf; returns buf, or NULL when obj has no value or
+ * threshold. */
+char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
 
 /* One line for machines that show a finding as text (JUnit, SARIF):
  * "run R: TITLE — triggered: 3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP

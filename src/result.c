@@ -116,11 +116,15 @@ static json_t *method_json(const fg_method_estimate *m)
 		set(&b, "seconds", real(m->seconds));
 		set(&b, "chip_hours", real(m->chip_hours));
 		set(&b, "peak_flops", real(m->peak_flops));
+		set(&b, "cluster_peak_flops", real(m->cluster_peak_flops));
 		set(&b, "dense_peak_flops_per_chip",
 		    real(in->accelerator->peak_flops[in->precision]));
 		set(&b, "utilization", fg_result_range(u));
 		set(&b, "utilization_given",
 		    json_boolean(in->utilization_given));
+		set(&b, "utilization_basis", json_string(
+			    fg_utilization_basis_name(in->utilization_basis)));
+		set(&b, "physical_bound_flop", real(m->physical_bound_flop));
 		set(&b, "energy_kwh", real(m->energy_kwh));
 		for (i = 0; periods && i < in->period_count; i++) {
 			builder p = {json_object(), 0};

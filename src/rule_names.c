@@ -26,21 +26,44 @@ int fg_op_parse(fg_op *out, const char *text)
 	return FG_ENOTFOUND;
 }
 
-int fg_compare(double value, fg_op op, double threshold)
+const char *fg_relation_name(fg_relation relation)
+{
+	return relation < 0 ? "<" : relation > 0 ? ">" : "==";
+}
+
+int fg_op_holds(fg_op op, fg_relation relation)
 {
 	switch (op) {
 	case FG_OP_GT:
-		return value > threshold;
+		return relation > 0;
 	case FG_OP_GE:
-		return value >= threshold;
+		return relation >= 0;
 	case FG_OP_LT:
-		return value < threshold;
+		return relation < 0;
 	case FG_OP_LE:
-		return value <= threshold;
+		return relation <= 0;
 	case FG_OP_EQ:
-		return value == threshold;
+		return relation == 0;
 	}
 	return 0;
+}
+
+int fg_compare_q(const mpq_t value, fg_op op, const mpq_t line,
+		 fg_relation *relation)
+{
+	int c = mpq_cmp(value, line);
+	fg_relation r = c < 0 ? FG_REL_BELOW : c > 0 ? FG_REL_ABOVE
+						      : FG_REL_AT;
+
+	if (relation)
+		*relation = r;
+	return fg_op_holds(op, r);
+}
+
+int fg_compare(const fg_exact *value, fg_op op, const fg_exact *line,
+	       fg_relation *relation)
+{
+	return fg_compare_q(value->q, op, line->q, relation);
 }
 
 const char *const fg_metric_names[] = {

@@ -1,7 +1,10 @@
 /* flopgate — a ruleset's own test cases (`tests:`, include/flopgate/rules.h):
  * compact runs with the outcome and due dates each rule must give.  A test
  * run is built directly as a run and its estimate, without the estimator,
- * so a case can sit exactly at a line.
+ * so a case can sit exactly at a line.  Every figure is kept exactly as
+ * written, like a run file's: a compute map of several phase kinds sums
+ * exactly ({pretraining: 8.9e25, fine_tuning: 1.1e25} is 10^26), and a
+ * base model's compute makes an exact ratio with the modification's.
  */
 #include "rules_int.h"
 
@@ -17,7 +20,11 @@ static void test_run_free(fg_run *run, fg_run_estimate *est)
 	size_t i, j;
 
 	if (est) {
+		for (i = 0; i < est->phase_count; i++)
+			fg_exact_range_clear(&est->phases[i].exact.flop);
 		free(est->phases);
+		fg_exact_free(est->exact.cost_usd);
+		fg_exact_free(est->exact.cluster_peak_flops);
 		free(est);
 	}
 	if (!run)
@@ -35,6 +42,8 @@ static void test_run_free(fg_run *run, fg_run_estimate *est)
 	free(run->attributes);
 	free(run->base_model_id);
 	free(run->established_in);
+	fg_exact_free(run->exact.annual_revenue_usd);
+	fg_exact_free(run->exact.base_model_flop);
 	for (i = 0; i < run->phase_count; i++)
 		free(run->phases[i].name);
 	free(run->phases);
@@ -43,8 +52,11 @@ static void test_run_free(fg_run *run, fg_run_estimate *est)
 	free(run);
 }
 
-/* A compute entry: a number (exact) or [low, central, high]. */
-static int parse_test_range(fg_loader *L, fg_range *out, const fg_node *node)
+/* A compute entry: a number (a point) or [low, central, high], into
+ * doubles and their exact twins (owned by the caller on success and on
+ * failure alike). */
+static int parse_test_range(fg_loader *L, fg_range *out, fg_exact_range *x,
+			    const fg_node *node)
 {
 	if (node->type == FG_NODE_SEQ) {
 		if (node->count != 3) {
@@ -52,29 +64,37 @@ static int parse_test_range(fg_loader *L, fg_range *out, const fg_node *node)
 				"high]");
 			return FG_EINPUT;
 		}
-		if (fg_ld_get_quantity(L, &out->low, node->items[0], FG_QTY_FLOP,
-				 "compute") ||
-		    fg_ld_get_quantity(L, &out->central, node->items[1], FG_QTY_FLOP,
-				 "compute") ||
-		    fg_ld_get_quantity(L, &out->high, node->items[2], FG_QTY_FLOP,
-				 "compute"))
+		if (fg_ld_get_exact(L, &out->low, &x->low, node->items[0],
+				    FG_QTY_FLOP, "compute") ||
+		    fg_ld_get_exact(L, &out->central, &x->central,
+				    node->items[1], FG_QTY_FLOP, "compute") ||
+		    fg_ld_get_exact(L, &out->high, &x->high, node->items[2],
+				    FG_QTY_FLOP, "compute"))
 			return FG_EINPUT;
-		if (out->low > out->central || out->central > out->high) {
+		if (fg_exact_cmp(x->low, x->central) > 0 ||
+		    fg_exact_cmp(x->central, x->high) > 0) {
 			fg_ld_problem(L, node, "compute range must be low <= central "
 				"<= high");
 			return FG_EINPUT;
 		}
 		return 0;
 	}
-	if (fg_ld_get_quantity(L, &out->central, node, FG_QTY_FLOP, "compute"))
+	if (fg_ld_get_exact(L, &out->central, &x->central, node, FG_QTY_FLOP,
+			    "compute"))
 		return FG_EINPUT;
 	out->low = out->high = out->central;
+	if (!(x->low = fg_exact_copy(x->central)) ||
+	    !(x->high = fg_exact_copy(x->central))) {
+		L->nomem = 1;
+		return FG_ENOMEM;
+	}
 	return 0;
 }
 
+/* Appends a phase of this kind with the range r (taken over). */
 static int add_test_phase(fg_loader *L, fg_run *run, fg_run_estimate *est,
 			  fg_phase_kind kind, fg_range range,
-			  const fg_node *at)
+			  fg_exact_range *x, const fg_node *at)
 {
 	fg_phase *ph = &run->phases[run->phase_count];
 	fg_phase_estimate *pe = &est->phases[est->phase_count];
@@ -88,12 +108,11 @@ static int add_test_phase(fg_loader *L, fg_run *run, fg_run_estimate *est,
 	ph->column = at->column;
 	pe->phase = ph;
 	pe->flop = range;
+	pe->exact.flop = *x;
+	memset(x, 0, sizeof(*x));
 	pe->central_method = FG_METHOD_DECLARED;
 	run->phase_count++;
 	est->phase_count++;
-	est->total.low += range.low;
-	est->total.central += range.central;
-	est->total.high += range.high;
 	return ph->name ? 0 : FG_ENOMEM;
 }
 
@@ -101,6 +120,7 @@ static int parse_test_compute(fg_loader *L, fg_run *run, fg_run_estimate *est,
 			      const fg_node *node)
 {
 	size_t n = node->type == FG_NODE_MAP ? node->count : 1, i;
+	fg_exact_range x = {NULL, NULL, NULL};
 	fg_phase_kind kind;
 	fg_range range;
 	int rc = 0;
@@ -112,22 +132,29 @@ static int parse_test_compute(fg_loader *L, fg_run *run, fg_run_estimate *est,
 		return FG_ENOMEM;
 	}
 	if (node->type != FG_NODE_MAP) {
-		if (parse_test_range(L, &range, node))
-			return FG_EINPUT;
-		return add_test_phase(L, run, est, FG_KIND_PRETRAINING, range,
-				      node);
-	}
-	for (i = 0; i < node->count; i++) {
-		if (fg_phase_kind_parse(&kind, node->keys[i]->value)) {
-			fg_ld_problem(L, node->keys[i], "unknown phase kind `%s`",
-				node->keys[i]->value);
+		if (parse_test_range(L, &range, &x, node) ||
+		    add_test_phase(L, run, est, FG_KIND_PRETRAINING, range,
+				   &x, node))
 			rc = FG_EINPUT;
-			continue;
+	} else {
+		for (i = 0; i < node->count; i++) {
+			if (fg_phase_kind_parse(&kind, node->keys[i]->value)) {
+				fg_ld_problem(L, node->keys[i],
+					      "unknown phase kind `%s`",
+					      node->keys[i]->value);
+				rc = FG_EINPUT;
+				continue;
+			}
+			if (parse_test_range(L, &range, &x, node->items[i]) ||
+			    add_test_phase(L, run, est, kind, range, &x,
+					   node->keys[i]))
+				rc = FG_EINPUT;
+			fg_exact_range_clear(&x);
 		}
-		if (parse_test_range(L, &range, node->items[i]) ||
-		    add_test_phase(L, run, est, kind, range, node->keys[i]))
-			rc = FG_EINPUT;
 	}
+	fg_exact_range_clear(&x);
+	/* the total, as the estimator makes it: the exact sum */
+	est->total = fg_run_estimate_cumulative(est, FG_KIND_ALL);
 	return rc;
 }
 
@@ -189,8 +216,9 @@ static int parse_test_base(fg_loader *L, fg_run *run, const fg_node *map)
 		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "training_compute_flop")) &&
 	    !fg_node_is_null(v) &&
-	    fg_ld_get_quantity(L, &run->base_model_flop, v, FG_QTY_FLOP,
-			 "base_model.training_compute_flop"))
+	    fg_ld_get_exact(L, &run->base_model_flop,
+			    &run->exact.base_model_flop, v, FG_QTY_FLOP,
+			    "base_model.training_compute_flop"))
 		rc = FG_EINPUT;
 	fg_error_clear(&e);
 	if ((v = fg_node_get(map, "systemic_risk")) &&
@@ -375,15 +403,18 @@ static int parse_test_run(fg_loader *L, fg_rule_test *t, const fg_node *map,
 		rc = FG_EINPUT;
 	}
 	if ((v = fg_node_get(map, "cost_usd")) &&
-	    fg_ld_get_quantity(L, &est->cost_usd, v, FG_QTY_USD, "cost_usd"))
+	    fg_ld_get_exact(L, &est->cost_usd, &est->exact.cost_usd, v,
+			    FG_QTY_USD, "cost_usd"))
 		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "cluster_peak_flops")) &&
-	    fg_ld_get_quantity(L, &est->cluster_peak_flops, v, FG_QTY_FLOP_RATE,
-			 "cluster_peak_flops"))
+	    fg_ld_get_exact(L, &est->cluster_peak_flops,
+			    &est->exact.cluster_peak_flops, v,
+			    FG_QTY_FLOP_RATE, "cluster_peak_flops"))
 		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "annual_revenue_usd")) &&
-	    fg_ld_get_quantity(L, &run->annual_revenue_usd, v, FG_QTY_USD,
-			 "annual_revenue_usd"))
+	    fg_ld_get_exact(L, &run->annual_revenue_usd,
+			    &run->exact.annual_revenue_usd, v, FG_QTY_USD,
+			    "annual_revenue_usd"))
 		rc = FG_EINPUT;
 	if ((v = fg_node_get(map, "flop_per_token")) &&
 	    fg_ld_get_quantity(L, &est->flop_per_token, v, FG_QTY_NUMBER,

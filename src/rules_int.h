@@ -10,8 +10,10 @@
 #ifndef FLOPGATE_RULES_INT_H
 #define FLOPGATE_RULES_INT_H
 
+#include "exact_int.h"
 #include "flopgate/rules.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* NULL-terminated name tables, indexed by their enums. */
 extern const char *const fg_metric_names[];
@@ -20,6 +22,11 @@ extern const char *const fg_severity_names[];
 /* [0] is "" (FG_FIELD_NONE); fg_field_names + 1 is the list of names. */
 extern const char *const fg_field_names[];
 extern const char *const fg_attr_type_names[];
+
+/* fg_compare on rationals: the one comparison, as the rules engine calls
+ * it with its scratch values (src/rule_names.c). */
+int fg_compare_q(const mpq_t value, fg_op op, const mpq_t line,
+		 fg_relation *relation);
 
 /* The index of word in the NULL-terminated names, -1 when absent. */
 int fg_name_lookup(const char *const *names, const char *word);
@@ -52,6 +59,9 @@ int fg_ld_get_date(fg_loader *L, fg_date *out, const fg_node *node,
 		   const char *what);
 int fg_ld_get_quantity(fg_loader *L, double *out, const fg_node *node,
 		       fg_qty_kind kind, const char *what);
+/* The same with its exact twin (*exact created or overwritten). */
+int fg_ld_get_exact(fg_loader *L, double *out, fg_exact **exact,
+		    const fg_node *node, fg_qty_kind kind, const char *what);
 /* A scalar as written, YAML booleans normalized to "true"/"false". */
 const char *fg_ld_scalar_word(const fg_node *node);
 /* [A-Za-z0-9._-]{1,128}, as run ids. */

@@ -154,11 +154,22 @@ int fg_ld_get_date(fg_loader *L, fg_date *out, const fg_node *node,
 int fg_ld_get_quantity(fg_loader *L, double *out, const fg_node *node,
 			fg_qty_kind kind, const char *what)
 {
+	return fg_ld_get_exact(L, out, NULL, node, kind, what);
+}
+
+int fg_ld_get_exact(fg_loader *L, double *out, fg_exact **exact,
+		    const fg_node *node, fg_qty_kind kind, const char *what)
+{
 	fg_error e;
+	int rc;
 
 	fg_error_clear(&e);
-	if (fg_node_quantity(out, node, kind, what, &e) == 0)
+	if ((rc = fg_node_exact(out, exact, node, kind, what, &e)) == 0)
 		return 0;
+	if (rc == FG_ENOMEM) {
+		L->nomem = 1;
+		return rc;
+	}
 	fg_ld_problem_err(L, &e);
 	return FG_EINPUT;
 }
@@ -196,6 +207,9 @@ static void condition_clear(fg_condition *c)
 	for (i = 0; i < c->child_count; i++)
 		condition_clear(&c->children[i]);
 	free(c->children);
+	fg_exact_free(c->exact.value);
+	fg_exact_free(c->exact.fallback_systemic_risk);
+	fg_exact_free(c->exact.fallback_other);
 	free(c->attribute);
 	for (i = 0; i < c->value_count; i++)
 		free(c->values[i]);
@@ -284,15 +298,17 @@ static int parse_fallback(fg_loader *L, fg_condition *c, const fg_node *map)
 		return FG_EINPUT;
 	}
 	if ((v = fg_node_get(map, "systemic_risk")) &&
-	    fg_ld_get_quantity(L, &c->fallback_systemic_risk, v, FG_QTY_FLOP,
-			 "fallback.systemic_risk"))
+	    fg_ld_get_exact(L, &c->fallback_systemic_risk,
+			    &c->exact.fallback_systemic_risk, v, FG_QTY_FLOP,
+			    "fallback.systemic_risk"))
 		rc = FG_EINPUT;
 	if (!(v = fg_node_get(map, "other"))) {
 		fg_ld_problem(L, map, "`fallback` has no `other` (the line when the "
 			"base model has no systemic risk or that is unknown)");
 		rc = FG_EINPUT;
-	} else if (fg_ld_get_quantity(L, &c->fallback_other, v, FG_QTY_FLOP,
-				"fallback.other")) {
+	} else if (fg_ld_get_exact(L, &c->fallback_other,
+				   &c->exact.fallback_other, v, FG_QTY_FLOP,
+				   "fallback.other")) {
 		rc = FG_EINPUT;
 	}
 	return rc;
@@ -337,9 +353,9 @@ static int parse_metric_leaf(fg_loader *L, fg_condition *c, const fg_node *map)
 	if (!value) {
 		fg_ld_problem(L, map, "condition has no `value`");
 		rc = FG_EINPUT;
-	} else if (metric_ok && fg_ld_get_quantity(L, &c->value, value,
-					     fg_metric_qty_kind(c->metric),
-					     "value")) {
+	} else if (metric_ok &&
+		   fg_ld_get_exact(L, &c->value, &c->exact.value, value,
+				   fg_metric_qty_kind(c->metric), "value")) {
 		rc = FG_EINPUT;
 	}
 	if ((v = fg_node_get(map, "counts"))) {
@@ -547,6 +563,7 @@ static void rule_clear(fg_rule *r)
 	}
 	free(r->scope);
 	condition_clear(&r->when);
+	fg_exact_free(r->exact.near);
 	for (i = 0; i < r->obligation_count; i++)
 		obligation_clear(&r->obligations[i]);
 	free(r->obligations);
@@ -939,7 +956,8 @@ static int parse_rule(fg_loader *L, fg_rule *r, const fg_node *node)
 		rc = FG_EINPUT;
 	}
 	if ((v = fg_node_get(node, "near"))) {
-		if (fg_ld_get_quantity(L, &r->near, v, FG_QTY_NUMBER, "near"))
+		if (fg_ld_get_exact(L, &r->near, &r->exact.near, v,
+				    FG_QTY_NUMBER, "near"))
 			rc = FG_EINPUT;
 		else if (r->near <= 0 || r->near >= 1) {
 			fg_ld_problem(L, v, "`near` is a fraction of the line, "

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact_int.h"
 #include "flopgate/hash.h"
 #include "flopgate/jurisdiction.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* reference/compute.md §5: Epoch's facility power = TDP x chips x 1.82
  * (server overhead, from DGX H100 specifications) x PUE; specialised AI
@@ -19,7 +21,7 @@
 #define DEFAULT_PUE 1.14
 #define DEFAULT_SERVER_OVERHEAD 1.82
 /* Kaplan et al. 2020: forward 2N + backward 4N per token (compute.md §1). */
-#define DEFAULT_FLOP_PER_PARAMETER_TOKEN 6.0
+#define DEFAULT_FLOP_PER_PARAMETER_TOKEN 6
 
 static const char *const kind_names[FG_KIND_COUNT + 1] = {
 	"pretraining", "continued_pretraining", "fine_tuning", "rl",
@@ -55,6 +57,13 @@ const char *fg_method_name(fg_method method)
 	return (unsigned)method < FG_METHOD_COUNT ? method_names[method] : "?";
 }
 
+const char *fg_utilization_basis_name(fg_utilization_basis basis)
+{
+	static const char *const names[] = {"catalog", "point", "band"};
+
+	return (unsigned)basis < 3 ? names[basis] : "?";
+}
+
 const char *fg_run_status_name(fg_run_status status)
 {
 	return (unsigned)status <= FG_STATUS_COMPLETED ? status_names[status]
@@ -70,6 +79,30 @@ static void free_strings(char **v, size_t n)
 	for (i = 0; v && i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+static void free_input_exact(fg_estimate_input *e)
+{
+	size_t i;
+
+	fg_exact_free(e->exact.parameters);
+	fg_exact_free(e->exact.active_parameters);
+	fg_exact_free(e->exact.tokens);
+	fg_exact_free(e->exact.flop_per_parameter_token);
+	fg_exact_free(e->exact.epochs);
+	fg_exact_free(e->exact.count);
+	fg_exact_free(e->exact.seconds);
+	fg_exact_free(e->exact.chip_hours);
+	fg_exact_free(e->exact.utilization_low);
+	fg_exact_free(e->exact.utilization);
+	fg_exact_free(e->exact.utilization_high);
+	fg_exact_free(e->exact.flop);
+	fg_exact_free(e->exact.flop_low);
+	fg_exact_free(e->exact.flop_high);
+	for (i = 0; e->periods && i < e->period_count; i++) {
+		fg_exact_free(e->periods[i].exact.count);
+		fg_exact_free(e->periods[i].exact.seconds);
+	}
 }
 
 static void free_run(fg_run *run)
@@ -89,15 +122,19 @@ static void free_run(fg_run *run)
 	free(run->established_in);
 	free(run->attributes);
 	free(run->base_model_id);
+	fg_exact_free(run->exact.annual_revenue_usd);
+	fg_exact_free(run->exact.base_model_flop);
 	for (i = 0; i < run->phase_count; i++) {
 		fg_phase *ph = &run->phases[i];
 
 		free(ph->name);
 		for (j = 0; j < ph->estimate_count; j++) {
+			free_input_exact(&ph->estimates[j]);
 			free(ph->estimates[j].periods);
 			free(ph->estimates[j].source);
 		}
 		free(ph->estimates);
+		fg_exact_free(ph->exact.cost_usd);
 	}
 	free(run->phases);
 	free(run->progress);
@@ -172,12 +209,14 @@ static int opt_date(fg_date *out, const fg_node *map, const char *key,
 	return v ? fg_node_date(out, v, key, err) : 0;
 }
 
-/* A quantity that must be above zero. */
-static int positive(double *out, const fg_node *v, fg_qty_kind kind,
-		    const char *what, fg_error *err)
+/* A quantity that must be above zero, and its exact twin. */
+static int positive(double *out, fg_exact **exact, const fg_node *v,
+		    fg_qty_kind kind, const char *what, fg_error *err)
 {
-	if (fg_node_quantity(out, v, kind, what, err))
-		return FG_EINPUT;
+	int rc;
+
+	if ((rc = fg_node_exact(out, exact, v, kind, what, err)))
+		return rc;
 	if (!(*out > 0))
 		return fg_node_error(err, FG_EINPUT, v,
 				     "`%s` must be above 0", what);
@@ -368,30 +407,47 @@ static int load_architecture(fg_estimate_input *e, const fg_node *m,
 		return FG_EINPUT;
 	if (fg_node_require(&v, m, "parameters", "architecture estimate",
 			    err) ||
-	    positive(&e->parameters, v, FG_QTY_NUMBER, "parameters", err))
+	    positive(&e->parameters, &e->exact.parameters, v, FG_QTY_NUMBER,
+		     "parameters", err))
 		return FG_EINPUT;
 	if (fg_node_require(&v, m, "tokens", "architecture estimate", err) ||
-	    positive(&e->tokens, v, FG_QTY_NUMBER, "tokens", err))
+	    positive(&e->tokens, &e->exact.tokens, v, FG_QTY_NUMBER,
+		     "tokens", err))
 		return FG_EINPUT;
-	e->active_parameters = e->parameters;
 	if ((v = get(m, "active_parameters"))) {
-		if (positive(&e->active_parameters, v, FG_QTY_NUMBER,
+		if (positive(&e->active_parameters,
+			     &e->exact.active_parameters, v, FG_QTY_NUMBER,
 			     "active_parameters", err))
 			return FG_EINPUT;
-		if (e->active_parameters > e->parameters)
+		if (fg_exact_cmp(e->exact.active_parameters,
+				 e->exact.parameters) > 0)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`active_parameters` is more "
 					     "than `parameters`");
+	} else {
+		e->active_parameters = e->parameters;
+		if (!(e->exact.active_parameters =
+			      fg_exact_copy(e->exact.parameters)))
+			return oom(err);
 	}
 	e->flop_per_parameter_token = DEFAULT_FLOP_PER_PARAMETER_TOKEN;
-	if ((v = get(m, "flop_per_parameter_token")) &&
-	    positive(&e->flop_per_parameter_token, v, FG_QTY_NUMBER,
-		     "flop_per_parameter_token", err))
-		return FG_EINPUT;
+	if ((v = get(m, "flop_per_parameter_token"))) {
+		if (positive(&e->flop_per_parameter_token,
+			     &e->exact.flop_per_parameter_token, v,
+			     FG_QTY_NUMBER, "flop_per_parameter_token", err))
+			return FG_EINPUT;
+	} else if (fg_exact_set_ui(&e->exact.flop_per_parameter_token,
+				   DEFAULT_FLOP_PER_PARAMETER_TOKEN, 1)) {
+		return oom(err);
+	}
 	e->epochs = 1;
-	if ((v = get(m, "epochs")) &&
-	    positive(&e->epochs, v, FG_QTY_NUMBER, "epochs", err))
-		return FG_EINPUT;
+	if ((v = get(m, "epochs"))) {
+		if (positive(&e->epochs, &e->exact.epochs, v, FG_QTY_NUMBER,
+			     "epochs", err))
+			return FG_EINPUT;
+	} else if (fg_exact_set_ui(&e->exact.epochs, 1, 1)) {
+		return oom(err);
+	}
 	return 0;
 }
 
@@ -412,21 +468,41 @@ static int load_periods(fg_estimate_input *e, const fg_node *list,
 		const fg_node *p = list->items[i], *v;
 		fg_period *out = &e->periods[i];
 
+		/* counted first, so that a failure below frees its
+		 * exact figures */
+		e->period_count++;
 		if (fg_node_check_keys(p, keys, "period", err) ||
 		    fg_node_require(&v, p, "count", "period", err) ||
-		    positive(&out->count, v, FG_QTY_NUMBER, "count", err))
+		    positive(&out->count, &out->exact.count, v,
+			     FG_QTY_NUMBER, "count", err))
 			return FG_EINPUT;
-		if (out->count != floor(out->count))
+		if (!fg_exact_is_integer(out->exact.count))
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`count` is a whole number of "
 					     "chips");
 		if (fg_node_require(&v, p, "duration", "period", err) ||
-		    positive(&out->seconds, v, FG_QTY_DURATION, "duration",
-			     err))
+		    positive(&out->seconds, &out->exact.seconds, v,
+			     FG_QTY_DURATION, "duration", err))
 			return FG_EINPUT;
-		e->period_count++;
 	}
 	return 0;
+}
+
+/* The time of a cluster given as count + chip_hours: chip_hours x 3600 /
+ * count seconds, exactly. */
+static int derive_seconds(fg_estimate_input *e)
+{
+	mpq_t q;
+	int rc;
+
+	mpq_init(q);
+	mpq_set_ui(q, 3600, 1);
+	mpq_mul(q, q, e->exact.chip_hours->q);
+	mpq_div(q, q, e->exact.count->q);
+	rc = fg_exact_store(&e->exact.seconds, q);
+	e->seconds = fg_q_double(q);
+	mpq_clear(q);
+	return rc;
 }
 
 /* count + duration | count + chip_hours | chip_hours | periods: exactly
@@ -462,20 +538,21 @@ static int load_chip_time(fg_estimate_input *e, const fg_node *m,
 		return fg_node_error(err, FG_EINPUT, m,
 				     "a hardware estimate needs `count` and "
 				     "`duration`, `chip_hours`, or `periods`");
-	if (count && positive(&e->count, count, FG_QTY_NUMBER, "count", err))
+	if (count && positive(&e->count, &e->exact.count, count,
+			      FG_QTY_NUMBER, "count", err))
 		return FG_EINPUT;
-	if (count && e->count != floor(e->count))
+	if (count && !fg_exact_is_integer(e->exact.count))
 		return fg_node_error(err, FG_EINPUT, count,
 				     "`count` is a whole number of chips");
-	if (dur && positive(&e->seconds, dur, FG_QTY_DURATION, "duration",
-			    err))
+	if (dur && positive(&e->seconds, &e->exact.seconds, dur,
+			    FG_QTY_DURATION, "duration", err))
 		return FG_EINPUT;
 	if (hours) {
-		if (positive(&e->chip_hours, hours, FG_QTY_CHIP_HOURS,
-			     "chip_hours", err))
+		if (positive(&e->chip_hours, &e->exact.chip_hours, hours,
+			     FG_QTY_CHIP_HOURS, "chip_hours", err))
 			return FG_EINPUT;
-		if (count)
-			e->seconds = e->chip_hours * 3600.0 / e->count;
+		if (count && derive_seconds(e))
+			return oom(err);
 	}
 	return 0;
 }
@@ -536,33 +613,93 @@ static int load_accelerator(fg_estimate_input *e, const fg_node *m,
 			     list);
 }
 
+/* The ±30 % band around a single utilization u, as any declared figure
+ * gets (GPAI guidelines Annex A.2: "within an overall error margin of
+ * 30%"): [7/10 u, 13/10 u], the high end never above 1, the dense peak
+ * that no run can exceed. */
+static int point_band(fg_estimate_input *e)
+{
+	mpq_t q;
+	int rc;
+
+	mpq_init(q);
+	mpq_set_ui(q, 7, 10);
+	mpq_mul(q, q, e->exact.utilization->q);
+	rc = fg_exact_store(&e->exact.utilization_low, q);
+	e->utilization_low = fg_q_double(q);
+	mpq_set_ui(q, 13, 10);
+	mpq_mul(q, q, e->exact.utilization->q);
+	if (mpq_cmp_ui(q, 1, 1) > 0)
+		mpq_set_ui(q, 1, 1);
+	rc = rc ? rc : fg_exact_store(&e->exact.utilization_high, q);
+	e->utilization_high = fg_q_double(q);
+	mpq_clear(q);
+	return rc;
+}
+
+/* The band's midpoint: exact, where the geometric mean of two decimals
+ * (Epoch's habit, compute.md §1.3) is in general irrational and could not
+ * be held exactly against a line.  Within a utilization band the two
+ * differ by far less than the band's own width. */
+static int band_centre(fg_estimate_input *e)
+{
+	mpq_t mid;
+	int rc;
+
+	mpq_init(mid);
+	mpq_add(mid, e->exact.utilization_low->q,
+		e->exact.utilization_high->q);
+	mpq_div_2exp(mid, mid, 1);
+	rc = fg_exact_store(&e->exact.utilization, mid);
+	e->utilization = fg_q_double(mid);
+	mpq_clear(mid);
+	return rc;
+}
+
 static int load_utilization(fg_estimate_input *e, const fg_node *m,
 			    const loader *ld)
 {
 	const fg_node *v = get(m, "utilization");
+	const fg_exact *cat[3];
 	double lo, hi;
+	int rc;
 
 	if (!v) {
+		e->utilization_basis = FG_UTIL_CATALOG;
 		fg_catalog_utilization(ld->catalog, &e->utilization_low,
 				       &e->utilization, &e->utilization_high);
+		fg_catalog_utilization_exact(ld->catalog, &cat[0], &cat[1],
+					     &cat[2]);
+		if (!(e->exact.utilization_low = fg_exact_copy(cat[0])) ||
+		    !(e->exact.utilization = fg_exact_copy(cat[1])) ||
+		    !(e->exact.utilization_high = fg_exact_copy(cat[2])))
+			return oom(ld->err);
 		return 0;
 	}
-	if (fg_node_range(&lo, &hi, v, FG_QTY_NUMBER, "utilization",
-			  ld->err))
-		return FG_EINPUT;
-	if (!(lo > 0) || hi > 1)
+	if ((rc = fg_node_exact_range(&lo, &hi, &e->exact.utilization_low,
+				      &e->exact.utilization_high, v,
+				      FG_QTY_NUMBER, "utilization", ld->err)))
+		return rc;
+	if (!(lo > 0) || fg_exact_cmp_ui(e->exact.utilization_high, 1) > 0)
 		return fg_node_error(ld->err, FG_EINPUT, v,
 				     "`utilization` must be in (0, 1] "
 				     "(a fraction of the dense peak, e.g. "
 				     "0.40 or 40%%)");
 	e->utilization_given = 1;
-	e->utilization_low = lo;
-	e->utilization_high = hi;
-	/* A band [low, high] is centred on its geometric mean, as Epoch
-	 * does for 20–40 % utilization ranges (compute.md §1.3: GPT-4.5,
-	 * "geomean 3.8e26"). */
-	e->utilization = v->type == FG_NODE_SEQ ? sqrt(lo * hi) : lo;
-	return 0;
+	if (v->type == FG_NODE_SEQ) {
+		e->utilization_basis = FG_UTIL_BAND;
+		e->utilization_low = lo;
+		e->utilization_high = hi;
+		rc = band_centre(e);
+	} else {
+		e->utilization_basis = FG_UTIL_POINT;
+		e->utilization = lo;
+		if (!(e->exact.utilization =
+			      fg_exact_copy(e->exact.utilization_low)))
+			return oom(ld->err);
+		rc = point_band(e);
+	}
+	return rc ? oom(ld->err) : 0;
 }
 
 static int load_hardware(fg_estimate_input *e, const fg_node *m,
@@ -588,21 +725,30 @@ static int load_reported(fg_estimate_input *e, const fg_node *m,
 	const char *what = fg_method_name(e->method);
 	char context[64];
 	const fg_node *v;
+	int rc;
 
 	snprintf(context, sizeof(context), "%s estimate", what);
 	if (fg_node_check_keys(m, keys, context, err) ||
-	    fg_node_require(&v, m, "flop", context, err) ||
-	    fg_node_quantity(&e->flop, v, FG_QTY_FLOP, "flop", err))
+	    fg_node_require(&v, m, "flop", context, err))
 		return FG_EINPUT;
+	if ((rc = fg_node_exact(&e->flop, &e->exact.flop, v, FG_QTY_FLOP,
+				"flop", err)))
+		return rc;
 	e->flop_low = e->flop_high = e->flop;
+	if (!(e->exact.flop_low = fg_exact_copy(e->exact.flop)) ||
+	    !(e->exact.flop_high = fg_exact_copy(e->exact.flop)))
+		return oom(err);
 	if ((v = get(m, "range"))) {
 		if (v->type != FG_NODE_SEQ)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`range` must be [low, high]");
-		if (fg_node_range(&e->flop_low, &e->flop_high, v,
-				  FG_QTY_FLOP, "range", err))
-			return FG_EINPUT;
-		if (e->flop < e->flop_low || e->flop > e->flop_high)
+		if ((rc = fg_node_exact_range(&e->flop_low, &e->flop_high,
+					      &e->exact.flop_low,
+					      &e->exact.flop_high, v,
+					      FG_QTY_FLOP, "range", err)))
+			return rc;
+		if (fg_exact_cmp(e->exact.flop, e->exact.flop_low) < 0 ||
+		    fg_exact_cmp(e->exact.flop, e->exact.flop_high) > 0)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "`range` does not contain "
 					     "`flop`");
@@ -670,8 +816,8 @@ static int load_phase(fg_phase *ph, const fg_node *m, const loader *ld)
 	if (fg_phase_kind_parse(&ph->kind, s))
 		return unknown_name(ld->err, v, "phase kind", kind_names);
 	if ((v = get(m, "cost_usd")) &&
-	    fg_node_quantity(&ph->cost_usd, v, FG_QTY_USD, "cost_usd",
-			     ld->err))
+	    fg_node_exact(&ph->cost_usd, &ph->exact.cost_usd, v, FG_QTY_USD,
+			  "cost_usd", ld->err))
 		return FG_EINPUT;
 	if (fg_node_require(&list, m, "estimates", "phase", ld->err) ||
 	    fg_node_expect(list, FG_NODE_SEQ, "estimates", ld->err))
@@ -762,8 +908,8 @@ static int load_base_model(fg_run *run, const fg_node *m, fg_error *err)
 		return FG_EINPUT;
 	run->has_base_model = 1;
 	if ((v = get(m, "training_compute_flop")) &&
-	    fg_node_quantity(&run->base_model_flop, v, FG_QTY_FLOP,
-			     "training_compute_flop", err))
+	    fg_node_exact(&run->base_model_flop, &run->exact.base_model_flop,
+			  v, FG_QTY_FLOP, "training_compute_flop", err))
 		return FG_EINPUT;
 	if ((v = get(m, "systemic_risk"))) {
 		if (fg_node_bool(&b, v, "systemic_risk", err))
@@ -906,8 +1052,9 @@ static int load_run_body(fg_run *run, const fg_node *m, const loader *ld)
 		if (fg_node_check_keys(v, org_keys, "organization", err))
 			return FG_EINPUT;
 		if ((rev = get(v, "annual_revenue_usd")) &&
-		    fg_node_quantity(&run->annual_revenue_usd, rev,
-				     FG_QTY_USD, "annual_revenue_usd", err))
+		    fg_node_exact(&run->annual_revenue_usd,
+				  &run->exact.annual_revenue_usd, rev,
+				  FG_QTY_USD, "annual_revenue_usd", err))
 			return FG_EINPUT;
 		if ((rev = get(v, "established_in")) &&
 		    load_established_in(run, rev, err))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 void fg_waiver_list_free(fg_waiver_list *list)
 {

@@ -101,14 +101,18 @@ START_TEST(test_llama_405b_architecture_and_hardware)
 	CLOSE(arch->flop.central, 6 * 405e9 * 15.6e12);
 	ck_assert(fabs(arch->flop.central - 3.79e25) < 0.01e25);
 	CLOSE(hw->flop.central, chip_seconds * peak * 0.40);
-	/* a single utilization given: the low end is that utilization, the
-	 * high end the dense peak */
-	CLOSE(hw->flop.low, chip_seconds * peak * 0.40);
-	CLOSE(hw->flop.high, chip_seconds * peak);
+	/* a single utilization given: a point estimate with the ±30 %
+	 * margin of any declared figure (0.28-0.52); the dense peak is the
+	 * physical bound, apart from the range */
+	CLOSE(hw->flop.low, chip_seconds * peak * 0.28);
+	CLOSE(hw->flop.high, chip_seconds * peak * 0.52);
+	CLOSE(hw->physical_bound_flop, chip_seconds * peak);
 	CLOSE(hw->chip_hours, 30.84e6);
 	CLOSE(hw->seconds, 30.84e6 * 3600.0 / 16384);
 	CLOSE(hw->peak_flops, 16384 * peak);
-	CLOSE(e->cluster_peak_flops, 16384 * peak);
+	/* EO 14110 counts the chip's highest dense peak: INT8 1978.9 */
+	CLOSE(hw->cluster_peak_flops, 16384 * 1978.9e12);
+	CLOSE(e->cluster_peak_flops, 16384 * 1978.9e12);
 	/* architecture is the stronger evidence of the two */
 	ck_assert_int_eq(ph->central_method, FG_METHOD_ARCHITECTURE);
 	CLOSE(ph->flop.central, 6 * 405e9 * 15.6e12);
@@ -126,7 +130,9 @@ START_TEST(test_hardware_count_and_duration)
 	/* catalog default utilization 0.35, band 0.20-0.55 */
 	CLOSE(hw->flop.central, cs * peak * 0.35);
 	CLOSE(hw->flop.low, cs * peak * 0.20);
-	CLOSE(hw->flop.high, cs * peak);
+	CLOSE(hw->flop.high, cs * peak * 0.55);
+	CLOSE(hw->physical_bound_flop, cs * peak);
+	ck_assert_int_eq(hw->input->utilization_basis, FG_UTIL_CATALOG);
 	CLOSE(e->seconds, 54 * 86400.0);
 	CLOSE(e->chip_hours, cs / 3600.0);
 }
@@ -169,7 +175,8 @@ START_TEST(test_hardware_periods_are_summed)
 	const fg_method_estimate *hw = &e->phases[0].methods[0];
 
 	CLOSE(hw->flop.central, cs * peak * 0.462);
-	CLOSE(hw->flop.high, cs * peak);
+	CLOSE(hw->flop.high, cs * peak * 0.462 * 1.3);
+	CLOSE(hw->physical_bound_flop, cs * peak);
 	CLOSE(hw->chip_hours, cs / 3600.0);
 	CLOSE(hw->seconds, (1200.0 + 336.0) * 3600.0);
 	/* the largest cluster, not the sum */
@@ -188,9 +195,109 @@ START_TEST(test_utilization_band_is_the_hardware_range)
 	double cs = 25000 * 2280 * 3600.0, peak = 312e12;
 	const fg_method_estimate *hw = &e->phases[0].methods[0];
 
+	/* a declared band is the range as given */
 	CLOSE(hw->flop.low, cs * peak * 0.32);
-	CLOSE(hw->flop.central, cs * peak * sqrt(0.32 * 0.36));
-	CLOSE(hw->flop.high, cs * peak);
+	/* centred on the band's midpoint, exact (a geometric mean of two
+	 * decimals is irrational) */
+	CLOSE(hw->flop.central, cs * peak * 0.34);
+	CLOSE(hw->flop.high, cs * peak * 0.36);
+	CLOSE(hw->physical_bound_flop, cs * peak);
+	ck_assert_int_eq(hw->input->utilization_basis, FG_UTIL_BAND);
+}
+END_TEST
+
+/* ---- calibration on published models ---------------------------------- */
+
+/* Hardware estimates held against models whose compute Epoch AI estimated
+ * independently (reference/compute.md §2, from Epoch's Notable AI Models
+ * data [S3]): with the chips, hours and utilization the public record
+ * gives, the reference figure must lie inside flopgate's range.
+ *
+ * In: every row of the §2 table whose hardware inputs are all public.
+ *   GPT-3 175B       10,000 V100 x 355 h, FP16, MFU 19.7 % (Epoch, from
+ *                    the paper's Table D.1)                 -> 3.14e23
+ *   GPT-4            25,000 A100 x ~2,280 h, BF16, 32-36 % (SemiAnalysis,
+ *                    as Epoch uses it)                      -> 2.1e25
+ *   Llama 2-70B      1,720,320 A100 GPU-hours, BF16, MFU 41.9 % (Epoch)
+ *                                                           -> 8.1e23
+ *   Llama 3.1-405B   16,384 H100, 30.84M GPU-hours, BF16, MFU 40.42 %
+ *                    (Epoch's field; Meta: 38-43 %)         -> 3.8e25
+ * Out: Llama 3-8B (1.3M H100 GPU-hours, 7.2e23): no utilization is
+ *   published, and the catalog's plausible band (0.20-0.55) gives
+ *   9.3e23-2.5e24 for those hours; Epoch's 6ND figure implies 15.5 %,
+ *   below the lowest MFU in Epoch's rows (17 %, compute.md §4) — the
+ *   hours evidently count more than the final run.
+ * With the old range (a single MFU's low end at the MFU itself, the high
+ * end at the dense peak) GPT-3 missed: 3.14e23 lies 0.2 % below a low end
+ * of 3.147e23. */
+START_TEST(test_calibration_on_published_models)
+{
+	static const struct {
+		const char *model, *estimate;
+		double reference;
+	} rows[] = {
+		{"GPT-3 175B",
+		 "{method: hardware, accelerator: nvidia-v100-sxm2, count: "
+		 "10000, duration: 355h, precision: fp16, utilization: 0.197}",
+		 3.14e23},
+		{"GPT-4",
+		 "{method: hardware, accelerator: nvidia-a100-sxm, count: "
+		 "25000, duration: 2280h, precision: bf16, utilization: "
+		 "[0.32, 0.36]}",
+		 2.1e25},
+		{"Llama 2-70B",
+		 "{method: hardware, accelerator: nvidia-a100-sxm, chip_hours: "
+		 "1720320, precision: bf16, utilization: 0.419}",
+		 8.1e23},
+		{"Llama 3.1-405B",
+		 "{method: hardware, accelerator: nvidia-h100-sxm, count: "
+		 "16384, chip_hours: 30.84e6, precision: bf16, utilization: "
+		 "0.4042}",
+		 3.8e25},
+	};
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const fg_method_estimate *hw;
+
+		snprintf(text, sizeof(text), RUN "        - %s\n",
+			 rows[i].estimate);
+		hw = &estimate(text)->phases[0].methods[0];
+		ck_assert_msg(hw->flop.low <= rows[i].reference &&
+				      rows[i].reference <= hw->flop.high,
+			      "%s: reference %.3g outside [%.4g, %.4g]",
+			      rows[i].model, rows[i].reference,
+			      hw->flop.low, hw->flop.high);
+		/* the range is not the physical bound */
+		ck_assert(hw->flop.high < hw->physical_bound_flop);
+		fg_run_estimate_free(est);
+		fg_run_list_free(runs);
+		est = NULL;
+		runs = NULL;
+	}
+}
+END_TEST
+
+/* A single utilization is a point estimate: ±30 %, the high end never
+ * above the dense peak (utilization 1). */
+START_TEST(test_single_utilization_is_a_point_with_a_margin)
+{
+	const fg_run_estimate *e = estimate(
+		RUN "        - {method: hardware, accelerator: nvidia-h100-sxm,"
+		    " count: 1000, duration: 10d, utilization: 0.9}\n");
+	const fg_method_estimate *hw = &e->phases[0].methods[0];
+	double bound = 1000 * 10 * 86400.0 * 989.4e12;
+
+	ck_assert_int_eq(hw->input->utilization_basis, FG_UTIL_POINT);
+	CLOSE(hw->input->utilization_low, 0.63);
+	CLOSE(hw->input->utilization, 0.9);
+	/* 1.3 x 0.9 = 1.17: capped at the physical bound */
+	ck_assert_double_eq(hw->input->utilization_high, 1);
+	CLOSE(hw->flop.low, bound * 0.63);
+	CLOSE(hw->flop.central, bound * 0.9);
+	CLOSE(hw->flop.high, bound);
+	CLOSE(hw->physical_bound_flop, bound);
 }
 END_TEST
 
@@ -272,7 +379,9 @@ START_TEST(test_phase_range_is_the_envelope_of_its_methods)
 
 	CLOSE(e->phases[0].flop.central, 3.8e25);
 	CLOSE(e->phases[0].flop.low, arch * 0.7);
-	CLOSE(e->phases[0].flop.high, peak_total);
+	/* the hardware estimate's high end (0.40 x 1.3), not its physical
+	 * bound: the envelope spans ranges, not bounds */
+	CLOSE(e->phases[0].flop.high, peak_total * 0.52);
 }
 END_TEST
 
@@ -389,8 +498,11 @@ START_TEST(test_cost_and_time_sum_over_phases)
 	CLOSE(e->cost_usd, 6e6);
 	CLOSE(e->seconds, 12 * 86400.0);
 	CLOSE(e->chip_hours, 64 * 240.0 + 8 * 48.0);
-	/* max of the phases' clusters, each at its own precision */
-	CLOSE(e->cluster_peak_flops, 64 * 989.4e12);
+	/* max of the phases' clusters, each at its chip's highest dense
+	 * peak over its number formats (H100: INT8/FP8 1978.9 TFLOP/s;
+	 * B200: 4500), whatever precision the phase trains in */
+	CLOSE(e->cluster_peak_flops, 64 * 1978.9e12);
+	CLOSE(e->phases[0].methods[0].peak_flops, 64 * 989.4e12);
 	CLOSE(e->phases[1].cluster_peak_flops, 8 * 4.5e15);
 }
 END_TEST
@@ -548,6 +660,8 @@ static Suite *estimate_suite(void)
 	tcase_add_test(m, test_architecture_epochs_and_flop_per_token);
 	tcase_add_test(m, test_hardware_periods_are_summed);
 	tcase_add_test(m, test_utilization_band_is_the_hardware_range);
+	tcase_add_test(m, test_single_utilization_is_a_point_with_a_margin);
+	tcase_add_test(m, test_calibration_on_published_models);
 	tcase_add_test(m, test_declared_and_measured_ranges);
 	tcase_add_test(ph, test_central_comes_from_the_strongest_evidence);
 	tcase_add_test(ph, test_declared_beats_architecture_beats_hardware);

@@ -170,40 +170,113 @@ static fg_outcome outcome_of(test_run *t, const fg_ruleset_set *set,
 
 /* ---- the one comparison ---------------------------------------------- */
 
+/* The double nearest a figure as written ("1e25/3"). */
+static double exact_double(const char *text)
+{
+	fg_exact *v = NULL;
+	double d;
+
+	ck_assert_int_eq(fg_exact_parse(&v, text, FG_QTY_NUMBER, NULL), 0);
+	d = fg_exact_to_double(v);
+	fg_exact_free(v);
+	return d;
+}
+
+/* fg_compare on two figures as written; *rel the relation found. */
+static int compare_texts(const char *value, fg_op op, const char *line,
+	       fg_relation *rel)
+{
+	fg_exact *v = NULL, *l = NULL;
+	int holds;
+
+	ck_assert_int_eq(fg_exact_parse(&v, value, FG_QTY_NUMBER, NULL), 0);
+	ck_assert_int_eq(fg_exact_parse(&l, line, FG_QTY_NUMBER, NULL), 0);
+	holds = fg_compare(v, op, l, rel);
+	fg_exact_free(v);
+	fg_exact_free(l);
+	return holds;
+}
+
+/* One unit in the 26th digit around 10^25: a double cannot tell these
+ * apart from 10^25 itself; the comparison must. */
+#define BELOW_1E25 "9999999999999999999999999"
+#define ABOVE_1E25 "10000000000000000000000001"
+
 START_TEST(test_strict_greater_than_at_line)
 {
-	ck_assert_int_eq(fg_compare(1e25, FG_OP_GT, 1e25), 0);
-	ck_assert_int_eq(fg_compare(nextafter(1e25, INFINITY), FG_OP_GT, 1e25),
-			 1);
+	fg_relation rel = FG_REL_ABOVE;
+
+	ck_assert_int_eq(compare_texts("1e25", FG_OP_GT, "1e25", &rel), 0);
+	ck_assert_int_eq(rel, FG_REL_AT);
+	ck_assert_int_eq(compare_texts(ABOVE_1E25, FG_OP_GT, "1e25", &rel), 1);
+	ck_assert_int_eq(rel, FG_REL_ABOVE);
+	ck_assert_int_eq(compare_texts(BELOW_1E25, FG_OP_GT, "10^25", &rel), 0);
+	ck_assert_int_eq(rel, FG_REL_BELOW);
+	/* a modification of exactly a third is not "greater than a third"
+	 * (GPAI guidelines para 60) */
+	ck_assert_int_eq(compare_texts("5e24/1.5e25", FG_OP_GT, "1/3", &rel), 0);
+	ck_assert_int_eq(rel, FG_REL_AT);
+	ck_assert_int_eq(compare_texts("3.332e24", FG_OP_GT, "1e25/3", &rel), 0);
+	ck_assert_int_eq(rel, FG_REL_BELOW);
 }
 END_TEST
 
 START_TEST(test_greater_or_equal_at_line)
 {
-	ck_assert_int_eq(fg_compare(1e26, FG_OP_GE, 1e26), 1);
-	ck_assert_int_eq(fg_compare(nextafter(1e26, 0), FG_OP_GE, 1e26), 0);
+	ck_assert_int_eq(compare_texts("1e26", FG_OP_GE, "1e26", NULL), 1);
+	ck_assert_int_eq(compare_texts("99999999999999999999999999", FG_OP_GE, "1e26",
+			     NULL), 0);
+	ck_assert_int_eq(compare_texts("100000000000000000000000001", FG_OP_GE, "1e26",
+			     NULL), 1);
 }
 END_TEST
 
 START_TEST(test_strict_less_than_at_line)
 {
-	ck_assert_int_eq(fg_compare(1e25, FG_OP_LT, 1e25), 0);
-	ck_assert_int_eq(fg_compare(nextafter(1e25, 0), FG_OP_LT, 1e25), 1);
+	ck_assert_int_eq(compare_texts("1e25", FG_OP_LT, "1e25", NULL), 0);
+	ck_assert_int_eq(compare_texts(BELOW_1E25, FG_OP_LT, "1e25", NULL), 1);
+	ck_assert_int_eq(compare_texts(ABOVE_1E25, FG_OP_LT, "1e25", NULL), 0);
 }
 END_TEST
 
 START_TEST(test_less_or_equal_at_line)
 {
-	ck_assert_int_eq(fg_compare(1e25, FG_OP_LE, 1e25), 1);
-	ck_assert_int_eq(fg_compare(nextafter(1e25, INFINITY), FG_OP_LE, 1e25),
-			 0);
+	ck_assert_int_eq(compare_texts("1e25", FG_OP_LE, "1e25", NULL), 1);
+	ck_assert_int_eq(compare_texts(ABOVE_1E25, FG_OP_LE, "1e25", NULL), 0);
+	ck_assert_int_eq(compare_texts(BELOW_1E25, FG_OP_LE, "1e25", NULL), 1);
 }
 END_TEST
 
 START_TEST(test_equal_at_line)
 {
-	ck_assert_int_eq(fg_compare(1e25, FG_OP_EQ, 1e25), 1);
-	ck_assert_int_eq(fg_compare(nextafter(1e25, 0), FG_OP_EQ, 1e25), 0);
+	ck_assert_int_eq(compare_texts("1e25", FG_OP_EQ, "10^25", NULL), 1);
+	ck_assert_int_eq(compare_texts(BELOW_1E25, FG_OP_EQ, "1e25", NULL), 0);
+	ck_assert_int_eq(compare_texts(ABOVE_1E25, FG_OP_EQ, "1e25", NULL), 0);
+}
+END_TEST
+
+START_TEST(test_op_holds_for_each_relation)
+{
+	static const struct {
+		fg_op op;
+		int below, at, above;
+	} table[] = {
+		{FG_OP_GT, 0, 0, 1}, {FG_OP_GE, 0, 1, 1}, {FG_OP_LT, 1, 0, 0},
+		{FG_OP_LE, 1, 1, 0}, {FG_OP_EQ, 0, 1, 0},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		ck_assert_int_eq(fg_op_holds(table[i].op, FG_REL_BELOW),
+				 table[i].below);
+		ck_assert_int_eq(fg_op_holds(table[i].op, FG_REL_AT),
+				 table[i].at);
+		ck_assert_int_eq(fg_op_holds(table[i].op, FG_REL_ABOVE),
+				 table[i].above);
+	}
+	ck_assert_str_eq(fg_relation_name(FG_REL_BELOW), "<");
+	ck_assert_str_eq(fg_relation_name(FG_REL_AT), "==");
+	ck_assert_str_eq(fg_relation_name(FG_REL_ABOVE), ">");
 }
 END_TEST
 
@@ -277,7 +350,8 @@ START_TEST(test_near_when_high_end_crosses_the_line)
 	f = find(rf, "eu.gpai.systemic-risk");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
 	ck_assert_ptr_nonnull(strstr(f->reason, "high end"));
-	ck_assert_double_eq(f->headroom, 1e25 - 4e24);
+	/* worked exactly: 10^25 - 4 x 10^24, not the doubles' 1e25 - 4e24 */
+	ck_assert_double_eq(f->headroom, 6e24);
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
 }
@@ -626,7 +700,7 @@ START_TEST(test_unknown_base_compute_uses_the_fallback_line)
 	const fg_finding *f;
 	test_run t;
 
-	/* base has systemic risk: 3.33e24 */
+	/* base has systemic risk: a third of 10^25, exactly */
 	tr_init(&t, "EU", NULL);
 	tr_phase(&t, FG_KIND_FINE_TUNING, 3e24, 3e24, 3e24);
 	tr_base(&t, -1, 1);
@@ -634,8 +708,10 @@ START_TEST(test_unknown_base_compute_uses_the_fallback_line)
 	f = find(rf, "eu.gpai.modifier");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
 	ck_assert_int_eq(f->metric, FG_METRIC_MODIFICATION_COMPUTE);
-	ck_assert_double_eq(f->threshold, 3.33e24);
-	ck_assert_double_eq_tol(f->headroom, 3.3e23, 1e9);
+	ck_assert_int_eq(f->relation, FG_REL_BELOW);
+	ck_assert_double_eq(f->threshold, exact_double("1e25/3"));
+	/* 10^25/3 - 3 x 10^24 = 10^24/3 */
+	ck_assert_double_eq(f->headroom, exact_double("1e24/3"));
 	ck_assert_ptr_nonnull(strstr(f->reason, "with systemic risk"));
 	fg_run_findings_free(rf);
 
@@ -646,7 +722,7 @@ START_TEST(test_unknown_base_compute_uses_the_fallback_line)
 	rf = eval(&t, set, &o);
 	f = find(rf, "eu.gpai.modifier");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
-	ck_assert_double_eq(f->threshold, 3.33e22);
+	ck_assert_double_eq(f->threshold, exact_double("1e23/3"));
 	fg_run_findings_free(rf);
 
 	/* systemic-risk status unknown: the lower, stricter line */
@@ -654,7 +730,8 @@ START_TEST(test_unknown_base_compute_uses_the_fallback_line)
 	tr_phase(&t, FG_KIND_FINE_TUNING, 5e22, 5e22, 5e22);
 	tr_base(&t, -1, -1);
 	rf = eval(&t, set, &o);
-	ck_assert_double_eq(find(rf, "eu.gpai.modifier")->threshold, 3.33e22);
+	ck_assert_double_eq(find(rf, "eu.gpai.modifier")->threshold,
+			    exact_double("1e23/3"));
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
 }
@@ -1964,6 +2041,7 @@ static Suite *suite(void)
 	tcase_add_test(cmp, test_strict_less_than_at_line);
 	tcase_add_test(cmp, test_less_or_equal_at_line);
 	tcase_add_test(cmp, test_equal_at_line);
+	tcase_add_test(cmp, test_op_holds_for_each_relation);
 	tcase_add_test(out, test_run_at_exactly_1e25_is_not_presumed_systemic_risk);
 	tcase_add_test(out, test_triggered_carries_figures_headroom_and_tokens);
 	tcase_add_test(out, test_near_when_high_end_crosses_the_line);

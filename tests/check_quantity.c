@@ -9,6 +9,7 @@
 
 #include "flopgate/quantity.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 /* Parses text as kind; fails the test unless it gives exactly want. */
 #define ck_qty(text, kind, want)                                             \

@@ -593,6 +593,121 @@ START_TEST(test_hostile_text_stays_in_its_cell_and_carries_no_html)
 }
 END_TEST
 
+/* The first finding of systemic_risk.json (eu.gpai.systemic-risk, "> 1e25")
+ * with value at the line itself, and its relation as given (NULL: the
+ * document carries none, as one recorded before the field existed). */
+static json_t *at_the_line(const char *relation)
+{
+	json_t *doc = load("systemic_risk.json");
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_t *f = json_array_get(json_object_get(run, "findings"), 0);
+
+	ck_assert_str_eq(fg_rd_str(f, "rule"), "eu.gpai.systemic-risk");
+	json_object_set_new(f, "value", json_real(1e25));
+	if (relation)
+		json_object_set_new(f, "relation", json_string(relation));
+	else
+		json_object_del(f, "relation");
+	return doc;
+}
+
+/* Every renderer prints the relation the evaluator found: 10^25 held
+ * against "> 10^25" prints "=", never ">" (which the rule's operator
+ * would say) nor anything worked out again from rounded figures. */
+START_TEST(test_relation_at_the_line_prints_equals)
+{
+	json_t *doc = at_the_line("==");
+	fg_report_provenance prov = provenance(1);
+	run_arg arg = {doc, 0, &prov};
+	char *path = render_to_file(render_run, &arg), *md = read_file(path);
+	char *junit_path, *xml, *msg;
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+
+	ck_assert_ptr_nonnull(strstr(md, "1.0 × 10^25 FLOP = 1.0 × 10^25 "
+				     "FLOP"));
+	ck_assert_ptr_null(strstr(md, "1.0 × 10^25 FLOP > 1.0 × 10^25"));
+	ck_assert_ptr_null(strstr(md, "1.0 × 10^25 FLOP ≤ 1.0 × 10^25"));
+	msg = fg_rd_finding_message(run, json_array_get(
+					json_object_get(run, "findings"), 0));
+	ck_assert_ptr_nonnull(strstr(msg, ": 1.0 × 10^25 FLOP = 1.0 × 10^25 "
+				     "FLOP"));
+	junit_path = render_to_file(render_junit, doc);
+	xml = read_file(junit_path);
+	ck_assert_ptr_nonnull(strstr(xml, "1.0 × 10^25 FLOP = 1.0 × 10^25 "
+				     "FLOP"));
+	unlink(path);
+	unlink(junit_path);
+	free(path);
+	free(junit_path);
+	free(md);
+	free(xml);
+	free(msg);
+	json_decref(doc);
+}
+END_TEST
+
+/* A document without "relation" (recorded before flopgate wrote it)
+ * states the line instead of claiming a relation. */
+START_TEST(test_without_a_recorded_relation_the_line_is_stated)
+{
+	json_t *doc = at_the_line(NULL);
+	fg_report_provenance prov = provenance(1);
+	run_arg arg = {doc, 0, &prov};
+	char *path = render_to_file(render_run, &arg), *md = read_file(path);
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	char *msg = fg_rd_finding_message(run, json_array_get(
+					json_object_get(run, "findings"), 0));
+
+	ck_assert_ptr_nonnull(strstr(md, "1.0 × 10^25 FLOP (line: > 1.0 × "
+				     "10^25 FLOP)"));
+	ck_assert_ptr_null(strstr(md, "1.0 × 10^25 FLOP > 1.0 × 10^25"));
+	ck_assert_ptr_nonnull(strstr(msg, "1.0 × 10^25 FLOP (line: > 1.0 × "
+				     "10^25 FLOP)"));
+	/* an unknown relation is no relation */
+	json_object_set_new(json_array_get(json_object_get(run, "findings"),
+					   0), "relation", json_string("~"));
+	free(msg);
+	msg = fg_rd_finding_message(run, json_array_get(
+					json_object_get(run, "findings"), 0));
+	ck_assert_ptr_nonnull(strstr(msg, "(line: > "));
+	unlink(path);
+	free(path);
+	free(md);
+	free(msg);
+	json_decref(doc);
+}
+END_TEST
+
+/* Figures that print alike are followed by the exact ones the evaluator
+ * recorded; anything but digits and one "/" there is not printed. */
+START_TEST(test_alike_figures_are_shown_exactly)
+{
+	json_t *doc = at_the_line(">");
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_t *f = json_array_get(json_object_get(run, "findings"), 0);
+	char buf[1024];
+
+	json_object_set_new(f, "value_exact",
+			    json_string("10000000000000000000000001"));
+	json_object_set_new(f, "threshold_exact",
+			    json_string("10000000000000000000000000"));
+	ck_assert_str_eq(fg_rd_comparison(buf, sizeof(buf), f),
+			 "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP (exactly "
+			 "10000000000000000000000001 against "
+			 "10000000000000000000000000)");
+	json_object_set_new(f, "value_exact", json_string("<b>1</b>"));
+	ck_assert_str_eq(fg_rd_comparison(buf, sizeof(buf), f),
+			 "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP (exactly "
+			 "1.0000000000000001e+25 against 1.0000000000000001e+25)");
+	json_object_set_new(f, "relation", json_string("=="));
+	json_object_set_new(f, "value_exact", json_string("1/3"));
+	json_object_set_new(f, "threshold_exact", json_string("1/3"));
+	ck_assert_ptr_nonnull(strstr(fg_rd_comparison(buf, sizeof(buf), f),
+				     "= 1.0 × 10^25 FLOP (both exactly 1/3)"));
+	json_decref(doc);
+}
+END_TEST
+
 START_TEST(test_near_rule_section_and_verdict)
 {
 	char *html, *md = run_markdown("near.json", 1, &html);
@@ -601,7 +716,8 @@ START_TEST(test_near_rule_section_and_verdict)
 				     "(EU).</p>"));
 	ck_assert_ptr_nonnull(strstr(html, "<h3>GPAI model presumed to have "
 				     "systemic risk — near</h3>"));
-	ck_assert_ptr_nonnull(strstr(html, "7.2 × 10^24 FLOP ≤ 1.0 × 10^25 "
+	/* the relation the evaluator recorded, not one worked out here */
+	ck_assert_ptr_nonnull(strstr(html, "7.2 × 10^24 FLOP &lt; 1.0 × 10^25 "
 				     "FLOP"));
 	ck_assert_ptr_nonnull(strstr(html, "2.8 × 10^24 FLOP left before the "
 				     "line (2.3 × 10^12 tokens"));
@@ -1504,6 +1620,9 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_loud_warning_only_when_verify_failed);
 	tcase_add_test(md, test_hostile_text_stays_in_its_cell_and_carries_no_html);
 	tcase_add_test(md, test_near_rule_section_and_verdict);
+	tcase_add_test(md, test_relation_at_the_line_prints_equals);
+	tcase_add_test(md, test_without_a_recorded_relation_the_line_is_stated);
+	tcase_add_test(md, test_alike_figures_are_shown_exactly);
 	tcase_add_test(md, test_waivers_used_and_expired);
 	tcase_add_test(md, test_method_disagreement_warnings_listed);
 	tcase_add_test(md, test_output_is_deterministic_without_trailing_blanks);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "flopgate/hash.h"
+#include "flopgate/evaluate.h"
 #include "flopgate/rules.h"
 
 #define BAD_DIR "tests/fixtures/rules/bad"
@@ -103,6 +104,7 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	fg_error err;
 	const fg_rule *r;
 	const fg_condition *leaf;
+	char buf[64];
 
 	ck_assert_int_eq(fg_ruleset_load(&rs, "rules/eu-ai-act.yaml", NULL,
 					 &err), 0);
@@ -130,8 +132,18 @@ START_TEST(test_systemic_risk_rule_is_modelled_as_written)
 	leaf = fg_rule_primary_leaf(&rs->rules[2]);
 	ck_assert_int_eq(leaf->metric, FG_METRIC_MODIFICATION_FRACTION);
 	ck_assert_double_eq(leaf->value, 1.0 / 3.0);
-	ck_assert_double_eq(leaf->fallback_systemic_risk, 3.33e24);
-	ck_assert_double_eq(leaf->fallback_other, 3.33e22);
+	/* written as fractions, held exactly: a third, a third of 10^25 and
+	 * of 10^23 (para 61), not the rounded 3.33 x 10^24 */
+	ck_assert_str_eq(fg_exact_format(leaf->exact.value, buf, sizeof(buf)),
+			 "1/3");
+	ck_assert_str_eq(fg_exact_format(leaf->exact.fallback_systemic_risk,
+					 buf, sizeof(buf)),
+			 "10000000000000000000000000/3");
+	ck_assert_str_eq(fg_exact_format(leaf->exact.fallback_other, buf,
+					 sizeof(buf)),
+			 "100000000000000000000000/3");
+	ck_assert(leaf->fallback_systemic_risk > 3.333e24 &&
+		  leaf->fallback_systemic_risk < 3.334e24);
 	fg_ruleset_free(rs);
 }
 END_TEST
@@ -511,6 +523,75 @@ START_TEST(test_compact_test_run_builds_phases_and_totals)
 	ck_assert_str_eq(t->expects[0].rule_id, "eu.gpai.systemic-risk");
 	ck_assert_int_eq(t->expects[0].outcome, FG_OUTCOME_TRIGGERED);
 	fg_ruleset_free(rs);
+}
+END_TEST
+
+/* A compact test run keeps every figure exactly as written: phases of
+ * several kinds sum exactly (8.9e25 + 1.1e25 is 10^26, which the doubles
+ * make 9.999999999999999e25), a base model's compute is exact, and a
+ * ruleset may write its lines as fractions. */
+START_TEST(test_compact_test_runs_and_lines_are_exact)
+{
+	fg_error err;
+	fg_ruleset *rs = load_text(with_rules(
+		"  - id: kr\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: training_compute_flop, op: '>=', value: 1e26}\n"
+		"    severity: info\n"
+		"  - id: third\n    title: T\n    citation: C\n"
+		"    effective: {from: 2025-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: modification_fraction, op: '>', value: 2/6,\n"
+		"           fallback: {other: 10^23/3}}\n"
+		"    near: 1/2\n"
+		"    severity: info\n"
+		"tests:\n"
+		"  - name: sum\n    as_of: 2026-01-01\n"
+		"    run: {jurisdictions: [EU], compute: {pretraining: 8.9e25,"
+		" fine_tuning: [1e25, 1.1e25, 1.2e25]},\n"
+		"          base_model: {training_compute_flop: 3e26}}\n"
+		"    expect: {kr: triggered, third: near}\n"), NULL, &err);
+	const fg_rule_test *t;
+	const fg_condition *c;
+	fg_ruleset_set *set;
+	fg_rule_test_result *results;
+	size_t count, failed;
+	char buf[64];
+
+	ck_assert_msg(rs != NULL, "%d:%d: %s", err.line, err.column,
+		      err.message);
+	t = &rs->tests[0];
+	ck_assert(8.9e25 + 1.1e25 < 1e26);
+	ck_assert_double_eq(t->estimate->total.central, 1e26);
+	ck_assert_double_eq(fg_run_estimate_cumulative(t->estimate,
+						       FG_KIND_ALL).central,
+			    1e26);
+	ck_assert_str_eq(fg_exact_format(t->estimate->phases[1].exact.flop.low,
+					 buf, sizeof(buf)),
+			 "10000000000000000000000000");
+	ck_assert_str_eq(fg_exact_format(t->run->exact.base_model_flop, buf,
+					 sizeof(buf)),
+			 "300000000000000000000000000");
+	c = fg_rule_primary_leaf(&rs->rules[1]);
+	ck_assert_str_eq(fg_exact_format(c->exact.value, buf, sizeof(buf)),
+			 "1/3");
+	ck_assert_str_eq(fg_exact_format(c->exact.fallback_other, buf,
+					 sizeof(buf)),
+			 "100000000000000000000000/3");
+	ck_assert_str_eq(fg_exact_format(rs->rules[1].exact.near, buf,
+					 sizeof(buf)), "1/2");
+	ck_assert_double_eq(rs->rules[1].near, 0.5);
+	/* 10^26 of 3 x 10^26 is a third: not greater than 2/6, but at
+	 * least half of it (near) */
+	set = fg_ruleset_set_new();
+	ck_assert_int_eq(fg_ruleset_set_add(set, rs, NULL, &err), 0);
+	ck_assert_int_eq(fg_ruleset_run_tests(&results, &count, &failed,
+					      set->rulesets[0], set, &err), 0);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_uint_eq(failed, 0);
+	free(results);
+	fg_ruleset_set_free(set);
 }
 END_TEST
 
@@ -903,6 +984,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_until_is_the_first_day_out_of_force);
 	tcase_add_test(tc, test_operator_and_metric_names_round_trip);
 	tcase_add_test(tc, test_compact_test_run_builds_phases_and_totals);
+	tcase_add_test(tc, test_compact_test_runs_and_lines_are_exact);
 	tcase_add_test(tc, test_wrong_kind_of_quantity_for_metric_is_refused);
 	tcase_add_test(tc, test_gpai_rules_carry_the_art_111_3_transition);
 	tcase_add_test(tc, test_transition_covers_only_runs_placed_strictly_before);

@@ -188,8 +188,9 @@ START_TEST(test_full_file_estimate_inputs_and_defaults)
 	CLOSE(e->periods[0].seconds, 1200 * 3600.0);
 	CLOSE(e->periods[1].seconds, 14 * 86400.0);
 	ck_assert_int_eq(e->utilization_given, 1);
-	/* a band is centred on its geometric mean */
-	CLOSE(e->utilization, sqrt(0.30 * 0.48));
+	/* a band is centred on its midpoint, exactly */
+	CLOSE(e->utilization, 0.39);
+	ck_assert_double_eq(fg_exact_to_double(e->exact.utilization), 0.39);
 	CLOSE(e->utilization_low, 0.30);
 	CLOSE(e->utilization_high, 0.48);
 	fg_run_list_free(list);

@@ -3,14 +3,26 @@
  * Every estimate yields [low, central, high]:
  *   architecture  C = fpt·N·D·epochs; range ±30 % around it, the error
  *                 margin the Commission's GPAI guidelines (Annex A.2) allow
- *   hardware      central at the utilization, low at its low end, high at
- *                 the dense peak (utilization 1.0) — the physical bound
+ *   hardware      chips x time x dense peak x utilization, over the
+ *                 utilization range (include/flopgate/run.h: a declared
+ *                 band, a single value ±30 %, or the catalog's band); the
+ *                 dense peak itself (utilization 1.0) is the physical
+ *                 bound the compute cannot exceed, reported apart, never
+ *                 as the high end
  *   declared      as given (a range when the file gives one, else ±30 %)
  *   measured      as given (a range when the file gives one, else exact)
  * A phase's central value comes from its strongest evidence (measured >
  * declared > architecture > hardware); its range is the envelope of all its
  * estimates.  Methods whose central values differ by more than 30 % give a
  * warning naming both.
+ *
+ * Everything that can decide an outcome is computed exactly from the run's
+ * exact figures (include/flopgate/run.h): the ±30 % margin is x 7/10 and
+ * x 13/10, products and sums are rational, and a phase's range, a run's
+ * cost and its cluster peak keep exact twins in their `exact` members
+ * (owned by the estimate).  The doubles are the nearest doubles of those
+ * figures; the disagreement warnings, energy and time are worked in
+ * doubles, as nothing is decided on them.
  */
 #ifndef FLOPGATE_ESTIMATE_H
 #define FLOPGATE_ESTIMATE_H
@@ -40,7 +52,15 @@ typedef struct fg_method_estimate {
 	fg_range flop;
 	double chip_hours;          /* hardware only, else 0 */
 	double seconds;             /* hardware with a duration, else 0 */
-	double peak_flops;          /* chips x dense peak: hardware, else 0 */
+	double peak_flops;          /* hardware: largest chips x dense peak
+				     * at the run's precision, else 0 */
+	double cluster_peak_flops;  /* hardware: largest chips x the highest
+				     * dense peak over the chip's number
+				     * formats (EO 14110 §4.2(b)(ii)), else
+				     * 0 */
+	double physical_bound_flop; /* hardware: chips x time x dense peak
+				     * (utilization 1.0), the most the run
+				     * could have computed; else 0 */
 	double energy_kwh;          /* hardware with TDP, else 0 */
 	double flop_per_token;      /* architecture: fpt·N_active·epochs */
 } fg_method_estimate;
@@ -52,8 +72,12 @@ typedef struct fg_phase_estimate {
 	fg_method_estimate *methods;
 	size_t method_count;
 	double chip_hours, seconds, energy_kwh;
-	double cluster_peak_flops;  /* largest chips x dense peak, 0 if none */
+	double cluster_peak_flops;  /* the largest method's, 0 if none */
 	double flop_per_token;      /* 0 when no architecture estimate */
+	struct {
+		fg_exact_range flop;         /* flop, exactly */
+		fg_exact *cluster_peak_flops; /* NULL when 0 */
+	} exact;
 } fg_phase_estimate;
 
 typedef struct fg_run_estimate {
@@ -70,6 +94,10 @@ typedef struct fg_run_estimate {
 	/* Progress of a running run (status: running with progress:) */
 	double measured_flop;       /* last progress point, < 0 if none */
 	double flop_per_second;     /* recent rate, 0 if unknown */
+	struct {
+		fg_exact *cost_usd;           /* NULL when none given */
+		fg_exact *cluster_peak_flops; /* NULL when 0 */
+	} exact;
 } fg_run_estimate;
 
 /* Estimates a run.  On error *out is NULL. */
@@ -78,7 +106,8 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 void fg_run_estimate_free(fg_run_estimate *estimate);
 
 /* Compute summed over the phases whose kind bit is set in kinds_mask
- * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint. */
+ * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint, exactly; the
+ * doubles returned are the nearest to the exact sums. */
 fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
 				    unsigned kinds_mask);
 

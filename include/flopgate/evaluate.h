@@ -50,6 +50,13 @@
  * with its own `when` is owed only when that holds.  A due date before the
  * as-of date is overdue.
  *
+ * Every figure is held against its line exactly (include/flopgate/
+ * exact.h, fg_op_holds in rules.h): sums over phases, ratios to a base
+ * model, near x the line, the ends of ranges.  A finding records the
+ * relation that actually holds between its deciding figure and the line
+ * (`relation`), so that whatever renders it never has to compare the
+ * rounded doubles again.
+ *
  * A running run's crossing of a compute line is projected from its
  * measured progress; a crossing on a day before the as-of date (or on it,
  * when the measurements already show it) is reported as crossed, not
@@ -97,6 +104,8 @@ typedef struct fg_leaf_result {
 	double threshold;
 	int known;                  /* 0: the value is unknown */
 	double value, low, high;    /* metric leaves */
+	fg_relation relation;       /* known metric leaves: value against
+				     * threshold, exactly */
 	char *attribute_values;     /* attribute leaves: "text, image";
 				     * owned; NULL when the run has none */
 	int holds;                  /* 1, 0, or -1 unknown (central) */
@@ -125,6 +134,14 @@ typedef struct fg_finding {
 	fg_metric metric;
 	fg_op op;
 	double threshold, value, low, high;
+	/* what holds between value and threshold, decided exactly (10^25
+	 * against "> 10^25" is FG_REL_AT): a renderer prints this, never
+	 * the rule's op, as the relation of the two figures */
+	fg_relation relation;
+	struct {                    /* value and threshold exactly (when
+				     * has_comparison); owned */
+		fg_exact *value, *threshold;
+	} exact;
 	/* threshold - value; for compute metrics in FLOP (for
 	 * modification_fraction: the modification FLOP left before the
 	 * line), else in the metric's unit.  Negative past the line. */

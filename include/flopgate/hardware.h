@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "flopgate/error.h"
+#include "flopgate/exact.h"
 
 typedef enum {
 	FG_PREC_FP64, FG_PREC_TF32, FG_PREC_BF16, FG_PREC_FP16, FG_PREC_FP8,
@@ -26,6 +27,11 @@ typedef struct fg_accelerator {
 	double peak_flops[FG_PREC_COUNT]; /* dense FLOP/s; 0 = not supported */
 	double tdp_watts;     /* 0 = not published */
 	const char *source;
+	struct {
+		/* peak_flops exactly as written (TFLOP/s x 10^12); NULL
+		 * where the chip lacks the precision.  Owned by the catalog. */
+		fg_exact *peak_flops[FG_PREC_COUNT];
+	} exact;
 } fg_accelerator;
 
 typedef struct fg_catalog fg_catalog;
@@ -51,6 +57,12 @@ size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
  * unless the catalog file overrides them. */
 void fg_catalog_utilization(const fg_catalog *catalog, double *low,
 			    double *central, double *high);
+/* The same figures exactly (borrowed from the catalog; the built-in
+ * defaults when catalog is NULL).  Any pointer may be NULL. */
+void fg_catalog_utilization_exact(const fg_catalog *catalog,
+				  const fg_exact **low,
+				  const fg_exact **central,
+				  const fg_exact **high);
 
 /* Catalog SHA-256 (hex) of the file text, for provenance. */
 const char *fg_catalog_sha256(const fg_catalog *catalog);

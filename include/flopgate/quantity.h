@@ -9,8 +9,16 @@
  *   durations                  54d, 1296h, 3600s, 90min, 2w
  *   rates                      2.5 EFLOP/s, 989.4 TFLOP/s
  *   money                      6.0e7, $6.0e7, 60e6 USD
- * NaN, infinities, negatives, overflow (1e400) and a quantity of the wrong
- * kind ("2.5 EFLOP/s" where a FLOP total is needed) are refused.
+ *   fractions                  1e25/3, 10^23/3 FLOP, 1/3  (a plain
+ *                              decimal denominator, before any unit)
+ * NaN, infinities, negatives, overflow (1e400), a zero denominator and a
+ * quantity of the wrong kind ("2.5 EFLOP/s" where a FLOP total is needed)
+ * are refused.
+ *
+ * The text is read exactly (include/flopgate/exact.h): the double handed
+ * out is the one nearest the rational number written, rounded once (so
+ * "10 YFLOP" and "1e26/10" are the double 1e25, and "43500 PF-days" the
+ * double 3.7584e24).
  */
 #ifndef FLOPGATE_QUANTITY_H
 #define FLOPGATE_QUANTITY_H
@@ -18,7 +26,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flopgate/error.h"
-#include "flopgate/yaml.h"
 
 typedef enum {
 	FG_QTY_NUMBER,     /* dimensionless: counts, parameters, tokens, ratios */
@@ -29,21 +36,20 @@ typedef enum {
 	FG_QTY_USD         /* US dollars */
 } fg_qty_kind;
 
+/* What a quantity of this kind looks like, for messages: "a FLOP total
+ * (3.8e25, 38 YFLOP, 43500 PF-days)".  Static string. */
+const char *fg_qty_kind_describe(fg_qty_kind kind);
+
 /* Parses text as a quantity of `kind` into *out (in the kind's base unit:
- * FLOP, FLOP/s, seconds, chip-hours, USD).  Negative values are refused;
- * zero is allowed.  On error returns FG_EINPUT, sets *why to a static
- * explanation, and leaves *out untouched. */
+ * FLOP, FLOP/s, seconds, chip-hours, USD): the double nearest the figure
+ * written; fg_exact_parse gives the figure itself.  Negative values are
+ * refused; zero is allowed.  On error returns FG_EINPUT, sets *why to a
+ * static explanation, and leaves *out untouched. */
 int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
 		      const char **why);
 
-/* Same, for a scalar node, with FILE:LINE:COL in err. */
-int fg_node_quantity(double *out, const fg_node *node, fg_qty_kind kind,
-		     const char *what, fg_error *err);
-
-/* A quantity or a range `[low, high]` (low <= high).  For a single value
- * low == high. */
-int fg_node_range(double *low, double *high, const fg_node *node,
-		  fg_qty_kind kind, const char *what, fg_error *err);
+/* Reading these from YAML nodes, with FILE:LINE:COL, is the loaders'
+ * business: src/node_quantity.h. */
 
 /* ---- dates: days since 1970-01-01 in the proleptic Gregorian calendar */
 
@@ -52,8 +58,6 @@ typedef int32_t fg_date;
 
 /* YYYY-MM-DD, a real calendar day in years 1900..9999. */
 int fg_date_parse(fg_date *out, const char *text);
-int fg_node_date(fg_date *out, const fg_node *node, const char *what,
-		 fg_error *err);
 /* Writes YYYY-MM-DD (11 bytes with the NUL); "none" for FG_DATE_NONE. */
 char *fg_date_format(fg_date date, char buf[16]);
 /* Today in UTC. */
@@ -63,8 +67,6 @@ fg_date fg_date_from_civil(int year, int month, int day);
 /* ISO 8601 timestamps: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM];
  * *out is seconds since the epoch, UTC. */
 int fg_timestamp_parse(double *out, const char *text);
-int fg_node_timestamp(double *out, const fg_node *node, const char *what,
-		      fg_error *err);
 /* The calendar day (UTC) of a timestamp. */
 fg_date fg_date_of_timestamp(double seconds);
 

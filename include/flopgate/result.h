@@ -53,9 +53,16 @@
  *                            "flop_per_parameter_token",
  *                            "flop_per_token" | "accelerator",
  *                            "precision", "count", "seconds",
- *                            "chip_hours", "peak_flops",
+ *                            "chip_hours", "peak_flops" (at the
+ *                            run's precision), "cluster_peak_flops"
+ *                            (at the chip's highest dense peak over its
+ *                            number formats: EO 14110 §4.2(b)(ii)),
  *                            "dense_peak_flops_per_chip",
  *                            "utilization": RANGE, "utilization_given",
+ *                            "utilization_basis": "band" | "point" |
+ *                            "catalog", "physical_bound_flop" (chips x
+ *                            time x dense peak: what the compute cannot
+ *                            exceed, never the range's high end),
  *                            "energy_kwh", "periods": [{"count",
  *                            "seconds"}],
  *                            "source": "..." | null (every method)}]}] }
@@ -67,14 +74,25 @@
  *                         "indeterminate"|"waived",
  *             "reason": "one sentence: why this outcome",
  *             "metric"*, "op"*, "threshold"*, "value"*,   (the deciding
- *             "low", "high",                  comparison; null when
- *             "headroom"*,                    not_applicable/indeterminate)
+ *             "relation",                     comparison; null when
+ *             "low", "high",                  not_applicable/indeterminate)
+ *             "headroom"*,
+ *             "value_exact", "threshold_exact",
+ *                  "relation": "<" | "==" | ">" — what holds between
+ *                  value and threshold, decided exactly by the evaluator
+ *                  (10^25 against "> 10^25" is "=="); renderers print it,
+ *                  never a relation of their own making.  value_exact and
+ *                  threshold_exact are the two figures exactly, reduced
+ *                  fractions of decimal integers ("10000000000000000000000000/3",
+ *                  "100000000000000000000000001"): value and threshold
+ *                  are only the doubles nearest them
  *             "headroom_tokens": n | null,
  *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
- *                             "value", "holds",
+ *                             "value", "relation", "holds",
  *                             "field": true}],  (every leaf, --explain;
- *                          "field" on run-field leaves)
+ *                          relation as above, metric leaves with a
+ *                          known value; "field" on run-field leaves)
  *             "presumed": ["general_purpose", ...],  (names a `missing:
  *                          presumed` leaf took as holding because the
  *                          run does not give them)
@@ -114,7 +132,7 @@
  *             "warnings": ["..."]}] }       (the estimate's warnings)
  *
  * HEADROOM = {"rule", "citation", "outcome", "metric", "op", "threshold",
- *             "value", "low", "high",       (as in a finding)
+ *             "value", "relation", "low", "high",  (as in a finding)
  *             "headroom": n,                (threshold - value: negative
  *                          once the line is passed)
  *             "headroom_tokens": n | null,  (the same in training tokens,

@@ -82,9 +82,18 @@
  * `fallback` is only for modification_fraction: Commission GPAI guidelines
  * para 61 replace "a third of the original's compute" by fixed
  * modification_compute_flop lines when the original's compute is unknown:
- *   fallback: {systemic_risk: 3.33e24, other: 3.33e22}
+ *   fallback: {systemic_risk: 1e25/3, other: 1e23/3}
  * (`systemic_risk` when the base model has systemic risk, `other` when it
  * has not or when that is unknown — the lower, stricter line).
+ *
+ * Lines are exact.  A `value`, a fallback line and `near` are read as the
+ * rational number written (include/flopgate/quantity.h), and may be a
+ * fraction with a plain decimal denominator, so a ruleset writes a third
+ * of a line as a third and not as a decimal near it:
+ *   value: 1/3            (modification_fraction: "a third")
+ *   fallback: {systemic_risk: 1e25/3, other: 10^23/3}
+ * Every figure a line is held against is exact too (include/flopgate/
+ * exact.h), and the comparison is made exactly, by fg_op_holds below.
  *
  * TEST-RUN is a compact run for rule tests, with no estimator needed:
  *   {jurisdictions: [EU], status: planned,
@@ -96,6 +105,10 @@
  *    progress: [{at: TIMESTAMP, flop: N}, ..]}   (status: running)
  * `established_in` stands for organization.established_in.  Test-run
  * attributes are checked against the ruleset's own `attributes`.
+ * Its figures are exact as a run file's: a compute map of several phase
+ * kinds sums exactly ({pretraining: 8.9e25, fine_tuning: 1.1e25} is
+ * 10^26), and base_model.training_compute_flop makes an exact ratio with
+ * the modification, so a case can sit exactly at a line.
  *
  * Loading never stops at the first problem: every problem in a file is
  * collected (FILE:LINE:COL each) so that `rules lint` reports them all in
@@ -107,6 +120,7 @@
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
+#include "flopgate/exact.h"
 #include "flopgate/quantity.h"
 #include "flopgate/run.h"
 
@@ -119,10 +133,24 @@ const char *fg_op_name(fg_op op);
 /* 0 and *out set, or FG_ENOTFOUND. */
 int fg_op_parse(fg_op *out, const char *text);
 
-/* 1 when `value op threshold` holds, else 0.  Every comparison of a run
- * against a legal line is made here, so "greater than" (AI Act Art. 51(2),
- * EO 14110, SB 53, RAISE) and "or more" (Korea) cannot be confused. */
-int fg_compare(double value, fg_op op, double threshold);
+/* The relation that holds between a figure and a line, found exactly:
+ * the figure is below (-1), at (0) or above (1) the line. */
+typedef enum { FG_REL_BELOW = -1, FG_REL_AT = 0, FG_REL_ABOVE = 1 }
+	fg_relation;
+/* "<", "==", ">": the relation as an operator that holds. */
+const char *fg_relation_name(fg_relation relation);
+
+/* 1 when a figure standing in `relation` to a line satisfies `op`, else
+ * 0.  The one place the operators mean anything: every comparison of a
+ * run against a legal line comes here, so "greater than" (AI Act Art.
+ * 51(2), EO 14110, SB 53, RAISE) and "or more" (Korea) cannot be
+ * confused. */
+int fg_op_holds(fg_op op, fg_relation relation);
+
+/* 1 when `value op line` holds, exactly (fg_op_holds on the exact
+ * relation); *relation (may be NULL) gets that relation. */
+int fg_compare(const fg_exact *value, fg_op op, const fg_exact *line,
+	       fg_relation *relation);
 
 /* ---- metrics ---------------------------------------------------------- */
 
@@ -131,7 +159,10 @@ typedef enum {
 	FG_METRIC_MODIFICATION_COMPUTE,  /* modification_compute_flop */
 	FG_METRIC_MODIFICATION_FRACTION, /* modification_fraction */
 	FG_METRIC_TRAINING_COST,         /* training_cost_usd */
-	FG_METRIC_CLUSTER_PEAK,          /* cluster_peak_flops */
+	FG_METRIC_CLUSTER_PEAK,          /* cluster_peak_flops: the largest
+					  * cluster x the chip's highest
+					  * dense peak over its number
+					  * formats (INT8, FP8, ...) */
 	FG_METRIC_ANNUAL_REVENUE,        /* organization.annual_revenue_usd */
 	FG_METRIC_COUNT
 } fg_metric;
@@ -195,6 +226,10 @@ struct fg_condition {
 	unsigned counts;            /* FG_KIND_BIT mask; FG_KIND_ALL default */
 	double fallback_systemic_risk; /* < 0 when not given */
 	double fallback_other;         /* < 0 when not given */
+	struct {                    /* the lines exactly as written; owned;
+				     * NULL where the double is < 0 */
+		fg_exact *value, *fallback_systemic_risk, *fallback_other;
+	} exact;
 	/* attribute and run-field leaves: hold when any of the run's values
 	 * is in values[]; attribute is the key or the field's name */
 	char *attribute;
@@ -273,6 +308,9 @@ typedef struct fg_rule {
 	size_t scope_count;
 	fg_condition when;
 	double near;                /* 0 when not given */
+	struct {
+		fg_exact *near;         /* exactly as written; NULL when 0 */
+	} exact;
 	fg_severity severity;
 	fg_obligation *obligations;
 	size_t obligation_count;

@@ -8,12 +8,20 @@
  * They are plain structs rather than opaque handles because every later
  * stage (estimate, evaluate, render) reads most of their fields; hiding
  * them behind one accessor per field would add code and no safety.
+ *
+ * Every figure that can reach a legal line has an exact twin in the
+ * struct's `exact` member (include/flopgate/exact.h): the number as
+ * written, owned by the run list.  The doubles beside them are the
+ * nearest doubles, for display and for the estimator's warnings.  The
+ * loader always fills the twins; in a run built by hand through the C API
+ * they may be NULL, and the doubles then stand for themselves.
  */
 #ifndef FLOPGATE_RUN_H
 #define FLOPGATE_RUN_H
 
 #include <stddef.h>
 #include "flopgate/error.h"
+#include "flopgate/exact.h"
 #include "flopgate/hardware.h"
 #include "flopgate/quantity.h"
 
@@ -41,9 +49,21 @@ typedef enum { FG_STATUS_PLANNED, FG_STATUS_RUNNING, FG_STATUS_COMPLETED }
 	fg_run_status;
 const char *fg_run_status_name(fg_run_status status);
 
+/* Where a hardware estimate's utilization range came from. */
+typedef enum {
+	FG_UTIL_CATALOG,            /* none given: the catalog's band */
+	FG_UTIL_POINT,              /* one value, ±30 % */
+	FG_UTIL_BAND                /* [low, high] as declared */
+} fg_utilization_basis;
+/* "catalog", "point", "band". */
+const char *fg_utilization_basis_name(fg_utilization_basis basis);
+
 typedef struct fg_period {
 	double count;           /* chips */
 	double seconds;
+	struct {
+		fg_exact *count, *seconds;
+	} exact;
 } fg_period;
 
 typedef struct fg_estimate_input {
@@ -66,12 +86,32 @@ typedef struct fg_estimate_input {
 	double chip_hours;          /* 0 unless given */
 	fg_period *periods;
 	size_t period_count;
+	/* The utilization range is the hardware estimate's range:
+	 *   [low, high] declared    as given, centred on its midpoint;
+	 *   a single value u        a point estimate with the ±30 % margin
+	 *                           any declared figure gets (GPAI
+	 *                           guidelines Annex A.2): [0.7u, 1.3u],
+	 *                           the high end never above 1.0;
+	 *   none                    the catalog's plausible band (0.20-0.55,
+	 *                           central 0.35).
+	 * Utilization 1.0 (the dense peak) is the physical bound, reported
+	 * apart from the range (fg_method_estimate.physical_bound_flop). */
 	double utilization_low, utilization, utilization_high;
+	fg_utilization_basis utilization_basis;
 	int utilization_given;      /* 0: catalog default was used */
 	/* declared / measured */
 	double flop;                /* central */
 	double flop_low, flop_high; /* == flop unless a range was given */
 	char *source;               /* may be NULL */
+	/* The figures above exactly; defaults (6, 1, active = all) and
+	 * derived ones (seconds = chip_hours / count) exact too. */
+	struct {
+		fg_exact *parameters, *active_parameters, *tokens;
+		fg_exact *flop_per_parameter_token, *epochs;
+		fg_exact *count, *seconds, *chip_hours;
+		fg_exact *utilization_low, *utilization, *utilization_high;
+		fg_exact *flop, *flop_low, *flop_high;
+	} exact;
 } fg_estimate_input;
 
 typedef struct fg_phase {
@@ -81,6 +121,9 @@ typedef struct fg_phase {
 	int line, column;
 	fg_estimate_input *estimates;
 	size_t estimate_count;
+	struct {
+		fg_exact *cost_usd;     /* NULL when not given */
+	} exact;
 } fg_phase;
 
 /* Where a node was written (1-based; 0 when the run was not read from a
@@ -141,6 +184,10 @@ typedef struct fg_run {
 	/* energy: kWh = chips x TDP x overhead x PUE x hours / 1000 */
 	double pue;                 /* default 1.14 */
 	double server_overhead;     /* default 1.82 */
+	struct {
+		fg_exact *annual_revenue_usd; /* NULL when not given */
+		fg_exact *base_model_flop;    /* NULL when unknown */
+	} exact;
 	/* where it came from */
 	char *file;
 	int line, column;           /* of the `run:` key */

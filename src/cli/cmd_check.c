@@ -188,6 +188,15 @@ static char *figure(char *buf, size_t size, const char *metric, double v)
 	return buf;
 }
 
+/* The relation a finding or condition records between its value and its
+ * line, for people: "<", "=", ">". */
+static const char *relation(const json_t *o)
+{
+	const char *r = str(o, "relation");
+
+	return !strcmp(r, "==") ? "=" : r;
+}
+
 /* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP, 2.8 × 10^25 FLOP past the line" */
 static void print_comparison(const json_t *f)
 {
@@ -202,10 +211,22 @@ static void print_comparison(const json_t *f)
 		return;
 	/* the headroom of a fraction is in modification FLOP */
 	room = json_number_value(headroom);
-	printf("%s (%s) %s %s", figure(v, sizeof(v), metric,
-				       json_number_value(value)),
-	       metric, str(f, "op"), figure(t, sizeof(t), metric,
-					    num(f, "threshold")));
+	figure(v, sizeof(v), metric, json_number_value(value));
+	figure(t, sizeof(t), metric, num(f, "threshold"));
+	/* the relation the evaluator found exactly, not the rule's op */
+	if (*str(f, "relation"))
+		printf("%s (%s) %s %s", v, metric, relation(f), t);
+	else
+		printf("%s (%s), line %s %s", v, metric, str(f, "op"), t);
+	/* two significant figures cannot tell these apart */
+	if (!strcmp(v, t) && *str(f, "value_exact")) {
+		if (!strcmp(str(f, "value_exact"), str(f, "threshold_exact")))
+			printf(" (both exactly %s)", str(f, "value_exact"));
+		else
+			printf(" (exactly %s against %s)",
+			       str(f, "value_exact"),
+			       str(f, "threshold_exact"));
+	}
 	if (json_is_number(headroom)) {
 		const char *unit_metric =
 			!strcmp(metric, "modification_fraction")
@@ -318,9 +339,15 @@ static void print_conditions(const json_t *f)
 			figure(v, sizeof(v), str(c, "metric"), num(c, "value"));
 		else
 			snprintf(v, sizeof(v), "(not given)");
-		printf("        %s %s %s %s: %s", str(c, "metric"), v,
-		       str(c, "op"), figure(t, sizeof(t), str(c, "metric"),
-					    num(c, "threshold")), h);
+		figure(t, sizeof(t), str(c, "metric"), num(c, "threshold"));
+		/* what holds between the figures, then the condition */
+		if (*str(c, "relation"))
+			printf("        %s %s %s %s (needs %s): %s",
+			       str(c, "metric"), v, relation(c), t,
+			       str(c, "op"), h);
+		else
+			printf("        %s %s, needs %s %s: %s",
+			       str(c, "metric"), v, str(c, "op"), t, h);
 		if (json_is_number(json_object_get(c, "value"))) {
 			double margin = num(c, "threshold") - num(c, "value");
 			char m[96];

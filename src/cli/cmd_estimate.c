@@ -132,6 +132,36 @@ static void range_row(const char *label, size_t width, fg_range r,
 	putchar('\n');
 }
 
+/* A hardware estimate's physical bound, under its range: the compute at
+ * the dense peak, which the run cannot have exceeded — never the range's
+ * high end. */
+static void bound_row(size_t width, const fg_method_estimate *m)
+{
+	char b[48], u[96];
+	const fg_estimate_input *in = m->input;
+
+	cell("      physical bound", width);
+	cell("", 28);
+	cell(fg_format_sci(m->physical_bound_flop, b, sizeof(b)), 14);
+	switch (in->utilization_basis) {
+	case FG_UTIL_BAND:
+		snprintf(u, sizeof(u), "at 100 %% of peak; range: declared "
+			 "utilization %.3g-%.3g", in->utilization_low,
+			 in->utilization_high);
+		break;
+	case FG_UTIL_POINT:
+		snprintf(u, sizeof(u), "at 100 %% of peak; range: "
+			 "utilization %.3g ±30 %%", in->utilization);
+		break;
+	default:
+		snprintf(u, sizeof(u), "at 100 %% of peak; range: catalog "
+			 "utilization %.3g-%.3g", in->utilization_low,
+			 in->utilization_high);
+	}
+	fputs(u, stdout);
+	putchar('\n');
+}
+
 static void phase_label(char *buf, size_t size, const fg_phase *phase)
 {
 	snprintf(buf, size, "  %s (%s)", phase->name,
@@ -211,9 +241,13 @@ static void print_run(const fg_run_estimate *est)
 		range_row(label, width, ph->flop,
 			  fg_method_name(ph->central_method));
 		for (j = 0; j < ph->method_count; j++) {
+			const fg_method_estimate *m = &ph->methods[j];
+
 			snprintf(label, sizeof(label), "    %s",
-				 fg_method_name(ph->methods[j].method));
-			range_row(label, width, ph->methods[j].flop, "");
+				 fg_method_name(m->method));
+			range_row(label, width, m->flop, "");
+			if (m->physical_bound_flop > 0)
+				bound_row(width, m);
 		}
 	}
 	range_row("  total, all phases", width, est->total, "");
@@ -227,7 +261,8 @@ static void print_run(const fg_run_estimate *est)
 		printf("  chip-hours      %s\n",
 		       fg_format_sci(est->chip_hours, a, sizeof(a)));
 	if (est->cluster_peak_flops > 0)
-		printf("  cluster peak    %s FLOP/s (dense)\n",
+		printf("  cluster peak    %s FLOP/s (dense, at the chip's "
+		       "highest number format)\n",
 		       fg_format_sci(est->cluster_peak_flops, a, sizeof(a)));
 	if (est->energy_kwh > 0)
 		printf("  energy          %s kWh (PUE %g, server overhead "

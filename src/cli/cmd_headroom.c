@@ -113,13 +113,15 @@ static json_t *entry_json(const fg_finding *f)
 {
 	/* As check's findings: a crossing already past is no projection. */
 	return json_pack(
-		"{s:s, s:s?, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-		" s:o}",
+		"{s:s, s:s?, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
+		" s:o, s:o}",
 		"rule", f->rule->id, "citation", f->rule->citation,
 		"outcome", fg_outcome_name(f->outcome),
 		"metric", fg_metric_name(f->metric), "op", fg_op_name(f->op),
 		"threshold", json_real(f->threshold),
-		"value", json_real(f->value), "low", json_real(f->low),
+		"value", json_real(f->value),
+		"relation", fg_relation_name(f->relation),
+		"low", json_real(f->low),
 		"high", json_real(f->high), "headroom", json_real(f->headroom),
 		"headroom_tokens", f->has_headroom_tokens
 					   ? json_real(f->headroom_tokens)
@@ -197,7 +199,7 @@ static void print_run(const fg_run_findings *rf, const options *opt)
 		fg_format_sci(room, h, sizeof(h));
 		/* Under a strict line the run may reach it exactly; under
 		 * an inclusive one it must stay below it. */
-		if (fg_compare(f->value, f->op, f->threshold))
+		if (fg_op_holds(f->op, f->relation))
 			printf("past the line by %s FLOP", h);
 		else
 			printf("%s FLOP left%s", h,

@@ -140,11 +140,11 @@ assert "below one third is clear" \
 	[ "$(outcome eu.gpai.modifier mod-below-third)" = clear ]
 expect "unknown base compute uses the fallback line" 1 \
 	$CHECK --as-of 2026-06-01 --format json $F/unknown-base.yaml
-assert "above the 3.33e24 fallback is triggered" \
+assert "above the 10^25/3 fallback is triggered" \
 	holds eu.gpai.modifier unknown-base-above \
 	'.outcome == "triggered" and .metric == "modification_compute_flop" and
-	 .threshold == 3.33e24 and (.conditions[0].fallback == true)'
-assert "below the 3.33e24 fallback is clear" \
+	 .threshold == 3.3333333333333335e24 and (.conditions[0].fallback == true)'
+assert "below the 10^25/3 fallback is clear" \
 	[ "$(outcome eu.gpai.modifier unknown-base-below)" = clear ]
 
 # --- waivers ------------------------------------------------------------------
@@ -275,7 +275,7 @@ expect "--explain shows every rule's comparison" 0 \
 assert "--explain lists clear and not_applicable rules" \
 	grep -q '^  not_applicable us-ny.raise.frontier-model' "$T/out"
 assert "--explain shows the figures of a leaf" grep -q \
-	'training_compute_flop 5.0 × 10^22 FLOP > 1.0 × 10^25 FLOP: does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
+	'training_compute_flop 5.0 × 10^22 FLOP < 1.0 × 10^25 FLOP (needs >): does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
 expect "--format sarif" 1 $CHECK --as-of 2026-06-01 --format sarif $F/big-eu.yaml
 assert "sarif locates the finding in the run file" doc \
 	".runs[0].results[] | select(.ruleId == \"eu.gpai.systemic-risk\") |

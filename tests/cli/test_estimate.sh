@@ -18,10 +18,19 @@ assert "json: no check-only fields" \
 assert "json: llama-3.1-405b central is Meta's 3.8e25" \
 	jqt '.runs[] | select(.id == "llama-3.1-405b")
 	       | .compute.training_compute_flop.central == 3.8e25' "$T/all.json"
-assert "json: llama-3.1-405b high end is the H100 dense peak" \
+assert "json: llama-3.1-405b hardware range is its declared MFU band" \
 	jqt '.runs[] | select(.id == "llama-3.1-405b")
-	       | .compute.training_compute_flop.high
-	         == 30.84e6 * 3600 * 989.4e12' "$T/all.json"
+	       | .compute.phases[0].methods[]
+	       | select(.method == "hardware")
+	       | .utilization_basis == "band"
+	         and (.flop.high / (30.84e6 * 3600 * 989.4e12 * 0.43) - 1
+	              | fabs) < 1e-12' "$T/all.json"
+assert "json: the dense peak is the physical bound, apart from the range" \
+	jqt '.runs[] | select(.id == "llama-3.1-405b")
+	       | .compute.phases[0].methods[]
+	       | select(.method == "hardware")
+	       | .physical_bound_flop == 30.84e6 * 3600 * 989.4e12
+	         and .flop.high < .physical_bound_flop' "$T/all.json"
 assert "json: gpt-3 central about 3.14e23" \
 	jqt '.runs[] | select(.id == "gpt-3")
 	       | .compute.training_compute_flop.central
@@ -55,6 +64,10 @@ assert "text: two significant figures" grep -q "3.8 × 10^25" "$T/out"
 assert "text: training time and chip-hours" \
 	grep -q "chip-hours      3.1 × 10^7" "$T/out"
 assert "text: names the strongest evidence" grep -q "declared$" "$T/out"
+assert "text: the hardware range is the declared MFU band" \
+	grep -q "^    hardware  *4.2 × 10^25   4.4 × 10^25   4.7 × 10^25$" "$T/out"
+assert "text: the dense peak is shown apart, as the physical bound" \
+	grep -q "^      physical bound  *1.1 × 10^26   at 100 % of peak; range: declared utilization 0.38-0.43$" "$T/out"
 
 # ---- bad input: FILE:LINE:COL, exit 2, nothing on stdout -------------------
 cat >"$T/rate.yaml" <<'YAML'

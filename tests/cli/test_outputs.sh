@@ -191,4 +191,4 @@ assert "the document has flopgate, as_of and runs" \
 assert "a run has the documented keys" [ "$(jq -c '.runs[0] | keys' \
 	"$T/out")" = '["file","flop_per_token","headroom","id","line","training_compute_flop","warnings"]' ]
 assert "an entry has the documented keys" [ "$(jq -c '.runs[0].headroom[0] |
-	keys' "$T/out")" = '["citation","crossed_on","headroom","headroom_tokens","high","low","metric","op","outcome","projected_crossing","rule","threshold","value"]' ]
+	keys' "$T/out")" = '["citation","crossed_on","headroom","headroom_tokens","high","low","metric","op","outcome","projected_crossing","relation","rule","threshold","value"]' ]

@@ -1,6 +1,9 @@
 /* libFuzzer target: quantities, dates and timestamps on arbitrary text.
  * An accepted quantity is finite and not negative; a plain decimal is the
- * double strtod reads; what fg_format_exact writes reads back the same. */
+ * double strtod reads (so the exact parser rounds to nearest as strtod
+ * does); the exact parser accepts exactly what the double one does and
+ * its figure rounds to the same double; what fg_format_exact writes reads
+ * back the same. */
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -8,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flopgate/exact.h"
 #include "flopgate/quantity.h"
 
 /* [0-9]+[.[0-9]*][e[+-]?[0-9]+] and nothing else */
@@ -39,8 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = malloc(size + 1), buf[64];
 	const char *why;
 	double v, back;
+	fg_exact *x;
 	fg_date d;
-	int k;
+	int k, rc;
 
 	if (!text)
 		return 0;
@@ -49,7 +54,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (k = FG_QTY_NUMBER; k <= FG_QTY_USD; k++) {
 		why = NULL;
 		v = -1;
-		if (fg_quantity_parse(&v, text, (fg_qty_kind)k, &why)) {
+		rc = fg_quantity_parse(&v, text, (fg_qty_kind)k, &why);
+		if (fg_exact_parse(&x, text, (fg_qty_kind)k, &why) != rc ||
+		    (x && fg_exact_to_double(x) != v))
+			abort();
+		fg_exact_free(x);
+		if (rc) {
 			if (!why || v != -1)
 				abort();
 			continue;

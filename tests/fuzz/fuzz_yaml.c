@@ -9,6 +9,7 @@
 
 #include "flopgate/quantity.h"
 #include "flopgate/yaml.h"
+#include "node_quantity.h"
 
 static const fg_yaml_limits limits = {
 	.max_bytes = 1 << 16,

@@ -29,10 +29,10 @@ rm -rf "$probe"
 
 mkdir -p "$out/obj"
 flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude
- -DFG_VERSION=\"fuzz\" -fsanitize=address,undefined -fno-sanitize-recover=all"
-# shellcheck disable=SC2046
-pkg=$(pkg-config --cflags yaml-0.1 sqlite3 libcrypto jansson)
-libs="$(pkg-config --libs yaml-0.1 sqlite3 libcrypto jansson) -lm"
+ -Isrc -DFG_VERSION=\"fuzz\" -fsanitize=address,undefined
+ -fno-sanitize-recover=all"
+pkg=$(pkg-config --cflags yaml-0.1 sqlite3 libcrypto jansson gmp)
+libs="$(pkg-config --libs yaml-0.1 sqlite3 libcrypto jansson gmp) -lm"
 objs=""
 for src in src/*.c; do
 	o="$out/obj/$(basename "$src" .c).o"

@@ -1,0 +1,77 @@
+/* flopgate — exact arithmetic inside the library (internal, not API).
+ *
+ * fg_exact (include/flopgate/exact.h) is a GMP rational; the modules that
+ * decide outcomes (quantity parsing, the estimator, the rules engine) work
+ * on mpq_t directly through these helpers.  Every mpq_init has its
+ * mpq_clear in the same function or in the owner's free; hot loops reuse
+ * scratch values instead of initialising new ones.
+ */
+#ifndef FLOPGATE_EXACT_INT_H
+#define FLOPGATE_EXACT_INT_H
+
+#include <gmp.h>
+#include "flopgate/estimate.h"
+#include "flopgate/exact.h"
+
+struct fg_exact {
+	mpq_t q;
+};
+
+/* Parses text exactly as written (see fg_exact_parse) into out, which must
+ * be initialised, and sets *nearest (may be NULL) to the double nearest
+ * it.  On error returns FG_EINPUT with *why set and leaves out and
+ * *nearest untouched.  The one quantity parser: fg_quantity_parse is this
+ * without the rational.  (src/quantity.c) */
+int fg_q_parse(mpq_t out, double *nearest, const char *text,
+	       fg_qty_kind kind, const char **why);
+
+/* The double nearest q, ties to even (±HUGE_VAL beyond the range of a
+ * double).  mpq_get_d truncates, which is not what a reader of "1e26"
+ * should be shown. */
+double fg_q_double(const mpq_t q);
+
+/* q = the decimal a double stands for: the shortest decimal that reads
+ * back as d (0 for NaN and infinities). */
+void fg_q_set_double(mpq_t q, double d);
+
+/* q = the exact figure x, or when x is NULL what the double d stands for
+ * (fg_q_set_double: a model built by hand through the C API). */
+void fg_q_set(mpq_t q, const fg_exact *x, double d);
+
+/* *slot = a new fg_exact holding q (an old one is freed).  0 or
+ * FG_ENOMEM. */
+int fg_exact_store(fg_exact **slot, const mpq_t q);
+
+/* *slot = num/den (a new fg_exact, or the old one overwritten).  0 or
+ * FG_ENOMEM. */
+int fg_exact_set_ui(fg_exact **slot, unsigned long num, unsigned long den);
+
+/* -1, 0, 1 as x <, ==, > n. */
+int fg_exact_cmp_ui(const fg_exact *x, unsigned long n);
+
+/* 1 when x is a whole number. */
+int fg_exact_is_integer(const fg_exact *x);
+
+/* [low, central, high] as rationals. */
+typedef struct fg_qrange {
+	mpq_t low, central, high;
+} fg_qrange;
+
+void fg_qrange_init(fg_qrange *r);
+void fg_qrange_clear(fg_qrange *r);
+/* r = x, or the doubles of d where x has no exact value. */
+void fg_qrange_set(fg_qrange *r, const fg_exact_range *x, fg_range d);
+/* r += x (endpoint by endpoint). */
+void fg_qrange_add(fg_qrange *r, const fg_qrange *x);
+/* The nearest doubles. */
+fg_range fg_qrange_double(const fg_qrange *r);
+/* out = copies of r (old ones freed).  0 or FG_ENOMEM. */
+int fg_qrange_store(fg_exact_range *out, const fg_qrange *r);
+
+/* sum = the exact compute of the phases whose kind is in kinds_mask
+ * (src/estimate.c); tmp is scratch.  Both initialised by the caller. */
+void fg_estimate_cumulative_q(fg_qrange *sum,
+			      const fg_run_estimate *estimate,
+			      unsigned kinds_mask, fg_qrange *tmp);
+
+#endif
