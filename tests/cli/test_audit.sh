@@ -74,6 +74,22 @@ assert "the version-1 chain has 3 entries" grep -q "^ok: 3 entries" "$T/out"
 assert "verify leaves a version-1 database unmigrated" \
 	[ "$(sqlite3 "$V1" 'PRAGMA user_version')" = 1 ]
 
+# Version 3 (tests/fixtures/db/make-v3.sh): read as it is, then migrated
+# by the next recording, and its old entries still verify.
+V3=$T/v3.db
+sqlite3 "$V3" <tests/fixtures/db/sample-v3.sql
+expect "verify of a version-3 database exits 0" 0 "$FLOPGATE" audit verify \
+	--db "$V3"
+assert "the version-3 chain has 3 entries" grep -q "^ok: 3 entries" "$T/out"
+expect "a version-3 database records a new evaluation" 0 "$FLOPGATE" check \
+	--db "$V3" --as-of 2026-12-02 tests/fixtures/check/small.yaml
+expect "and then verifies, old entries and new" 0 "$FLOPGATE" audit verify \
+	--db "$V3"
+assert "with 4 entries" grep -q "^ok: 4 entries" "$T/out"
+assert "the old entries keep their format" \
+	[ "$(sqlite3 "$V3" 'SELECT count(*) FROM audit WHERE format = 3')" \
+	  -ge 3 ]
+
 # --- tampering ----------------------------------------------------------------
 cp "$V2" "$T/edited.db"
 sqlite3 "$T/edited.db" "DROP TRIGGER findings_no_update;
