@@ -1,11 +1,11 @@
-/* flopgate — store internals shared by src/store.c and src/audit.c (not
- * public API). */
+/* flopgate — store internals shared by src/store_*.c (not public API). */
 #ifndef FLOPGATE_STORE_INT_H
 #define FLOPGATE_STORE_INT_H
 
 #include <sqlite3.h>
 #include <jansson.h>
 
+#include "flopgate/audit.h"
 #include "flopgate/store.h"
 
 struct fg_store {
@@ -40,17 +40,6 @@ int fg_store_db_error(fg_store *s, fg_error *err, const char *what);
 int fg_store_prepare(fg_store *s, sqlite3_stmt **out, const char *sql,
 		     fg_error *err);
 
-/* The canonical finding entry (see src/audit.c) a RUN document's finding
- * describes, for run_id, in entry format `format`.  New reference, NULL
- * when out of memory. */
-json_t *fg_audit_finding_of_document(const char *run_id, json_t *finding,
-				     int format);
-
-/* The waiver entry for a finding that used one, NULL when it used none
- * (*failed set when out of memory). */
-json_t *fg_audit_waiver_of_document(const char *run_id, json_t *finding,
-				    int *failed);
-
 /* Builds the canonical entry text of evaluation_id at seq, in `format`,
  * from the relational rows.  *text_out owned by the caller (free()). */
 int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
@@ -63,11 +52,15 @@ int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
  * Inside the caller's transaction, or in a read transaction of its own. */
 int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err);
 
-/* hash = SHA-256(prev[32] || text). */
-int fg_audit_chain_hash(const unsigned char prev[32], const char *text,
-			unsigned char out[32]);
+/* fg_audit_verify_one, once per evaluation on this handle (decisions
+ * look the same entry up for every rule of a run). */
+int fg_store_verify_once(fg_store *s, int64_t evaluation_id, fg_error *err);
 
-/* Parses 64 lower-case hex digits into 32 bytes; -1 when malformed. */
-int fg_audit_unhex(const char *hex, unsigned char out[32]);
+/* Runs sql ("BEGIN IMMEDIATE" or "COMMIT"), retrying while another
+ * connection holds the lock past the busy timeout. */
+int fg_store_exec_retry(fg_store *s, const char *sql, fg_error *err);
+
+/* Binds a string, or NULL for a NULL pointer (SQLITE_TRANSIENT). */
+void fg_store_bind_str(sqlite3_stmt *st, int i, const char *v);
 
 #endif

@@ -22,14 +22,12 @@
 #include <stdint.h>
 #include <jansson.h>
 
+#include "flopgate/audit.h"
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
 
 /* Schema version written to PRAGMA user_version. */
 #define FG_STORE_SCHEMA_VERSION 3
-
-/* The origin line of checkpoints (C2SP tlog-checkpoint, line 1). */
-#define FG_CHECKPOINT_ORIGIN "flopgate audit log"
 
 enum {
 	FG_STORE_CREATE = 1,   /* create the file and schema when missing */
@@ -141,16 +139,7 @@ void fg_store_snapshot_end(fg_store *store);
  * caller (free()). */
 int fg_store_checkpoint(fg_store *store, char **text_out, fg_error *err);
 
-typedef struct fg_checkpoint {
-	char origin[256];
-	int64_t size;
-	unsigned char hash[32];
-} fg_checkpoint;
-
-/* Parses a checkpoint body (extension lines and a signature block after a
- * blank line are ignored).  FG_EINPUT with a line number when malformed. */
-int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
-			fg_error *err);
+/* (fg_checkpoint_parse and the checkpoint format: flopgate/audit.h) */
 
 /* For reports: one check document (result.h: flopgate, as_of,
  * evaluation_id, actor, rulesets, runs: [that run's stored RUN object],

@@ -1,0 +1,420 @@
+/* flopgate — the store: look-ups for decisions, reports and the log
+ * (see include/flopgate/store.h).  Every query that feeds a decision or a
+ * report reads only rows of evaluations with an audit entry. */
+#include "store_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/hash.h"
+
+/* The date in the first row of sql (bound to run_id, rule_id), read only
+ * from an evaluation whose audit entry holds: column 0 the date, column 1
+ * the evaluation id.  A row no verified entry covers never decides a
+ * deadline (DESIGN.md § Store and audit trail). */
+static int first_date(fg_store *s, const char *sql, const char *run_id,
+		      const char *rule_id, fg_date *out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	fg_date d;
+	int64_t eval;
+	int rc;
+
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
+	fg_store_bind_str(st, 1, run_id);
+	fg_store_bind_str(st, 2, rule_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+		goto done;
+	}
+	if (rc != SQLITE_ROW) {
+		rc = fg_store_db_error(s, err, "reading recorded findings");
+		goto done;
+	}
+	eval = sqlite3_column_int64(st, 1);
+	if (sqlite3_column_type(st, 0) != SQLITE_TEXT ||
+	    fg_date_parse(&d, (const char *)sqlite3_column_text(st, 0))) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "evaluation %" PRId64 " holds a finding of "
+				  "run %s, rule %s whose date is not a date: "
+				  "run `flopgate audit verify`", eval, run_id,
+				  rule_id);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = fg_store_verify_once(s, eval, err)) < 0)
+		goto done;
+	*out = d;
+	rc = 1;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int fg_store_first_triggered(fg_store *s, const char *run_id,
+			     const char *rule_id, fg_date *out, fg_error *err)
+{
+	return first_date(s,
+		/* CROSS JOIN keeps findings (by findings_by_run_rule) the
+		 * outer loop: driven from the small audit table, the plan
+		 * would scan every finding of an evaluation per look-up. */
+		"SELECT e.as_of, f.evaluation_id FROM findings f "
+		"CROSS JOIN evaluations e ON e.id = f.evaluation_id "
+		"WHERE f.run_id = ? AND f.rule = ? AND f.outcome = 'triggered' "
+		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"f.evaluation_id) ORDER BY f.evaluation_id LIMIT 1", run_id,
+		rule_id, out, err);
+}
+
+int fg_store_first_known(fg_store *s, const char *run_id,
+			 const char *rule_id, fg_date *out, fg_error *err)
+{
+	if (s->version < 2)
+		return 0;
+	return first_date(s,
+		"SELECT f.known_since, f.evaluation_id FROM findings f "
+		"WHERE f.run_id = ? AND f.rule = ? AND f.known_since IS NOT NULL "
+		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"f.evaluation_id) ORDER BY f.known_since, f.evaluation_id "
+		"LIMIT 1", run_id, rule_id, out, err);
+}
+
+void fg_store_documents_free(json_t **docs, size_t count)
+{
+	size_t i;
+
+	for (i = 0; docs && i < count; i++)
+		json_decref(docs[i]);
+	free(docs);
+}
+
+static int set_column(json_t *o, const char *key, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_object_set_new(o, key, json_null());
+	return json_object_set_new(o, key, json_string((const char *)
+					 sqlite3_column_text(st, i)));
+}
+
+static int document_rulesets(fg_store *s, int64_t eval, json_t *doc,
+			     fg_error *err)
+{
+	static const char *const keys[] = {"id", "sha256", "title",
+					   "jurisdiction", "version",
+					   "source", "file"};
+	sqlite3_stmt *st = NULL;
+	json_t *list = json_array(), *r;
+	int rc, i, bad = 0;
+
+	if (json_object_set_new(doc, "rulesets", list))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_store_prepare(s, &st,
+		"SELECT ruleset_id, sha256, title, jurisdiction, version, "
+		"source, file FROM evaluation_rulesets WHERE evaluation_id = ? "
+		"ORDER BY position", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, eval);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = json_object();
+		bad |= json_array_append_new(list, r);
+		for (i = 0; i < 7 && !bad; i++)
+			if (sqlite3_column_type(st, i) != SQLITE_NULL)
+				bad |= set_column(r, keys[i], st, i);
+	}
+	rc = bad ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory")
+	   : rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The check document of run_id as recorded in evaluation eval. */
+static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
+			    json_t **out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *doc = json_object(), *run = NULL, *gate, *audit, *runs;
+	json_error_t jerr;
+	char sha[65];
+	int rc, bad = 0;
+
+	*out = NULL;
+	if (!doc)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_store_prepare(s, &st,
+		"SELECT e.tool_version, e.as_of, e.actor, e.fail_on, "
+		"e.gate_passed, e.gate_failures, e.recorded_at, a.seq, a.hash, "
+		"r.document, r.document_sha256 FROM evaluations e "
+		"JOIN runs r ON r.evaluation_id = e.id "
+		"LEFT JOIN audit a ON a.evaluation_id = e.id "
+		"WHERE e.id = ? AND r.run_id = ? ORDER BY r.position LIMIT 1",
+		err)) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, eval);
+	fg_store_bind_str(st, 2, run_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = fg_store_db_error(s, err, "reading a recorded run");
+		goto done;
+	}
+	if (fg_sha256_hex(sqlite3_column_blob(st, 9),
+			  (size_t)sqlite3_column_bytes(st, 9), sha) ||
+	    strcmp(sha, (const char *)sqlite3_column_text(st, 10))) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " does not match its "
+				  "hash: run `flopgate audit verify`", run_id,
+				  eval);
+		goto done;
+	}
+	run = json_loadb(sqlite3_column_blob(st, 9),
+			 (size_t)sqlite3_column_bytes(st, 9), 0, &jerr);
+	if (!run && json_error_code(&jerr) == json_error_out_of_memory) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	/* The hash matched, so the bytes are those recorded (or were
+	 * rewritten together with their hash): a document that is not a run
+	 * object is a damaged store, not a lack of memory. */
+	if (!json_is_object(run)) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " is not a JSON "
+				  "object (%s): run `flopgate audit verify`",
+				  run_id, eval,
+				  run ? "another JSON value" : jerr.text);
+		goto done;
+	}
+	bad |= set_column(doc, "flopgate", st, 0);
+	bad |= set_column(doc, "as_of", st, 1);
+	bad |= json_object_set_new(doc, "evaluation_id", json_integer(eval));
+	bad |= set_column(doc, "actor", st, 2);
+	if ((rc = document_rulesets(s, eval, doc, err)) < 0)
+		goto done;
+	bad |= json_object_set_new(doc, "runs", runs = json_array());
+	bad |= json_array_append(runs, run);
+	bad |= json_object_set_new(doc, "gate", gate = json_object());
+	bad |= set_column(gate, "fail_on", st, 3);
+	bad |= json_object_set_new(gate, "passed",
+				   json_boolean(sqlite3_column_int(st, 4)));
+	bad |= json_object_set_new(gate, "failures", json_integer(
+					   sqlite3_column_int64(st, 5)));
+	bad |= set_column(doc, "recorded_at", st, 6);
+	bad |= json_object_set_new(doc, "audit", audit = json_object());
+	bad |= json_object_set_new(audit, "seq",
+				   json_integer(sqlite3_column_int64(st, 7)));
+	bad |= set_column(audit, "hash", st, 8);
+	if (bad) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	json_decref(run);
+	json_decref(doc);
+	return rc;
+}
+
+int fg_store_latest_documents(fg_store *s, const char *run_id,
+			      json_t ***docs, size_t *count, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t **list = NULL, **grown;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*docs = NULL;
+	*count = 0;
+	if ((rc = fg_store_prepare(s, &st,
+		/* Only evaluations with an audit entry: a row slipped in
+		 * without one is never rendered (verify names it). */
+		"SELECT r.run_id, max(r.evaluation_id) FROM runs r "
+		"JOIN audit a ON a.evaluation_id = r.evaluation_id "
+		"WHERE ?1 IS NULL OR r.run_id = ?1 GROUP BY r.run_id "
+		"ORDER BY r.run_id", err)) < 0)
+		return rc;
+	fg_store_bind_str(st, 1, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto done;
+			}
+			list = grown;
+		}
+		if ((rc = rebuild_document(s, (const char *)
+					   sqlite3_column_text(st, 0),
+					   sqlite3_column_int64(st, 1),
+					   &list[n], err)) < 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading runs");
+		goto done;
+	}
+	if (run_id && !n) {
+		rc = fg_error_set(err, FG_ENOTFOUND, s->path, 0, 0,
+				  "no recorded run `%s`", run_id);
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		fg_store_documents_free(list, n);
+		return rc;
+	}
+	*docs = list;
+	*count = n;
+	return 0;
+}
+
+int fg_store_log(fg_store *s, const char *run_id, json_t **entries,
+		 fg_error *err)
+{
+	sqlite3_stmt *st = NULL, *runs = NULL, *outcomes = NULL;
+	json_t *list = json_array(), *e, *ids, *counts;
+	int64_t eval;
+	int rc, bad = 0;
+
+	*entries = NULL;
+	if (!list)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_store_prepare(s, &st,
+		"SELECT a.seq, a.evaluation_id, e.recorded_at, e.as_of, "
+		"e.actor, e.gate_passed, a.hash FROM audit a "
+		"JOIN evaluations e ON e.id = a.evaluation_id "
+		"WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM runs r WHERE "
+		"r.evaluation_id = a.evaluation_id AND r.run_id = ?1) "
+		"ORDER BY a.seq", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &runs,
+		"SELECT run_id FROM runs WHERE evaluation_id = ? "
+		"ORDER BY position", err)) < 0 ||
+	    /* With --run, the counts are that run's. */
+	    (rc = fg_store_prepare(s, &outcomes,
+		"SELECT outcome, count(*) FROM findings WHERE "
+		"evaluation_id = ?1 AND (?2 IS NULL OR run_id = ?2) "
+		"GROUP BY outcome ORDER BY outcome", err)) < 0)
+		goto done;
+	fg_store_bind_str(st, 1, run_id);
+	fg_store_bind_str(outcomes, 2, run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		eval = sqlite3_column_int64(st, 1);
+		bad |= json_array_append_new(list, e = json_object());
+		bad |= json_object_set_new(e, "seq", json_integer(
+						   sqlite3_column_int64(st, 0)));
+		bad |= json_object_set_new(e, "evaluation_id",
+					   json_integer(eval));
+		bad |= set_column(e, "recorded_at", st, 2);
+		bad |= set_column(e, "as_of", st, 3);
+		bad |= set_column(e, "actor", st, 4);
+		bad |= json_object_set_new(e, "runs", ids = json_array());
+		bad |= json_object_set_new(e, "outcomes", counts =
+					   json_object());
+		bad |= json_object_set_new(e, "gate_passed", json_boolean(
+						   sqlite3_column_int(st, 5)));
+		bad |= set_column(e, "hash", st, 6);
+		if (bad)
+			break;
+		sqlite3_bind_int64(runs, 1, eval);
+		while ((rc = sqlite3_step(runs)) == SQLITE_ROW)
+			bad |= json_array_append_new(ids, json_string(
+				(const char *)sqlite3_column_text(runs, 0)));
+		sqlite3_reset(runs);
+		/* An error inside is not the end of the rows: a log cut
+		 * short must not look complete. */
+		if (rc != SQLITE_DONE)
+			break;
+		sqlite3_bind_int64(outcomes, 1, eval);
+		while ((rc = sqlite3_step(outcomes)) == SQLITE_ROW)
+			bad |= json_object_set_new(counts, (const char *)
+				sqlite3_column_text(outcomes, 0), json_integer(
+				sqlite3_column_int64(outcomes, 1)));
+		sqlite3_reset(outcomes);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	if (bad) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading the audit log");
+		goto done;
+	}
+	*entries = list;
+	list = NULL;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(runs);
+	sqlite3_finalize(outcomes);
+	json_decref(list);
+	return rc;
+}
+
+int fg_store_snapshot_begin(fg_store *s, fg_error *err)
+{
+	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    /* a deferred BEGIN takes its snapshot at the first read */
+	    sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	return 0;
+}
+
+void fg_store_snapshot_end(fg_store *s)
+{
+	if (s && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* ---- checkpoints ------------------------------------------------------ */
+
+int fg_store_checkpoint(fg_store *s, char **text_out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char head[32] = {0};
+	int64_t size = 0;
+	int rc;
+
+	*text_out = NULL;
+	rc = fg_store_prepare(s, &st, "SELECT seq, hash FROM audit "
+			      "ORDER BY seq DESC LIMIT 1", err);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		size = sqlite3_column_int64(st, 0);
+		if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1),
+				   head)) {
+			sqlite3_finalize(st);
+			return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+					    "audit entry %" PRId64 " has a "
+					    "malformed hash", size);
+		}
+	} else if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading the audit log");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	if (fg_checkpoint_format(text_out, size, head))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return 0;
+}
+

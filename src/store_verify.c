@@ -1,0 +1,873 @@
+/* flopgate — the store: verification of the audit chain and of every row
+ * (fg_store_verify, and the one-entry checks decisions make).  The entry
+ * format is specified in src/audit.c. */
+#include "store_int.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/audit.h"
+#include "flopgate/hash.h"
+#include "flopgate/result.h"
+
+/* ---- small JSON helpers ---------------------------------------------- */
+
+static json_t *column_string(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_stringn((const char *)sqlite3_column_text(st, i),
+			    (size_t)sqlite3_column_bytes(st, i));
+}
+
+static json_t *column_real(sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return json_null();
+	return json_real(sqlite3_column_double(st, i));
+}
+
+/* Sets key to value (stolen); -1 when value is NULL or setting fails. */
+static int put(json_t *object, const char *key, json_t *value)
+{
+	return value ? json_object_set_new(object, key, value) : -1;
+}
+
+/* ---- rows -> entry ------------------------------------------------------ */
+
+static int append_rows(fg_store *s, json_t *array, const char *sql,
+		       int64_t evaluation_id, const char *const *keys,
+		       const char *kinds, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *o, *v;
+	int rc, i;
+
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = json_object();
+		if (!o || json_array_append_new(array, o)) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			goto done;
+		}
+		for (i = 0; keys[i]; i++) {
+			v = kinds[i] == 'r' ? column_real(st, i)
+			  : kinds[i] == 'b'
+				? json_boolean(sqlite3_column_int(st, i))
+				: column_string(st, i);
+			if (put(o, keys[i], v)) {
+				rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto done;
+			}
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *const ruleset_keys[] = {
+	"id", "sha256", "file", "title", "jurisdiction", "version", "source",
+	NULL};
+static const char *const run_keys[] = {"id", "input_sha256",
+				       "document_sha256", "input_file", NULL};
+/* Formats 1 and 2: without input_file. */
+static const char *const run_keys_v2[] = {"id", "input_sha256",
+					  "document_sha256", NULL};
+static const char *const finding_keys[] = {
+	"run", "rule", "ruleset", "severity", "outcome", "metric", "op",
+	"threshold", "value", "headroom", "due", "gate_fails", "known_since",
+	NULL};
+static const char *const waiver_keys[] = {"run", "rule", "reason",
+					  "approved_by", "expires", NULL};
+
+/* The entry as a JSON object; *out a new reference. */
+static int entry_object(fg_store *s, int64_t seq, int64_t evaluation_id,
+			int format, json_t **out, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *o = json_object(), *rulesets = json_array(),
+	       *runs = json_array(), *findings = json_array(),
+	       *waivers = json_array();
+	const char *const *fkeys = finding_keys;
+	const char *const v1_finding_keys[] = {
+		"run", "rule", "ruleset", "severity", "outcome", "metric",
+		"op", "threshold", "value", "headroom", "due", "gate_fails",
+		NULL};
+	int rc, bad = 0;
+
+	*out = NULL;
+	if (!o || !rulesets || !runs || !findings || !waivers) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if (format < 2)
+		fkeys = v1_finding_keys;
+	rc = fg_store_prepare(s, &st,
+		"SELECT as_of, actor, tool_version, recorded_at, fail_on, "
+		"gate_passed, gate_failures FROM evaluations WHERE id = ?",
+		err);
+	if (rc < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE
+			? fg_error_set(err, FG_EINTEGRITY, NULL, 0, 0,
+				       "evaluation %" PRId64 " is missing",
+				       evaluation_id)
+			: fg_store_db_error(s, err, "reading");
+		goto done;
+	}
+	bad |= put(o, "seq", json_integer(seq));
+	if (format >= 2)
+		bad |= put(o, "format", json_integer(format));
+	bad |= put(o, "evaluation_id", json_integer(evaluation_id));
+	bad |= put(o, "as_of", column_string(st, 0));
+	bad |= put(o, "actor", column_string(st, 1));
+	bad |= put(o, "tool_version", column_string(st, 2));
+	bad |= put(o, "recorded_at", column_string(st, 3));
+	bad |= put(o, "fail_on", column_string(st, 4));
+	bad |= put(o, "gate_passed", json_boolean(sqlite3_column_int(st, 5)));
+	bad |= put(o, "gate_failures",
+		   json_integer(sqlite3_column_int64(st, 6)));
+	bad |= json_object_set(o, "rulesets", rulesets);
+	bad |= json_object_set(o, "runs", runs);
+	bad |= json_object_set(o, "findings", findings);
+	bad |= json_object_set(o, "waivers", waivers);
+	if (bad) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = append_rows(s, rulesets,
+		"SELECT ruleset_id, sha256, file, title, jurisdiction, "
+		"version, source FROM evaluation_rulesets "
+		"WHERE evaluation_id = ? ORDER BY ruleset_id, sha256, position",
+		evaluation_id, ruleset_keys, "sssssss", err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, runs, format >= 3
+		? "SELECT run_id, input_sha256, document_sha256, input_file "
+		  "FROM runs WHERE evaluation_id = ? ORDER BY position"
+		: "SELECT run_id, input_sha256, document_sha256 FROM runs "
+		  "WHERE evaluation_id = ? ORDER BY position",
+		evaluation_id, format >= 3 ? run_keys : run_keys_v2, "ssss",
+		err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, findings, s->version >= 2
+		? "SELECT run_id, rule, ruleset, severity, outcome, metric, op, "
+		  "threshold, value, headroom, first_due, gate_fails, "
+		  "known_since FROM findings WHERE evaluation_id = ? "
+		  "ORDER BY run_position, position"
+		: "SELECT run_id, rule, ruleset, severity, outcome, metric, op, "
+		  "threshold, value, headroom, first_due, gate_fails "
+		  "FROM findings WHERE evaluation_id = ? "
+		  "ORDER BY run_position, position",
+		evaluation_id, fkeys, "sssssssrrrsbs", err)) < 0)
+		goto done;
+	if ((rc = append_rows(s, waivers,
+		"SELECT run_id, rule, reason, approved_by, expires FROM waivers "
+		"WHERE evaluation_id = ? ORDER BY run_position, finding_position",
+		evaluation_id, waiver_keys, "sssss", err)) < 0)
+		goto done;
+	*out = o;
+	o = NULL;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	json_decref(o);
+	json_decref(rulesets);
+	json_decref(runs);
+	json_decref(findings);
+	json_decref(waivers);
+	return rc;
+}
+
+static int dump_entry(json_t *entry, char **text_out, fg_error *err)
+{
+	*text_out = json_dumps(entry, FG_JSON_CANONICAL);
+	return *text_out ? 0 : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+}
+
+int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
+			int format, char **text_out, fg_error *err)
+{
+	json_t *entry = NULL;
+	int rc;
+
+	*text_out = NULL;
+	if ((rc = entry_object(s, seq, evaluation_id, format, &entry, err)) < 0)
+		return rc;
+	rc = dump_entry(entry, text_out, err);
+	json_decref(entry);
+	return rc;
+}
+
+/* ---- verification ------------------------------------------------------- */
+
+/* Records the first bad entry in the report and err; returns
+ * FG_EINTEGRITY. */
+static int bad_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		     int64_t seq, int64_t evaluation_id, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int bad_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		     int64_t seq, int64_t evaluation_id, const char *fmt, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	size_t used = 0;
+	const char *id;
+
+	r->bad_seq = seq;
+	r->bad_evaluation_id = evaluation_id;
+	r->bad_runs[0] = 0;
+	va_start(ap, fmt);
+	vsnprintf(r->problem, sizeof(r->problem), fmt, ap);
+	va_end(ap);
+	if (evaluation_id &&
+	    sqlite3_prepare_v2(s->db, "SELECT run_id FROM runs WHERE "
+			       "evaluation_id = ? ORDER BY position", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, evaluation_id);
+		while (sqlite3_step(st) == SQLITE_ROW &&
+		       used < sizeof(r->bad_runs) - 1) {
+			id = (const char *)sqlite3_column_text(st, 0);
+			used += (size_t)snprintf(r->bad_runs + used,
+						 sizeof(r->bad_runs) - used,
+						 "%s%s", used ? ", " : "",
+						 id ? id : "");
+		}
+	}
+	sqlite3_finalize(st);
+	if (seq && evaluation_id)
+		return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "audit entry %" PRId64 " (evaluation %"
+				    PRId64 "%s%s): %s", seq, evaluation_id,
+				    r->bad_runs[0] ? ", runs " : "",
+				    r->bad_runs, r->problem);
+	if (seq)
+		return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "audit entry %" PRId64 ": %s", seq,
+				    r->problem);
+	return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0, "%s",
+			    r->problem);
+}
+
+static int text_hash_matches(sqlite3_stmt *st, int col, const char *hex)
+{
+	char got[65];
+
+	if (fg_sha256_hex(sqlite3_column_blob(st, col),
+			  (size_t)sqlite3_column_bytes(st, col), got))
+		return -1;
+	return strcmp(got, hex) == 0;
+}
+
+/* Names the first key where two entry objects differ, into buf. */
+static void first_difference(json_t *rows, json_t *doc, char *buf,
+			     size_t size)
+{
+	const char *key;
+	json_t *v;
+	char *a, *b;
+
+	json_object_foreach(doc, key, v) {
+		if (json_equal(v, json_object_get(rows, key)))
+			continue;
+		a = json_dumps(json_object_get(rows, key),
+			       JSON_ENCODE_ANY | FG_JSON_CANONICAL);
+		b = json_dumps(v, JSON_ENCODE_ANY | FG_JSON_CANONICAL);
+		snprintf(buf, size, "%s is %s in the table but %s in the "
+			 "recorded document", key, a ? a : "?", b ? b : "?");
+		free(a);
+		free(b);
+		return;
+	}
+	snprintf(buf, size, "the row differs from the recorded document");
+}
+
+/* Compares the findings or waiver rows of an entry with what the run
+ * documents say. */
+static int compare_rows(fg_store *s, fg_verify_report *r, fg_error *err,
+			int64_t seq, int64_t evaluation_id, const char *what,
+			json_t *rows, json_t *expected)
+{
+	size_t i, n = json_array_size(expected);
+	json_t *a, *b;
+	char diff[600];
+
+	for (i = 0; i < n && i < json_array_size(rows); i++) {
+		a = json_array_get(rows, i);
+		b = json_array_get(expected, i);
+		if (json_equal(a, b))
+			continue;
+		first_difference(a, b, diff, sizeof(diff));
+		return bad_entry(s, r, err, seq, evaluation_id,
+				 "%s row %zu (run %s, rule %s): %s", what,
+				 i + 1, json_string_value(json_object_get(
+						b, "run")),
+				 json_string_value(json_object_get(b, "rule")),
+				 diff);
+	}
+	if (json_array_size(rows) != n)
+		return bad_entry(s, r, err, seq, evaluation_id,
+				 "%zu %s rows, but the recorded documents hold "
+				 "%zu", json_array_size(rows), what, n);
+	return 0;
+}
+
+/* The rows' positions (sql gives two integer columns for evaluation_id,
+ * in order) are exactly `expected` ([[a, b], ...], from the documents):
+ * the hashed entry lists rows in position order but not the positions, so
+ * a row moved to another run or slot is caught here. */
+static int check_positions(fg_store *s, fg_verify_report *r, fg_error *err,
+			   int64_t seq, int64_t evaluation_id,
+			   const char *what, const char *sql, json_t *expected)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *want;
+	size_t i = 0;
+	int rc;
+	int64_t a, b;
+
+	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a = sqlite3_column_int64(st, 0);
+		b = sqlite3_column_int64(st, 1);
+		want = json_array_get(expected, i++);
+		if (!want ||
+		    json_integer_value(json_array_get(want, 0)) != a ||
+		    json_integer_value(json_array_get(want, 1)) != b) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "%s row at (%" PRId64 ", %" PRId64 ") "
+				       "is not where the recorded documents "
+				       "put it", what, a, b);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading");
+		goto done;
+	}
+	rc = i == json_array_size(expected) ? 0
+	     : bad_entry(s, r, err, seq, evaluation_id, "%zu %s rows, but the "
+			 "recorded documents hold %zu", i, what,
+			 json_array_size(expected));
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Appends [a, b] to list; -1 when out of memory. */
+static int append_pair(json_t *list, int64_t a, int64_t b)
+{
+	return json_array_append_new(list, json_pack("[I, I]", (json_int_t)a,
+						     (json_int_t)b));
+}
+
+/* Checks the runs of one entry: input text and document hashes, and that
+ * the findings and waiver rows say what the documents say. */
+static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
+		      int64_t seq, int64_t evaluation_id, int format,
+		      json_t *entry)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *findings = json_array(), *waivers = json_array();
+	json_t *finding_at = json_array(), *waiver_at = json_array();
+	json_t *doc = NULL, *finding, *o;
+	const char *run_id, *input_sha, *doc_sha, *doc_id, *doc_input;
+	json_error_t jerr;
+	int64_t position = 0;
+	size_t i;
+	int rc, ok, failed = 0;
+
+	if (!findings || !waivers || !finding_at || !waiver_at) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	rc = fg_store_prepare(s, &st,
+		"SELECT r.run_id, r.input_sha256, r.document_sha256, "
+		"r.document, t.text, t.sha256 IS NULL, r.position FROM runs r "
+		"LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
+		"WHERE r.evaluation_id = ? ORDER BY r.position", err);
+	if (rc < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		run_id = (const char *)sqlite3_column_text(st, 0);
+		input_sha = (const char *)sqlite3_column_text(st, 1);
+		doc_sha = (const char *)sqlite3_column_text(st, 2);
+		if (sqlite3_column_int64(st, 6) != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "runs row of run %s is at position %"
+				       PRId64 ", not %" PRId64, run_id,
+				       (int64_t)sqlite3_column_int64(st, 6),
+				       position);
+			goto done;
+		}
+		if (sqlite3_column_int(st, 5)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the input text of run %s (%s) is "
+				       "missing", run_id, input_sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 4, input_sha)) <= 0) {
+			rc = ok < 0 ? FG_ENOMEM
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored input text of run %s no "
+				       "longer hashes to %s", run_id,
+				       input_sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 3, doc_sha)) <= 0) {
+			rc = ok < 0 ? FG_ENOMEM
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored document of run %s no "
+				       "longer hashes to %s", run_id, doc_sha);
+			goto done;
+		}
+		json_decref(doc);
+		doc = json_loadb(sqlite3_column_blob(st, 3),
+				 (size_t)sqlite3_column_bytes(st, 3), 0, &jerr);
+		/* Out of memory is not tampering (jansson leaves the error
+		 * text empty when its first allocation fails). */
+		if (!doc && (json_error_code(&jerr) ==
+				     json_error_out_of_memory ||
+			     !jerr.text[0])) {
+			rc = FG_ENOMEM;
+			goto done;
+		}
+		doc_id = json_string_value(json_object_get(doc, "id"));
+		doc_input = json_string_value(json_object_get(doc,
+							      "input_sha256"));
+		if (!doc_id || strcmp(doc_id, run_id) || !doc_input ||
+		    strcmp(doc_input, input_sha)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the recorded document of run %s names "
+				       "run %s with input %s", run_id,
+				       doc_id ? doc_id : "(none)",
+				       doc_input ? doc_input : "(none)");
+			goto done;
+		}
+		json_array_foreach(json_object_get(doc, "findings"), i,
+				   finding) {
+			o = fg_audit_finding_of_document(run_id, finding,
+							 format);
+			if (!o || json_array_append_new(findings, o))
+				failed = 1;
+			if (append_pair(finding_at, position,
+					(int64_t)i + 1))
+				failed = 1;
+			o = fg_audit_waiver_of_document(run_id, finding,
+							&failed);
+			if (o && (json_array_append_new(waivers, o) ||
+				  append_pair(waiver_at, position,
+					      (int64_t)i + 1)))
+				failed = 1;
+		}
+		if (failed) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading runs");
+		goto done;
+	}
+	rc = compare_rows(s, r, err, seq, evaluation_id, "findings",
+			  json_object_get(entry, "findings"), findings);
+	if (rc == 0)
+		rc = compare_rows(s, r, err, seq, evaluation_id, "waivers",
+				  json_object_get(entry, "waivers"), waivers);
+	if (rc == 0)
+		rc = check_positions(s, r, err, seq, evaluation_id, "findings",
+			"SELECT run_position, position FROM findings WHERE "
+			"evaluation_id = ? ORDER BY run_position, position",
+			finding_at);
+	if (rc == 0)
+		rc = check_positions(s, r, err, seq, evaluation_id, "waivers",
+			"SELECT run_position, finding_position FROM waivers "
+			"WHERE evaluation_id = ? "
+			"ORDER BY run_position, finding_position", waiver_at);
+done:
+	if (rc == FG_ENOMEM)
+		fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+	sqlite3_finalize(st);
+	json_decref(doc);
+	json_decref(findings);
+	json_decref(waivers);
+	json_decref(finding_at);
+	json_decref(waiver_at);
+	return rc;
+}
+
+static int check_rulesets(fg_store *s, fg_verify_report *r, fg_error *err,
+			  int64_t seq, int64_t evaluation_id)
+{
+	sqlite3_stmt *st = NULL;
+	const char *id, *sha;
+	int64_t position = 0;
+	int rc, ok;
+
+	rc = fg_store_prepare(s, &st,
+		"SELECT e.ruleset_id, e.sha256, t.text, t.sha256 IS NULL, "
+		"e.position FROM evaluation_rulesets e LEFT JOIN ruleset_texts t "
+		"ON t.sha256 = e.sha256 WHERE e.evaluation_id = ? "
+		"ORDER BY e.position", err);
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = (const char *)sqlite3_column_text(st, 0);
+		sha = (const char *)sqlite3_column_text(st, 1);
+		if (sqlite3_column_int64(st, 4) != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "evaluation_rulesets row of ruleset %s "
+				       "is at position %" PRId64 ", not %"
+				       PRId64, id,
+				       (int64_t)sqlite3_column_int64(st, 4),
+				       position);
+			goto done;
+		}
+		if (sqlite3_column_int(st, 3)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the text of ruleset %s (%s) is "
+				       "missing", id, sha);
+			goto done;
+		}
+		if ((ok = text_hash_matches(st, 2, sha)) <= 0) {
+			rc = ok < 0 ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						   "out of memory")
+			   : bad_entry(s, r, err, seq, evaluation_id,
+				       "the stored text of ruleset %s no "
+				       "longer hashes to %s", id, sha);
+			goto done;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One entry: texts, documents, rows, then the chain hash into head. */
+static int check_entry(fg_store *s, fg_verify_report *r, fg_error *err,
+		       int64_t seq, int64_t evaluation_id, int format,
+		       const char *stored_hash, unsigned char head[32])
+{
+	json_t *entry = NULL;
+	char *text = NULL;
+	unsigned char computed[32];
+	char hex[65];
+	int rc;
+
+	rc = entry_object(s, seq, evaluation_id, format, &entry, err);
+	if (rc == FG_EINTEGRITY)
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its evaluation row is missing");
+	if (rc < 0)
+		goto done;
+	if ((rc = check_rulesets(s, r, err, seq, evaluation_id)) < 0 ||
+	    (rc = check_runs(s, r, err, seq, evaluation_id, format, entry)) < 0 ||
+	    (rc = dump_entry(entry, &text, err)) < 0)
+		goto done;
+	if (fg_audit_chain_hash(head, text, computed)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	fg_hex(computed, 32, hex);
+	if (strcmp(hex, stored_hash)) {
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its rows no longer hash to the stored entry "
+			       "hash (recomputed %.16s..., stored %.16s...)",
+			       hex, stored_hash);
+		goto done;
+	}
+	memcpy(head, computed, 32);
+done:
+	free(text);
+	json_decref(entry);
+	return rc;
+}
+
+int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	fg_verify_report r;
+	unsigned char head[32] = {0}, link[32];
+	char hash[65];
+	int64_t seq;
+	int rc, format, own_txn = sqlite3_get_autocommit(s->db);
+
+	memset(&r, 0, sizeof(r));
+	/* One snapshot, also when called outside a transaction. */
+	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
+			       SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	if ((rc = fg_store_prepare(s, &st, s->version >= 2
+		? "SELECT a.seq, a.prev_hash, a.hash, a.format, p.hash, "
+		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
+		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
+		  "WHERE a.evaluation_id = ?"
+		: "SELECT a.seq, a.prev_hash, a.hash, 1, p.hash, "
+		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
+		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
+		  "WHERE a.evaluation_id = ?", err)) < 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE
+			? bad_entry(s, &r, err, 0, evaluation_id,
+				    "evaluation %" PRId64 " has no audit "
+				    "entry", evaluation_id)
+			: fg_store_db_error(s, err, "reading the audit log");
+		goto done;
+	}
+	seq = sqlite3_column_int64(st, 0);
+	format = sqlite3_column_int(st, 3);
+	snprintf(hash, sizeof(hash), "%s",
+		 sqlite3_column_type(st, 2) == SQLITE_TEXT
+			 ? (const char *)sqlite3_column_text(st, 2) : "");
+	/* Its link back (the entry before it, or none for the first) and
+	 * forward (the entry after it, when there is one). */
+	if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1), head) ||
+	    (seq > 1 && (sqlite3_column_type(st, 4) == SQLITE_NULL ||
+			 fg_audit_unhex((const char *)sqlite3_column_text(
+						st, 4), link) ||
+			 memcmp(link, head, 32))) ||
+	    (seq == 1 && memcmp(head, (unsigned char[32]){0}, 32))) {
+		rc = bad_entry(s, &r, err, seq, evaluation_id,
+			       "its prev_hash is not the hash of the entry "
+			       "before it");
+		goto done;
+	}
+	if (sqlite3_column_int(st, 6) &&
+	    (sqlite3_column_type(st, 5) != SQLITE_TEXT ||
+	     strcmp((const char *)sqlite3_column_text(st, 5), hash))) {
+		rc = bad_entry(s, &r, err, seq + 1, 0, "its prev_hash is not "
+			       "the hash of entry %" PRId64, seq);
+		goto done;
+	}
+	if (format < 1 || format > FG_AUDIT_FORMAT) {
+		rc = bad_entry(s, &r, err, seq, evaluation_id,
+			       "its format %d is not possible here", format);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = check_entry(s, &r, err, seq, evaluation_id, format, hash, head);
+done:
+	sqlite3_finalize(st);
+	if (own_txn)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* After the walk, which verified every entry and the rows of its
+ * evaluation: every other row of every table is one no entry covers.
+ * Each query names the first such row of its table. */
+static const struct orphan_query {
+	const char *table, *sql;
+} orphan_queries[] = {
+	{"evaluations", "SELECT printf('id %d', id), id FROM evaluations e "
+	 "WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "e.id) ORDER BY id LIMIT 1"},
+	{"evaluation_rulesets", "SELECT printf('evaluation_id %d, position "
+	 "%d, ruleset %s', evaluation_id, position, ruleset_id), "
+	 "evaluation_id FROM evaluation_rulesets t WHERE NOT EXISTS (SELECT 1 "
+	 "FROM audit a WHERE a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	{"runs", "SELECT printf('evaluation_id %d, position %d, run %s', "
+	 "evaluation_id, position, run_id), evaluation_id FROM runs t WHERE "
+	 "NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "t.evaluation_id) LIMIT 1"},
+	{"findings", "SELECT printf('evaluation_id %d, run_position %d, "
+	 "position %d, run %s, rule %s', evaluation_id, run_position, "
+	 "position, run_id, rule), evaluation_id FROM findings t WHERE NOT "
+	 "EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+	 "t.evaluation_id) LIMIT 1"},
+	{"waivers", "SELECT printf('evaluation_id %d, run_position %d, "
+	 "finding_position %d, run %s, rule %s', evaluation_id, "
+	 "run_position, finding_position, run_id, rule), evaluation_id FROM "
+	 "waivers t WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
+	 "a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	/* NOT IN builds the referenced set once; a correlated NOT EXISTS
+	 * would scan runs (documents and all) once per text. */
+	{"ruleset_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
+	 "ruleset_texts WHERE sha256 NOT IN (SELECT sha256 FROM "
+	 "evaluation_rulesets) LIMIT 1"},
+	{"input_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
+	 "input_texts WHERE sha256 NOT IN (SELECT input_sha256 FROM runs) "
+	 "LIMIT 1"},
+};
+
+static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char problem[512];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(orphan_queries) / sizeof(*orphan_queries);
+	     i++) {
+		if ((rc = fg_store_prepare(s, &st, orphan_queries[i].sql,
+					   err)) < 0)
+			return rc;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			int64_t evaluation_id = sqlite3_column_int64(st, 1);
+
+			snprintf(problem, sizeof(problem), "%s",
+				 (const char *)sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+			return bad_entry(s, r, err, 0, evaluation_id,
+					 "table %s, row (%s): no audit entry "
+					 "covers it", orphan_queries[i].table,
+					 problem);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return fg_store_db_error(s, err, "reading");
+	}
+	if ((rc = fg_store_check_schema(s, problem, sizeof(problem),
+					err)) < 0)
+		return rc;
+	if (problem[0])
+		return bad_entry(s, r, err, 0, 0, "%s", problem);
+	return 0;
+}
+
+int fg_store_verify(fg_store *s, const char *checkpoint_text,
+		    fg_verify_report *r, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	fg_checkpoint cp;
+	unsigned char head[32] = {0}, prev[32];
+	int64_t n = 0, seq, evaluation_id;
+	int rc, format, last_format = 0;
+	int own_txn = sqlite3_get_autocommit(s->db);
+	const char *prev_hex, *hash_hex;
+
+	memset(r, 0, sizeof(*r));
+	if (checkpoint_text) {
+		if ((rc = fg_checkpoint_parse(&cp, checkpoint_text, err)) < 0)
+			return rc;
+		if (strcmp(cp.origin, FG_CHECKPOINT_ORIGIN))
+			return fg_error_set(err, FG_EINPUT, NULL, 1, 1,
+					    "the checkpoint is of `%s`, not of "
+					    "a flopgate audit log", cp.origin);
+	}
+	/* One read transaction: the walk sees one snapshot even while other
+	 * processes append (the caller's, when it holds one). */
+	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
+			       SQLITE_OK)
+		return fg_store_db_error(s, err, "starting to read");
+	rc = fg_store_prepare(s, &st, s->version >= 2
+		? "SELECT seq, evaluation_id, prev_hash, hash, format "
+		  "FROM audit ORDER BY seq"
+		: "SELECT seq, evaluation_id, prev_hash, hash, 1 "
+		  "FROM audit ORDER BY seq", err);
+	if (rc < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		evaluation_id = sqlite3_column_int64(st, 1);
+		prev_hex = (const char *)sqlite3_column_text(st, 2);
+		hash_hex = (const char *)sqlite3_column_text(st, 3);
+		format = sqlite3_column_int(st, 4);
+		if (seq != n + 1) {
+			rc = bad_entry(s, r, err, n + 1, 0, "the entry is "
+				       "missing: the log goes from entry %"
+				       PRId64 " to entry %" PRId64, n, seq);
+			goto done;
+		}
+		if (fg_audit_unhex(prev_hex, prev) || memcmp(prev, head, 32)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its prev_hash is not the hash of the "
+				       "entry before it");
+			goto done;
+		}
+		if (format < last_format || format < 1 ||
+		    format > FG_AUDIT_FORMAT) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its format %d is not possible here",
+				       format);
+			goto done;
+		}
+		last_format = format;
+		rc = check_entry(s, r, err, seq, evaluation_id, format,
+				 hash_hex ? hash_hex : "", head);
+		if (rc < 0)
+			goto done;
+		n = seq;
+		r->entries = n;
+		fg_hex(head, 32, r->head);
+		if (checkpoint_text && seq == cp.size &&
+		    memcmp(head, cp.hash, 32)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "its hash differs from the checkpoint "
+				       "of %" PRId64 " entries: the log was "
+				       "rewritten", cp.size);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading the audit log");
+		goto done;
+	}
+	if (checkpoint_text && n < cp.size) {
+		rc = bad_entry(s, r, err, n + 1, 0, "the log holds %" PRId64
+			       " entries, fewer than the checkpoint's %"
+			       PRId64 ": entries were removed", n, cp.size);
+		goto done;
+	}
+	if ((rc = check_leftovers(s, r, err)) < 0)
+		goto done;
+	if (checkpoint_text)
+		r->checkpoint_size = cp.size;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	if (own_txn)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+/* fg_audit_verify_one, once per evaluation on this handle. */
+int fg_store_verify_once(fg_store *s, int64_t eval, fg_error *err)
+{
+	int64_t *grown;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->verified_count; i++)
+		if (s->verified[i] == eval)
+			return 0;
+	if ((rc = fg_audit_verify_one(s, eval, err)) < 0)
+		return rc;
+	if (s->verified_count == s->verified_cap) {
+		size_t cap = s->verified_cap ? 2 * s->verified_cap : 8;
+
+		grown = realloc(s->verified, cap * sizeof(*grown));
+		if (!grown)
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		s->verified = grown;
+		s->verified_cap = cap;
+	}
+	s->verified[s->verified_count++] = eval;
+	return 0;
+}
