@@ -1259,6 +1259,106 @@ done:
 	return rc;
 }
 
+/* ---- one run at a time ------------------------------------------------ */
+
+struct fg_run_reader {
+	fg_yaml_reader *yaml;
+	const fg_catalog *catalog;
+	size_t runs;
+};
+
+int fg_run_reader_open(fg_run_reader **out, const char *path,
+		       const fg_catalog *catalog, fg_error *err)
+{
+	fg_run_reader *r = calloc(1, sizeof(*r));
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return oom(err);
+	r->catalog = catalog;
+	rc = !strcmp(path, "-")
+		? fg_yaml_reader_open_stream(&r->yaml, stdin, FG_RUN_STDIN,
+					     NULL, err)
+		: fg_yaml_reader_open(&r->yaml, path, NULL, err);
+	if (rc < 0) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int fg_run_reader_next(fg_run_reader *r, fg_run **out, fg_error *err)
+{
+	loader ld = {r->catalog, err};
+	fg_yaml *doc = NULL;
+	fg_run *run;
+	const fg_node *root;
+	int rc;
+
+	*out = NULL;
+	for (;;) {
+		if ((rc = fg_yaml_reader_next(r->yaml, &doc, err)) <= 0) {
+			if (rc == 0 && r->runs == 0) {
+				r->runs = 1;	/* say it once */
+				return fg_error_set(err, FG_EINPUT,
+					fg_yaml_reader_path(r->yaml), 1, 1,
+					"no runs in %s",
+					fg_yaml_reader_path(r->yaml));
+			}
+			return rc;
+		}
+		root = fg_yaml_root(doc, 0);
+		/* `---` at the end of a stream leaves an empty document */
+		if (root && !fg_node_is_null(root))
+			break;
+		fg_yaml_free(doc);
+	}
+	if (!(run = malloc(sizeof(*run)))) {
+		fg_yaml_free(doc);
+		return oom(err);
+	}
+	init_run(run);
+	rc = load_document(run, doc, 0, &ld);
+	fg_yaml_free(doc);
+	if (rc) {
+		fg_run_free(run);
+		return rc;
+	}
+	r->runs++;
+	*out = run;
+	return 1;
+}
+
+uint64_t fg_run_reader_offset(const fg_run_reader *r)
+{
+	return r ? fg_yaml_reader_offset(r->yaml) : 0;
+}
+
+uint64_t fg_run_reader_size(const fg_run_reader *r)
+{
+	return r ? fg_yaml_reader_size(r->yaml) : 0;
+}
+
+void fg_run_reader_free(fg_run_reader *r)
+{
+	if (!r)
+		return;
+	fg_yaml_reader_free(r->yaml);
+	free(r);
+}
+
+void fg_run_free(fg_run *run)
+{
+	if (!run)
+		return;
+	free_run(run);
+	free(run);
+}
+
+/* ---- whole files ---------------------------------------------------------- */
+
 int fg_run_list_load(fg_run_list **out, const char *path,
 		     const fg_catalog *catalog, fg_error *err)
 {

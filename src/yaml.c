@@ -1,10 +1,18 @@
 /* flopgate — the YAML loader (see include/flopgate/yaml.h).
  *
- * libyaml's event parser feeds a small tree builder.  Hostile input is
- * bounded before it can cost anything: the file size is checked before
- * reading, the bytes are checked to be UTF-8 before parsing, nesting depth
- * is checked on every collection start, and every node (an alias counts as
- * the whole subtree it names) is charged against a node budget.
+ * libyaml's event parser feeds a small tree builder, one document at a
+ * time.  Bytes reach libyaml through a read handler that keeps them in a
+ * window (the current document and libyaml's read-ahead, nothing older),
+ * checks that they are UTF-8 text on the way in, and bounds how large one
+ * document may grow; nesting depth is checked on every collection start,
+ * and every node (an alias counts as the whole subtree it names) is
+ * charged against the document's node budget.  So a stream of any length
+ * is read in the memory of its largest document.
+ *
+ * Whole files (rulesets, waivers, the catalog: one document each) are
+ * read into memory first, refused above max_bytes before a byte is read,
+ * and checked to be text before parsing; their documents are gathered
+ * into one fg_yaml.
  */
 #include "flopgate/yaml.h"
 
@@ -38,15 +46,19 @@ typedef struct document {
 } document;
 
 /* Nodes and scalar text live in arenas: one allocation per block rather
- * than two per node halves what a large inventory costs in memory. */
-#define NODE_BLOCK 1024
+ * than two per node halves what a large inventory costs in memory.  Blocks
+ * start small and double, so a stream of small documents (one fg_yaml
+ * each) does not pay for a large block per document. */
+#define NODE_BLOCK_MIN 32
+#define NODE_BLOCK_MAX 1024
 typedef struct node_block {
 	struct node_block *next;
-	size_t used;
-	fg_node nodes[NODE_BLOCK];
+	size_t used, cap;
+	fg_node nodes[];
 } node_block;
 
-#define TEXT_BLOCK 65536
+#define TEXT_BLOCK_MIN 1024
+#define TEXT_BLOCK_MAX 65536
 typedef struct text_block {
 	struct text_block *next;
 	size_t used, cap;
@@ -55,8 +67,10 @@ typedef struct text_block {
 
 struct fg_yaml {
 	char *path;
+	int path_borrowed;  /* path belongs to another fg_yaml */
 	char *text;
 	size_t length;
+	size_t stream_start; /* a reader's document: where it began */
 	document *docs;
 	size_t doc_count, doc_cap;
 	node_block *node_blocks;
@@ -70,7 +84,7 @@ typedef struct frame {
 } frame;
 
 typedef struct builder {
-	fg_yaml *yaml;
+	fg_yaml *yaml;         /* the document being built */
 	const fg_yaml_limits *limits;
 	fg_error *err;
 	frame *stack;
@@ -83,14 +97,49 @@ typedef struct builder {
 	size_t anchor_count, anchor_cap;
 	size_t *slots;
 	size_t slot_cap;
-	size_t budget_used;
-	/* A UTF-8 byte order mark is cut off before libyaml sees the text
-	 * (given one, libyaml counts it as a column and misreads the first
-	 * line's indentation); marks are relative to text + bom. */
-	size_t bom;
-	/* character index -> byte offset, walked forward monotonically */
-	size_t char_index, byte_index;
+	size_t budget_used;    /* nodes of the current document */
 } builder;
+
+/* Where the bytes come from, and the window of them still needed. */
+struct fg_yaml_reader {
+	char *path;
+	fg_yaml_limits limits;
+	FILE *file;            /* NULL: reading mem */
+	int own_file;
+	const unsigned char *mem;
+	size_t mem_length, mem_pos;
+	const char *node_path; /* non-NULL: documents borrow this path */
+	uint64_t total;        /* the source's size when known, else 0 */
+	yaml_parser_t parser;
+	int parser_ready;
+	int done;              /* the stream ended, or failed */
+	builder b;
+	fg_error io_error;     /* found by the read handler; reported in
+				* place of libyaml's "input error" */
+	int has_io_error;
+	/* The window: bytes [win_off, win_off + win_len) of the stream. */
+	unsigned char *win;
+	size_t win_len, win_cap;
+	uint64_t win_off;
+	size_t bom;            /* 3 when the stream opened with a BOM */
+	int started;           /* the BOM has been looked for */
+	int eof;
+	/* Validation: every byte before `checked` is UTF-8 text; line and
+	 * column (as libyaml counts them) are those of byte `checked`. */
+	uint64_t checked;
+	int line, column;
+	uint32_t prev;
+	/* libyaml marks count characters: char `map_char` starts at byte
+	 * `map_byte` (walked forward only). */
+	uint64_t map_char, map_byte;
+	/* The bytes of the current document began after this offset (the
+	 * previous document's end), at this line. */
+	uint64_t region_start;
+	int region_line;
+	uint64_t doc_start;
+	fg_yaml none;          /* the builder's target between documents */
+	int failed;            /* the code of the error that ended it */
+};
 
 /* ---- small growable arrays ------------------------------------------ */
 
@@ -149,12 +198,17 @@ static fg_node *arena_node(fg_yaml *y)
 {
 	node_block *nb = y->node_blocks;
 
-	if (!nb || nb->used == NODE_BLOCK) {
-		nb = malloc(sizeof(*nb));
+	if (!nb || nb->used == nb->cap) {
+		size_t cap = nb ? nb->cap * 2 : NODE_BLOCK_MIN;
+
+		if (cap > NODE_BLOCK_MAX)
+			cap = NODE_BLOCK_MAX;
+		nb = malloc(sizeof(*nb) + cap * sizeof(fg_node));
 		if (!nb)
 			return NULL;
 		nb->next = y->node_blocks;
 		nb->used = 0;
+		nb->cap = cap;
 		y->node_blocks = nb;
 	}
 	return memset(&nb->nodes[nb->used++], 0, sizeof(fg_node));
@@ -167,8 +221,12 @@ static char *arena_string(fg_yaml *y, const char *s, size_t n)
 	char *p;
 
 	if (!tb || tb->cap - tb->used < n + 1) {
-		size_t cap = n + 1 > TEXT_BLOCK / 4 ? n + 1 : TEXT_BLOCK;
+		size_t cap = tb ? tb->cap * 2 : TEXT_BLOCK_MIN;
 
+		if (cap > TEXT_BLOCK_MAX)
+			cap = TEXT_BLOCK_MAX;
+		if (n + 1 > cap / 4 && n + 1 > TEXT_BLOCK_MIN)
+			cap = n + 1;
 		tb = malloc(sizeof(*tb) + cap);
 		if (!tb)
 			return NULL;
@@ -176,7 +234,7 @@ static char *arena_string(fg_yaml *y, const char *s, size_t n)
 		tb->cap = cap;
 		/* A string too big for a shared block gets its own, kept
 		 * behind the current block so that one's room is not lost. */
-		if (cap != TEXT_BLOCK && y->text_blocks) {
+		if (cap == n + 1 && y->text_blocks) {
 			tb->next = y->text_blocks->next;
 			y->text_blocks->next = tb;
 		} else {
@@ -194,7 +252,7 @@ static char *arena_string(fg_yaml *y, const char *s, size_t n)
 /* ---- checking the bytes before libyaml -------------------------------- */
 
 /* Returns the byte length of the valid UTF-8 sequence at s, or 0; *cp is
- * the code point. */
+ * the code point.  A sequence cut short by `left` is 0 too. */
 static size_t utf8_sequence(const unsigned char *s, size_t left, uint32_t *cp)
 {
 	size_t n, i;
@@ -226,6 +284,20 @@ static size_t utf8_sequence(const unsigned char *s, size_t left, uint32_t *cp)
 	return n;
 }
 
+/* 1 when s[0..left) is the start of a sequence that more bytes could
+ * complete: a read may end in the middle of a character. */
+static int cut_short(const unsigned char *s, size_t left)
+{
+	size_t need = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2, i;
+
+	if (s[0] < 0xC2 || s[0] > 0xF4 || left >= need)
+		return 0;
+	for (i = 1; i < left; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
 /* The characters YAML 1.1 allows in a stream (libyaml's reader refuses the
  * others with no usable position, so they are caught here first). */
 static int printable(uint32_t c)
@@ -243,68 +315,63 @@ static int line_break(uint32_t c)
 	       c == 0x2029;
 }
 
-/* Walks the text from its start to byte `stop` (or the first bad byte when
- * stop is SIZE_MAX), keeping line and column as libyaml counts them.
- * Returns 0, or fails at the first NUL, invalid UTF-8 or control
- * character. */
-static int check_text(builder *b, size_t stop, int *line_out, int *col_out)
+/* Moves line and column past character c (prev: the one before it). */
+static void advance(int *line, int *column, uint32_t prev, uint32_t c)
 {
-	const unsigned char *s = (const unsigned char *)b->yaml->text;
-	size_t i = b->bom, n, len = b->yaml->length;
-	int line = 1, column = 1;
-	uint32_t c = 0, prev = 0;
+	if (c == 0x0A && prev == 0x0D)
+		; /* CR LF is one break, counted at the CR */
+	else if (line_break(c))
+		(*line)++, *column = 1;
+	else
+		(*column)++;
+}
+
+/* Checks s[0..len) from position (line, column), stopping at byte `stop`
+ * (or the first bad byte when stop is SIZE_MAX).  Returns 0 with the
+ * position of `stop` (or of the end) in *line, *column and *prev, 1 when
+ * the text ends inside a sequence that more bytes could complete (at_end
+ * 0; *done says how far it got), or fails at the first NUL, invalid UTF-8
+ * or control character, naming file:line:column. */
+static int check_bytes(const char *path, const unsigned char *s, size_t len,
+		       size_t stop, int at_end, int *line, int *column,
+		       uint32_t *prev, size_t *done, fg_error *err)
+{
+	size_t i = 0, n;
+	uint32_t c = 0;
 
 	while (i < len && i < stop) {
 		if (s[i] == 0)
-			return fail(b, line, column,
-				    "NUL byte in the file; YAML text may not "
-				    "contain one");
+			return fg_error_set(err, FG_EINPUT, path, *line,
+					    *column, "NUL byte in the file; "
+					    "YAML text may not contain one");
 		n = utf8_sequence(s + i, len - i, &c);
+		if (!n && !at_end && cut_short(s + i, len - i)) {
+			*done = i;
+			return 1;
+		}
 		if (!n)
-			return fail(b, line, column,
-				    "invalid UTF-8 byte 0x%02X; the file must "
-				    "be UTF-8 text", s[i]);
+			return fg_error_set(err, FG_EINPUT, path, *line,
+					    *column, "invalid UTF-8 byte 0x%02X; "
+					    "the file must be UTF-8 text", s[i]);
 		if (!printable(c))
-			return fail(b, line, column,
-				    "control character U+%04X is not allowed "
-				    "in YAML text", (unsigned)c);
+			return fg_error_set(err, FG_EINPUT, path, *line,
+					    *column, "control character U+%04X "
+					    "is not allowed in YAML text",
+					    (unsigned)c);
 		/* libyaml skips a BOM opening a later line but counts it
 		 * as a column, and then misreads that line's indentation. */
-		if (c == 0xFEFF && column == 1)
-			return fail(b, line, column,
-				    "byte order mark inside the file; only the "
-				    "first line may start with one (were files "
-				    "joined with cat?)");
-		if (c == 0x0A && prev == 0x0D)
-			; /* CR LF is one break, counted at the CR */
-		else if (line_break(c))
-			line++, column = 1;
-		else
-			column++;
-		prev = c;
+		if (c == 0xFEFF && *column == 1)
+			return fg_error_set(err, FG_EINPUT, path, *line,
+					    *column, "byte order mark inside "
+					    "the file; only the first line may "
+					    "start with one (were files joined "
+					    "with cat?)");
+		advance(line, column, *prev, c);
+		*prev = c;
 		i += n;
 	}
-	if (line_out)
-		*line_out = line, *col_out = column;
+	*done = i;
 	return 0;
-}
-
-/* libyaml marks count characters; documents are sliced by bytes. */
-static size_t byte_offset(builder *b, size_t char_index)
-{
-	const unsigned char *s = (const unsigned char *)b->yaml->text;
-	size_t len = b->yaml->length;
-	uint32_t c;
-
-	if (char_index < b->char_index)
-		b->char_index = 0, b->byte_index = 0;
-	while (b->char_index < char_index && b->bom + b->byte_index < len) {
-		size_t n = utf8_sequence(s + b->bom + b->byte_index,
-					 len - b->bom - b->byte_index, &c);
-		b->byte_index += n ? n : 1;
-		b->char_index++;
-	}
-	return b->bom + b->byte_index;
 }
 
 /* ---- tree building ---------------------------------------------------- */
@@ -512,14 +579,15 @@ static int compare_keys(const void *pa, const void *pb)
  * check).  Sorting keeps this O(n log n) for hostile maps. */
 static int check_duplicates(builder *b, const fg_node *map)
 {
-	fg_node **sorted;
+	fg_node *small[16], **sorted = small;
 	size_t i;
 	int rc = 0;
 
 	if (map->count < 2)
 		return 0;
-	sorted = malloc(map->count * sizeof(*sorted));
-	if (!sorted)
+	/* a run's maps are small: no allocation for them */
+	if (map->count > sizeof(small) / sizeof(small[0]) &&
+	    !(sorted = malloc(map->count * sizeof(*sorted))))
 		return nomem(b);
 	memcpy(sorted, map->keys, map->count * sizeof(*sorted));
 	qsort(sorted, map->count, sizeof(*sorted), compare_keys);
@@ -532,7 +600,8 @@ static int check_duplicates(builder *b, const fg_node *map)
 			break;
 		}
 	}
-	free(sorted);
+	if (sorted != small)
+		free(sorted);
 	return rc;
 }
 
@@ -579,8 +648,7 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 	if (!n->value)
 		return nomem(b);
 	n->length = ev->data.scalar.length;
-	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		   !(tag && !strcmp(tag, YAML_STR_TAG));
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	rc = add_anchor(b, ev->data.scalar.anchor, n, 0);
 	if (rc < 0)
 		return (int)rc;
@@ -661,9 +729,206 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 	return place(b, a->node, m);
 }
 
-static int on_document_start(builder *b, const yaml_event_t *ev)
+/* ---- the reader's window ---------------------------------------------- */
+
+static fg_yaml *new_yaml(const char *name, const char *borrowed)
 {
-	fg_yaml *y = b->yaml;
+	fg_yaml *y = calloc(1, sizeof(*y));
+
+	if (!y)
+		return NULL;
+	if (borrowed) {
+		y->path = (char *)borrowed;
+		y->path_borrowed = 1;
+		return y;
+	}
+	y->path = strdup(name ? name : "<input>");
+	if (!y->path) {
+		free(y);
+		return NULL;
+	}
+	return y;
+}
+
+/* Byte offset in the stream of character `index` (libyaml's marks count
+ * characters from the first byte after any BOM). */
+static uint64_t char_offset(fg_yaml_reader *r, uint64_t index)
+{
+	uint32_t c;
+
+	/* Marks move forward but for an error's, which may point back a
+	 * little: step back over whole characters, within the window. */
+	while (r->map_char > index && r->map_byte > r->win_off) {
+		do
+			r->map_byte--;
+		while (r->map_byte > r->win_off &&
+		       (r->win[r->map_byte - r->win_off] & 0xC0) == 0x80);
+		r->map_char--;
+	}
+	while (r->map_char < index &&
+	       r->map_byte < r->win_off + r->win_len) {
+		size_t at = (size_t)(r->map_byte - r->win_off);
+		size_t n = utf8_sequence(r->win + at, r->win_len - at, &c);
+
+		r->map_byte += n ? n : 1;
+		r->map_char++;
+	}
+	return r->map_byte;
+}
+
+/* Drops window bytes before stream offset `keep`. */
+static void window_drop(fg_yaml_reader *r, uint64_t keep)
+{
+	size_t n;
+
+	if (keep <= r->win_off)
+		return;
+	n = (size_t)(keep - r->win_off);
+	if (n > r->win_len)
+		n = r->win_len;
+	/* compact only when it frees enough to be worth the copy */
+	if (n < r->win_len / 2 && n < 65536)
+		return;
+	memmove(r->win, r->win + n, r->win_len - n);
+	r->win_len -= n;
+	r->win_off += n;
+}
+
+/* The start of the line holding stream offset `at` (within the window). */
+static uint64_t line_start(const fg_yaml_reader *r, uint64_t at)
+{
+	size_t i;
+
+	if (at <= r->win_off)
+		return r->win_off;
+	i = (size_t)(at - r->win_off);
+	if (i > r->win_len)
+		i = r->win_len;
+	while (i > 0 && r->win[i - 1] != '\n' && r->win[i - 1] != '\r')
+		i--;
+	return r->win_off + i;
+}
+
+static int io_fail(fg_yaml_reader *r, int code, int line, int column,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int io_fail(fg_yaml_reader *r, int code, int line, int column,
+		   const char *fmt, ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fg_error_set(&r->io_error, code, r->path, line, column, "%s", msg);
+	r->has_io_error = 1;
+	return 0;
+}
+
+static size_t source_read(fg_yaml_reader *r, unsigned char *buf, size_t n)
+{
+	size_t got;
+
+	if (!r->file) {
+		got = r->mem_length - r->mem_pos < n ? r->mem_length - r->mem_pos
+						     : n;
+		memcpy(buf, r->mem + r->mem_pos, got);
+		r->mem_pos += got;
+		return got;
+	}
+	got = fread(buf, 1, n, r->file);
+	if (got == 0 && ferror(r->file))
+		io_fail(r, FG_EIO, 0, 0, "cannot read: %s", strerror(errno));
+	return got;
+}
+
+/* Appends n bytes to the window and checks what is complete of it. */
+static int window_take(fg_yaml_reader *r, const unsigned char *p, size_t n)
+{
+	uint64_t end;
+	size_t done = 0, from;
+	int rc;
+
+	if (r->win_len + n > r->win_cap &&
+	    grow((void **)&r->win, &r->win_cap, r->win_len + n, 1))
+		return io_fail(r, FG_ENOMEM, 0, 0, "out of memory while "
+			       "reading YAML");
+	memcpy(r->win + r->win_len, p, n);
+	r->win_len += n;
+	end = r->win_off + r->win_len;
+	from = (size_t)(r->checked - r->win_off);
+	rc = check_bytes(r->path, r->win + from, r->win_len - from, SIZE_MAX,
+			 r->eof, &r->line, &r->column, &r->prev, &done,
+			 &r->io_error);
+	if (rc < 0) {
+		r->has_io_error = 1;
+		return 0;
+	}
+	r->checked += done;
+	/* One document may not grow past the limit; libyaml reads ahead a
+	 * little, so the exact size is checked again at its end. */
+	if (end - r->region_start > (uint64_t)r->limits.max_bytes + 65536)
+		return io_fail(r, FG_EINPUT, r->region_line, 1,
+			       "a document longer than %zu bytes, the limit "
+			       "for one document", r->limits.max_bytes);
+	return 1;
+}
+
+/* libyaml's read handler: the source's next bytes, through the window. */
+static int read_handler(void *data, unsigned char *buf, size_t size,
+			size_t *size_read)
+{
+	fg_yaml_reader *r = data;
+	unsigned char head[3];
+	size_t n, got = 0;
+
+	*size_read = 0;
+	if (r->has_io_error)
+		return 0;
+	if (!r->started) {
+		/* A UTF-8 byte order mark is cut off before libyaml sees
+		 * the text (given one, libyaml counts it as a column and
+		 * misreads the first line's indentation). */
+		r->started = 1;
+		while (got < 3 && (n = source_read(r, head + got, 3 - got)))
+			got += n;
+		if (r->has_io_error)
+			return 0;
+		if (got == 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
+			r->bom = 3;
+			r->win_off = r->checked = r->map_byte = 3;
+			r->region_start = 3;
+			got = 0;
+		}
+		if (got) {
+			memcpy(buf, head, got);
+			if (!window_take(r, buf, got))
+				return 0;
+			*size_read = got;
+			return 1;
+		}
+	}
+	n = source_read(r, buf, size);
+	if (r->has_io_error)
+		return 0;
+	if (n == 0) {
+		r->eof = 1;
+		/* the last bytes, complete or not */
+		return window_take(r, buf, 0) ? 1 : 0;
+	}
+	if (!window_take(r, buf, n))
+		return 0;
+	*size_read = n;
+	return 1;
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+static int on_document_start(fg_yaml_reader *r, const yaml_event_t *ev)
+{
+	builder *b = &r->b;
+	fg_yaml *y;
 
 	/* A %TAG directive exists only to define tags, which are refused;
 	 * saying so at the directive is clearer than at its first use. */
@@ -677,69 +942,95 @@ static int on_document_start(builder *b, const yaml_event_t *ev)
 				    .tag_directives.start->handle,
 			    (const char *)ev->data.document_start
 				    .tag_directives.start->prefix);
-
-	if (grow((void **)&y->docs, &y->doc_cap, y->doc_count + 1,
-		 sizeof(*y->docs)))
+	y = new_yaml(r->path, r->node_path);
+	if (!y || grow((void **)&y->docs, &y->doc_cap, 1, sizeof(*y->docs))) {
+		fg_yaml_free(y);
 		return nomem(b);
-	y->docs[y->doc_count].root = NULL;
-	y->docs[y->doc_count].start = byte_offset(b, ev->start_mark.index);
-	y->docs[y->doc_count].end = y->length;
-	y->doc_count++;
+	}
+	y->docs[0].root = NULL;
+	y->doc_count = 1;
+	b->yaml = y;
+	b->budget_used = 0;
+	r->doc_start = char_offset(r, ev->start_mark.index);
 	return 0;
 }
 
-static int on_document_end(builder *b, const yaml_event_t *ev)
+/* The document just ended: its text, and the window let go of it. */
+static int on_document_end(fg_yaml_reader *r, const yaml_event_t *ev)
 {
+	builder *b = &r->b;
 	fg_yaml *y = b->yaml;
+	uint64_t end = char_offset(r, ev->end_mark.index);
+	size_t length = (size_t)(end - r->doc_start);
 
-	y->docs[y->doc_count - 1].end = byte_offset(b, ev->end_mark.index);
 	drop_anchors(b);
+	if (length > r->limits.max_bytes)
+		return fail(b, r->region_line, 1, "a document of %zu bytes; "
+			    "the limit is %zu bytes for one document", length,
+			    r->limits.max_bytes);
+	if (!(y->text = malloc(length + 1)))
+		return nomem(b);
+	memcpy(y->text, r->win + (r->doc_start - r->win_off), length);
+	y->text[length] = 0;
+	y->length = length;
+	y->stream_start = (size_t)r->doc_start;
+	y->docs[0].start = 0;
+	y->docs[0].end = length;
+	/* Where the next document's bytes begin, and its first line:
+	 * libyaml's end mark is on the line it ended. */
+	r->region_start = end;
+	r->region_line = mark_line(&ev->end_mark);
+	window_drop(r, line_start(r, end));
 	return 0;
 }
 
-/* 1 when the line holding byte `at` has a tab in its leading whitespace;
- * *column is the tab's. */
-static int indent_tab(const builder *b, size_t at, int *column)
+/* 1 when the line holding stream offset `at` has a tab in its leading
+ * whitespace; *column is the tab's. */
+static int indent_tab(const fg_yaml_reader *r, uint64_t at, int *column)
 {
-	const char *t = b->yaml->text;
-	size_t start = at, i;
+	uint64_t start = line_start(r, at);
+	size_t i = (size_t)(start - r->win_off), first = i;
 
-	if (at > b->yaml->length)
+	if (at < r->win_off || at > r->win_off + r->win_len)
 		return 0;
-	while (start > b->bom && t[start - 1] != '\n' && t[start - 1] != '\r')
-		start--;
-	for (i = start; i < b->yaml->length && t[i] == ' '; i++)
-		;
-	if (i >= b->yaml->length || t[i] != '\t')
+	while (i < r->win_len && r->win[i] == ' ')
+		i++;
+	if (i >= r->win_len || r->win[i] != '\t')
 		return 0;
-	*column = (int)(i - start) + 1;
+	*column = (int)(i - first) + 1;
 	return 1;
 }
 
 /* Turns libyaml's parser error into FILE:LINE:COL with a readable text. */
-static int parser_error(builder *b, const yaml_parser_t *p)
+static int parser_error(fg_yaml_reader *r)
 {
+	builder *b = &r->b;
+	const yaml_parser_t *p = &r->parser;
 	const yaml_mark_t *m = &p->problem_mark;
 	int line = mark_line(m), column = mark_column(m);
-	const char *text = b->yaml->text;
-	size_t at;
+	uint64_t at;
 	int tab_column;
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return nomem(b);
-	if (p->error == YAML_READER_ERROR) {
-		/* The reader reports a byte offset, not a mark. */
-		check_text(b, b->bom + p->problem_offset, &line, &column);
-		return fail(b, line, column, "%s", p->problem
-			    ? p->problem : "unreadable text");
+	if (r->has_io_error) {
+		if (b->err)
+			*b->err = r->io_error;
+		return r->io_error.code;
 	}
-	at = byte_offset(b, m->index);
-	if (at < b->yaml->length && text[at] == '\t')
+	if (p->error == YAML_READER_ERROR)
+		/* The bytes were checked on the way in: what libyaml's
+		 * reader still refuses has no better position. */
+		return fail(b, r->line, r->column, "%s", p->problem
+			    ? p->problem : "unreadable text");
+	at = char_offset(r, m->index);
+	if (at >= r->win_off && at < r->win_off + r->win_len &&
+	    r->win[at - r->win_off] == '\t')
 		return fail(b, line, column,
 			    "tab character; YAML indents with spaces only");
 	/* A tab in block indentation derails libyaml somewhere on the line;
 	 * name the tab, not the symptom.  Flow collections may hold tabs. */
-	if (indent_tab(b, at, &tab_column) &&
+	if (indent_tab(r, at, &tab_column) &&
 	    !(p->context && strstr(p->context, "flow")))
 		return fail(b, line, tab_column,
 			    "tab character in indentation; YAML indents "
@@ -758,32 +1049,51 @@ static int parser_error(builder *b, const yaml_parser_t *p)
 		    p->problem ? p->problem : "YAML syntax error");
 }
 
-static int build(builder *b)
+/* Errors before any document is begun are reported against the stream's
+ * name: the builder needs a document to name the file. */
+static fg_yaml *placeholder(fg_yaml_reader *r)
 {
-	yaml_parser_t parser;
-	yaml_event_t ev;
-	int rc = 0, done = 0;
+	r->none.path = r->path;
+	r->none.path_borrowed = 1;
+	return &r->none;
+}
 
-	if (!yaml_parser_initialize(&parser))
-		return nomem(b);
-	yaml_parser_set_input_string(&parser,
-				     (const unsigned char *)b->yaml->text + b->bom,
-				     b->yaml->length - b->bom);
-	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-	while (!done && !rc) {
-		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = parser_error(b, &parser);
+int fg_yaml_reader_next(fg_yaml_reader *r, fg_yaml **out, fg_error *err)
+{
+	builder *b = &r->b;
+	yaml_event_t ev;
+	int rc = 0;
+
+	*out = NULL;
+	if (r->failed)
+		return fg_error_set(err, r->failed, r->path, 0, 0, "reading "
+				    "stopped at an earlier error");
+	if (r->done)
+		return 0;
+	b->err = err;
+	if (!b->yaml)
+		b->yaml = placeholder(r);
+	for (;;) {
+		if (!yaml_parser_parse(&r->parser, &ev)) {
+			rc = parser_error(r);
 			break;
 		}
 		switch (ev.type) {
 		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+			yaml_event_delete(&ev);
+			r->done = 1;
+			return 0;
 		case YAML_DOCUMENT_START_EVENT:
-			rc = on_document_start(b, &ev);
+			rc = on_document_start(r, &ev);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			rc = on_document_end(b, &ev);
+			rc = on_document_end(r, &ev);
+			if (rc == 0) {
+				yaml_event_delete(&ev);
+				*out = b->yaml;
+				b->yaml = placeholder(r);
+				return 1;
+			}
 			break;
 		case YAML_SCALAR_EVENT:
 			rc = on_scalar(b, &ev);
@@ -805,50 +1115,215 @@ static int build(builder *b)
 			break;
 		}
 		yaml_event_delete(&ev);
+		if (rc)
+			break;
 	}
-	yaml_parser_delete(&parser);
-	return rc;
+	/* A failed stream stays failed. */
+	r->done = 1;
+	r->failed = rc ? rc : FG_EINPUT;
+	if (b->yaml != placeholder(r))
+		fg_yaml_free(b->yaml);
+	b->yaml = placeholder(r);
+	drop_anchors(b);
+	b->depth = 0;
+	b->pending_key = NULL;
+	return rc ? rc : FG_EINPUT;
+}
+
+static fg_yaml_reader *reader_new(const char *name,
+				  const fg_yaml_limits *limits)
+{
+	fg_yaml_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->limits = limits ? *limits : fg_yaml_default_limits;
+	r->b.limits = &r->limits;
+	r->line = r->column = 1;
+	r->region_line = 1;
+	if (!(r->path = strdup(name ? name : "<input>")) ||
+	    !yaml_parser_initialize(&r->parser)) {
+		free(r->path);
+		free(r);
+		return NULL;
+	}
+	r->parser_ready = 1;
+	yaml_parser_set_input(&r->parser, read_handler, r);
+	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
+	return r;
+}
+
+int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
+			       const char *name, const fg_yaml_limits *limits,
+			       fg_error *err)
+{
+	fg_yaml_reader *r = reader_new(name, limits);
+
+	*out = NULL;
+	if (!r)
+		return fg_error_set(err, FG_ENOMEM, name, 0, 0,
+				    "out of memory");
+	r->file = file;
+	*out = r;
+	return 0;
+}
+
+int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
+			const fg_yaml_limits *limits, fg_error *err)
+{
+	struct stat st;
+	FILE *f;
+	int fd, saved_errno, rc;
+
+	*out = NULL;
+	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer
+	 * that may never come. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
+				    strerror(errno));
+	if (fstat(fd, &st)) {
+		saved_errno = errno;
+		close(fd);
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
+				    strerror(saved_errno));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fg_error_set(err, FG_EIO, path, 0, 0, "%s",
+				    S_ISDIR(st.st_mode)
+				    ? "is a directory, not a YAML file"
+				    : S_ISFIFO(st.st_mode)
+				    ? "is a FIFO, not a YAML file (only "
+				      "regular files are read)"
+				    : "is a special file, not a YAML file "
+				      "(only regular files are read)");
+	}
+	/* Regular from here on: reads block no more. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	if (!(f = fdopen(fd, "rb"))) {
+		saved_errno = errno;
+		close(fd);
+		return fg_error_set(err, FG_ENOMEM, path, 0, 0, "cannot open: "
+				    "%s", strerror(saved_errno));
+	}
+	if ((rc = fg_yaml_reader_open_stream(out, f, path, limits, err)) < 0) {
+		fclose(f);
+		return rc;
+	}
+	(*out)->own_file = 1;
+	(*out)->total = (uint64_t)st.st_size;
+	return 0;
+}
+
+uint64_t fg_yaml_reader_offset(const fg_yaml_reader *r)
+{
+	return r ? r->win_off + r->win_len : 0;
+}
+
+uint64_t fg_yaml_reader_size(const fg_yaml_reader *r)
+{
+	return r ? r->total : 0;
+}
+
+const char *fg_yaml_reader_path(const fg_yaml_reader *r)
+{
+	return r ? r->path : NULL;
+}
+
+void fg_yaml_reader_free(fg_yaml_reader *r)
+{
+	if (!r)
+		return;
+	if (r->b.yaml && r->b.yaml != placeholder(r))
+		fg_yaml_free(r->b.yaml);
+	drop_anchors(&r->b);
+	free(r->b.anchors);
+	free(r->b.stack);
+	if (r->parser_ready)
+		yaml_parser_delete(&r->parser);
+	if (r->own_file && r->file)
+		fclose(r->file);
+	free(r->win);
+	free(r->path);
+	free(r);
+}
+
+/* ---- whole files ---------------------------------------------------------- */
+
+/* Moves the documents of d (one reader document) into y, which owns the
+ * whole text they were read from. */
+static int gather(fg_yaml *y, fg_yaml *d)
+{
+	node_block *nb;
+	text_block *tb;
+
+	if (grow((void **)&y->docs, &y->doc_cap, y->doc_count + 1,
+		 sizeof(*y->docs)))
+		return -1;
+	y->docs[y->doc_count].root = d->docs[0].root;
+	y->docs[y->doc_count].start = d->stream_start;
+	y->docs[y->doc_count].end = d->stream_start + d->length;
+	y->doc_count++;
+	if ((nb = d->node_blocks)) {
+		while (nb->next)
+			nb = nb->next;
+		nb->next = y->node_blocks;
+		y->node_blocks = d->node_blocks;
+		d->node_blocks = NULL;
+	}
+	if ((tb = d->text_blocks)) {
+		while (tb->next)
+			tb = tb->next;
+		tb->next = y->text_blocks;
+		y->text_blocks = d->text_blocks;
+		d->text_blocks = NULL;
+	}
+	return 0;
 }
 
 static int load(fg_yaml **out, fg_yaml *y, const fg_yaml_limits *limits,
 		fg_error *err)
 {
-	builder b;
-	int rc;
+	const fg_yaml_limits *lim = limits ? limits : &fg_yaml_default_limits;
+	fg_yaml_reader *r = NULL;
+	fg_yaml *d = NULL;
+	size_t bom = 0, done;
+	int rc, line = 1, column = 1;
+	uint32_t prev = 0;
 
-	memset(&b, 0, sizeof(b));
-	b.yaml = y;
-	b.limits = limits ? limits : &fg_yaml_default_limits;
-	b.err = err;
+	*out = NULL;
+	/* Every byte is checked before parsing, so the first bad byte of a
+	 * file is the one named, wherever it is. */
 	if (y->length >= 3 && !memcmp(y->text, "\xEF\xBB\xBF", 3))
-		b.bom = 3;
-	rc = check_text(&b, SIZE_MAX, NULL, NULL);
-	if (!rc)
-		rc = build(&b);
-	drop_anchors(&b);
-	free(b.anchors);
-	free(b.stack);
-	if (rc) {
+		bom = 3;
+	rc = check_bytes(y->path, (const unsigned char *)y->text + bom,
+			 y->length - bom, SIZE_MAX, 1, &line, &column, &prev,
+			 &done, err);
+	if (rc == 0 && !(r = reader_new(y->path, lim)))
+		rc = fg_error_set(err, FG_ENOMEM, y->path, 0, 0,
+				  "out of memory");
+	if (rc == 0) {
+		r->mem = (const unsigned char *)y->text;
+		r->mem_length = y->length;
+		r->node_path = y->path;
+	}
+	while (rc == 0 && (rc = fg_yaml_reader_next(r, &d, err)) == 1) {
+		rc = gather(y, d) ? fg_error_set(err, FG_ENOMEM, y->path, 0, 0,
+						 "out of memory") : 0;
+		fg_yaml_free(d);
+		d = NULL;
+	}
+	fg_yaml_reader_free(r);
+	if (rc < 0) {
 		fg_yaml_free(y);
-		*out = NULL;
 		return rc;
 	}
 	*out = y;
 	return 0;
-}
-
-static fg_yaml *new_yaml(const char *name)
-{
-	fg_yaml *y = calloc(1, sizeof(*y));
-
-	if (!y)
-		return NULL;
-	y->path = strdup(name ? name : "<input>");
-	if (!y->path) {
-		free(y);
-		return NULL;
-	}
-	return y;
 }
 
 int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
@@ -865,7 +1340,7 @@ int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
 		return fg_error_set(err, FG_EINPUT, name, 1, 1,
 				    "input is %zu bytes; the limit is %zu",
 				    length, lim->max_bytes);
-	y = new_yaml(name);
+	y = new_yaml(name, NULL);
 	if (!y || !(y->text = malloc(length + 1))) {
 		fg_yaml_free(y);
 		return fg_error_set(err, FG_ENOMEM, name, 0, 0,
@@ -962,7 +1437,7 @@ int fg_yaml_load_file(fg_yaml **out, const char *path,
 		return fg_error_set(err, FG_ENOMEM, path, 0, 0, "cannot open: "
 				    "%s", strerror(saved_errno));
 	}
-	y = new_yaml(path);
+	y = new_yaml(path, NULL);
 	if (!y) {
 		fclose(f);
 		return fg_error_set(err, FG_ENOMEM, path, 0, 0,
@@ -1008,7 +1483,8 @@ void fg_yaml_free(fg_yaml *y)
 	}
 	free(y->docs);
 	free(y->text);
-	free(y->path);
+	if (!y->path_borrowed)
+		free(y->path);
 	free(y);
 }
 

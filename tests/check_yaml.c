@@ -391,9 +391,11 @@ START_TEST(test_node_limit)
 	ck_refused_at(load_n("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", 0, &lim),
 		      1, 29);
 	ck_message_has("more than 10 nodes");
-	/* the budget is for the whole stream, not each document */
-	ck_refused_at(load_n("[1, 2, 3, 4]\n---\n[5, 6, 7, 8]\n---\n[9]\n", 0,
-			     &lim), 5, 1);
+	/* the budget is each document's, not the whole stream's */
+	ck_assert_int_eq(load_n("[1, 2, 3, 4, 5, 6, 7, 8, 9]\n---\n"
+				"[1, 2, 3, 4, 5, 6, 7, 8, 9]\n", 0, &lim), 0);
+	ck_refused_at(load_n("[1]\n---\n[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n",
+			     0, &lim), 3, 29);
 }
 END_TEST
 
@@ -537,6 +539,193 @@ START_TEST(test_byte_limit)
 	ck_assert_int_eq(load_n("a: 1234567", 0, &lim), 0);  /* 10 bytes */
 	ck_refused_at(load_n("a: 12345678", 0, &lim), 1, 1); /* 11 bytes */
 	ck_message_has("limit");
+}
+END_TEST
+
+
+/* ---- streams, one document at a time ------------------------------- */
+
+static fg_yaml_reader *reader;
+
+static void reader_teardown(void)
+{
+	fg_yaml_reader_free(reader);
+	reader = NULL;
+	teardown();
+}
+
+/* A reader over text (through a FILE, as standard input would be). */
+static FILE *memfile;
+
+static void open_text(const char *text, size_t len,
+		      const fg_yaml_limits *lim)
+{
+	fg_yaml_reader_free(reader);
+	reader = NULL;
+	if (memfile)
+		fclose(memfile);
+	memfile = fmemopen((void *)text, len, "r");
+	ck_assert_ptr_nonnull(memfile);
+	ck_assert_int_eq(fg_yaml_reader_open_stream(&reader, memfile,
+						    "<stdin>", lim, &err), 0);
+}
+
+static void close_text(void)
+{
+	reader_teardown();
+	if (memfile)
+		fclose(memfile);
+	memfile = NULL;
+}
+
+START_TEST(test_reader_hands_out_documents_one_at_a_time)
+{
+	static const char text[] = "a: 1\n---\nb: [x, y]\n...\n---\nc: é\n";
+	const char *slice;
+	size_t n;
+
+	open_text(text, sizeof(text) - 1, NULL);
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+	ck_assert_uint_eq(fg_yaml_count(yaml), 1);
+	ck_assert_str_eq(fg_node_get(root(), "a")->value, "1");
+	slice = fg_yaml_text(yaml, 0, &n);
+	ck_assert_int_eq((int)n, 5);
+	ck_assert(!strncmp(slice, "a: 1\n", n));
+	ck_assert_str_eq(root()->file, "<stdin>");
+	teardown();
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+	slice = fg_yaml_text(yaml, 0, &n);
+	ck_assert(!strncmp(slice, "---\nb: [x, y]\n...", n));
+	ck_assert_int_eq(fg_node_get(root(), "b")->line, 3);
+	ck_assert_int_eq(root()->line, 3);
+	teardown();
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+	ck_assert_str_eq(fg_node_get(root(), "c")->value, "é");
+	ck_assert_int_eq(root()->line, 6);
+	teardown();
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 0);
+	ck_assert_ptr_null(yaml);
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 0);
+	ck_assert_uint_eq(fg_yaml_reader_offset(reader), sizeof(text) - 1);
+	close_text();
+}
+END_TEST
+
+/* Limits are each document's: a stream longer than max_bytes is read,
+ * one document longer than it is refused where it starts. */
+START_TEST(test_reader_limits_are_per_document)
+{
+	fg_yaml_limits lim = fg_yaml_default_limits;
+	char text[4096];
+	size_t n = 0;
+	int i, docs = 0, rc;
+
+	for (i = 0; i < 100; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%sk: %d\n", i ? "---\n" : "", i);
+	lim.max_bytes = 16;
+	open_text(text, n, &lim);
+	while ((rc = fg_yaml_reader_next(reader, &yaml, &err)) == 1) {
+		docs++;
+		teardown();
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(docs, 100);
+	n = (size_t)snprintf(text, sizeof(text), "a: 1\n---\nb: 123456789012"
+			     "34567890\n");
+	open_text(text, n, &lim);
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+	teardown();
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_null(yaml);
+	ck_assert_str_eq(err.file, "<stdin>");
+	ck_assert_int_eq(err.line, 2);
+	ck_message_has("limit is 16 bytes for one document");
+	/* and a failed reader stays failed */
+	ck_assert_int_lt(fg_yaml_reader_next(reader, &yaml, &err), 0);
+	close_text();
+}
+END_TEST
+
+/* A bad byte deep in a stream is named at its own line and column, after
+ * the documents before it were handed out. */
+START_TEST(test_reader_locates_a_bad_byte_far_into_the_stream)
+{
+	size_t size = 200000, n = 0;
+	char *text = malloc(size);
+	int docs = 0, rc, line = 1;
+
+	ck_assert_ptr_nonnull(text);
+	while (n < 100000) {
+		n += (size_t)snprintf(text + n, size - n, "---\nk: %zu\n", n);
+		line += 2;
+	}
+	memcpy(text + n, "---\nk: \xFF\n", 10);
+	n += 10;
+	open_text(text, n, NULL);
+	while ((rc = fg_yaml_reader_next(reader, &yaml, &err)) == 1) {
+		docs++;
+		teardown();
+	}
+	ck_assert_int_eq(rc, FG_EINPUT);
+	ck_assert_int_gt(docs, 1000);
+	ck_assert_int_eq(err.line, line + 1);
+	ck_assert_int_eq(err.column, 4);
+	ck_message_has("invalid UTF-8 byte 0xFF");
+	close_text();
+	free(text);
+}
+END_TEST
+
+/* A character cut in two by a read (libyaml reads 16 KiB at a time) is
+ * whole again on the other side. */
+START_TEST(test_reader_joins_a_character_split_by_a_read)
+{
+	size_t size = 40000, n, k;
+	char *text = malloc(size);
+
+	ck_assert_ptr_nonnull(text);
+	for (k = 16380; k <= 16386; k++) {
+		n = (size_t)snprintf(text, size, "a: ");
+		while (n < k)
+			text[n++] = 'x';
+		memcpy(text + n, "\xE2\x82\xAC\n", 4);   /* € */
+		n += 4;
+		open_text(text, n, NULL);
+		ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+		ck_assert(strstr(fg_node_get(root(), "a")->value, "€") !=
+			  NULL);
+		teardown();
+	}
+	close_text();
+	free(text);
+}
+END_TEST
+
+START_TEST(test_reader_skips_a_byte_order_mark_and_refuses_a_fifo)
+{
+	static const char text[] = "\xEF\xBB\xBF" "a: 1\n---\nb: 2\n";
+	char path[] = "/tmp/check_yaml_fifo.XXXXXX";
+	const char *slice;
+	size_t n;
+
+	open_text(text, sizeof(text) - 1, NULL);
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+	ck_assert_int_eq(fg_node_get(root(), "a")->column, 4);
+	slice = fg_yaml_text(yaml, 0, &n);
+	ck_assert(!strncmp(slice, "a: 1\n", n));
+	close_text();
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	strcat(path, "/f");
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(fg_yaml_reader_open(&reader, path, NULL, &err),
+			 FG_EIO);
+	ck_assert_ptr_null(reader);
+	ck_message_has("FIFO");
+	unlink(path);
+	*strrchr(path, '/') = 0;
+	rmdir(path);
 }
 END_TEST
 
@@ -895,6 +1084,7 @@ static Suite *yaml_suite(void)
 	TCase *t = tcase_create("loader");
 	TCase *f = tcase_create("files");
 	TCase *n = tcase_create("nodes");
+	TCase *r = tcase_create("reader");
 
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, test_map_seq_scalar_marks_are_one_based);
@@ -926,6 +1116,14 @@ static Suite *yaml_suite(void)
 	tcase_add_test(t, test_syntax_errors_are_located_and_readable);
 	tcase_add_test(t, test_byte_limit);
 	suite_add_tcase(s, t);
+
+	tcase_add_checked_fixture(r, NULL, close_text);
+	tcase_add_test(r, test_reader_hands_out_documents_one_at_a_time);
+	tcase_add_test(r, test_reader_limits_are_per_document);
+	tcase_add_test(r, test_reader_locates_a_bad_byte_far_into_the_stream);
+	tcase_add_test(r, test_reader_joins_a_character_split_by_a_read);
+	tcase_add_test(r, test_reader_skips_a_byte_order_mark_and_refuses_a_fifo);
+	suite_add_tcase(s, r);
 
 	tcase_add_checked_fixture(f, tmp_setup, tmp_teardown);
 	tcase_add_test(f, test_load_file_reads_and_names_nodes);

@@ -20,6 +20,7 @@
 #define FLOPGATE_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "flopgate/error.h"
 #include "flopgate/exact.h"
 #include "flopgate/hardware.h"
@@ -214,6 +215,34 @@ int fg_run_list_load(fg_run_list **out, const char *path,
 int fg_run_list_load_string(fg_run_list **out, const char *name,
 			    const char *text, size_t length,
 			    const fg_catalog *catalog, fg_error *err);
+/* ---- a stream of runs, one at a time ------------------------------------ */
+
+/* The name standard input goes by in errors and in fg_run.file. */
+#define FG_RUN_STDIN "<stdin>"
+
+typedef struct fg_run_reader fg_run_reader;
+
+/* Opens a run file (one document or a stream of them) for reading one run
+ * at a time; path "-" reads standard input.  Limits apply to each
+ * document (flopgate/yaml.h), so a stream of any length is read in the
+ * memory of one run.  Run ids are not compared here: a reader knows one
+ * run at a time (the pipeline, flopgate/check.h, refuses duplicates
+ * across all its inputs).  On error *out is NULL. */
+int fg_run_reader_open(fg_run_reader **out, const char *path,
+		       const fg_catalog *catalog, fg_error *err);
+
+/* The next run, owned by the caller (fg_run_free).  Returns 1, 0 at the
+ * end (a source that held no run at all is FG_EINPUT, "no runs in
+ * FILE", instead), or a negative code with err at FILE:LINE:COL. */
+int fg_run_reader_next(fg_run_reader *reader, fg_run **out, fg_error *err);
+
+/* Bytes read so far and the source's size (0 when not known). */
+uint64_t fg_run_reader_offset(const fg_run_reader *reader);
+uint64_t fg_run_reader_size(const fg_run_reader *reader);
+
+void fg_run_reader_free(fg_run_reader *reader);  /* NULL-safe */
+void fg_run_free(fg_run *run);                   /* NULL-safe */
+
 /* Appends the runs of another list, taking them over (src is freed).
  * Fails with FG_EINPUT on a duplicate id, leaving both lists intact. */
 int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);

@@ -1,9 +1,15 @@
 /* flopgate — the one YAML loader every file goes through.
  *
  * Built on libyaml.  It keeps the line and column of every node, rejects
- * duplicate keys, and bounds what hostile input can cost: file size, nesting
- * depth, node count and alias expansion are all limited, so a "billion
- * laughs" file fails fast instead of eating memory.
+ * duplicate keys, and bounds what hostile input can cost: document size,
+ * nesting depth, node count and alias expansion are all limited, so a
+ * "billion laughs" file fails fast instead of eating memory.
+ *
+ * Two ways in: a whole file (rulesets, waivers, the catalog: read into
+ * memory, at most max_bytes), or a reader (fg_yaml_reader) that hands out
+ * a stream's documents one at a time, reading from the file as it goes:
+ * run files of any length are read in the memory of their largest
+ * document, and every limit applies to each document.
  *
  * A loaded stream (fg_yaml) owns every node and string in it.  Nodes are
  * plain read-only structs: they stay valid until fg_yaml_free().  Aliases
@@ -14,6 +20,8 @@
 #define FLOPGATE_YAML_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include "flopgate/error.h"
 
 typedef enum { FG_NODE_SCALAR, FG_NODE_SEQ, FG_NODE_MAP } fg_node_type;
@@ -35,9 +43,10 @@ struct fg_node {
 };
 
 typedef struct fg_yaml_limits {
-	size_t max_bytes;   /* whole file */
+	size_t max_bytes;   /* a whole file; with a reader, one document */
 	size_t max_depth;   /* nesting of collections */
-	size_t max_nodes;   /* nodes after alias expansion */
+	size_t max_nodes;   /* nodes of one document after alias
+			     * expansion */
 } fg_yaml_limits;
 
 /* Defaults: 16 MiB, depth 64, 4,000,000 nodes. */
@@ -59,6 +68,42 @@ int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
 
 /* NULL-safe. */
 void fg_yaml_free(fg_yaml *yaml);
+
+/* ---- streams, one document at a time ---------------------------------- */
+
+typedef struct fg_yaml_reader fg_yaml_reader;
+
+/* Opens the stream in the regular file at path (a FIFO, a device or a
+ * directory is refused without blocking, FG_EIO naming the path).  limits
+ * (NULL for the defaults) apply to each document.  *out NULL on error. */
+int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
+			const fg_yaml_limits *limits, fg_error *err);
+
+/* Reads the stream from file (standard input, a pipe), which the reader
+ * borrows; name stands for it in errors and nodes ("<stdin>"). */
+int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
+			       const char *name, const fg_yaml_limits *limits,
+			       fg_error *err);
+
+/* The next document as an fg_yaml of one document (owned by the caller:
+ * fg_yaml_free; its fg_yaml_text is the document's exact text, from its
+ * first byte to its end marker or the next "---").  Returns 1 with *out
+ * set, 0 at the end of the stream, or a negative FG_E* code with err at
+ * FILE:LINE:COL (*out NULL); after an error the reader gives nothing
+ * more.  An empty document ("---" at the end of a stream) is a document
+ * whose root is NULL. */
+int fg_yaml_reader_next(fg_yaml_reader *reader, fg_yaml **out,
+			fg_error *err);
+
+/* Bytes read so far, and the source's size when it is a regular file (0
+ * when not known): for progress. */
+uint64_t fg_yaml_reader_offset(const fg_yaml_reader *reader);
+uint64_t fg_yaml_reader_size(const fg_yaml_reader *reader);
+/* The name errors use (borrowed). */
+const char *fg_yaml_reader_path(const fg_yaml_reader *reader);
+
+/* NULL-safe; closes the file it opened (never a borrowed one). */
+void fg_yaml_reader_free(fg_yaml_reader *reader);
 
 /* Documents in the stream (an empty file has none). */
 size_t fg_yaml_count(const fg_yaml *yaml);
