@@ -44,3 +44,34 @@ int fg_sha256_hex(const void *data, size_t length, char out[65])
 	fg_hex(digest, 32, out);
 	return 0;
 }
+
+fg_sha256_ctx *fg_sha256_begin(void)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (ctx && !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return (fg_sha256_ctx *)ctx;
+}
+
+int fg_sha256_update(fg_sha256_ctx *ctx, const void *data, size_t length)
+{
+	return !length || EVP_DigestUpdate((EVP_MD_CTX *)ctx, data, length)
+		       ? 0 : FG_ENOMEM;
+}
+
+int fg_sha256_end(fg_sha256_ctx *ctx, unsigned char out[32])
+{
+	unsigned int n = 0;
+	int ok = EVP_DigestFinal_ex((EVP_MD_CTX *)ctx, out, &n);
+
+	EVP_MD_CTX_free((EVP_MD_CTX *)ctx);
+	return ok && n == 32 ? 0 : FG_ENOMEM;
+}
+
+void fg_sha256_free(fg_sha256_ctx *ctx)
+{
+	EVP_MD_CTX_free((EVP_MD_CTX *)ctx);
+}

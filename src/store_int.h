@@ -13,17 +13,20 @@ struct fg_store {
 	char *path;
 	int version;   /* schema version after open (and migration) */
 	int readonly;
-	/* Evaluations whose entry fg_audit_verify_one passed on this handle:
-	 * a deadline look-up per run and rule must not re-verify the same
-	 * (possibly 10,000-run) entry each time.  Recorded entries never
+	/* What a decision verified on this handle: (evaluation, chunk)
+	 * pairs (chunk -1: the entry's header and links; for formats 1-3
+	 * the whole entry).  A deadline look-up per run and rule must not
+	 * re-verify the same entry each time.  Recorded entries never
 	 * change but by tampering, which the next full verify catches. */
-	int64_t *verified;
+	struct fg_verified {
+		int64_t evaluation_id, chunk;
+	} *verified;
 	size_t verified_count, verified_cap;
 };
 
 /* The canonical entry format an audit row was written in: 1 for rows of
- * schema version 1, 2 for version 2, 3 since. */
-#define FG_AUDIT_FORMAT 3
+ * schema version 1, 2 for version 2, 3 for version 3, FG_AUDIT_FORMAT
+ * (flopgate/audit.h) since. */
 
 /* Checks that the schema holds flopgate's tables, indexes and triggers
  * only, each trigger as created, none missing.  0 with problem[0] == 0
@@ -46,15 +49,23 @@ int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 			int format, char **text_out, fg_error *err);
 
 /* Verifies the one audit entry of evaluation_id: its links to the
- * entries around it, its texts, documents and rows, and its hash.  0 when
- * it holds; FG_EINTEGRITY naming the entry when it does not (or when the
- * evaluation has no entry); FG_ESTORE when the database cannot be read.
- * Inside the caller's transaction, or in a read transaction of its own. */
-int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err);
+ * entries around it, its texts, documents and rows, and its hash (for a
+ * format-4 entry, only the chunk holding run_position when it is > 0, or
+ * no chunk when it is -1; *format, when not NULL, is the entry's format).
+ * 0 when it holds; FG_EINTEGRITY naming the
+ * entry when it does not (or when the evaluation has no entry);
+ * FG_ESTORE when the database cannot be read.  Inside the caller's
+ * transaction, or in a read transaction of its own. */
+int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
+			int64_t run_position, int *format, fg_error *err);
 
-/* fg_audit_verify_one, once per evaluation on this handle (decisions
- * look the same entry up for every rule of a run). */
-int fg_store_verify_once(fg_store *s, int64_t evaluation_id, fg_error *err);
+/* What a decision reads of an evaluation, verified (once per handle):
+ * the entry's links to its neighbours, its hash, its evaluation row, and
+ * the chunk holding the run at run_position (0: no run) -- for an entry
+ * of formats 1-3, the whole entry.  0, FG_EINTEGRITY naming the entry,
+ * or FG_ESTORE. */
+int fg_store_verify_decision(fg_store *s, int64_t evaluation_id,
+			     int64_t run_position, fg_error *err);
 
 /* Runs sql ("BEGIN IMMEDIATE" or "COMMIT"), retrying while another
  * connection holds the lock past the busy timeout. */

@@ -28,10 +28,17 @@
 
 /* ---- schema ----------------------------------------------------------- */
 
-/* Every recorded table: triggers make each append-only. */
+/* Every recorded table: triggers make each append-only.  rule_facts
+ * exists since schema version 4, and is last. */
 static const char *const recorded_tables[] = {
 	"ruleset_texts", "input_texts", "evaluations", "evaluation_rulesets",
-	"runs", "findings", "waivers", "audit", NULL};
+	"runs", "findings", "waivers", "audit", "rule_facts", NULL};
+
+/* The recorded tables of a schema version. */
+static size_t table_count(int version)
+{
+	return version >= 4 ? 9 : 8;
+}
 
 /* Schema version 1 (tests/fixtures/db/schema-v1.sql keeps a copy as the
  * 0.0 release shipped it). */
@@ -108,6 +115,28 @@ static const char schema_v2[] =
 	"CREATE INDEX findings_by_run_rule ON findings(run_id, rule, outcome);"
 	"ALTER TABLE audit ADD COLUMN format INTEGER NOT NULL DEFAULT 1;";
 
+/* Version 4: rows are appended run by run while an evaluation is being
+ * recorded (issue 9), and the audit entry holds digests of them (format
+ * 4, src/audit.c), kept in audit.entry.  The evaluation row, written
+ * first so its rows can name it, gets its gate at the end: it may change
+ * only while no audit entry covers it (the trigger below).  The rulesets'
+ * static rule facts are kept once per distinct text, in rule_facts. */
+static const char schema_v4[] =
+	"CREATE TABLE rule_facts ("
+	" sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),"
+	" document TEXT NOT NULL) STRICT;"
+	"ALTER TABLE evaluation_rulesets ADD COLUMN facts_sha256 TEXT;"
+	"ALTER TABLE audit ADD COLUMN entry TEXT;"
+	"DROP TRIGGER evaluations_no_update;"
+	/* Deadline look-ups take the first row in index order: a run
+	 * recorded in a hundred thousand evaluations costs one probe, not
+	 * a sort of them all. */
+	"DROP INDEX findings_by_run_rule;"
+	"CREATE INDEX findings_by_run_rule ON findings(run_id, rule, outcome,"
+	" evaluation_id);"
+	"CREATE INDEX findings_known ON findings(run_id, rule, known_since,"
+	" evaluation_id) WHERE known_since IS NOT NULL;";
+
 int fg_store_db_error(fg_store *s, fg_error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
@@ -149,9 +178,16 @@ static int exec(fg_store *s, const char *sql, const char *what,
 /* The append-only triggers of one recorded table, as created (and as
  * sqlite_schema keeps their text, which verify compares). */
 static void update_delete_triggers(char *sql, size_t size, const char *t,
-				   int which)
+				   int which, int version)
 {
-	if (which == 0)
+	if (which == 0 && version >= 4 && !strcmp(t, "evaluations"))
+		/* the gate of the evaluation being recorded is set last */
+		snprintf(sql, size, "CREATE TRIGGER %s_no_update BEFORE UPDATE "
+			 "ON %s WHEN NEW.id IS NOT OLD.id OR EXISTS (SELECT 1 "
+			 "FROM audit a WHERE a.evaluation_id = OLD.id) BEGIN "
+			 "SELECT RAISE(ABORT, '%s is append-only: recorded rows "
+			 "cannot be changed'); END", t, t, t);
+	else if (which == 0)
 		snprintf(sql, size, "CREATE TRIGGER %s_no_update BEFORE UPDATE "
 			 "ON %s BEGIN SELECT RAISE(ABORT, '%s is append-only: "
 			 "recorded rows cannot be changed'); END", t, t, t);
@@ -178,7 +214,8 @@ static void insert_trigger(char *sql, size_t size, const char *t)
 {
 	const char *when;
 
-	if (!strcmp(t, "ruleset_texts") || !strcmp(t, "input_texts"))
+	if (!strcmp(t, "ruleset_texts") || !strcmp(t, "input_texts") ||
+	    !strcmp(t, "rule_facts"))
 		when = "NOT " PENDING_EVALUATION;
 	else if (!strcmp(t, "evaluations"))
 		when = PENDING_EVALUATION;
@@ -198,25 +235,29 @@ static void insert_trigger(char *sql, size_t size, const char *t)
 		 "entry'); END", t, t, when, t);
 }
 
-/* which: 0 update, 1 delete, 2 insert. */
-static void trigger_sql(char *sql, size_t size, const char *t, int which)
+/* which: 0 update, 1 delete, 2 insert; as schema `version` has it. */
+static void trigger_sql(char *sql, size_t size, const char *t, int which,
+			int version)
 {
 	if (which < 2)
-		update_delete_triggers(sql, size, t, which);
+		update_delete_triggers(sql, size, t, which, version);
 	else
 		insert_trigger(sql, size, t);
 }
 
-static int exec_triggers(fg_store *s, int first, int last, fg_error *err)
+/* Creates the triggers first..last of the tables [from, to) of
+ * recorded_tables, as schema `version` has them. */
+static int exec_triggers(fg_store *s, size_t from, size_t to, int first,
+			 int last, int version, fg_error *err)
 {
 	char sql[1024];
 	size_t i;
 	int rc, which;
 
-	for (i = 0; recorded_tables[i]; i++)
+	for (i = from; i < to; i++)
 		for (which = first; which <= last; which++) {
 			trigger_sql(sql, sizeof(sql), recorded_tables[i],
-				    which);
+				    which, version);
 			if ((rc = exec(s, sql, "creating the schema",
 				       err)) < 0)
 				return rc;
@@ -244,7 +285,7 @@ int fg_store_check_schema(fg_store *s, char *problem, size_t size,
 		name = (const char *)sqlite3_column_text(st, 1);
 		have = (const char *)sqlite3_column_text(st, 3);
 		ours = 0;
-		for (i = 0; recorded_tables[i] && !ours; i++) {
+		for (i = 0; i < table_count(s->version) && !ours; i++) {
 			if (!strcmp(type, "table"))
 				ours = !strcmp(name, recorded_tables[i]);
 			for (which = 0; which < 3 && !ours &&
@@ -252,14 +293,17 @@ int fg_store_check_schema(fg_store *s, char *problem, size_t size,
 				if (which == 2 && s->version < 3)
 					break;
 				trigger_sql(want, sizeof(want),
-					    recorded_tables[i], which);
+					    recorded_tables[i], which,
+					    s->version);
 				ours = !strcmp(have, want);
 			}
 		}
 		if (!strcmp(type, "index"))
 			ours = !strncmp(name, "sqlite_autoindex_", 17) ||
 			       !strcmp(name, "runs_by_run_id") ||
-			       !strcmp(name, "findings_by_run_rule");
+			       !strcmp(name, "findings_by_run_rule") ||
+			       (s->version >= 4 &&
+				!strcmp(name, "findings_known"));
 		if (!ours)
 			snprintf(problem, size, "the schema holds a %s `%s` "
 				 "that flopgate did not create, or changed",
@@ -275,7 +319,7 @@ int fg_store_check_schema(fg_store *s, char *problem, size_t size,
 				   "sqlite_schema WHERE type = 'trigger' AND "
 				   "name = ?", err)) < 0)
 		return rc;
-	for (i = 0; recorded_tables[i] && !problem[0]; i++)
+	for (i = 0; i < table_count(s->version) && !problem[0]; i++)
 		for (which = 0; which < (s->version >= 3 ? 3 : 2) &&
 		     !problem[0]; which++) {
 			snprintf(want, sizeof(want), "%s_no_%s",
@@ -335,13 +379,21 @@ static int migrate(fg_store *s, fg_error *err)
 	}
 	if (version < 1 &&
 	    ((rc = exec(s, schema_v1, "creating the schema", err)) < 0 ||
-	     (rc = exec_triggers(s, 0, 1, err)) < 0))
+	     (rc = exec_triggers(s, 0, 8, 0, 1, 1, err)) < 0))
 		goto done;
 	if (version < 2 &&
 	    (rc = exec(s, schema_v2, "migrating the schema to version 2",
 		       err)) < 0)
 		goto done;
-	if (version < 3 && (rc = exec_triggers(s, 2, 2, err)) < 0)
+	if (version < 3 && (rc = exec_triggers(s, 0, 8, 2, 2, 3, err)) < 0)
+		goto done;
+	/* version 4: the evaluations UPDATE trigger is replaced (table 2 of
+	 * recorded_tables), rule_facts gets all three */
+	if (version < 4 &&
+	    ((rc = exec(s, schema_v4, "migrating the schema to version 4",
+			err)) < 0 ||
+	     (rc = exec_triggers(s, 2, 3, 0, 0, 4, err)) < 0 ||
+	     (rc = exec_triggers(s, 8, 9, 0, 2, 4, err)) < 0))
 		goto done;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		 FG_STORE_SCHEMA_VERSION);

@@ -12,14 +12,17 @@
 
 /* The date in the first row of sql (bound to run_id, rule_id), read only
  * from an evaluation whose audit entry holds: column 0 the date, column 1
- * the evaluation id.  A row no verified entry covers never decides a
- * deadline (DESIGN.md § Store and audit trail). */
+ * the evaluation id, column 2 the run's position in it.  A row no
+ * verified entry covers never decides a deadline (DESIGN.md § Store and
+ * audit trail): what the decision reads is verified first -- the entry's
+ * links, hash and evaluation, and the rows of the run's chunk -- and no
+ * more, so that the look-up costs the same in a database of any size. */
 static int first_date(fg_store *s, const char *sql, const char *run_id,
 		      const char *rule_id, fg_date *out, fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	fg_date d;
-	int64_t eval;
+	int64_t eval, run_position;
 	int rc;
 
 	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
@@ -36,6 +39,7 @@ static int first_date(fg_store *s, const char *sql, const char *run_id,
 		goto done;
 	}
 	eval = sqlite3_column_int64(st, 1);
+	run_position = sqlite3_column_int64(st, 2);
 	if (sqlite3_column_type(st, 0) != SQLITE_TEXT ||
 	    fg_date_parse(&d, (const char *)sqlite3_column_text(st, 0))) {
 		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
@@ -47,7 +51,7 @@ static int first_date(fg_store *s, const char *sql, const char *run_id,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = fg_store_verify_once(s, eval, err)) < 0)
+	if ((rc = fg_store_verify_decision(s, eval, run_position, err)) < 0)
 		goto done;
 	*out = d;
 	rc = 1;
@@ -63,7 +67,8 @@ int fg_store_first_triggered(fg_store *s, const char *run_id,
 		/* CROSS JOIN keeps findings (by findings_by_run_rule) the
 		 * outer loop: driven from the small audit table, the plan
 		 * would scan every finding of an evaluation per look-up. */
-		"SELECT e.as_of, f.evaluation_id FROM findings f "
+		"SELECT e.as_of, f.evaluation_id, f.run_position FROM findings "
+		"f "
 		"CROSS JOIN evaluations e ON e.id = f.evaluation_id "
 		"WHERE f.run_id = ? AND f.rule = ? AND f.outcome = 'triggered' "
 		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
@@ -77,7 +82,8 @@ int fg_store_first_known(fg_store *s, const char *run_id,
 	if (s->version < 2)
 		return 0;
 	return first_date(s,
-		"SELECT f.known_since, f.evaluation_id FROM findings f "
+		"SELECT f.known_since, f.evaluation_id, f.run_position FROM "
+		"findings f "
 		"WHERE f.run_id = ? AND f.rule = ? AND f.known_since IS NOT NULL "
 		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
 		"f.evaluation_id) ORDER BY f.known_since, f.evaluation_id "

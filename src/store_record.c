@@ -1,6 +1,12 @@
-/* flopgate — the store: recording an evaluation (see
- * include/flopgate/store.h; the audit entry it appends is specified in
- * src/audit.c). */
+/* flopgate — the store: recording an evaluation run by run (see
+ * include/flopgate/store.h; the audit entry it appends, format 4, is
+ * specified in src/audit.c).
+ *
+ * One transaction from the first row to the audit entry: the write lock is
+ * held throughout, so the head read at the start is still the head at the
+ * end, and no one sees half an evaluation.  Each run's rows are written
+ * and hashed into the entry's current chunk as they come, with statements
+ * prepared once; nothing of a run is kept after its rows. */
 #include "store_int.h"
 
 #include <inttypes.h>
@@ -18,142 +24,44 @@
 #define FG_VERSION "unknown"
 #endif
 
+struct fg_store_recording {
+	fg_store *s;
+	int in_txn, committed;
+	int64_t eval, seq, runs;
+	unsigned char prev[32];
+	char recorded_at[32], as_of[16], *actor, fail_on[16];
+	json_t *rulesets;        /* as the entry lists them */
+	json_t *rules;           /* rule id -> [ruleset id, its facts] */
+	fg_audit_chunks *chunks;
+	sqlite3_stmt *input, *run, *finding, *waiver;
+};
 
-/* ---- recording -------------------------------------------------------- */
-
-typedef struct text_ref {
-	const fg_store_text *text;
-	char sha256[65];
-} text_ref;
-
-/* Hashes every given text and checks any hash the caller gave. */
-static int hash_texts(text_ref **out, const fg_store_text *texts, size_t n,
-		      const char *kind, fg_error *err)
+static int nomem(fg_error *err)
 {
-	text_ref *refs = calloc(n ? n : 1, sizeof(*refs));
-	size_t i;
-
-	*out = refs;
-	if (!refs)
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-	for (i = 0; i < n; i++) {
-		refs[i].text = &texts[i];
-		if (!texts[i].text)
-			return fg_error_set(err, FG_EINPUT, texts[i].file, 0, 0,
-					    "%s %s: no text given", kind,
-					    texts[i].id ? texts[i].id : "?");
-		if (fg_sha256_hex(texts[i].text, texts[i].length,
-				  refs[i].sha256))
-			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					    "out of memory");
-		if (texts[i].sha256 && strcmp(texts[i].sha256, refs[i].sha256))
-			return fg_error_set(err, FG_EINPUT, texts[i].file, 0, 0,
-					    "%s %s: the text hashes to %s, not "
-					    "%s", kind,
-					    texts[i].id ? texts[i].id : "?",
-					    refs[i].sha256, texts[i].sha256);
-	}
-	return 0;
-}
-
-/* The text for id (by id, else by hash), NULL when none.  refs[hint] is
- * tried first: callers give texts in document order, and a scan per run
- * would make recording N runs quadratic. */
-static const text_ref *find_text(const text_ref *refs, size_t n, size_t hint,
-				 const char *id, const char *sha256)
-{
-	size_t i;
-
-	if (hint < n && id && sha256 && refs[hint].text->id &&
-	    !strcmp(refs[hint].text->id, id) &&
-	    !strcmp(refs[hint].sha256, sha256))
-		return &refs[hint];
-	for (i = 0; id && i < n; i++)
-		if (refs[i].text->id && !strcmp(refs[i].text->id, id))
-			return &refs[i];
-	for (i = 0; sha256 && i < n; i++)
-		if (!strcmp(refs[i].sha256, sha256))
-			return &refs[i];
-	return NULL;
-}
-
-static int is_outcome(const char *o)
-{
-	static const char *const outcomes[] = {
-		"triggered", "near", "clear", "not_applicable",
-		"indeterminate", "waived", NULL};
-	size_t i;
-
-	for (i = 0; o && outcomes[i]; i++)
-		if (!strcmp(o, outcomes[i]))
-			return 1;
-	return 0;
-}
-
-/* Refuses, before any write, a document the store cannot record. */
-static int validate_document(json_t *doc, fg_error *err)
-{
-	json_t *runs = json_object_get(doc, "runs"), *gate, *run, *f, *r;
-	fg_date date;
-	size_t i, j;
-	const char *s;
-
-	s = json_string_value(json_object_get(doc, "as_of"));
-	if (!s || fg_date_parse(&date, s))
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
-				    "\"as_of\" is not a YYYY-MM-DD date");
-	gate = json_object_get(doc, "gate");
-	if (!json_is_string(json_object_get(gate, "fail_on")) ||
-	    !json_is_boolean(json_object_get(gate, "passed")))
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
-				    "\"gate\" needs \"fail_on\" and "
-				    "\"passed\"");
-	if (!json_is_array(runs) || !json_array_size(runs))
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-				    "document: no runs to record");
-	json_array_foreach(json_object_get(doc, "rulesets"), i, r)
-		if (!json_is_string(json_object_get(r, "id")) ||
-		    !json_is_string(json_object_get(r, "sha256")))
-			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					    "document: ruleset %zu needs "
-					    "\"id\" and \"sha256\"", i + 1);
-	json_array_foreach(runs, i, run) {
-		if (!json_is_string(json_object_get(run, "id")) ||
-		    !json_is_string(json_object_get(run, "input_sha256")))
-			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					    "document: run %zu needs \"id\" "
-					    "and \"input_sha256\"", i + 1);
-		json_array_foreach(json_object_get(run, "findings"), j, f)
-			if (!json_is_string(json_object_get(f, "rule")) ||
-			    !is_outcome(json_string_value(
-				    json_object_get(f, "outcome"))))
-				return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					"document: run %s, finding %zu needs "
-					"a \"rule\" and a known \"outcome\"",
-					json_string_value(json_object_get(
-						run, "id")), j + 1);
-	}
-	return 0;
-}
-
-static void bind_json(sqlite3_stmt *st, int i, json_t *v)
-{
-	if (json_is_string(v))
-		sqlite3_bind_text(st, i, json_string_value(v),
-				  (int)json_string_length(v), SQLITE_TRANSIENT);
-	else if (json_is_number(v))
-		sqlite3_bind_double(st, i, json_number_value(v));
-	else if (json_is_boolean(v))
-		sqlite3_bind_int(st, i, json_is_true(v));
-	else
-		sqlite3_bind_null(st, i);
+	return fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 void fg_store_bind_str(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Borrowed strings: the statement is stepped before they go. */
+static void bind_static(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, int has, double v)
+{
+	if (has)
+		sqlite3_bind_double(st, i, v);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -169,295 +77,539 @@ static int step_insert(fg_store *s, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, what);
 }
 
-/* *st is the table's INSERT, prepared on first use and kept for the next
- * text; the caller finalizes it. */
-static int insert_text(fg_store *s, sqlite3_stmt **st, const char *table,
-		       const text_ref *t, fg_error *err)
+static int is_outcome(const char *o)
 {
-	char sql[128];
-	int rc;
-
-	if (!*st) {
-		snprintf(sql, sizeof(sql), "INSERT INTO %s (sha256, text) "
-			 "VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING",
-			 table);
-		if ((rc = fg_store_prepare(s, st, sql, err)) < 0)
-			return rc;
-	}
-	sqlite3_bind_text(*st, 1, t->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(*st, 2, t->text->text, (int)t->text->length,
-			  SQLITE_STATIC);
-	return step_insert(s, *st, "storing a text", err);
-}
-
-static int insert_rulesets(fg_store *s, json_t *doc, int64_t eval,
-			   const text_ref *texts, size_t n, fg_error *err)
-{
-	static const char *const keys[] = {"file", "title", "jurisdiction",
-					   "version", "source"};
-	sqlite3_stmt *st = NULL, *tst = NULL;
-	json_t *r;
-	const text_ref *t;
-	const char *id, *sha;
-	size_t i, k;
-	int rc;
-
-	rc = fg_store_prepare(s, &st,
-		"INSERT INTO evaluation_rulesets (evaluation_id, position, "
-		"ruleset_id, sha256, file, title, jurisdiction, version, "
-		"source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
-	json_array_foreach(json_object_get(doc, "rulesets"), i, r) {
-		if (rc < 0)
-			break;
-		id = json_string_value(json_object_get(r, "id"));
-		sha = json_string_value(json_object_get(r, "sha256"));
-		t = find_text(texts, n, i, NULL, sha);
-		if (!t) {
-			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					  "ruleset %s (%s): its text was not "
-					  "given", id, sha);
-			break;
-		}
-		if ((rc = insert_text(s, &tst, "ruleset_texts", t, err)) < 0)
-			break;
-		sqlite3_bind_int64(st, 1, eval);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
-		fg_store_bind_str(st, 3, id);
-		fg_store_bind_str(st, 4, sha);
-		for (k = 0; k < 5; k++)
-			bind_json(st, (int)k + 5, json_object_get(r, keys[k]));
-		if (!json_object_get(r, "file"))
-			fg_store_bind_str(st, 5, t->text->file);
-		rc = step_insert(s, st, "storing a ruleset", err);
-	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(tst);
-	return rc;
-}
-
-/* Binds the canonical finding fields (fg_audit_finding_of_document) to
- * parameters 5.. of the findings INSERT. */
-static const char *const finding_columns[] = {
-	"rule", "ruleset", "severity", "outcome", "metric", "op",
-	"threshold", "value", "headroom", "due", "gate_fails", "known_since",
-	NULL};
-
-static int insert_findings(fg_store *s, int64_t eval, int64_t run_pos,
-			   const char *run_id, json_t *run,
-			   sqlite3_stmt *fst, sqlite3_stmt *wst,
-			   fg_error *err)
-{
-	json_t *finding, *o, *w;
-	size_t i, k;
-	int rc = 0, failed = 0;
-
-	json_array_foreach(json_object_get(run, "findings"), i, finding) {
-		o = fg_audit_finding_of_document(run_id, finding,
-						 FG_AUDIT_FORMAT);
-		if (!o)
-			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					    "out of memory");
-		sqlite3_bind_int64(fst, 1, eval);
-		sqlite3_bind_int64(fst, 2, run_pos);
-		sqlite3_bind_int64(fst, 3, (sqlite3_int64)i + 1);
-		fg_store_bind_str(fst, 4, run_id);
-		for (k = 0; finding_columns[k]; k++)
-			bind_json(fst, (int)k + 5,
-				  json_object_get(o, finding_columns[k]));
-		json_decref(o);
-		if ((rc = step_insert(s, fst, "storing a finding", err)) < 0)
-			return rc;
-		w = fg_audit_waiver_of_document(run_id, finding, &failed);
-		if (failed)
-			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					    "out of memory");
-		if (!w)
-			continue;
-		sqlite3_bind_int64(wst, 1, eval);
-		sqlite3_bind_int64(wst, 2, run_pos);
-		sqlite3_bind_int64(wst, 3, (sqlite3_int64)i + 1);
-		fg_store_bind_str(wst, 4, run_id);
-		bind_json(wst, 5, json_object_get(w, "rule"));
-		bind_json(wst, 6, json_object_get(w, "reason"));
-		bind_json(wst, 7, json_object_get(w, "approved_by"));
-		bind_json(wst, 8, json_object_get(w, "expires"));
-		json_decref(w);
-		if ((rc = step_insert(s, wst, "storing a waiver", err)) < 0)
-			return rc;
-	}
-	return rc;
-}
-
-static int insert_runs(fg_store *s, json_t *doc, int64_t eval,
-		       const text_ref *inputs, size_t n, fg_error *err)
-{
-	sqlite3_stmt *rst = NULL, *fst = NULL, *wst = NULL, *tst = NULL;
-	json_t *run;
-	const text_ref *t;
-	const char *id, *sha;
-	char *text = NULL, doc_sha[65];
+	static const char *const outcomes[] = {
+		"triggered", "near", "clear", "not_applicable",
+		"indeterminate", "waived", NULL};
 	size_t i;
-	int rc;
 
-	if ((rc = fg_store_prepare(s, &rst,
-		"INSERT INTO runs (evaluation_id, position, run_id, "
-		"input_sha256, input_file, document, document_sha256) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &fst,
-		"INSERT INTO findings (evaluation_id, run_position, position, "
-		"run_id, rule, ruleset, severity, outcome, metric, op, "
-		"threshold, value, headroom, first_due, gate_fails, "
-		"known_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?)", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &wst,
-		"INSERT INTO waivers (evaluation_id, run_position, "
-		"finding_position, run_id, rule, reason, approved_by, "
-		"expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err)) < 0)
-		goto done;
-	json_array_foreach(json_object_get(doc, "runs"), i, run) {
-		id = json_string_value(json_object_get(run, "id"));
-		sha = json_string_value(json_object_get(run, "input_sha256"));
-		t = find_text(inputs, n, i, id, sha);
-		if (!t || strcmp(t->sha256, sha)) {
-			rc = fg_error_set(err, FG_EINPUT, t ? t->text->file
-							    : NULL, 0, 0,
-				"run %s: %s", id, t
-				? "its input text does not hash to the "
-				  "document's input_sha256"
-				: "its input text was not given");
-			goto done;
-		}
-		if ((rc = insert_text(s, &tst, "input_texts", t, err)) < 0)
-			goto done;
-		/* The RUN object verbatim, in the byte-stable form that is
-		 * hashed into the chain. */
-		free(text);
-		text = json_dumps(run, FG_JSON_CANONICAL);
-		if (!text || fg_sha256_hex(text, strlen(text), doc_sha)) {
-			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					  "out of memory");
-			goto done;
-		}
-		sqlite3_bind_int64(rst, 1, eval);
-		sqlite3_bind_int64(rst, 2, (sqlite3_int64)i + 1);
-		fg_store_bind_str(rst, 3, id);
-		fg_store_bind_str(rst, 4, sha);
-		fg_store_bind_str(rst, 5, t->text->file);
-		fg_store_bind_str(rst, 6, text);
-		fg_store_bind_str(rst, 7, doc_sha);
-		if ((rc = step_insert(s, rst, "storing a run", err)) < 0 ||
-		    (rc = insert_findings(s, eval, (int64_t)i + 1, id, run,
-					  fst, wst, err)) < 0)
-			goto done;
-	}
-done:
-	free(text);
-	sqlite3_finalize(rst);
-	sqlite3_finalize(fst);
-	sqlite3_finalize(wst);
-	sqlite3_finalize(tst);
-	return rc;
+	for (i = 0; o && outcomes[i]; i++)
+		if (!strcmp(o, outcomes[i]))
+			return 1;
+	return 0;
 }
 
-static int insert_evaluation(fg_store *s, json_t *doc, int64_t *eval,
-			     fg_error *err)
+/* The recording clock: now, or SOURCE_DATE_EPOCH for reproducible demos
+ * (reproducible-builds.org's variable; never for a real audit trail). */
+static void recording_time(char out[32])
 {
-	sqlite3_stmt *st = NULL;
-	json_t *gate = json_object_get(doc, "gate");
-	const char *tool = json_string_value(json_object_get(doc,
-							     "flopgate"));
-	char now[32];
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long v;
 	time_t t = time(NULL);
 	struct tm tm;
-	int rc;
 
+	if (epoch && *epoch) {
+		v = strtoll(epoch, &end, 10);
+		if (end && !*end && v >= 0)
+			t = (time_t)v;
+	}
 	gmtime_r(&t, &tm);
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if ((rc = fg_store_prepare(s, &st,
-		"INSERT INTO evaluations (as_of, actor, tool_version, "
-		"recorded_at, fail_on, gate_passed, gate_failures) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)", err)) < 0)
-		return rc;
-	bind_json(st, 1, json_object_get(doc, "as_of"));
-	bind_json(st, 2, json_object_get(doc, "actor"));
-	fg_store_bind_str(st, 3, tool ? tool : FG_VERSION);
-	fg_store_bind_str(st, 4, now);
-	bind_json(st, 5, json_object_get(gate, "fail_on"));
-	sqlite3_bind_int(st, 6, json_is_true(json_object_get(gate, "passed")));
-	sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(
-					  gate, "failures")));
-	rc = step_insert(s, st, "storing the evaluation", err);
-	*eval = sqlite3_last_insert_rowid(s->db);
-	sqlite3_finalize(st);
-	return rc;
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Appends the evaluation's audit entry; the head is read inside the write
- * transaction, so concurrent recorders keep the chain linear. */
-static int append_entry(fg_store *s, int64_t eval, fg_error *err)
+/* ---- the head ---------------------------------------------------------------- */
+
+/* Reads the head of the chain inside the write transaction and checks what
+ * appending to it relies on: never extend a broken chain. */
+static int read_head(fg_store_recording *r, fg_error *err)
 {
+	fg_store *s = r->s;
 	sqlite3_stmt *st = NULL;
-	unsigned char prev[32] = {0}, hash[32];
-	char prev_hex[65], hash_hex[65], *text = NULL;
-	int64_t seq = 1;
+	int64_t head_eval;
 	int rc;
 
+	memset(r->prev, 0, 32);
+	r->seq = 1;
 	if ((rc = fg_store_prepare(s, &st, "SELECT seq, hash, evaluation_id "
 				   "FROM audit ORDER BY seq DESC LIMIT 1",
 				   err)) < 0)
 		return rc;
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		/* Never extend a broken chain: the head entry, checked
-		 * against its predecessor and its rows, costs one entry. */
-		int64_t head_eval = sqlite3_column_int64(st, 2);
-
-		seq = sqlite3_column_int64(st, 0) + 1;
-		if ((rc = fg_store_verify_once(s, head_eval, err)) < 0) {
-			if (rc == FG_EINTEGRITY && err) {
-				char why[sizeof(err->message)];
-
-				memcpy(why, err->message, sizeof(why));
-				fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
-					     "refusing to extend an audit "
-					     "chain that does not verify: %s "
-					     "(run `flopgate audit verify`)",
-					     why);
-			}
-			goto done;
-		}
-		if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1),
-				   prev)) {
-			rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
-					  "audit entry %" PRId64 " has a "
-					  "malformed hash: run `flopgate audit "
-					  "verify`", seq - 1);
-			goto done;
-		}
-	} else if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+		goto done;
+	}
+	if (rc != SQLITE_ROW) {
 		rc = fg_store_db_error(s, err, "reading the audit head");
+		goto done;
+	}
+	r->seq = sqlite3_column_int64(st, 0) + 1;
+	head_eval = sqlite3_column_int64(st, 2);
+	if (fg_audit_unhex((const char *)sqlite3_column_text(st, 1),
+			   r->prev)) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "audit entry %" PRId64 " has a malformed "
+				  "hash: run `flopgate audit verify`",
+				  r->seq - 1);
 		goto done;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = fg_audit_entry_text(s, seq, eval, FG_AUDIT_FORMAT, &text,
-				      err)) < 0)
+	/* the head's links, hash and evaluation: what appending reads */
+	if ((rc = fg_store_verify_decision(s, head_eval, 0, err)) < 0 &&
+	    rc == FG_EINTEGRITY && err) {
+		char why[sizeof(err->message)];
+
+		memcpy(why, err->message, sizeof(why));
+		fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0, "refusing to "
+			     "extend an audit chain that does not verify: %s "
+			     "(run `flopgate audit verify`)", why);
+	}
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- rulesets ------------------------------------------------------------------ */
+
+/* The text of a ruleset (by hash, else by id), NULL when not given. */
+static const fg_store_text *find_text(const fg_store_evaluation *ev,
+				      const char *id, const char *sha256)
+{
+	size_t i;
+
+	for (i = 0; sha256 && i < ev->text_count; i++)
+		if (ev->texts[i].sha256 && !strcmp(ev->texts[i].sha256, sha256))
+			return &ev->texts[i];
+	for (i = 0; id && i < ev->text_count; i++)
+		if (!ev->texts[i].sha256 && ev->texts[i].id &&
+		    !strcmp(ev->texts[i].id, id))
+			return &ev->texts[i];
+	return NULL;
+}
+
+/* The static facts of a ruleset as they are kept: its document entry
+ * without "file" (where it was loaded from is the evaluation's, in
+ * evaluation_rulesets.file). */
+static char *facts_text(const json_t *entry)
+{
+	json_t *copy = json_copy((json_t *)entry);
+	char *text;
+
+	if (!copy)
+		return NULL;
+	json_object_del(copy, "file");
+	text = json_dumps(copy, FG_JSON_CANONICAL);
+	json_decref(copy);
+	return text;
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int insert_ruleset(fg_store_recording *r, const fg_store_evaluation *ev,
+			  const json_t *entry, size_t position,
+			  sqlite3_stmt *text_st, sqlite3_stmt *facts_st,
+			  sqlite3_stmt *row_st, fg_error *err)
+{
+	static const char *const keys[] = {"title", "jurisdiction", "version",
+					   "source"};
+	fg_store *s = r->s;
+	const char *id = json_string_value(json_object_get(entry, "id"));
+	const char *sha = json_string_value(json_object_get(entry, "sha256"));
+	const char *file = json_string_value(json_object_get(entry, "file"));
+	const fg_store_text *t = find_text(ev, id, sha);
+	char text_sha[65], facts_sha[65], *facts = NULL;
+	json_t *row = NULL, *rule;
+	size_t i, k;
+	int rc;
+
+	if (!id || !sha)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
+				    "ruleset %zu needs \"id\" and \"sha256\"",
+				    position);
+	if (!t || !t->text)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "ruleset %s "
+				    "(%s): its text was not given", id, sha);
+	if (fg_sha256_hex(t->text, t->length, text_sha))
+		return nomem(err);
+	if (strcmp(text_sha, sha))
+		return fg_error_set(err, FG_EINPUT, t->file, 0, 0, "ruleset %s: "
+				    "the text hashes to %s, not %s", id,
+				    text_sha, sha);
+	if (!(facts = facts_text(entry)) ||
+	    fg_sha256_hex(facts, strlen(facts), facts_sha)) {
+		free(facts);
+		return nomem(err);
+	}
+	bind_static(text_st, 1, text_sha);
+	sqlite3_bind_text(text_st, 2, t->text, (int)t->length, SQLITE_STATIC);
+	bind_static(facts_st, 1, facts_sha);
+	bind_static(facts_st, 2, facts);
+	sqlite3_bind_int64(row_st, 1, r->eval);
+	sqlite3_bind_int64(row_st, 2, (sqlite3_int64)position);
+	bind_static(row_st, 3, id);
+	bind_static(row_st, 4, sha);
+	bind_static(row_st, 5, file ? file : t->file);
+	for (k = 0; k < 4; k++)
+		bind_static(row_st, (int)k + 6, json_string_value(
+				    json_object_get(entry, keys[k])));
+	bind_static(row_st, 10, facts_sha);
+	if ((rc = step_insert(s, text_st, "storing a ruleset text", err)) <
+		    0 ||
+	    (rc = step_insert(s, facts_st, "storing rule facts", err)) < 0 ||
+	    (rc = step_insert(s, row_st, "storing a ruleset", err)) < 0)
 		goto done;
-	if (fg_audit_chain_hash(prev, text, hash)) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+	/* as the entry lists it (audit.c, format 4) */
+	row = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s}",
+			"position", (json_int_t)position, "id", id, "sha256",
+			sha, "file", string_or_null(file ? file : t->file),
+			"title", string_or_null(json_string_value(
+				json_object_get(entry, "title"))),
+			"jurisdiction", string_or_null(json_string_value(
+				json_object_get(entry, "jurisdiction"))),
+			"version", string_or_null(json_string_value(
+				json_object_get(entry, "version"))),
+			"source", string_or_null(json_string_value(
+				json_object_get(entry, "source"))),
+			"facts_sha256", facts_sha);
+	if (!row || json_array_append_new(r->rulesets, row)) {
+		rc = nomem(err);
 		goto done;
 	}
-	fg_hex(prev, 32, prev_hex);
+	/* each rule's ruleset and facts, for the findings rows */
+	json_array_foreach(json_object_get(entry, "rules"), i, rule) {
+		const char *rid = json_string_value(json_object_get(rule,
+								    "id"));
+
+		if (rid && json_object_set_new(r->rules, rid, json_pack(
+				"[s, O]", id, rule))) {
+			rc = nomem(err);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	free(facts);
+	return rc;
+}
+
+static int insert_rulesets(fg_store_recording *r,
+			   const fg_store_evaluation *ev, fg_error *err)
+{
+	fg_store *s = r->s;
+	sqlite3_stmt *text_st = NULL, *facts_st = NULL, *row_st = NULL;
+	json_t *entry;
+	size_t i;
+	int rc;
+
+	if ((rc = fg_store_prepare(s, &text_st, "INSERT INTO ruleset_texts "
+				   "(sha256, text) VALUES (?, ?) ON CONFLICT "
+				   "(sha256) DO NOTHING", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &facts_st, "INSERT INTO rule_facts "
+				   "(sha256, document) VALUES (?, ?) ON "
+				   "CONFLICT (sha256) DO NOTHING", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &row_st,
+		"INSERT INTO evaluation_rulesets (evaluation_id, position, "
+		"ruleset_id, sha256, file, title, jurisdiction, version, "
+		"source, facts_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		err)) < 0)
+		goto done;
+	json_array_foreach(ev->rulesets, i, entry)
+		if ((rc = insert_ruleset(r, ev, entry, i + 1, text_st,
+					 facts_st, row_st, err)) < 0)
+			break;
+done:
+	sqlite3_finalize(text_st);
+	sqlite3_finalize(facts_st);
+	sqlite3_finalize(row_st);
+	return rc;
+}
+
+/* ---- begin ---------------------------------------------------------------------- */
+
+static int insert_evaluation(fg_store_recording *r, fg_error *err)
+{
+	fg_store *s = r->s;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* the gate comes last (fg_store_record_finish): until its audit
+	 * entry is written, this row may change */
+	if ((rc = fg_store_prepare(s, &st,
+		"INSERT INTO evaluations (as_of, actor, tool_version, "
+		"recorded_at, fail_on, gate_passed, gate_failures) "
+		"VALUES (?, ?, ?, ?, ?, 1, 0)", err)) < 0)
+		return rc;
+	bind_static(st, 1, r->as_of);
+	bind_static(st, 2, r->actor);
+	bind_static(st, 3, FG_VERSION);
+	bind_static(st, 4, r->recorded_at);
+	bind_static(st, 5, r->fail_on);
+	rc = step_insert(s, st, "storing the evaluation", err);
+	r->eval = sqlite3_last_insert_rowid(s->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int prepare_rows(fg_store_recording *r, fg_error *err)
+{
+	fg_store *s = r->s;
+	int rc;
+
+	if ((rc = fg_store_prepare(s, &r->input, "INSERT INTO input_texts "
+				   "(sha256, text) VALUES (?, ?) ON CONFLICT "
+				   "(sha256) DO NOTHING", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &r->run,
+		"INSERT INTO runs (evaluation_id, position, run_id, "
+		"input_sha256, input_file, document, document_sha256) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &r->finding,
+		"INSERT INTO findings (evaluation_id, run_position, position, "
+		"run_id, rule, ruleset, severity, outcome, metric, op, "
+		"threshold, value, headroom, first_due, gate_fails, "
+		"known_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?)", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &r->waiver,
+		"INSERT INTO waivers (evaluation_id, run_position, "
+		"finding_position, run_id, rule, reason, approved_by, "
+		"expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err)) < 0)
+		return rc;
+	return 0;
+}
+
+int fg_store_record_begin(fg_store_recording **out, fg_store *s,
+			  const fg_store_evaluation *ev, fg_error *err)
+{
+	fg_store_recording *r = NULL;
+	fg_date date;
+	int rc;
+
+	*out = NULL;
+	if (s->readonly)
+		return fg_error_set(err, FG_ESTORE, s->path, 0, 0,
+				    "opened read-only: cannot record");
+	if (!ev->as_of || fg_date_parse(&date, ev->as_of))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
+				    "\"as_of\" is not a YYYY-MM-DD date");
+	if (!ev->fail_on || strlen(ev->fail_on) >= 16)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
+				    "\"gate\" needs \"fail_on\"");
+	if (!(r = calloc(1, sizeof(*r))))
+		return nomem(err);
+	r->s = s;
+	snprintf(r->as_of, sizeof(r->as_of), "%s", ev->as_of);
+	snprintf(r->fail_on, sizeof(r->fail_on), "%s", ev->fail_on);
+	recording_time(r->recorded_at);
+	if ((ev->actor && !(r->actor = strdup(ev->actor))) ||
+	    !(r->rulesets = json_array()) || !(r->rules = json_object()) ||
+	    !(r->chunks = fg_audit_chunks_new())) {
+		rc = nomem(err);
+		goto fail;
+	}
+	if ((rc = fg_store_exec_retry(s, "BEGIN IMMEDIATE", err)) < 0)
+		goto fail;
+	r->in_txn = 1;
+	if ((rc = read_head(r, err)) < 0 ||
+	    (rc = insert_evaluation(r, err)) < 0 ||
+	    (rc = insert_rulesets(r, ev, err)) < 0 ||
+	    (rc = prepare_rows(r, err)) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	fg_store_recording_free(r);
+	return rc;
+}
+
+int64_t fg_store_recording_id(const fg_store_recording *r)
+{
+	return r ? r->eval : 0;
+}
+
+/* ---- runs ------------------------------------------------------------------------ */
+
+static int record_findings(fg_store_recording *r, const json_t *run,
+			   const char *run_id, fg_error *err)
+{
+	fg_store *s = r->s;
+	fg_audit_finding f;
+	fg_audit_waiver w;
+	json_t *finding, *facts;
+	size_t i;
+	int rc;
+
+	json_array_foreach(json_object_get(run, "findings"), i, finding) {
+		const char *rule = json_string_value(json_object_get(finding,
+								     "rule"));
+
+		if (!rule || !is_outcome(json_string_value(json_object_get(
+					finding, "outcome"))))
+			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+					    "document: run %s, finding %zu "
+					    "needs a \"rule\" and a known "
+					    "\"outcome\"", run_id, i + 1);
+		facts = json_object_get(r->rules, rule);
+		fg_audit_finding_of_json(&f, finding, json_array_get(facts, 1),
+					 json_string_value(json_array_get(
+						 facts, 0)),
+					 run_id, r->runs, (int64_t)i + 1);
+		sqlite3_bind_int64(r->finding, 1, r->eval);
+		sqlite3_bind_int64(r->finding, 2, f.run_position);
+		sqlite3_bind_int64(r->finding, 3, f.position);
+		bind_static(r->finding, 4, f.run_id);
+		bind_static(r->finding, 5, f.rule);
+		bind_static(r->finding, 6, f.ruleset);
+		bind_static(r->finding, 7, f.severity);
+		bind_static(r->finding, 8, f.outcome);
+		bind_static(r->finding, 9, f.metric);
+		bind_static(r->finding, 10, f.op);
+		bind_real(r->finding, 11, f.has_threshold, f.threshold);
+		bind_real(r->finding, 12, f.has_value, f.value);
+		bind_real(r->finding, 13, f.has_headroom, f.headroom);
+		bind_static(r->finding, 14, f.first_due);
+		sqlite3_bind_int(r->finding, 15, f.gate_fails);
+		bind_static(r->finding, 16, f.known_since);
+		if ((rc = step_insert(s, r->finding, "storing a finding",
+				      err)) < 0)
+			return rc;
+		if (fg_audit_chunks_finding(r->chunks, &f))
+			return nomem(err);
+	}
+	/* waivers after every finding of the run: the entry's order */
+	json_array_foreach(json_object_get(run, "findings"), i, finding) {
+		if (!fg_audit_waiver_of_json(&w, finding, run_id, r->runs,
+					     (int64_t)i + 1))
+			continue;
+		sqlite3_bind_int64(r->waiver, 1, r->eval);
+		sqlite3_bind_int64(r->waiver, 2, w.run_position);
+		sqlite3_bind_int64(r->waiver, 3, w.finding_position);
+		bind_static(r->waiver, 4, w.run_id);
+		bind_static(r->waiver, 5, w.rule);
+		bind_static(r->waiver, 6, w.reason);
+		bind_static(r->waiver, 7, w.approved_by);
+		bind_static(r->waiver, 8, w.expires);
+		if ((rc = step_insert(s, r->waiver, "storing a waiver",
+				      err)) < 0)
+			return rc;
+		if (fg_audit_chunks_waiver(r->chunks, &w))
+			return nomem(err);
+	}
+	return 0;
+}
+
+int fg_store_record_run(fg_store_recording *r, const json_t *run,
+			const fg_store_text *input, fg_error *err)
+{
+	fg_store *s = r->s;
+	const char *id = json_string_value(json_object_get(run, "id"));
+	const char *sha = json_string_value(json_object_get(run,
+							    "input_sha256"));
+	char input_sha[65], doc_sha[65], *text = NULL;
+	fg_audit_run ar;
+	int rc;
+
+	if (!id || !sha)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: run "
+				    "%" PRId64 " needs \"id\" and "
+				    "\"input_sha256\"", r->runs + 1);
+	if (!input || !input->text)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "run %s: its "
+				    "input text was not given", id);
+	if (fg_sha256_hex(input->text, input->length, input_sha))
+		return nomem(err);
+	if (strcmp(input_sha, sha))
+		return fg_error_set(err, FG_EINPUT, input->file, 0, 0, "run "
+				    "%s: its input text does not hash to the "
+				    "document's input_sha256", id);
+	/* the RUN object verbatim, in the byte-stable form that is hashed
+	 * into the chain */
+	if (!(text = json_dumps(run, FG_JSON_CANONICAL)) ||
+	    fg_sha256_hex(text, strlen(text), doc_sha)) {
+		free(text);
+		return nomem(err);
+	}
+	r->runs++;
+	bind_static(r->input, 1, input_sha);
+	sqlite3_bind_text(r->input, 2, input->text, (int)input->length,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(r->run, 1, r->eval);
+	sqlite3_bind_int64(r->run, 2, r->runs);
+	bind_static(r->run, 3, id);
+	bind_static(r->run, 4, input_sha);
+	bind_static(r->run, 5, input->file);
+	bind_static(r->run, 6, text);
+	bind_static(r->run, 7, doc_sha);
+	ar.position = r->runs;
+	ar.run_id = id;
+	ar.input_sha256 = input_sha;
+	ar.input_file = input->file;
+	ar.document_sha256 = doc_sha;
+	if ((rc = step_insert(s, r->input, "storing a run input", err)) < 0 ||
+	    (rc = step_insert(s, r->run, "storing a run", err)) < 0)
+		goto done;
+	if (fg_audit_chunks_run(r->chunks, &ar)) {
+		rc = nomem(err);
+		goto done;
+	}
+	rc = record_findings(r, run, id, err);
+done:
+	free(text);
+	return rc;
+}
+
+/* ---- the entry ------------------------------------------------------------------- */
+
+int fg_store_record_finish(fg_store_recording *r, int gate_passed,
+			   int64_t gate_failures, fg_error *err)
+{
+	fg_store *s = r->s;
+	sqlite3_stmt *st = NULL;
+	fg_audit_header h;
+	unsigned char hash[32];
+	char prev_hex[65], hash_hex[65], *text = NULL;
+	int rc;
+
+	if (r->runs == 0)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "document: no runs to record");
+	if ((rc = fg_store_prepare(s, &st, "UPDATE evaluations SET "
+				   "gate_passed = ?, gate_failures = ? WHERE "
+				   "id = ?", err)) < 0)
+		return rc;
+	sqlite3_bind_int(st, 1, gate_passed != 0);
+	sqlite3_bind_int64(st, 2, gate_failures);
+	sqlite3_bind_int64(st, 3, r->eval);
+	rc = step_insert(s, st, "storing the gate", err);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc < 0)
+		return rc;
+	if (fg_audit_chunks_end(r->chunks))
+		return nomem(err);
+	memset(&h, 0, sizeof(h));
+	h.seq = r->seq;
+	h.evaluation_id = r->eval;
+	h.as_of = r->as_of;
+	h.actor = r->actor;
+	h.tool_version = FG_VERSION;
+	h.recorded_at = r->recorded_at;
+	h.fail_on = r->fail_on;
+	h.gate_passed = gate_passed != 0;
+	h.gate_failures = gate_failures;
+	h.rulesets = r->rulesets;
+	if (fg_audit_entry4(&text, &h, r->chunks) ||
+	    fg_audit_chain_hash(r->prev, text, hash)) {
+		rc = nomem(err);
+		goto done;
+	}
+	fg_hex(r->prev, 32, prev_hex);
 	fg_hex(hash, 32, hash_hex);
 	if ((rc = fg_store_prepare(s, &st, "INSERT INTO audit (seq, "
-				   "evaluation_id, prev_hash, hash, format) "
-				   "VALUES (?, ?, ?, ?, ?)", err)) < 0)
+				   "evaluation_id, prev_hash, hash, format, "
+				   "entry) VALUES (?, ?, ?, ?, ?, ?)",
+				   err)) < 0)
 		goto done;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_int64(st, 2, eval);
-	sqlite3_bind_text(st, 3, prev_hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, hash_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_int64(st, 2, r->eval);
+	bind_static(st, 3, prev_hex);
+	bind_static(st, 4, hash_hex);
 	sqlite3_bind_int(st, 5, FG_AUDIT_FORMAT);
+	bind_static(st, 6, text);
 	rc = step_insert(s, st, "appending the audit entry", err);
 done:
 	sqlite3_finalize(st);
@@ -478,59 +630,136 @@ static void test_pause(void)
 	sleep(30);
 }
 
+int fg_store_record_commit(fg_store_recording *r, fg_error *err)
+{
+	int rc;
+
+	test_pause();
+	if ((rc = fg_store_exec_retry(r->s, "COMMIT", err)) < 0)
+		return rc;
+	r->in_txn = 0;
+	r->committed = 1;
+	return 0;
+}
+
+void fg_store_recording_free(fg_store_recording *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->input);
+	sqlite3_finalize(r->run);
+	sqlite3_finalize(r->finding);
+	sqlite3_finalize(r->waiver);
+	if (r->in_txn)
+		sqlite3_exec(r->s->db, "ROLLBACK", NULL, NULL, NULL);
+	fg_audit_chunks_free(r->chunks);
+	json_decref(r->rulesets);
+	json_decref(r->rules);
+	free(r->actor);
+	free(r);
+}
+
+/* ---- a whole document ------------------------------------------------------------ */
+
+/* The input of run id (by id, else by hash); refs[hint] is tried first:
+ * callers give inputs in document order, and a scan per run would make
+ * recording N runs quadratic. */
+static const fg_store_text *find_input(const fg_store_text *inputs, size_t n,
+				       size_t hint, const char *id,
+				       const char *sha256)
+{
+	size_t i;
+
+	if (hint < n && id && inputs[hint].id && !strcmp(inputs[hint].id, id))
+		return &inputs[hint];
+	for (i = 0; id && i < n; i++)
+		if (inputs[i].id && !strcmp(inputs[i].id, id))
+			return &inputs[i];
+	for (i = 0; sha256 && i < n; i++)
+		if (inputs[i].sha256 && !strcmp(inputs[i].sha256, sha256))
+			return &inputs[i];
+	return NULL;
+}
+
 int fg_store_record(fg_store *s, json_t *doc,
 		    const fg_store_text *rulesets, size_t nrulesets,
 		    const fg_store_text *inputs, size_t ninputs,
 		    int64_t *evaluation_id, fg_error *err)
 {
-	text_ref *rtexts = NULL, *itexts = NULL;
-	json_t *old_id = NULL;
-	int64_t eval = 0;
-	int rc, in_txn = 0;
+	fg_store_recording *r = NULL;
+	fg_store_evaluation ev;
+	json_t *gate = json_object_get(doc, "gate"), *runs, *run;
+	fg_store_text *texts = NULL;
+	char (*hashes)[65] = NULL;
+	const fg_store_text *in;
+	size_t i;
+	int rc;
 
-	if (s->readonly) {
-		rc = fg_error_set(err, FG_ESTORE, s->path, 0, 0,
-				  "opened read-only: cannot record");
-		goto done;
+	runs = json_object_get(doc, "runs");
+	if (!json_is_string(json_object_get(gate, "fail_on")) ||
+	    !json_is_boolean(json_object_get(gate, "passed")))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: "
+				    "\"gate\" needs \"fail_on\" and "
+				    "\"passed\"");
+	if (!json_is_array(runs) || !json_array_size(runs))
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "document: no runs to record");
+	/* the texts by their hashes: the caller's, or computed */
+	if (!(texts = calloc(nrulesets ? nrulesets : 1, sizeof(*texts))) ||
+	    !(hashes = calloc(nrulesets ? nrulesets : 1, sizeof(*hashes)))) {
+		free(texts);
+		return nomem(err);
 	}
-	if ((rc = validate_document(doc, err)) < 0 ||
-	    (rc = hash_texts(&rtexts, rulesets, nrulesets, "ruleset",
-			     err)) < 0 ||
-	    (rc = hash_texts(&itexts, inputs, ninputs, "input of run",
-			     err)) < 0)
+	for (i = 0; i < nrulesets; i++) {
+		texts[i] = rulesets[i];
+		if (!texts[i].sha256 && texts[i].text) {
+			if (fg_sha256_hex(texts[i].text, texts[i].length,
+					  hashes[i])) {
+				rc = nomem(err);
+				goto done;
+			}
+			texts[i].sha256 = hashes[i];
+		}
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.as_of = json_string_value(json_object_get(doc, "as_of"));
+	ev.actor = json_string_value(json_object_get(doc, "actor"));
+	ev.fail_on = json_string_value(json_object_get(gate, "fail_on"));
+	ev.rulesets = json_object_get(doc, "rulesets");
+	ev.texts = texts;
+	ev.text_count = nrulesets;
+	if ((rc = fg_store_record_begin(&r, s, &ev, err)) < 0)
 		goto done;
-	if ((rc = fg_store_exec_retry(s, "BEGIN IMMEDIATE", err)) < 0)
+	json_array_foreach(runs, i, run) {
+		in = find_input(inputs, ninputs, i, json_string_value(
+					json_object_get(run, "id")),
+				json_string_value(json_object_get(
+					run, "input_sha256")));
+		if ((rc = fg_store_record_run(r, run, in, err)) < 0)
+			goto done;
+	}
+	if ((rc = fg_store_record_finish(r, json_is_true(json_object_get(
+						 gate, "passed")),
+					 json_integer_value(json_object_get(
+						 gate, "failures")),
+					 err)) < 0)
 		goto done;
-	in_txn = 1;
-	if ((rc = insert_evaluation(s, doc, &eval, err)) < 0 ||
-	    (rc = insert_rulesets(s, doc, eval, rtexts, nrulesets, err)) < 0 ||
-	    (rc = insert_runs(s, doc, eval, itexts, ninputs, err)) < 0 ||
-	    (rc = append_entry(s, eval, err)) < 0)
-		goto done;
-	test_pause();
 	/* The id goes into the document before COMMIT: once committed, the
-	 * evaluation is recorded and nothing may fail after it ("on any
-	 * error nothing of the evaluation remains"). */
-	old_id = json_incref(json_object_get(doc, "evaluation_id"));
-	if (json_object_set_new(doc, "evaluation_id", json_integer(eval))) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+	 * evaluation is recorded and nothing may fail after it. */
+	if (json_object_set_new(doc, "evaluation_id",
+				json_integer(r->eval))) {
+		rc = nomem(err);
 		goto done;
 	}
-	if ((rc = fg_store_exec_retry(s, "COMMIT", err)) < 0) {
-		if (old_id)
-			json_object_set(doc, "evaluation_id", old_id);
-		else
-			json_object_del(doc, "evaluation_id");
+	if ((rc = fg_store_record_commit(r, err)) < 0) {
+		json_object_set_new(doc, "evaluation_id", json_null());
 		goto done;
 	}
-	in_txn = 0;
 	if (evaluation_id)
-		*evaluation_id = eval;
+		*evaluation_id = r->eval;
 done:
-	if (in_txn)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	json_decref(old_id);
-	free(rtexts);
-	free(itexts);
+	fg_store_recording_free(r);
+	free(texts);
+	free(hashes);
 	return rc;
 }

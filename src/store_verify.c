@@ -197,6 +197,9 @@ static int dump_entry(json_t *entry, char **text_out, fg_error *err)
 					    "out of memory");
 }
 
+static int entry4_text(fg_store *s, int64_t seq, int64_t evaluation_id,
+			char **text_out, fg_error *err);
+
 int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 			int format, char **text_out, fg_error *err)
 {
@@ -204,6 +207,8 @@ int fg_audit_entry_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 	int rc;
 
 	*text_out = NULL;
+	if (format >= 4)
+		return entry4_text(s, seq, evaluation_id, text_out, err);
 	if ((rc = entry_object(s, seq, evaluation_id, format, &entry, err)) < 0)
 		return rc;
 	rc = dump_entry(entry, text_out, err);
@@ -602,12 +607,473 @@ done:
 	return rc;
 }
 
-int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err)
+/* ---- format 4 ------------------------------------------------------------------ */
+
+/* The header of a format-4 entry from its evaluation and rulesets rows;
+ * h->rulesets is a new reference (json_decref it).  Checks on the way
+ * that the rulesets rows sit at 1..n and that their texts and facts are
+ * there. */
+static int header4(fg_store *s, fg_verify_report *r, fg_error *err,
+		   int64_t seq, int64_t evaluation_id, fg_audit_header *h,
+		   sqlite3_stmt **ev_out)
+{
+	sqlite3_stmt *st = NULL, *rs = NULL;
+	json_t *list = json_array(), *row;
+	int64_t position = 0;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	*ev_out = NULL;
+	if (!list)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_store_prepare(s, &st,
+		"SELECT as_of, actor, tool_version, recorded_at, fail_on, "
+		"gate_passed, gate_failures FROM evaluations WHERE id = ?",
+		err)) < 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, evaluation_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE
+			? bad_entry(s, r, err, seq, evaluation_id,
+				    "its evaluation row is missing")
+			: fg_store_db_error(s, err, "reading");
+		goto fail;
+	}
+	h->seq = seq;
+	h->evaluation_id = evaluation_id;
+	h->as_of = (const char *)sqlite3_column_text(st, 0);
+	h->actor = (const char *)sqlite3_column_text(st, 1);
+	h->tool_version = (const char *)sqlite3_column_text(st, 2);
+	h->recorded_at = (const char *)sqlite3_column_text(st, 3);
+	h->fail_on = (const char *)sqlite3_column_text(st, 4);
+	h->gate_passed = sqlite3_column_int(st, 5);
+	h->gate_failures = sqlite3_column_int64(st, 6);
+	if ((rc = fg_store_prepare(s, &rs,
+		"SELECT e.position, e.ruleset_id, e.sha256, e.file, e.title, "
+		"e.jurisdiction, e.version, e.source, e.facts_sha256, "
+		"EXISTS (SELECT 1 FROM ruleset_texts t WHERE t.sha256 = "
+		"e.sha256), e.facts_sha256 IS NULL OR EXISTS (SELECT 1 FROM "
+		"rule_facts f WHERE f.sha256 = e.facts_sha256) "
+		"FROM evaluation_rulesets e WHERE e.evaluation_id = ? "
+		"ORDER BY e.position", err)) < 0)
+		goto fail;
+	sqlite3_bind_int64(rs, 1, evaluation_id);
+	while ((rc = sqlite3_step(rs)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(rs, 1);
+		const char *sha = (const char *)sqlite3_column_text(rs, 2);
+
+		if (sqlite3_column_int64(rs, 0) != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "evaluation_rulesets row of ruleset %s "
+				       "is at position %" PRId64 ", not %"
+				       PRId64, id,
+				       (int64_t)sqlite3_column_int64(rs, 0),
+				       position);
+			goto fail;
+		}
+		if (!sqlite3_column_int(rs, 9)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the text of ruleset %s (%s) is "
+				       "missing", id, sha);
+			goto fail;
+		}
+		if (!sqlite3_column_int(rs, 10)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "the rule facts of ruleset %s (%s) are "
+				       "missing", id, (const char *)
+				       sqlite3_column_text(rs, 8));
+			goto fail;
+		}
+		row = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				"position", (json_int_t)position,
+				"id", column_string(rs, 1),
+				"sha256", column_string(rs, 2),
+				"file", column_string(rs, 3),
+				"title", column_string(rs, 4),
+				"jurisdiction", column_string(rs, 5),
+				"version", column_string(rs, 6),
+				"source", column_string(rs, 7),
+				"facts_sha256", column_string(rs, 8));
+		if (!row || json_array_append_new(list, row)) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading");
+		goto fail;
+	}
+	sqlite3_finalize(rs);
+	h->rulesets = list;
+	*ev_out = st;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_finalize(rs);
+	json_decref(list);
+	return rc;
+}
+
+static void run_of_row(fg_audit_run *a, sqlite3_stmt *st)
+{
+	a->position = sqlite3_column_int64(st, 0);
+	a->run_id = (const char *)sqlite3_column_text(st, 1);
+	a->input_sha256 = (const char *)sqlite3_column_text(st, 2);
+	a->input_file = (const char *)sqlite3_column_text(st, 3);
+	a->document_sha256 = (const char *)sqlite3_column_text(st, 4);
+}
+
+static void finding_of_row(fg_audit_finding *f, sqlite3_stmt *st)
+{
+	f->run_position = sqlite3_column_int64(st, 0);
+	f->position = sqlite3_column_int64(st, 1);
+	f->run_id = (const char *)sqlite3_column_text(st, 2);
+	f->rule = (const char *)sqlite3_column_text(st, 3);
+	f->ruleset = (const char *)sqlite3_column_text(st, 4);
+	f->severity = (const char *)sqlite3_column_text(st, 5);
+	f->outcome = (const char *)sqlite3_column_text(st, 6);
+	f->metric = (const char *)sqlite3_column_text(st, 7);
+	f->op = (const char *)sqlite3_column_text(st, 8);
+	f->has_threshold = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	f->threshold = sqlite3_column_double(st, 9);
+	f->has_value = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	f->value = sqlite3_column_double(st, 10);
+	f->has_headroom = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	f->headroom = sqlite3_column_double(st, 11);
+	f->first_due = (const char *)sqlite3_column_text(st, 12);
+	f->gate_fails = sqlite3_column_int(st, 13);
+	f->known_since = (const char *)sqlite3_column_text(st, 14);
+}
+
+static void waiver_of_row(fg_audit_waiver *w, sqlite3_stmt *st)
+{
+	w->run_position = sqlite3_column_int64(st, 0);
+	w->finding_position = sqlite3_column_int64(st, 1);
+	w->run_id = (const char *)sqlite3_column_text(st, 2);
+	w->rule = (const char *)sqlite3_column_text(st, 3);
+	w->reason = (const char *)sqlite3_column_text(st, 4);
+	w->approved_by = (const char *)sqlite3_column_text(st, 5);
+	w->expires = (const char *)sqlite3_column_text(st, 6);
+}
+
+/* The rows of runs [first, last] of an evaluation, into chunks, in the
+ * entry's order: each run, its findings, its waivers.  With documents,
+ * every run's document must hash to its document_sha256 and its input
+ * text must be there (a full verify); a decision reads neither. */
+static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
+		     int64_t seq, int64_t evaluation_id, int64_t first,
+		     int64_t last, int documents, fg_audit_chunks *chunks)
+{
+	sqlite3_stmt *runs = NULL, *fs = NULL, *ws = NULL;
+	fg_audit_run ar;
+	fg_audit_finding af;
+	fg_audit_waiver aw;
+	int64_t position = first - 1;
+	int rc, frc, wrc, ok;
+
+	if ((rc = fg_store_prepare(s, &runs, documents
+		? "SELECT position, run_id, input_sha256, input_file, "
+		  "document_sha256, document, EXISTS (SELECT 1 FROM "
+		  "input_texts t WHERE t.sha256 = r.input_sha256) FROM runs r "
+		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
+		  "ORDER BY position"
+		: "SELECT position, run_id, input_sha256, input_file, "
+		  "document_sha256 FROM runs r WHERE evaluation_id = ?1 AND "
+		  "position BETWEEN ?2 AND ?3 ORDER BY position", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &fs,
+		"SELECT run_position, position, run_id, rule, ruleset, "
+		"severity, outcome, metric, op, threshold, value, headroom, "
+		"first_due, gate_fails, known_since FROM findings WHERE "
+		"evaluation_id = ?1 AND run_position BETWEEN ?2 AND ?3 "
+		"ORDER BY run_position, position", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &ws,
+		"SELECT run_position, finding_position, run_id, rule, reason, "
+		"approved_by, expires FROM waivers WHERE evaluation_id = ?1 "
+		"AND run_position BETWEEN ?2 AND ?3 "
+		"ORDER BY run_position, finding_position", err)) < 0)
+		goto done;
+	sqlite3_bind_int64(runs, 1, evaluation_id);
+	sqlite3_bind_int64(runs, 2, first);
+	sqlite3_bind_int64(runs, 3, last);
+	sqlite3_bind_int64(fs, 1, evaluation_id);
+	sqlite3_bind_int64(fs, 2, first);
+	sqlite3_bind_int64(fs, 3, last);
+	sqlite3_bind_int64(ws, 1, evaluation_id);
+	sqlite3_bind_int64(ws, 2, first);
+	sqlite3_bind_int64(ws, 3, last);
+	frc = sqlite3_step(fs);
+	wrc = sqlite3_step(ws);
+	while ((rc = sqlite3_step(runs)) == SQLITE_ROW) {
+		run_of_row(&ar, runs);
+		if (ar.position != ++position) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "runs row of run %s is at position %"
+				       PRId64 ", not %" PRId64, ar.run_id,
+				       ar.position, position);
+			goto done;
+		}
+		if (documents) {
+			if (!sqlite3_column_int(runs, 6)) {
+				rc = bad_entry(s, r, err, seq, evaluation_id,
+					       "the input text of run %s (%s) "
+					       "is missing", ar.run_id,
+					       ar.input_sha256);
+				goto done;
+			}
+			if ((ok = text_hash_matches(runs, 5,
+						    ar.document_sha256)) <= 0) {
+				rc = ok < 0
+				   ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						  "out of memory")
+				   : bad_entry(s, r, err, seq, evaluation_id,
+					       "the stored document of run %s "
+					       "no longer hashes to %s",
+					       ar.run_id, ar.document_sha256);
+				goto done;
+			}
+		}
+		if (fg_audit_chunks_run(chunks, &ar))
+			goto oom;
+		for (; frc == SQLITE_ROW; frc = sqlite3_step(fs)) {
+			finding_of_row(&af, fs);
+			if (af.run_position != position)
+				break;
+			if (fg_audit_chunks_finding(chunks, &af))
+				goto oom;
+		}
+		for (; wrc == SQLITE_ROW; wrc = sqlite3_step(ws)) {
+			waiver_of_row(&aw, ws);
+			if (aw.run_position != position)
+				break;
+			if (fg_audit_chunks_waiver(chunks, &aw))
+				goto oom;
+		}
+		/* a row left behind belongs to no run of the entry */
+		if ((frc == SQLITE_ROW && af.run_position < position) ||
+		    (wrc == SQLITE_ROW && aw.run_position < position))
+			break;
+	}
+	if (rc == SQLITE_ROW || frc == SQLITE_ROW || wrc == SQLITE_ROW) {
+		if (frc == SQLITE_ROW)
+			finding_of_row(&af, fs);
+		if (wrc == SQLITE_ROW)
+			waiver_of_row(&aw, ws);
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "%s row at (%" PRId64 ", %" PRId64 ") belongs "
+			       "to no run of the entry", frc == SQLITE_ROW
+			       ? "findings" : "waivers",
+			       frc == SQLITE_ROW ? af.run_position
+						 : aw.run_position,
+			       frc == SQLITE_ROW ? af.position
+						 : aw.finding_position);
+		goto done;
+	}
+	rc = rc == SQLITE_DONE && (frc == SQLITE_DONE || frc == SQLITE_ROW) &&
+	     (wrc == SQLITE_DONE || wrc == SQLITE_ROW)
+		? 0 : fg_store_db_error(s, err, "reading rows");
+	goto done;
+oom:
+	rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+done:
+	sqlite3_finalize(runs);
+	sqlite3_finalize(fs);
+	sqlite3_finalize(ws);
+	return rc;
+}
+
+/* A whole format-4 entry: its evaluation, rulesets and every row, rebuilt
+ * and hashed, against the stored entry and hash; the hash goes into head
+ * (the previous entry's hash on the way in). */
+static int check_entry4(fg_store *s, fg_verify_report *r, fg_error *err,
+			int64_t seq, int64_t evaluation_id,
+			const char *stored_hash, const char *stored_entry,
+			unsigned char head[32])
+{
+	sqlite3_stmt *ev = NULL;
+	fg_audit_header h;
+	fg_audit_chunks *chunks = fg_audit_chunks_new();
+	unsigned char computed[32];
+	char hex[65], *text = NULL;
+	int rc;
+
+	if (!chunks)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = header4(s, r, err, seq, evaluation_id, &h, &ev)) < 0)
+		goto done;
+	if ((rc = walk_rows(s, r, err, seq, evaluation_id, 1, INT64_MAX, 1,
+			    chunks)) < 0)
+		goto done;
+	if (fg_audit_chunks_end(chunks) || fg_audit_entry4(&text, &h, chunks) ||
+	    fg_audit_chain_hash(head, text, computed)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	fg_hex(computed, 32, hex);
+	if (strcmp(hex, stored_hash)) {
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its rows no longer hash to the stored entry "
+			       "hash (recomputed %.16s..., stored %.16s...)",
+			       hex, stored_hash);
+		goto done;
+	}
+	if (!stored_entry || strcmp(stored_entry, text)) {
+		rc = bad_entry(s, r, err, seq, evaluation_id,
+			       "its stored entry is not the one its rows "
+			       "give");
+		goto done;
+	}
+	memcpy(head, computed, 32);
+done:
+	free(text);
+	json_decref((json_t *)h.rulesets);
+	sqlite3_finalize(ev);
+	fg_audit_chunks_free(chunks);
+	return rc;
+}
+
+/* The format-4 entry its rows give (for tests and tools that rebuild a
+ * chain). */
+static int entry4_text(fg_store *s, int64_t seq, int64_t evaluation_id,
+		       char **text_out, fg_error *err)
+{
+	sqlite3_stmt *ev = NULL;
+	fg_verify_report r;
+	fg_audit_header h;
+	fg_audit_chunks *chunks = fg_audit_chunks_new();
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (!chunks)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = header4(s, &r, err, seq, evaluation_id, &h, &ev)) == 0 &&
+	    (rc = walk_rows(s, &r, err, seq, evaluation_id, 1, INT64_MAX, 0,
+			    chunks)) == 0 &&
+	    (fg_audit_chunks_end(chunks) ||
+	     fg_audit_entry4(text_out, &h, chunks)))
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+	json_decref((json_t *)h.rulesets);
+	sqlite3_finalize(ev);
+	fg_audit_chunks_free(chunks);
+	return rc;
+}
+
+static int same_text(json_t *entry, const char *key, const char *have)
+{
+	const char *want = json_string_value(json_object_get(entry, key));
+
+	return want ? have && !strcmp(want, have)
+		    : json_is_null(json_object_get(entry, key)) && !have;
+}
+
+/* What a decision reads of a format-4 entry: the stored entry hashes to
+ * the stored hash (its links checked by the caller), says what the
+ * evaluation row says, and -- when run_position > 0 -- the chunk holding
+ * that run is rebuilt from its rows. */
+static int check_decision4(fg_store *s, fg_verify_report *r, fg_error *err,
+			   int64_t seq, int64_t evaluation_id,
+			   const char *stored_hash, const char *stored_entry,
+			   const unsigned char prev[32], int64_t run_position)
+{
+	sqlite3_stmt *ev = NULL;
+	fg_audit_header h;
+	fg_audit_chunks *chunks = NULL;
+	unsigned char computed[32];
+	char hex[65];
+	json_t *entry = NULL, *chunk_list;
+	int64_t k, first, last, runs;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	if (!stored_entry)
+		return bad_entry(s, r, err, seq, evaluation_id, "its stored "
+				 "entry is missing");
+	if (fg_audit_chain_hash(prev, stored_entry, computed))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	fg_hex(computed, 32, hex);
+	if (strcmp(hex, stored_hash))
+		return bad_entry(s, r, err, seq, evaluation_id, "its stored "
+				 "entry does not hash to its hash");
+	if (!(entry = json_loads(stored_entry, 0, NULL)))
+		return bad_entry(s, r, err, seq, evaluation_id, "its stored "
+				 "entry is not JSON");
+	if ((rc = header4(s, r, err, seq, evaluation_id, &h, &ev)) < 0)
+		goto done;
+	if (json_integer_value(json_object_get(entry, "seq")) != seq ||
+	    json_integer_value(json_object_get(entry, "evaluation_id")) !=
+		    evaluation_id ||
+	    !same_text(entry, "as_of", h.as_of) ||
+	    !same_text(entry, "actor", h.actor) ||
+	    !same_text(entry, "tool_version", h.tool_version) ||
+	    !same_text(entry, "recorded_at", h.recorded_at) ||
+	    !same_text(entry, "fail_on", h.fail_on) ||
+	    json_is_true(json_object_get(entry, "gate_passed")) !=
+		    (h.gate_passed != 0) ||
+	    json_integer_value(json_object_get(entry, "gate_failures")) !=
+		    h.gate_failures ||
+	    !json_equal(json_object_get(entry, "rulesets"),
+			(json_t *)h.rulesets)) {
+		rc = bad_entry(s, r, err, seq, evaluation_id, "its evaluation "
+			       "or rulesets rows are not what its entry says");
+		goto done;
+	}
+	if (run_position <= 0) {
+		rc = 0;
+		goto done;
+	}
+	runs = json_integer_value(json_object_get(entry, "runs"));
+	chunk_list = json_object_get(entry, "chunks");
+	k = (run_position - 1) / FG_AUDIT_CHUNK_RUNS;
+	first = k * FG_AUDIT_CHUNK_RUNS + 1;
+	last = first + FG_AUDIT_CHUNK_RUNS - 1;
+	if (last > runs)
+		last = runs;
+	if (run_position > runs ||
+	    !json_is_string(json_array_get(chunk_list, (size_t)k))) {
+		rc = bad_entry(s, r, err, seq, evaluation_id, "run %" PRId64
+			       " is not one of its %" PRId64 " runs",
+			       run_position, runs);
+		goto done;
+	}
+	if (!(chunks = fg_audit_chunks_new())) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = walk_rows(s, r, err, seq, evaluation_id, first, last, 0,
+			    chunks)) < 0)
+		goto done;
+	if (fg_audit_chunks_end(chunks)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if (fg_audit_chunks_count(chunks) != 1 ||
+	    strcmp(fg_audit_chunks_hex(chunks, 0), json_string_value(
+			   json_array_get(chunk_list, (size_t)k)))) {
+		rc = bad_entry(s, r, err, seq, evaluation_id, "the rows of its "
+			       "runs %" PRId64 "-%" PRId64 " no longer hash to "
+			       "its chunk %" PRId64, first, last, k);
+		goto done;
+	}
+	rc = 0;
+done:
+	json_decref(entry);
+	json_decref((json_t *)h.rulesets);
+	sqlite3_finalize(ev);
+	fg_audit_chunks_free(chunks);
+	return rc;
+}
+
+int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
+			int64_t run_position, int *format_out, fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	fg_verify_report r;
 	unsigned char head[32] = {0}, link[32];
-	char hash[65];
+	char hash[65], *entry = NULL;
 	int64_t seq;
 	int rc, format, own_txn = sqlite3_get_autocommit(s->db);
 
@@ -616,14 +1082,20 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err)
 	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
 			       SQLITE_OK)
 		return fg_store_db_error(s, err, "starting to read");
-	if ((rc = fg_store_prepare(s, &st, s->version >= 2
+	if ((rc = fg_store_prepare(s, &st, s->version >= 4
 		? "SELECT a.seq, a.prev_hash, a.hash, a.format, p.hash, "
-		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "n.prev_hash, n.seq IS NOT NULL, a.entry FROM audit a "
+		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
+		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
+		  "WHERE a.evaluation_id = ?"
+		: s->version >= 2
+		? "SELECT a.seq, a.prev_hash, a.hash, a.format, p.hash, "
+		  "n.prev_hash, n.seq IS NOT NULL, NULL FROM audit a "
 		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
 		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
 		  "WHERE a.evaluation_id = ?"
 		: "SELECT a.seq, a.prev_hash, a.hash, 1, p.hash, "
-		  "n.prev_hash, n.seq IS NOT NULL FROM audit a "
+		  "n.prev_hash, n.seq IS NOT NULL, NULL FROM audit a "
 		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
 		  "LEFT JOIN audit n ON n.seq = a.seq + 1 "
 		  "WHERE a.evaluation_id = ?", err)) < 0)
@@ -667,10 +1139,28 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id, fg_error *err)
 			       "its format %d is not possible here", format);
 		goto done;
 	}
+	if (format_out)
+		*format_out = format;
+	if (sqlite3_column_type(st, 7) == SQLITE_TEXT &&
+	    !(entry = strdup((const char *)sqlite3_column_text(st, 7)))) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
 	sqlite3_finalize(st);
 	st = NULL;
-	rc = check_entry(s, &r, err, seq, evaluation_id, format, hash, head);
+	rc = format >= 4
+		? (run_position < 0
+			   ? check_decision4(s, &r, err, seq, evaluation_id,
+					     hash, entry, head, 0)
+		   : run_position == 0
+			   ? check_entry4(s, &r, err, seq, evaluation_id, hash,
+					  entry, head)
+			   : check_decision4(s, &r, err, seq, evaluation_id,
+					     hash, entry, head, run_position))
+		: check_entry(s, &r, err, seq, evaluation_id, format, hash,
+			      head);
 done:
+	free(entry);
 	sqlite3_finalize(st);
 	if (own_txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -712,7 +1202,91 @@ static const struct orphan_query {
 	{"input_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
 	 "input_texts WHERE sha256 NOT IN (SELECT input_sha256 FROM runs) "
 	 "LIMIT 1"},
+	/* schema version 4 on */
+	{"rule_facts", "SELECT printf('sha256 %s', sha256), 0 FROM "
+	 "rule_facts WHERE sha256 NOT IN (SELECT facts_sha256 FROM "
+	 "evaluation_rulesets WHERE facts_sha256 IS NOT NULL) LIMIT 1"},
 };
+
+/* Names a text that no longer hashes to its key after the first entry
+ * that uses it (or its table and key, when none does). */
+static int bad_text(fg_store *s, fg_verify_report *r, fg_error *err,
+		    size_t which, const char *key)
+{
+	static const char *const users[] = {
+		"SELECT a.seq, a.evaluation_id, u.run_id FROM runs u JOIN audit "
+		"a ON a.evaluation_id = u.evaluation_id WHERE u.input_sha256 = "
+		"? ORDER BY a.seq LIMIT 1",
+		"SELECT a.seq, a.evaluation_id, u.ruleset_id FROM "
+		"evaluation_rulesets u JOIN audit a ON a.evaluation_id = "
+		"u.evaluation_id WHERE u.sha256 = ? ORDER BY a.seq LIMIT 1",
+		"SELECT a.seq, a.evaluation_id, u.ruleset_id FROM "
+		"evaluation_rulesets u JOIN audit a ON a.evaluation_id = "
+		"u.evaluation_id WHERE u.facts_sha256 = ? ORDER BY a.seq "
+		"LIMIT 1"};
+	static const char *const what[] = {
+		"the stored input text of run", "the stored text of ruleset",
+		"the stored rule facts of ruleset"};
+	static const char *const tables[] = {"input_texts", "ruleset_texts",
+					     "rule_facts"};
+	sqlite3_stmt *st = NULL;
+	char name[256];
+	int64_t seq, eval;
+	int rc;
+
+	if ((rc = fg_store_prepare(s, &st, users[which], err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		eval = sqlite3_column_int64(st, 1);
+		snprintf(name, sizeof(name), "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		sqlite3_finalize(st);
+		return bad_entry(s, r, err, seq, eval, "%s %s no longer hashes "
+				 "to %s", what[which], name, key);
+	}
+	sqlite3_finalize(st);
+	return bad_entry(s, r, err, 0, 0, "table %s, row (sha256 %s): its "
+			 "text no longer hashes to its key", tables[which],
+			 key);
+}
+
+/* Every stored text hashes to its key, each checked once however many
+ * entries name it (format-4 entries check only that the texts they name
+ * are there). */
+static int check_texts(fg_store *s, fg_verify_report *r, fg_error *err)
+{
+	static const char *const sql[] = {
+		"SELECT sha256, text FROM input_texts",
+		"SELECT sha256, text FROM ruleset_texts",
+		"SELECT sha256, document FROM rule_facts"};
+	sqlite3_stmt *st = NULL;
+	char key[65];
+	size_t i;
+	int rc, ok;
+
+	for (i = 0; i < (s->version >= 4 ? 3u : 0u); i++) {
+		if ((rc = fg_store_prepare(s, &st, sql[i], err)) < 0)
+			return rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			snprintf(key, sizeof(key), "%s", sqlite3_column_type(
+					 st, 0) == SQLITE_TEXT
+				 ? (const char *)sqlite3_column_text(st, 0)
+				 : "");
+			if ((ok = text_hash_matches(st, 1, key)) > 0)
+				continue;
+			sqlite3_finalize(st);
+			return ok < 0 ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						     "out of memory")
+				      : bad_text(s, r, err, i, key);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return fg_store_db_error(s, err, "reading");
+	}
+	return 0;
+}
 
 static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
 {
@@ -721,8 +1295,8 @@ static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(orphan_queries) / sizeof(*orphan_queries);
-	     i++) {
+	for (i = 0; i < sizeof(orphan_queries) / sizeof(*orphan_queries) -
+		    (s->version >= 4 ? 0 : 1); i++) {
 		if ((rc = fg_store_prepare(s, &st, orphan_queries[i].sql,
 					   err)) < 0)
 			return rc;
@@ -775,10 +1349,13 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
 			       SQLITE_OK)
 		return fg_store_db_error(s, err, "starting to read");
-	rc = fg_store_prepare(s, &st, s->version >= 2
-		? "SELECT seq, evaluation_id, prev_hash, hash, format "
+	rc = fg_store_prepare(s, &st, s->version >= 4
+		? "SELECT seq, evaluation_id, prev_hash, hash, format, entry "
 		  "FROM audit ORDER BY seq"
-		: "SELECT seq, evaluation_id, prev_hash, hash, 1 "
+		: s->version >= 2
+		? "SELECT seq, evaluation_id, prev_hash, hash, format, NULL "
+		  "FROM audit ORDER BY seq"
+		: "SELECT seq, evaluation_id, prev_hash, hash, 1, NULL "
 		  "FROM audit ORDER BY seq", err);
 	if (rc < 0)
 		goto done;
@@ -808,8 +1385,13 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 			goto done;
 		}
 		last_format = format;
-		rc = check_entry(s, r, err, seq, evaluation_id, format,
-				 hash_hex ? hash_hex : "", head);
+		rc = format >= 4
+			? check_entry4(s, r, err, seq, evaluation_id,
+				       hash_hex ? hash_hex : "",
+				       (const char *)sqlite3_column_text(st, 5),
+				       head)
+			: check_entry(s, r, err, seq, evaluation_id, format,
+				      hash_hex ? hash_hex : "", head);
 		if (rc < 0)
 			goto done;
 		n = seq;
@@ -834,7 +1416,8 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 			       PRId64 ": entries were removed", n, cp.size);
 		goto done;
 	}
-	if ((rc = check_leftovers(s, r, err)) < 0)
+	if ((rc = check_texts(s, r, err)) < 0 ||
+	    (rc = check_leftovers(s, r, err)) < 0)
 		goto done;
 	if (checkpoint_text)
 		r->checkpoint_size = cp.size;
@@ -846,17 +1429,24 @@ done:
 	return rc;
 }
 
-/* fg_audit_verify_one, once per evaluation on this handle. */
-int fg_store_verify_once(fg_store *s, int64_t eval, fg_error *err)
+/* fg_audit_verify_one of what a decision reads, once per handle. */
+int fg_store_verify_decision(fg_store *s, int64_t eval, int64_t run_position,
+			     fg_error *err)
 {
-	int64_t *grown;
+	struct fg_verified *grown;
+	int64_t chunk = run_position > 0
+		? (run_position - 1) / FG_AUDIT_CHUNK_RUNS : -1;
 	size_t i;
-	int rc;
+	int rc, format = 0;
 
 	for (i = 0; i < s->verified_count; i++)
-		if (s->verified[i] == eval)
+		if (s->verified[i].evaluation_id == eval &&
+		    (s->verified[i].chunk == chunk ||
+		     s->verified[i].chunk == -2))
 			return 0;
-	if ((rc = fg_audit_verify_one(s, eval, err)) < 0)
+	/* run_position -1: the entry's links, hash and evaluation only */
+	if ((rc = fg_audit_verify_one(s, eval, run_position > 0
+				      ? run_position : -1, &format, err)) < 0)
 		return rc;
 	if (s->verified_count == s->verified_cap) {
 		size_t cap = s->verified_cap ? 2 * s->verified_cap : 8;
@@ -868,6 +1458,10 @@ int fg_store_verify_once(fg_store *s, int64_t eval, fg_error *err)
 		s->verified = grown;
 		s->verified_cap = cap;
 	}
-	s->verified[s->verified_count++] = eval;
+	s->verified[s->verified_count].evaluation_id = eval;
+	/* an entry of formats 1-3 was verified whole */
+	s->verified[s->verified_count].chunk =
+		format >= 4 ? chunk : -2;
+	s->verified_count++;
 	return 0;
 }

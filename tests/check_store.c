@@ -524,8 +524,8 @@ START_TEST(test_chain_links_each_entry_to_the_previous)
 	fill_five();
 	s = open_store(FG_STORE_READONLY);
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_prepare_v2(h, "SELECT seq, evaluation_id, prev_hash, hash "
-			   "FROM audit ORDER BY seq", -1, &st, NULL);
+	sqlite3_prepare_v2(h, "SELECT seq, evaluation_id, prev_hash, hash, "
+			   "entry FROM audit ORDER BY seq", -1, &st, NULL);
 	for (seq = 1; sqlite3_step(st) == SQLITE_ROW; seq++) {
 		ck_assert_int_eq(sqlite3_column_int64(st, 0), seq);
 		fg_hex(prev, 32, hex);
@@ -533,11 +533,15 @@ START_TEST(test_chain_links_each_entry_to_the_previous)
 		ck_assert_int_eq(fg_audit_entry_text(s, seq,
 			sqlite3_column_int64(st, 1), FG_AUDIT_FORMAT, &text,
 			&err), 0);
+		/* the entry the rows give is the one kept */
+		ck_assert_str_eq((const char *)sqlite3_column_text(st, 4),
+				 text);
 		/* SHA-256(prev || entry), by hand. */
 		fg_sha256_pair(prev, 32, text, strlen(text), hash);
 		fg_hex(hash, 32, hex);
 		ck_assert_str_eq((const char *)sqlite3_column_text(st, 3), hex);
-		ck_assert_ptr_nonnull(strstr(text, "\"format\":3"));
+		ck_assert_ptr_nonnull(strstr(text, "\"format\":4"));
+		ck_assert_ptr_nonnull(strstr(text, "\"chunks\":[\""));
 		free(text);
 		memcpy(prev, hash, 32);
 	}
@@ -554,8 +558,8 @@ START_TEST(test_changed_finding_outcome_is_caught)
 	sql("DROP TRIGGER findings_no_update;"
 	    "UPDATE findings SET outcome = 'clear' WHERE evaluation_id = 3 "
 	    "AND rule = 'eu.gpai.systemic-risk'");
-	assert_bad_seq(3, "outcome is \"clear\" in the table but "
-		       "\"triggered\" in the recorded document");
+	/* format 4 hashes every column of every row */
+	assert_bad_seq(3, "no longer hash to the stored entry hash");
 }
 END_TEST
 
@@ -793,19 +797,20 @@ static void rehash_forgery(void)
 	sqlite3_finalize(up);
 
 	s = open_store(FG_STORE_READONLY);
-	sqlite3_prepare_v2(h, "UPDATE audit SET prev_hash = ?, hash = ? "
-			   "WHERE seq = ?", -1, &up, NULL);
+	sqlite3_prepare_v2(h, "UPDATE audit SET prev_hash = ?, hash = ?, "
+			   "entry = ?4 WHERE seq = ?3", -1, &up, NULL);
 	for (seq = 1; seq <= 5; seq++) {
 		ck_assert_int_eq(fg_audit_entry_text(s, seq, seq,
 						     FG_AUDIT_FORMAT, &text,
 						     &err), 0);
 		fg_sha256_pair(prev, 32, text, strlen(text), hash);
-		free(text);
 		fg_hex(prev, 32, prev_hex);
 		fg_hex(hash, 32, hex);
 		sqlite3_bind_text(up, 1, prev_hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(up, 2, hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(up, 3, seq);
+		sqlite3_bind_text(up, 4, text, -1, SQLITE_TRANSIENT);
+		free(text);
 		ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
 		sqlite3_reset(up);
 		memcpy(prev, hash, 32);
@@ -1021,7 +1026,7 @@ START_TEST(test_out_of_memory_in_readers_is_an_error)
 				: which == 1 ? fg_store_log(s, NULL, &entries,
 							    &err)
 				: which == 2 ? fg_store_verify(s, NULL, &r, &err)
-				: fg_audit_verify_one(s, 3, &err);
+				: fg_audit_verify_one(s, 3, 0, NULL, &err);
 			json_set_alloc_funcs(malloc, free);
 			alloc_budget = -1;
 			if (rc) {
@@ -1215,13 +1220,13 @@ START_TEST(test_newer_schema_is_refused)
 	fg_error err;
 
 	fill_five();
-	sql("PRAGMA user_version = 4");
+	sql("PRAGMA user_version = 5");
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
 			 FG_ESTORE);
 	ck_assert_ptr_nonnull(strstr(err.message, "newer"));
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
 			 FG_ESTORE);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 4);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 5);
 }
 END_TEST
 
@@ -1329,17 +1334,19 @@ START_TEST(test_version_2_database_migrates_and_verifies)
 	ck_assert_int_eq(r.entries, 3);
 	fg_store_free(s);
 	s = open_store(FG_STORE_CREATE);
-	ck_assert_int_eq(fg_store_schema_version(s), 3);
+	ck_assert_int_eq(fg_store_schema_version(s), FG_STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
 	ck_assert_int_eq(record_one(s, "after-v2", "triggered", "2026-05-01"),
 			 4);
 	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
 	ck_assert_int_eq(r.entries, 4);
 	fg_store_free(s);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"),
+			 FG_STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE format = 2"),
 			 3);
-	ck_assert_int_eq(sql_int("SELECT format FROM audit WHERE seq = 4"), 3);
+	ck_assert_int_eq(sql_int("SELECT format FROM audit WHERE seq = 4"),
+			 FG_AUDIT_FORMAT);
 	/* the guards are there now */
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
 	ck_assert_int_ne(sqlite3_exec(h, "INSERT INTO findings (evaluation_id, "
@@ -1347,6 +1354,47 @@ START_TEST(test_version_2_database_migrates_and_verifies)
 		"VALUES (2, 1, 99, 'x', 'y', 'clear', 0)", NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(h);
+}
+END_TEST
+
+/* The previous schema (version 3, tests/fixtures/db/sample-v3.sql, written
+ * by tests/fixtures/db/make-v3.sh): read as it is, then migrated by the
+ * next recording; its format-3 entries keep verifying as written, and a
+ * change to one of them is still caught. */
+START_TEST(test_version_3_database_migrates_and_verifies)
+{
+	char *rows = slurp("tests/fixtures/db/sample-v3.sql");
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s;
+	fg_date d;
+
+	sql(rows);
+	free(rows);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(fg_store_schema_version(s), 3);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 3);
+	/* deadlines read a version-3 entry, verified whole */
+	ck_assert_int_eq(fg_store_first_triggered(s, "big-eu",
+			 "eu.gpai.systemic-risk", &d, &err), 1);
+	fg_store_free(s);
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(fg_store_schema_version(s), FG_STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(record_one(s, "after-v3", "triggered", "2026-05-01"),
+			 4);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 4);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit WHERE format = 3"),
+			 3);
+	ck_assert_int_eq(sql_int("SELECT format FROM audit WHERE seq = 4"),
+			 FG_AUDIT_FORMAT);
+	sql("DROP TRIGGER findings_no_update; UPDATE findings SET value = 1 "
+	    "WHERE evaluation_id = 2");
+	assert_bad_seq(2, "value");
 }
 END_TEST
 
@@ -1529,7 +1577,8 @@ START_TEST(test_moved_finding_position_is_caught)
 	sql("DROP TRIGGER findings_no_update; UPDATE findings SET position = 7 "
 	    "WHERE evaluation_id = 3 AND position = 2");
 	restore_triggers();
-	assert_bad_seq(3, "findings row at (1, 7)");
+	/* format 4 hashes positions */
+	assert_bad_seq(3, "no longer hash");
 }
 END_TEST
 
@@ -1618,6 +1667,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_missing_database_is_not_created_for_reading);
 	tcase_add_test(tc, test_version_1_database_migrates_and_verifies);
 	tcase_add_test(tc, test_version_2_database_migrates_and_verifies);
+	tcase_add_test(tc, test_version_3_database_migrates_and_verifies);
 	tcase_add_test(tc, test_orphan_finding_moves_no_deadline_and_is_named);
 	tcase_add_test(tc, test_finding_added_to_a_recorded_evaluation_is_refused);
 	tcase_add_test(tc, test_orphan_rows_of_every_table_are_named);

@@ -12,6 +12,15 @@ int fg_sha256_hex(const void *data, size_t length, char out[65]);
 int fg_sha256_pair(const void *a, size_t a_length, const void *b,
 		   size_t b_length, unsigned char out[32]);
 
+/* SHA-256 over data given in pieces.  fg_sha256_begin is NULL when out
+ * of memory; fg_sha256_update and fg_sha256_end return 0 or FG_ENOMEM;
+ * fg_sha256_end frees the context whatever it returns. */
+typedef struct fg_sha256_ctx fg_sha256_ctx;
+fg_sha256_ctx *fg_sha256_begin(void);
+int fg_sha256_update(fg_sha256_ctx *ctx, const void *data, size_t length);
+int fg_sha256_end(fg_sha256_ctx *ctx, unsigned char out[32]);
+void fg_sha256_free(fg_sha256_ctx *ctx);   /* NULL-safe, without a result */
+
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void fg_hex(const unsigned char *bytes, size_t n, char *out);
 

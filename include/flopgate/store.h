@@ -1,14 +1,18 @@
 /* flopgate — the SQLite store and its tamper-evident audit trail.
  *
  * Every recorded `check` writes, in one transaction: the ruleset texts and
- * run inputs it used (deduplicated by SHA-256), the evaluation, one row per
- * run holding that run's RUN object (result.h) verbatim as canonical JSON,
- * one row per run x rule finding, the waivers used, and one audit entry.
- * Audit entries form a hash chain, hash = SHA-256(prev_hash || entry), whose
- * canonical entry is rebuilt from the relational rows; src/audit.c documents
- * the entry byte for byte, so an outside auditor can re-implement
- * fg_store_verify.  Triggers refuse UPDATE and DELETE on every recorded
- * table.
+ * run inputs it used and the rulesets' static rule facts (each
+ * deduplicated by SHA-256), the evaluation, one row per run holding that
+ * run's RUN object (result.h) verbatim as canonical JSON, one row per run
+ * x rule finding, the waivers used, and one audit entry.  The rows are
+ * written as the runs come (fg_store_record_begin .. _commit), so an
+ * evaluation of any size is recorded in the memory of one run.  Audit
+ * entries form a hash chain, hash = SHA-256(prev_hash || entry), whose
+ * canonical entry is rebuilt from the relational rows; src/audit.c
+ * documents the entry byte for byte (flopgate/audit.h is its code), so an
+ * outside auditor can re-implement fg_store_verify.  Triggers refuse
+ * UPDATE and DELETE on every recorded table (but for the gate of the
+ * evaluation being recorded, set last).
  *
  * Errors: FG_ESTORE for a database that cannot be used (missing, not a
  * SQLite file, newer schema, read-only, I/O), FG_EINTEGRITY when
@@ -27,7 +31,7 @@
 #include "flopgate/quantity.h"
 
 /* Schema version written to PRAGMA user_version. */
-#define FG_STORE_SCHEMA_VERSION 3
+#define FG_STORE_SCHEMA_VERSION 4
 
 enum {
 	FG_STORE_CREATE = 1,   /* create the file and schema when missing */
@@ -69,6 +73,64 @@ void fg_store_free(fg_store *store);
  * opened read-only). */
 int fg_store_schema_version(const fg_store *store);
 
+/* ---- recording, run by run ----------------------------------------------- */
+
+typedef struct fg_store_recording fg_store_recording;
+
+/* What an evaluation is, apart from its runs.  All borrowed. */
+typedef struct fg_store_evaluation {
+	const char *as_of;          /* YYYY-MM-DD */
+	const char *actor;          /* may be NULL */
+	const char *fail_on;        /* "triggered" | "near" | "never" */
+	/* The document's "rulesets" (result.h): id, sha256, title,
+	 * jurisdiction, version, source, file and, when present, "rules"
+	 * with each rule's static facts; what it holds but "file" is kept
+	 * once per distinct value in rule_facts. */
+	const json_t *rulesets;
+	/* Their texts, matched by hash (by id when a text has no hash). */
+	const fg_store_text *texts;
+	size_t text_count;
+} fg_store_evaluation;
+
+/* Begins recording an evaluation: takes the write lock (retrying while
+ * another process holds it), checks the head of the chain it will extend
+ * (its links, hash and evaluation row: FG_EINTEGRITY when they do not
+ * hold), writes the evaluation, its rulesets and texts.  The evaluation id
+ * is fg_store_recording_id().  The recording is one transaction, until
+ * fg_store_record_commit; nothing of it is visible to others before.
+ * The recording time is now, UTC, or SOURCE_DATE_EPOCH (seconds) when the
+ * environment sets it: for reproducible demos only, an audit trail wants
+ * the real time.  On error *out is NULL and nothing was written. */
+int fg_store_record_begin(fg_store_recording **out, fg_store *store,
+			  const fg_store_evaluation *evaluation,
+			  fg_error *err);
+int64_t fg_store_recording_id(const fg_store_recording *recording);
+
+/* Records one run: its input text (input->text; the hash is computed and
+ * must equal the document's "input_sha256"), its RUN object (result.h)
+ * as canonical JSON, a findings row for each of its findings and a
+ * waivers row for each that names a waiver.  FG_EINPUT for a document the
+ * store cannot record, FG_ESTORE when the database fails; on error the
+ * recording can only be freed. */
+int fg_store_record_run(fg_store_recording *recording, const json_t *run,
+			const fg_store_text *input, fg_error *err);
+
+/* Sets the evaluation's gate and appends its audit entry (format 4).
+ * The transaction stays open. */
+int fg_store_record_finish(fg_store_recording *recording, int gate_passed,
+			   int64_t gate_failures, fg_error *err);
+
+/* Commits: the evaluation is recorded.  Retries while another process
+ * holds the lock.  On error nothing of it remains.
+ *
+ * Test hook: when $FLOPGATE_TEST_PAUSE_IN_TRANSACTION names a path, the
+ * call creates that file before COMMIT, then sleeps 30 s, so a test can
+ * kill the process mid-transaction. */
+int fg_store_record_commit(fg_store_recording *recording, fg_error *err);
+
+/* Frees; a recording not committed is rolled back.  NULL-safe. */
+void fg_store_recording_free(fg_store_recording *recording);
+
 /* Records one `check` document (result.h; its "runs" each with
  * "input_sha256" and "findings") with the texts of the rulesets it names
  * and one input text per run (matched by run id, else by hash), in one
@@ -77,11 +139,8 @@ int fg_store_schema_version(const fg_store *store);
  * *evaluation_id (may be NULL).  On error nothing of the evaluation
  * remains, doc is untouched; FG_EINPUT when the document or a text is
  * inconsistent (a text whose hash differs, a run whose input is missing),
- * FG_ESTORE when the database fails.
- *
- * Test hook: when $FLOPGATE_TEST_PAUSE_IN_TRANSACTION names a path, the
- * call creates that file after every insert and before COMMIT, then
- * sleeps 30 s, so a test can kill the process mid-transaction. */
+ * FG_ESTORE when the database fails.  (The whole-document form of the
+ * calls above, for tests and for documents built outside the pipeline.) */
 int fg_store_record(fg_store *store, json_t *doc,
 		    const fg_store_text *rulesets, size_t nrulesets,
 		    const fg_store_text *inputs, size_t ninputs,

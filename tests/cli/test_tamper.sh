@@ -10,9 +10,9 @@
 # covers.
 #
 # No column is exempt: every column of every table is either hashed into
-# its audit entry (src/audit.c: format 3 hashes runs.input_file too),
-# checked against the recorded run documents (positions), or is a key that
-# ties a row to its entry.  A table this script does not know the key of
+# its audit entry (src/audit.c: format 4 hashes every column of the runs,
+# findings and waivers rows, positions included), is a text hashed to its
+# key, or is a key that ties a row to its entry.  A table this script does not know the key of
 # fails the test until it is added below.
 . tests/cli/lib.sh
 
@@ -70,8 +70,8 @@ needle_of() {
 	evaluation_rulesets | runs | findings | waivers)
 		echo "evaluation $(q "SELECT evaluation_id FROM $table
 			WHERE rowid = $rowid")" ;;
-	ruleset_texts | input_texts) q "SELECT substr(sha256, 1, 16) FROM
-		$table WHERE rowid = $rowid" ;;
+	ruleset_texts | input_texts | rule_facts) q "SELECT substr(sha256, 1,
+		16) FROM $table WHERE rowid = $rowid" ;;
 	audit) echo "audit entry $(q "SELECT seq FROM audit
 		WHERE rowid = $rowid")" ;;
 	*) echo "UNKNOWN TABLE $table" ;;
@@ -86,7 +86,8 @@ insert_override() {
 	evaluations.id | evaluation_rulesets.evaluation_id | runs.evaluation_id | \
 	findings.evaluation_id | waivers.evaluation_id | audit.evaluation_id)
 		echo 999 ;;
-	ruleset_texts.sha256 | input_texts.sha256) echo "printf('%064d', 7)" ;;
+	ruleset_texts.sha256 | input_texts.sha256 | rule_facts.sha256)
+		echo "printf('%064d', 7)" ;;
 	audit.seq) echo "(SELECT max(seq) + 1 FROM audit)" ;;
 	*) echo "$column" ;;
 	esac
@@ -96,7 +97,8 @@ insert_needle() {
 	evaluations) echo "table evaluations, row (id 999)" ;;
 	evaluation_rulesets | runs | findings | waivers)
 		echo "table $1, row (evaluation_id 999" ;;
-	ruleset_texts | input_texts) echo "table $1, row (sha256 0000000000" ;;
+	ruleset_texts | input_texts | rule_facts)
+		echo "table $1, row (sha256 0000000000" ;;
 	audit) echo "audit entry $(q "SELECT max(seq) + 1 FROM audit")" ;;
 	*) echo "UNKNOWN TABLE $1" ;;
 	esac
@@ -104,8 +106,8 @@ insert_needle() {
 
 tables=$(q "SELECT name FROM sqlite_master WHERE type = 'table' AND name
 	NOT LIKE 'sqlite_%' ORDER BY name")
-assert "the schema has the eight recorded tables" \
-	[ "$(echo "$tables" | wc -l)" -eq 8 ]
+assert "the schema has the nine recorded tables" \
+	[ "$(echo "$tables" | wc -l)" -eq 9 ]
 for table in $tables; do
 	assert "$table has a row to tamper with" \
 		[ "$(q "SELECT count(*) FROM $table")" -gt 0 ]
