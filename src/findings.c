@@ -317,7 +317,7 @@ fail:
 	return NULL;
 }
 
-static json_t *rulesets_json(const fg_ruleset_set *set)
+json_t *fg_result_rulesets(const fg_ruleset_set *set)
 {
 	json_t *a = json_array(), *o;
 	size_t i;
@@ -359,7 +359,7 @@ json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
 					      ? json_null()
 					      : json_integer(evaluation_id)) ||
 	    put(doc, "actor", string_or_null(actor)) ||
-	    put(doc, "rulesets", rulesets_json(set)))
+	    put(doc, "rulesets", fg_result_rulesets(set)))
 		goto fail;
 	list = json_array();
 	if (put(doc, "runs", list))

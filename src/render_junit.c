@@ -131,6 +131,23 @@ static int write_suite(FILE *out, const json_t *doc, const json_t *run)
 	return 0;
 }
 
+static void write_head(FILE *out, const counts *total)
+{
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"flopgate\" tests=\"%zu\" failures=\"%zu\" "
+		"errors=\"0\" skipped=\"%zu\">\n", total->tests, total->failures,
+		total->skipped);
+}
+
+static int write_tail(FILE *out, fg_error *err)
+{
+	fputs("</testsuites>\n", out);
+	if (fflush(out) || ferror(out))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0,
+				    "cannot write the JUnit report");
+	return 0;
+}
+
 int fg_render_junit(FILE *out, const json_t *doc, fg_error *err)
 {
 	counts total = {0, 0, 0};
@@ -143,17 +160,84 @@ int fg_render_junit(FILE *out, const json_t *doc, fg_error *err)
 	runs = fg_rd_array(doc, "runs");
 	json_array_foreach(runs, i, run)
 		count_run(&total, run);
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"flopgate\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"%zu\">\n", total.tests, total.failures,
-		total.skipped);
+	write_head(out, &total);
 	json_array_foreach(runs, i, run)
 		if ((rc = write_suite(out, doc, run)))
 			return fg_error_set(err, rc, NULL, 0, 0,
 					    "out of memory");
-	fputs("</testsuites>\n", out);
-	if (fflush(out) || ferror(out))
-		return fg_error_set(err, FG_EIO, NULL, 0, 0,
-				    "cannot write the JUnit report");
-	return 0;
+	return write_tail(out, err);
+}
+
+/* As a sink: the suites go to a spool; the totals, which open the
+ * report, are known at the end. */
+typedef struct junit_sink {
+	fg_output *out;
+	FILE *body;
+	counts total;
+} junit_sink;
+
+static int junit_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	(void)info;
+	return fg_spool_open(&((junit_sink *)self)->body, err);
+}
+
+static int junit_run(void *self, const fg_check_info *info,
+		     const fg_check_result *r, fg_error *err)
+{
+	junit_sink *j = self;
+	int rc;
+
+	count_run(&j->total, r->document);
+	if ((rc = write_suite(j->body, info->head, r->document)))
+		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
+	return ferror(j->body) ? fg_error_set(err, FG_EIO, NULL, 0, 0,
+					      "cannot write a temporary "
+					      "file") : 0;
+}
+
+static int junit_end(void *self, const fg_check_info *info,
+		     const fg_check_summary *s, fg_error *err)
+{
+	junit_sink *j = self;
+	FILE *out = fg_output_stream(j->out);
+	int rc;
+
+	(void)info;
+	(void)s;
+	write_head(out, &j->total);
+	if ((rc = fg_spool_copy(j->body, out, err)) < 0)
+		return rc;
+	return write_tail(out, err);
+}
+
+static int junit_commit(void *self, fg_error *err)
+{
+	return fg_output_commit(((junit_sink *)self)->out, err);
+}
+
+static void junit_free(void *self)
+{
+	junit_sink *j = self;
+
+	if (j->body)
+		fclose(j->body);
+	fg_output_free(j->out);
+	free(j);
+}
+
+static const fg_sink_ops junit_ops = {
+	junit_begin, junit_run, junit_end, junit_commit, NULL, junit_free, 0
+};
+
+fg_sink *fg_render_junit_sink(fg_output *out)
+{
+	junit_sink *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		fg_output_free(out);
+		return NULL;
+	}
+	j->out = out;
+	return fg_sink_new(&junit_ops, j);
 }

@@ -1155,21 +1155,14 @@ int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,
 	return write_failed(out, err);
 }
 
-int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
+/* The head of `check --format markdown`: the gate verdict first. */
+static void write_check_header(FILE *out, const json_t *head,
+			       const json_t *gate, size_t runs)
 {
-	json_t *runs, *run, *gate, *passed;
-	const char *as_of, *fail_on;
-	size_t i;
+	const char *as_of = fg_rd_str(head, "as_of");
+	const char *fail_on = fg_rd_str(gate, "fail_on");
+	json_t *passed = json_object_get(gate, "passed");
 	double failures;
-	int rc;
-
-	if ((rc = fg_rd_check_doc(doc, err)))
-		return rc;
-	runs = fg_rd_array(doc, "runs");
-	as_of = fg_rd_str(doc, "as_of");
-	gate = json_object_get(doc, "gate");
-	passed = json_object_get(gate, "passed");
-	fail_on = fg_rd_str(gate, "fail_on");
 
 	fputs("# flopgate check\n\n", out);
 	if (json_is_boolean(passed)) {
@@ -1186,18 +1179,106 @@ int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
 				failures == 1 ? "s" : "");
 		fputs(". ", out);
 	}
-	fprintf(out, "%zu run%s, %zu ruleset%s", json_array_size(runs),
-		plural((long)json_array_size(runs)),
-		json_array_size(fg_rd_array(doc, "rulesets")),
-		plural((long)json_array_size(fg_rd_array(doc, "rulesets"))));
+	fprintf(out, "%zu run%s, %zu ruleset%s", runs, plural((long)runs),
+		json_array_size(fg_rd_array(head, "rulesets")),
+		plural((long)json_array_size(fg_rd_array(head, "rulesets"))));
 	if (as_of) {
 		fputs(", as of ", out);
 		fg_md_text(out, as_of);
 	}
 	fputs(".\n\n", out);
+}
+
+int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
+{
+	json_t *runs, *run;
+	size_t i;
+	int rc;
+
+	if ((rc = fg_rd_check_doc(doc, err)))
+		return rc;
+	runs = fg_rd_array(doc, "runs");
+	write_check_header(out, doc, json_object_get(doc, "gate"),
+			   json_array_size(runs));
 	json_array_foreach(runs, i, run)
 		write_run(out, doc, run, NULL, 2);
 	return write_failed(out, err);
+}
+
+/* `check --format markdown` as a sink: the runs go to a spool, the verdict
+ * (known at the end) before them. */
+typedef struct md_sink {
+	fg_output *out;
+	FILE *body;
+} md_sink;
+
+static int md_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	(void)info;
+	return fg_spool_open(&((md_sink *)self)->body, err);
+}
+
+static int md_run(void *self, const fg_check_info *info,
+		  const fg_check_result *r, fg_error *err)
+{
+	md_sink *m = self;
+
+	write_run(m->body, info->head, r->document, NULL, 2);
+	return ferror(m->body) ? fg_error_set(err, FG_EIO, NULL, 0, 0,
+					      "cannot write a temporary "
+					      "file") : 0;
+}
+
+static int md_end(void *self, const fg_check_info *info,
+		  const fg_check_summary *s, fg_error *err)
+{
+	md_sink *m = self;
+	FILE *out = fg_output_stream(m->out);
+	json_t *gate = json_pack("{s:s, s:b, s:I}", "fail_on",
+				 fg_fail_on_name(info->fail_on), "passed",
+				 s->gate_passed, "failures",
+				 (json_int_t)s->gate_failures);
+	int rc;
+
+	if (!gate)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	write_check_header(out, info->head, gate, s->runs);
+	json_decref(gate);
+	if ((rc = fg_spool_copy(m->body, out, err)) < 0)
+		return rc;
+	return write_failed(out, err);
+}
+
+static int md_commit(void *self, fg_error *err)
+{
+	return fg_output_commit(((md_sink *)self)->out, err);
+}
+
+static void md_free(void *self)
+{
+	md_sink *m = self;
+
+	if (m->body)
+		fclose(m->body);
+	fg_output_free(m->out);
+	free(m);
+}
+
+static const fg_sink_ops md_ops = {
+	md_begin, md_run, md_end, md_commit, NULL, md_free, 0
+};
+
+fg_sink *fg_render_markdown_sink(fg_output *out)
+{
+	md_sink *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		fg_output_free(out);
+		return NULL;
+	}
+	m->out = out;
+	return fg_sink_new(&md_ops, m);
 }
 
 /* ---- the auditor summary ------------------------------------------------ */

@@ -360,104 +360,404 @@ static int reported(const json_t *f)
 	       outcome == FG_RD_WAIVED || outcome == FG_RD_INDETERMINATE;
 }
 
-static json_t *build(const json_t *doc, int *oom)
-{
-	json_t *sarif = json_object(), *runs = json_array();
-	json_t *sarif_run = json_object(), *tool = json_object();
-	json_t *driver = json_object(), *rules = json_array();
-	json_t *results = json_array(), *index = json_object(), *props;
-	json_t *run, *f, *at;
-	size_t i, j;
+/* SARIF is one object whose rules come before its results: streamed, the
+ * results go to a spool as they come and the head is written at the end,
+ * when every rule and warning is known.  The bytes are those jansson's
+ * json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives the whole
+ * object. */
+typedef struct sarif_state {
+	json_t *index;      /* rule id -> its descriptor's index */
+	json_t *rules;      /* descriptors, in the order rules are met */
+	FILE *results;      /* results, dumped at their depth */
+	size_t result_count;
+	FILE *warnings;     /* one line a warning: {"id","file","line","text"} */
+	size_t warning_count;
+} sarif_state;
 
-	if (!sarif || !runs || !sarif_run || !tool || !driver || !rules ||
-	    !results || !index) {
+static void state_free(sarif_state *st)
+{
+	json_decref(st->index);
+	json_decref(st->rules);
+	if (st->results)
+		fclose(st->results);
+	if (st->warnings)
+		fclose(st->warnings);
+	memset(st, 0, sizeof(*st));
+}
+
+static int state_open(sarif_state *st, fg_error *err)
+{
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if (!(st->index = json_object()) || !(st->rules = json_array()))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_spool_open(&st->results, err)) < 0 ||
+	    (rc = fg_spool_open(&st->warnings, err)) < 0)
+		return rc;
+	return 0;
+}
+
+/* A result inside runs[0].results: four levels deep. */
+static void put_result(sarif_state *st, json_t *result, int *oom)
+{
+	if (!result) {
 		*oom = 1;
-		json_decref(sarif);
-		json_decref(runs);
-		json_decref(sarif_run);
+		return;
+	}
+	fputs(st->result_count++ ? ",\n        " : "\n        ", st->results);
+	if (fg_rd_dump(st->results, result, 4) < 0)
+		*oom = 1;
+	json_decref(result);
+}
+
+static int state_run(sarif_state *st, const json_t *doc, const json_t *run,
+		     fg_error *err)
+{
+	json_t *f, *at, *w;
+	size_t j;
+	int oom = 0;
+
+	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+		const char *rule = fg_rd_str(f, "rule");
+
+		if (!json_object_get(st->index, rule)) {
+			put(st->index, rule, json_integer((json_int_t)
+				json_array_size(st->rules)), &oom);
+			append(st->rules, descriptor(doc, f, &oom), &oom);
+		}
+		if (!reported(f))
+			continue;
+		at = json_object_get(st->index, rule);
+		put_result(st, result(run, f, (size_t)json_integer_value(at),
+				      &oom), &oom);
+	}
+	/* warnings come after every finding: kept aside, with what their
+	 * location needs */
+	json_array_foreach(fg_rd_array(run, "warnings"), j, f) {
+		if (!json_string_value(f))
+			continue;
+		w = json_pack("{s:s?, s:s?, s:O?, s:s}", "id",
+			      fg_rd_str(run, "id"), "file",
+			      fg_rd_str(run, "file"), "line",
+			      json_object_get(run, "line"), "text",
+			      json_string_value(f));
+		if (!w || json_dumpf(w, st->warnings, JSON_COMPACT |
+				     JSON_ENSURE_ASCII) ||
+		    fputc('\n', st->warnings) == EOF)
+			oom = 1;
+		json_decref(w);
+		st->warning_count++;
+	}
+	if (oom)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory building SARIF");
+	if (ferror(st->results) || ferror(st->warnings))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				    "temporary file");
+	return 0;
+}
+
+/* The warnings' results, now that the warning rule's index is known. */
+static int state_warnings(sarif_state *st, fg_error *err)
+{
+	char *line = NULL;
+	size_t cap = 0, at;
+	json_t *w;
+	int oom = 0;
+
+	if (!st->warning_count)
+		return 0;
+	at = json_array_size(st->rules);
+	append(st->rules, warning_descriptor(&oom), &oom);
+	if (fflush(st->warnings) || fseek(st->warnings, 0, SEEK_SET))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back");
+	while (!oom && getline(&line, &cap, st->warnings) > 0) {
+		if (!(w = json_loads(line, 0, NULL))) {
+			oom = 1;
+			break;
+		}
+		put_result(st, warning_result(w, fg_rd_str(w, "text"), at,
+					      &oom), &oom);
+		json_decref(w);
+	}
+	free(line);
+	return oom ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				  "out of memory building SARIF") : 0;
+}
+
+static json_t *tool_json(const json_t *doc, json_t *rules, int *oom)
+{
+	json_t *tool = json_object(), *driver = json_object();
+
+	if (!tool || !driver) {
+		*oom = 1;
 		json_decref(tool);
 		json_decref(driver);
-		json_decref(rules);
-		json_decref(results);
-		json_decref(index);
 		return NULL;
 	}
-	put_str(sarif, "$schema", SARIF_SCHEMA, oom);
-	put_str(sarif, "version", "2.1.0", oom);
-	put(sarif, "runs", runs, oom);
-	append(runs, sarif_run, oom);
-	put(sarif_run, "tool", tool, oom);
 	put(tool, "driver", driver, oom);
 	put_str(driver, "name", "flopgate", oom);
 	put_str(driver, "version", fg_rd_str(doc, "flopgate") ?
 		fg_rd_str(doc, "flopgate") : FG_VERSION, oom);
-	put(driver, "rules", rules, oom);
+	put(driver, "rules", json_incref(rules), oom);
+	return tool;
+}
 
-	json_array_foreach(fg_rd_array(doc, "runs"), i, run)
-		json_array_foreach(fg_rd_array(run, "findings"), j, f) {
-			const char *rule = fg_rd_str(f, "rule");
+static json_t *properties_json(const json_t *doc, const json_t *gate,
+			       int *oom)
+{
+	json_t *props = json_object(), *at;
 
-			if (!json_object_get(index, rule)) {
-				put(index, rule,
-				    json_integer((json_int_t)
-						 json_array_size(rules)), oom);
-				append(rules, descriptor(doc, f, oom), oom);
-			}
-			if (!reported(f))
-				continue;
-			at = json_object_get(index, rule);
-			append(results,
-			       result(run, f, (size_t)json_integer_value(at),
-				      oom), oom);
-		}
-	json_array_foreach(fg_rd_array(doc, "runs"), i, run)
-		json_array_foreach(fg_rd_array(run, "warnings"), j, f) {
-			if (!json_string_value(f))
-				continue;
-			if (!json_object_get(index, RUN_WARNING)) {
-				put(index, RUN_WARNING,
-				    json_integer((json_int_t)
-						 json_array_size(rules)), oom);
-				append(rules, warning_descriptor(oom), oom);
-			}
-			at = json_object_get(index, RUN_WARNING);
-			append(results,
-			       warning_result(run, json_string_value(f),
-					      (size_t)json_integer_value(at),
-					      oom), oom);
-		}
-	put(sarif_run, "results", results, oom);
-	if ((props = json_object())) {
-		put_str(props, "as_of", fg_rd_str(doc, "as_of"), oom);
-		if ((at = json_object_get(doc, "evaluation_id")) &&
-		    json_is_number(at))
-			put(props, "evaluation_id", json_deep_copy(at), oom);
-		if ((at = json_object_get(doc, "gate")) && json_is_object(at))
-			put(props, "gate", json_deep_copy(at), oom);
+	if (!props) {
+		*oom = 1;
+		return NULL;
 	}
-	put(sarif_run, "properties", props, oom);
-	json_decref(index);
-	return sarif;
+	put_str(props, "as_of", fg_rd_str(doc, "as_of"), oom);
+	if ((at = json_object_get(doc, "evaluation_id")) && json_is_number(at))
+		put(props, "evaluation_id", json_deep_copy(at), oom);
+	if (json_is_object(gate))
+		put(props, "gate", json_deep_copy(gate), oom);
+	return props;
+}
+
+/* The whole log: head, the spooled results, properties. */
+static int state_write(sarif_state *st, FILE *out, const json_t *doc,
+		       const json_t *gate, fg_error *err)
+{
+	json_t *schema = json_string(SARIF_SCHEMA), *tool, *props;
+	int rc, oom = 0;
+
+	if ((rc = state_warnings(st, err)) < 0)
+		return rc;
+	tool = tool_json(doc, st->rules, &oom);
+	props = properties_json(doc, gate, &oom);
+	if (oom || !schema) {
+		json_decref(schema);
+		json_decref(tool);
+		json_decref(props);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory building SARIF");
+	}
+	fputs("{\n  \"$schema\": ", out);
+	fg_rd_dump(out, schema, 1);
+	fputs(",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+	      "      \"tool\": ", out);
+	if (fg_rd_dump(out, tool, 3) < 0)
+		oom = 1;
+	fputs(",\n      \"results\": [", out);
+	if (st->result_count) {
+		if ((rc = fg_spool_copy(st->results, out, err)) < 0)
+			goto done;
+		fputs("\n      ]", out);
+	} else {
+		fputc(']', out);
+	}
+	fputs(",\n      \"properties\": ", out);
+	if (fg_rd_dump(out, props, 3) < 0)
+		oom = 1;
+	fputs("\n    }\n  ]\n}\n", out);
+	rc = oom ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory "
+				"building SARIF")
+	   : fflush(out) || ferror(out)
+		? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write the "
+			       "SARIF report") : 0;
+done:
+	json_decref(schema);
+	json_decref(tool);
+	json_decref(props);
+	return rc;
 }
 
 int fg_render_sarif(FILE *out, const json_t *doc, fg_error *err)
 {
-	json_t *sarif;
-	int rc, oom = 0;
+	sarif_state st;
+	json_t *run;
+	size_t i;
+	int rc;
 
 	if ((rc = fg_rd_check_doc(doc, err)))
 		return rc;
-	sarif = build(doc, &oom);
-	if (oom || !sarif) {
-		json_decref(sarif);
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory building SARIF");
+	if ((rc = state_open(&st, err)) == 0) {
+		json_array_foreach(fg_rd_array(doc, "runs"), i, run)
+			if ((rc = state_run(&st, doc, run, err)) < 0)
+				break;
+		if (rc == 0)
+			rc = state_write(&st, out, doc,
+					 json_object_get(doc, "gate"), err);
 	}
-	rc = json_dumpf(sarif, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			JSON_REAL_PRECISION(17));
-	json_decref(sarif);
-	if (rc || fputc('\n', out) == EOF || fflush(out) || ferror(out))
-		return fg_error_set(err, FG_EIO, NULL, 0, 0,
-				    "cannot write the SARIF report");
-	return 0;
+	state_free(&st);
+	return rc;
+}
+
+/* ---- as a sink -------------------------------------------------------------- */
+
+typedef struct sarif_sink {
+	fg_output *out;
+	sarif_state st;
+	int error_log;      /* on failure, publish a log of the error */
+	const json_t *head;
+} sarif_sink;
+
+static int sarif_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	sarif_sink *s = self;
+
+	s->head = info->head;
+	return state_open(&s->st, err);
+}
+
+static int sarif_run(void *self, const fg_check_info *info,
+		     const fg_check_result *r, fg_error *err)
+{
+	return state_run(&((sarif_sink *)self)->st, info->head, r->document,
+			 err);
+}
+
+static int sarif_end(void *self, const fg_check_info *info,
+		     const fg_check_summary *sum, fg_error *err)
+{
+	sarif_sink *s = self;
+	json_t *gate = json_pack("{s:s, s:b, s:I}", "fail_on",
+				 fg_fail_on_name(info->fail_on), "passed",
+				 sum->gate_passed, "failures",
+				 (json_int_t)sum->gate_failures);
+	int rc;
+
+	if (!gate)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	rc = state_write(&s->st, fg_output_stream(s->out), info->head, gate,
+			 err);
+	json_decref(gate);
+	return rc;
+}
+
+static int sarif_commit(void *self, fg_error *err)
+{
+	return fg_output_commit(((sarif_sink *)self)->out, err);
+}
+
+/* Bad input still gives code scanning a log to show (SARIF §3.20.21
+ * toolExecutionNotifications): the error, at its file, line and column. */
+static json_t *error_log(const fg_error *why, int *oom)
+{
+	json_t *log = json_object(), *runs = json_array(), *run = json_object();
+	json_t *invocations = json_array(), *inv = json_object();
+	json_t *notes = json_array(), *note = json_object();
+	json_t *rules = json_array(), *tool, *locations, *loc, *phys, *art;
+	json_t *region;
+	char *uri;
+
+	if (!log || !runs || !run || !invocations || !inv || !notes ||
+	    !note || !rules) {
+		*oom = 1;
+		json_decref(log);
+		json_decref(runs);
+		json_decref(run);
+		json_decref(invocations);
+		json_decref(inv);
+		json_decref(notes);
+		json_decref(note);
+		json_decref(rules);
+		return NULL;
+	}
+	put_str(log, "$schema", SARIF_SCHEMA, oom);
+	put_str(log, "version", "2.1.0", oom);
+	put(log, "runs", runs, oom);
+	append(runs, run, oom);
+	tool = tool_json(NULL, rules, oom);
+	json_decref(rules);
+	put(run, "tool", tool, oom);
+	put(run, "invocations", invocations, oom);
+	append(invocations, inv, oom);
+	put(inv, "executionSuccessful", json_false(), oom);
+	put(inv, "exitCode", json_integer(fg_error_exit_status(why->code)),
+	    oom);
+	put(inv, "toolExecutionNotifications", notes, oom);
+	append(notes, note, oom);
+	put_str(note, "level", "error", oom);
+	put(note, "message", text_object(why->message, oom), oom);
+	if (why->file[0]) {
+		locations = json_array();
+		loc = json_object();
+		phys = json_object();
+		art = json_object();
+		put(note, "locations", locations, oom);
+		append(locations ? locations : note, loc, oom);
+		put(loc ? loc : note, "physicalLocation", phys, oom);
+		put(phys ? phys : note, "artifactLocation", art, oom);
+		if ((uri = path_uri(why->file))) {
+			put_str(art ? art : note, "uri", uri, oom);
+			free(uri);
+		} else {
+			*oom = 1;
+		}
+		if (why->line > 0 && phys) {
+			region = json_object();
+			put(phys, "region", region, oom);
+			if (region) {
+				put(region, "startLine",
+				    json_integer(why->line), oom);
+				if (why->column > 0)
+					put(region, "startColumn",
+					    json_integer(why->column), oom);
+			}
+		}
+	}
+	put(run, "results", json_array(), oom);
+	return log;
+}
+
+static void sarif_abort(void *self, const fg_error *why)
+{
+	sarif_sink *s = self;
+	fg_output *fresh = NULL;
+	json_t *log;
+	int oom = 0;
+
+	if (!s->error_log || !why || why->code == FG_OK)
+		return;
+	/* what was written so far goes; the log of the error takes its
+	 * place */
+	if (fg_output_open(&fresh, fg_output_name(s->out), NULL) < 0)
+		return;
+	fg_output_free(s->out);
+	s->out = fresh;
+	log = error_log(why, &oom);
+	if (log && !oom &&
+	    json_dumpf(log, fg_output_stream(s->out), JSON_INDENT(2) |
+		       JSON_PRESERVE_ORDER) == 0 &&
+	    fputc('\n', fg_output_stream(s->out)) != EOF)
+		fg_output_commit(s->out, NULL);
+	json_decref(log);
+}
+
+static void sarif_free(void *self)
+{
+	sarif_sink *s = self;
+
+	state_free(&s->st);
+	fg_output_free(s->out);
+	free(s);
+}
+
+static const fg_sink_ops sarif_ops = {
+	sarif_begin, sarif_run, sarif_end, sarif_commit, sarif_abort,
+	sarif_free, 0
+};
+
+fg_sink *fg_render_sarif_sink(fg_output *out, int error_log)
+{
+	sarif_sink *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		fg_output_free(out);
+		return NULL;
+	}
+	s->out = out;
+	s->error_log = error_log;
+	return fg_sink_new(&sarif_ops, s);
 }

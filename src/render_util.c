@@ -215,6 +215,57 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 	return buf;
 }
 
+/* ---- JSON, streamed ------------------------------------------------------ */
+
+typedef struct indented {
+	FILE *out;
+	int level;
+} indented;
+
+/* jansson writes in pieces: a line break gets the level's indentation. */
+static int write_indented(const char *buffer, size_t size, void *data)
+{
+	indented *in = data;
+	const char *nl;
+	int i;
+
+	while (size && (nl = memchr(buffer, '\n', size))) {
+		size_t n = (size_t)(nl - buffer) + 1;
+
+		if (fwrite(buffer, 1, n, in->out) != n)
+			return -1;
+		for (i = 0; i < in->level; i++)
+			fputs("  ", in->out);
+		buffer += n;
+		size -= n;
+	}
+	if (size && fwrite(buffer, 1, size, in->out) != size)
+		return -1;
+	return 0;
+}
+
+int fg_rd_dump(FILE *out, const json_t *v, int level)
+{
+	indented in = {out, level};
+
+	return json_dump_callback(v, write_indented, &in,
+				  JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER |
+				  JSON_INDENT(2) | JSON_ENCODE_ANY) ? -1 : 0;
+}
+
+int fg_rd_dump_key(FILE *out, const char *key)
+{
+	json_t *k = json_string(key);
+	int rc;
+
+	if (!k)
+		return -1;
+	rc = fg_rd_dump(out, k, 0);
+	json_decref(k);
+	fputs(": ", out);
+	return rc;
+}
+
 /* ---- escaping --------------------------------------------------------- */
 
 /* Bytes of a UTF-8 bidi control (U+202A..U+202E, U+2066..U+2069) at s, 0

@@ -69,6 +69,17 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
  * memory. */
 char *fg_rd_finding_message(const json_t *run, const json_t *finding);
 
+/* ---- JSON, streamed -------------------------------------------------- */
+
+/* Writes v as json_dumpf(FG_JSON_FLAGS | JSON_INDENT(2)) would inside a
+ * document, `level` levels deep (every line after the first indented by
+ * two spaces a level), so a document streamed piece by piece reads
+ * exactly as the whole one dumped at once.  0, or -1 when out of memory
+ * or v cannot be encoded. */
+int fg_rd_dump(FILE *out, const json_t *v, int level);
+/* "KEY": as a key of such a document. */
+int fg_rd_dump_key(FILE *out, const char *key);
+
 /* ---- escaping -------------------------------------------------------- */
 
 /* Markdown inline text that cannot leave its paragraph or table cell nor

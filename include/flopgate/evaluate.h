@@ -245,10 +245,16 @@ json_t *fg_result_findings(const fg_run_findings *run_findings);
  * warnings appended and "findings" added).  New reference. */
 json_t *fg_result_check_run(const fg_run_findings *run_findings);
 
+/* The document's "rulesets": one object per ruleset of set (id, sha256,
+ * title, jurisdiction, version, source, file).  New reference, NULL when
+ * out of memory. */
+json_t *fg_result_rulesets(const fg_ruleset_set *set);
+
 /* The whole `check --format json` document (result.h): as_of,
  * evaluation_id (null when evaluation_id < 0), actor (may be NULL),
  * rulesets with their hashes, runs with findings, and the gate.  New
- * reference, NULL when out of memory. */
+ * reference, NULL when out of memory.  (Tests and the library's users;
+ * the pipeline streams the same document run by run.) */
 json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
 				 const fg_ruleset_set *set, fg_date as_of,
 				 fg_fail_on fail_on, const char *actor,

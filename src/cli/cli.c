@@ -58,6 +58,12 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count)
 {
+	return fg_cli_load_rules_first(out, paths, count, NULL);
+}
+
+int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
+			    size_t count, fg_error *first)
+{
 	fg_ruleset_set *set = fg_ruleset_set_new();
 	fg_diagnostics diags = {0};
 	fg_error err;
@@ -78,6 +84,10 @@ int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 	for (i = 0; i < diags.count; i++)
 		fprintf(stderr, "flopgate: %s\n",
 			fg_error_format(&diags.items[i], buf, sizeof(buf)));
+	if (first && err.code == FG_ENOMEM)
+		*first = err;
+	else if (first && diags.count)
+		*first = diags.items[0];
 	if (err.code == FG_ENOMEM)
 		status = fg_cli_fail(&err);
 	else if (diags.count)
@@ -90,77 +100,39 @@ int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 	return status;
 }
 
-int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
-		     const fg_catalog *catalog, const fg_ruleset_set *set,
-		     fg_error *err)
+int fg_cli_sources(fg_sources **out, char *const *args, size_t count,
+		   const char *files_from, int allow_empty,
+		   const char *command)
 {
-	fg_run_list *all = NULL, *one = NULL;
-	size_t i, j;
-	int rc;
+	fg_sources *s = fg_sources_new();
+	fg_error err;
+	size_t i;
+	int rc = 0;
 
 	*out = NULL;
-	for (i = 0; i < count; i++) {
-		if ((rc = fg_run_list_load(&one, files[i], catalog, err)))
-			goto fail;
-		for (j = 0; j < one->count; j++)
-			if ((rc = fg_ruleset_set_check_run(set, &one->runs[j],
-							   err)))
-				goto fail;
-		if (!all)
-			all = one;
-		else if ((rc = fg_run_list_merge(all, one, err)))
-			goto fail;
-		one = NULL;
+	fg_error_clear(&err);
+	if (!s) {
+		fputs("flopgate: out of memory\n", stderr);
+		return FG_EXIT_STORE;
 	}
-	*out = all;
-	return 0;
-fail:
-	fg_run_list_free(one);
-	fg_run_list_free(all);
-	return rc;
-}
-
-int fg_cli_evaluate(fg_cli_evaluation *out, const fg_run_list *runs,
-		    const fg_ruleset_set *set, const fg_evaluate_options *eo,
-		    fg_error *err)
-{
-	size_t n = runs->count ? runs->count : 1;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	out->estimates = calloc(n, sizeof(*out->estimates));
-	out->findings = calloc(n, sizeof(*out->findings));
-	if (!out->estimates || !out->findings)
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-	for (; out->count < runs->count; out->count++) {
-		const fg_run *run = &runs->runs[out->count];
-		size_t i = out->count;
-
-		if ((rc = fg_run_estimate_compute(&out->estimates[i], run,
-						  err)) ||
-		    (rc = fg_evaluate(&out->findings[i], run,
-				      out->estimates[i], set, eo, err))) {
-			out->count++;
-			return rc;
-		}
+	for (i = 0; i < count && rc == 0; i++)
+		rc = fg_sources_add(s, args[i], &err);
+	if (rc == 0 && files_from)
+		rc = fg_sources_add_list(s, files_from, &err);
+	if (rc < 0) {
+		fg_sources_free(s);
+		return fg_cli_fail(&err);
 	}
-	return 0;
-}
-
-void fg_cli_evaluation_free(fg_cli_evaluation *evaluation)
-{
-	size_t i;
-
-	if (!evaluation)
-		return;
-	for (i = 0; i < evaluation->count; i++) {
-		fg_run_findings_free(evaluation->findings[i]);
-		fg_run_estimate_free(evaluation->estimates[i]);
+	if (fg_sources_count(s) == 0 && !allow_empty) {
+		fg_sources_free(s);
+		return fg_cli_usage_error("%s: no run files given%s; see "
+					  "flopgate %s --help", command,
+					  count || files_from ? " (the list "
+					  "is empty; --allow-empty lets that "
+					  "pass)" : "", command);
 	}
-	free(evaluation->findings);
-	free(evaluation->estimates);
-	memset(evaluation, 0, sizeof(*evaluation));
+	*out = s;
+	return -1;
 }
 
 int fg_cli_read_text(char **out, const char *path, size_t max,

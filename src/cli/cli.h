@@ -12,6 +12,7 @@
 #include "flopgate/hardware.h"
 #include "flopgate/rules.h"
 #include "flopgate/run.h"
+#include "flopgate/source.h"
 
 #define FG_EXIT_OK 0
 #define FG_EXIT_GATE 1
@@ -45,29 +46,19 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
  * Returns 0 with *out set, or the exit status (*out NULL). */
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count);
+/* The same; the first problem is also copied into *first (may be NULL),
+ * for outputs that report it (a SARIF log). */
+int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
+			    size_t count, fg_error *first);
 
-/* Loads every run of files[0..count) into one list; a run id used in two
- * files is an error, and so is an attribute the set's vocabulary does not
- * declare (fg_ruleset_set_check_run).  Returns 0, or an FG_E* code with
- * err set (*out NULL). */
-int fg_cli_load_runs(fg_run_list **out, char *const *files, size_t count,
-		     const fg_catalog *catalog, const fg_ruleset_set *set,
-		     fg_error *err);
-
-/* Every run estimated and evaluated: findings[i] (and estimates[i]) for
- * runs->runs[i]; count is how many were made. */
-typedef struct fg_cli_evaluation {
-	fg_run_estimate **estimates;
-	fg_run_findings **findings;
-	size_t count;
-} fg_cli_evaluation;
-
-/* Estimates and evaluates every run.  Returns 0, or an FG_E* code with err
- * set; either way *out must be released with fg_cli_evaluation_free. */
-int fg_cli_evaluate(fg_cli_evaluation *out, const fg_run_list *runs,
-		    const fg_ruleset_set *set, const fg_evaluate_options *eo,
-		    fg_error *err);
-void fg_cli_evaluation_free(fg_cli_evaluation *evaluation);
+/* The run files of a command: the arguments (files, directories, "-")
+ * and, when files_from is not NULL, the paths listed in that file ("-":
+ * standard input).  An empty list is bad usage unless allow_empty.
+ * Returns -1 with *out set, or the exit status (the message printed;
+ * *out NULL).  command names the command in messages. */
+int fg_cli_sources(fg_sources **out, char *const *args, size_t count,
+		   const char *files_from, int allow_empty,
+		   const char *command);
 
 /* Reads a small text file (a checkpoint) whole into *out (owned, free());
  * refuses, without blocking, anything that is not a regular file (a FIFO,

@@ -1,8 +1,13 @@
 /* flopgate check: evaluate runs against the rulesets, record, gate.
  *
- * Everything is loaded and evaluated before anything is printed, so bad
- * input (exit 2) leaves stdout empty.  Exit 1 when a finding fails the
- * gate, 0 otherwise. */
+ * Parses the options, opens the store and the outputs, and hands them to
+ * the pipeline (flopgate/check.h) as sinks: the recorder first, then the
+ * --format output on standard output, every -o FORMAT=FILE, progress.  The
+ * pipeline publishes nothing and records nothing unless every run went
+ * through, so bad input anywhere (exit 2) leaves stdout empty and the
+ * database as it was.  Exit 1 when a finding fails the gate, 0 otherwise;
+ * 3 when the store fails, or an output could not be written after the
+ * evaluation was recorded (the message names it). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +15,10 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "flopgate/estimate.h"
-#include "flopgate/evaluate.h"
+#include "flopgate/check.h"
 #include "flopgate/hardware.h"
 #include "flopgate/render.h"
-#include "flopgate/result.h"
 #include "flopgate/rules.h"
-#include "flopgate/run.h"
 #include "flopgate/store.h"
 #include "flopgate/waiver.h"
 
@@ -24,7 +26,9 @@ static const char usage_text[] =
 	"usage: flopgate check RUN... [options]\n"
 	"\n"
 	"Evaluates every run in the run files against the rulesets and gates\n"
-	"on the findings.\n"
+	"on the findings.  RUN is a run file (one run, or a YAML stream of\n"
+	"them), a directory (every *.yaml and *.yml under it, sorted), or -\n"
+	"(standard input).\n"
 	"\n"
 	"  --rules PATH      ruleset file or directory (repeatable; default:\n"
 	"                    the shipped rules)\n"
@@ -34,50 +38,90 @@ static const char usage_text[] =
 	"                    ./flopgate.db)\n"
 	"  --no-record       evaluate without writing anything\n"
 	"  --format F        text (default) | json | markdown | junit | sarif\n"
+	"                    on standard output\n"
+	"  -o FORMAT=FILE    also write FORMAT to FILE (repeatable): one\n"
+	"                    evaluation, several outputs; a SARIF file gets a\n"
+	"                    log of the error when the input is refused\n"
 	"  --fail-on O       triggered (default) | near | never\n"
 	"  --explain         show, for every rule, the comparison that decided"
 	"\n                    it\n"
 	"  --actor NAME      who ran it (default: $USER)\n"
+	"  --files-from FILE the run files, one path a line (- for standard\n"
+	"                    input)\n"
+	"  --allow-empty     an empty list of run files passes (exit 0) and\n"
+	"                    records nothing\n"
 	"  -h, --help        this help\n"
 	"\n"
+	"Outputs appear, and the evaluation is recorded, only once every run\n"
+	"went through.  Progress shows on a terminal's standard error when the\n"
+	"work takes more than a second.\n"
+	"\n"
 	"Exit status: 0 passed, 1 the gate failed, 2 bad usage or input\n"
-	"(FILE:LINE:COL on stderr, nothing on stdout), 3 store failure.\n";
+	"(FILE:LINE:COL on stderr, nothing on stdout, nothing recorded), 3\n"
+	"store failure, or an output not written after recording.\n";
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_JUNIT,
 	       FORMAT_SARIF } format;
+
+static const char *const format_names[] = {"text", "json", "markdown",
+					   "junit", "sarif", NULL};
+
+typedef struct extra_output {
+	format fmt;
+	const char *file;
+} extra_output;
 
 typedef struct options {
 	char **files;
 	size_t file_count;
 	char **rules;
 	size_t rule_count;
+	extra_output *outputs;
+	size_t output_count;
+	const char *files_from;
+	int allow_empty;
 	const char *waivers;
 	fg_date as_of;
 	const char *db;
 	int no_record;
 	format fmt;
-	const char *format_name;
 	fg_fail_on fail_on;
 	int explain;
 	const char *actor;
 } options;
 
-/* Value of --name VALUE or --name=VALUE at argv[*i]; NULL if not this
- * option.  Sets *missing when the value is absent. */
-static int parse_format(options *opt, const char *v)
+static int format_of(format *out, const char *name, size_t length)
 {
-	static const char *const names[] = {"text", "json", "markdown",
-					    "junit", "sarif", NULL};
 	int k;
 
-	for (k = 0; names[k]; k++)
-		if (!strcmp(names[k], v)) {
-			opt->fmt = (format)k;
-			opt->format_name = names[k];
+	for (k = 0; format_names[k]; k++)
+		if (strlen(format_names[k]) == length &&
+		    !strncmp(format_names[k], name, length)) {
+			*out = (format)k;
 			return 0;
 		}
-	return fg_cli_usage_error("check: --format is text, json, markdown, "
-				  "junit or sarif, not `%s`", v);
+	return -1;
+}
+
+/* -o FORMAT=FILE */
+static int parse_output(options *opt, const char *v)
+{
+	const char *eq = strchr(v, '=');
+	extra_output *o = &opt->outputs[opt->output_count];
+
+	if (!eq || eq == v || !eq[1])
+		return fg_cli_usage_error("check: -o takes FORMAT=FILE "
+					  "(json=out.json), not `%s`", v);
+	if (format_of(&o->fmt, v, (size_t)(eq - v)))
+		return fg_cli_usage_error("check: -o: the format is text, "
+					  "json, markdown, junit or sarif, "
+					  "not `%.*s`", (int)(eq - v), v);
+	if (!strcmp(eq + 1, "-"))
+		return fg_cli_usage_error("check: -o %s: standard output is "
+					  "the --format output", v);
+	o->file = eq + 1;
+	opt->output_count++;
+	return 0;
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -104,12 +148,21 @@ static int parse_args(options *opt, int argc, char **argv)
 			opt->no_record = 1;
 		} else if (!strcmp(argv[i], "--explain")) {
 			opt->explain = 1;
+		} else if (!strcmp(argv[i], "--allow-empty")) {
+			opt->allow_empty = 1;
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--rules",
 					     &missing))) {
 			opt->rules[opt->rule_count++] = (char *)v;
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--waivers",
 					     &missing))) {
 			opt->waivers = v;
+		} else if ((v = fg_cli_option_value(argv, argc, &i,
+						    "--files-from",
+						    &missing))) {
+			if (opt->files_from)
+				return fg_cli_usage_error(
+					"check: give --files-from once");
+			opt->files_from = v;
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--as-of",
 					     &missing))) {
 			if (fg_date_parse(&opt->as_of, v))
@@ -121,7 +174,16 @@ static int parse_args(options *opt, int argc, char **argv)
 			opt->db = v;
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--format",
 					     &missing))) {
-			if (parse_format(opt, v))
+			if (format_of(&opt->fmt, v, strlen(v)))
+				return fg_cli_usage_error(
+					"check: --format is text, json, "
+					"markdown, junit or sarif, not `%s`",
+					v);
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "-o",
+					     &missing)) ||
+			   (v = fg_cli_option_value(argv, argc, &i, "--output",
+					     &missing))) {
+			if (parse_output(opt, v))
 				return FG_EXIT_INPUT;
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--fail-on",
 					     &missing))) {
@@ -141,9 +203,6 @@ static int parse_args(options *opt, int argc, char **argv)
 			return fg_cli_usage_error("check: %s needs a value",
 						  argv[i]);
 	}
-	if (opt->file_count == 0)
-		return fg_cli_usage_error("check: no run files given; see "
-					  "flopgate check --help");
 	/* Refused also with --no-record, which would otherwise skip the
 	 * store and exit 0 as if the database were fine. */
 	if (!*opt->db || !strcmp(opt->db, ":memory:") ||
@@ -154,520 +213,163 @@ static int parse_args(options *opt, int argc, char **argv)
 	return -1;
 }
 
-/* ---- text output ------------------------------------------------------ */
-
-static const char *str(const json_t *o, const char *key)
+/* The renderer of a format over an output (taken over). */
+static fg_sink *renderer(format fmt, fg_output *out, const options *opt,
+			 int error_log)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static double num(const json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-/* A value of a metric for people (two significant figures, unit). */
-static char *figure(char *buf, size_t size, const char *metric, double v)
-{
-	char n[64];
-
-	if (!strcmp(metric, "modification_fraction")) {
-		snprintf(buf, size, "%.2g of the base", v);
-		return buf;
-	}
-	fg_format_sci(v, n, sizeof(n));
-	if (!strcmp(metric, "cluster_peak_flops"))
-		snprintf(buf, size, "%s FLOP/s", n);
-	else if (!strcmp(metric, "training_cost_usd") ||
-		 !strcmp(metric, "organization.annual_revenue_usd"))
-		snprintf(buf, size, "$%s", n);
-	else
-		snprintf(buf, size, "%s FLOP", n);
-	return buf;
-}
-
-/* The relation a finding or condition records between its value and its
- * line, for people: "<", "=", ">". */
-static const char *relation(const json_t *o)
-{
-	const char *r = str(o, "relation");
-
-	return !strcmp(r, "==") ? "=" : r;
-}
-
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP, 2.8 × 10^25 FLOP past the line" */
-static void print_comparison(const json_t *f)
-{
-	const char *metric = str(f, "metric");
-	const json_t *value = json_object_get(f, "value");
-	const json_t *headroom = json_object_get(f, "headroom");
-	const json_t *tokens = json_object_get(f, "headroom_tokens");
-	char v[96], t[96], h[96], k[64];
-	double room;
-
-	if (!json_is_number(value) || !*metric)
-		return;
-	/* the headroom of a fraction is in modification FLOP */
-	room = json_number_value(headroom);
-	figure(v, sizeof(v), metric, json_number_value(value));
-	figure(t, sizeof(t), metric, num(f, "threshold"));
-	/* the relation the evaluator found exactly, not the rule's op */
-	if (*str(f, "relation"))
-		printf("%s (%s) %s %s", v, metric, relation(f), t);
-	else
-		printf("%s (%s), line %s %s", v, metric, str(f, "op"), t);
-	/* two significant figures cannot tell these apart */
-	if (!strcmp(v, t) && *str(f, "value_exact")) {
-		if (!strcmp(str(f, "value_exact"), str(f, "threshold_exact")))
-			printf(" (both exactly %s)", str(f, "value_exact"));
-		else
-			printf(" (exactly %s against %s)",
-			       str(f, "value_exact"),
-			       str(f, "threshold_exact"));
-	}
-	if (json_is_number(headroom)) {
-		const char *unit_metric =
-			!strcmp(metric, "modification_fraction")
-				? "modification_compute_flop"
-				: metric;
-
-		printf(room < 0 ? "; %s past the line" : "; %s below the line",
-		       figure(h, sizeof(h), unit_metric, room < 0 ? -room
-								   : room));
-		if (json_is_number(tokens))
-			printf(" (%s tokens)",
-			       fg_format_sci(json_number_value(tokens) < 0
-						     ? -json_number_value(tokens)
-						     : json_number_value(tokens),
-					     k, sizeof(k)));
-	}
-}
-
-/* A deadline whose date is not known: "within 15 days of an incident",
- * "when placed on the market (date not given)". */
-static void print_period(long long days, const char *after)
-{
-	const char *what = !strcmp(after, "incident") ? "an incident"
-			   : !strcmp(after, "incident_discovered")
-				   ? "discovering an incident"
-			   : !strcmp(after, "training_started")
-				   ? "the start of training"
-			   : !strcmp(after, "placed_on_market")
-				   ? "placement on the market (date not "
-				     "given)"
-				   : after;
-
-	if (days == 0)
-		printf(": at %s", what);
-	else
-		printf(": within %lld day%s of %s", days, days == 1 ? "" : "s",
-		       what);
-}
-
-static void print_obligations(const json_t *f)
-{
-	const json_t *list = json_object_get(f, "obligations"), *o;
-	size_t i;
-
-	json_array_foreach(list, i, o) {
-		const json_t *due = json_object_get(o, "due");
-		const json_t *transition = json_object_get(o, "transition");
-		const json_t *owed = json_object_get(o, "owed");
-		int overdue = json_is_true(json_object_get(o, "overdue"));
-
-		printf("        - %s (%s)", str(o, "text"), str(o, "citation"));
-		if (json_is_false(owed)) {
-			if (json_is_string(json_object_get(o, "condition")) &&
-			    !strcmp(str(o, "condition"), str(o, "owed_reason")))
-				printf(": not owed (only when %s)",
-				       str(o, "condition"));
-			else
-				printf(": not owed (%s)", str(o, "owed_reason"));
-		} else if (json_is_null(owed) &&
-			   json_is_string(json_object_get(o, "owed_reason"))) {
-			printf(": owed only if %s (the run file does not "
-			       "say)", str(o, "condition"));
-		} else if (json_is_string(due) && json_is_string(transition)) {
-			printf(": due %s (transition, %s)%s",
-			       json_string_value(due),
-			       json_string_value(transition),
-			       overdue ? " OVERDUE" : "");
-		} else if (json_is_string(due)) {
-			printf(": due %s%s", json_string_value(due),
-			       overdue ? " OVERDUE" : "");
-		} else if (json_is_integer(json_object_get(o, "days"))) {
-			print_period(json_integer_value(
-					     json_object_get(o, "days")),
-				     str(o, "after"));
-		}
-		putchar('\n');
-	}
-}
-
-static void print_conditions(const json_t *f)
-{
-	const json_t *list = json_object_get(f, "conditions"), *c;
-	char v[96], t[96];
-	size_t i;
-
-	json_array_foreach(list, i, c) {
-		const json_t *holds = json_object_get(c, "holds");
-		const char *h = json_is_true(holds)    ? "holds"
-				: json_is_false(holds) ? "does not hold"
-						       : "unknown";
-
-		if (json_object_get(c, "attribute")) {
-			const json_t *vals = json_object_get(c, "threshold");
-			const json_t *x;
-			size_t j;
-
-			printf("        %s = %s, needs %s [",
-			       str(c, "attribute"),
-			       json_is_string(json_object_get(c, "value"))
-				       ? str(c, "value")
-				       : "(not given)",
-			       str(c, "op"));
-			json_array_foreach(vals, j, x)
-				printf("%s%s", j ? ", " : "",
-				       json_string_value(x));
-			printf("]: %s\n", h);
-			continue;
-		}
-		if (json_is_number(json_object_get(c, "value")))
-			figure(v, sizeof(v), str(c, "metric"), num(c, "value"));
-		else
-			snprintf(v, sizeof(v), "(not given)");
-		figure(t, sizeof(t), str(c, "metric"), num(c, "threshold"));
-		/* what holds between the figures, then the condition */
-		if (*str(c, "relation"))
-			printf("        %s %s %s %s (needs %s): %s",
-			       str(c, "metric"), v, relation(c), t,
-			       str(c, "op"), h);
-		else
-			printf("        %s %s, needs %s %s: %s",
-			       str(c, "metric"), v, str(c, "op"), t, h);
-		if (json_is_number(json_object_get(c, "value"))) {
-			double margin = num(c, "threshold") - num(c, "value");
-			char m[96];
-
-			printf(", margin %s%s", margin < 0 ? "-" : "",
-			       figure(m, sizeof(m), str(c, "metric"),
-				      margin < 0 ? -margin : margin));
-		}
-		if (json_is_number(json_object_get(c, "value")) &&
-		    num(c, "low") != num(c, "high")) {
-			char lo[96], hi[96];
-
-			printf(" (range %s to %s)",
-			       figure(lo, sizeof(lo), str(c, "metric"),
-				      num(c, "low")),
-			       figure(hi, sizeof(hi), str(c, "metric"),
-				      num(c, "high")));
-		}
-		putchar('\n');
-	}
-}
-
-static void print_finding(const json_t *f, int explain)
-{
-	const char *outcome = str(f, "outcome");
-	int important = !strcmp(outcome, "triggered") ||
-			!strcmp(outcome, "near") || !strcmp(outcome, "waived");
-	const json_t *w = json_object_get(f, "waiver");
-	const json_t *crossing = json_object_get(f, "projected_crossing");
-	const json_t *crossed = json_object_get(f, "crossed_on");
-	const json_t *transition = json_object_get(f, "transition");
-
-	if (!important && !explain)
-		return;
-	printf("  %-14s %s (%s, %s)%s\n", outcome, str(f, "rule"),
-	       str(f, "citation"), str(f, "severity"),
-	       json_is_true(json_object_get(f, "gate_fails")) ? " FAILS GATE"
-							      : "");
-	if (json_is_number(json_object_get(f, "value"))) {
-		printf("      ");
-		print_comparison(f);
-		putchar('\n');
-	}
-	printf("      %s\n", str(f, "reason"));
-	if (json_is_string(crossing))
-		printf("      projected crossing: %s\n",
-		       json_string_value(crossing));
-	if (json_is_string(crossed))
-		printf("      crossed on %s (from measured progress)\n",
-		       json_string_value(crossed));
-	if (json_is_object(transition))
-		printf("      placed on the market %s, before %s: dated "
-		       "obligations due no earlier than %s (%s)\n",
-		       str(transition, "placed_on_market"),
-		       str(transition, "placed_before"),
-		       str(transition, "comply_by"),
-		       str(transition, "citation"));
-	if (json_is_object(w) && json_is_true(json_object_get(w, "expired")))
-		printf("      waiver expired %s (approved by %s)\n",
-		       str(w, "expires"), str(w, "approved_by"));
-	if (important && strcmp(outcome, "near") &&
-	    json_is_string(json_object_get(f, "known_since")))
-		printf("      known since %s (%s); obligations:\n",
-		       str(f, "known_since"), str(f, "known_basis"));
-	if (important && strcmp(outcome, "near"))
-		print_obligations(f);
-	if (explain)
-		print_conditions(f);
-}
-
-static void print_text(const json_t *doc, int explain)
-{
-	const json_t *runs = json_object_get(doc, "runs"), *run, *f, *w;
-	const json_t *gate = json_object_get(doc, "gate");
-	size_t i, j;
-
-	json_array_foreach(runs, i, run) {
-		const json_t *findings = json_object_get(run, "findings");
-		size_t fails = 0, triggered = 0, near = 0;
-
-		json_array_foreach(findings, j, f) {
-			fails += json_is_true(json_object_get(f, "gate_fails"));
-			triggered += !strcmp(str(f, "outcome"), "triggered");
-			near += !strcmp(str(f, "outcome"), "near");
-		}
-		if (i)
-			putchar('\n');
-		if (!json_array_size(json_object_get(run, "jurisdictions")))
-			/* jurisdictions: [] — say it, rather than a pass
-			 * that reads as "checked and clear" */
-			printf("%s: pass — placed nowhere (jurisdictions: "
-			       "[]), so no rule applies (%s:%lld)\n",
-			       str(run, "id"), str(run, "file"),
-			       (long long)json_integer_value(
-				       json_object_get(run, "line")));
-		else
-			printf("%s: %s — %zu triggered, %zu near, %zu failing "
-			       "the gate (%s:%lld)\n", str(run, "id"),
-			       fails ? "FAIL" : "pass", triggered, near,
-			       fails, str(run, "file"),
-			       (long long)json_integer_value(
-				       json_object_get(run, "line")));
-		json_array_foreach(findings, j, f)
-			print_finding(f, explain);
-		json_array_foreach(json_object_get(run, "warnings"), j, w)
-			printf("  warning: %s\n", json_string_value(w));
-	}
-	printf("\ngate: %s (fail-on %s, %lld failing)\n",
-	       json_is_true(json_object_get(gate, "passed")) ? "passed"
-							      : "failed",
-	       str(gate, "fail_on"),
-	       (long long)json_integer_value(json_object_get(gate,
-							     "failures")));
-}
-
-/* Writes the document in the chosen format; 0 or an FG_E* code. */
-static int print_document(const options *opt, const json_t *doc,
-			  fg_error *err)
-{
-	switch (opt->fmt) {
+	switch (fmt) {
 	case FORMAT_JSON:
-		if (json_dumpf(doc, stdout, FG_JSON_FLAGS | JSON_INDENT(2)))
-			return fg_error_set(err, FG_EIO, NULL, 0, 0,
-					    "cannot write the document");
-		putchar('\n');
-		return 0;
+		return fg_render_json_sink(out);
 	case FORMAT_MARKDOWN:
-		return fg_render_markdown_check(stdout, doc, err);
+		return fg_render_markdown_sink(out);
 	case FORMAT_JUNIT:
-		return fg_render_junit(stdout, doc, err);
+		return fg_render_junit_sink(out);
 	case FORMAT_SARIF:
-		return fg_render_sarif(stdout, doc, err);
+		return fg_render_sarif_sink(out, error_log);
 	default:
-		print_text(doc, opt->explain);
-		return 0;
+		return fg_render_text_sink(out, opt->explain);
 	}
 }
 
-/* ---- recording -------------------------------------------------------- */
-
-/* DESIGN.md § Deadlines: the day a line became known is never later than
- * the first recorded evaluation that triggered it, nor than any known_since
- * already recorded, so re-checking never moves a deadline later. */
-static int first_recorded(void *ctx, const char *run_id, const char *rule_id,
-			  fg_date *out, fg_error *err)
+/* Opens the outputs as sinks into sinks[*n...]: standard output, then each
+ * -o.  0, or an FG_E* code with err set. */
+static int open_outputs(fg_sink **sinks, size_t *n, const options *opt,
+			fg_error *err)
 {
-	fg_store *store = ctx;
-	fg_date triggered = FG_DATE_NONE, known = FG_DATE_NONE;
-	int a, b;
+	fg_output *out = NULL;
+	size_t i;
+	int rc;
 
-	if ((a = fg_store_first_triggered(store, run_id, rule_id, &triggered,
-					  err)) < 0 ||
-	    (b = fg_store_first_known(store, run_id, rule_id, &known,
-				      err)) < 0)
-		return a < 0 ? a : b;
-	if (a == 1 && (b != 1 || triggered <= known)) {
-		*out = triggered;
-		return 1;
-	}
-	if (b == 1) {
-		*out = known;
-		return 1;
+	for (i = 0; i <= opt->output_count; i++) {
+		if ((rc = fg_output_open(&out, i ? opt->outputs[i - 1].file
+						 : NULL, err)) < 0)
+			return rc;
+		if (!(sinks[*n] = renderer(i ? opt->outputs[i - 1].fmt
+					     : opt->fmt, out, opt, i > 0)))
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		(*n)++;
 	}
 	return 0;
 }
 
-/* Opens the audit store: created when recording; with --no-record an
- * existing database is still read (never written) so that deadlines stay
- * put, and a missing one is simply not used. */
+/* Opens the audit store when it exists: for recording, or with
+ * --no-record only read (never written) so that deadlines stay put.  A
+ * missing one is not created here: the recorder creates it once the first
+ * run went through, so refused input leaves no database behind. */
 static int open_store(fg_store **out, const options *opt, fg_error *err)
 {
 	*out = NULL;
-	if (opt->no_record) {
-		if (access(opt->db, F_OK) != 0)
-			return 0;
-		return fg_store_open(out, opt->db, FG_STORE_READONLY, err);
-	}
-	return fg_store_open(out, opt->db, FG_STORE_CREATE, err);
-}
-
-/* Records the evaluation in one transaction: ruleset texts, run inputs,
- * the document, findings and one audit entry (see store.h).  Sets the
- * document's evaluation_id.  Returns 0 or an FG_E* code in err. */
-static int record_evaluation(const options *opt, fg_store *store,
-			     const fg_ruleset_set *set,
-			     const fg_run_list *runs, json_t *doc,
-			     fg_error *err)
-{
-	fg_store_text *texts = NULL, *inputs = NULL;
-	size_t i;
-	int rc;
-
-	if (opt->no_record || !store)
+	if (access(opt->db, F_OK) != 0)
 		return 0;
-	texts = calloc(set->count + 1, sizeof(*texts));
-	inputs = calloc(runs->count + 1, sizeof(*inputs));
-	if (!texts || !inputs) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < set->count; i++) {
-		const fg_ruleset *rs = set->rulesets[i];
-
-		texts[i] = (fg_store_text){rs->id, rs->sha256, rs->file,
-					   rs->text, rs->length};
-	}
-	for (i = 0; i < runs->count; i++) {
-		const fg_run *run = &runs->runs[i];
-
-		inputs[i] = (fg_store_text){run->id, run->input_sha256,
-					    run->file, run->input_text,
-					    run->input_length};
-	}
-	rc = fg_store_record(store, doc, texts, set->count, inputs,
-			     runs->count, NULL, err);
-done:
-	free(texts);
-	free(inputs);
-	return rc;
+	return fg_store_open(out, opt->db, opt->no_record ? FG_STORE_READONLY
+				  : FG_STORE_CREATE, err);
 }
 
-/* An output that could not be written: bad output (exit 2) when nothing
- * was recorded, else exit 3 naming the evaluation that was (DESIGN.md:
- * exit 2 promises that nothing was recorded). */
-static int output_failed(const json_t *doc, fg_error *err)
+/* $FLOPGATE_PROGRESS_AFTER_MS: when progress starts (tests set 0). */
+static long progress_after(void)
 {
-	json_t *id = json_object_get(doc, "evaluation_id");
-	char buf[2048];
+	const char *v = getenv("FLOPGATE_PROGRESS_AFTER_MS");
 
-	if (!json_is_integer(id))
-		return fg_cli_fail(err);
-	fprintf(stderr, "flopgate: evaluation %" JSON_INTEGER_FORMAT " was "
-		"recorded, but its output could not be written: %s\n",
-		json_integer_value(id), fg_error_format(err, buf, sizeof(buf)));
-	return FG_EXIT_STORE;
+	return v && *v ? atol(v) : -1;
 }
-
-/* ---- loading ---------------------------------------------------------- */
-
-/* ---- the command ------------------------------------------------------ */
 
 int fg_cmd_check(int argc, char **argv)
 {
 	options opt;
 	fg_catalog *catalog = NULL;
-	fg_run_list *runs = NULL;
 	fg_ruleset_set *set = NULL;
 	fg_waiver_list *waivers = NULL;
-	fg_cli_evaluation ev = {0};
-	fg_evaluate_options eo;
+	fg_sources *sources = NULL;
 	fg_store *store = NULL;
-	json_t *doc = NULL;
+	fg_sink **sinks = NULL;
+	fg_check_options co;
+	fg_check_summary sum;
+	size_t nsinks = 0, i;
 	fg_error err;
+	char buf[2048];
 	int rc;
 
 	memset(&opt, 0, sizeof(opt));
+	memset(&sum, 0, sizeof(sum));
 	fg_error_clear(&err);
 	opt.files = calloc((size_t)argc, sizeof(char *));
 	opt.rules = calloc((size_t)argc, sizeof(char *));
-	if (!opt.files || !opt.rules) {
+	opt.outputs = calloc((size_t)argc, sizeof(*opt.outputs));
+	sinks = calloc((size_t)argc + 3, sizeof(*sinks));
+	if (!opt.files || !opt.rules || !opt.outputs || !sinks) {
 		rc = FG_EXIT_STORE;
 		goto done;
 	}
-	if ((rc = parse_args(&opt, argc, argv)) >= 0)
+	if ((rc = parse_args(&opt, argc, argv)) >= 0 ||
+	    (rc = fg_cli_sources(&sources, opt.files, opt.file_count,
+				 opt.files_from, opt.allow_empty,
+				 "check")) >= 0)
 		goto done;
-	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
-	    FG_EXIT_OK)
+	/* the store first (its errors are the store's), then the outputs,
+	 * so that what fails after them is reported in each */
+	if (fg_sources_count(sources) == 0)
+		opt.no_record = 1;   /* --allow-empty: nothing to record */
+	if (open_store(&store, &opt, &err))
+		goto fail;
+	if (!opt.no_record &&
+	    !(sinks[nsinks++] = store ? fg_check_recorder(store)
+				      : fg_check_recorder_at(opt.db))) {
+		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	if (open_outputs(sinks, &nsinks, &opt, &err) ||
+	    !(sinks[nsinks++] = fg_check_progress(stderr, progress_after()))) {
+		if (!err.code)
+			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
+				     "out of memory");
+		goto fail;
+	}
+	if ((rc = fg_cli_load_rules_first(&set, opt.rules, opt.rule_count,
+					  &err)) != FG_EXIT_OK) {
+		for (i = 0; i < nsinks; i++)
+			fg_sink_abort(sinks[i], &err);
 		goto done;
+	}
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err) ||
-	    fg_cli_load_runs(&runs, opt.files, opt.file_count, catalog, set,
-			     &err) ||
 	    (opt.waivers &&
 	     (fg_waiver_list_load(&waivers, opt.waivers, &err) ||
 	      fg_waiver_list_check_rules(waivers, set, &err))))
 		goto fail;
-	memset(&eo, 0, sizeof(eo));
-	eo.as_of = opt.as_of;
-	eo.fail_on = opt.fail_on;
-	eo.waivers = waivers;
-	if (open_store(&store, &opt, &err))
-		goto fail;
-	if (store) {
-		eo.first_recorded = first_recorded;
-		eo.first_recorded_ctx = store;
-	}
-	if (fg_cli_evaluate(&ev, runs, set, &eo, &err))
-		goto fail;
-	doc = fg_result_check_document(ev.findings, ev.count, set, opt.as_of,
-				       opt.fail_on, opt.actor, -1);
-	if (!doc) {
-		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto fail;
-	}
-	if (record_evaluation(&opt, store, set, runs, doc, &err))
-		goto fail;
-	if ((rc = print_document(&opt, doc, &err)) != 0 ||
-	    fflush(stdout) || ferror(stdout)) {
-		if (!rc)
-			fg_error_set(&err, FG_EIO, NULL, 0, 0, "cannot write "
-				     "to standard output: %s",
-				     strerror(errno));
-		rc = output_failed(doc, &err);
+	memset(&co, 0, sizeof(co));
+	co.as_of = opt.as_of;
+	co.fail_on = opt.fail_on;
+	co.actor = opt.actor;
+	co.waivers = waivers;
+	co.history = store;
+	if (fg_check(&sum, sources, catalog, set, &co, sinks, nsinks, &err)) {
+		if (!sum.recorded)
+			goto fail;
+		/* DESIGN.md: exit 2 promises that nothing was recorded */
+		fprintf(stderr, "flopgate: evaluation %lld was recorded, but "
+			"its output could not be written: %s\n",
+			sum.evaluation_id, fg_error_format(&err, buf,
+							   sizeof(buf)));
+		rc = FG_EXIT_STORE;
 		goto done;
 	}
-	rc = json_is_true(json_object_get(json_object_get(doc, "gate"),
-					  "passed"))
-		     ? FG_EXIT_OK
-		     : FG_EXIT_GATE;
+	rc = sum.gate_passed ? FG_EXIT_OK : FG_EXIT_GATE;
 	goto done;
 fail:
+	for (i = 0; i < nsinks; i++)
+		fg_sink_abort(sinks[i], &err);
 	rc = fg_cli_fail(&err);
 done:
-	json_decref(doc);
+	for (i = 0; sinks && i < nsinks; i++)
+		fg_sink_free(sinks[i]);
+	free(sinks);
 	fg_store_free(store);
-	fg_cli_evaluation_free(&ev);
 	fg_waiver_list_free(waivers);
 	fg_ruleset_set_free(set);
-	fg_run_list_free(runs);
+	fg_sources_free(sources);
 	fg_catalog_free(catalog);
 	free(opt.files);
 	free(opt.rules);
+	free(opt.outputs);
 	return rc;
 }

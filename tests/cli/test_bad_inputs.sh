@@ -1,6 +1,6 @@
 #!/bin/sh
-# The bad-input corpus: every file in tests/fixtures/bad/ (and a 50 MB file
-# made here) must be refused by `estimate` and `check --no-record` with
+# The bad-input corpus: every file in tests/fixtures/bad/ (and two large
+# files made here) must be refused by `estimate` and `check --no-record` with
 # exit 2, nothing on stdout, and "FILE:LINE:COL: " on stderr, FILE as
 # given.  A file's first line "# expect: LINE:COL" is the location the
 # error must name; "# expect: any" only asks for some location.
@@ -16,8 +16,11 @@ expected_of() {
 	esac
 }
 
-# A stream larger than the 16 MiB limit, made of real runs; never
-# committed.  Doubling a document keeps this quick.
+# A 50 MB stream of one run written over and over, never committed
+# (doubling a document keeps this quick): streams are read a document at
+# a time, so the second copy's id is refused where it is, without the
+# rest being read.  And one document over the 16 MiB limit for a document,
+# refused where it starts.
 make_big() {
 	cat >"$T/big.yaml" <<'EOF'
 ---
@@ -35,6 +38,9 @@ EOF
 		cat "$T/big.yaml" "$T/big.yaml" >"$T/big2.yaml"
 		mv "$T/big2.yaml" "$T/big.yaml"
 	done
+	{ printf 'run:\n  id: huge\n  model: "'
+	  head -c 17000000 /dev/zero | tr '\0' x
+	  printf '"\n  jurisdictions: [EU]\n'; } >"$T/huge.yaml"
 }
 
 # refuses NAME FILE EXPECTED CMD...: exit 2, empty stdout, located error
@@ -102,8 +108,13 @@ for cmd in estimate check; do
 		refuses "$cmd $(basename "$f")" "$f" "$(expected_of "$f")" \
 			"$FLOPGATE" "$@"
 	done
-	refuses "$cmd 50 MB stream" "$T/big.yaml" 1:1 "$FLOPGATE" "$@"
-	assert "$cmd 50 MB stream: names the limit" grep -q limit "$T/err"
+	refuses "$cmd 50 MB stream" "$T/big.yaml" 13:7 "$FLOPGATE" "$@"
+	assert "$cmd 50 MB stream: names the run id used twice" \
+		grep -q "run id \`bulk\` is used twice in this file (first at \
+line 2)" "$T/err"
+	refuses "$cmd 17 MB document" "$T/huge.yaml" 1:1 "$FLOPGATE" "$@"
+	assert "$cmd 17 MB document: names the limit" \
+		grep -q "limit for one document" "$T/err"
 	# nothing recorded anywhere
 	assert "$cmd: no database written" [ ! -e "$FLOPGATE_DB" ]
 done
@@ -116,7 +127,7 @@ if available check && available audit; then
 		"$FLOPGATE" check --db "$db" examples/runs/gpt-3.yaml
 	"$FLOPGATE" audit log --db "$db" >"$T/log-before" 2>&1
 	bad_rc=0
-	for f in "$BAD"/*.yaml "$T/big.yaml"; do
+	for f in "$BAD"/*.yaml "$T/big.yaml" "$T/huge.yaml"; do
 		"$FLOPGATE" check --db "$db" "$f" >/dev/null 2>&1
 		rc=$?
 		[ "$rc" -eq 2 ] || { bad_rc=$rc; echo "# $f: exit $rc"; }

@@ -1,0 +1,78 @@
+/* flopgate — the pipeline: run files in, each run's result to every sink,
+ * one run at a time.
+ *
+ *   sources (flopgate/source.h) -> read one run document -> load it
+ *   (flopgate/run.h) -> estimate -> evaluate against the rules -> the
+ *   run's result (flopgate/result.h) to each sink (flopgate/sink.h:
+ *   renderers, the recorder, progress) -> free it -> the next run.
+ *
+ * Memory is that of one run, whatever the length of the input: a run id is
+ * remembered (to refuse one used twice, anywhere in the input) in a
+ * temporary database, not in memory.  Every limit of the YAML loader
+ * applies to each document.
+ *
+ * The first error ends the pipeline: nothing is published and nothing
+ * recorded (every sink is aborted), whether it is met in the first run or
+ * the last.  Only when every run went through and every sink finished
+ * does each commit: the recorder first, then the outputs.
+ */
+#ifndef FLOPGATE_CHECK_H
+#define FLOPGATE_CHECK_H
+
+#include <stddef.h>
+
+#include "flopgate/error.h"
+#include "flopgate/evaluate.h"
+#include "flopgate/hardware.h"
+#include "flopgate/rules.h"
+#include "flopgate/sink.h"
+#include "flopgate/source.h"
+#include "flopgate/store.h"
+#include "flopgate/waiver.h"
+
+typedef struct fg_check_options {
+	int estimate_only;          /* estimate, do not evaluate (the rules
+				     * still check the runs' attributes) */
+	fg_date as_of;
+	fg_fail_on fail_on;
+	const char *actor;          /* may be NULL */
+	const fg_waiver_list *waivers;  /* may be NULL */
+	/* DESIGN.md § Deadlines: the day a line became known is never
+	 * later than the first recorded evaluation that triggered it, nor
+	 * than a known_since already recorded.  The store those dates are
+	 * read from (verified entries only; flopgate/store.h), or NULL. */
+	fg_store *history;
+} fg_check_options;
+
+/* Runs every run of sources through set (as of opt->as_of) into sinks, in
+ * order.  Returns 0 with *summary filled when every sink committed.  On
+ * error, err says why (FILE:LINE:COL for input), every sink that had not
+ * committed is aborted, and summary->recorded says whether the
+ * evaluation was recorded all the same (an output that failed after the
+ * recording: the CLI's exit 3 naming summary->evaluation_id).  A source
+ * list with no runs in it is refused unless sources is empty. */
+int fg_check(fg_check_summary *summary, const fg_sources *sources,
+	     const fg_catalog *catalog, const fg_ruleset_set *set,
+	     const fg_check_options *opt, fg_sink *const *sinks,
+	     size_t nsinks, fg_error *err);
+
+/* The recorder: records the evaluation into store (opened for writing)
+ * in one transaction: begun before the first run (which gives the
+ * evaluation its id), a row per run and finding as they come, the audit
+ * entry at the end, committed before any output is published.  Put it
+ * first among the sinks, so that outputs carry the evaluation id. */
+fg_sink *fg_check_recorder(fg_store *store);
+
+/* The same into the database at path, which does not exist yet: it is
+ * created (fg_store_open with FG_STORE_CREATE) when the recording begins,
+ * that is once the first run went through, so that input refused at its
+ * first run leaves no database behind. */
+fg_sink *fg_check_recorder_at(const char *path);
+
+/* Progress on `tty` (stderr) when it is a terminal: runs done, runs per
+ * second and, when the input's size is known, the time left; from about a
+ * second into the work, and never otherwise.  after_ms overrides that
+ * second (-1: the default). */
+fg_sink *fg_check_progress(FILE *tty, long after_ms);
+
+#endif

@@ -1,0 +1,82 @@
+/* flopgate — outputs that appear whole or not at all.
+ *
+ * Everything a command prints is written first to a spool (a temporary
+ * file) and published only when the whole command succeeded: bad input
+ * found at the end of a stream leaves standard output empty and no file
+ * behind, without holding the output in memory.  A file target is
+ * replaced atomically (a temporary file beside it, renamed over it); a
+ * target that is not a regular file (a FIFO, a terminal, /dev/null) is
+ * written through on commit, never replaced; a symbolic link keeps
+ * pointing where it did and what it points at is replaced.
+ *
+ * An output directory (fg_output_dir) publishes many files at once, all or
+ * nothing, in memory that does not grow with their number: they are
+ * written into a hidden staging directory inside it, every target is
+ * checked, and only then renamed into place (what they replace is kept
+ * until every rename succeeded, and put back when one fails).
+ */
+#ifndef FLOPGATE_OUTPUT_H
+#define FLOPGATE_OUTPUT_H
+
+#include <stdio.h>
+#include "flopgate/error.h"
+
+typedef struct fg_output fg_output;
+
+/* Opens an output: target NULL or "-" is standard output, else a path.
+ * Nothing is created at the target until fg_output_commit.  FG_EIO naming
+ * the target when its directory cannot hold the temporary file (or the
+ * target is a directory, or a symbolic link to nothing). */
+int fg_output_open(fg_output **out, const char *target, fg_error *err);
+
+/* Where to write (borrowed; do not close it). */
+FILE *fg_output_stream(fg_output *output);
+
+/* The target for messages: the path, or "standard output". */
+const char *fg_output_name(const fg_output *output);
+
+/* Publishes what was written.  0, or FG_EIO naming the target (nothing
+ * of it was replaced when a rename fails; a write-through target may
+ * hold part of the output). */
+int fg_output_commit(fg_output *output, fg_error *err);
+
+/* Frees the output, discarding what was written unless it was committed.
+ * NULL-safe. */
+void fg_output_free(fg_output *output);
+
+/* ---- spools: temporary files for a renderer's own use ------------------ */
+
+/* A temporary file, removed when closed.  0 or FG_EIO. */
+int fg_spool_open(FILE **out, fg_error *err);
+
+/* Appends everything written to spool (from its start) to out.  0, or
+ * FG_EIO. */
+int fg_spool_copy(FILE *spool, FILE *out, fg_error *err);
+
+/* ---- output directories -------------------------------------------------- */
+
+typedef struct fg_output_dir fg_output_dir;
+
+/* Opens the directory dir for new files, creating it when missing (its
+ * parent must exist).  0, or FG_EIO naming dir. */
+int fg_output_dir_open(fg_output_dir **out, const char *dir, fg_error *err);
+
+/* Creates the file `name` (a plain file name, no '/') to be published
+ * into the directory; *file is its stream, to fclose when written
+ * (fg_output_dir_close).  A name given twice is refused, FG_EINPUT: two
+ * reports would land on one file. */
+int fg_output_dir_create(fg_output_dir *dir, const char *name, FILE **file,
+			 fg_error *err);
+
+/* Closes a file of fg_output_dir_create, checking it was written. */
+int fg_output_dir_close(fg_output_dir *dir, FILE *file, fg_error *err);
+
+/* Publishes every file: first checks that every target is a regular file
+ * or absent, then renames; on failure every target is as it was.  With
+ * `listed`, prints "wrote PATH" for each file on it.  0 or FG_EIO. */
+int fg_output_dir_commit(fg_output_dir *dir, FILE *listed, fg_error *err);
+
+/* Discards what was not published and frees.  NULL-safe. */
+void fg_output_dir_free(fg_output_dir *dir);
+
+#endif

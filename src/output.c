@@ -1,0 +1,541 @@
+/* flopgate — outputs that appear whole or not at all (see
+ * include/flopgate/output.h). */
+#include "flopgate/output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STEM ".flopgate-"
+
+struct fg_output {
+	char *target;       /* NULL: standard output */
+	char *temp;         /* the spool beside the target, renamed on commit */
+	FILE *file;
+	int through;        /* copied into the target on commit */
+	int committed;
+};
+
+static int nomem(fg_error *err)
+{
+	return fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir), size = n + strlen(name) + 2;
+	char *path = malloc(size);
+
+	if (path)
+		snprintf(path, size, "%s%s%s", dir,
+			 n && dir[n - 1] == '/' ? "" : "/", name);
+	return path;
+}
+
+/* The directory part of path ("." when it has none). */
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* mkstemp's files are 0600; an output is as readable as any file the user
+ * creates. */
+static void usual_mode(int fd)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+}
+
+int fg_spool_open(FILE **out, fg_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	*out = NULL;
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (!(path = join(dir, STEM "spool-XXXXXX")))
+		return nomem(err);
+	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	if (fd < 0 || !(*out = fdopen(fd, "w+"))) {
+		fg_error_set(err, FG_EIO, dir, 0, 0, "cannot make a temporary "
+			     "file: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return FG_EIO;
+	}
+	free(path);
+	return 0;
+}
+
+int fg_spool_copy(FILE *spool, FILE *out, fg_error *err)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(spool) || fseek(spool, 0, SEEK_SET))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return fg_error_set(err, FG_EIO, NULL, 0, 0,
+					    "cannot write: %s",
+					    strerror(errno));
+	if (ferror(spool))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	return 0;
+}
+
+int fg_output_open(fg_output **out, const char *target, fg_error *err)
+{
+	fg_output *o = calloc(1, sizeof(*o));
+	struct stat sb;
+	char *dir = NULL, *resolved = NULL;
+	int fd, rc = 0;
+
+	*out = NULL;
+	if (!o)
+		return nomem(err);
+	if (!target || !strcmp(target, "-")) {
+		if ((rc = fg_spool_open(&o->file, err)) < 0)
+			goto done;
+		goto done;
+	}
+	if (lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		/* The link stays; what it points at is written. */
+		if (stat(target, &sb)) {
+			rc = fg_error_set(err, FG_EIO, target, 0, 0, "a symbolic "
+					  "link to nothing: %s",
+					  strerror(errno));
+			goto done;
+		}
+		if (S_ISREG(sb.st_mode) && !(resolved = realpath(target,
+								 NULL))) {
+			rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot "
+					  "resolve: %s", strerror(errno));
+			goto done;
+		}
+	}
+	if (!(o->target = strdup(resolved ? resolved : target))) {
+		rc = nomem(err);
+		goto done;
+	}
+	if (stat(o->target, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "is a directory");
+		goto done;
+	}
+	if (stat(o->target, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		/* a FIFO, a terminal, /dev/null: written through on commit,
+		 * never replaced */
+		o->through = 1;
+		rc = fg_spool_open(&o->file, err);
+		goto done;
+	}
+	if (!(dir = dir_of(o->target)) ||
+	    !(o->temp = join(dir, STEM "XXXXXX"))) {
+		rc = nomem(err);
+		goto done;
+	}
+	if ((fd = mkstemp(o->temp)) < 0) {
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write "
+				  "here: %s", strerror(errno));
+		free(o->temp);
+		o->temp = NULL;
+		goto done;
+	}
+	usual_mode(fd);
+	if (!(o->file = fdopen(fd, "w"))) {
+		close(fd);
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	}
+done:
+	free(dir);
+	free(resolved);
+	if (rc < 0) {
+		fg_output_free(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+FILE *fg_output_stream(fg_output *o)
+{
+	return o ? o->file : NULL;
+}
+
+const char *fg_output_name(const fg_output *o)
+{
+	return o && o->target ? o->target : "standard output";
+}
+
+/* Copies the spool into a file descriptor's stream. */
+static int copy_out(fg_output *o, FILE *to, fg_error *err)
+{
+	int rc = fg_spool_copy(o->file, to, err);
+
+	if (rc == 0 && (fflush(to) || ferror(to)))
+		rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	if (rc < 0 && o->target)
+		snprintf(err->file, sizeof(err->file), "%s", o->target);
+	else if (rc < 0 && err)
+		snprintf(err->message, sizeof(err->message), "cannot write to "
+			 "standard output: %s", strerror(errno ? errno : EIO));
+	return rc;
+}
+
+int fg_output_commit(fg_output *o, fg_error *err)
+{
+	FILE *to;
+	int fd, rc;
+
+	if (!o || o->committed)
+		return 0;
+	if (!o->target) {
+		rc = copy_out(o, stdout, err);
+	} else if (o->through) {
+		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 || !(to = fdopen(fd, "w"))) {
+			if (fd >= 0)
+				close(fd);
+			return fg_error_set(err, FG_EIO, o->target, 0, 0,
+					    "cannot write: %s",
+					    strerror(errno));
+		}
+		rc = copy_out(o, to, err);
+		if (fclose(to) && rc == 0)
+			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
+					  "cannot write: %s", strerror(errno));
+	} else {
+		rc = 0;
+		if (fflush(o->file) || ferror(o->file))
+			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
+					  "cannot write: %s", strerror(errno));
+		if (fclose(o->file) && rc == 0)
+			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
+					  "cannot write: %s", strerror(errno));
+		o->file = NULL;
+		if (rc == 0 && rename(o->temp, o->target))
+			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
+					  "cannot write: %s", strerror(errno));
+		if (rc == 0) {
+			free(o->temp);
+			o->temp = NULL;
+		}
+	}
+	if (rc == 0)
+		o->committed = 1;
+	return rc;
+}
+
+void fg_output_free(fg_output *o)
+{
+	if (!o)
+		return;
+	if (o->file)
+		fclose(o->file);
+	if (o->temp)
+		unlink(o->temp);
+	free(o->temp);
+	free(o->target);
+	free(o);
+}
+
+/* ---- output directories -------------------------------------------------- */
+
+struct fg_output_dir {
+	char *dir;
+	char *stage;        /* DIR/.flopgate-stage-XXXXXX */
+	char *backup;       /* DIR/.flopgate-backup-XXXXXX, during commit */
+	FILE *manifest;     /* the staged names, one a line (a spool: the
+			     * list never sits in memory) */
+	FILE *journal;      /* during commit: "R name" replaced, "N name"
+			     * new, for rolling back */
+	int committed;
+};
+
+static int is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int fg_output_dir_open(fg_output_dir **out, const char *dir, fg_error *err)
+{
+	fg_output_dir *d = calloc(1, sizeof(*d));
+	int rc = 0;
+
+	*out = NULL;
+	if (!d || !(d->dir = strdup(dir)) ||
+	    !(d->stage = join(dir, STEM "stage-XXXXXX"))) {
+		rc = nomem(err);
+		goto done;
+	}
+	if (!is_dir(dir) && mkdir(dir, 0777)) {
+		rc = fg_error_set(err, FG_EIO, dir, 0, 0, "cannot create the "
+				  "directory: %s", strerror(errno));
+		goto done;
+	}
+	if (!mkdtemp(d->stage)) {
+		rc = fg_error_set(err, FG_EIO, dir, 0, 0, "cannot write a "
+				  "report here: %s", strerror(errno));
+		free(d->stage);
+		d->stage = NULL;
+		goto done;
+	}
+	rc = fg_spool_open(&d->manifest, err);
+done:
+	if (rc < 0) {
+		fg_output_dir_free(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+int fg_output_dir_create(fg_output_dir *d, const char *name, FILE **file,
+			 fg_error *err)
+{
+	char *path;
+	int fd;
+
+	*file = NULL;
+	if (!*name || name[0] == '.' || strchr(name, '/'))
+		return fg_error_set(err, FG_EINPUT, d->dir, 0, 0, "`%s` is not "
+				    "a plain file name", name);
+	if (!(path = join(d->stage, name)))
+		return nomem(err);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST) {
+		free(path);
+		return fg_error_set(err, FG_EINPUT, d->dir, 0, 0, "two "
+				    "outputs would share the file %s", name);
+	}
+	if (fd < 0 || !(*file = fdopen(fd, "w"))) {
+		fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write a "
+			     "report here: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return FG_EIO;
+	}
+	free(path);
+	if (fprintf(d->manifest, "%s\n", name) < 0) {
+		fclose(*file);
+		*file = NULL;
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				    "temporary file: %s", strerror(errno));
+	}
+	return 0;
+}
+
+int fg_output_dir_close(fg_output_dir *d, FILE *file, fg_error *err)
+{
+	int rc = 0;
+
+	if (fflush(file) || ferror(file))
+		rc = fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	if (fclose(file) && rc == 0)
+		rc = fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	return rc;
+}
+
+/* The next name of a list file (one a line) into buf; 0 at the end. */
+static int next_name(FILE *list, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!fgets(buf, (int)size, list))
+		return 0;
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = 0;
+	return 1;
+}
+
+/* Puts back what the journal says was replaced, removes what was new. */
+static void roll_back(fg_output_dir *d)
+{
+	char line[NAME_MAX + 8], *target, *kept;
+
+	if (!d->journal || fseek(d->journal, 0, SEEK_SET))
+		return;
+	while (next_name(d->journal, line, sizeof(line))) {
+		if (!(target = join(d->dir, line + 2)))
+			continue;
+		if (line[0] == 'R' && (kept = join(d->backup, line + 2))) {
+			(void)rename(kept, target);
+			free(kept);
+		} else if (line[0] == 'N') {
+			(void)unlink(target);
+		}
+		free(target);
+	}
+}
+
+static int commit_one(fg_output_dir *d, const char *name, fg_error *err)
+{
+	char *staged = join(d->stage, name), *target = join(d->dir, name);
+	char *kept = NULL;
+	struct stat sb;
+	int rc = 0, exists;
+
+	if (!staged || !target) {
+		rc = nomem(err);
+		goto done;
+	}
+	exists = lstat(target, &sb) == 0;
+	if (exists) {
+		/* the file it replaces is kept until every rename worked */
+		if (!d->backup) {
+			if (!(d->backup = join(d->dir, STEM "backup-XXXXXX")) ||
+			    !mkdtemp(d->backup)) {
+				free(d->backup);
+				d->backup = NULL;
+				rc = fg_error_set(err, FG_EIO, target, 0, 0,
+						  "cannot replace the report: "
+						  "%s; nothing was written",
+						  strerror(errno));
+				goto done;
+			}
+		}
+		if (!(kept = join(d->backup, name)) || link(target, kept)) {
+			rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot "
+					  "replace the report: %s; nothing was "
+					  "written", strerror(errno));
+			goto done;
+		}
+	}
+	if (fprintf(d->journal, "%c %s\n", exists ? 'R' : 'N', name) < 0 ||
+	    fflush(d->journal)) {
+		if (kept)
+			unlink(kept);
+		rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				  "temporary file: %s", strerror(errno));
+		goto done;
+	}
+	if (rename(staged, target))
+		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: "
+				  "%s; nothing was written", strerror(errno));
+done:
+	free(staged);
+	free(target);
+	free(kept);
+	return rc;
+}
+
+/* Every target is a regular file or does not exist yet: a rename would
+ * replace anything else (a directory fails half-way, a device node or a
+ * FIFO would be replaced by a regular file). */
+static int check_targets(fg_output_dir *d, fg_error *err)
+{
+	char name[NAME_MAX + 2], *target;
+	struct stat sb;
+	int rc = 0;
+
+	if (fseek(d->manifest, 0, SEEK_SET))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	while (rc == 0 && next_name(d->manifest, name, sizeof(name))) {
+		if (!(target = join(d->dir, name)))
+			return nomem(err);
+		if (lstat(target, &sb) == 0 && !S_ISREG(sb.st_mode))
+			rc = fg_error_set(err, FG_EIO, target, 0, 0,
+					  "cannot write the report here: it is "
+					  "%s, not a regular file; nothing was "
+					  "written", S_ISDIR(sb.st_mode)
+					  ? "a directory" : S_ISLNK(sb.st_mode)
+					  ? "a symbolic link" : "a special file");
+		free(target);
+	}
+	return rc;
+}
+
+int fg_output_dir_commit(fg_output_dir *d, FILE *listed, fg_error *err)
+{
+	char name[NAME_MAX + 2], line[NAME_MAX + 8], *path;
+	int rc;
+
+	if (fflush(d->manifest))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				    "temporary file: %s", strerror(errno));
+	if ((rc = check_targets(d, err)) < 0 ||
+	    (rc = fg_spool_open(&d->journal, err)) < 0)
+		return rc;
+	if (fseek(d->manifest, 0, SEEK_SET))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	while (rc == 0 && next_name(d->manifest, name, sizeof(name)))
+		rc = commit_one(d, name, err);
+	if (rc < 0) {
+		roll_back(d);
+		return rc;
+	}
+	d->committed = 1;
+	/* every rename worked: the replaced files may go */
+	if (fseek(d->journal, 0, SEEK_SET) == 0)
+		while (next_name(d->journal, line, sizeof(line))) {
+			if (line[0] == 'R' && d->backup &&
+			    (path = join(d->backup, line + 2))) {
+				unlink(path);
+				free(path);
+			}
+			if (listed && (path = join(d->dir, line + 2))) {
+				fprintf(listed, "wrote %s\n", path);
+				free(path);
+			}
+		}
+	return 0;
+}
+
+void fg_output_dir_free(fg_output_dir *d)
+{
+	char name[NAME_MAX + 2], *path;
+
+	if (!d)
+		return;
+	/* what was not published goes */
+	if (d->manifest && d->stage && fseek(d->manifest, 0, SEEK_SET) == 0)
+		while (next_name(d->manifest, name, sizeof(name)))
+			if ((path = join(d->stage, name))) {
+				unlink(path);
+				free(path);
+			}
+	if (d->stage)
+		rmdir(d->stage);
+	if (d->backup)
+		rmdir(d->backup);
+	if (d->manifest)
+		fclose(d->manifest);
+	if (d->journal)
+		fclose(d->journal);
+	free(d->stage);
+	free(d->backup);
+	free(d->dir);
+	free(d);
+}

@@ -1,0 +1,109 @@
+/* flopgate — the JSON result document (flopgate/result.h), streamed: the
+ * head, then one run at a time, then the gate.  The bytes are exactly
+ * those jansson's json_dumpf(FG_JSON_FLAGS | JSON_INDENT(2)) gives the
+ * whole document, without ever holding it. */
+#include "flopgate/render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "flopgate/result.h"
+#include "render_util.h"
+
+typedef struct json_sink {
+	fg_output *out;
+	int evaluate;
+} json_sink;
+
+static int json_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	json_sink *j = self;
+	FILE *out = fg_output_stream(j->out);
+	const char *key;
+	json_t *v;
+	int first = 1;
+
+	j->evaluate = info->evaluate;
+	fputc('{', out);
+	json_object_foreach(info->head, key, v) {
+		fputs(first ? "\n  " : ",\n  ", out);
+		first = 0;
+		if (fg_rd_dump_key(out, key) < 0 || fg_rd_dump(out, v, 1) < 0)
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+	}
+	fputs(first ? "\n  \"runs\": [" : ",\n  \"runs\": [", out);
+	return 0;
+}
+
+static int json_run(void *self, const fg_check_info *info,
+		    const fg_check_result *r, fg_error *err)
+{
+	json_sink *j = self;
+	FILE *out = fg_output_stream(j->out);
+
+	(void)info;
+	fputs(r->index ? ",\n    " : "\n    ", out);
+	if (fg_rd_dump(out, r->document, 2) < 0)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
+					  "write a temporary file") : 0;
+}
+
+static int json_end(void *self, const fg_check_info *info,
+		    const fg_check_summary *s, fg_error *err)
+{
+	json_sink *j = self;
+	FILE *out = fg_output_stream(j->out);
+	json_t *gate;
+	int rc = 0;
+
+	fputs(s->runs ? "\n  ]" : "]", out);
+	if (j->evaluate) {
+		gate = json_pack("{s:s, s:b, s:I}", "fail_on",
+				 fg_fail_on_name(info->fail_on), "passed",
+				 s->gate_passed, "failures",
+				 (json_int_t)s->gate_failures);
+		fputs(",\n  \"gate\": ", out);
+		rc = gate ? fg_rd_dump(out, gate, 1) : -1;
+		json_decref(gate);
+		if (rc < 0)
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+	}
+	fputs("\n}\n", out);
+	if (fflush(out) || ferror(out))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				    "temporary file");
+	return 0;
+}
+
+static int json_commit(void *self, fg_error *err)
+{
+	return fg_output_commit(((json_sink *)self)->out, err);
+}
+
+static void json_free(void *self)
+{
+	json_sink *j = self;
+
+	fg_output_free(j->out);
+	free(j);
+}
+
+static const fg_sink_ops json_ops = {
+	json_begin, json_run, json_end, json_commit, NULL, json_free, 0
+};
+
+fg_sink *fg_render_json_sink(fg_output *out)
+{
+	json_sink *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		fg_output_free(out);
+		return NULL;
+	}
+	j->out = out;
+	return fg_sink_new(&json_ops, j);
+}
