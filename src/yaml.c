@@ -850,17 +850,21 @@ static int window_take(fg_yaml_reader *r, const unsigned char *p, size_t n)
 	size_t done = 0, from;
 	int rc;
 
-	if (r->win_len + n > r->win_cap &&
+	if (n && r->win_len + n > r->win_cap &&
 	    grow((void **)&r->win, &r->win_cap, r->win_len + n, 1))
 		return io_fail(r, FG_ENOMEM, 0, 0, "out of memory while "
 			       "reading YAML");
-	memcpy(r->win + r->win_len, p, n);
-	r->win_len += n;
+	if (n) {
+		memcpy(r->win + r->win_len, p, n);
+		r->win_len += n;
+	}
 	end = r->win_off + r->win_len;
 	from = (size_t)(r->checked - r->win_off);
-	rc = check_bytes(r->path, r->win + from, r->win_len - from, SIZE_MAX,
-			 r->eof, &r->line, &r->column, &r->prev, &done,
-			 &r->io_error);
+	rc = from < r->win_len
+		? check_bytes(r->path, r->win + from, r->win_len - from,
+			      SIZE_MAX, r->eof, &r->line, &r->column, &r->prev,
+			      &done, &r->io_error)
+		: 0;
 	if (rc < 0) {
 		r->has_io_error = 1;
 		return 0;
@@ -970,7 +974,8 @@ static int on_document_end(fg_yaml_reader *r, const yaml_event_t *ev)
 			    r->limits.max_bytes);
 	if (!(y->text = malloc(length + 1)))
 		return nomem(b);
-	memcpy(y->text, r->win + (r->doc_start - r->win_off), length);
+	if (length)
+		memcpy(y->text, r->win + (r->doc_start - r->win_off), length);
 	y->text[length] = 0;
 	y->length = length;
 	y->stream_start = (size_t)r->doc_start;

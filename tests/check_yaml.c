@@ -706,7 +706,7 @@ END_TEST
 START_TEST(test_reader_skips_a_byte_order_mark_and_refuses_a_fifo)
 {
 	static const char text[] = "\xEF\xBB\xBF" "a: 1\n---\nb: 2\n";
-	char path[] = "/tmp/check_yaml_fifo.XXXXXX";
+	char path[64] = "/tmp/check_yaml_fifo.XXXXXX";
 	const char *slice;
 	size_t n;
 
