@@ -118,6 +118,8 @@ static json_t *owed_json(const fg_finding *f, size_t i)
 	return json_boolean(f->duties[i].owed);
 }
 
+/* What each obligation comes to for this run; its text, citation and
+ * period are the rule's static facts (rule_facts_json). */
 static json_t *obligations_json(const fg_finding *f)
 {
 	const fg_rule *rule = f->rule;
@@ -130,23 +132,9 @@ static json_t *obligations_json(const fg_finding *f)
 		o = json_object();
 		if (!o || json_array_append_new(a, o) ||
 		    put(o, "id", json_string(ob->id)) ||
-		    put(o, "text", json_string(ob->text)) ||
-		    put(o, "citation", string_or_null(ob->citation)) ||
 		    put(o, "due", date_or_null(f->due[i])) ||
-		    put(o, "days", ob->has_due ? json_integer(ob->due_days)
-					       : json_null()) ||
-		    put(o, "after", ob->has_due
-					    ? json_string(fg_due_after_name(
-						      ob->due_after))
-					    : json_null()) ||
-		    put(o, "not_before", date_or_null(ob->has_due
-							       ? ob->not_before
-							       : FG_DATE_NONE)) ||
-		    put(o, "transition",
-			f->due_by_transition[i] && f->transition
-				? json_string(f->transition->citation)
-				: json_null()) ||
-		    put(o, "condition", string_or_null(ob->when_text)) ||
+		    put(o, "transition", json_boolean(f->due_by_transition[i] &&
+						      f->transition)) ||
 		    put(o, "owed", owed_json(f, i)) ||
 		    put(o, "owed_reason",
 			string_or_null(owes(f) ? f->duties[i].why_not
@@ -158,25 +146,6 @@ static json_t *obligations_json(const fg_finding *f)
 		}
 	}
 	return a;
-}
-
-/* The rule's transition when it set the run's due dates, else null. */
-static json_t *transition_json(const fg_finding *f, const fg_run *run)
-{
-	const fg_transition *t = f->transition;
-	json_t *o;
-
-	if (!t)
-		return json_null();
-	o = json_object();
-	if (!o || put(o, "citation", json_string(t->citation)) ||
-	    put(o, "placed_on_market", date_or_null(run->placed_on_market)) ||
-	    put(o, "placed_before", date_or_null(t->placed_before)) ||
-	    put(o, "comply_by", date_or_null(t->comply_by))) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
 }
 
 static json_t *waiver_json(const fg_finding *f, fg_date as_of)
@@ -216,7 +185,6 @@ static json_t *presumed_json(const fg_finding *f)
 json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 {
 	const fg_rule *rule = f->rule;
-	const fg_ruleset *rs = rule->ruleset;
 	const fg_condition *primary = fg_rule_primary_leaf(rule);
 	json_t *o = json_object(), *leaves;
 	int cmp = f->has_comparison;
@@ -224,16 +192,9 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 
 	if (!o)
 		return NULL;
+	/* what is the run's; the rule's static facts are under the
+	 * document's rulesets[].rules[] (rule_facts_json) */
 	if (put(o, "rule", json_string(rule->id)) ||
-	    put(o, "ruleset", string_or_null(rs ? rs->id : NULL)) ||
-	    put(o, "title", json_string(rule->title)) ||
-	    put(o, "citation", json_string(rule->citation)) ||
-	    put(o, "jurisdiction",
-		string_or_null(rs && rs->jurisdiction ? rs->jurisdiction
-						      : rule->jurisdictions[0])) ||
-	    put(o, "applies_to", string_array(rule->jurisdictions,
-					      rule->jurisdiction_count)) ||
-	    put(o, "severity", json_string(fg_severity_name(rule->severity))) ||
 	    put(o, "outcome", json_string(fg_outcome_name(f->outcome))) ||
 	    put(o, "reason", json_string(f->reason)) ||
 	    put(o, "metric", primary ? json_string(fg_metric_name(f->metric))
@@ -252,10 +213,7 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||
 	    put(o, "headroom_tokens",
 		number_or_null(cmp && f->has_headroom_tokens,
-			       f->headroom_tokens)) ||
-	    put(o, "near", number_or_null(rule->near > 0, rule->near)) ||
-	    put(o, "effective_from", date_or_null(rule->effective_from)) ||
-	    put(o, "effective_until", date_or_null(rule->effective_until)))
+			       f->headroom_tokens)))
 		goto fail;
 	leaves = json_array();
 	if (put(o, "conditions", leaves))
@@ -272,7 +230,9 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "crossed_on",
 		date_or_null(f->crossed ? f->projected_crossing
 					: FG_DATE_NONE)) ||
-	    put(o, "transition", transition_json(f, rf->run)) ||
+	    /* the rule's transition (rules[].transition) covers the run and
+	     * set its dates */
+	    put(o, "transition", json_boolean(f->transition != NULL)) ||
 	    put(o, "obligations", obligations_json(f)) ||
 	    put(o, "waiver", waiver_json(f, rf->as_of)) ||
 	    put(o, "gate_fails", json_boolean(f->gate_fails)))
@@ -317,10 +277,71 @@ fail:
 	return NULL;
 }
 
+/* A rule's static facts: what every finding of it shares, once. */
+static json_t *rule_facts_json(const fg_rule *rule)
+{
+	const fg_ruleset *rs = rule->ruleset;
+	const fg_transition *t = &rule->transition;
+	json_t *o = json_object(), *obligations, *ob, *tr;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	if (put(o, "id", json_string(rule->id)) ||
+	    put(o, "title", json_string(rule->title)) ||
+	    put(o, "citation", json_string(rule->citation)) ||
+	    put(o, "jurisdiction",
+		string_or_null(rs && rs->jurisdiction ? rs->jurisdiction
+						      : rule->jurisdictions[0])) ||
+	    put(o, "applies_to", string_array(rule->jurisdictions,
+					      rule->jurisdiction_count)) ||
+	    put(o, "severity", json_string(fg_severity_name(rule->severity))) ||
+	    put(o, "near", number_or_null(rule->near > 0, rule->near)) ||
+	    put(o, "effective_from", date_or_null(rule->effective_from)) ||
+	    put(o, "effective_until", date_or_null(rule->effective_until)))
+		goto fail;
+	if (t->placed_before == FG_DATE_NONE) {
+		if (put(o, "transition", json_null()))
+			goto fail;
+	} else if (!(tr = json_object()) || put(o, "transition", tr) ||
+		   put(tr, "citation", json_string(t->citation)) ||
+		   put(tr, "placed_before", date_or_null(t->placed_before)) ||
+		   put(tr, "comply_by", date_or_null(t->comply_by))) {
+		goto fail;
+	}
+	obligations = json_array();
+	if (put(o, "obligations", obligations))
+		goto fail;
+	for (i = 0; i < rule->obligation_count; i++) {
+		const fg_obligation *x = &rule->obligations[i];
+
+		ob = json_object();
+		if (!ob || json_array_append_new(obligations, ob) ||
+		    put(ob, "id", json_string(x->id)) ||
+		    put(ob, "text", json_string(x->text)) ||
+		    put(ob, "citation", string_or_null(x->citation)) ||
+		    put(ob, "days", x->has_due ? json_integer(x->due_days)
+					       : json_null()) ||
+		    put(ob, "after", x->has_due
+					     ? json_string(fg_due_after_name(
+						       x->due_after))
+					     : json_null()) ||
+		    put(ob, "not_before", date_or_null(x->has_due
+								? x->not_before
+								: FG_DATE_NONE)) ||
+		    put(ob, "condition", string_or_null(x->when_text)))
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
 json_t *fg_result_rulesets(const fg_ruleset_set *set)
 {
-	json_t *a = json_array(), *o;
-	size_t i;
+	json_t *a = json_array(), *o, *rules;
+	size_t i, j;
 
 	for (i = 0; a && i < set->count; i++) {
 		const fg_ruleset *rs = set->rulesets[i];
@@ -333,12 +354,18 @@ json_t *fg_result_rulesets(const fg_ruleset_set *set)
 		    put(o, "jurisdiction", string_or_null(rs->jurisdiction)) ||
 		    put(o, "version", string_or_null(rs->version)) ||
 		    put(o, "source", string_or_null(rs->source)) ||
-		    put(o, "file", string_or_null(rs->file))) {
-			json_decref(a);
-			return NULL;
-		}
+		    put(o, "file", string_or_null(rs->file)) ||
+		    put(o, "rules", rules = json_array()))
+			goto fail;
+		for (j = 0; j < rs->rule_count; j++)
+			if (json_array_append_new(rules, rule_facts_json(
+					&rs->rules[j])))
+				goto fail;
 	}
 	return a;
+fail:
+	json_decref(a);
+	return NULL;
 }
 
 json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,

@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "flopgate/result.h"
+#include "json_write.h"
 #include "render_util.h"
 
 typedef struct json_sink {
 	fg_output *out;
 	int evaluate;
+	fg_jbuf buf;            /* one run's text, reused run after run */
 } json_sink;
 
 static int json_begin(void *self, fg_check_info *info, fg_error *err)
@@ -43,12 +45,16 @@ static int json_run(void *self, const fg_check_info *info,
 	FILE *out = fg_output_stream(j->out);
 
 	(void)info;
-	fputs(r->index ? ",\n    " : "\n    ", out);
-	if (fg_rd_dump(out, r->document, 2) < 0)
+	j->buf.len = 0;
+	fg_jw_bytes(&j->buf, r->index ? ",\n    " : "\n    ", r->index ? 6 : 5);
+	fg_jw_value(&j->buf, r->document, FG_JW_PRETTY, 2);
+	if (j->buf.failed)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
-	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
-					  "write a temporary file") : 0;
+	if (fwrite(j->buf.p, 1, j->buf.len, out) != j->buf.len)
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				    "temporary file");
+	return 0;
 }
 
 static int json_end(void *self, const fg_check_info *info,
@@ -89,6 +95,7 @@ static void json_free(void *self)
 	json_sink *j = self;
 
 	fg_output_free(j->out);
+	fg_jw_free(&j->buf);
 	free(j);
 }
 

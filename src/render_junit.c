@@ -148,23 +148,29 @@ static int write_tail(FILE *out, fg_error *err)
 	return 0;
 }
 
-int fg_render_junit(FILE *out, const json_t *doc, fg_error *err)
+int fg_render_junit(FILE *out, const json_t *whole, fg_error *err)
 {
 	counts total = {0, 0, 0};
-	json_t *runs, *run;
+	json_t *runs, *run, *doc;
 	size_t i;
 	int rc;
 
-	if ((rc = fg_rd_check_doc(doc, err)))
+	if ((rc = fg_rd_check_doc(whole, err)))
 		return rc;
+	if (!(doc = fg_rd_join_doc(whole)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
 	runs = fg_rd_array(doc, "runs");
 	json_array_foreach(runs, i, run)
 		count_run(&total, run);
 	write_head(out, &total);
 	json_array_foreach(runs, i, run)
-		if ((rc = write_suite(out, doc, run)))
+		if ((rc = write_suite(out, doc, run))) {
+			json_decref(doc);
 			return fg_error_set(err, rc, NULL, 0, 0,
 					    "out of memory");
+		}
+	json_decref(doc);
 	return write_tail(out, err);
 }
 
@@ -174,22 +180,33 @@ typedef struct junit_sink {
 	fg_output *out;
 	FILE *body;
 	counts total;
+	fg_rd_facts facts;
 } junit_sink;
 
 static int junit_begin(void *self, fg_check_info *info, fg_error *err)
 {
-	(void)info;
-	return fg_spool_open(&((junit_sink *)self)->body, err);
+	junit_sink *j = self;
+
+	if (fg_rd_facts_init(&j->facts, info->head))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return fg_spool_open(&j->body, err);
 }
 
 static int junit_run(void *self, const fg_check_info *info,
 		     const fg_check_result *r, fg_error *err)
 {
 	junit_sink *j = self;
+	json_t *run = fg_rd_join_run(&j->facts, r->document);
 	int rc;
 
-	count_run(&j->total, r->document);
-	if ((rc = write_suite(j->body, info->head, r->document)))
+	if (!run)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	count_run(&j->total, run);
+	rc = write_suite(j->body, info->head, run);
+	json_decref(run);
+	if (rc)
 		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
 	return ferror(j->body) ? fg_error_set(err, FG_EIO, NULL, 0, 0,
 					      "cannot write a temporary "
@@ -222,6 +239,7 @@ static void junit_free(void *self)
 
 	if (j->body)
 		fclose(j->body);
+	fg_rd_facts_free(&j->facts);
 	fg_output_free(j->out);
 	free(j);
 }

@@ -1141,7 +1141,8 @@ static void write_run(FILE *out, const json_t *doc, const json_t *run,
 int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,
 			   const fg_report_provenance *prov, fg_error *err)
 {
-	json_t *runs;
+	fg_rd_facts facts;
+	json_t *runs, *run;
 	int rc;
 
 	if ((rc = fg_rd_check_doc(doc, err)))
@@ -1151,7 +1152,16 @@ int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,
 		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
 				    "result document: no run %zu (it holds "
 				    "%zu)", run_index, json_array_size(runs));
-	write_run(out, doc, json_array_get(runs, run_index), prov, 1);
+	if (fg_rd_facts_init(&facts, doc))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	run = fg_rd_join_run(&facts, json_array_get(runs, run_index));
+	fg_rd_facts_free(&facts);
+	if (!run)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	write_run(out, doc, run, prov, 1);
+	json_decref(run);
 	return write_failed(out, err);
 }
 
@@ -1189,19 +1199,23 @@ static void write_check_header(FILE *out, const json_t *head,
 	fputs(".\n\n", out);
 }
 
-int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
+int fg_render_markdown_check(FILE *out, const json_t *whole, fg_error *err)
 {
-	json_t *runs, *run;
+	json_t *runs, *run, *doc;
 	size_t i;
 	int rc;
 
-	if ((rc = fg_rd_check_doc(doc, err)))
+	if ((rc = fg_rd_check_doc(whole, err)))
 		return rc;
+	if (!(doc = fg_rd_join_doc(whole)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
 	runs = fg_rd_array(doc, "runs");
 	write_check_header(out, doc, json_object_get(doc, "gate"),
 			   json_array_size(runs));
 	json_array_foreach(runs, i, run)
 		write_run(out, doc, run, NULL, 2);
+	json_decref(doc);
 	return write_failed(out, err);
 }
 
@@ -1210,20 +1224,30 @@ int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err)
 typedef struct md_sink {
 	fg_output *out;
 	FILE *body;
+	fg_rd_facts facts;
 } md_sink;
 
 static int md_begin(void *self, fg_check_info *info, fg_error *err)
 {
-	(void)info;
-	return fg_spool_open(&((md_sink *)self)->body, err);
+	md_sink *m = self;
+
+	if (fg_rd_facts_init(&m->facts, info->head))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return fg_spool_open(&m->body, err);
 }
 
 static int md_run(void *self, const fg_check_info *info,
 		  const fg_check_result *r, fg_error *err)
 {
 	md_sink *m = self;
+	json_t *run = fg_rd_join_run(&m->facts, r->document);
 
-	write_run(m->body, info->head, r->document, NULL, 2);
+	if (!run)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	write_run(m->body, info->head, run, NULL, 2);
+	json_decref(run);
 	return ferror(m->body) ? fg_error_set(err, FG_EIO, NULL, 0, 0,
 					      "cannot write a temporary "
 					      "file") : 0;
@@ -1261,6 +1285,7 @@ static void md_free(void *self)
 
 	if (m->body)
 		fclose(m->body);
+	fg_rd_facts_free(&m->facts);
 	fg_output_free(m->out);
 	free(m);
 }
@@ -1554,9 +1579,38 @@ static void write_headline(FILE *out, json_t *const *docs, size_t count)
 	fputc('\n', out);
 }
 
+static int summary(FILE *out, json_t *const *docs, size_t count,
+		   const fg_report_provenance *prov, fg_error *err);
+
 int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
 			       const fg_report_provenance *prov,
 			       fg_error *err)
+{
+	json_t **joined;
+	size_t i;
+	int rc = 0;
+
+	if (count && !docs)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "summary: no documents");
+	if (!(joined = calloc(count ? count : 1, sizeof(*joined))))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	for (i = 0; i < count && rc == 0; i++)
+		if ((rc = fg_rd_check_doc(docs[i], err)) == 0 &&
+		    !(joined[i] = fg_rd_join_doc(docs[i])))
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+	if (rc == 0)
+		rc = summary(out, joined, count, prov, err);
+	for (i = 0; i < count; i++)
+		json_decref(joined[i]);
+	free(joined);
+	return rc;
+}
+
+static int summary(FILE *out, json_t *const *docs, size_t count,
+		   const fg_report_provenance *prov, fg_error *err)
 {
 	summary_deadline *deadlines = NULL;
 	size_t n = 0, runs = 0, d, i;

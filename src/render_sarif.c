@@ -366,6 +366,7 @@ static int reported(const json_t *f)
  * json_dumpf(JSON_INDENT(2) | JSON_PRESERVE_ORDER) gives the whole
  * object. */
 typedef struct sarif_state {
+	fg_rd_facts facts;
 	json_t *index;      /* rule id -> its descriptor's index */
 	json_t *rules;      /* descriptors, in the order rules are met */
 	FILE *results;      /* results, dumped at their depth */
@@ -376,6 +377,7 @@ typedef struct sarif_state {
 
 static void state_free(sarif_state *st)
 {
+	fg_rd_facts_free(&st->facts);
 	json_decref(st->index);
 	json_decref(st->rules);
 	if (st->results)
@@ -385,12 +387,13 @@ static void state_free(sarif_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static int state_open(sarif_state *st, fg_error *err)
+static int state_open(sarif_state *st, const json_t *head, fg_error *err)
 {
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	if (!(st->index = json_object()) || !(st->rules = json_array()))
+	if (fg_rd_facts_init(&st->facts, head) ||
+	    !(st->index = json_object()) || !(st->rules = json_array()))
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	if ((rc = fg_spool_open(&st->results, err)) < 0 ||
@@ -412,13 +415,16 @@ static void put_result(sarif_state *st, json_t *result, int *oom)
 	json_decref(result);
 }
 
-static int state_run(sarif_state *st, const json_t *doc, const json_t *run,
-		     fg_error *err)
+static int state_run(sarif_state *st, const json_t *doc,
+		     const json_t *lean, fg_error *err)
 {
-	json_t *f, *at, *w;
+	json_t *f, *at, *w, *run = fg_rd_join_run(&st->facts, lean);
 	size_t j;
 	int oom = 0;
 
+	if (!run)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory building SARIF");
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		const char *rule = fg_rd_str(f, "rule");
 
@@ -450,6 +456,7 @@ static int state_run(sarif_state *st, const json_t *doc, const json_t *run,
 		json_decref(w);
 		st->warning_count++;
 	}
+	json_decref(run);
 	if (oom)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory building SARIF");
@@ -580,7 +587,7 @@ int fg_render_sarif(FILE *out, const json_t *doc, fg_error *err)
 
 	if ((rc = fg_rd_check_doc(doc, err)))
 		return rc;
-	if ((rc = state_open(&st, err)) == 0) {
+	if ((rc = state_open(&st, doc, err)) == 0) {
 		json_array_foreach(fg_rd_array(doc, "runs"), i, run)
 			if ((rc = state_run(&st, doc, run, err)) < 0)
 				break;
@@ -606,7 +613,7 @@ static int sarif_begin(void *self, fg_check_info *info, fg_error *err)
 	sarif_sink *s = self;
 
 	s->head = info->head;
-	return state_open(&s->st, err);
+	return state_open(&s->st, info->head, err);
 }
 
 static int sarif_run(void *self, const fg_check_info *info,

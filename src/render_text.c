@@ -502,7 +502,18 @@ typedef struct text_sink {
 	fg_output *out;
 	int explain;
 	int estimate;
+	fg_rd_facts facts;
 } text_sink;
+
+static int text_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	text_sink *t = self;
+
+	if (!t->estimate && fg_rd_facts_init(&t->facts, info->head))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	return 0;
+}
 
 static int text_run(void *self, const fg_check_info *info,
 		    const fg_check_result *r, fg_error *err)
@@ -516,7 +527,13 @@ static int text_run(void *self, const fg_check_info *info,
 			fputc('\n', out);
 		print_run(out, r->estimate);
 	} else {
-		print_check_run(out, r->document, r->index, t->explain);
+		json_t *run = fg_rd_join_run(&t->facts, r->document);
+
+		if (!run)
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		print_check_run(out, run, r->index, t->explain);
+		json_decref(run);
 	}
 	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
 					  "write a temporary file") : 0;
@@ -547,12 +564,13 @@ static void text_free(void *self)
 {
 	text_sink *t = self;
 
+	fg_rd_facts_free(&t->facts);
 	fg_output_free(t->out);
 	free(t);
 }
 
 static const fg_sink_ops text_ops = {
-	NULL, text_run, text_end, text_commit, NULL, text_free, 0
+	text_begin, text_run, text_end, text_commit, NULL, text_free, 0
 };
 
 static fg_sink *text_new(fg_output *out, int explain, int estimate)

@@ -1,5 +1,6 @@
 /* flopgate — helpers shared by the renderers (see src/render_util.h). */
 #include "render_util.h"
+#include "json_write.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -93,6 +94,199 @@ int fg_rd_check_doc(const json_t *doc, fg_error *err)
 		}
 	}
 	return 0;
+}
+
+/* ---- the rules' static facts ------------------------------------------- */
+
+int fg_rd_facts_init(fg_rd_facts *facts, const json_t *doc)
+{
+	json_t *rs, *rule;
+	size_t i, j;
+	int bad = 0;
+
+	facts->rules = json_object();
+	facts->rulesets = json_object();
+	if (!facts->rules || !facts->rulesets) {
+		fg_rd_facts_free(facts);
+		return FG_ENOMEM;
+	}
+	json_array_foreach(fg_rd_array(doc, "rulesets"), i, rs)
+		json_array_foreach(fg_rd_array(rs, "rules"), j, rule) {
+			const char *id = fg_rd_str(rule, "id");
+
+			if (!id)
+				continue;
+			bad |= json_object_set(facts->rules, id, rule);
+			bad |= json_object_set(facts->rulesets, id,
+					       json_object_get(rs, "id")
+						       ? json_object_get(rs, "id")
+						       : json_null());
+		}
+	if (bad) {
+		fg_rd_facts_free(facts);
+		return FG_ENOMEM;
+	}
+	return 0;
+}
+
+void fg_rd_facts_free(fg_rd_facts *facts)
+{
+	json_decref(facts->rules);
+	json_decref(facts->rulesets);
+	facts->rules = facts->rulesets = NULL;
+}
+
+/* key of from into to, when to lacks it (json_null() when from lacks it
+ * too). */
+static int fill(json_t *to, const json_t *from, const char *key)
+{
+	json_t *v;
+
+	if (json_object_get(to, key))
+		return 0;
+	v = json_object_get(from, key);
+	return json_object_set(to, key, v ? v : json_null());
+}
+
+static const json_t *rule_obligation(const json_t *rule, const json_t *o,
+				     size_t i)
+{
+	json_t *list = fg_rd_array(rule, "obligations"), *x;
+	const char *id = fg_rd_str(o, "id");
+	size_t k;
+
+	x = json_array_get(list, i);
+	if (id && fg_rd_str(x, "id") && !strcmp(fg_rd_str(x, "id"), id))
+		return x;
+	json_array_foreach(list, k, x)
+		if (id && fg_rd_str(x, "id") && !strcmp(fg_rd_str(x, "id"), id))
+			return x;
+	return NULL;
+}
+
+static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
+			    const json_t *f)
+{
+	static const char *const keys[] = {
+		"title", "citation", "jurisdiction", "applies_to", "severity",
+		"near", "effective_from", "effective_until"};
+	static const char *const okeys[] = {
+		"text", "citation", "days", "after", "not_before", "condition"};
+	const char *id = fg_rd_str(f, "rule");
+	const json_t *rule = id ? json_object_get(facts->rules, id) : NULL;
+	const json_t *t = json_object_get(rule, "transition"), *ro;
+	json_t *out = json_copy((json_t *)f), *obligations, *o, *copy, *tr;
+	size_t i, k;
+	int bad = !out;
+
+	if (bad)
+		return NULL;
+	if (!json_object_get(out, "ruleset"))
+		bad |= json_object_set(out, "ruleset", id && json_object_get(
+			facts->rulesets, id) ? json_object_get(
+				facts->rulesets, id) : json_null());
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		bad |= fill(out, rule, keys[k]);
+	/* "transition": true -> the rule's, with the run's placing */
+	if (json_is_boolean(json_object_get(f, "transition"))) {
+		if (json_is_true(json_object_get(f, "transition")) &&
+		    json_is_object(t)) {
+			tr = json_pack("{s:O?, s:O?, s:O?, s:O?}", "citation",
+				       json_object_get(t, "citation"),
+				       "placed_on_market", json_object_get(
+					       json_object_get(run, "dates"),
+					       "placed_on_market"),
+				       "placed_before", json_object_get(
+					       t, "placed_before"),
+				       "comply_by", json_object_get(
+					       t, "comply_by"));
+			bad |= !tr || json_object_set_new(out, "transition",
+							  tr);
+		} else {
+			bad |= json_object_set(out, "transition", json_null());
+		}
+	}
+	obligations = json_array();
+	bad |= !obligations || json_object_set_new(out, "obligations",
+						   obligations);
+	json_array_foreach(fg_rd_array(f, "obligations"), i, o) {
+		if (bad)
+			break;
+		ro = rule_obligation(rule, o, i);
+		copy = json_copy(o);
+		bad |= !copy || json_array_append_new(obligations, copy);
+		for (k = 0; !bad && k < sizeof(okeys) / sizeof(okeys[0]); k++)
+			bad |= fill(copy, ro, okeys[k]);
+		if (!bad && json_is_boolean(json_object_get(o, "transition")))
+			bad |= json_object_set(copy, "transition",
+				json_is_true(json_object_get(o, "transition")) &&
+				json_object_get(t, "citation")
+				? json_object_get(t, "citation")
+				: json_null());
+	}
+	if (bad) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *fg_rd_join_run(const fg_rd_facts *facts, const json_t *run)
+{
+	json_t *out, *findings, *f, *joined;
+	size_t i;
+
+	findings = fg_rd_array(run, "findings");
+	/* an older document, or one without findings: as it is */
+	if (!json_array_size(findings) ||
+	    fg_rd_str(json_array_get(findings, 0), "title"))
+		return json_incref((json_t *)run);
+	if (!(out = json_copy((json_t *)run)))
+		return NULL;
+	if (!(findings = json_array()) ||
+	    json_object_set_new(out, "findings", findings)) {
+		json_decref(out);
+		return NULL;
+	}
+	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		if (!(joined = join_finding(facts, run, f)) ||
+		    json_array_append_new(findings, joined)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+json_t *fg_rd_join_doc(const json_t *doc)
+{
+	fg_rd_facts facts;
+	json_t *out, *runs, *run, *joined;
+	size_t i;
+
+	if (!json_is_object(doc))
+		return json_incref((json_t *)doc);
+	if (fg_rd_facts_init(&facts, doc))
+		return NULL;
+	out = json_copy((json_t *)doc);
+	runs = json_array();
+	if (!out || !runs || json_object_set_new(out, "runs", runs)) {
+		if (!out)
+			json_decref(runs);
+		json_decref(out);
+		out = NULL;
+	}
+	json_array_foreach(fg_rd_array(doc, "runs"), i, run) {
+		if (!out)
+			break;
+		if (!(joined = fg_rd_join_run(&facts, run)) ||
+		    json_array_append_new(runs, joined)) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	fg_rd_facts_free(&facts);
+	return out;
 }
 
 /* ---- figures ---------------------------------------------------------- */
@@ -217,40 +411,15 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 
 /* ---- JSON, streamed ------------------------------------------------------ */
 
-typedef struct indented {
-	FILE *out;
-	int level;
-} indented;
-
-/* jansson writes in pieces: a line break gets the level's indentation. */
-static int write_indented(const char *buffer, size_t size, void *data)
-{
-	indented *in = data;
-	const char *nl;
-	int i;
-
-	while (size && (nl = memchr(buffer, '\n', size))) {
-		size_t n = (size_t)(nl - buffer) + 1;
-
-		if (fwrite(buffer, 1, n, in->out) != n)
-			return -1;
-		for (i = 0; i < in->level; i++)
-			fputs("  ", in->out);
-		buffer += n;
-		size -= n;
-	}
-	if (size && fwrite(buffer, 1, size, in->out) != size)
-		return -1;
-	return 0;
-}
-
 int fg_rd_dump(FILE *out, const json_t *v, int level)
 {
-	indented in = {out, level};
+	fg_jbuf b = {0};
+	int rc;
 
-	return json_dump_callback(v, write_indented, &in,
-				  JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER |
-				  JSON_INDENT(2) | JSON_ENCODE_ANY) ? -1 : 0;
+	fg_jw_value(&b, v, FG_JW_PRETTY, level);
+	rc = b.failed || fwrite(b.p, 1, b.len, out) != b.len ? -1 : 0;
+	fg_jw_free(&b);
+	return rc;
 }
 
 int fg_rd_dump_key(FILE *out, const char *key)

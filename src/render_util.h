@@ -24,6 +24,37 @@ json_t *fg_rd_array(const json_t *obj, const char *key);
  * Returns 0 or FG_EINPUT with err naming the field. */
 int fg_rd_check_doc(const json_t *doc, fg_error *err);
 
+/* ---- the rules' static facts -------------------------------------------
+ *
+ * A finding names its rule and obligations by id; their static facts
+ * (title, citation, severity, obligation texts, ...) are once under the
+ * document's rulesets[].rules[] (result.h).  The renderers read a run
+ * joined back (fg_rd_join_run): every finding with its rule's facts, as
+ * documents recorded before schema version 4 carry them themselves. */
+typedef struct fg_rd_facts {
+	json_t *rules;       /* rule id -> its facts */
+	json_t *rulesets;    /* rule id -> its ruleset's id */
+} fg_rd_facts;
+
+/* From a document's (or head's) "rulesets".  0 or FG_ENOMEM. */
+int fg_rd_facts_init(fg_rd_facts *facts, const json_t *doc);
+void fg_rd_facts_free(fg_rd_facts *facts);
+
+/* run with each finding joined to its rule's facts: "ruleset", "title",
+ * "citation", "jurisdiction", "applies_to", "severity", "near",
+ * "effective_from", "effective_until", "transition" as an object
+ * {"citation", "placed_on_market", "placed_before", "comply_by"} (or
+ * null), and each obligation's "text", "citation", "days", "after",
+ * "not_before", "condition" and "transition" (the citation when the
+ * transition set the date, else null).  A finding that carries its title
+ * (an older document) is taken as it is.  New reference; NULL when out of
+ * memory. */
+json_t *fg_rd_join_run(const fg_rd_facts *facts, const json_t *run);
+
+/* doc with every run joined (a shallow copy).  New reference; NULL when
+ * out of memory. */
+json_t *fg_rd_join_doc(const json_t *doc);
+
 /* Outcomes in the order reports list them (most pressing first). */
 enum {
 	FG_RD_TRIGGERED, FG_RD_NEAR, FG_RD_INDETERMINATE, FG_RD_WAIVED,

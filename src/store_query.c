@@ -107,6 +107,42 @@ static int set_column(json_t *o, const char *key, sqlite3_stmt *st, int i)
 					 sqlite3_column_text(st, i)));
 }
 
+/* The rules' static facts a ruleset row names (schema version 4): its
+ * rule_facts document, checked against its hash on the way. */
+static int ruleset_rules(fg_store *s, int64_t eval, sqlite3_stmt *st,
+			 json_t *r, fg_error *err)
+{
+	const char *want = (const char *)sqlite3_column_text(st, 8);
+	json_t *facts;
+	char sha[65];
+
+	if (!want)
+		return 0;
+	if (sqlite3_column_type(st, 7) == SQLITE_NULL ||
+	    fg_sha256_hex(sqlite3_column_blob(st, 7),
+			  (size_t)sqlite3_column_bytes(st, 7), sha) ||
+	    strcmp(sha, want))
+		return fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "the rule facts of ruleset %s in "
+				    "evaluation %" PRId64 " are missing or do "
+				    "not match their hash: run `flopgate audit "
+				    "verify`", (const char *)
+				    sqlite3_column_text(st, 0), eval);
+	facts = json_loadb(sqlite3_column_blob(st, 7),
+			   (size_t)sqlite3_column_bytes(st, 7), 0, NULL);
+	if (!facts)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if (json_is_array(json_object_get(facts, "rules")) &&
+	    json_object_set(r, "rules", json_object_get(facts, "rules"))) {
+		json_decref(facts);
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	}
+	json_decref(facts);
+	return 0;
+}
+
 static int document_rulesets(fg_store *s, int64_t eval, json_t *doc,
 			     fg_error *err)
 {
@@ -120,10 +156,15 @@ static int document_rulesets(fg_store *s, int64_t eval, json_t *doc,
 	if (json_object_set_new(doc, "rulesets", list))
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
-	if ((rc = fg_store_prepare(s, &st,
-		"SELECT ruleset_id, sha256, title, jurisdiction, version, "
-		"source, file FROM evaluation_rulesets WHERE evaluation_id = ? "
-		"ORDER BY position", err)) < 0)
+	if ((rc = fg_store_prepare(s, &st, s->version >= 4
+		? "SELECT e.ruleset_id, e.sha256, e.title, e.jurisdiction, "
+		  "e.version, e.source, e.file, f.document, e.facts_sha256 "
+		  "FROM evaluation_rulesets e LEFT JOIN rule_facts f ON "
+		  "f.sha256 = e.facts_sha256 WHERE e.evaluation_id = ? "
+		  "ORDER BY e.position"
+		: "SELECT ruleset_id, sha256, title, jurisdiction, version, "
+		  "source, file, NULL, NULL FROM evaluation_rulesets WHERE "
+		  "evaluation_id = ? ORDER BY position", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, eval);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -132,6 +173,10 @@ static int document_rulesets(fg_store *s, int64_t eval, json_t *doc,
 		for (i = 0; i < 7 && !bad; i++)
 			if (sqlite3_column_type(st, i) != SQLITE_NULL)
 				bad |= set_column(r, keys[i], st, i);
+		if (!bad && (rc = ruleset_rules(s, eval, st, r, err)) < 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
 	}
 	rc = bad ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory")
 	   : rc == SQLITE_DONE ? 0 : fg_store_db_error(s, err, "reading");

@@ -19,6 +19,7 @@
 #include "flopgate/audit.h"
 #include "flopgate/hash.h"
 #include "flopgate/result.h"
+#include "json_write.h"
 
 #ifndef FG_VERSION
 #define FG_VERSION "unknown"
@@ -32,6 +33,7 @@ struct fg_store_recording {
 	char recorded_at[32], as_of[16], *actor, fail_on[16];
 	json_t *rulesets;        /* as the entry lists them */
 	json_t *rules;           /* rule id -> [ruleset id, its facts] */
+	fg_jbuf doc;             /* a run's document, buffer reused */
 	fg_audit_chunks *chunks;
 	sqlite3_stmt *input, *run, *finding, *waiver;
 };
@@ -499,7 +501,7 @@ int fg_store_record_run(fg_store_recording *r, const json_t *run,
 	const char *id = json_string_value(json_object_get(run, "id"));
 	const char *sha = json_string_value(json_object_get(run,
 							    "input_sha256"));
-	char input_sha[65], doc_sha[65], *text = NULL;
+	char input_sha[65], doc_sha[65], *text;
 	fg_audit_run ar;
 	int rc;
 
@@ -517,12 +519,15 @@ int fg_store_record_run(fg_store_recording *r, const json_t *run,
 				    "%s: its input text does not hash to the "
 				    "document's input_sha256", id);
 	/* the RUN object verbatim, in the byte-stable form that is hashed
-	 * into the chain */
-	if (!(text = json_dumps(run, FG_JSON_CANONICAL)) ||
-	    fg_sha256_hex(text, strlen(text), doc_sha)) {
-		free(text);
+	 * into the chain (jansson's FG_JSON_CANONICAL bytes) */
+	r->doc.len = 0;
+	fg_jw_value(&r->doc, run, FG_JW_CANONICAL, 0);
+	fg_jw_bytes(&r->doc, "", 1);
+	if (r->doc.failed)
 		return nomem(err);
-	}
+	text = r->doc.p;
+	if (fg_sha256_hex(text, r->doc.len - 1, doc_sha))
+		return nomem(err);
 	r->runs++;
 	bind_static(r->input, 1, input_sha);
 	sqlite3_bind_text(r->input, 2, input->text, (int)input->length,
@@ -548,7 +553,6 @@ int fg_store_record_run(fg_store_recording *r, const json_t *run,
 	}
 	rc = record_findings(r, run, id, err);
 done:
-	free(text);
 	return rc;
 }
 
@@ -655,6 +659,7 @@ void fg_store_recording_free(fg_store_recording *r)
 	fg_audit_chunks_free(r->chunks);
 	json_decref(r->rulesets);
 	json_decref(r->rules);
+	fg_jw_free(&r->doc);
 	free(r->actor);
 	free(r);
 }

@@ -1413,48 +1413,69 @@ static json_t *finding_json(const fg_run_findings *rf, const char *rule)
 	return NULL;
 }
 
+/* A rule's static facts as the document gives them, once, under
+ * rulesets[].rules[] (new reference). */
+static json_t *rule_facts(const fg_ruleset_set *set, const char *id)
+{
+	json_t *all = fg_result_rulesets(set), *rs, *rule, *found = NULL;
+	size_t i, j;
+
+	ck_assert_ptr_nonnull(all);
+	json_array_foreach(all, i, rs)
+		json_array_foreach(json_object_get(rs, "rules"), j, rule)
+			if (!strcmp(json_string_value(json_object_get(rule,
+								      "id")),
+				    id))
+				found = json_incref(rule);
+	json_decref(all);
+	ck_assert_msg(found != NULL, "no facts for %s", id);
+	return found;
+}
+
 START_TEST(test_finding_json_names_the_transition)
 {
 	fg_ruleset_set *set = shipped();
 	fg_evaluate_options o = opts(day(2026, 11, 30));
 	fg_run_findings *rf;
-	json_t *f, *tr, *obs;
+	json_t *f, *tr, *obs, *facts;
 	test_run t;
 
 	tr_llama(&t, day(2024, 7, 23));
 	rf = eval(&t, set, &o);
 	f = finding_json(rf, "eu.gpai.systemic-risk");
 	ck_assert_ptr_nonnull(f);
-	tr = json_object_get(f, "transition");
+	/* the finding says the rule's transition covers the run ... */
+	ck_assert(json_is_true(json_object_get(f, "transition")));
+	/* ... which the rule's facts name, once for every finding */
+	facts = rule_facts(set, "eu.gpai.systemic-risk");
+	tr = json_object_get(facts, "transition");
 	ck_assert(json_is_object(tr));
 	ck_assert_str_eq(json_string_value(json_object_get(tr, "citation")),
 			 "Art. 111(3)");
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 tr, "placed_on_market")), "2024-07-23");
 	ck_assert_str_eq(json_string_value(json_object_get(tr,
 							   "placed_before")),
 			 "2025-08-02");
 	ck_assert_str_eq(json_string_value(json_object_get(tr, "comply_by")),
 			 "2027-08-02");
+	json_decref(facts);
 	obs = json_object_get(f, "obligations");
 	ck_assert_str_eq(json_string_value(json_object_get(
 				 json_array_get(obs, 0), "due")), "2027-08-02");
-	ck_assert_str_eq(json_string_value(json_object_get(
-				 json_array_get(obs, 0), "transition")),
-			 "Art. 111(3)");
-	/* Art. 55(1)(c) has no date, so the transition did not set one */
-	ck_assert(json_is_null(json_object_get(json_array_get(obs, 3),
+	ck_assert(json_is_true(json_object_get(json_array_get(obs, 0),
 					       "transition")));
+	/* Art. 55(1)(c) has no date, so the transition did not set one */
+	ck_assert(json_is_false(json_object_get(json_array_get(obs, 3),
+						"transition")));
 	json_decref(f);
 	fg_run_findings_free(rf);
 
 	t.run.placed_on_market = day(2025, 9, 1);
 	rf = eval(&t, set, &o);
 	f = finding_json(rf, "eu.gpai.systemic-risk");
-	ck_assert(json_is_null(json_object_get(f, "transition")));
+	ck_assert(json_is_false(json_object_get(f, "transition")));
 	obs = json_object_get(f, "obligations");
-	ck_assert(json_is_null(json_object_get(json_array_get(obs, 0),
-					       "transition")));
+	ck_assert(json_is_false(json_object_get(json_array_get(obs, 0),
+						"transition")));
 	ck_assert_str_eq(json_string_value(json_object_get(
 				 json_array_get(obs, 1), "due")), "2025-09-01");
 	json_decref(f);
@@ -1565,7 +1586,7 @@ START_TEST(test_finding_json_has_the_contract_fields)
 	fg_ruleset_set *set = shipped();
 	fg_evaluate_options o = opts(day(2026, 3, 1));
 	fg_run_findings *rf;
-	json_t *a, *f, *ob;
+	json_t *a, *f, *ob, *facts;
 	size_t i;
 	test_run t;
 
@@ -1604,7 +1625,12 @@ START_TEST(test_finding_json_has_the_contract_fields)
 			 "eu.notify-commission");
 	ck_assert_str_eq(json_string_value(json_object_get(ob, "due")),
 			 "2026-03-15");
-	ck_assert_int_eq(json_integer_value(json_object_get(ob, "days")), 14);
+	/* its period is the rule's static fact */
+	ck_assert_ptr_null(json_object_get(ob, "days"));
+	facts = rule_facts(set, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+		json_object_get(facts, "obligations"), 0), "days")), 14);
+	json_decref(facts);
 	ck_assert_uint_eq(json_array_size(json_object_get(f, "conditions")),
 			  1);
 	/* not_applicable: the values are null, the reason says why */
@@ -1927,6 +1953,10 @@ START_TEST(test_modifier_notification_owed_only_for_systemic_risk_originals)
 			ck_assert(json_is_false(json_object_get(ob, "owed")));
 		else
 			ck_assert(json_is_null(json_object_get(ob, "owed")));
+		json_decref(j);
+		/* the condition is the obligation's static fact */
+		j = rule_facts(set, "eu.gpai.modifier");
+		ob = json_array_get(json_object_get(j, "obligations"), 3);
 		ck_assert_str_eq(json_string_value(json_object_get(ob,
 							"condition")),
 				 "the original model has systemic risk "

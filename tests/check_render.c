@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include "flopgate/hash.h"
 #include "flopgate/render.h"
+#include "flopgate/result.h"
+#include "json_write.h"
 #include "render_util.h"
 
 #define FIXTURES "tests/fixtures/results/"
@@ -1601,6 +1603,57 @@ START_TEST(test_md_text_escapes_structure)
 }
 END_TEST
 
+/* ---- the fast JSON writer gives jansson's bytes ------------------------- */
+
+static void same_as_jansson(const json_t *v)
+{
+	fg_jbuf b = {0};
+	char *want;
+
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_INDENT(2));
+	fg_jw_value(&b, v, FG_JW_PRETTY, 0);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert(!b.failed);
+	ck_assert_str_eq(b.p, want);
+	free(want);
+	b.len = 0;
+	want = json_dumps(v, FG_JSON_CANONICAL);
+	fg_jw_value(&b, v, FG_JW_CANONICAL, 0);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert(!b.failed);
+	ck_assert_str_eq(b.p, want);
+	free(want);
+	fg_jw_free(&b);
+}
+
+START_TEST(test_json_writer_gives_jansson_bytes)
+{
+	static const char *const files[] = {
+		"tests/fixtures/golden/all.json",
+		"tests/fixtures/golden/all.estimate.json",
+		"tests/fixtures/results/hostile.json",
+		"tests/fixtures/results/waived.json", NULL};
+	json_t *v;
+	size_t i;
+
+	for (i = 0; files[i]; i++) {
+		v = json_load_file(files[i], 0, NULL);
+		ck_assert_msg(v != NULL, "%s", files[i]);
+		same_as_jansson(v);
+		json_decref(v);
+	}
+	/* what a document rarely holds: escapes, every plane, odd reals */
+	v = json_pack("{s:s, s:s, s:[f, f, f, f, f, f], s:{}, s:[], s:I, s:n,"
+		      " s:b}", "text", "a\"b\\c\n\t\x01/\x7f é € 𝄞 \u2028",
+		      "\u00e9", "key", "reals", 0.0, -0.0, 1e25, 1e-7, 123456789.0,
+		      1.0 / 3, "empty", "none", "int", (json_int_t)-42,
+		      "null", "yes", 1);
+	ck_assert_ptr_nonnull(v);
+	same_as_jansson(v);
+	json_decref(v);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -1643,6 +1696,7 @@ static Suite *render_suite(void)
 	tcase_add_test(machine, test_sarif_results_match_findings);
 	tcase_add_test(machine, test_sarif_message_and_rule_metadata);
 	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
+	tcase_add_test(machine, test_json_writer_gives_jansson_bytes);
 	tcase_add_test(names, test_filename_keeps_plain_ids);
 	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
 	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);

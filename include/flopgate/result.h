@@ -2,9 +2,13 @@
  *
  * `check --format json` prints it; the text, Markdown, JUnit and SARIF
  * renderers read it; the store keeps each run's part of it verbatim and
- * hashes it into the audit chain; reports are rendered from the stored
- * copy.  So a report says exactly what was recorded, and a renderer never
- * needs the YAML or the database.
+ * hashes it into the audit chain, and each ruleset's part (its rules'
+ * static facts) once; reports are rendered from the stored copies.  So a
+ * report says exactly what was recorded, and a renderer never needs the
+ * YAML or the database.
+ *
+ * The pipeline (flopgate/check.h) writes it run by run: the head (every
+ * field before "runs"), one RUN at a time, the gate.
  *
  * Document (fields fixed by DESIGN.md are marked *):
  *
@@ -12,10 +16,23 @@
  *   "evaluation_id"*: 17 | null,            (check only)
  *   "actor": "alice",                       (check only)
  *   "rulesets"*: [{"id"*, "sha256"*, "title", "jurisdiction", "version",
- *                  "source", "file"}],      (check only)
+ *                  "source", "file",
+ *                  "rules": [RULE...]}],    (check only)
  *   "runs"*: [RUN...],
  *   "gate"*: {"fail_on"*: "triggered", "passed"*: false,
  *             "failures": 2} }             (check only)
+ *
+ * RULE = the static facts of a rule, given once for every finding of it:
+ *        { "id", "title", "citation", "jurisdiction" (its ruleset's, or
+ *          the rule's first), "applies_to": ["EU", ...],
+ *          "severity": "blocking"|"warning"|"info", "near": 0.5 | null,
+ *          "effective_from", "effective_until": "YYYY-MM-DD" | null,
+ *          "transition": {"citation", "placed_before", "comply_by"}
+ *                        | null,   (e.g. AI Act Art. 111(3))
+ *          "obligations": [{"id", "text", "citation" | null,
+ *                           "days" | null, "after" | null,
+ *                           "not_before": "YYYY-MM-DD" | null,
+ *                           "condition": "when_text" | null}] }
  *
  * RUN = { "id"*, "model", "developer", "status", "file", "line",
  *         "column", "compute_line", "compute_column",  (of `phases:`)
@@ -68,8 +85,14 @@
  *                            "source": "..." | null (every method)}]}] }
  * RANGE = {"low", "central", "high"}  (FLOP, full precision)
  *
- * FINDING = { "rule"*, "ruleset", "title", "citation", "jurisdiction",
- *             "severity": "blocking"|"warning"|"info",
+ * FINDING = what is the run's alone; its rule's static facts are RULE,
+ *           joined by "rule" (and each obligation's by "id").  Documents
+ *           recorded before schema version 4 carry "ruleset", "title",
+ *           "citation", "jurisdiction", "applies_to", "severity", "near",
+ *           "effective_from", "effective_until" in every finding, a
+ *           transition object and each obligation's text; renderers read
+ *           both.
+ *           { "rule"*,
  *             "outcome"*: "triggered"|"near"|"clear"|"not_applicable"|
  *                         "indeterminate"|"waived",
  *             "reason": "one sentence: why this outcome",
@@ -87,7 +110,6 @@
  *                  "100000000000000000000000001"): value and threshold
  *                  are only the doubles nearest them
  *             "headroom_tokens": n | null,
- *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
  *                             "value", "relation", "holds",
  *                             "field": true}],  (every leaf, --explain;
@@ -102,17 +124,14 @@
  *             "projected_crossing": "YYYY-MM-DD" | null,  (running runs:
  *                          a crossing still ahead of the as-of date)
  *             "crossed_on": "YYYY-MM-DD" | null,  (one already past)
- *             "transition": {"citation", "placed_on_market",
- *                            "placed_before", "comply_by"} | null,
- *                          (the rule's transition, e.g. AI Act Art.
- *                          111(3), when it covers the run)
- *             "obligations"*: [{"id"*, "text", "citation",
+ *             "transition": true|false,  (the rule's transition covers
+ *                          the run and set its dates; the run's
+ *                          dates.placed_on_market says when it was
+ *                          placed)
+ *             "obligations"*: [{"id"*,
  *                              "due"*: "YYYY-MM-DD" | null,
- *                              "days", "after",
- *                              "not_before": "YYYY-MM-DD" | null,
- *                              "transition": "citation" | null (when
- *                              the transition set "due"),
- *                              "condition": "when_text" | null,
+ *                              "transition": true|false (the transition
+ *                              set "due"),
  *                              "owed": true|false|null (null: the
  *                              finding owes nothing, or the condition
  *                              cannot be told),

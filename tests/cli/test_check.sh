@@ -18,6 +18,12 @@ finding() {
 outcome() { finding "$@" | jq -r .outcome; }
 # holds RULE RUN FILTER: FILTER is true of that finding (RUN "" = any run)
 holds() { finding "$1" "$2" | jq -e "$3" >/dev/null; }
+# facts RULE FILTER: FILTER is true of the rule's static facts, which the
+# document gives once, under rulesets[].rules[]
+facts() {
+	jq -e --arg r "$1" '[.rulesets[].rules[] | select(.id == $r)][0] |
+		'"$2" "$T/out" >/dev/null
+}
 # doc FILTER: FILTER is true of the document in $T/out
 doc() { jq -e "$1" "$T/out" >/dev/null; }
 
@@ -82,6 +88,24 @@ assert "the run carries its file, line and input hash" \
 	doc ".runs[0].file == \"$F/big-eu.yaml\" and .runs[0].line == 2 and
 	       (.runs[0].input_sha256 | test(\"^[0-9a-f]{64}\$\"))"
 assert "one finding per rule" doc '(.runs[0].findings | length) == 12'
+# Issue 9: a rule's static facts once, under rulesets[].rules[]; findings
+# carry what is the run's and name their rule and obligations by id
+assert "every rule's static facts are given once, under its ruleset" \
+	doc '([.rulesets[].rules[]] | length) == 12 and
+	     ([.rulesets[].rules[].id] | unique | length) == 12 and
+	     all(.rulesets[].rules[]; has("title") and has("citation") and
+	         has("severity") and has("effective_from") and
+	         has("obligations"))'
+assert "the obligations' texts are the rule's" \
+	facts eu.gpai.systemic-risk '[.obligations[] | select(.id ==
+	"eu.notify-commission")][0] | (.text |
+	startswith("Notify the European Commission")) and .days == 14'
+assert "a finding carries none of its rule's static facts" \
+	doc 'all(.runs[].findings[]; (has("title") or has("citation") or
+	     has("severity") or has("ruleset") or has("near") or
+	     has("effective_from")) | not)'
+assert "an obligation of a finding carries no text" \
+	doc 'all(.runs[].findings[].obligations[]; has("text") | not)'
 assert "the deciding comparison, exact" \
 	holds eu.gpai.systemic-risk "" '.outcome == "triggered" and
 	.metric == "training_compute_flop" and .op == ">" and
@@ -185,20 +209,24 @@ expect "a model placed before 2025-08-02 (json)" 1 \
 assert "every dated systemic-risk obligation is due 2027-08-02" \
 	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
 	| .due] | (length == 5) and all(. == "2027-08-02")'
-assert "... and each says Art. 111(3) set it" \
+assert "... and each says the transition set it" \
 	holds eu.gpai.systemic-risk "" '[.obligations[] | select(.due != null)
-	| .transition] | all(. == "Art. 111(3)")'
+	| .transition] | all(. == true)'
 assert "undated duties stay undated, with no transition" \
 	holds eu.gpai.systemic-risk "" '.obligations[] |
 	select(.id == "eu.serious-incidents") | .due == null and
-	.transition == null'
-assert "the finding names the transition and the placement date" \
-	holds eu.gpai.systemic-risk "" '.transition == {"citation":
-	"Art. 111(3)", "placed_on_market": "2024-07-23", "placed_before":
-	"2025-08-02", "comply_by": "2027-08-02"}'
+	.transition == false'
+assert "the finding says the rule's transition covers the run" \
+	holds eu.gpai.systemic-risk "" '.transition == true'
+assert "the rule's facts name the transition, once for every run" \
+	facts eu.gpai.systemic-risk '.transition == {"citation":
+	"Art. 111(3)", "placed_before": "2025-08-02", "comply_by":
+	"2027-08-02"}'
+assert "and the placement date is the run's" \
+	doc '.runs[0].dates.placed_on_market == "2024-07-23"'
 assert "the indicative GPAI duties too" \
 	holds eu.gpai.indicative "" '([.obligations[].due] |
-	all(. == "2027-08-02")) and .transition.citation == "Art. 111(3)"'
+	all(. == "2027-08-02")) and .transition == true'
 assert "a completed model had met its line by the day it was placed" \
 	holds eu.gpai.systemic-risk "" '.known_since == "2024-07-23" and
 	.known_basis == "placed_on_market"'
@@ -221,8 +249,8 @@ sed 's/placed_on_market: 2024-07-23/placed_on_market: 2025-08-02/' $LLAMA \
 expect "a model placed on 2025-08-02 itself" 1 \
 	$CHECK --as-of 2026-11-30 --format json "$T/llama-on-the-day.yaml"
 assert "... gets no transition" \
-	holds eu.gpai.systemic-risk "" '.transition == null and
-	all(.obligations[]; .transition == null)'
+	holds eu.gpai.systemic-risk "" '.transition == false and
+	all(.obligations[]; .transition == false)'
 assert "... and owes the notification two weeks after Chapter V applied, overdue" \
 	holds eu.gpai.systemic-risk "" '(.obligations[] |
 	select(.id == "eu.notify-commission") | [.due, .overdue]) ==
@@ -238,7 +266,7 @@ expect "a model placed before 2025-08-02, checked after 2027-08-02" 1 \
 assert "the notification is overdue since 2027-08-02" \
 	holds eu.gpai.systemic-risk "" '.obligations[] |
 	select(.id == "eu.notify-commission") | .due == "2027-08-02" and
-	.overdue == true and .transition == "Art. 111(3)"'
+	.overdue == true and .transition == true'
 
 # --- running runs: crossed lines and projected ones ----------------------------
 RUNNING=examples/runs/running-crossing.yaml

@@ -1,0 +1,267 @@
+/* flopgate — writing JSON fast (see src/json_write.h). */
+#include "json_write.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int room(fg_jbuf *b, size_t n)
+{
+	char *grown;
+	size_t cap;
+
+	if (b->failed)
+		return -1;
+	if (b->len + n <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + n)
+		cap *= 2;
+	if (!(grown = realloc(b->p, cap))) {
+		b->failed = 1;
+		return -1;
+	}
+	b->p = grown;
+	b->cap = cap;
+	return 0;
+}
+
+void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
+{
+	if (room(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void put_char(fg_jbuf *b, char c)
+{
+	if (room(b, 1))
+		return;
+	b->p[b->len++] = c;
+}
+
+void fg_jw_free(fg_jbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static void newline(fg_jbuf *b, int depth)
+{
+	size_t n = 1 + 2 * (size_t)depth;
+
+	if (room(b, n))
+		return;
+	b->p[b->len] = '\n';
+	memset(b->p + b->len + 1, ' ', n - 1);
+	b->len += n;
+}
+
+/* A string as jansson escapes it: '"' and '\\', \b \f \n \r \t, other
+ * controls as \u00XX; with ascii, every code point above 0x7F as \uXXXX
+ * (upper-case hex, surrogate pairs above U+FFFF). */
+static void put_string(fg_jbuf *b, const char *s, size_t len, int ascii)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run;
+	char u[13];
+	unsigned cp, n, i;
+
+	put_char(b, '"');
+	while (p < end) {
+		run = p;
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' &&
+		       (!ascii || *p < 0x80))
+			p++;
+		fg_jw_bytes(b, (const char *)run, (size_t)(p - run));
+		if (p >= end)
+			break;
+		switch (*p) {
+		case '"': fg_jw_bytes(b, "\\\"", 2); p++; continue;
+		case '\\': fg_jw_bytes(b, "\\\\", 2); p++; continue;
+		case '\b': fg_jw_bytes(b, "\\b", 2); p++; continue;
+		case '\f': fg_jw_bytes(b, "\\f", 2); p++; continue;
+		case '\n': fg_jw_bytes(b, "\\n", 2); p++; continue;
+		case '\r': fg_jw_bytes(b, "\\r", 2); p++; continue;
+		case '\t': fg_jw_bytes(b, "\\t", 2); p++; continue;
+		}
+		if (*p < 0x20) {
+			cp = *p++;
+		} else {
+			/* jansson strings are valid UTF-8 */
+			n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+			cp = n == 4 ? *p & 0x07u : n == 3 ? *p & 0x0Fu
+					: *p & 0x1Fu;
+			for (i = 1; i < n && p + i < end; i++)
+				cp = cp << 6 | (p[i] & 0x3Fu);
+			p += n;
+		}
+		if (cp > 0xFFFF) {
+			unsigned hi = 0xD800 + ((cp - 0x10000) >> 10);
+			unsigned lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+
+			snprintf(u, sizeof(u), "\\u%c%c%c%c\\u%c%c%c%c",
+				 hex[hi >> 12], hex[hi >> 8 & 15],
+				 hex[hi >> 4 & 15], hex[hi & 15],
+				 hex[lo >> 12], hex[lo >> 8 & 15],
+				 hex[lo >> 4 & 15], hex[lo & 15]);
+			fg_jw_bytes(b, u, 12);
+		} else {
+			snprintf(u, sizeof(u), "\\u%c%c%c%c", hex[cp >> 12],
+				 hex[cp >> 8 & 15], hex[cp >> 4 & 15],
+				 hex[cp & 15]);
+			fg_jw_bytes(b, u, 6);
+		}
+	}
+	put_char(b, '"');
+}
+
+/* jansson's jsonp_dtostr with precision 17. */
+static void put_real(fg_jbuf *b, double v)
+{
+	char buf[40], *start, *end;
+	int n;
+
+	if (!isfinite(v)) {
+		b->failed = 1;
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%.17g", v);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 3) {
+		b->failed = 1;
+		return;
+	}
+	/* a real must read back as a real */
+	if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+		buf[n++] = '.';
+		buf[n++] = '0';
+		buf[n] = 0;
+	}
+	/* no '+' and no leading zeros in the exponent */
+	if ((start = strchr(buf, 'e'))) {
+		start++;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)(n - (end - buf)) + 1);
+			n -= (int)(end - start);
+		}
+	}
+	fg_jw_bytes(b, buf, (size_t)n);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void put_object(fg_jbuf *b, const json_t *v, int style, int depth)
+{
+	const char *key, *small[32], **keys = small;
+	size_t n = json_object_size(v), i = 0;
+	json_t *value;
+	void *iter;
+
+	if (!n) {
+		fg_jw_bytes(b, "{}", 2);
+		return;
+	}
+	put_char(b, '{');
+	if (style == FG_JW_CANONICAL) {
+		/* keys sorted by byte value */
+		if (n > 32 && !(keys = malloc(n * sizeof(*keys)))) {
+			b->failed = 1;
+			return;
+		}
+		for (iter = json_object_iter((json_t *)v); iter && i < n;
+		     iter = json_object_iter_next((json_t *)v, iter))
+			keys[i++] = json_object_iter_key(iter);
+		qsort(keys, i, sizeof(*keys), by_key);
+		for (n = i, i = 0; i < n; i++) {
+			if (i)
+				put_char(b, ',');
+			put_string(b, keys[i], strlen(keys[i]), 1);
+			put_char(b, ':');
+			fg_jw_value(b, json_object_get(v, keys[i]), style,
+				    depth + 1);
+		}
+		if (keys != small)
+			free(keys);
+		put_char(b, '}');
+		return;
+	}
+	/* insertion order, as jansson keeps it */
+	json_object_foreach((json_t *)v, key, value) {
+		if (i++)
+			put_char(b, ',');
+		newline(b, depth + 1);
+		put_string(b, key, strlen(key), 0);
+		fg_jw_bytes(b, ": ", 2);
+		fg_jw_value(b, value, style, depth + 1);
+	}
+	newline(b, depth);
+	put_char(b, '}');
+}
+
+static void put_array(fg_jbuf *b, const json_t *v, int style, int depth)
+{
+	size_t n = json_array_size(v), i;
+
+	if (!n) {
+		fg_jw_bytes(b, "[]", 2);
+		return;
+	}
+	put_char(b, '[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			put_char(b, ',');
+		if (style == FG_JW_PRETTY)
+			newline(b, depth + 1);
+		fg_jw_value(b, json_array_get(v, i), style, depth + 1);
+	}
+	if (style == FG_JW_PRETTY)
+		newline(b, depth);
+	put_char(b, ']');
+}
+
+void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
+{
+	char buf[24];
+	int n;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		put_object(b, v, style, depth);
+		break;
+	case JSON_ARRAY:
+		put_array(b, v, style, depth);
+		break;
+	case JSON_STRING:
+		put_string(b, json_string_value(v), json_string_length(v),
+			   style == FG_JW_CANONICAL);
+		break;
+	case JSON_INTEGER:
+		n = snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+			     json_integer_value(v));
+		fg_jw_bytes(b, buf, (size_t)n);
+		break;
+	case JSON_REAL:
+		put_real(b, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		fg_jw_bytes(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		fg_jw_bytes(b, "false", 5);
+		break;
+	default:
+		fg_jw_bytes(b, "null", 4);
+	}
+}
