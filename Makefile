@@ -76,13 +76,16 @@ test: all unit-tests
 
 # The suite, then the suite again under AddressSanitizer + UBSan, then
 # every fuzz target for FUZZ_SECONDS on its seed corpus (when clang with
-# libFuzzer is there).
+# libFuzzer is there).  It prints one line per suite (the failing checks
+# in full under it) and, last, "check: N passed, M failed"; each pass's
+# whole output is in BUILD/test.log.  Builds are silent (-s) but for
+# errors.  FG_TEST_JOBS suites run at a time (default 2).
 FUZZ_SECONDS ?= 15
 check: deps
-	@$(MAKE) --no-print-directory all unit-tests
+	@$(MAKE) -s --no-print-directory all unit-tests
 	@rm -f build/summary build/asan/summary build/fuzz/summary; \
 	 sh tests/run.sh build bin/flopgate build/summary; \
-	 $(MAKE) --no-print-directory sanitize; \
+	 $(MAKE) -s --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory fuzz-smoke; \
 	 sh tests/total.sh build/summary build/asan/summary build/fuzz/summary
 
