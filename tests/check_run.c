@@ -509,13 +509,15 @@ START_TEST(test_contradictory_chip_time_is_refused)
 }
 END_TEST
 
-START_TEST(test_unknown_accelerator_lists_three_nearest)
+START_TEST(test_unknown_accelerator_names_the_ones_meant)
 {
 	refused(PRE "        - method: hardware\n"
 		    "          accelerator: nvidia-h100\n"
 		    "          count: 8\n"
 		    "          duration: 1d\n", 9, 24,
-		"nearest: nvidia-h100-sxm, nvidia-h100-pcie, ");
+		"unknown accelerator `nvidia-h100`; did you mean "
+		"`nvidia-h100-sxm` or `nvidia-h100-pcie`? (`flopgate "
+		"hardware` lists them all)");
 }
 END_TEST
 
@@ -653,7 +655,7 @@ static Suite *run_suite(void)
 	tcase_add_test(bad, test_architecture_needs_tokens);
 	tcase_add_test(bad, test_contradictory_chip_time_is_refused);
 	tcase_add_test(bad, test_fractional_chip_count_is_refused);
-	tcase_add_test(bad, test_unknown_accelerator_lists_three_nearest);
+	tcase_add_test(bad, test_unknown_accelerator_names_the_ones_meant);
 	tcase_add_test(bad, test_precision_the_chip_lacks_is_refused);
 	tcase_add_test(bad, test_utilization_outside_zero_one_is_refused);
 	tcase_add_test(bad, test_range_must_contain_the_figure);
