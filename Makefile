@@ -1,22 +1,32 @@
 # flopgate — build, test, demo, bench.
 #
-#   make          bin/flopgate and lib/libflopgate.a
-#   make check    every test, then again under ASan + UBSan
-#   make demo     the main job on examples/runs/, reports under reports/
-#   make bench    speed figures (a benchmark, not a test)
-#   make fuzz     every libFuzzer target for 10 minutes (clang)
-#   make coverage line and branch coverage of src/ (gcov + gcovr)
+#   make            bin/flopgate and lib/libflopgate.a
+#   make check      every test, then again under ASan + UBSan (-Werror)
+#   make demo       the main job on examples/runs/, reports under reports/
+#   make bench      speed figures (a benchmark, not a test)
+#   make fuzz       every libFuzzer target for 10 minutes (clang)
+#   make coverage   line and branch coverage of src/ (gcov + gcovr)
+#
+# Your CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are kept: ours are added to
+# them (CFLAGS defaults to -O2 -g).  WERROR=1 turns warnings into errors;
+# `make check` and CI set it, a plain build does not, so a newer compiler's
+# new warning does not break a user's build.  Objects are rebuilt when the
+# flags they were built with change (WERROR, CFLAGS, ...).
 #
 # `check` and `demo` first install missing Debian packages (.ci/deps).
 
 VERSION := 0.1.0
-CC ?= cc
 PKGS := yaml-0.1 sqlite3 libcrypto jansson gmp
 
+# Where the build puts things.
 BUILD ?= build
 BIN_DIR ?= bin
 LIB_DIR ?= lib
-OPT ?= -O2 -g
+
+CFLAGS ?= -O2 -g
+WERROR ?=
+# Set by the test builds below (sanitize, coverage), after the user's.
+OPT ?=
 SAN ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -24,11 +34,22 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
-	-D_POSIX_C_SOURCE=200809L -Iinclude -DFG_VERSION='"$(VERSION)"' \
-	-DFG_SOURCE_RULES='"$(CURDIR)/rules"' \
-	$(OPT) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS := $(PKG_LIBS) -lm
+FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DFG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
+FG_LIBS := $(PKG_LIBS) -lm
+
+CLI_PATHS := -DFG_SOURCE_RULES='"$(CURDIR)/rules"'
+
+# One compile line per kind of object.  The library's objects never see
+# the test framework's flags or the CLI's paths.
+COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) $(CFLAGS) \
+	$(OPT) $(SAN)
+COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
+	$(CFLAGS) $(OPT) $(SAN)
+COMPILE_TEST = $(FG_CPPFLAGS) -Isrc -Itests $(CHECK_CFLAGS) $(CPPFLAGS) \
+	$(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN)
+LINK = $(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -37,6 +58,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
@@ -44,31 +66,53 @@ LIB := $(LIB_DIR)/libflopgate.a
 BIN := $(BIN_DIR)/flopgate
 
 .SECONDARY:
+.DELETE_ON_ERROR:
 .PHONY: all deps check test unit-tests demo bench clean sanitize \
-	fuzz fuzz-smoke coverage
+	fuzz fuzz-smoke coverage FORCE
 all: $(BIN) $(LIB)
 
-$(BUILD)/%.o: %.c $(wildcard include/flopgate/*.h) $(wildcard src/*.h) \
-		$(wildcard src/cli/*.h) $(wildcard tests/support/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -Itests -c $< -o $@
+# Each kind of object depends on a file holding its flags, rewritten only
+# when they change (as git's GIT-CFLAGS), and on the headers it included
+# last time (-MMD -MP).
+$(BUILD)/%.flags: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' >$@
+
+$(LIB_OBJ): $(BUILD)/%.o: %.c $(BUILD)/LIB.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_LIB) -MMD -MP -c $< -o $@
+
+$(CLI_OBJ): $(BUILD)/%.o: %.c $(BUILD)/CLI.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_CLI) -MMD -MP -c $< -o $@
+
+$(TEST_OBJ) $(SUPPORT_OBJ): $(BUILD)/%.o: %.c $(BUILD)/TEST.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_TEST) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) \
+	$(SUPPORT_OBJ:.o=.d)
 
 $(LIB): $(LIB_OBJ)
-	@mkdir -p $(dir $@)
+	@mkdir -p $(@D)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(FG_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(LINK) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) \
+		$(FG_LIBS) $(LDLIBS)
 
 unit-tests: $(TEST_BIN)
 
 deps:
 	@sh .ci/deps
+
+# ---- tests --------------------------------------------------------------
 
 # One pass of the whole suite against the current BUILD/BIN_DIR.
 test: all unit-tests
@@ -76,8 +120,10 @@ test: all unit-tests
 
 # The suite, then the suite again under AddressSanitizer + UBSan, then
 # every fuzz target for FUZZ_SECONDS on its seed corpus (when clang with
-# libFuzzer is there).
+# libFuzzer is there).  Warnings are errors here, in every build it makes
+# and in the builds its tests make (exported).
 FUZZ_SECONDS ?= 15
+check: export WERROR = 1
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@rm -f build/summary build/asan/summary build/fuzz/summary; \
@@ -113,8 +159,7 @@ coverage: deps
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
 		LIB_DIR=build/asan/lib OPT="-O1 -g" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		all unit-tests
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" all unit-tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 sh tests/run.sh build/asan build/asan/bin/flopgate build/asan/summary
