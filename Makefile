@@ -1,7 +1,8 @@
-# flopgate — build, test, demo, bench.
+# flopgate — build, test, install, demo, bench.
 #
-#   make            bin/flopgate and lib/libflopgate.a
+#   make            bin/flopgate, lib/libflopgate.a, lib/libflopgate.so.N
 #   make check      every test, then again under ASan + UBSan (-Werror)
+#   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
 #   make demo       the main job on examples/runs/, reports under reports/
 #   make bench      speed figures (a benchmark, not a test)
 #   make fuzz       every libFuzzer target for 10 minutes (clang)
@@ -11,12 +12,29 @@
 # them (CFLAGS defaults to -O2 -g).  WERROR=1 turns warnings into errors;
 # `make check` and CI set it, a plain build does not, so a newer compiler's
 # new warning does not break a user's build.  Objects are rebuilt when the
-# flags they were built with change (WERROR, CFLAGS, ...).
+# flags they were built with change (WERROR, PREFIX, CFLAGS, ...).
 #
 # `check` and `demo` first install missing Debian packages (.ci/deps).
 
-VERSION := 0.1.0
+# One version, the headers' (include/flopgate.h), for the program, the
+# library and the pkg-config file alike.
+VERSION := $(shell sed -n 's/.*define FLOPGATE_VERSION "\(.*\)"$$/\1/p' \
+	include/flopgate.h)
+# The library's ABI major version (its soname, libflopgate.so.$(SOVERSION)):
+# raise it with any change that breaks a program linked against it.
+SOVERSION := 0
 PKGS := yaml-0.1 sqlite3 libcrypto jansson gmp
+
+# Where `make install` puts things (GNU names; DESTDIR is prepended).
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+rulesdir ?= $(datadir)/flopgate/rules
+INSTALL ?= install
 
 # Where the build puts things.
 BUILD ?= build
@@ -28,6 +46,9 @@ WERROR ?=
 # Set by the test builds below (sanitize, coverage), after the user's.
 OPT ?=
 SAN ?=
+# A rules directory compiled in as the last resort, for test builds whose
+# binary does not sit in bin/ beside rules/; never set for an installed one.
+SOURCE_RULES ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -39,11 +60,19 @@ FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
 FG_LIBS := $(PKG_LIBS) -lm
 
-CLI_PATHS := -DFG_SOURCE_RULES='"$(CURDIR)/rules"'
+# The installed binary looks for its rules beside itself first, as
+# RULES_FROM_BINDIR relative to its own directory (so an installed tree
+# still works once moved, as in a DESTDIR staging area), then at rulesdir.
+RULES_FROM_BINDIR := $(shell realpath -m --relative-to='$(bindir)' \
+	'$(rulesdir)' 2>/dev/null || echo '$(rulesdir)')
+CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
+	-DFG_RULES_FROM_BINDIR='"$(RULES_FROM_BINDIR)"' \
+	$(if $(SOURCE_RULES),-DFG_SOURCE_RULES='"$(SOURCE_RULES)"')
 
-# One compile line per kind of object.  The library's objects never see
-# the test framework's flags or the CLI's paths.
-COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) $(CFLAGS) \
+# One compile line per kind of object.  The library's objects are
+# position-independent (they go into the shared library too) and never
+# see the test framework's flags or the CLI's paths.
+COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) -fPIC $(CFLAGS) \
 	$(OPT) $(SAN)
 COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 	$(CFLAGS) $(OPT) $(SAN)
@@ -63,13 +92,15 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
 LIB := $(LIB_DIR)/libflopgate.a
+SONAME := libflopgate.so.$(SOVERSION)
+SHLIB := $(LIB_DIR)/libflopgate.so.$(VERSION)
 BIN := $(BIN_DIR)/flopgate
 
 .SECONDARY:
 .DELETE_ON_ERROR:
 .PHONY: all deps check test unit-tests demo bench clean sanitize \
-	fuzz fuzz-smoke coverage FORCE
-all: $(BIN) $(LIB)
+	fuzz fuzz-smoke coverage install uninstall FORCE
+all: $(BIN) $(LIB) $(SHLIB)
 
 # Each kind of object depends on a file holding its flags, rewritten only
 # when they change (as git's GIT-CFLAGS), and on the headers it included
@@ -99,6 +130,18 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# The shared library, with its soname and the two links a system gives
+# it: libflopgate.so.N (what programs load) and libflopgate.so (what -l
+# finds at link time).
+$(SHLIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LINK) -o $@ $^ \
+		$(FG_LIBS) $(LDLIBS)
+	ln -sf $(notdir $@) $(LIB_DIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIB_DIR)/libflopgate.so
+
+# The command line links the static library: it runs from the build tree
+# without a library path, and installed it needs no libflopgate.so.
 $(BIN): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(FG_LIBS) $(LDLIBS)
@@ -111,6 +154,56 @@ unit-tests: $(TEST_BIN)
 
 deps:
 	@sh .ci/deps
+
+# ---- install ------------------------------------------------------------
+
+# jansson is in Requires, not Requires.private, while the public headers
+# still include <jansson.h>: a program that includes them needs its flags.
+define PC_FILE
+prefix=$(PREFIX)
+libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))
+includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(includedir))
+rulesdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(rulesdir))
+
+Name: flopgate
+Description: Regulatory compute-threshold compliance checker
+Version: $(VERSION)
+Requires: jansson
+Requires.private: yaml-0.1 sqlite3 libcrypto gmp
+Cflags: -I$${includedir}
+Libs: -L$${libdir} -lflopgate
+Libs.private: -lm
+endef
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) \
+		$(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir)/flopgate \
+		$(DESTDIR)$(rulesdir)/provisional
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(bindir)/flopgate
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/libflopgate.a
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libflopgate.so
+	$(file >$(BUILD)/flopgate.pc,$(PC_FILE))
+	$(INSTALL) -m 644 $(BUILD)/flopgate.pc $(DESTDIR)$(pkgconfigdir)/
+	$(INSTALL) -m 644 include/flopgate.h $(DESTDIR)$(includedir)/
+	$(INSTALL) -m 644 include/flopgate/*.h $(DESTDIR)$(includedir)/flopgate/
+	$(INSTALL) -m 644 rules/*.yaml $(DESTDIR)$(rulesdir)/
+	$(INSTALL) -m 644 rules/provisional/*.yaml \
+		$(DESTDIR)$(rulesdir)/provisional/
+
+# Removes what install put there; the directories flopgate owns go with
+# it, the shared ones (bin, lib, ...) stay.
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/flopgate \
+		$(DESTDIR)$(libdir)/libflopgate.a \
+		$(DESTDIR)$(libdir)/libflopgate.so \
+		$(DESTDIR)$(libdir)/$(SONAME) \
+		$(DESTDIR)$(libdir)/$(notdir $(SHLIB)) \
+		$(DESTDIR)$(pkgconfigdir)/flopgate.pc \
+		$(DESTDIR)$(includedir)/flopgate.h
+	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir)
+	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------
 
@@ -145,7 +238,8 @@ fuzz:
 coverage: deps
 	@rm -rf build/cov
 	@$(MAKE) --no-print-directory BUILD=build/cov BIN_DIR=build/cov/bin \
-		LIB_DIR=build/cov/lib OPT="-O0 -g --coverage" all unit-tests
+		LIB_DIR=build/cov/lib OPT="-O0 -g --coverage" \
+		SOURCE_RULES="$(CURDIR)/rules" all unit-tests
 	@# the read-only tests run a copy of the binary as nobody: let it
 	@# record its counts too
 	@chmod -R a+rwX build/cov
@@ -159,7 +253,8 @@ coverage: deps
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
 		LIB_DIR=build/asan/lib OPT="-O1 -g" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" all unit-tests
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		SOURCE_RULES="$(CURDIR)/rules" all unit-tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 sh tests/run.sh build/asan build/asan/bin/flopgate build/asan/summary
