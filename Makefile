@@ -95,6 +95,8 @@ LIB := $(LIB_DIR)/libflopgate.a
 SONAME := libflopgate.so.$(SOVERSION)
 SHLIB := $(LIB_DIR)/libflopgate.so.$(VERSION)
 BIN := $(BIN_DIR)/flopgate
+MAN1 := man/flopgate.1
+MAN5 := man/flopgate-run.5 man/flopgate-rules.5
 
 .SECONDARY:
 .DELETE_ON_ERROR:
@@ -178,7 +180,8 @@ endef
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) \
 		$(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir)/flopgate \
-		$(DESTDIR)$(rulesdir)/provisional
+		$(DESTDIR)$(rulesdir)/provisional $(DESTDIR)$(mandir)/man1 \
+		$(DESTDIR)$(mandir)/man5
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(bindir)/flopgate
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/libflopgate.a
 	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
@@ -191,9 +194,11 @@ install: all
 	$(INSTALL) -m 644 rules/*.yaml $(DESTDIR)$(rulesdir)/
 	$(INSTALL) -m 644 rules/provisional/*.yaml \
 		$(DESTDIR)$(rulesdir)/provisional/
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(mandir)/man5/
 
 # Removes what install put there; the directories flopgate owns go with
-# it, the shared ones (bin, lib, ...) stay.
+# it, the shared ones (bin, lib, man1, ...) stay.
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/flopgate \
 		$(DESTDIR)$(libdir)/libflopgate.a \
@@ -201,7 +206,9 @@ uninstall:
 		$(DESTDIR)$(libdir)/$(SONAME) \
 		$(DESTDIR)$(libdir)/$(notdir $(SHLIB)) \
 		$(DESTDIR)$(pkgconfigdir)/flopgate.pc \
-		$(DESTDIR)$(includedir)/flopgate.h
+		$(DESTDIR)$(includedir)/flopgate.h \
+		$(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
 	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir)
 	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
 

@@ -4,7 +4,8 @@
 # out of sight and FLOPGATE_RULES unset, its binary finds its own rules
 # and checks an example run; a C and a C++ program build against it with
 # nothing but `pkg-config --cflags --libs flopgate`, and run, linked
-# dynamically and statically; uninstall leaves nothing behind.
+# dynamically and statically; the man pages are installed where man
+# finds them; uninstall leaves nothing behind.
 #
 # What is installed is the default build (bin/, lib/), whichever build
 # the suite is testing: make runs afresh, without the sanitizer pass's
@@ -39,10 +40,14 @@ done
 for f in rules/*.yaml rules/provisional/*.yaml; do
 	cmp -s "$f" "$prefix/share/flopgate/$f" || missing="$missing $f"
 done
+for f in man/*.[1-9]; do
+	cmp -s "$f" "$prefix/share/man/man${f##*.}/${f#man/}" ||
+		missing="$missing $f"
+done
 if [ -z "$missing" ]; then
-	ok "installs the binary, both libraries, every header, the .pc file, every ruleset"
+	ok "installs the binary, both libraries, every header, the .pc file, every ruleset, every man page"
 else
-	notok "installs the binary, both libraries, every header, the .pc file, every ruleset" \
+	notok "installs the binary, both libraries, every header, the .pc file, every ruleset, every man page" \
 		"missing or different:$missing"
 fi
 assert "the binary is executable, the archive is not" \
@@ -101,6 +106,11 @@ assert "--help names the rules directory it found: the installed tree's" \
 	grep -q "^rules directory: $moved/bin/../share/flopgate/rules\$" \
 	"$T/out"
 assert "--help documents FLOPGATE_RULES" grep -q FLOPGATE_RULES "$T/out"
+if command -v man >/dev/null 2>&1; then
+	MANPATH=$moved/share/man man -P cat 5 flopgate-run >"$T/man" 2>&1
+	assert "man 5 flopgate-run finds the installed page" \
+		grep -q "FLOPGATE-RUN(5)" "$T/man"
+fi
 
 # The installed binary checks an example run with the installed rules:
 # the same rulesets (by hash) and the same findings as the source tree's
