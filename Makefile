@@ -34,6 +34,7 @@ datadir ?= $(PREFIX)/share
 mandir ?= $(datadir)/man
 pkgconfigdir ?= $(libdir)/pkgconfig
 rulesdir ?= $(datadir)/flopgate/rules
+schemadir ?= $(datadir)/flopgate/schema
 INSTALL ?= install
 
 # Where the build puts things.
@@ -180,8 +181,8 @@ endef
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) \
 		$(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir)/flopgate \
-		$(DESTDIR)$(rulesdir)/provisional $(DESTDIR)$(mandir)/man1 \
-		$(DESTDIR)$(mandir)/man5
+		$(DESTDIR)$(rulesdir)/provisional $(DESTDIR)$(schemadir) \
+		$(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(bindir)/flopgate
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/libflopgate.a
 	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
@@ -194,6 +195,7 @@ install: all
 	$(INSTALL) -m 644 rules/*.yaml $(DESTDIR)$(rulesdir)/
 	$(INSTALL) -m 644 rules/provisional/*.yaml \
 		$(DESTDIR)$(rulesdir)/provisional/
+	$(INSTALL) -m 644 schema/*.schema.json $(DESTDIR)$(schemadir)/
 	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(mandir)/man5/
 
@@ -209,7 +211,8 @@ uninstall:
 		$(DESTDIR)$(includedir)/flopgate.h \
 		$(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(MAN1))) \
 		$(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
-	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir)
+	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir) \
+		$(DESTDIR)$(schemadir)
 	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------

@@ -40,14 +40,17 @@ done
 for f in rules/*.yaml rules/provisional/*.yaml; do
 	cmp -s "$f" "$prefix/share/flopgate/$f" || missing="$missing $f"
 done
+for f in schema/*.schema.json; do
+	cmp -s "$f" "$prefix/share/flopgate/$f" || missing="$missing $f"
+done
 for f in man/*.[1-9]; do
 	cmp -s "$f" "$prefix/share/man/man${f##*.}/${f#man/}" ||
 		missing="$missing $f"
 done
 if [ -z "$missing" ]; then
-	ok "installs the binary, both libraries, every header, the .pc file, every ruleset, every man page"
+	ok "installs the binary, both libraries, every header, the .pc file, every ruleset, schema and man page"
 else
-	notok "installs the binary, both libraries, every header, the .pc file, every ruleset, every man page" \
+	notok "installs the binary, both libraries, every header, the .pc file, every ruleset, schema and man page" \
 		"missing or different:$missing"
 fi
 assert "the binary is executable, the archive is not" \

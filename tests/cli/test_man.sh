@@ -183,3 +183,26 @@ for v in FLOPGATE_RULES FLOPGATE_HARDWARE FLOPGATE_DB; do
 	grep -q "^\.It Ev $v\$" man/flopgate.1
 	assert "flopgate(1) documents $v under ENVIRONMENT" [ $? -eq 0 ]
 done
+
+# ---- the examples work ----------------------------------------------------
+
+# examples PAGE FIRST-LINE: writes each literal block of PAGE that begins
+# with FIRST-LINE to $T/example-N.yaml; prints the files
+examples() {
+	awk -v first="$2" -v dir="$T" '
+	     /^\.Bd -literal/ { on = 1; n++; start = 1; next }
+	     /^\.Ed/ { on = 0; next }
+	     on && start { keep = ($0 == first); start = 0;
+			   if (keep) { f = dir "/example-" n ".yaml"; print f } }
+	     on && keep { line = $0; gsub(/\\e/, "\\", line); print line > f }' "$1"
+}
+files=$(examples man/flopgate-run.5 "run:")
+# shellcheck disable=SC2086
+expect "the run files of flopgate-run(5) load and estimate" 0 \
+	"$FLOPGATE" estimate $files
+assert "all $(echo "$files" | wc -w) of them" [ -n "$files" ]
+files=$(examples man/flopgate-rules.5 "ruleset:")
+# shellcheck disable=SC2086
+expect "the ruleset of flopgate-rules(5) lints" 0 "$FLOPGATE" rules lint $files
+# shellcheck disable=SC2086
+expect "and passes its own tests" 0 "$FLOPGATE" rules test $files
