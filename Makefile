@@ -107,10 +107,11 @@ all: $(BIN) $(LIB) $(SHLIB)
 
 # Each kind of object depends on a file holding its flags, rewritten only
 # when they change (as git's GIT-CFLAGS), and on the headers it included
-# last time (-MMD -MP).
+# last time (-MMD -MP).  The flags files are kept up to date even by
+# `make -n` (+), so that it lists only what would really be rebuilt.
 $(BUILD)/%.flags: FORCE
-	@mkdir -p $(@D)
-	@printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' | cmp -s - $@ || \
+	+@mkdir -p $(@D)
+	+@printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' | cmp -s - $@ || \
 		printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' >$@
 
 $(LIB_OBJ): $(BUILD)/%.o: %.c $(BUILD)/LIB.flags
