@@ -53,6 +53,19 @@ else
 	notok "installs the binary, both libraries, every header, the .pc file, every ruleset, schema and man page" \
 		"missing or different:$missing"
 fi
+# Every public header is in the umbrella and usable from C++: a header
+# added later must not be forgotten in either.
+bare=""
+for f in include/flopgate/*.h; do
+	grep -q "^#include \"flopgate/${f##*/}\"" include/flopgate.h &&
+		grep -q '^extern "C" {' "$f" || bare="$bare $f"
+done
+if [ -z "$bare" ]; then
+	ok "every public header is in flopgate.h and has extern \"C\" guards"
+else
+	notok "every public header is in flopgate.h and has extern \"C\" guards" \
+		"not:$bare"
+fi
 assert "the binary is executable, the archive is not" \
 	[ -x "$prefix/bin/flopgate" -a ! -x "$prefix/lib/libflopgate.a" ]
 assert "libflopgate.so.0 links to the library, libflopgate.so to .so.0" \
