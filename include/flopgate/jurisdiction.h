@@ -24,6 +24,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* 1 when code is a valid jurisdiction as above, else 0. */
 int fg_jurisdiction_valid(const char *code);
 
@@ -55,5 +59,9 @@ size_t fg_jurisdiction_suggestions(const char **out, size_t max,
  * The result is static storage or one of candidates. */
 const char *fg_jurisdiction_suggest(const char *code,
 				    const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -45,6 +45,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* At most this many suggestions are shown in one message. */
 #define FG_SUGGEST_SHOWN 8
 
@@ -82,5 +86,9 @@ size_t fg_edit_distance(const char *a, const char *b, int ignore_case);
 /* The first of fg_suggest's candidates for word, or NULL when there is
  * none.  Kept for callers that can show one name only. */
 const char *fg_nearest(const char *word, const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

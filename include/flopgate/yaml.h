@@ -18,6 +18,10 @@
 /* fg_nearest and fg_edit_distance, which lived here before */
 #include "flopgate/suggest.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { FG_NODE_SCALAR, FG_NODE_SEQ, FG_NODE_MAP } fg_node_type;
 
 typedef struct fg_node fg_node;
@@ -107,5 +111,9 @@ int fg_node_is_null(const fg_node *node);
 /* Fills err with the node's location and returns code. */
 int fg_node_error(fg_error *err, int code, const fg_node *node,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
