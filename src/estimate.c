@@ -227,44 +227,59 @@ static int add_warning(fg_run_estimate *est, fg_error *err,
 	return 0;
 }
 
+/* FG_ESTIMATE_TOLERANCE in per cent, exactly. */
+#define TOLERANCE_PERCENT 30
+
 /* GPAI guidelines, Annex A.2: an estimate is acceptable "within an overall
  * error margin of 30%"; two methods further apart than that cannot both
  * be right, so the reader is told which ones and by how much.  The
  * difference is relative to the stronger evidence (methods are listed in
- * evidence order), the figure the phase's central value trusts. */
+ * evidence order), the figure the phase's central value trusts, and it
+ * is held against 30 % exactly: 1.3 x 10^25 against 10^25 is 30 %, not
+ * more. */
 static int disagreements(fg_run_estimate *est, const fg_phase_estimate *ph,
-			 fg_error *err)
+			 scratch *x, fg_error *err)
 {
+	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE], rel[FG_RELATION_SIZE];
 	size_t i, j;
-	char a[48], b[48];
 
 	for (i = 0; i < ph->method_count; i++) {
 		for (j = 0; j < ph->method_count; j++) {
 			const fg_method_estimate *strong = &ph->methods[i];
 			const fg_method_estimate *weak = &ph->methods[j];
-			double diff;
 
 			if (strong->method >= weak->method ||
-			    strong->flop.central <= 0)
+			    !(strong->flop.central > 0))
 				continue;
-			diff = fabs(weak->flop.central -
-				    strong->flop.central) /
-			       strong->flop.central;
-			if (diff <= FG_ESTIMATE_TOLERANCE)
+			fg_q_set(x->chips, strong->exact.central,
+				 strong->flop.central);
+			fg_q_set(x->cluster, weak->exact.central,
+				 weak->flop.central);
+			/* x->a = |weak - strong| / strong, in % */
+			mpq_sub(x->a, x->cluster, x->chips);
+			mpq_abs(x->a, x->a);
+			mpq_div(x->a, x->a, x->chips);
+			mpz_mul_ui(mpq_numref(x->a), mpq_numref(x->a), 100);
+			mpq_canonicalize(x->a);
+			mpq_set_ui(x->b, TOLERANCE_PERCENT, 1);
+			if (mpq_cmp(x->a, x->b) <= 0)
 				continue;
 			if (add_warning(est, err,
-					"phase `%s`: the %s estimate (%s FLOP) "
-					"differs from the %s estimate (%s "
-					"FLOP) by %.0f %%, more than the 30 %% "
-					"margin the GPAI guidelines allow",
+					"phase `%s`: the %s estimate (%s) "
+					"differs from the %s estimate (%s) by "
+					"more than the %d %% margin the GPAI "
+					"guidelines allow (%s)",
 					ph->phase->name,
 					fg_method_name(weak->method),
-					fg_format_sci(weak->flop.central, a,
-						      sizeof(a)),
+					fg_q_figure(a, sizeof(a), x->cluster,
+						    FG_UNIT_FLOP),
 					fg_method_name(strong->method),
-					fg_format_sci(strong->flop.central, b,
-						      sizeof(b)),
-					diff * 100.0))
+					fg_q_figure(b, sizeof(b), x->chips,
+						    FG_UNIT_FLOP),
+					TOLERANCE_PERCENT,
+					fg_q_relation(rel, sizeof(rel), x->a,
+						      x->b, FG_UNIT_PERCENT,
+						      NULL)))
 				return FG_ENOMEM;
 		}
 	}
@@ -323,6 +338,8 @@ static int estimate_phase(fg_phase_estimate *ph, const fg_phase *phase,
 		estimate_method(m, &phase->estimates[i], run, x);
 		if ((rc = check_physical(m, run, err)) < 0)
 			return rc;
+		if (fg_exact_store(&m->exact.central, x->method.central))
+			return oom(err);
 		/* Envelope: the phase range spans every method's range. */
 		if (first || mpq_cmp(x->method.low, x->phase.low) < 0)
 			mpq_set(x->phase.low, x->method.low);
@@ -540,7 +557,7 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 		est->phase_count++;
 		if ((rc = estimate_phase(&est->phases[i], &run->phases[i], run,
 					 &x, err)) ||
-		    (rc = disagreements(est, &est->phases[i], err)))
+		    (rc = disagreements(est, &est->phases[i], &x, err)))
 			goto done;
 	}
 	if ((rc = exact_totals(est, &x))) {
@@ -558,11 +575,14 @@ done:
 
 void fg_run_estimate_free(fg_run_estimate *estimate)
 {
-	size_t i;
+	size_t i, j;
 
 	if (!estimate)
 		return;
 	for (i = 0; i < estimate->phase_count; i++) {
+		for (j = 0; j < estimate->phases[i].method_count; j++)
+			fg_exact_free(estimate->phases[i].methods[j]
+					      .exact.central);
 		free(estimate->phases[i].methods);
 		fg_exact_range_clear(&estimate->phases[i].exact.flop);
 		fg_exact_free(estimate->phases[i].exact.cluster_peak_flops);

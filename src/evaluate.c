@@ -401,28 +401,43 @@ static char *format_string(const char *fmt, ...)
 	return s;
 }
 
-/* A metric's value for people: two significant figures and its unit. */
-static char *format_value(char *buf, size_t size, fg_metric metric, double v)
-{
-	char num[64];
+/* Appends to the sentence *s (NULL to begin one).  0, or FG_ENOMEM with
+ * *s freed and NULL. */
+static int append(char **s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-	if (metric == FG_METRIC_MODIFICATION_FRACTION) {
-		snprintf(buf, size, "%.2g", v);
-		return buf;
+static int append(char **s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t had = *s ? strlen(*s) : 0;
+	char *grown;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(grown = realloc(*s, had + (size_t)n + 1))) {
+		free(*s);
+		*s = NULL;
+		return FG_ENOMEM;
 	}
-	fg_format_sci(v, num, sizeof(num));
-	switch (metric) {
-	case FG_METRIC_CLUSTER_PEAK:
-		snprintf(buf, size, "%s FLOP/s", num);
-		break;
-	case FG_METRIC_TRAINING_COST:
-	case FG_METRIC_ANNUAL_REVENUE:
-		snprintf(buf, size, "$%s", num);
-		break;
-	default:
-		snprintf(buf, size, "%s FLOP", num);
-	}
-	return buf;
+	va_start(ap, fmt);
+	vsnprintf(grown + had, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	*s = grown;
+	return 0;
+}
+
+/* "4.2 × 10^24 FLOP < 1.0 × 10^25 FLOP": a figure against a line in the
+ * metric's unit, with the relation that holds between them exactly,
+ * written so that it holds between the figures as printed
+ * (include/flopgate/figure.h).  Every relation a reason states is
+ * written here. */
+static char *relation_of(char *buf, size_t size, fg_metric metric,
+			 const mpq_t value, const mpq_t line)
+{
+	return fg_q_relation(buf, size, value, line, fg_metric_unit(metric),
+			     NULL);
 }
 
 static const char *jurisdictions_text(char *buf, size_t size,
@@ -673,49 +688,127 @@ static int set_comparison(fg_finding *f, const context *ctx)
 	return 0;
 }
 
-/* "<", "=", ">" in a sentence. */
-static const char *relation_text(fg_relation relation)
+/* GPAI guidelines para 61: with the original model's compute unknown, a
+ * modification is held against a fixed line, a third of 10^25 FLOP for an
+ * original with systemic risk and a third of 10^23 FLOP otherwise.  Para
+ * 61 does not say which applies when the original's status is not known
+ * either: the lower, stricter line is used, and the reason says so
+ * rather than state a status the run file never gave. */
+static int say_fallback(char **s, const context *ctx, const fg_condition *c)
 {
-	return relation < 0 ? "<" : relation > 0 ? ">" : "=";
-}
-
-/* "training_compute_flop 4.2 × 10^24 FLOP < 1.0 × 10^25 FLOP": the
- * relation that holds, never the rule's operator. */
-static char *comparison_text(const fg_finding *f, double value,
-			     fg_relation relation)
-{
-	char v[96], t[96];
-
-	return format_string("%s %s %s %s", fg_metric_name(f->metric),
-			     format_value(v, sizeof(v), f->metric, value),
-			     relation_text(relation),
-			     format_value(t, sizeof(t), f->metric,
-					  f->threshold));
-}
-
-/* The relation of the end of the range that favours the line (the high
- * end for > and >=) to the line, exactly. */
-static fg_relation end_relation(const fg_finding *f, const context *ctx)
-{
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
-	fg_relation rel = FG_REL_AT;
-	resolved r;
-
-	resolve(&r, ctx, c);
-	fg_compare_q(f->op == FG_OP_LT || f->op == FG_OP_LE
-			     ? ctx->x->value.low
-			     : ctx->x->value.high,
-		     f->op, ctx->x->line, &rel);
-	return rel;
-}
-
-static char *outcome_reason(const fg_finding *f, const context *ctx,
-			    int near_by_high)
-{
-	char *cmp = NULL, *s = NULL;
-	char t[96], u[96];
-	const char *fallback = "";
 	const fg_run *run = ctx->run;
+
+	if (c->fallback_systemic_risk < 0)
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "rule's fixed line for that case applies");
+	switch (run->base_model_systemic_risk) {
+	case 1:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "fixed line for an original model with "
+				 "systemic risk applies (GPAI guidelines para "
+				 "61)");
+	case 0:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "fixed line for an original model without "
+				 "systemic risk applies (GPAI guidelines para "
+				 "61)");
+	default:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop) and "
+				 "neither is whether it has systemic risk "
+				 "(base_model.systemic_risk), so the lower, "
+				 "stricter of the two fixed lines of GPAI "
+				 "guidelines para 61 is used; declare "
+				 "base_model.systemic_risk to settle it");
+	}
+}
+
+/* "modalities = music, needs one of [text, image]" for an attribute or
+ * run-field leaf. */
+static int say_attribute(char **s, const fg_leaf_result *l)
+{
+	const fg_condition *c = l->condition;
+	size_t i;
+	int rc;
+
+	rc = append(s, "%s = %s, needs %s", c->attribute,
+		    l->attribute_values ? l->attribute_values : "(not given)",
+		    c->value_count == 1 ? "" : "one of [");
+	for (i = 0; rc == 0 && i < c->value_count; i++)
+		rc = append(s, "%s%s", i ? ", " : "", c->values[i]);
+	if (rc == 0 && c->value_count != 1)
+		rc = append(s, "]");
+	return rc;
+}
+
+/* "; and organization.annual_revenue_usd $1.0 × 10^9 > $5.0 × 10^8" for
+ * every other metric leaf that holds: a triggered rule was decided by
+ * each of them. */
+static int say_other_leaves(char **s, const fg_finding *f,
+			    const context *ctx, const fg_condition *decided)
+{
+	char rel[FG_RELATION_SIZE];
+	resolved r;
+	size_t i;
+
+	for (i = 0; i < f->leaf_count; i++) {
+		const fg_leaf_result *l = &f->leaves[i];
+
+		if (l->is_attribute || l->condition == decided ||
+		    l->holds != T_TRUE || !l->known)
+			continue;
+		resolve(&r, ctx, l->condition);
+		if (append(s, "; and %s %s", fg_metric_name(r.metric),
+			   relation_of(rel, sizeof(rel), r.metric,
+				       ctx->x->value.central, ctx->x->line)))
+			return FG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Why a clear rule whose deciding figure holds is clear: the first leaf
+ * that does not. */
+static int say_failed_leaf(char **s, const fg_finding *f, const context *ctx,
+			   const fg_condition *decided)
+{
+	char rel[FG_RELATION_SIZE];
+	resolved r;
+	size_t i;
+
+	for (i = 0; i < f->leaf_count; i++) {
+		const fg_leaf_result *l = &f->leaves[i];
+
+		if (l->condition == decided || l->holds != T_FALSE)
+			continue;
+		if (append(s, ", but "))
+			return FG_ENOMEM;
+		if (l->is_attribute)
+			return say_attribute(s, l);
+		resolve(&r, ctx, l->condition);
+		return append(s, "%s %s; that line needs %s",
+			      fg_metric_name(r.metric),
+			      relation_of(rel, sizeof(rel), r.metric,
+					  ctx->x->value.central, ctx->x->line),
+			      fg_op_name(r.op));
+	}
+	return append(s, ", but the rule's other conditions do not hold");
+}
+
+/* The reason of a triggered, near or clear finding whose comparison is
+ * the leaf c: the relation that holds between its figure and its line,
+ * never the rule's operator. */
+static char *outcome_reason(const fg_finding *f, const context *ctx,
+			    int near_by_high, const fg_condition *c)
+{
+	char rel[FG_RELATION_SIZE], rel2[FG_RELATION_SIZE], pct[FG_FIGURE_SIZE];
+	scratch *x = ctx->x;
+	const char *name;
+	char *s = NULL;
+	resolved r;
+	int rc = 0, downward;
 
 	if (!f->has_comparison)
 		return format_string(f->outcome == FG_OUTCOME_TRIGGERED
@@ -725,60 +818,56 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 							 "near its line"
 						       : "the condition does "
 							 "not hold");
-	if (f->metric == FG_METRIC_MODIFICATION_COMPUTE && run->has_base_model &&
-	    run->base_model_flop < 0 &&
-	    fg_rule_primary_leaf(ctx->rule)->metric ==
-		    FG_METRIC_MODIFICATION_FRACTION)
-		fallback = run->base_model_systemic_risk == 1
-				   ? "; the base model's compute is unknown, "
-				     "so the fallback line for a base model "
-				     "with systemic risk applies"
-				   : "; the base model's compute is unknown, "
-				     "so the fallback line for a base model "
-				     "without systemic risk applies";
+	resolve(&r, ctx, c);
+	name = fg_metric_name(r.metric);
+	relation_of(rel, sizeof(rel), r.metric, x->value.central, x->line);
 	switch (f->outcome) {
 	case FG_OUTCOME_TRIGGERED:
-		cmp = comparison_text(f, f->value, f->relation);
-		s = format_string("%s on the central estimate%s", cmp,
-				  fallback);
+		rc = append(&s, "%s %s on the central estimate", name, rel);
 		break;
 	case FG_OUTCOME_NEAR:
 		if (near_by_high) {
-			cmp = comparison_text(f, f->op == FG_OP_LT ||
-							 f->op == FG_OP_LE
-						 ? f->low
-						 : f->high,
-					      end_relation(f, ctx));
-			s = format_string("%s at the high end of the range; "
-					  "not on the central estimate%s",
-					  cmp, fallback);
-		} else {
-			s = format_string("central value is at least %.0f%% "
-					  "of the line (%s)%s",
-					  ctx->rule->near * 100,
-					  format_value(t, sizeof(t), f->metric,
-						       f->threshold),
-					  fallback);
+			/* the end of the range that favours the line */
+			downward = r.op == FG_OP_LT || r.op == FG_OP_LE;
+			rc = append(&s, "%s %s at the %s end of the range; on "
+					"the central estimate %s", name,
+				    relation_of(rel2, sizeof(rel2), r.metric,
+						downward ? x->value.low
+							 : x->value.high,
+						x->line),
+				    downward ? "low" : "high",
+				    fg_q_relation(rel, sizeof(rel),
+						  x->value.central, x->line,
+						  fg_metric_unit(r.metric),
+						  NULL));
+			break;
 		}
+		/* central >= near x the line, decided exactly; the figure
+		 * is not written twice, lest it read two ways */
+		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
+		mpq_mul(x->base, x->a, x->line);
+		mpz_mul_ui(mpq_numref(x->a), mpq_numref(x->a), 100);
+		mpq_canonicalize(x->a);
+		rc = append(&s, "%s %s on the central estimate, which is at "
+				"least %s of the line (%s)", name, rel,
+			    fg_q_figure(pct, sizeof(pct), x->a,
+					FG_UNIT_PERCENT),
+			    fg_q_figure(rel2, sizeof(rel2), x->base,
+					fg_metric_unit(r.metric)));
 		break;
 	default:
-		cmp = comparison_text(f, f->value, f->relation);
-		if (fg_op_holds(f->op, f->relation))
-			s = format_string("%s holds, but the rule's other "
-					  "conditions do not%s", cmp,
-					  fallback);
-		else
-			s = format_string("%s %s is not %s %s%s",
-					  fg_metric_name(f->metric),
-					  format_value(t, sizeof(t), f->metric,
-						       f->value),
-					  fg_op_name(f->op),
-					  format_value(u, sizeof(u), f->metric,
-						       f->threshold),
-					  fallback);
+		rc = append(&s, "%s %s on the central estimate", name, rel);
+		if (rc == 0 && fg_op_holds(r.op, f->relation))
+			rc = say_failed_leaf(&s, f, ctx, c);
+		else if (rc == 0)
+			rc = append(&s, "; the line needs %s",
+				    fg_op_name(r.op));
 	}
-	free(cmp);
-	return s;
+	if (rc == 0 && f->outcome == FG_OUTCOME_TRIGGERED)
+		rc = say_other_leaves(&s, f, ctx, c);
+	if (rc == 0 && r.fallback)
+		rc = say_fallback(&s, ctx, c);
+	return rc ? NULL : s;
 }
 
 /* Moves known_since to day when that is earlier (or the first known). */
@@ -990,31 +1079,52 @@ static char *out_of_scope(const context *ctx)
 	return NULL;
 }
 
-/* A run continuing its provider's own model: say that the training
- * compute includes the base model's, or that it could not. */
+/* What a run built on a base model counts as its training compute.  The
+ * provider's own model continued: the base model's compute counts too
+ * (GPAI guidelines para 22; Recital 111), and the reason says so.
+ * Another developer's model modified: only this run's compute is counted,
+ * and the reason says that this is an assumption — SB 53
+ * §22757.11(i)(2) counts "the original training run and ...
+ * fine-tuning ... the developer applies to a preceding foundation model"
+ * without saying whether another developer's original run is included,
+ * and Korea's "cumulative" is not settled either. */
 static int say_base_model(fg_finding *f, const context *ctx)
 {
 	const fg_run *run = ctx->run;
-	char num[64], *s;
+	char num[FG_FIGURE_SIZE], *s = f->reason;
+	mpq_t q;
 
-	if (!fg_run_continues_own_model(run) || !f->has_comparison ||
+	if (!run->has_base_model || !f->has_comparison ||
 	    f->metric != FG_METRIC_TRAINING_COMPUTE)
 		return 0;
-	if (run->base_model_flop >= 0)
-		s = format_string("%s; includes the base model's %s FLOP "
-				  "(the provider's own model, counted "
-				  "cumulatively)", f->reason,
-				  fg_format_sci(run->base_model_flop, num,
-						sizeof(num)));
+	num[0] = 0;
+	if (run->base_model_flop >= 0) {
+		mpq_init(q);
+		fg_q_set(q, run->exact.base_model_flop, run->base_model_flop);
+		fg_q_figure(num, sizeof(num), q, FG_UNIT_FLOP);
+		mpq_clear(q);
+	}
+	f->reason = NULL;
+	if (fg_run_continues_own_model(run))
+		f->reason = num[0]
+			? format_string("%s; includes the base model's %s "
+					"(the provider's own model, counted "
+					"cumulatively)", s, num)
+			: format_string("%s; the base model's own compute is "
+					"not given (base_model.training_"
+					"compute_flop) and would add to it",
+					s);
 	else
-		s = format_string("%s; the base model's own compute is not "
-				  "given (base_model.training_compute_flop) "
-				  "and would add to it", f->reason);
-	if (!s)
-		return FG_ENOMEM;
-	free(f->reason);
-	f->reason = s;
-	return 0;
+		f->reason = format_string(
+			"%s; counts this run's own compute only, not the base "
+			"model's%s%s%s (another developer's model: "
+			"base_model.same_provider is not true) — an "
+			"assumption, as the law does not settle whether "
+			"another developer's original training counts toward "
+			"a downstream modification", s, num[0] ? " (" : "",
+			num, num[0] ? ")" : "");
+	free(s);
+	return f->reason ? 0 : FG_ENOMEM;
 }
 
 /* Appends to f->presumed the names of leaves of c that a run left out
@@ -1148,7 +1258,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		f->reason = unknown_needs(f, ctx->run);
 		return f->reason ? say_presumed(f, ctx) : FG_ENOMEM;
 	}
-	if (!(f->reason = outcome_reason(f, ctx, near_by_high)) ||
+	if (!(f->reason = outcome_reason(f, ctx, near_by_high, primary)) ||
 	    say_base_model(f, ctx) || say_presumed(f, ctx))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {

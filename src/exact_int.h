@@ -12,6 +12,7 @@
 #include <gmp.h>
 #include "flopgate/estimate.h"
 #include "flopgate/exact.h"
+#include "flopgate/figure.h"
 
 struct fg_exact {
 	mpq_t q;
@@ -73,5 +74,11 @@ int fg_qrange_store(fg_exact_range *out, const fg_qrange *r);
 void fg_estimate_cumulative_q(fg_qrange *sum,
 			      const fg_run_estimate *estimate,
 			      unsigned kinds_mask, fg_qrange *tmp);
+
+/* fg_figure_format and fg_figure_relation on rationals, for the modules
+ * that hold their figures as mpq_t (src/figure.c). */
+char *fg_q_figure(char *buf, size_t size, const mpq_t x, fg_unit unit);
+char *fg_q_relation(char *buf, size_t size, const mpq_t value,
+		    const mpq_t line, fg_unit unit, int *relation);
 
 #endif

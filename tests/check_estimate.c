@@ -416,6 +416,26 @@ START_TEST(test_agreement_within_30_percent_gives_no_warning)
 }
 END_TEST
 
+/* GPAI guidelines Annex A.2: "within an overall error margin of 30%" —
+ * exactly 30 % apart is within it, a hair more is not, and the warning
+ * shows the hair. */
+START_TEST(test_disagreement_at_exactly_30_percent)
+{
+	const fg_run_estimate *e = estimate(
+		RUN "        - {method: measured, flop: 1e25}\n"
+		    "        - {method: declared, flop: 1.3e25}\n");
+
+	ck_assert_uint_eq(e->warning_count, 0);
+	fg_run_estimate_free(est);
+	fg_run_list_free(runs);
+	e = estimate(RUN "        - {method: measured, flop: 1e25}\n"
+			 "        - {method: declared, flop: 1.3000001e25}\n");
+	ck_assert_uint_eq(e->warning_count, 1);
+	ck_assert_msg(strstr(e->warnings[0], "(30.00001 % > 30 %)") != NULL,
+		      "%s", e->warnings[0]);
+}
+END_TEST
+
 START_TEST(test_every_disagreeing_pair_is_named)
 {
 	const fg_run_estimate *e = estimate(
@@ -668,6 +688,7 @@ static Suite *estimate_suite(void)
 	tcase_add_test(ph, test_phase_range_is_the_envelope_of_its_methods);
 	tcase_add_test(ph, test_disagreement_over_30_percent_warns_naming_both);
 	tcase_add_test(ph, test_agreement_within_30_percent_gives_no_warning);
+	tcase_add_test(ph, test_disagreement_at_exactly_30_percent);
 	tcase_add_test(ph, test_every_disagreeing_pair_is_named);
 	tcase_add_test(run, test_cumulative_by_kind);
 	tcase_add_test(run, test_energy_formula);

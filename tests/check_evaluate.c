@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flopgate/evaluate.h"
+#include "flopgate/hardware.h"
 #include "flopgate/result.h"
 
 /* ---- hand-built runs -------------------------------------------------- */
@@ -753,6 +754,231 @@ START_TEST(test_modifier_rule_not_applicable_without_base_model)
 	ck_assert_ptr_nonnull(strstr(f->reason, "no base model"));
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- runs read from YAML, figures exact as written --------------------- */
+
+/* A run file's text, estimated and held against the shipped rules: the
+ * path every command takes, so figures such as 10^25 + 1 are exact. */
+typedef struct loaded {
+	fg_catalog *catalog;
+	fg_run_list *runs;
+	fg_run_estimate *est;
+	fg_ruleset_set *set;
+	fg_run_findings *rf;
+} loaded;
+
+static void load_run(loaded *l, const char *yaml, fg_date as_of)
+{
+	fg_evaluate_options o = opts(as_of);
+	fg_error err;
+
+	memset(l, 0, sizeof(*l));
+	fg_error_clear(&err);
+	ck_assert_int_eq(fg_catalog_load(&l->catalog, "rules/hardware.yaml",
+					 &err), 0);
+	ck_assert_msg(fg_run_list_load_string(&l->runs, "run.yaml", yaml,
+					      strlen(yaml), l->catalog,
+					      &err) == 0,
+		      "%d:%d: %s", err.line, err.column, err.message);
+	ck_assert_int_eq(fg_run_estimate_compute(&l->est, &l->runs->runs[0],
+						 &err), 0);
+	l->set = shipped();
+	ck_assert_int_eq(fg_evaluate(&l->rf, &l->runs->runs[0], l->est,
+				     l->set, &o, &err), 0);
+}
+
+static void loaded_free(loaded *l)
+{
+	fg_run_findings_free(l->rf);
+	fg_ruleset_set_free(l->set);
+	fg_run_estimate_free(l->est);
+	fg_run_list_free(l->runs);
+	fg_catalog_free(l->catalog);
+}
+
+#define RUN_HEAD                                                             \
+	"run:\n  id: r\n  status: completed\n  jurisdictions: [EU, US, "    \
+	"US-CA, KR]\n  dates: {start: 2026-02-01, end: 2026-03-01, "        \
+	"placed_on_market: 2026-04-01}\n"                                    \
+	"  attributes: {general_purpose: true, generative: true, "         \
+	"modalities: [text]}\n"
+
+/* The reason states the relation that holds, on figures that show it:
+ * never "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP". */
+START_TEST(test_reasons_at_the_line_show_the_relation_as_printed)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* AI Act Art. 51(2) at 10^25 + 1 FLOP */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: "
+		 "10000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->reason,
+			 "training_compute_flop 1.0000000000000000000000001 "
+			 "\xC3\x97 10^25 FLOP > 1.0 \xC3\x97 10^25 FLOP on the "
+			 "central estimate");
+	loaded_free(&l);
+
+	/* one below: near, and the reason says below */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 9.999999999e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "9.999999999 \xC3\x97 10^24 FLOP < 1.0 "
+				     "\xC3\x97 10^25 FLOP on the central"));
+	ck_assert_ptr_null(strstr(f->reason, "1.0 \xC3\x97 10^25 FLOP < 1.0"));
+	loaded_free(&l);
+
+	/* exactly at a strict line: "=", and what the line needs */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 1e26}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = 1.0 "
+					       "\xC3\x97 10^26 FLOP"));
+	/* Korea's "or more": the same figure triggers */
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = 1.0 "
+					       "\xC3\x97 10^26 FLOP on the"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* GPAI guidelines paras 60-61: a third of the original's compute, and the
+ * fixed fallback lines, are fractions no two-figure decimal tells
+ * apart. */
+START_TEST(test_reasons_at_a_third_show_the_relation_as_printed)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b, training_compute_flop: "
+		 "6e25}\n  phases:\n    - {name: p, kind: fine_tuning, "
+		 "estimates: [{method: measured, flop: "
+		 "20000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->reason,
+			 "modification_fraction 0.33333333333333333333333335 "
+			 "> 0.3333333333333333333333333 on the central "
+			 "estimate");
+	loaded_free(&l);
+
+	/* exactly a third: alike, and said to be exact */
+	load_run(&l, RUN_HEAD "  base_model: {id: b, training_compute_flop: "
+		 "1.5e25}\n  phases:\n    - {name: p, kind: fine_tuning, "
+		 "estimates: [{method: measured, flop: 5e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "0.33 = 0.33 (both exactly 1/3)"));
+	loaded_free(&l);
+
+	/* just below 10^25/3 */
+	load_run(&l, RUN_HEAD "  base_model: {id: b, systemic_risk: true}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 3.3333333333e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "3.3333333333 \xC3\x97 10^24 FLOP < "
+				     "3.33333333333 \xC3\x97 10^24 FLOP"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* EO 14110 §4.2(b)(ii): "integer or floating-point operations per
+ * second" — the cluster figure is op/s, and at the line it shows its
+ * digits; money likewise. */
+START_TEST(test_reasons_give_units_that_fit_the_figure)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* 160,257 A100 at 624 TOPS INT8: 1.00000368 x 10^20 op/s */
+	load_run(&l, "run:\n  id: r\n  status: completed\n  jurisdictions: "
+		 "[US]\n  dates: {start: 2024-01-01, end: 2024-03-01}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: hardware, accelerator: nvidia-a100-sxm, count: "
+		 "160257, duration: 10d}]}\n", day(2024, 6, 1));
+	f = find(l.rf, "us.eo14110.cluster");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->reason,
+			 "cluster_peak_flops 1.00000368 \xC3\x97 10^20 op/s > "
+			 "1.0 \xC3\x97 10^20 op/s on the central estimate");
+	ck_assert_ptr_null(strstr(f->reason, "FLOP/s"));
+	loaded_free(&l);
+
+	/* SB 53 §22757.11(j): revenue "in excess of" $500M, by $1 */
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: "
+		 "500000001}\n  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 2e26}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "$5.00000001 \xC3\x97 10^8 > $5.0 "
+				     "\xC3\x97 10^8"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* GPAI guidelines para 61 sets its line by the original's systemic-risk
+ * status; a run that does not give it is not said to have one. */
+START_TEST(test_fallback_reason_says_what_the_run_left_unsaid)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b}\n  phases:\n    - "
+		 "{name: p, kind: fine_tuning, estimates: [{method: "
+		 "measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_null(strstr(f->reason, "without systemic risk"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "base_model.systemic_risk"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "lower, stricter"));
+	loaded_free(&l);
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b, systemic_risk: false}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_ptr_nonnull(strstr(f->reason, "without systemic risk"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* SB 53 §22757.11(i)(2) and Korea's "cumulative" do not settle whether
+ * another developer's original training counts toward a downstream
+ * modification: the finding says what was assumed. */
+START_TEST(test_downstream_modification_says_what_it_counts)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 1e9}\n"
+		 "  base_model: {id: b, training_compute_flop: 2e26}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason, "this run's own compute only"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "an assumption"));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_ptr_nonnull(strstr(f->reason, "an assumption"));
+	loaded_free(&l);
 }
 END_TEST
 
@@ -2035,6 +2261,7 @@ static Suite *suite(void)
 	TCase *gate = tcase_create("gate and waivers");
 	TCase *due = tcase_create("deadlines");
 	TCase *misc = tcase_create("json and rule tests");
+	TCase *text = tcase_create("reasons");
 
 	tcase_add_test(cmp, test_strict_greater_than_at_line);
 	tcase_add_test(cmp, test_greater_or_equal_at_line);
@@ -2058,6 +2285,11 @@ static Suite *suite(void)
 	tcase_add_test(mod, test_modification_fraction_above_and_below_one_third);
 	tcase_add_test(mod, test_unknown_base_compute_uses_the_fallback_line);
 	tcase_add_test(mod, test_modifier_rule_not_applicable_without_base_model);
+	tcase_add_test(text, test_reasons_at_the_line_show_the_relation_as_printed);
+	tcase_add_test(text, test_reasons_at_a_third_show_the_relation_as_printed);
+	tcase_add_test(text, test_reasons_give_units_that_fit_the_figure);
+	tcase_add_test(text, test_fallback_reason_says_what_the_run_left_unsaid);
+	tcase_add_test(text, test_downstream_modification_says_what_it_counts);
 	tcase_add_test(gate, test_gate_fail_on_near_and_never);
 	tcase_add_test(gate, test_warning_rules_never_fail_the_gate);
 	tcase_add_test(gate, test_valid_waiver_waives_and_passes_the_gate);
@@ -2100,6 +2332,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, gate);
 	suite_add_tcase(s, due);
 	suite_add_tcase(s, misc);
+	suite_add_tcase(s, text);
 	return s;
 }
 

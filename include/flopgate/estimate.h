@@ -63,6 +63,9 @@ typedef struct fg_method_estimate {
 				     * could have computed; else 0 */
 	double energy_kwh;          /* hardware with TDP, else 0 */
 	double flop_per_token;      /* architecture: fpt·N_active·epochs */
+	struct {
+		fg_exact *central;      /* flop.central exactly; owned */
+	} exact;
 } fg_method_estimate;
 
 typedef struct fg_phase_estimate {

@@ -127,7 +127,11 @@ typedef struct fg_duty {
 typedef struct fg_finding {
 	const fg_rule *rule;        /* borrowed from the ruleset set */
 	fg_outcome outcome;
-	char *reason;               /* owned sentence */
+	char *reason;               /* owned sentence: why this outcome.
+				     * Every relation in it is written by
+				     * fg_figure_relation (figure.h), so it
+				     * holds between the figures as
+				     * printed, each with its unit */
 	/* the deciding comparison; has_comparison is 0 for not_applicable
 	 * and indeterminate findings and for rules with no metric leaf */
 	int has_comparison;

@@ -121,6 +121,7 @@
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
 #include "flopgate/exact.h"
+#include "flopgate/figure.h"
 #include "flopgate/quantity.h"
 #include "flopgate/run.h"
 
@@ -172,6 +173,16 @@ int fg_metric_parse(fg_metric *out, const char *name);
 /* 1 for the metrics measured in FLOP of training, which carry an
  * uncertainty range and whose headroom is counted in FLOP (and tokens). */
 int fg_metric_is_compute(fg_metric metric);
+/* The unit of a metric's values and lines, the one place it is said:
+ * FLOP for training and modification compute, op/s for the cluster's
+ * capacity (EO 14110 §4.2(b)(ii): "integer or floating-point operations
+ * per second"), USD for cost and revenue, a fraction for
+ * modification_fraction. */
+fg_unit fg_metric_unit(fg_metric metric);
+/* The unit of a finding's headroom on a metric: as fg_metric_unit, but
+ * FLOP for modification_fraction, whose headroom is the modification
+ * compute left before the line (fg_finding.headroom). */
+fg_unit fg_metric_headroom_unit(fg_metric metric);
 
 /* ---- conditions ------------------------------------------------------- */
 
