@@ -649,14 +649,58 @@ static char *unknown_needs(const fg_finding *f, const fg_run *run)
 			     buf[0] ? buf : "a value");
 }
 
-static int set_comparison(fg_finding *f, const context *ctx)
+/* The metric leaf that gave condition c its value v on the central
+ * estimate (DESIGN: "Every finding carries the figures that decided
+ * it"): among the children that had that value — the false leaf of a
+ * false `all`, the true one of a true `any`, any child of a true `all` —
+ * the preferred leaf (the rule's first compute leaf) when it is one of
+ * them, else the first.  SB 53's large frontier developer with revenue of
+ * exactly $500M is clear because of its revenue, not its compute.  NULL
+ * when only attribute leaves decided. */
+static const fg_condition *deciding_leaf(const context *ctx,
+					 const fg_condition *c, int v,
+					 const fg_condition *preferred)
 {
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	const fg_condition *d, *first = NULL;
+	size_t i;
+
+	switch (c->type) {
+	case FG_COND_METRIC:
+		return c;
+	case FG_COND_ATTRIBUTE:
+		return NULL;
+	case FG_COND_NOT:
+		return deciding_leaf(ctx, &c->children[0],
+				     v == T_UNKNOWN ? v : !v, preferred);
+	default:
+		break;
+	}
+	for (i = 0; i < c->child_count; i++) {
+		if (holds(ctx, &c->children[i], MODE_CENTRAL) != v)
+			continue;
+		d = deciding_leaf(ctx, &c->children[i], v, preferred);
+		if (d && d == preferred)
+			return d;
+		if (d && !first)
+			first = d;
+	}
+	return first;
+}
+
+/* The finding's comparison: leaf c's figure against its line, exactly,
+ * with the relation that holds and the headroom. */
+static int set_comparison(fg_finding *f, const context *ctx,
+			  const fg_condition *c)
+{
 	const fg_run_estimate *est = ctx->estimate;
 	scratch *x = ctx->x;
 	fg_range v;
 	resolved r;
 
+	f->condition = c;
+	f->has_comparison = f->has_headroom_tokens = 0;
+	f->value = f->low = f->high = f->headroom = f->headroom_tokens = 0;
+	f->relation = FG_REL_AT;
 	if (!c)
 		return 0;
 	resolve(&r, ctx, c);
@@ -746,10 +790,13 @@ static int say_attribute(char **s, const fg_leaf_result *l)
 
 /* "; and organization.annual_revenue_usd $1.0 × 10^9 > $5.0 × 10^8" for
  * every other metric leaf that holds: a triggered rule was decided by
- * each of them. */
+ * each of them; a clear one failed on its deciding leaf although these
+ * held ("; while ... holds"). */
 static int say_other_leaves(char **s, const fg_finding *f,
 			    const context *ctx, const fg_condition *decided)
 {
+	int triggered = f->outcome == FG_OUTCOME_TRIGGERED;
+
 	char rel[FG_RELATION_SIZE];
 	resolved r;
 	size_t i;
@@ -761,9 +808,11 @@ static int say_other_leaves(char **s, const fg_finding *f,
 		    l->holds != T_TRUE || !l->known)
 			continue;
 		resolve(&r, ctx, l->condition);
-		if (append(s, "; and %s %s", fg_metric_name(r.metric),
+		if (append(s, "; %s %s %s%s", triggered ? "and" : "while",
+			   fg_metric_name(r.metric),
 			   relation_of(rel, sizeof(rel), r.metric,
-				       ctx->x->value.central, ctx->x->line)))
+				       ctx->x->value.central, ctx->x->line),
+			   triggered ? "" : " holds"))
 			return FG_ENOMEM;
 	}
 	return 0;
@@ -863,7 +912,9 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 			rc = append(&s, "; the line needs %s",
 				    fg_op_name(r.op));
 	}
-	if (rc == 0 && f->outcome == FG_OUTCOME_TRIGGERED)
+	if (rc == 0 && (f->outcome == FG_OUTCOME_TRIGGERED ||
+			(f->outcome == FG_OUTCOME_CLEAR &&
+			 !fg_op_holds(r.op, f->relation))))
 		rc = say_other_leaves(&s, f, ctx, c);
 	if (rc == 0 && r.fallback)
 		rc = say_fallback(&s, ctx, c);
@@ -1188,7 +1239,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 			 const context *ctx, const fg_evaluate_options *opt)
 {
 	const fg_rule *rule = ctx->rule;
-	const fg_condition *primary = fg_rule_primary_leaf(rule);
+	const fg_condition *primary = fg_rule_primary_leaf(rule), *decided;
 	const fg_waiver *w;
 	int central, high, near, near_by_high = 0, rc;
 	char d[16], *na, *s;
@@ -1211,7 +1262,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
 		f->due[i] = FG_DATE_NONE;
-	if (set_comparison(f, ctx))
+	if (set_comparison(f, ctx, primary))
 		return FG_ENOMEM;
 	set_projected_crossing(f, ctx, opt->as_of);
 
@@ -1258,7 +1309,14 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		f->reason = unknown_needs(f, ctx->run);
 		return f->reason ? say_presumed(f, ctx) : FG_ENOMEM;
 	}
-	if (!(f->reason = outcome_reason(f, ctx, near_by_high, primary)) ||
+	decided = deciding_leaf(ctx, &rule->when, central, primary);
+	if (decided && decided != primary) {
+		if (set_comparison(f, ctx, decided))
+			return FG_ENOMEM;
+		set_projected_crossing(f, ctx, opt->as_of);
+	}
+	if (!(f->reason = outcome_reason(f, ctx, near_by_high,
+					 f->condition)) ||
 	    say_base_model(f, ctx) || say_presumed(f, ctx))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {

@@ -982,6 +982,82 @@ START_TEST(test_downstream_modification_says_what_it_counts)
 }
 END_TEST
 
+/* SB 53 §22757.11(j): revenues "in excess of" $500M.  With exactly
+ * $500M the rule is clear because of the revenue, and the finding's
+ * comparison is the revenue, not the compute that held. */
+START_TEST(test_finding_names_the_figure_that_decided_it)
+{
+	loaded l;
+	const fg_finding *f;
+	json_t *j;
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 5e8}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: measured, flop: 2e26}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_ANNUAL_REVENUE);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert_double_eq(f->value, 5e8);
+	ck_assert_double_eq(f->threshold, 5e8);
+	ck_assert_double_eq(f->headroom, 0);
+	ck_assert_int_eq(f->has_headroom_tokens, 0);
+	ck_assert_ptr_eq(f->condition, &f->rule->when.children[1]);
+	ck_assert_str_eq(f->reason,
+			 "organization.annual_revenue_usd $5.0 \xC3\x97 10^8 = "
+			 "$5.0 \xC3\x97 10^8 on the central estimate; the line "
+			 "needs >; while training_compute_flop 2.0 \xC3\x97 "
+			 "10^26 FLOP > 1.0 \xC3\x97 10^26 FLOP holds");
+	j = fg_result_finding(f, l.rf);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "metric")),
+			 "organization.annual_revenue_usd");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "relation")),
+			 "==");
+	json_decref(j);
+	loaded_free(&l);
+
+	/* both below: the compute line, the rule's first, decides */
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 1e8}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_TRAINING_COMPUTE);
+	loaded_free(&l);
+}
+END_TEST
+
+/* `any`: the leaf that held decides, whichever it is. */
+START_TEST(test_any_is_decided_by_the_leaf_that_holds)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: r\n    title: R\n    citation: C\n"
+		"    effective: {from: 2020-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {any: [{metric: training_compute_flop, op: \">\", "
+		"value: 1e25}, {metric: training_cost_usd, op: \">\", "
+		"value: 1e8}]}\n    severity: blocking\n");
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1e24);
+	t.est.cost_usd = 2e8;
+	rf = eval(&t, set, &o);
+	f = find(rf, "r");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->metric, FG_METRIC_TRAINING_COST);
+	ck_assert_int_eq(f->relation, FG_REL_ABOVE);
+	ck_assert_ptr_nonnull(strstr(f->reason, "training_cost_usd $2.0 "
+					       "\xC3\x97 10^8 > $1.0 "
+					       "\xC3\x97 10^8"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
 /* ---- gate ------------------------------------------------------------- */
 
 START_TEST(test_gate_fail_on_near_and_never)
@@ -2290,6 +2366,8 @@ static Suite *suite(void)
 	tcase_add_test(text, test_reasons_give_units_that_fit_the_figure);
 	tcase_add_test(text, test_fallback_reason_says_what_the_run_left_unsaid);
 	tcase_add_test(text, test_downstream_modification_says_what_it_counts);
+	tcase_add_test(text, test_finding_names_the_figure_that_decided_it);
+	tcase_add_test(text, test_any_is_decided_by_the_leaf_that_holds);
 	tcase_add_test(gate, test_gate_fail_on_near_and_never);
 	tcase_add_test(gate, test_warning_rules_never_fail_the_gate);
 	tcase_add_test(gate, test_valid_waiver_waives_and_passes_the_gate);

@@ -132,8 +132,14 @@ typedef struct fg_finding {
 				     * fg_figure_relation (figure.h), so it
 				     * holds between the figures as
 				     * printed, each with its unit */
-	/* the deciding comparison; has_comparison is 0 for not_applicable
-	 * and indeterminate findings and for rules with no metric leaf */
+	/* the deciding comparison: the metric leaf whose value decided the
+	 * outcome — the one that failed for a clear rule (SB 53's large
+	 * frontier developer with revenue of exactly $500M: the revenue),
+	 * the rule's first compute leaf when it is among those that
+	 * decided.  has_comparison is 0 for not_applicable and
+	 * indeterminate findings and for rules with no metric leaf */
+	const fg_condition *condition; /* that leaf, borrowed; NULL when
+					* the rule has no metric leaf */
 	int has_comparison;
 	fg_metric metric;
 	fg_op op;
