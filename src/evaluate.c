@@ -75,8 +75,13 @@ typedef struct scratch {
 	mpq_t base;                 /* modification_fraction: the base's
 				     * compute */
 	mpq_t a;
+	/* 1: compute as planned, without measured progress (whether the
+	 * plan alone crosses a line: set_known_since) */
+	int plan_only;
 	struct {
 		unsigned mask;
+		int plan_only;
+		int raised;         /* measured progress raised it */
 		fg_qrange sum;
 	} sums[SUM_CACHE];
 	size_t sum_count, sum_next;
@@ -92,6 +97,7 @@ static void scratch_init(scratch *x)
 	for (i = 0; i < SUM_CACHE; i++)
 		fg_qrange_init(&x->sums[i].sum);
 	x->sum_count = x->sum_next = 0;
+	x->plan_only = 0;
 }
 
 static void scratch_clear(scratch *x)
@@ -105,23 +111,35 @@ static void scratch_clear(scratch *x)
 		fg_qrange_clear(&x->sums[i].sum);
 }
 
-/* x->value = the run's exact compute over the kinds in mask. */
-static void cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
+/* x->value = the run's exact compute over the kinds in mask: no less
+ * than its measured progress proves (fg_estimate_cumulative_q), unless
+ * x->plan_only.  Returns 1 when the measured progress raised the central
+ * value above the plan. */
+static int cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
 {
 	size_t i;
 
 	for (i = 0; i < x->sum_count; i++)
-		if (x->sums[i].mask == mask)
+		if (x->sums[i].mask == mask &&
+		    x->sums[i].plan_only == x->plan_only)
 			break;
 	if (i == x->sum_count) {
 		i = x->sum_count < SUM_CACHE ? x->sum_count++
 					     : x->sum_next++ % SUM_CACHE;
 		x->sums[i].mask = mask;
-		fg_estimate_cumulative_q(&x->sums[i].sum, est, mask, &x->tmp);
+		x->sums[i].plan_only = x->plan_only;
+		x->sums[i].raised = 0;
+		if (x->plan_only)
+			fg_estimate_plan_q(&x->sums[i].sum, est, mask,
+					   &x->tmp);
+		else
+			x->sums[i].raised = fg_estimate_cumulative_q(
+				&x->sums[i].sum, est, mask, &x->tmp);
 	}
 	mpq_set(x->value.low, x->sums[i].sum.low);
 	mpq_set(x->value.central, x->sums[i].sum.central);
 	mpq_set(x->value.high, x->sums[i].sum.high);
+	return x->sums[i].raised;
 }
 
 typedef struct context {
@@ -147,6 +165,9 @@ typedef struct resolved {
 	 * whose compute is not given: value is a lower bound (GPAI
 	 * guidelines para 22: the base model's compute counts too) */
 	int lower_bound;
+	/* the run's measured progress raised the figure above its plan
+	 * (compute metrics) */
+	int measured;
 } resolved;
 
 /* x->value = [v, v, v]. */
@@ -170,7 +191,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	switch (c->metric) {
 	case FG_METRIC_TRAINING_COMPUTE:
 		out->known = 1;
-		cumulative(x, est, c->counts);
+		out->measured = cumulative(x, est, c->counts);
 		/* The provider's own model, continued: the same model's
 		 * lifecycle (GPAI guidelines para 22), whose cumulative
 		 * compute includes the base model's (Art. 51(2),
@@ -197,7 +218,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			out->known = 1;
 			break;
 		}
-		cumulative(x, est, c->counts);
+		out->measured = cumulative(x, est, c->counts);
 		out->known = 1;
 		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE)
 			break;
@@ -846,6 +867,33 @@ static int say_failed_leaf(char **s, const fg_finding *f, const context *ctx,
 	return append(s, ", but the rule's other conditions do not hold");
 }
 
+/* "; measured progress by 2026-11-15 puts it above the plan (1.1 ×
+ * 10^25 FLOP > 9.0 × 10^24 FLOP)": leaf c's figure is what the run's
+ * progress proves, not its plan (DESIGN: measured is the strongest
+ * evidence). */
+static int say_measured(char **s, const context *ctx, const fg_condition *c)
+{
+	const fg_run *run = ctx->run;
+	scratch *x = ctx->x;
+	char rel[FG_RELATION_SIZE], at[16];
+	resolved r;
+	mpq_t measured;
+
+	mpq_init(measured);
+	resolve(&r, ctx, c);
+	mpq_set(measured, x->value.central);
+	x->plan_only = 1;
+	resolve(&r, ctx, c);
+	x->plan_only = 0;
+	relation_of(rel, sizeof(rel), r.metric, measured, x->value.central);
+	mpq_clear(measured);
+	return append(s, "; measured progress by %s puts it above the plan "
+			 "(%s)",
+		      fg_date_format(fg_date_of_timestamp(
+			      run->progress[run->progress_count - 1].at), at),
+		      rel);
+}
+
 /* The reason of a triggered, near or clear finding whose comparison is
  * the leaf c: the relation that holds between its figure and its line,
  * never the rule's operator. */
@@ -918,6 +966,8 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 		rc = say_other_leaves(&s, f, ctx, c);
 	if (rc == 0 && r.fallback)
 		rc = say_fallback(&s, ctx, c);
+	if (rc == 0 && r.measured)
+		rc = say_measured(&s, ctx, c);
 	return rc ? NULL : s;
 }
 
@@ -936,26 +986,30 @@ static void consider(fg_finding *f, fg_date day, const char *basis)
  * 52(1): "within two weeks after that requirement is met or it becomes
  * known that it will be met". */
 static int set_known_since(fg_finding *f, const context *ctx,
-			   const fg_evaluate_options *opt)
+			   const fg_evaluate_options *opt, int measured)
 {
 	const fg_run *run = ctx->run;
 	fg_date recorded;
-	double t;
-	int rc = 0;
+	int rc = 0, plan;
 
 	f->known_since = FG_DATE_NONE;
 	f->known_basis = NULL;
 	consider(f, run->threshold_known, "declared");
-	if (f->projected_crossing != FG_DATE_NONE && run->progress_count) {
-		t = run->progress[run->progress_count - 1].at;
-		if (f->projected_crossing <= fg_date_of_timestamp(t))
-			consider(f, f->projected_crossing, "progress");
-	}
+	/* the line "is met" (Art. 52(1)) the day measured progress passed
+	 * it, running or completed */
+	if (measured)
+		consider(f, f->projected_crossing, "progress");
 	/* GPAI guidelines para 30: providers estimate the compute "they
 	 * will use before starting" the run; a running run whose plan
-	 * crosses the line knew it when it started. */
-	if (run->status == FG_STATUS_RUNNING)
-		consider(f, run->start, "start");
+	 * crosses the line knew it when it started — its plan, not what it
+	 * has since measured. */
+	if (run->status == FG_STATUS_RUNNING && run->start != FG_DATE_NONE) {
+		ctx->x->plan_only = 1;
+		plan = holds(ctx, &ctx->rule->when, MODE_CENTRAL);
+		ctx->x->plan_only = 0;
+		if (plan == T_TRUE)
+			consider(f, run->start, "start");
+	}
 	/* A completed run met its line by its end at the latest; without
 	 * an end date, by the day it was placed on the market. */
 	if (run->status == FG_STATUS_COMPLETED) {
@@ -1088,30 +1142,85 @@ static void set_due_dates(fg_finding *f, const context *ctx, fg_date as_of)
 	}
 }
 
-static void set_projected_crossing(fg_finding *f, const context *ctx,
-				   fg_date as_of)
+/* x->a = the run's measured cumulative compute (every phase, what its
+ * progress points count) at which leaf c's figure meets its line: the
+ * line, times the base model's compute for a fraction of it, less the
+ * base model's compute when the run continues its provider's own model,
+ * plus the most the phases c does not count can use.  0 when that cannot
+ * be told or the line is not one a growing run reaches (op < or <=). */
+static int progress_target(resolved *r, const context *ctx,
+			   const fg_condition *c)
 {
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
 	const fg_run *run = ctx->run;
+	scratch *x = ctx->x;
+	size_t i;
+
+	resolve(r, ctx, c);
+	if (!r->known || r->no_modification ||
+	    (r->op != FG_OP_GT && r->op != FG_OP_GE))
+		return 0;
+	mpq_set(x->a, x->line);
+	if (r->has_base)
+		mpq_mul(x->a, x->a, x->base);
+	else if (c->metric != FG_METRIC_TRAINING_COMPUTE &&
+		 c->metric != FG_METRIC_MODIFICATION_COMPUTE &&
+		 !r->fallback)
+		return 0;
+	if (c->metric == FG_METRIC_TRAINING_COMPUTE &&
+	    fg_run_continues_own_model(run) && run->base_model_flop >= 0) {
+		fg_q_set(x->tmp.low, run->exact.base_model_flop,
+			 run->base_model_flop);
+		mpq_sub(x->a, x->a, x->tmp.low);
+	}
+	for (i = 0; i < ctx->estimate->phase_count; i++) {
+		const fg_phase_estimate *ph = &ctx->estimate->phases[i];
+
+		if (c->counts & FG_KIND_BIT(ph->phase->kind))
+			continue;
+		fg_q_set(x->tmp.low, ph->exact.flop.high, ph->flop.high);
+		mpq_add(x->a, x->a, x->tmp.low);
+	}
+	return mpq_sgn(x->a) > 0;
+}
+
+/* The day the run's progress crosses the line of the finding's deciding
+ * leaf.  It is crossed (f->crossed) when a measured point passes the
+ * line, exactly as the rule's operator says, and the day (interpolated
+ * between the points) is not after the as-of date; a day extrapolated
+ * beyond the last point stays a projection whatever its date, for
+ * nothing measured it.  Returns 1 when a measured point passes the
+ * line. */
+static int set_projected_crossing(fg_finding *f, const context *ctx,
+				  fg_date as_of)
+{
+	const fg_run *run = ctx->run;
+	const fg_condition *c = f->condition;
+	scratch *x = ctx->x;
+	resolved r;
 	double t;
+	size_t i;
 
 	f->projected_crossing = FG_DATE_NONE;
 	f->crossed = 0;
 	/* Progress measures this run's own compute, so only lines on it
 	 * can be projected. */
-	if (!c || !ctx->run->progress_count ||
-	    (f->metric != FG_METRIC_TRAINING_COMPUTE &&
-	     f->metric != FG_METRIC_MODIFICATION_COMPUTE))
-		return;
-	t = fg_run_estimate_crossing(ctx->estimate, f->threshold);
+	if (!c || c->type != FG_COND_METRIC || !run->progress_count ||
+	    !progress_target(&r, ctx, c))
+		return 0;
+	t = fg_estimate_crossing_q(ctx->estimate, x->a);
 	if (t < 0)
-		return;
+		return 0;
 	f->projected_crossing = fg_date_of_timestamp(t);
-	/* A day already past is no projection: the line was crossed then.
-	 * On the as-of day itself only measurements can say it has been. */
-	f->crossed = f->projected_crossing < as_of ||
-		     (f->projected_crossing == as_of &&
-		      t <= run->progress[run->progress_count - 1].at);
+	/* the points only grow: the first that passes the line says */
+	for (i = 0; i < run->progress_count; i++) {
+		fg_q_set(x->tmp.low, run->progress[i].exact.flop,
+			 run->progress[i].flop);
+		if (fg_compare_q(x->tmp.low, r.op, x->a, NULL)) {
+			f->crossed = f->projected_crossing <= as_of;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* The reason of the first scope condition that does not hold, NULL when
@@ -1241,7 +1350,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	const fg_rule *rule = ctx->rule;
 	const fg_condition *primary = fg_rule_primary_leaf(rule), *decided;
 	const fg_waiver *w;
-	int central, high, near, near_by_high = 0, rc;
+	int central, high, near, near_by_high = 0, rc, measured;
 	char d[16], *na, *s;
 
 	memset(f, 0, sizeof(*f));
@@ -1264,7 +1373,7 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		f->due[i] = FG_DATE_NONE;
 	if (set_comparison(f, ctx, primary))
 		return FG_ENOMEM;
-	set_projected_crossing(f, ctx, opt->as_of);
+	measured = set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);
 	if (!na && primary && !fg_run_modifies_other_provider(ctx->run) &&
@@ -1313,14 +1422,14 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	if (decided && decided != primary) {
 		if (set_comparison(f, ctx, decided))
 			return FG_ENOMEM;
-		set_projected_crossing(f, ctx, opt->as_of);
+		measured = set_projected_crossing(f, ctx, opt->as_of);
 	}
 	if (!(f->reason = outcome_reason(f, ctx, near_by_high,
 					 f->condition)) ||
 	    say_base_model(f, ctx) || say_presumed(f, ctx))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {
-		if ((rc = set_known_since(f, ctx, opt)) < 0)
+		if ((rc = set_known_since(f, ctx, opt, measured)) < 0)
 			return rc;
 		set_due_dates(f, ctx, opt->as_of);
 	}

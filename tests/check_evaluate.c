@@ -1058,6 +1058,138 @@ START_TEST(test_any_is_decided_by_the_leaf_that_holds)
 }
 END_TEST
 
+/* ---- measured progress ------------------------------------------------ */
+
+#define PROGRESS_RUN(status, jur, dates, plan, points)                      \
+	"run:\n  id: r\n  status: " status "\n  jurisdictions: [" jur "]\n" \
+	"  dates: " dates "\n  organization: {annual_revenue_usd: 1e9}\n"  \
+	"  attributes: {general_purpose: true, generative: true, "         \
+	"modalities: [text]}\n  phases:\n    - {name: p, kind: "           \
+	"pretraining, estimates: [{method: architecture, parameters: "     \
+	"1.5e11, tokens: " plan "}]}\n  progress:\n" points
+
+/* AI Act Art. 52(1): the requirement "is met" the day the run used more
+ * than 10^25 FLOP, whatever it planned; the tool must not say "near",
+ * "below the line" and "crossed" at once. */
+START_TEST(test_measured_progress_past_the_line_meets_it)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* plan 9e24; 8e24 on Nov 1, 1.05e25 on Nov 15: 1e25 on Nov 12 */
+	load_run(&l, PROGRESS_RUN("running", "EU", "{start: 2026-10-01}",
+				  "1e13",
+				  "    - {at: 2026-11-01T00:00:00Z, flop: 8e24}\n"
+				  "    - {at: 2026-11-15T00:00:00Z, flop: "
+				  "1.05e25}\n"), day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->relation, FG_REL_ABOVE);
+	ck_assert_double_eq(f->value, 1.05e25);
+	ck_assert(f->headroom < 0);
+	ck_assert(f->crossed);
+	ck_assert_int_eq(f->projected_crossing, day(2026, 11, 12));
+	/* known since the crossing, not dates.start: the plan did not
+	 * cross */
+	ck_assert_str_eq(f->known_basis, "progress");
+	ck_assert_int_eq(f->known_since, day(2026, 11, 12));
+	ck_assert_int_eq(f->due[0], day(2026, 11, 26));
+	ck_assert(f->duties[0].overdue);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.05 \xC3\x97 10^25 FLOP > "
+						"1.0 \xC3\x97 10^25 FLOP"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "measured progress by "
+						"2026-11-15"));
+	loaded_free(&l);
+
+	/* a single point, from dates.start: 1.2e25 on Nov 15 from Oct 1 */
+	load_run(&l, PROGRESS_RUN("running", "EU", "{start: 2026-10-01}",
+				  "1e13",
+				  "    - {at: 2026-11-15T00:00:00Z, flop: "
+				  "1.2e25}\n"), day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->known_since, day(2026, 11, 7));
+	loaded_free(&l);
+}
+END_TEST
+
+/* Korea's "10^26 or more" is met by a measured 10^26 exactly; SB 53's
+ * "greater than 10^26" is not, and no crossing is claimed for it. */
+START_TEST(test_measured_progress_at_the_line_exactly)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, PROGRESS_RUN("running", "KR, US-CA",
+				  "{start: 2026-03-01}", "1e14",
+				  "    - {at: 2026-05-01T00:00:00Z, flop: 8e25}\n"
+				  "    - {at: 2026-05-15T00:00:00Z, flop: 1e26}\n"),
+		 day(2026, 6, 1));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert(f->crossed);
+	ck_assert_int_eq(f->known_since, day(2026, 5, 15));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert(!f->crossed);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = "
+						"1.0 \xC3\x97 10^26 FLOP"));
+	loaded_free(&l);
+
+	/* one FLOP more, exactly: SB 53 "has used" more than 10^26 */
+	load_run(&l, PROGRESS_RUN("running", "US-CA", "{start: 2026-03-01}",
+				  "1e14",
+				  "    - {at: 2026-05-15T00:00:00Z, flop: "
+				  "100000000000000000000000001}\n"),
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert(f->crossed);
+	loaded_free(&l);
+}
+END_TEST
+
+/* Issue 8 item 4: a completed run's line is known from the crossing day
+ * its progress shows, else dates.end at the latest (Art. 52(1): two weeks
+ * after the requirement "is met"); Korea's 90 days likewise. */
+START_TEST(test_completed_run_known_since_its_measured_crossing)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, PROGRESS_RUN("completed", "EU, KR",
+				  "{start: 2026-01-01, end: 2026-06-30}",
+				  "2.3e14",
+				  "    - {at: 2026-03-01T00:00:00Z, flop: 5e24}\n"
+				  "    - {at: 2026-04-01T00:00:00Z, flop: 1.5e25}\n"
+				  "    - {at: 2026-06-30T00:00:00Z, flop: 2.07e26}\n"),
+		 day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "progress");
+	ck_assert_int_eq(f->known_since, day(2026, 3, 16));
+	ck_assert_int_eq(f->due[0], day(2026, 3, 30));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "progress");
+	loaded_free(&l);
+
+	/* progress that never reaches the line: dates.end */
+	load_run(&l, PROGRESS_RUN("completed", "EU",
+				  "{start: 2026-01-01, end: 2026-06-30}",
+				  "2.3e13",
+				  "    - {at: 2026-03-01T00:00:00Z, flop: 5e24}\n"),
+		 day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "end");
+	ck_assert_int_eq(f->known_since, day(2026, 6, 30));
+	loaded_free(&l);
+}
+END_TEST
+
 /* ---- gate ------------------------------------------------------------- */
 
 START_TEST(test_gate_fail_on_near_and_never)
@@ -1835,8 +1967,8 @@ START_TEST(test_crossing_on_the_as_of_day_is_crossed_only_when_measured)
 	test_run t;
 
 	tr_running(&t);
-	/* 1e25 is extrapolated past the last point: on its own day it is
-	 * still a projection, the day after it is past */
+	/* 1e25 is extrapolated past the last point: on its own day and
+	 * after it, it is still a projection, for nothing measured it */
 	cross = fg_date_of_timestamp(fg_run_estimate_crossing(&t.est, 1e25));
 	o = opts(cross);
 	rf = eval(&t, set, &o);
@@ -1846,7 +1978,9 @@ START_TEST(test_crossing_on_the_as_of_day_is_crossed_only_when_measured)
 	fg_run_findings_free(rf);
 	o = opts(cross + 1);
 	rf = eval(&t, set, &o);
-	ck_assert(find(rf, "eu.gpai.systemic-risk")->crossed);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->projected_crossing, cross);
+	ck_assert(!f->crossed);
 	fg_run_findings_free(rf);
 
 	/* 1e23 lies within the measurements: crossed on its own day */
@@ -2368,6 +2502,9 @@ static Suite *suite(void)
 	tcase_add_test(text, test_downstream_modification_says_what_it_counts);
 	tcase_add_test(text, test_finding_names_the_figure_that_decided_it);
 	tcase_add_test(text, test_any_is_decided_by_the_leaf_that_holds);
+	tcase_add_test(due, test_measured_progress_past_the_line_meets_it);
+	tcase_add_test(due, test_measured_progress_at_the_line_exactly);
+	tcase_add_test(due, test_completed_run_known_since_its_measured_crossing);
 	tcase_add_test(gate, test_gate_fail_on_near_and_never);
 	tcase_add_test(gate, test_warning_rules_never_fail_the_gate);
 	tcase_add_test(gate, test_valid_waiver_waives_and_passes_the_gate);

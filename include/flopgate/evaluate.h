@@ -25,10 +25,13 @@
  * requirement is met or it becomes known that it will be met").  That day,
  * known_since, is the earliest the run's own facts prove, with its basis:
  *   declared          dates.threshold_known
- *   progress          the day measured progress crossed the line
+ *   progress          the day measured progress crossed the line (a
+ *                     running or a completed run whose measured points
+ *                     pass it; the day interpolated between them)
  *   start             a running run whose plan crosses: dates.start (the
  *                     plan was known when training began; GPAI
- *                     guidelines para 30)
+ *                     guidelines para 30) — its plan, not a crossing
+ *                     that only its measured progress shows
  *   end               a completed run: dates.end, the latest the line can
  *                     have been met
  *   placed_on_market  a completed run without dates.end: the day it was
@@ -57,10 +60,15 @@
  * (`relation`), so that whatever renders it never has to compare the
  * rounded doubles again.
  *
- * A running run's crossing of a compute line is projected from its
- * measured progress; a crossing on a day before the as-of date (or on it,
- * when the measurements already show it) is reported as crossed, not
- * projected.
+ * Measured progress is compute already used: the figure a compute line
+ * is held against is never below it (include/flopgate/estimate.h), so a
+ * run planned below a line that has measured past it is triggered (AI
+ * Act Art. 52(1): the requirement "is met"; SB 53 §22757.11(i):
+ * "trained using"; Korea: "or more").  The day progress crosses a line
+ * is interpolated between the points, or extrapolated at the recent rate
+ * beyond the last one for a running run: a crossing that a measured point
+ * shows, on or before the as-of date, is reported as crossed; an
+ * extrapolated one stays a projection, whatever its day.
  */
 #ifndef FLOPGATE_EVALUATE_H
 #define FLOPGATE_EVALUATE_H
@@ -164,10 +172,12 @@ typedef struct fg_finding {
 	const char *known_basis;    /* "declared" | "progress" | "start" |
 				     * "end" | "placed_on_market" |
 				     * "recorded" | "as_of" | NULL; static */
-	fg_date projected_crossing; /* running runs: the day progress
-				     * crosses (or crossed) the line;
-				     * FG_DATE_NONE otherwise */
-	int crossed;                /* 1: projected_crossing is past as of
+	fg_date projected_crossing; /* runs with progress: the day it
+				     * crosses (or crossed) the line of the
+				     * deciding leaf; FG_DATE_NONE
+				     * otherwise */
+	int crossed;                /* 1: measured progress passed the line
+				     * and projected_crossing is not after
 				     * the as-of date: the line was crossed
 				     * on that day */
 	fg_date *due;               /* per rule obligation; FG_DATE_NONE
