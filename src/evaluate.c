@@ -531,6 +531,8 @@ static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
 static void leaf_clear(fg_leaf_result *l)
 {
 	free(l->attribute_values);
+	fg_exact_free(l->exact.value);
+	fg_exact_free(l->exact.threshold);
 }
 
 static void finding_clear(fg_finding *f)
@@ -632,7 +634,11 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 		l->high = v.high;
 		fg_compare_q(ctx->x->value.central, r.op, ctx->x->line,
 			     &l->relation);
+		if (fg_exact_store(&l->exact.value, ctx->x->value.central))
+			return FG_ENOMEM;
 	}
+	if (fg_exact_store(&l->exact.threshold, ctx->x->line))
+		return FG_ENOMEM;
 	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
 	l->known = r.known && !r.no_modification &&
 		   !(r.lower_bound && l->holds != T_TRUE);

@@ -1190,6 +1190,75 @@ START_TEST(test_completed_run_known_since_its_measured_crossing)
 }
 END_TEST
 
+/* A renderer states every relation from the document's exact figures and
+ * units (fg_figure_relation), conditions included: the doubles of 10^25 +
+ * 1 and 10^25 are one double. */
+START_TEST(test_finding_json_gives_exact_figures_and_units)
+{
+	loaded l;
+	const fg_finding *f;
+	json_t *j, *c;
+	fg_exact *v = NULL, *t = NULL;
+	fg_unit unit;
+	char rel[FG_RELATION_SIZE];
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b}\n  phases:\n    - "
+		 "{name: p, kind: fine_tuning, estimates: [{method: measured, "
+		 "flop: 5e22}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	j = fg_result_finding(f, l.rf);
+	/* the fallback line: the value is modification compute, and so is
+	 * the headroom */
+	ck_assert_str_eq(json_string_value(json_object_get(j, "unit")),
+			 "FLOP");
+	ck_assert_str_eq(json_string_value(json_object_get(j,
+							   "headroom_unit")),
+			 "FLOP");
+	c = json_array_get(json_object_get(j, "conditions"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "unit")),
+			 "FLOP");
+	ck_assert_str_eq(json_string_value(json_object_get(c,
+							   "threshold_exact")),
+			 "100000000000000000000000/3");
+	json_decref(j);
+	loaded_free(&l);
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: "
+		 "500000001}\n  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: "
+		 "10000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	j = fg_result_finding(f, l.rf);
+	c = json_array_get(json_object_get(j, "conditions"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
+			 "10000000000000000000000001");
+	ck_assert_int_eq(fg_exact_parse(&v, json_string_value(json_object_get(
+					c, "value_exact")), FG_QTY_NUMBER,
+					NULL), 0);
+	ck_assert_int_eq(fg_exact_parse(&t, json_string_value(json_object_get(
+					c, "threshold_exact")), FG_QTY_NUMBER,
+					NULL), 0);
+	ck_assert_int_eq(fg_unit_parse(&unit, json_string_value(
+					       json_object_get(c, "unit"))), 0);
+	ck_assert_str_eq(fg_figure_relation(rel, sizeof(rel), v, t, unit,
+					    NULL),
+			 "1.0000000000000000000000001 \xC3\x97 10^25 FLOP > "
+			 "1.0 \xC3\x97 10^25 FLOP");
+	fg_exact_free(v);
+	fg_exact_free(t);
+	json_decref(j);
+	/* money */
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	j = fg_result_finding(f, l.rf);
+	c = json_array_get(json_object_get(j, "conditions"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "unit")), "USD");
+	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
+			 "500000001");
+	json_decref(j);
+	loaded_free(&l);
+}
+END_TEST
+
 /* ---- gate ------------------------------------------------------------- */
 
 START_TEST(test_gate_fail_on_near_and_never)
@@ -2503,6 +2572,7 @@ static Suite *suite(void)
 	tcase_add_test(text, test_downstream_modification_says_what_it_counts);
 	tcase_add_test(text, test_finding_names_the_figure_that_decided_it);
 	tcase_add_test(text, test_any_is_decided_by_the_leaf_that_holds);
+	tcase_add_test(text, test_finding_json_gives_exact_figures_and_units);
 	tcase_add_test(due, test_measured_progress_past_the_line_meets_it);
 	tcase_add_test(due, test_measured_progress_at_the_line_exactly);
 	tcase_add_test(due, test_completed_run_known_since_its_measured_crossing);

@@ -114,6 +114,10 @@ typedef struct fg_leaf_result {
 	double value, low, high;    /* metric leaves */
 	fg_relation relation;       /* known metric leaves: value against
 				     * threshold, exactly */
+	struct {                    /* metric leaves, exactly; owned; value
+				     * NULL when unknown */
+		fg_exact *value, *threshold;
+	} exact;
 	char *attribute_values;     /* attribute leaves: "text, image";
 				     * owned; NULL when the run has none */
 	int holds;                  /* 1, 0, or -1 unknown (central) */
