@@ -248,6 +248,12 @@ static void with_unit(char *buf, size_t size, const char *number,
 	}
 }
 
+/* A fraction is of something: said once, after the line. */
+static const char *fraction_of(fg_unit unit)
+{
+	return unit == FG_UNIT_FRACTION ? " of the base model's compute" : "";
+}
+
 static void rounded_text(char *buf, size_t size, const rounded *r,
 			 fg_unit unit)
 {
@@ -282,6 +288,9 @@ char *fg_q_figure(char *buf, size_t size, const mpq_t x, fg_unit unit)
 	mpq_init(v);
 	round_to(&r, v, x, 2);
 	rounded_text(buf, size, &r, unit);
+	if (unit == FG_UNIT_FRACTION && strlen(buf) + 1 < size)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s",
+			 fraction_of(unit));
 	mpq_clear(v);
 	return buf;
 }
@@ -326,6 +335,7 @@ static const char *relation_symbol(int c)
 	return c < 0 ? "<" : c > 0 ? ">" : "=";
 }
 
+
 char *fg_q_relation(char *buf, size_t size, const mpq_t value,
 		    const mpq_t line, fg_unit unit, int *relation)
 {
@@ -350,11 +360,12 @@ char *fg_q_relation(char *buf, size_t size, const mpq_t value,
 			trim(&ra);
 		rounded_text(a, sizeof(a), &ra, unit);
 		if (k) {
-			snprintf(buf, size, "%s = %s", a, a);
+			snprintf(buf, size, "%s = %s%s", a, a,
+				 fraction_of(unit));
 		} else {
 			fraction_text(exact, sizeof(exact), value, unit);
-			snprintf(buf, size, "%s = %s (both exactly %s)", a, a,
-				 exact);
+			snprintf(buf, size, "%s = %s%s (both exactly %s)", a, a,
+				 fraction_of(unit), exact);
 		}
 		goto done;
 	}
@@ -381,7 +392,8 @@ char *fg_q_relation(char *buf, size_t size, const mpq_t value,
 		fraction_text(a, sizeof(a), value, unit);
 		fraction_text(b, sizeof(b), line, unit);
 	}
-	snprintf(buf, size, "%s %s %s", a, relation_symbol(c), b);
+	snprintf(buf, size, "%s %s %s%s", a, relation_symbol(c), b,
+		 fraction_of(unit));
 done:
 	mpq_clears(va, vb, NULL);
 	return buf;

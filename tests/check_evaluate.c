@@ -869,8 +869,8 @@ START_TEST(test_reasons_at_a_third_show_the_relation_as_printed)
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
 	ck_assert_str_eq(f->reason,
 			 "modification_fraction 0.33333333333333333333333335 "
-			 "> 0.3333333333333333333333333 on the central "
-			 "estimate");
+			 "> 0.3333333333333333333333333 of the base model's "
+			 "compute on the central estimate");
 	loaded_free(&l);
 
 	/* exactly a third: alike, and said to be exact */
@@ -881,7 +881,8 @@ START_TEST(test_reasons_at_a_third_show_the_relation_as_printed)
 	f = find(l.rf, "eu.gpai.modifier");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
 	ck_assert_ptr_nonnull(strstr(f->reason,
-				     "0.33 = 0.33 (both exactly 1/3)"));
+				     "0.33 = 0.33 of the base model's compute "
+				     "(both exactly 1/3)"));
 	loaded_free(&l);
 
 	/* just below 10^25/3 */

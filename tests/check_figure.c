@@ -55,7 +55,7 @@ START_TEST(test_figures_have_two_significant_figures_and_a_unit)
 	ck_figure("1.00000368e20", FG_UNIT_OP_PER_S,
 		  "1.0 \xC3\x97 10^20 op/s");
 	ck_figure("5e8", FG_UNIT_USD, "$5.0 \xC3\x97 10^8");
-	ck_figure("1/3", FG_UNIT_FRACTION, "0.33");
+	ck_figure("1/3", FG_UNIT_FRACTION, "0.33 of the base model's compute");
 	ck_figure("30.4", FG_UNIT_PERCENT, "30 %");
 	ck_figure("0", FG_UNIT_FLOP, "0 FLOP");
 	ck_figure("5", FG_UNIT_NONE, "5.0");
@@ -74,7 +74,8 @@ START_TEST(test_relations_that_two_figures_show)
 		    "9.0 \xC3\x97 10^24 FLOP < 1.0 \xC3\x97 10^25 FLOP", -1);
 	ck_relation("1e25", "1e25", FG_UNIT_FLOP,
 		    "1.0 \xC3\x97 10^25 FLOP = 1.0 \xC3\x97 10^25 FLOP", 0);
-	ck_relation("0.4", "1/3", FG_UNIT_FRACTION, "0.40 > 0.33", 1);
+	ck_relation("0.4", "1/3", FG_UNIT_FRACTION,
+		    "0.40 > 0.33 of the base model's compute", 1);
 }
 END_TEST
 
@@ -113,10 +114,12 @@ START_TEST(test_fractions_of_a_line)
 	ck_relation("20000000000000000000000001/60000000000000000000000000",
 		    "1/3", FG_UNIT_FRACTION,
 		    "0.33333333333333333333333335 > "
-		    "0.3333333333333333333333333", 1);
+		    "0.3333333333333333333333333 of the base model's "
+		    "compute", 1);
 	/* exactly a third: alike, and exactly what */
 	ck_relation("1/3", "1/3", FG_UNIT_FRACTION,
-		    "0.33 = 0.33 (both exactly 1/3)", 0);
+		    "0.33 = 0.33 of the base model's compute (both exactly "
+		    "1/3)", 0);
 	ck_relation("1e25/3", "1e25/3", FG_UNIT_FLOP,
 		    "3.3 \xC3\x97 10^24 FLOP = 3.3 \xC3\x97 10^24 FLOP (both "
 		    "exactly 10000000000000000000000000/3 FLOP)", 0);
@@ -155,7 +158,8 @@ START_TEST(test_figures_a_digit_apart)
 			   "/1000000000000000000000000000000000000000000000000000",
 		    FG_UNIT_FRACTION,
 		    "1/3 > 333333333333333333333333333333333333333333333333333"
-		    "/1000000000000000000000000000000000000000000000000000", 1);
+		    "/1000000000000000000000000000000000000000000000000000 of "
+		    "the base model's compute", 1);
 }
 END_TEST
 

@@ -21,8 +21,10 @@
  *                                           chip's INT8 peak too, so it
  *                                           is not a FLOP/s figure)
  *   FG_UNIT_USD        "$5.0 × 10^8"
- *   FG_UNIT_FRACTION   "0.33"               a fraction (of a base model's
- *                                           compute), plain decimals
+ *   FG_UNIT_FRACTION   "0.33 of the base    a fraction of a base model's
+ *                      model's compute"     compute, plain decimals; in a
+ *                                           relation said once, after
+ *                                           the line
  *   FG_UNIT_PERCENT    "30 %"
  *   FG_UNIT_NONE       "3.8 × 10^25"
  * The unit of each metric a rule reads is fg_metric_unit (rules.h).
@@ -50,7 +52,8 @@ int fg_unit_parse(fg_unit *out, const char *name);
 #define FG_RELATION_SIZE 512
 
 /* One figure with two significant figures and its unit: "3.8 × 10^25
- * FLOP", "$5.0 × 10^8", "0.33", "1.2 × 10^20 op/s"; "0" for zero.  The
+ * FLOP", "$5.0 × 10^8", "0.33 of the base model's compute", "1.2 × 10^20
+ * op/s"; "0" for zero.  The
  * same digits fg_format_sci gives for the double nearest x.  Returns buf
  * ("" for a NULL x). */
 char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
@@ -66,11 +69,12 @@ char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
  * exactly):
  *     "1.0000000000000000000000001 × 10^25 FLOP > 1.0 × 10^25 FLOP"
  *     "3.3333333333 × 10^24 FLOP < 3.33333333333 × 10^24 FLOP"
- *     "0.33333333333333333333333335 > 0.3333333333333333333333333"
+ *     "0.33333333333333333333333335 > 0.3333333333333333333333333 of the
+ *      base model's compute"
  * Equal figures print alike, exactly when they can be (up to 48 digits),
  * else with two significant figures and the exact fraction after them:
  *     "1.0 × 10^25 FLOP = 1.0 × 10^25 FLOP"
- *     "0.33 = 0.33 (both exactly 1/3)"
+ *     "0.33 = 0.33 of the base model's compute (both exactly 1/3)"
  * Two figures that 48 significant digits cannot tell apart are written as
  * exact fractions.  Returns buf; "" when either figure is NULL.
  *
