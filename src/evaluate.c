@@ -1229,6 +1229,34 @@ static int set_projected_crossing(fg_finding *f, const context *ctx,
 	return 0;
 }
 
+/* "; met or known on 2025-06-10, before the rule took effect on
+ * 2025-08-02: its duties count from 2025-08-02" — why a due date is not
+ * counted from known_since (GPAI guidelines para 112 for Chapter V;
+ * DESIGN: no obligation falls due before its law applies). */
+static int say_effective_from(fg_finding *f, const context *ctx)
+{
+	const fg_rule *rule = ctx->rule;
+	char a[16], b[16];
+	size_t i;
+
+	if (rule->effective_from == FG_DATE_NONE ||
+	    f->known_since == FG_DATE_NONE ||
+	    f->known_since >= rule->effective_from)
+		return 0;
+	for (i = 0; i < rule->obligation_count; i++)
+		if (rule->obligations[i].due_after ==
+			    FG_AFTER_THRESHOLD_MET_OR_FORESEEN &&
+		    f->due[i] != FG_DATE_NONE && !f->due_by_transition[i])
+			return append(&f->reason,
+				      "; met or known on %s, before the rule "
+				      "took effect on %s: its duties count "
+				      "from %s",
+				      fg_date_format(f->known_since, a),
+				      fg_date_format(rule->effective_from, b),
+				      b);
+	return 0;
+}
+
 /* The reason of the first scope condition that does not hold, NULL when
  * the rule is in scope.  A scope condition that cannot be told (a figure
  * missing) keeps the rule in scope: a gate must not pass on what the run
@@ -1432,12 +1460,16 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	}
 	if (!(f->reason = outcome_reason(f, ctx, near_by_high,
 					 f->condition)) ||
-	    say_base_model(f, ctx) || say_presumed(f, ctx))
+	    say_base_model(f, ctx) || say_presumed(f, ctx) ||
+	    (rule->assumes && f->has_comparison &&
+	     append(&f->reason, "; assumed: %s", rule->assumes)))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {
 		if ((rc = set_known_since(f, ctx, opt, measured)) < 0)
 			return rc;
 		set_due_dates(f, ctx, opt->as_of);
+		if (say_effective_from(f, ctx))
+			return FG_ENOMEM;
 	}
 	w = fg_waiver_find(opt->waivers, rule->id, ctx->run->id, opt->as_of);
 	if (w && !fg_waiver_valid(w, opt->as_of)) {

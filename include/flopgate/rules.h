@@ -8,6 +8,11 @@
  *           values: [..] (one_of, list_of), text: TEXT}
  *   rules:
  *     - id, title, citation
+ *       assumes: TEXT                    (optional: what the rule reads
+ *                                        into its text where the text
+ *                                        does not settle it; every
+ *                                        finding that compares a figure
+ *                                        says it)
  *       effective: {from: DATE, until: DATE, ended: revoked}
  *       applies_to: {jurisdictions: [EU],
  *                    scope: [{when: CONDITION, otherwise: TEXT}]}
@@ -309,6 +314,9 @@ typedef struct fg_ruleset fg_ruleset;
 
 typedef struct fg_rule {
 	char *id, *title, *citation;
+	char *assumes;              /* what the rule reads into its text
+				     * where the text does not settle it;
+				     * NULL when nothing */
 	const fg_ruleset *ruleset;  /* the file it came from */
 	fg_date effective_from;
 	fg_date effective_until;    /* FG_DATE_NONE while in force */
