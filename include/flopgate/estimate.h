@@ -38,6 +38,10 @@
 #include "flopgate/error.h"
 #include "flopgate/run.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The Commission's GPAI guidelines, Annex A.2: an estimate must be accurate
  * "within an overall error margin of 30%". */
 #define FG_ESTIMATE_TOLERANCE 0.30
@@ -129,5 +133,9 @@ fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
  * completed run that never got there). */
 double fg_run_estimate_crossing(const fg_run_estimate *estimate,
 				double flop);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

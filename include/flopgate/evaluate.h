@@ -80,6 +80,10 @@
 #include "flopgate/rules.h"
 #include "flopgate/waiver.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { FG_FAIL_ON_TRIGGERED, FG_FAIL_ON_NEAR, FG_FAIL_ON_NEVER }
 	fg_fail_on;
 const char *fg_fail_on_name(fg_fail_on fail_on);
@@ -277,5 +281,9 @@ json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
 				 const fg_ruleset_set *set, fg_date as_of,
 				 fg_fail_on fail_on, const char *actor,
 				 long long evaluation_id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -35,6 +35,10 @@
 #include <stddef.h>
 #include "flopgate/exact.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_UNIT_NONE, FG_UNIT_FLOP, FG_UNIT_OP_PER_S, FG_UNIT_USD,
 	FG_UNIT_FRACTION, FG_UNIT_PERCENT, FG_UNIT_COUNT
@@ -83,5 +87,9 @@ char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
  * unit with fg_unit_parse("<unit>"). */
 char *fg_figure_relation(char *buf, size_t size, const fg_exact *value,
 			 const fg_exact *line, fg_unit unit, int *relation);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 #include "flopgate/error.h"
 #include "flopgate/exact.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_PREC_FP64, FG_PREC_TF32, FG_PREC_BF16, FG_PREC_FP16, FG_PREC_FP8,
 	FG_PREC_INT8, FG_PREC_COUNT
@@ -66,5 +70,9 @@ void fg_catalog_utilization_exact(const fg_catalog *catalog,
 
 /* Catalog SHA-256 (hex) of the file text, for provenance. */
 const char *fg_catalog_sha256(const fg_catalog *catalog);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* 1 when code is a valid jurisdiction as above, else 0. */
 int fg_jurisdiction_valid(const char *code);
 
@@ -46,5 +50,9 @@ int fg_jurisdiction_covers(const char *rule_code, const char *run_code);
  * The result is static storage or one of candidates. */
 const char *fg_jurisdiction_suggest(const char *code,
 				    const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

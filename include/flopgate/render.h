@@ -19,6 +19,10 @@
 #include <jansson.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What the store knows about the evaluation a report is rendered from;
  * everything is borrowed.  Any pointer may be NULL (not known). */
 typedef struct fg_report_provenance {
@@ -68,5 +72,9 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
  * Returns 0, or FG_EINPUT (empty id, or size <= FG_REPORT_FILENAME_MAX;
  * buf is then "" when size > 0). */
 int fg_report_filename(char *buf, size_t size, const char *run_id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -159,6 +159,10 @@
 #include <jansson.h>
 #include "flopgate/estimate.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Flags for json_dumps that every writer of the document uses. */
 #define FG_JSON_FLAGS (JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER)
 /* The byte-stable form that is hashed and stored. */
@@ -176,5 +180,9 @@ json_t *fg_result_run(const fg_run_estimate *estimate);
 /* The whole `estimate --format json` document for a list of estimates. */
 json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
 				    size_t count, fg_date as_of);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

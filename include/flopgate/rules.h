@@ -130,6 +130,10 @@
 #include "flopgate/quantity.h"
 #include "flopgate/run.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- operators: the one comparison every legal line goes through ---- */
 
 typedef enum { FG_OP_GT, FG_OP_GE, FG_OP_LT, FG_OP_LE, FG_OP_EQ } fg_op;
@@ -482,5 +486,9 @@ int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run);
  * compute leaf in document order, else the first metric leaf; NULL when
  * the condition has none. */
 const fg_condition *fg_rule_primary_leaf(const fg_rule *rule);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

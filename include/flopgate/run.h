@@ -25,6 +25,10 @@
 #include "flopgate/hardware.h"
 #include "flopgate/quantity.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_KIND_PRETRAINING, FG_KIND_CONTINUED_PRETRAINING,
 	FG_KIND_FINE_TUNING, FG_KIND_RL, FG_KIND_SYNTHETIC_DATA,
@@ -245,5 +249,9 @@ const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
  * "US" run is in every "US-XX" rule's scope and a "US-CA" run in every
  * "US" rule's; "EU" and each member state likewise). */
 int fg_run_in_jurisdiction(const fg_run *run, const char *code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

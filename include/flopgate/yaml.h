@@ -16,6 +16,10 @@
 #include <stddef.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum { FG_NODE_SCALAR, FG_NODE_SEQ, FG_NODE_MAP } fg_node_type;
 
 typedef struct fg_node fg_node;
@@ -116,5 +120,9 @@ size_t fg_edit_distance(const char *a, const char *b, int ignore_case);
 /* Levenshtein-nearest of candidates[] (NULL-terminated) to word, or NULL
  * when nothing is close enough to be a plausible typo. */
 const char *fg_nearest(const char *word, const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
