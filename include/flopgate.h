@@ -13,6 +13,8 @@
  *   flopgate/suggest.h     "did you mean": what an unknown name meant
  *   flopgate/quantity.h    numbers, units, dates and their formatting
  *   flopgate/exact.h       exact figures (rationals) for legal lines
+ *   flopgate/figure.h      figures for people, and relations that hold
+ *                          as printed
  *   flopgate/hardware.h    the accelerator catalog
  *   flopgate/run.h         run files: one training run's model
  *   flopgate/jurisdiction.h  jurisdiction codes and their coverage
@@ -40,6 +42,7 @@
 #include "flopgate/suggest.h"
 #include "flopgate/quantity.h"
 #include "flopgate/exact.h"
+#include "flopgate/figure.h"
 #include "flopgate/hardware.h"
 #include "flopgate/run.h"
 #include "flopgate/jurisdiction.h"

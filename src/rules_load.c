@@ -560,6 +560,7 @@ static void rule_clear(fg_rule *r)
 	free(r->id);
 	free(r->title);
 	free(r->citation);
+	free(r->assumes);
 	free(r->ended);
 	for (i = 0; i < r->jurisdiction_count; i++)
 		free(r->jurisdictions[i]);
@@ -934,7 +935,8 @@ static int parse_rule(fg_loader *L, fg_rule *r, const fg_node *node)
 {
 	static const char *const keys[] = {
 		"id", "title", "citation", "effective", "applies_to", "when",
-		"near", "severity", "obligations", "transition", NULL
+		"near", "severity", "obligations", "transition", "assumes",
+		NULL
 	};
 	const fg_node *v;
 	int rc = 0, s;
@@ -958,6 +960,8 @@ static int parse_rule(fg_loader *L, fg_rule *r, const fg_node *node)
 	/* A rule that cannot say which provision it encodes cannot be
 	 * checked by anyone: the citation is required. */
 	if (fg_ld_get_string(L, &r->citation, node, "citation", "rule", 1))
+		rc = FG_EINPUT;
+	if (fg_ld_get_string(L, &r->assumes, node, "assumes", "rule", 0))
 		rc = FG_EINPUT;
 	if (parse_effective(L, r, node))
 		rc = FG_EINPUT;

@@ -138,6 +138,8 @@ static void free_run(fg_run *run)
 		fg_exact_free(ph->exact.cost_usd);
 	}
 	free(run->phases);
+	for (i = 0; i < run->progress_count; i++)
+		fg_exact_free(run->progress[i].exact.flop);
 	free(run->progress);
 	free(run->file);
 	free(run->input_text);
@@ -951,13 +953,17 @@ static int load_progress(fg_run *run, const fg_node *run_map,
 {
 	static const char *const keys[] = {"at", "flop", NULL};
 	size_t i;
+	int rc;
 
-	if (run->status != FG_STATUS_RUNNING)
+	/* Progress is compute already used: a running run has some, and a
+	 * completed one may keep its record (the day it crossed a line);
+	 * a planned run has used none. */
+	if (run->status == FG_STATUS_PLANNED)
 		return fg_node_error(err, FG_EINPUT,
 				     key_node(run_map, "progress"),
-				     "`progress` is for a run with status "
-				     "running; this one is %s",
-				     fg_run_status_name(run->status));
+				     "`progress` is compute already used, "
+				     "for a run with status running or "
+				     "completed; this one is planned");
 	if (fg_node_expect(list, FG_NODE_SEQ, "progress", err))
 		return FG_EINPUT;
 	if (list->count &&
@@ -970,16 +976,19 @@ static int load_progress(fg_run *run, const fg_node *run_map,
 		if (fg_node_check_keys(p, keys, "progress point", err) ||
 		    fg_node_require(&v, p, "at", "progress point", err) ||
 		    fg_node_timestamp(&pt->at, v, "at", err) ||
-		    fg_node_require(&v, p, "flop", "progress point", err) ||
-		    fg_node_quantity(&pt->flop, v, FG_QTY_FLOP, "flop", err))
+		    fg_node_require(&v, p, "flop", "progress point", err))
 			return FG_EINPUT;
+		/* counted first, so that the run's free sees its figure */
 		run->progress_count++;
+		if ((rc = fg_node_exact(&pt->flop, &pt->exact.flop, v,
+					FG_QTY_FLOP, "flop", err)))
+			return rc;
 		if (i && pt->at <= pt[-1].at)
 			return fg_node_error(err, FG_EINPUT,
 					     fg_node_get(p, "at"),
 					     "progress points must be in "
 					     "time order");
-		if (i && pt->flop < pt[-1].flop)
+		if (i && fg_exact_cmp(pt->exact.flop, pt[-1].exact.flop) < 0)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "progress `flop` is cumulative; "
 					     "it cannot go down");

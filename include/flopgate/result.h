@@ -87,12 +87,21 @@
  *                  "100000000000000000000000001"): value and threshold
  *                  are only the doubles nearest them
  *             "headroom_tokens": n | null,
+ *             "unit": "FLOP"|"op/s"|"USD"|"fraction" | null,  (of value
+ *                          and threshold: fg_metric_unit, figure.h)
+ *             "headroom_unit": "FLOP"|... | null,  (FLOP for a fraction:
+ *                          the modification compute left)
  *             "near": 0.5,
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
  *                             "value", "relation", "holds",
+ *                             "value_exact", "threshold_exact", "unit",
  *                             "field": true}],  (every leaf, --explain;
- *                          relation as above, metric leaves with a
- *                          known value; "field" on run-field leaves)
+ *                          relation and the exact figures as above,
+ *                          metric leaves with a known value; "field" on
+ *                          run-field leaves).  A renderer states a
+ *                          relation with fg_figure_relation on the
+ *                          exact figures (figure.h), never on the
+ *                          doubles
  *             "presumed": ["general_purpose", ...],  (names a `missing:
  *                          presumed` leaf took as holding because the
  *                          run does not give them)

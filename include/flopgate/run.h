@@ -150,9 +150,18 @@ typedef struct fg_attribute {
 	fg_position *value_at;      /* per value; may be NULL */
 } fg_attribute;
 
+/* A point of measured progress: the compute the run has used by a
+ * moment.  A running run carries them, and a completed run may keep them
+ * (they date the day it crossed a line; issue 8 item 4); a planned run
+ * has used nothing.  Measured compute is the strongest evidence (DESIGN):
+ * the estimate never puts the run's compute below the last point
+ * (include/flopgate/estimate.h). */
 typedef struct fg_progress {
 	double at;                  /* seconds since the epoch, UTC */
 	double flop;                /* cumulative measured so far */
+	struct {
+		fg_exact *flop;         /* flop as written; owned */
+	} exact;
 } fg_progress;
 
 typedef struct fg_run {
