@@ -1,34 +1,85 @@
-# flopgate — build, test, demo, bench.
+# flopgate — build, test, install, demo, bench.
 #
-#   make          bin/flopgate and lib/libflopgate.a
-#   make check    every test, then again under ASan + UBSan
-#   make demo     the main job on examples/runs/, reports under reports/
-#   make bench    speed figures (a benchmark, not a test)
-#   make fuzz     every libFuzzer target for 10 minutes (clang)
-#   make coverage line and branch coverage of src/ (gcov + gcovr)
+#   make            bin/flopgate, lib/libflopgate.a, lib/libflopgate.so.N
+#   make check      every test, then again under ASan + UBSan (-Werror)
+#   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
+#   make demo       the main job on examples/runs/, reports under reports/
+#   make bench      speed figures (a benchmark, not a test)
+#   make fuzz       every libFuzzer target for 10 minutes (clang)
+#   make coverage   line and branch coverage of src/ (gcov + gcovr)
+#
+# Your CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are kept: ours are added to
+# them (CFLAGS defaults to -O2 -g).  WERROR=1 turns warnings into errors;
+# `make check` and CI set it, a plain build does not, so a newer compiler's
+# new warning does not break a user's build.  Objects are rebuilt when the
+# flags they were built with change (WERROR, PREFIX, CFLAGS, ...).
 #
 # `check` and `demo` first install missing Debian packages (.ci/deps).
 
-VERSION := 0.1.0
-CC ?= cc
+# One version, the headers' (include/flopgate.h), for the program, the
+# library and the pkg-config file alike.
+VERSION := $(shell sed -n 's/.*define FLOPGATE_VERSION "\(.*\)"$$/\1/p' \
+	include/flopgate.h)
+# The library's ABI major version (its soname, libflopgate.so.$(SOVERSION)):
+# raise it with any change that breaks a program linked against it.
+SOVERSION := 0
 PKGS := yaml-0.1 sqlite3 libcrypto jansson gmp
 
+# Where `make install` puts things (GNU names; DESTDIR is prepended).
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib
+includedir ?= $(PREFIX)/include
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+rulesdir ?= $(datadir)/flopgate/rules
+schemadir ?= $(datadir)/flopgate/schema
+INSTALL ?= install
+
+# Where the build puts things.
 BUILD ?= build
 BIN_DIR ?= bin
 LIB_DIR ?= lib
-OPT ?= -O2 -g
+
+CFLAGS ?= -O2 -g
+WERROR ?=
+# Set by the test builds below (sanitize, coverage), after the user's.
+OPT ?=
 SAN ?=
+# A rules directory compiled in as the last resort, for test builds whose
+# binary does not sit in bin/ beside rules/; never set for an installed one.
+SOURCE_RULES ?=
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
-	-D_POSIX_C_SOURCE=200809L -Iinclude -DFG_VERSION='"$(VERSION)"' \
-	-DFG_SOURCE_RULES='"$(CURDIR)/rules"' \
-	$(OPT) $(SAN) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS := $(PKG_LIBS) -lm
+FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DFG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
+FG_LIBS := $(PKG_LIBS) -lm
+
+# The installed binary looks for its rules beside itself first, as
+# RULES_FROM_BINDIR relative to its own directory (so an installed tree
+# still works once moved, as in a DESTDIR staging area), then at rulesdir.
+RULES_FROM_BINDIR := $(shell realpath -m --relative-to='$(bindir)' \
+	'$(rulesdir)' 2>/dev/null || echo '$(rulesdir)')
+CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
+	-DFG_RULES_FROM_BINDIR='"$(RULES_FROM_BINDIR)"' \
+	$(if $(SOURCE_RULES),-DFG_SOURCE_RULES='"$(SOURCE_RULES)"')
+
+# One compile line per kind of object.  The library's objects are
+# position-independent (they go into the shared library too) and never
+# see the test framework's flags or the CLI's paths.
+COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) -fPIC $(CFLAGS) \
+	$(OPT) $(SAN)
+COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
+	$(CFLAGS) $(OPT) $(SAN)
+COMPILE_TEST = $(FG_CPPFLAGS) -Isrc -Itests $(CHECK_CFLAGS) $(CPPFLAGS) \
+	$(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN)
+LINK = $(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -37,38 +88,135 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
 
 LIB := $(LIB_DIR)/libflopgate.a
+SONAME := libflopgate.so.$(SOVERSION)
+SHLIB := $(LIB_DIR)/libflopgate.so.$(VERSION)
 BIN := $(BIN_DIR)/flopgate
+MAN1 := man/flopgate.1
+MAN5 := man/flopgate-run.5 man/flopgate-rules.5
 
 .SECONDARY:
+.DELETE_ON_ERROR:
 .PHONY: all deps check test unit-tests demo bench clean sanitize \
-	fuzz fuzz-smoke coverage
-all: $(BIN) $(LIB)
+	fuzz fuzz-smoke coverage install uninstall FORCE
+all: $(BIN) $(LIB) $(SHLIB)
 
-$(BUILD)/%.o: %.c $(wildcard include/flopgate/*.h) $(wildcard src/*.h) \
-		$(wildcard src/cli/*.h) $(wildcard tests/support/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Isrc -Itests -c $< -o $@
+# Each kind of object depends on a file holding its flags, rewritten only
+# when they change (as git's GIT-CFLAGS), and on the headers it included
+# last time (-MMD -MP).  The flags files are kept up to date even by
+# `make -n` (+), so that it lists only what would really be rebuilt.
+$(BUILD)/%.flags: FORCE
+	+@mkdir -p $(@D)
+	+@printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(COMPILE_$*))' >$@
+
+$(LIB_OBJ): $(BUILD)/%.o: %.c $(BUILD)/LIB.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_LIB) -MMD -MP -c $< -o $@
+
+$(CLI_OBJ): $(BUILD)/%.o: %.c $(BUILD)/CLI.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_CLI) -MMD -MP -c $< -o $@
+
+$(TEST_OBJ) $(SUPPORT_OBJ): $(BUILD)/%.o: %.c $(BUILD)/TEST.flags
+	@mkdir -p $(@D)
+	$(CC) $(COMPILE_TEST) -MMD -MP -c $< -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) \
+	$(SUPPORT_OBJ:.o=.d)
 
 $(LIB): $(LIB_OBJ)
-	@mkdir -p $(dir $@)
+	@mkdir -p $(@D)
 	rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
+# The shared library, with its soname and the two links a system gives
+# it: libflopgate.so.N (what programs load) and libflopgate.so (what -l
+# finds at link time).
+$(SHLIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LINK) -o $@ $^ \
+		$(FG_LIBS) $(LDLIBS)
+	ln -sf $(notdir $@) $(LIB_DIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIB_DIR)/libflopgate.so
+
+# The command line links the static library: it runs from the build tree
+# without a library path, and installed it needs no libflopgate.so.
 $(BIN): $(CLI_OBJ) $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(FG_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
-	$(CC) $(CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(LINK) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) \
+		$(FG_LIBS) $(LDLIBS)
 
 unit-tests: $(TEST_BIN)
 
 deps:
 	@sh .ci/deps
+
+# ---- install ------------------------------------------------------------
+
+# jansson is in Requires, not Requires.private, while the public headers
+# still include <jansson.h>: a program that includes them needs its flags.
+define PC_FILE
+prefix=$(PREFIX)
+libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))
+includedir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(includedir))
+rulesdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(rulesdir))
+
+Name: flopgate
+Description: Regulatory compute-threshold compliance checker
+Version: $(VERSION)
+Requires: jansson
+Requires.private: yaml-0.1 sqlite3 libcrypto gmp
+Cflags: -I$${includedir}
+Libs: -L$${libdir} -lflopgate
+Libs.private: -lm
+endef
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) \
+		$(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir)/flopgate \
+		$(DESTDIR)$(rulesdir)/provisional $(DESTDIR)$(schemadir) \
+		$(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man5
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(bindir)/flopgate
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/libflopgate.a
+	$(INSTALL) -m 755 $(SHLIB) $(DESTDIR)$(libdir)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libflopgate.so
+	$(file >$(BUILD)/flopgate.pc,$(PC_FILE))
+	$(INSTALL) -m 644 $(BUILD)/flopgate.pc $(DESTDIR)$(pkgconfigdir)/
+	$(INSTALL) -m 644 include/flopgate.h $(DESTDIR)$(includedir)/
+	$(INSTALL) -m 644 include/flopgate/*.h $(DESTDIR)$(includedir)/flopgate/
+	$(INSTALL) -m 644 rules/*.yaml $(DESTDIR)$(rulesdir)/
+	$(INSTALL) -m 644 rules/provisional/*.yaml \
+		$(DESTDIR)$(rulesdir)/provisional/
+	$(INSTALL) -m 644 schema/*.schema.json $(DESTDIR)$(schemadir)/
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(mandir)/man5/
+
+# Removes what install put there; the directories flopgate owns go with
+# it, the shared ones (bin, lib, man1, ...) stay.
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/flopgate \
+		$(DESTDIR)$(libdir)/libflopgate.a \
+		$(DESTDIR)$(libdir)/libflopgate.so \
+		$(DESTDIR)$(libdir)/$(SONAME) \
+		$(DESTDIR)$(libdir)/$(notdir $(SHLIB)) \
+		$(DESTDIR)$(pkgconfigdir)/flopgate.pc \
+		$(DESTDIR)$(includedir)/flopgate.h \
+		$(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(MAN1))) \
+		$(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
+	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir) \
+		$(DESTDIR)$(schemadir)
+	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
+
+# ---- tests --------------------------------------------------------------
 
 # One pass of the whole suite against the current BUILD/BIN_DIR.
 test: all unit-tests
@@ -76,13 +224,19 @@ test: all unit-tests
 
 # The suite, then the suite again under AddressSanitizer + UBSan, then
 # every fuzz target for FUZZ_SECONDS on its seed corpus (when clang with
-# libFuzzer is there).
+# libFuzzer is there).  Warnings are errors here, in every build it makes
+# and in the builds its tests make (exported).  It prints one line per
+# suite (the failing checks in full under it) and, last, "check: N
+# passed, M failed"; each pass's whole output is in BUILD/test.log.
+# Builds are silent (-s) but for errors.  FG_TEST_JOBS suites run at a
+# time (default 2).
 FUZZ_SECONDS ?= 15
+check: export WERROR = 1
 check: deps
-	@$(MAKE) --no-print-directory all unit-tests
+	@$(MAKE) -s --no-print-directory all unit-tests
 	@rm -f build/summary build/asan/summary build/fuzz/summary; \
 	 sh tests/run.sh build bin/flopgate build/summary; \
-	 $(MAKE) --no-print-directory sanitize; \
+	 $(MAKE) -s --no-print-directory sanitize; \
 	 $(MAKE) --no-print-directory fuzz-smoke; \
 	 sh tests/total.sh build/summary build/asan/summary build/fuzz/summary
 
@@ -99,7 +253,8 @@ fuzz:
 coverage: deps
 	@rm -rf build/cov
 	@$(MAKE) --no-print-directory BUILD=build/cov BIN_DIR=build/cov/bin \
-		LIB_DIR=build/cov/lib OPT="-O0 -g --coverage" all unit-tests
+		LIB_DIR=build/cov/lib OPT="-O0 -g --coverage" \
+		SOURCE_RULES="$(CURDIR)/rules" all unit-tests
 	@# the read-only tests run a copy of the binary as nobody: let it
 	@# record its counts too
 	@chmod -R a+rwX build/cov
@@ -114,7 +269,7 @@ sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
 		LIB_DIR=build/asan/lib OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-		all unit-tests
+		SOURCE_RULES="$(CURDIR)/rules" all unit-tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 sh tests/run.sh build/asan build/asan/bin/flopgate build/asan/summary

@@ -75,8 +75,13 @@ typedef struct scratch {
 	mpq_t base;                 /* modification_fraction: the base's
 				     * compute */
 	mpq_t a;
+	/* 1: compute as planned, without measured progress (whether the
+	 * plan alone crosses a line: set_known_since) */
+	int plan_only;
 	struct {
 		unsigned mask;
+		int plan_only;
+		int raised;         /* measured progress raised it */
 		fg_qrange sum;
 	} sums[SUM_CACHE];
 	size_t sum_count, sum_next;
@@ -92,6 +97,7 @@ static void scratch_init(scratch *x)
 	for (i = 0; i < SUM_CACHE; i++)
 		fg_qrange_init(&x->sums[i].sum);
 	x->sum_count = x->sum_next = 0;
+	x->plan_only = 0;
 }
 
 static void scratch_clear(scratch *x)
@@ -105,23 +111,35 @@ static void scratch_clear(scratch *x)
 		fg_qrange_clear(&x->sums[i].sum);
 }
 
-/* x->value = the run's exact compute over the kinds in mask. */
-static void cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
+/* x->value = the run's exact compute over the kinds in mask: no less
+ * than its measured progress proves (fg_estimate_cumulative_q), unless
+ * x->plan_only.  Returns 1 when the measured progress raised the central
+ * value above the plan. */
+static int cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
 {
 	size_t i;
 
 	for (i = 0; i < x->sum_count; i++)
-		if (x->sums[i].mask == mask)
+		if (x->sums[i].mask == mask &&
+		    x->sums[i].plan_only == x->plan_only)
 			break;
 	if (i == x->sum_count) {
 		i = x->sum_count < SUM_CACHE ? x->sum_count++
 					     : x->sum_next++ % SUM_CACHE;
 		x->sums[i].mask = mask;
-		fg_estimate_cumulative_q(&x->sums[i].sum, est, mask, &x->tmp);
+		x->sums[i].plan_only = x->plan_only;
+		x->sums[i].raised = 0;
+		if (x->plan_only)
+			fg_estimate_plan_q(&x->sums[i].sum, est, mask,
+					   &x->tmp);
+		else
+			x->sums[i].raised = fg_estimate_cumulative_q(
+				&x->sums[i].sum, est, mask, &x->tmp);
 	}
 	mpq_set(x->value.low, x->sums[i].sum.low);
 	mpq_set(x->value.central, x->sums[i].sum.central);
 	mpq_set(x->value.high, x->sums[i].sum.high);
+	return x->sums[i].raised;
 }
 
 typedef struct context {
@@ -147,6 +165,9 @@ typedef struct resolved {
 	 * whose compute is not given: value is a lower bound (GPAI
 	 * guidelines para 22: the base model's compute counts too) */
 	int lower_bound;
+	/* the run's measured progress raised the figure above its plan
+	 * (compute metrics) */
+	int measured;
 } resolved;
 
 /* x->value = [v, v, v]. */
@@ -170,7 +191,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	switch (c->metric) {
 	case FG_METRIC_TRAINING_COMPUTE:
 		out->known = 1;
-		cumulative(x, est, c->counts);
+		out->measured = cumulative(x, est, c->counts);
 		/* The provider's own model, continued: the same model's
 		 * lifecycle (GPAI guidelines para 22), whose cumulative
 		 * compute includes the base model's (Art. 51(2),
@@ -197,7 +218,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			out->known = 1;
 			break;
 		}
-		cumulative(x, est, c->counts);
+		out->measured = cumulative(x, est, c->counts);
 		out->known = 1;
 		if (c->metric == FG_METRIC_MODIFICATION_COMPUTE)
 			break;
@@ -401,28 +422,43 @@ static char *format_string(const char *fmt, ...)
 	return s;
 }
 
-/* A metric's value for people: two significant figures and its unit. */
-static char *format_value(char *buf, size_t size, fg_metric metric, double v)
-{
-	char num[64];
+/* Appends to the sentence *s (NULL to begin one).  0, or FG_ENOMEM with
+ * *s freed and NULL. */
+static int append(char **s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
-	if (metric == FG_METRIC_MODIFICATION_FRACTION) {
-		snprintf(buf, size, "%.2g", v);
-		return buf;
+static int append(char **s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t had = *s ? strlen(*s) : 0;
+	char *grown;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(grown = realloc(*s, had + (size_t)n + 1))) {
+		free(*s);
+		*s = NULL;
+		return FG_ENOMEM;
 	}
-	fg_format_sci(v, num, sizeof(num));
-	switch (metric) {
-	case FG_METRIC_CLUSTER_PEAK:
-		snprintf(buf, size, "%s FLOP/s", num);
-		break;
-	case FG_METRIC_TRAINING_COST:
-	case FG_METRIC_ANNUAL_REVENUE:
-		snprintf(buf, size, "$%s", num);
-		break;
-	default:
-		snprintf(buf, size, "%s FLOP", num);
-	}
-	return buf;
+	va_start(ap, fmt);
+	vsnprintf(grown + had, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	*s = grown;
+	return 0;
+}
+
+/* "4.2 × 10^24 FLOP < 1.0 × 10^25 FLOP": a figure against a line in the
+ * metric's unit, with the relation that holds between them exactly,
+ * written so that it holds between the figures as printed
+ * (include/flopgate/figure.h).  Every relation a reason states is
+ * written here. */
+static char *relation_of(char *buf, size_t size, fg_metric metric,
+			 const mpq_t value, const mpq_t line)
+{
+	return fg_q_relation(buf, size, value, line, fg_metric_unit(metric),
+			     NULL);
 }
 
 static const char *jurisdictions_text(char *buf, size_t size,
@@ -495,6 +531,8 @@ static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
 static void leaf_clear(fg_leaf_result *l)
 {
 	free(l->attribute_values);
+	fg_exact_free(l->exact.value);
+	fg_exact_free(l->exact.threshold);
 }
 
 static void finding_clear(fg_finding *f)
@@ -596,7 +634,11 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 		l->high = v.high;
 		fg_compare_q(ctx->x->value.central, r.op, ctx->x->line,
 			     &l->relation);
+		if (fg_exact_store(&l->exact.value, ctx->x->value.central))
+			return FG_ENOMEM;
 	}
+	if (fg_exact_store(&l->exact.threshold, ctx->x->line))
+		return FG_ENOMEM;
 	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
 	l->known = r.known && !r.no_modification &&
 		   !(r.lower_bound && l->holds != T_TRUE);
@@ -634,14 +676,58 @@ static char *unknown_needs(const fg_finding *f, const fg_run *run)
 			     buf[0] ? buf : "a value");
 }
 
-static int set_comparison(fg_finding *f, const context *ctx)
+/* The metric leaf that gave condition c its value v on the central
+ * estimate (DESIGN: "Every finding carries the figures that decided
+ * it"): among the children that had that value — the false leaf of a
+ * false `all`, the true one of a true `any`, any child of a true `all` —
+ * the preferred leaf (the rule's first compute leaf) when it is one of
+ * them, else the first.  SB 53's large frontier developer with revenue of
+ * exactly $500M is clear because of its revenue, not its compute.  NULL
+ * when only attribute leaves decided. */
+static const fg_condition *deciding_leaf(const context *ctx,
+					 const fg_condition *c, int v,
+					 const fg_condition *preferred)
 {
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
+	const fg_condition *d, *first = NULL;
+	size_t i;
+
+	switch (c->type) {
+	case FG_COND_METRIC:
+		return c;
+	case FG_COND_ATTRIBUTE:
+		return NULL;
+	case FG_COND_NOT:
+		return deciding_leaf(ctx, &c->children[0],
+				     v == T_UNKNOWN ? v : !v, preferred);
+	default:
+		break;
+	}
+	for (i = 0; i < c->child_count; i++) {
+		if (holds(ctx, &c->children[i], MODE_CENTRAL) != v)
+			continue;
+		d = deciding_leaf(ctx, &c->children[i], v, preferred);
+		if (d && d == preferred)
+			return d;
+		if (d && !first)
+			first = d;
+	}
+	return first;
+}
+
+/* The finding's comparison: leaf c's figure against its line, exactly,
+ * with the relation that holds and the headroom. */
+static int set_comparison(fg_finding *f, const context *ctx,
+			  const fg_condition *c)
+{
 	const fg_run_estimate *est = ctx->estimate;
 	scratch *x = ctx->x;
 	fg_range v;
 	resolved r;
 
+	f->condition = c;
+	f->has_comparison = f->has_headroom_tokens = 0;
+	f->value = f->low = f->high = f->headroom = f->headroom_tokens = 0;
+	f->relation = FG_REL_AT;
 	if (!c)
 		return 0;
 	resolve(&r, ctx, c);
@@ -673,49 +759,159 @@ static int set_comparison(fg_finding *f, const context *ctx)
 	return 0;
 }
 
-/* "<", "=", ">" in a sentence. */
-static const char *relation_text(fg_relation relation)
+/* GPAI guidelines para 61: with the original model's compute unknown, a
+ * modification is held against a fixed line, a third of 10^25 FLOP for an
+ * original with systemic risk and a third of 10^23 FLOP otherwise.  Para
+ * 61 does not say which applies when the original's status is not known
+ * either: the lower, stricter line is used, and the reason says so
+ * rather than state a status the run file never gave. */
+static int say_fallback(char **s, const context *ctx, const fg_condition *c)
 {
-	return relation < 0 ? "<" : relation > 0 ? ">" : "=";
-}
-
-/* "training_compute_flop 4.2 × 10^24 FLOP < 1.0 × 10^25 FLOP": the
- * relation that holds, never the rule's operator. */
-static char *comparison_text(const fg_finding *f, double value,
-			     fg_relation relation)
-{
-	char v[96], t[96];
-
-	return format_string("%s %s %s %s", fg_metric_name(f->metric),
-			     format_value(v, sizeof(v), f->metric, value),
-			     relation_text(relation),
-			     format_value(t, sizeof(t), f->metric,
-					  f->threshold));
-}
-
-/* The relation of the end of the range that favours the line (the high
- * end for > and >=) to the line, exactly. */
-static fg_relation end_relation(const fg_finding *f, const context *ctx)
-{
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
-	fg_relation rel = FG_REL_AT;
-	resolved r;
-
-	resolve(&r, ctx, c);
-	fg_compare_q(f->op == FG_OP_LT || f->op == FG_OP_LE
-			     ? ctx->x->value.low
-			     : ctx->x->value.high,
-		     f->op, ctx->x->line, &rel);
-	return rel;
-}
-
-static char *outcome_reason(const fg_finding *f, const context *ctx,
-			    int near_by_high)
-{
-	char *cmp = NULL, *s = NULL;
-	char t[96], u[96];
-	const char *fallback = "";
 	const fg_run *run = ctx->run;
+
+	if (c->fallback_systemic_risk < 0)
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "rule's fixed line for that case applies");
+	switch (run->base_model_systemic_risk) {
+	case 1:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "fixed line for an original model with "
+				 "systemic risk applies (GPAI guidelines para "
+				 "61)");
+	case 0:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop), so the "
+				 "fixed line for an original model without "
+				 "systemic risk applies (GPAI guidelines para "
+				 "61)");
+	default:
+		return append(s, "; the base model's compute is not given "
+				 "(base_model.training_compute_flop) and "
+				 "neither is whether it has systemic risk "
+				 "(base_model.systemic_risk), so the lower, "
+				 "stricter of the two fixed lines of GPAI "
+				 "guidelines para 61 is used; declare "
+				 "base_model.systemic_risk to settle it");
+	}
+}
+
+/* "modalities = music, needs one of [text, image]" for an attribute or
+ * run-field leaf. */
+static int say_attribute(char **s, const fg_leaf_result *l)
+{
+	const fg_condition *c = l->condition;
+	size_t i;
+	int rc;
+
+	rc = append(s, "%s = %s, needs %s", c->attribute,
+		    l->attribute_values ? l->attribute_values : "(not given)",
+		    c->value_count == 1 ? "" : "one of [");
+	for (i = 0; rc == 0 && i < c->value_count; i++)
+		rc = append(s, "%s%s", i ? ", " : "", c->values[i]);
+	if (rc == 0 && c->value_count != 1)
+		rc = append(s, "]");
+	return rc;
+}
+
+/* "; and organization.annual_revenue_usd $1.0 × 10^9 > $5.0 × 10^8" for
+ * every other metric leaf that holds: a triggered rule was decided by
+ * each of them; a clear one failed on its deciding leaf although these
+ * held ("; while ... holds"). */
+static int say_other_leaves(char **s, const fg_finding *f,
+			    const context *ctx, const fg_condition *decided)
+{
+	int triggered = f->outcome == FG_OUTCOME_TRIGGERED;
+
+	char rel[FG_RELATION_SIZE];
+	resolved r;
+	size_t i;
+
+	for (i = 0; i < f->leaf_count; i++) {
+		const fg_leaf_result *l = &f->leaves[i];
+
+		if (l->is_attribute || l->condition == decided ||
+		    l->holds != T_TRUE || !l->known)
+			continue;
+		resolve(&r, ctx, l->condition);
+		if (append(s, "; %s %s %s%s", triggered ? "and" : "while",
+			   fg_metric_name(r.metric),
+			   relation_of(rel, sizeof(rel), r.metric,
+				       ctx->x->value.central, ctx->x->line),
+			   triggered ? "" : " holds"))
+			return FG_ENOMEM;
+	}
+	return 0;
+}
+
+/* Why a clear rule whose deciding figure holds is clear: the first leaf
+ * that does not. */
+static int say_failed_leaf(char **s, const fg_finding *f, const context *ctx,
+			   const fg_condition *decided)
+{
+	char rel[FG_RELATION_SIZE];
+	resolved r;
+	size_t i;
+
+	for (i = 0; i < f->leaf_count; i++) {
+		const fg_leaf_result *l = &f->leaves[i];
+
+		if (l->condition == decided || l->holds != T_FALSE)
+			continue;
+		if (append(s, ", but "))
+			return FG_ENOMEM;
+		if (l->is_attribute)
+			return say_attribute(s, l);
+		resolve(&r, ctx, l->condition);
+		return append(s, "%s %s; that line needs %s",
+			      fg_metric_name(r.metric),
+			      relation_of(rel, sizeof(rel), r.metric,
+					  ctx->x->value.central, ctx->x->line),
+			      fg_op_name(r.op));
+	}
+	return append(s, ", but the rule's other conditions do not hold");
+}
+
+/* "; measured progress by 2026-11-15 puts it above the plan (1.1 ×
+ * 10^25 FLOP > 9.0 × 10^24 FLOP)": leaf c's figure is what the run's
+ * progress proves, not its plan (DESIGN: measured is the strongest
+ * evidence). */
+static int say_measured(char **s, const context *ctx, const fg_condition *c)
+{
+	const fg_run *run = ctx->run;
+	scratch *x = ctx->x;
+	char rel[FG_RELATION_SIZE], at[16];
+	resolved r;
+	mpq_t measured;
+
+	mpq_init(measured);
+	resolve(&r, ctx, c);
+	mpq_set(measured, x->value.central);
+	x->plan_only = 1;
+	resolve(&r, ctx, c);
+	x->plan_only = 0;
+	relation_of(rel, sizeof(rel), r.metric, measured, x->value.central);
+	mpq_clear(measured);
+	return append(s, "; measured progress by %s puts it above the plan "
+			 "(%s)",
+		      fg_date_format(fg_date_of_timestamp(
+			      run->progress[run->progress_count - 1].at), at),
+		      rel);
+}
+
+/* The reason of a triggered, near or clear finding whose comparison is
+ * the leaf c: the relation that holds between its figure and its line,
+ * never the rule's operator. */
+static char *outcome_reason(const fg_finding *f, const context *ctx,
+			    int near_by_high, const fg_condition *c)
+{
+	char rel[FG_RELATION_SIZE], rel2[FG_RELATION_SIZE], pct[FG_FIGURE_SIZE];
+	scratch *x = ctx->x;
+	const char *name;
+	char *s = NULL;
+	resolved r;
+	int rc = 0, downward;
 
 	if (!f->has_comparison)
 		return format_string(f->outcome == FG_OUTCOME_TRIGGERED
@@ -725,60 +921,60 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 							 "near its line"
 						       : "the condition does "
 							 "not hold");
-	if (f->metric == FG_METRIC_MODIFICATION_COMPUTE && run->has_base_model &&
-	    run->base_model_flop < 0 &&
-	    fg_rule_primary_leaf(ctx->rule)->metric ==
-		    FG_METRIC_MODIFICATION_FRACTION)
-		fallback = run->base_model_systemic_risk == 1
-				   ? "; the base model's compute is unknown, "
-				     "so the fallback line for a base model "
-				     "with systemic risk applies"
-				   : "; the base model's compute is unknown, "
-				     "so the fallback line for a base model "
-				     "without systemic risk applies";
+	resolve(&r, ctx, c);
+	name = fg_metric_name(r.metric);
+	relation_of(rel, sizeof(rel), r.metric, x->value.central, x->line);
 	switch (f->outcome) {
 	case FG_OUTCOME_TRIGGERED:
-		cmp = comparison_text(f, f->value, f->relation);
-		s = format_string("%s on the central estimate%s", cmp,
-				  fallback);
+		rc = append(&s, "%s %s on the central estimate", name, rel);
 		break;
 	case FG_OUTCOME_NEAR:
 		if (near_by_high) {
-			cmp = comparison_text(f, f->op == FG_OP_LT ||
-							 f->op == FG_OP_LE
-						 ? f->low
-						 : f->high,
-					      end_relation(f, ctx));
-			s = format_string("%s at the high end of the range; "
-					  "not on the central estimate%s",
-					  cmp, fallback);
-		} else {
-			s = format_string("central value is at least %.0f%% "
-					  "of the line (%s)%s",
-					  ctx->rule->near * 100,
-					  format_value(t, sizeof(t), f->metric,
-						       f->threshold),
-					  fallback);
+			/* the end of the range that favours the line */
+			downward = r.op == FG_OP_LT || r.op == FG_OP_LE;
+			rc = append(&s, "%s %s at the %s end of the range; on "
+					"the central estimate %s", name,
+				    relation_of(rel2, sizeof(rel2), r.metric,
+						downward ? x->value.low
+							 : x->value.high,
+						x->line),
+				    downward ? "low" : "high",
+				    fg_q_relation(rel, sizeof(rel),
+						  x->value.central, x->line,
+						  fg_metric_unit(r.metric),
+						  NULL));
+			break;
 		}
+		/* central >= near x the line, decided exactly; the figure
+		 * is not written twice, lest it read two ways */
+		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
+		mpq_mul(x->base, x->a, x->line);
+		mpz_mul_ui(mpq_numref(x->a), mpq_numref(x->a), 100);
+		mpq_canonicalize(x->a);
+		rc = append(&s, "%s %s on the central estimate, which is at "
+				"least %s of the line (%s)", name, rel,
+			    fg_q_figure(pct, sizeof(pct), x->a,
+					FG_UNIT_PERCENT),
+			    fg_q_figure(rel2, sizeof(rel2), x->base,
+					fg_metric_unit(r.metric)));
 		break;
 	default:
-		cmp = comparison_text(f, f->value, f->relation);
-		if (fg_op_holds(f->op, f->relation))
-			s = format_string("%s holds, but the rule's other "
-					  "conditions do not%s", cmp,
-					  fallback);
-		else
-			s = format_string("%s %s is not %s %s%s",
-					  fg_metric_name(f->metric),
-					  format_value(t, sizeof(t), f->metric,
-						       f->value),
-					  fg_op_name(f->op),
-					  format_value(u, sizeof(u), f->metric,
-						       f->threshold),
-					  fallback);
+		rc = append(&s, "%s %s on the central estimate", name, rel);
+		if (rc == 0 && fg_op_holds(r.op, f->relation))
+			rc = say_failed_leaf(&s, f, ctx, c);
+		else if (rc == 0)
+			rc = append(&s, "; the line needs %s",
+				    fg_op_name(r.op));
 	}
-	free(cmp);
-	return s;
+	if (rc == 0 && (f->outcome == FG_OUTCOME_TRIGGERED ||
+			(f->outcome == FG_OUTCOME_CLEAR &&
+			 !fg_op_holds(r.op, f->relation))))
+		rc = say_other_leaves(&s, f, ctx, c);
+	if (rc == 0 && r.fallback)
+		rc = say_fallback(&s, ctx, c);
+	if (rc == 0 && r.measured)
+		rc = say_measured(&s, ctx, c);
+	return rc ? NULL : s;
 }
 
 /* Moves known_since to day when that is earlier (or the first known). */
@@ -796,26 +992,30 @@ static void consider(fg_finding *f, fg_date day, const char *basis)
  * 52(1): "within two weeks after that requirement is met or it becomes
  * known that it will be met". */
 static int set_known_since(fg_finding *f, const context *ctx,
-			   const fg_evaluate_options *opt)
+			   const fg_evaluate_options *opt, int measured)
 {
 	const fg_run *run = ctx->run;
 	fg_date recorded;
-	double t;
-	int rc = 0;
+	int rc = 0, plan;
 
 	f->known_since = FG_DATE_NONE;
 	f->known_basis = NULL;
 	consider(f, run->threshold_known, "declared");
-	if (f->projected_crossing != FG_DATE_NONE && run->progress_count) {
-		t = run->progress[run->progress_count - 1].at;
-		if (f->projected_crossing <= fg_date_of_timestamp(t))
-			consider(f, f->projected_crossing, "progress");
-	}
+	/* the line "is met" (Art. 52(1)) the day measured progress passed
+	 * it, running or completed */
+	if (measured)
+		consider(f, f->projected_crossing, "progress");
 	/* GPAI guidelines para 30: providers estimate the compute "they
 	 * will use before starting" the run; a running run whose plan
-	 * crosses the line knew it when it started. */
-	if (run->status == FG_STATUS_RUNNING)
-		consider(f, run->start, "start");
+	 * crosses the line knew it when it started — its plan, not what it
+	 * has since measured. */
+	if (run->status == FG_STATUS_RUNNING && run->start != FG_DATE_NONE) {
+		ctx->x->plan_only = 1;
+		plan = holds(ctx, &ctx->rule->when, MODE_CENTRAL);
+		ctx->x->plan_only = 0;
+		if (plan == T_TRUE)
+			consider(f, run->start, "start");
+	}
 	/* A completed run met its line by its end at the latest; without
 	 * an end date, by the day it was placed on the market. */
 	if (run->status == FG_STATUS_COMPLETED) {
@@ -948,30 +1148,113 @@ static void set_due_dates(fg_finding *f, const context *ctx, fg_date as_of)
 	}
 }
 
-static void set_projected_crossing(fg_finding *f, const context *ctx,
-				   fg_date as_of)
+/* x->a = the run's measured cumulative compute (every phase, what its
+ * progress points count) at which leaf c's figure meets its line: the
+ * line, times the base model's compute for a fraction of it, less the
+ * base model's compute when the run continues its provider's own model,
+ * plus the most the phases c does not count can use.  0 when that cannot
+ * be told or the line is not one a growing run reaches (op < or <=). */
+static int progress_target(resolved *r, const context *ctx,
+			   const fg_condition *c)
 {
-	const fg_condition *c = fg_rule_primary_leaf(ctx->rule);
 	const fg_run *run = ctx->run;
+	scratch *x = ctx->x;
+	size_t i;
+
+	resolve(r, ctx, c);
+	if (!r->known || r->no_modification ||
+	    (r->op != FG_OP_GT && r->op != FG_OP_GE))
+		return 0;
+	mpq_set(x->a, x->line);
+	if (r->has_base)
+		mpq_mul(x->a, x->a, x->base);
+	else if (c->metric != FG_METRIC_TRAINING_COMPUTE &&
+		 c->metric != FG_METRIC_MODIFICATION_COMPUTE &&
+		 !r->fallback)
+		return 0;
+	if (c->metric == FG_METRIC_TRAINING_COMPUTE &&
+	    fg_run_continues_own_model(run) && run->base_model_flop >= 0) {
+		fg_q_set(x->tmp.low, run->exact.base_model_flop,
+			 run->base_model_flop);
+		mpq_sub(x->a, x->a, x->tmp.low);
+	}
+	for (i = 0; i < ctx->estimate->phase_count; i++) {
+		const fg_phase_estimate *ph = &ctx->estimate->phases[i];
+
+		if (c->counts & FG_KIND_BIT(ph->phase->kind))
+			continue;
+		fg_q_set(x->tmp.low, ph->exact.flop.high, ph->flop.high);
+		mpq_add(x->a, x->a, x->tmp.low);
+	}
+	return mpq_sgn(x->a) > 0;
+}
+
+/* The day the run's progress crosses the line of the finding's deciding
+ * leaf.  It is crossed (f->crossed) when a measured point passes the
+ * line, exactly as the rule's operator says, and the day (interpolated
+ * between the points) is not after the as-of date; a day extrapolated
+ * beyond the last point stays a projection whatever its date, for
+ * nothing measured it.  Returns 1 when a measured point passes the
+ * line. */
+static int set_projected_crossing(fg_finding *f, const context *ctx,
+				  fg_date as_of)
+{
+	const fg_run *run = ctx->run;
+	const fg_condition *c = f->condition;
+	scratch *x = ctx->x;
+	resolved r;
 	double t;
+	size_t i;
 
 	f->projected_crossing = FG_DATE_NONE;
 	f->crossed = 0;
 	/* Progress measures this run's own compute, so only lines on it
 	 * can be projected. */
-	if (!c || !ctx->run->progress_count ||
-	    (f->metric != FG_METRIC_TRAINING_COMPUTE &&
-	     f->metric != FG_METRIC_MODIFICATION_COMPUTE))
-		return;
-	t = fg_run_estimate_crossing(ctx->estimate, f->threshold);
+	if (!c || c->type != FG_COND_METRIC || !run->progress_count ||
+	    !progress_target(&r, ctx, c))
+		return 0;
+	t = fg_estimate_crossing_q(ctx->estimate, x->a);
 	if (t < 0)
-		return;
+		return 0;
 	f->projected_crossing = fg_date_of_timestamp(t);
-	/* A day already past is no projection: the line was crossed then.
-	 * On the as-of day itself only measurements can say it has been. */
-	f->crossed = f->projected_crossing < as_of ||
-		     (f->projected_crossing == as_of &&
-		      t <= run->progress[run->progress_count - 1].at);
+	/* the points only grow: the first that passes the line says */
+	for (i = 0; i < run->progress_count; i++) {
+		fg_q_set(x->tmp.low, run->progress[i].exact.flop,
+			 run->progress[i].flop);
+		if (fg_compare_q(x->tmp.low, r.op, x->a, NULL)) {
+			f->crossed = f->projected_crossing <= as_of;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "; met or known on 2025-06-10, before the rule took effect on
+ * 2025-08-02: its duties count from 2025-08-02" — why a due date is not
+ * counted from known_since (GPAI guidelines para 112 for Chapter V;
+ * DESIGN: no obligation falls due before its law applies). */
+static int say_effective_from(fg_finding *f, const context *ctx)
+{
+	const fg_rule *rule = ctx->rule;
+	char a[16], b[16];
+	size_t i;
+
+	if (rule->effective_from == FG_DATE_NONE ||
+	    f->known_since == FG_DATE_NONE ||
+	    f->known_since >= rule->effective_from)
+		return 0;
+	for (i = 0; i < rule->obligation_count; i++)
+		if (rule->obligations[i].due_after ==
+			    FG_AFTER_THRESHOLD_MET_OR_FORESEEN &&
+		    f->due[i] != FG_DATE_NONE && !f->due_by_transition[i])
+			return append(&f->reason,
+				      "; met or known on %s, before the rule "
+				      "took effect on %s: its duties count "
+				      "from %s",
+				      fg_date_format(f->known_since, a),
+				      fg_date_format(rule->effective_from, b),
+				      b);
+	return 0;
 }
 
 /* The reason of the first scope condition that does not hold, NULL when
@@ -990,31 +1273,52 @@ static char *out_of_scope(const context *ctx)
 	return NULL;
 }
 
-/* A run continuing its provider's own model: say that the training
- * compute includes the base model's, or that it could not. */
+/* What a run built on a base model counts as its training compute.  The
+ * provider's own model continued: the base model's compute counts too
+ * (GPAI guidelines para 22; Recital 111), and the reason says so.
+ * Another developer's model modified: only this run's compute is counted,
+ * and the reason says that this is an assumption — SB 53
+ * §22757.11(i)(2) counts "the original training run and ...
+ * fine-tuning ... the developer applies to a preceding foundation model"
+ * without saying whether another developer's original run is included,
+ * and Korea's "cumulative" is not settled either. */
 static int say_base_model(fg_finding *f, const context *ctx)
 {
 	const fg_run *run = ctx->run;
-	char num[64], *s;
+	char num[FG_FIGURE_SIZE], *s = f->reason;
+	mpq_t q;
 
-	if (!fg_run_continues_own_model(run) || !f->has_comparison ||
+	if (!run->has_base_model || !f->has_comparison ||
 	    f->metric != FG_METRIC_TRAINING_COMPUTE)
 		return 0;
-	if (run->base_model_flop >= 0)
-		s = format_string("%s; includes the base model's %s FLOP "
-				  "(the provider's own model, counted "
-				  "cumulatively)", f->reason,
-				  fg_format_sci(run->base_model_flop, num,
-						sizeof(num)));
+	num[0] = 0;
+	if (run->base_model_flop >= 0) {
+		mpq_init(q);
+		fg_q_set(q, run->exact.base_model_flop, run->base_model_flop);
+		fg_q_figure(num, sizeof(num), q, FG_UNIT_FLOP);
+		mpq_clear(q);
+	}
+	f->reason = NULL;
+	if (fg_run_continues_own_model(run))
+		f->reason = num[0]
+			? format_string("%s; includes the base model's %s "
+					"(the provider's own model, counted "
+					"cumulatively)", s, num)
+			: format_string("%s; the base model's own compute is "
+					"not given (base_model.training_"
+					"compute_flop) and would add to it",
+					s);
 	else
-		s = format_string("%s; the base model's own compute is not "
-				  "given (base_model.training_compute_flop) "
-				  "and would add to it", f->reason);
-	if (!s)
-		return FG_ENOMEM;
-	free(f->reason);
-	f->reason = s;
-	return 0;
+		f->reason = format_string(
+			"%s; counts this run's own compute only, not the base "
+			"model's%s%s%s (another developer's model: "
+			"base_model.same_provider is not true) — an "
+			"assumption, as the law does not settle whether "
+			"another developer's original training counts toward "
+			"a downstream modification", s, num[0] ? " (" : "",
+			num, num[0] ? ")" : "");
+	free(s);
+	return f->reason ? 0 : FG_ENOMEM;
 }
 
 /* Appends to f->presumed the names of leaves of c that a run left out
@@ -1078,9 +1382,9 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 			 const context *ctx, const fg_evaluate_options *opt)
 {
 	const fg_rule *rule = ctx->rule;
-	const fg_condition *primary = fg_rule_primary_leaf(rule);
+	const fg_condition *primary = fg_rule_primary_leaf(rule), *decided;
 	const fg_waiver *w;
-	int central, high, near, near_by_high = 0, rc;
+	int central, high, near, near_by_high = 0, rc, measured;
 	char d[16], *na, *s;
 
 	memset(f, 0, sizeof(*f));
@@ -1101,9 +1405,9 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
 		f->due[i] = FG_DATE_NONE;
-	if (set_comparison(f, ctx))
+	if (set_comparison(f, ctx, primary))
 		return FG_ENOMEM;
-	set_projected_crossing(f, ctx, opt->as_of);
+	measured = set_projected_crossing(f, ctx, opt->as_of);
 
 	na = not_applicable_reason(ctx->run, rule, opt->as_of);
 	if (!na && primary && !fg_run_modifies_other_provider(ctx->run) &&
@@ -1148,13 +1452,24 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 		f->reason = unknown_needs(f, ctx->run);
 		return f->reason ? say_presumed(f, ctx) : FG_ENOMEM;
 	}
-	if (!(f->reason = outcome_reason(f, ctx, near_by_high)) ||
-	    say_base_model(f, ctx) || say_presumed(f, ctx))
+	decided = deciding_leaf(ctx, &rule->when, central, primary);
+	if (decided && decided != primary) {
+		if (set_comparison(f, ctx, decided))
+			return FG_ENOMEM;
+		measured = set_projected_crossing(f, ctx, opt->as_of);
+	}
+	if (!(f->reason = outcome_reason(f, ctx, near_by_high,
+					 f->condition)) ||
+	    say_base_model(f, ctx) || say_presumed(f, ctx) ||
+	    (rule->assumes && f->has_comparison &&
+	     append(&f->reason, "; assumed: %s", rule->assumes)))
 		return FG_ENOMEM;
 	if (f->outcome == FG_OUTCOME_TRIGGERED) {
-		if ((rc = set_known_since(f, ctx, opt)) < 0)
+		if ((rc = set_known_since(f, ctx, opt, measured)) < 0)
 			return rc;
 		set_due_dates(f, ctx, opt->as_of);
+		if (say_effective_from(f, ctx))
+			return FG_ENOMEM;
 	}
 	w = fg_waiver_find(opt->waivers, rule->id, ctx->run->id, opt->as_of);
 	if (w && !fg_waiver_valid(w, opt->as_of)) {

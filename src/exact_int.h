@@ -12,6 +12,7 @@
 #include <gmp.h>
 #include "flopgate/estimate.h"
 #include "flopgate/exact.h"
+#include "flopgate/figure.h"
 
 struct fg_exact {
 	mpq_t q;
@@ -68,10 +69,37 @@ fg_range fg_qrange_double(const fg_qrange *r);
 /* out = copies of r (old ones freed).  0 or FG_ENOMEM. */
 int fg_qrange_store(fg_exact_range *out, const fg_qrange *r);
 
-/* sum = the exact compute of the phases whose kind is in kinds_mask
- * (src/estimate.c); tmp is scratch.  Both initialised by the caller. */
-void fg_estimate_cumulative_q(fg_qrange *sum,
-			      const fg_run_estimate *estimate,
-			      unsigned kinds_mask, fg_qrange *tmp);
+/* sum = the exact compute of the phases whose kind is in kinds_mask, as
+ * planned (their estimates alone); tmp is scratch.  Both initialised by
+ * the caller.  (src/estimate.c) */
+void fg_estimate_plan_q(fg_qrange *sum, const fg_run_estimate *estimate,
+			unsigned kinds_mask, fg_qrange *tmp);
+
+/* floor = the least compute of the phases whose kind is in kinds_mask
+ * that the run's measured progress proves: the last point, less the most
+ * (the high ends) the phases of other kinds can have used; 0 without
+ * progress.  Returns 1 when it is above 0.  tmp is scratch. */
+int fg_estimate_measured_q(mpq_t floor, const fg_run_estimate *estimate,
+			   unsigned kinds_mask, mpq_t tmp);
+
+/* sum = the compute of the phases whose kind is in kinds_mask: as
+ * planned, with every end raised to what measured progress proves
+ * (fg_estimate_measured_q).  Returns 1 when that raised the central
+ * value above the plan.  fg_run_estimate_cumulative is this in doubles. */
+int fg_estimate_cumulative_q(fg_qrange *sum, const fg_run_estimate *estimate,
+			     unsigned kinds_mask, fg_qrange *tmp);
+
+/* The moment (seconds since the epoch) measured progress reaches flop
+ * (the run's cumulative compute over every phase), exactly between two
+ * points, from dates.start (0 FLOP) before the first, at the recent rate
+ * after the last for a running run only; < 0 when it cannot be told. */
+double fg_estimate_crossing_q(const fg_run_estimate *estimate,
+			      const mpq_t flop);
+
+/* fg_figure_format and fg_figure_relation on rationals, for the modules
+ * that hold their figures as mpq_t (src/figure.c). */
+char *fg_q_figure(char *buf, size_t size, const mpq_t x, fg_unit unit);
+char *fg_q_relation(char *buf, size_t size, const mpq_t value,
+		    const mpq_t line, fg_unit unit, int *relation);
 
 #endif

@@ -95,6 +95,12 @@ static json_t *leaf_json(const fg_leaf_result *l)
 	    l->metric == FG_METRIC_MODIFICATION_COMPUTE &&
 	    put(o, "fallback", json_true()))
 		goto fail;
+	/* the figures exactly and their unit, for fg_figure_relation */
+	if (put(o, "unit", json_string(fg_unit_name(fg_metric_unit(
+				   l->metric)))) ||
+	    put(o, "value_exact", exact_or_null(l->known, l->exact.value)) ||
+	    put(o, "threshold_exact", exact_or_null(1, l->exact.threshold)))
+		goto fail;
 	return o;
 fail:
 	json_decref(o);
@@ -213,7 +219,14 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||
 	    put(o, "headroom_tokens",
 		number_or_null(cmp && f->has_headroom_tokens,
-			       f->headroom_tokens)))
+			       f->headroom_tokens)) ||
+	    put(o, "unit", primary ? json_string(fg_unit_name(
+					     fg_metric_unit(f->metric)))
+				   : json_null()) ||
+	    put(o, "headroom_unit",
+		cmp ? json_string(fg_unit_name(
+			      fg_metric_headroom_unit(f->metric)))
+		    : json_null()))
 		goto fail;
 	leaves = json_array();
 	if (put(o, "conditions", leaves))

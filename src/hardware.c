@@ -21,6 +21,7 @@
 #include "exact_int.h"
 #include "flopgate/hash.h"
 #include "flopgate/quantity.h"
+#include "flopgate/suggest.h"
 #include "flopgate/yaml.h"
 #include "node_quantity.h"
 
@@ -143,54 +144,30 @@ const char *fg_catalog_sha256(const fg_catalog *catalog)
 
 /* ---- nearest ids ------------------------------------------------------ */
 
-static int starts_with_ci(const char *s, const char *prefix)
-{
-	for (; *prefix; s++, prefix++)
-		if (tolower((unsigned char)*s) !=
-		    tolower((unsigned char)*prefix))
-			return 0;
-	return 1;
-}
-
-/* Rank of candidate for a typed id: an id the user typed the start of
- * ("nvidia-h100" for "nvidia-h100-sxm") is what they meant more often than
- * a sibling one character away ("nvidia-h200"), so prefixes rank first. */
-static size_t rank(const char *typed, const char *candidate)
-{
-	size_t d = fg_edit_distance(typed, candidate, 1);
-
-	if (*typed && starts_with_ci(candidate, typed))
-		return d;
-	return d + 1000;
-}
-
+/* The ids, and the chips' names as their aliases ("H100 SXM5" is what
+ * a datasheet calls nvidia-h100-sxm), judged by fg_suggest. */
 size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
 			  const char **out, size_t max)
 {
-	size_t n = 0, i, j;
-	size_t ranks[64];
+	const char **ids, **names;
+	size_t i, n;
 
 	if (!catalog || !id || !out || max == 0)
 		return 0;
-	if (max > 64)
-		max = 64;
-	for (i = 0; i < catalog->count; i++) {
-		size_t r = rank(id, catalog->chips[i].id);
-
-		/* insertion into the sorted top-max; ties keep file order */
-		for (j = n; j > 0 && ranks[j - 1] > r; j--) {
-			if (j < max) {
-				ranks[j] = ranks[j - 1];
-				out[j] = out[j - 1];
-			}
-		}
-		if (j < max) {
-			ranks[j] = r;
-			out[j] = catalog->chips[i].id;
-			if (n < max)
-				n++;
-		}
+	ids = calloc(catalog->count + 1, sizeof(*ids));
+	names = calloc(catalog->count + 1, sizeof(*names));
+	if (!ids || !names) {
+		free(ids);
+		free(names);
+		return 0;
 	}
+	for (i = 0; i < catalog->count; i++) {
+		ids[i] = catalog->chips[i].id;
+		names[i] = catalog->chips[i].name;
+	}
+	n = fg_suggest(out, max, id, ids, names);
+	free(ids);
+	free(names);
 	return n;
 }
 

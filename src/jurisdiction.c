@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "flopgate/yaml.h"
+#include "flopgate/suggest.h"
 
 typedef struct code_name {
 	const char *code;
@@ -388,33 +389,71 @@ int fg_jurisdiction_covers(const char *rule_code, const char *run_code)
 	       contains(rule_code, run_code) || contains(run_code, rule_code);
 }
 
-const char *fg_jurisdiction_suggest(const char *code,
-				    const char *const *candidates)
+/* What people write for a code instead of the code (compared as
+ * fg_suggest compares, case and separators aside). */
+static const code_name common_names[] = {
+	{"GB", "UK"}, {"GB", "Britain"}, {"GB", "Great Britain"},
+	{"GB", "England"}, {"GB", "Scotland"}, {"GB", "Wales"},
+	{"GB", "Northern Ireland"}, {"US", "USA"}, {"US", "America"},
+	{"US", "United States of America"}, {"EU", "Europe"},
+	{"KR", "South Korea"}, {"KP", "North Korea"}, {"RU", "Russia"},
+	{"NL", "Holland"}, {"CZ", "Czech Republic"}, {"VN", "Vietnam"},
+	{"AE", "UAE"}, {"TR", "Turkey"}, {"CI", "Ivory Coast"},
+};
+
+size_t fg_jurisdiction_suggestions(const char **out, size_t max,
+				   const char *code)
 {
-	const char *all[COUNT(countries) + COUNT(us_subdivisions) + 2];
-	const char *near;
+	enum { ALL = 1 + COUNT(countries) + COUNT(us_subdivisions) +
+		     COUNT(common_names) };
+	const char *all[ALL + 1], *names[ALL + 1];
 	size_t i, n = 0;
 
 	if (!code)
-		return NULL;
+		return 0;
 	/* A state written without its country ("NY"); a two-letter code
 	 * that is also a country ("CA", Canada) is valid and never gets
 	 * here. */
 	for (i = 0; strlen(code) == 2 && i < COUNT(us_subdivisions); i++)
-		if (!strcmp(us_subdivisions[i].code + 3, code))
-			return us_subdivisions[i].code;
-	if (!strcmp(code, "UK"))
-		return "GB";
-	if (!strcmp(code, "USA") || !strcmp(code, "U.S.") ||
-	    !strcmp(code, "U.S.A."))
-		return "US";
-	if (candidates && (near = fg_nearest(code, candidates)))
+		if (!strcasecmp(us_subdivisions[i].code + 3, code)) {
+			if (max)
+				out[0] = us_subdivisions[i].code;
+			return 1;
+		}
+	/* Another two letters are another country, not a typo of one:
+	 * nothing but a common name ("UK") is suggested for them. */
+	for (i = 0; strlen(code) <= 2 && i < COUNT(common_names); i++)
+		if (!strcasecmp(common_names[i].name, code)) {
+			if (max)
+				out[0] = common_names[i].code;
+			return 1;
+		}
+	if (strlen(code) <= 2)
+		return 0;
+	for (i = 0; i < COUNT(common_names); i++) {
+		all[n] = common_names[i].code;
+		names[n++] = common_names[i].name;
+	}
+	all[n] = "EU";
+	names[n++] = "European Union";
+	for (i = 0; i < COUNT(countries); i++) {
+		all[n] = countries[i].code;
+		names[n++] = countries[i].name;
+	}
+	for (i = 0; i < COUNT(us_subdivisions); i++) {
+		all[n] = us_subdivisions[i].code;
+		names[n++] = us_subdivisions[i].name;
+	}
+	all[n] = names[n] = NULL;
+	return fg_suggest(out, max, code, all, names);
+}
+
+const char *fg_jurisdiction_suggest(const char *code,
+				    const char *const *candidates)
+{
+	const char *near = NULL;
+
+	if (fg_jurisdiction_suggestions(&near, 1, code))
 		return near;
-	all[n++] = "EU";
-	for (i = 0; i < COUNT(countries); i++)
-		all[n++] = countries[i].code;
-	for (i = 0; i < COUNT(us_subdivisions); i++)
-		all[n++] = us_subdivisions[i].code;
-	all[n] = NULL;
-	return fg_nearest(code, all);
+	return candidates && code ? fg_nearest(code, candidates) : NULL;
 }

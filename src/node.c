@@ -2,12 +2,13 @@
  * (declared in include/flopgate/yaml.h). */
 #include "flopgate/yaml.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "flopgate/suggest.h"
 
 static const char *type_name(fg_node_type type)
 {
@@ -58,62 +59,6 @@ int fg_node_expect(const fg_node *node, fg_node_type type, const char *what,
 			     node ? type_name(node->type) : "missing");
 }
 
-size_t fg_edit_distance(const char *a, const char *b, int ignore_case)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[FG_EDIT_DISTANCE_MAX + 2], diag, up;
-
-	if (la > FG_EDIT_DISTANCE_MAX || lb > FG_EDIT_DISTANCE_MAX)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			int ca = (unsigned char)a[i - 1];
-			int cb = (unsigned char)b[j - 1];
-			size_t best;
-
-			if (ignore_case)
-				ca = tolower(ca), cb = tolower(cb);
-			best = diag + (ca != cb);
-			up = row[j];
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-const char *fg_nearest(const char *word, const char *const *candidates)
-{
-	const char *best = NULL;
-	size_t best_d = (size_t)-1, i, limit;
-
-	size_t len = strlen(word);
-
-	for (i = 0; candidates && candidates[i]; i++) {
-		size_t d = fg_edit_distance(word, candidates[i], 0);
-
-		/* Rewriting every character of either word is no typo: "x"
-		 * is not a misspelt "id". */
-		if (d >= len || d >= strlen(candidates[i]))
-			continue;
-		if (d < best_d)
-			best_d = d, best = candidates[i];
-	}
-	/* A typo changes a few characters; anything further is unrelated. */
-	limit = len / 3 + 1;
-	if (limit < 2)
-		limit = 2;
-	return best_d <= limit ? best : NULL;
-}
-
 int fg_node_check_keys(const fg_node *map, const char *const *known,
 		       const char *context, fg_error *err)
 {
@@ -124,6 +69,7 @@ int fg_node_check_keys(const fg_node *map, const char *const *known,
 	for (i = 0; i < map->count; i++) {
 		const char *key = map->keys[i]->value;
 		const char *near;
+		char hint[400];
 		int found = 0;
 
 		for (k = 0; known[k]; k++)
@@ -131,11 +77,11 @@ int fg_node_check_keys(const fg_node *map, const char *const *known,
 				found = 1;
 		if (found)
 			continue;
-		near = fg_nearest(key, known);
+		near = fg_suggest_text(hint, sizeof(hint), key, known);
 		if (near)
 			return fg_node_error(err, FG_EINPUT, map->keys[i],
 					     "unknown key `%s` in `%s`; did "
-					     "you mean `%s`?", key, context,
+					     "you mean %s?", key, context,
 					     near);
 		return fg_node_error(err, FG_EINPUT, map->keys[i],
 				     "unknown key `%s` in `%s`", key,

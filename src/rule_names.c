@@ -96,6 +96,31 @@ int fg_metric_is_compute(fg_metric metric)
 	       metric == FG_METRIC_MODIFICATION_FRACTION;
 }
 
+fg_unit fg_metric_unit(fg_metric metric)
+{
+	switch (metric) {
+	case FG_METRIC_TRAINING_COMPUTE:
+	case FG_METRIC_MODIFICATION_COMPUTE:
+		return FG_UNIT_FLOP;
+	case FG_METRIC_MODIFICATION_FRACTION:
+		return FG_UNIT_FRACTION;
+	case FG_METRIC_CLUSTER_PEAK:
+		return FG_UNIT_OP_PER_S;
+	case FG_METRIC_TRAINING_COST:
+	case FG_METRIC_ANNUAL_REVENUE:
+		return FG_UNIT_USD;
+	default:
+		return FG_UNIT_NONE;
+	}
+}
+
+fg_unit fg_metric_headroom_unit(fg_metric metric)
+{
+	return metric == FG_METRIC_MODIFICATION_FRACTION
+		       ? FG_UNIT_FLOP
+		       : fg_metric_unit(metric);
+}
+
 fg_qty_kind fg_metric_qty_kind(fg_metric metric)
 {
 	switch (metric) {

@@ -47,6 +47,8 @@ static void test_run_free(fg_run *run, fg_run_estimate *est)
 	for (i = 0; i < run->phase_count; i++)
 		free(run->phases[i].name);
 	free(run->phases);
+	for (i = 0; i < run->progress_count; i++)
+		fg_exact_free(run->progress[i].exact.flop);
 	free(run->progress);
 	free(run->file);
 	free(run);
@@ -261,8 +263,9 @@ static int parse_test_dates(fg_loader *L, fg_run *run, const fg_node *map)
 	return rc;
 }
 
-/* progress: [{at: TIMESTAMP, flop: N}, ..] of a running test run, in
- * time order; the estimate's measured figure is the last point's. */
+/* progress: [{at: TIMESTAMP, flop: N}, ..] of a running or completed
+ * test run, in time order; the estimate's measured figure is the last
+ * point's. */
 static int parse_test_progress(fg_loader *L, fg_run *run,
 			       fg_run_estimate *est, const fg_node *list)
 {
@@ -272,9 +275,10 @@ static int parse_test_progress(fg_loader *L, fg_run *run,
 
 	if (fg_ld_expect_type(L, list, FG_NODE_SEQ, "progress"))
 		return FG_EINPUT;
-	if (run->status != FG_STATUS_RUNNING) {
-		fg_ld_problem(L, list, "`progress` is for a test run with "
-			      "status running");
+	if (run->status == FG_STATUS_PLANNED) {
+		fg_ld_problem(L, list, "`progress` is compute already used, "
+			      "for a test run with status running or "
+			      "completed");
 		return FG_EINPUT;
 	}
 	if (!(run->progress = calloc(list->count ? list->count : 1,
@@ -300,15 +304,16 @@ static int parse_test_progress(fg_loader *L, fg_run *run,
 			fg_ld_problem_err(L, &e);
 			return FG_EINPUT;
 		}
-		if (fg_ld_get_quantity(L, &pt->flop, flop, FG_QTY_FLOP,
-				       "flop"))
+		run->progress_count++;
+		if (fg_ld_get_exact(L, &pt->flop, &pt->exact.flop, flop,
+				    FG_QTY_FLOP, "flop"))
 			return FG_EINPUT;
-		if (i && (pt->at <= pt[-1].at || pt->flop < pt[-1].flop)) {
+		if (i && (pt->at <= pt[-1].at ||
+			  fg_exact_cmp(pt->exact.flop, pt[-1].exact.flop) < 0)) {
 			fg_ld_problem(L, p, "progress points go forward in "
 				      "time and compute");
 			return FG_EINPUT;
 		}
-		run->progress_count++;
 		est->measured_flop = pt->flop;
 	}
 	return 0;

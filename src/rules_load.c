@@ -16,6 +16,7 @@
 
 #include "flopgate/hash.h"
 #include "flopgate/jurisdiction.h"
+#include "flopgate/suggest.h"
 
 /* ---- diagnostics ------------------------------------------------------ */
 
@@ -90,13 +91,14 @@ void fg_ld_check_keys(fg_loader *L, const fg_node *map,
 	for (i = 0; i < map->count; i++) {
 		const char *key = map->keys[i]->value;
 		const char *near;
+		char hint[400];
 
 		if (fg_name_lookup(known, key) >= 0)
 			continue;
-		near = fg_nearest(key, known);
+		near = fg_suggest_text(hint, sizeof(hint), key, known);
 		if (near)
 			fg_ld_problem(L, map->keys[i], "unknown key `%s` in `%s`; "
-				"did you mean `%s`?", key, context, near);
+				"did you mean %s?", key, context, near);
 		else
 			fg_ld_problem(L, map->keys[i], "unknown key `%s` in `%s`",
 				key, context);
@@ -262,6 +264,7 @@ static int parse_counts(fg_loader *L, fg_condition *c, const fg_node *list)
 	for (i = 0; i < list->count; i++) {
 		const fg_node *item = list->items[i];
 		const char *near;
+		char hint[400];
 
 		if (fg_ld_expect_type(L, item, FG_NODE_SCALAR, "counts")) {
 			rc = FG_EINPUT;
@@ -272,10 +275,10 @@ static int parse_counts(fg_loader *L, fg_condition *c, const fg_node *list)
 			c->counts |= FG_KIND_BIT(k);
 			continue;
 		}
-		near = fg_nearest(item->value, kinds);
+		near = fg_suggest_text(hint, sizeof(hint), item->value, kinds);
 		fg_ld_problem(L, item, "unknown phase kind `%s` in `counts`%s%s%s",
-			item->value, near ? "; did you mean `" : "",
-			near ? near : "", near ? "`?" : "");
+			item->value, near ? "; did you mean " : "",
+			near ? near : "", near ? "?" : "");
 		rc = FG_EINPUT;
 	}
 	return rc;
@@ -331,11 +334,13 @@ static int parse_metric_leaf(fg_loader *L, fg_condition *c, const fg_node *map)
 	if (fg_ld_expect_type(L, m, FG_NODE_SCALAR, "metric")) {
 		rc = FG_EINPUT;
 	} else if (fg_metric_parse(&c->metric, m->value)) {
-		const char *near = fg_nearest(m->value, fg_metric_names);
+		char hint[400];
+		const char *near = fg_suggest_text(hint, sizeof(hint),
+						   m->value, fg_metric_names);
 
 		fg_ld_problem(L, m, "unknown metric `%s`%s%s%s", m->value,
-			near ? "; did you mean `" : "", near ? near : "",
-			near ? "`?" : "");
+			near ? "; did you mean " : "", near ? near : "",
+			near ? "?" : "");
 		rc = FG_EINPUT;
 	} else {
 		metric_ok = 1;
@@ -396,16 +401,18 @@ static int parse_attribute_leaf(fg_loader *L, fg_condition *c,
 		rc = FG_EINPUT;
 	} else if (is_field) {
 		if ((f = fg_name_lookup(fg_field_names + 1, c->attribute)) < 0) {
-			const char *near = fg_nearest(c->attribute,
-						      fg_field_names + 1);
+			char hint[400];
+			const char *near = fg_suggest_text(hint, sizeof(hint),
+							   c->attribute,
+							   fg_field_names + 1);
 
 			fg_ld_problem(L, fg_node_get(map, "field"),
 				"unknown run field `%s`%s%s%s; one of "
 				"base_model.systemic_risk, "
 				"base_model.other_provider, "
 				"organization.established_in", c->attribute,
-				near ? " (did you mean `" : "",
-				near ? near : "", near ? "`?)" : "");
+				near ? " (did you mean " : "",
+				near ? near : "", near ? "?)" : "");
 			rc = FG_EINPUT;
 		} else {
 			c->field = (fg_field)(f + 1);
@@ -553,6 +560,7 @@ static void rule_clear(fg_rule *r)
 	free(r->id);
 	free(r->title);
 	free(r->citation);
+	free(r->assumes);
 	free(r->ended);
 	for (i = 0; i < r->jurisdiction_count; i++)
 		free(r->jurisdictions[i]);
@@ -715,14 +723,19 @@ static int parse_jurisdictions(fg_loader *L, fg_rule *r,
 		if (fg_ld_expect_type(L, j, FG_NODE_SCALAR, "jurisdictions")) {
 			rc = FG_EINPUT;
 		} else if (!fg_jurisdiction_valid(j->value)) {
-			const char *near = fg_jurisdiction_suggest(j->value,
-								   NULL);
+			const char *near[FG_SUGGEST_SHOWN];
+			size_t n = fg_jurisdiction_suggestions(
+				near, FG_SUGGEST_SHOWN, j->value);
+			char hint[400];
 
 			fg_ld_problem(L, j, "`%s` is not a jurisdiction code "
 				"(ISO 3166-1 alpha-2, EU, or US- and a "
 				"state)%s%s%s", j->value,
-				near ? "; did you mean `" : "",
-				near ? near : "", near ? "`?" : "");
+				n ? "; did you mean " : "",
+				n ? fg_suggest_join(hint, sizeof(hint), near,
+					n < FG_SUGGEST_SHOWN ? n
+					: FG_SUGGEST_SHOWN, n) : "",
+				n ? "?" : "");
 			rc = FG_EINPUT;
 		} else {
 			r->jurisdictions[r->jurisdiction_count++] =
@@ -765,14 +778,17 @@ static int parse_due(fg_loader *L, fg_obligation *o, const fg_node *map)
 	} else if (fg_ld_expect_type(L, after, FG_NODE_SCALAR, "after")) {
 		rc = FG_EINPUT;
 	} else if ((a = fg_name_lookup(fg_after_names, after->value)) < 0) {
-		const char *near = fg_nearest(after->value, fg_after_names);
+		char hint[400];
+		const char *near = fg_suggest_text(hint, sizeof(hint),
+						   after->value,
+						   fg_after_names);
 
 		fg_ld_problem(L, after, "unknown `after` `%s`%s%s%s; one of "
 			"threshold_met_or_foreseen, placed_on_market, "
 			"effective_from, incident, incident_discovered, "
 			"training_started", after->value,
-			near ? " (did you mean `" : "", near ? near : "",
-			near ? "`?)" : "");
+			near ? " (did you mean " : "", near ? near : "",
+			near ? "?)" : "");
 		rc = FG_EINPUT;
 	} else {
 		o->due_after = (fg_due_after)a;
@@ -919,7 +935,8 @@ static int parse_rule(fg_loader *L, fg_rule *r, const fg_node *node)
 {
 	static const char *const keys[] = {
 		"id", "title", "citation", "effective", "applies_to", "when",
-		"near", "severity", "obligations", "transition", NULL
+		"near", "severity", "obligations", "transition", "assumes",
+		NULL
 	};
 	const fg_node *v;
 	int rc = 0, s;
@@ -943,6 +960,8 @@ static int parse_rule(fg_loader *L, fg_rule *r, const fg_node *node)
 	/* A rule that cannot say which provision it encodes cannot be
 	 * checked by anyone: the citation is required. */
 	if (fg_ld_get_string(L, &r->citation, node, "citation", "rule", 1))
+		rc = FG_EINPUT;
+	if (fg_ld_get_string(L, &r->assumes, node, "assumes", "rule", 0))
 		rc = FG_EINPUT;
 	if (parse_effective(L, r, node))
 		rc = FG_EINPUT;

@@ -12,6 +12,7 @@
 #include "exact_int.h"
 #include "flopgate/hash.h"
 #include "flopgate/jurisdiction.h"
+#include "flopgate/suggest.h"
 #include "flopgate/yaml.h"
 #include "node_quantity.h"
 
@@ -137,6 +138,8 @@ static void free_run(fg_run *run)
 		fg_exact_free(ph->exact.cost_usd);
 	}
 	free(run->phases);
+	for (i = 0; i < run->progress_count; i++)
+		fg_exact_free(run->progress[i].exact.flop);
 	free(run->progress);
 	free(run->file);
 	free(run->input_text);
@@ -226,8 +229,9 @@ static int positive(double *out, fg_exact **exact, const fg_node *v,
 static int unknown_name(fg_error *err, const fg_node *v, const char *what,
 			const char *const *names)
 {
-	const char *near = fg_nearest(v->value, names);
-	char list[256] = "";
+	char list[256] = "", hint[400];
+	const char *near = fg_suggest_text(hint, sizeof(hint), v->value,
+					   names);
 	size_t i;
 
 	for (i = 0; names[i]; i++) {
@@ -236,7 +240,7 @@ static int unknown_name(fg_error *err, const fg_node *v, const char *what,
 	}
 	if (near)
 		return fg_node_error(err, FG_EINPUT, v,
-				     "unknown %s `%s`; did you mean `%s`? "
+				     "unknown %s `%s`; did you mean %s? "
 				     "(one of %s)", what, v->value, near,
 				     list);
 	return fg_node_error(err, FG_EINPUT, v, "unknown %s `%s` (one of %s)",
@@ -261,14 +265,32 @@ static int valid_run_id(const char *id)
 static int bad_jurisdiction(fg_error *err, const fg_node *v,
 			    const char *written, const char *code)
 {
-	const char *near = fg_jurisdiction_suggest(code, NULL);
+	const char *near[FG_SUGGEST_SHOWN];
+	size_t n = fg_jurisdiction_suggestions(near, FG_SUGGEST_SHOWN, code);
+	char hint[600] = "";
+	size_t i, used = 0;
 
-	if (near)
+	/* "`US-NY` (New York)", "`KR` (Korea, Republic of) or `KP` (...)" */
+	for (i = 0; i < n && i < FG_SUGGEST_SHOWN && used < sizeof(hint);
+	     i++) {
+		int w = snprintf(hint + used, sizeof(hint) - used,
+				 "%s`%s` (%s)", i == 0 ? "" : i + 1 == n ?
+				 " or " : ", ", near[i],
+				 fg_jurisdiction_name(near[i]));
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (n > FG_SUGGEST_SHOWN && used < sizeof(hint))
+		snprintf(hint + used, sizeof(hint) - used, " or %zu more",
+			 n - FG_SUGGEST_SHOWN);
+	if (n)
 		return fg_node_error(err, FG_EINPUT, v,
 				     "jurisdiction `%s` is not a valid code; "
-				     "did you mean `%s` (%s)? (ISO 3166-1 "
+				     "did you mean %s? (ISO 3166-1 "
 				     "alpha-2, EU, or US- and a state)",
-				     written, near, fg_jurisdiction_name(near));
+				     written, hint);
 	return fg_node_error(err, FG_EINPUT, v,
 			     "jurisdiction `%s` is not a valid code (ISO "
 			     "3166-1 alpha-2 such as KR, EU, or US- and a "
@@ -561,9 +583,9 @@ static int load_accelerator(fg_estimate_input *e, const fg_node *m,
 			    const loader *ld)
 {
 	const fg_node *acc, *prec;
-	const char *near[3], *id;
+	const char *near[FG_SUGGEST_SHOWN], *id;
 	size_t n, i;
-	char list[256] = "";
+	char list[400] = "";
 
 	if (fg_node_require(&acc, m, "accelerator", "hardware estimate",
 			    ld->err) ||
@@ -571,17 +593,19 @@ static int load_accelerator(fg_estimate_input *e, const fg_node *m,
 		return FG_EINPUT;
 	e->accelerator = fg_catalog_find(ld->catalog, id);
 	if (!e->accelerator) {
-		n = fg_catalog_nearest(ld->catalog, id, near, 3);
-		for (i = 0; i < n; i++) {
-			strncat(list, i ? ", " : "",
-				sizeof(list) - strlen(list) - 1);
-			strncat(list, near[i], sizeof(list) - strlen(list) -
-				1);
-		}
+		n = fg_catalog_nearest(ld->catalog, id, near,
+				       FG_SUGGEST_SHOWN);
+		if (!n)
+			return fg_node_error(ld->err, FG_EINPUT, acc,
+					     "unknown accelerator `%s` "
+					     "(`flopgate hardware` lists "
+					     "them all)", id);
 		return fg_node_error(ld->err, FG_EINPUT, acc,
-				     "unknown accelerator `%s`; nearest: %s "
-				     "(`flopgate hardware` lists them all)",
-				     id, n ? list : "none");
+				     "unknown accelerator `%s`; did you mean "
+				     "%s? (`flopgate hardware` lists them "
+				     "all)", id, fg_suggest_join(list,
+				     sizeof(list), near, n < FG_SUGGEST_SHOWN
+				     ? n : FG_SUGGEST_SHOWN, n));
 	}
 	e->precision = FG_PREC_BF16;
 	if ((prec = get(m, "precision"))) {
@@ -929,13 +953,17 @@ static int load_progress(fg_run *run, const fg_node *run_map,
 {
 	static const char *const keys[] = {"at", "flop", NULL};
 	size_t i;
+	int rc;
 
-	if (run->status != FG_STATUS_RUNNING)
+	/* Progress is compute already used: a running run has some, and a
+	 * completed one may keep its record (the day it crossed a line);
+	 * a planned run has used none. */
+	if (run->status == FG_STATUS_PLANNED)
 		return fg_node_error(err, FG_EINPUT,
 				     key_node(run_map, "progress"),
-				     "`progress` is for a run with status "
-				     "running; this one is %s",
-				     fg_run_status_name(run->status));
+				     "`progress` is compute already used, "
+				     "for a run with status running or "
+				     "completed; this one is planned");
 	if (fg_node_expect(list, FG_NODE_SEQ, "progress", err))
 		return FG_EINPUT;
 	if (list->count &&
@@ -948,16 +976,19 @@ static int load_progress(fg_run *run, const fg_node *run_map,
 		if (fg_node_check_keys(p, keys, "progress point", err) ||
 		    fg_node_require(&v, p, "at", "progress point", err) ||
 		    fg_node_timestamp(&pt->at, v, "at", err) ||
-		    fg_node_require(&v, p, "flop", "progress point", err) ||
-		    fg_node_quantity(&pt->flop, v, FG_QTY_FLOP, "flop", err))
+		    fg_node_require(&v, p, "flop", "progress point", err))
 			return FG_EINPUT;
+		/* counted first, so that the run's free sees its figure */
 		run->progress_count++;
+		if ((rc = fg_node_exact(&pt->flop, &pt->exact.flop, v,
+					FG_QTY_FLOP, "flop", err)))
+			return rc;
 		if (i && pt->at <= pt[-1].at)
 			return fg_node_error(err, FG_EINPUT,
 					     fg_node_get(p, "at"),
 					     "progress points must be in "
 					     "time order");
-		if (i && pt->flop < pt[-1].flop)
+		if (i && fg_exact_cmp(pt->exact.flop, pt[-1].exact.flop) < 0)
 			return fg_node_error(err, FG_EINPUT, v,
 					     "progress `flop` is cumulative; "
 					     "it cannot go down");

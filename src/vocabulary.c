@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "flopgate/jurisdiction.h"
+#include "flopgate/suggest.h"
 
 /* ---- declarations ----------------------------------------------------- */
 
@@ -220,6 +221,7 @@ static void check_leaf(fg_loader *L, const fg_ruleset *rs,
 {
 	const fg_attribute_decl *d;
 	const char *near, **names;
+	char hint[400];
 	fg_error e;
 	size_t i;
 
@@ -251,12 +253,13 @@ static void check_leaf(fg_loader *L, const fg_ruleset *rs,
 		names = calloc(rs->attribute_count + 1, sizeof(*names));
 		for (i = 0; names && i < rs->attribute_count; i++)
 			names[i] = rs->attributes[i].key;
-		near = names ? fg_nearest(c->attribute, names) : NULL;
+		near = names ? fg_suggest_text(hint, sizeof(hint),
+					       c->attribute, names) : NULL;
 		fg_error_set(&e, FG_EINPUT, file, c->line, c->column,
 			     "the condition reads attribute `%s`, which the "
 			     "ruleset does not declare under `attributes:`%s%s%s",
-			     c->attribute, near ? "; did you mean `" : "",
-			     near ? near : "", near ? "`?" : "");
+			     c->attribute, near ? "; did you mean " : "",
+			     near ? near : "", near ? "?" : "");
 		free(names);
 		fg_ld_problem_err(L, &e);
 		return;
@@ -265,12 +268,13 @@ static void check_leaf(fg_loader *L, const fg_ruleset *rs,
 		if (lists(d->values, d->value_count, c->values[i]))
 			continue;
 		names = value_list(d);
-		near = names ? fg_nearest(c->values[i], names) : NULL;
+		near = names ? fg_suggest_text(hint, sizeof(hint),
+					       c->values[i], names) : NULL;
 		fg_error_set(&e, FG_EINPUT, file, c->line, c->column,
 			     "`%s` is not a declared value of attribute "
 			     "`%s`%s%s%s", c->values[i], c->attribute,
-			     near ? "; did you mean `" : "",
-			     near ? near : "", near ? "`?" : "");
+			     near ? "; did you mean " : "",
+			     near ? near : "", near ? "?" : "");
 		free(names);
 		fg_ld_problem_err(L, &e);
 	}
@@ -404,8 +408,8 @@ static int at_error(fg_error *err, const fg_run *run, fg_position at,
 		at.line = run->line, at.column = run->column;
 	return fg_error_set(err, FG_EINPUT, run->file, at.line, at.column,
 			    "%s%s%s%s%s%s%s", msg,
-			    near ? "; did you mean `" : "", near ? near : "",
-			    near ? "`?" : "", list ? " (" : "",
+			    near ? "; did you mean " : "", near ? near : "",
+			    near ? "?" : "", list ? " (" : "",
 			    list ? list : "", list ? ")" : "");
 }
 
@@ -421,7 +425,7 @@ static int check_attribute(const vocabulary *v, const fg_run *run,
 {
 	const fg_attribute_decl *d;
 	const char **words, *near;
-	char list[400], hint[480];
+	char list[400], hint[480], meant[400];
 	size_t i;
 	int rc = 0;
 
@@ -431,7 +435,7 @@ static int check_attribute(const vocabulary *v, const fg_run *run,
 		if (!(words = vocab_words(v, NULL)))
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
-		near = fg_nearest(a->key, words);
+		near = fg_suggest_text(meant, sizeof(meant), a->key, words);
 		snprintf(hint, sizeof(hint), "the loaded rulesets read: %s; "
 			 "prefix your own information with `x-`",
 			 words[0] ? joined(list, sizeof(list), words)
@@ -463,7 +467,8 @@ static int check_attribute(const vocabulary *v, const fg_run *run,
 		if (!(words = vocab_words(v, a->key)))
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
-		near = fg_nearest(a->values[i], words);
+		near = fg_suggest_text(meant, sizeof(meant), a->values[i],
+				       words);
 		snprintf(hint, sizeof(hint), "one of %s",
 			 joined(list, sizeof(list), words));
 		rc = at_error(err, run, value_at(a, i), "unknown value `%s` "

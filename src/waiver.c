@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flopgate/suggest.h"
 #include "flopgate/yaml.h"
 #include "node_quantity.h"
 
@@ -229,6 +230,7 @@ int fg_waiver_list_check_rules(const fg_waiver_list *list,
 			       const fg_ruleset_set *set, fg_error *err)
 {
 	const char **ids = NULL, *near;
+	char hint[400];
 	size_t i, j, n = 0, total = 0;
 	int rc = 0;
 
@@ -251,12 +253,12 @@ int fg_waiver_list_check_rules(const fg_waiver_list *list,
 					ids[n++] = rs->rules[k].id;
 			}
 		}
-		near = fg_nearest(w->rule, ids);
+		near = fg_suggest_text(hint, sizeof(hint), w->rule, ids);
 		rc = fg_error_set(err, FG_EINPUT, w->file, w->line, w->column,
 				  "waiver names rule `%s`, which no loaded "
 				  "ruleset has%s%s%s", w->rule,
-				  near ? "; did you mean `" : "",
-				  near ? near : "", near ? "`?" : "");
+				  near ? "; did you mean " : "",
+				  near ? near : "", near ? "?" : "");
 		break;
 	}
 	free(ids);

@@ -416,6 +416,26 @@ START_TEST(test_agreement_within_30_percent_gives_no_warning)
 }
 END_TEST
 
+/* GPAI guidelines Annex A.2: "within an overall error margin of 30%" —
+ * exactly 30 % apart is within it, a hair more is not, and the warning
+ * shows the hair. */
+START_TEST(test_disagreement_at_exactly_30_percent)
+{
+	const fg_run_estimate *e = estimate(
+		RUN "        - {method: measured, flop: 1e25}\n"
+		    "        - {method: declared, flop: 1.3e25}\n");
+
+	ck_assert_uint_eq(e->warning_count, 0);
+	fg_run_estimate_free(est);
+	fg_run_list_free(runs);
+	e = estimate(RUN "        - {method: measured, flop: 1e25}\n"
+			 "        - {method: declared, flop: 1.3000001e25}\n");
+	ck_assert_uint_eq(e->warning_count, 1);
+	ck_assert_msg(strstr(e->warnings[0], "(30.00001 % > 30 %)") != NULL,
+		      "%s", e->warnings[0]);
+}
+END_TEST
+
 START_TEST(test_every_disagreeing_pair_is_named)
 {
 	const fg_run_estimate *e = estimate(
@@ -569,6 +589,90 @@ START_TEST(test_crossing_between_and_before_points_is_exact)
 }
 END_TEST
 
+/* DESIGN: measured is the strongest evidence.  Compute already used is
+ * a lower bound of the run's compute: a plan of 9 x 10^24 with 1.05 x
+ * 10^25 measured is at least 1.05 x 10^25, exactly, and the estimate
+ * says why. */
+START_TEST(test_measured_progress_is_the_least_the_run_used)
+{
+	const fg_run_estimate *e = estimate(
+		"run:\n  id: r\n  jurisdictions: []\n  status: running\n"
+		"  dates: {start: 2026-10-01}\n  phases:\n"
+		"    - {name: a, kind: pretraining, estimates: "
+		"[{method: architecture, parameters: 1.5e11, tokens: 1e13}]}\n"
+		"  progress:\n"
+		"    - {at: 2026-11-01T00:00:00Z, flop: 8e24}\n"
+		"    - {at: 2026-11-15T00:00:00Z, flop: 1.05e25}\n");
+
+	ck_assert_double_eq(e->total.low, 1.05e25);
+	ck_assert_double_eq(e->total.central, 1.05e25);
+	ck_assert_double_eq(e->total.high, 1.17e25);
+	ck_assert_double_eq(fg_run_estimate_cumulative(
+				    e, FG_KIND_BIT(FG_KIND_PRETRAINING))
+				    .central, 1.05e25);
+	ck_assert_uint_eq(e->warning_count, 1);
+	ck_assert_ptr_nonnull(strstr(e->warnings[0], "measured progress by "
+					"2026-11-15 is above the planned"));
+	fg_run_estimate_free(est);
+	fg_run_list_free(runs);
+
+	/* above the plan's high end too: the whole range is raised */
+	e = estimate("run:\n  id: r\n  jurisdictions: []\n  status: running\n"
+		     "  phases:\n    - {name: a, kind: pretraining, "
+		     "estimates: [{method: declared, flop: 1e24}]}\n"
+		     "  progress:\n"
+		     "    - {at: 2026-11-15T00:00:00Z, flop: "
+		     "10000000000000000000000001}\n");
+	ck_assert_double_eq(e->total.low, 1e25);
+	ck_assert_double_eq(e->total.high, 1e25);
+}
+END_TEST
+
+/* Progress counts every phase: the kinds a line does not count can have
+ * used at most their high ends, the rest counts. */
+START_TEST(test_measured_progress_over_some_phase_kinds)
+{
+	const fg_run_estimate *e = estimate(
+		"run:\n  id: r\n  jurisdictions: []\n  status: running\n"
+		"  phases:\n"
+		"    - {name: a, kind: pretraining, estimates: "
+		"[{method: declared, flop: 9e24, range: [8e24, 1e25]}]}\n"
+		"    - {name: s, kind: synthetic_data, estimates: "
+		"[{method: declared, flop: 1e24}]}\n"
+		"  progress:\n"
+		"    - {at: 2026-11-15T00:00:00Z, flop: 1.2e25}\n");
+	fg_range pre = fg_run_estimate_cumulative(
+		e, FG_KIND_BIT(FG_KIND_PRETRAINING));
+
+	/* 1.2e25 - 1.3e24 (synthetic data's high end) */
+	ck_assert_double_eq(pre.central, 1.07e25);
+	ck_assert_double_eq(pre.low, 1.07e25);
+	ck_assert_double_eq(pre.high, 1.07e25);
+	ck_assert_double_eq(e->total.central, 1.2e25);
+}
+END_TEST
+
+/* A completed run has stopped: its progress dates a crossing between its
+ * points, never one beyond the last. */
+START_TEST(test_completed_run_crossing_is_never_extrapolated)
+{
+	const fg_run_estimate *e = estimate(
+		"run:\n  id: r\n  jurisdictions: []\n  status: completed\n"
+		"  dates: {start: 2026-01-01, end: 2026-06-30}\n  phases:\n"
+		"    - {name: a, kind: pretraining, estimates: "
+		"[{method: declared, flop: 2e25}]}\n"
+		"  progress:\n"
+		"    - {at: 2026-03-01T00:00:00Z, flop: 5e24}\n"
+		"    - {at: 2026-04-01T00:00:00Z, flop: 1.5e25}\n");
+
+	/* half way from Mar 1 to Apr 1: Mar 16, noon */
+	ck_assert_double_eq(fg_run_estimate_crossing(e, 1e25),
+			    fg_date_from_civil(2026, 3, 16) * 86400.0 +
+				    43200.0);
+	ck_assert_double_eq(fg_run_estimate_crossing(e, 1.6e25), -1);
+}
+END_TEST
+
 /* ---- the JSON ----------------------------------------------------------- */
 
 START_TEST(test_result_run_json)
@@ -668,6 +772,7 @@ static Suite *estimate_suite(void)
 	tcase_add_test(ph, test_phase_range_is_the_envelope_of_its_methods);
 	tcase_add_test(ph, test_disagreement_over_30_percent_warns_naming_both);
 	tcase_add_test(ph, test_agreement_within_30_percent_gives_no_warning);
+	tcase_add_test(ph, test_disagreement_at_exactly_30_percent);
 	tcase_add_test(ph, test_every_disagreeing_pair_is_named);
 	tcase_add_test(run, test_cumulative_by_kind);
 	tcase_add_test(run, test_energy_formula);
@@ -677,6 +782,9 @@ static Suite *estimate_suite(void)
 		       test_no_cost_given_is_negative_and_time_falls_back_to_dates);
 	tcase_add_test(run, test_progress_rate_and_projected_crossing);
 	tcase_add_test(run, test_crossing_between_and_before_points_is_exact);
+	tcase_add_test(run, test_measured_progress_is_the_least_the_run_used);
+	tcase_add_test(run, test_measured_progress_over_some_phase_kinds);
+	tcase_add_test(run, test_completed_run_crossing_is_never_extrapolated);
 	tcase_add_test(js, test_result_run_json);
 	tcase_add_test(js, test_estimate_document_keeps_full_precision);
 	return s;

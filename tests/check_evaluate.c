@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "flopgate/evaluate.h"
+#include "flopgate/hardware.h"
 #include "flopgate/result.h"
 
 /* ---- hand-built runs -------------------------------------------------- */
@@ -751,6 +752,569 @@ START_TEST(test_modifier_rule_not_applicable_without_base_model)
 	f = find(rf, "eu.gpai.modifier");
 	ck_assert_int_eq(f->outcome, FG_OUTCOME_NOT_APPLICABLE);
 	ck_assert_ptr_nonnull(strstr(f->reason, "no base model"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- runs read from YAML, figures exact as written --------------------- */
+
+/* A run file's text, estimated and held against the shipped rules: the
+ * path every command takes, so figures such as 10^25 + 1 are exact. */
+typedef struct loaded {
+	fg_catalog *catalog;
+	fg_run_list *runs;
+	fg_run_estimate *est;
+	fg_ruleset_set *set;
+	fg_run_findings *rf;
+} loaded;
+
+static void load_run(loaded *l, const char *yaml, fg_date as_of)
+{
+	fg_evaluate_options o = opts(as_of);
+	fg_error err;
+
+	memset(l, 0, sizeof(*l));
+	fg_error_clear(&err);
+	ck_assert_int_eq(fg_catalog_load(&l->catalog, "rules/hardware.yaml",
+					 &err), 0);
+	ck_assert_msg(fg_run_list_load_string(&l->runs, "run.yaml", yaml,
+					      strlen(yaml), l->catalog,
+					      &err) == 0,
+		      "%d:%d: %s", err.line, err.column, err.message);
+	ck_assert_int_eq(fg_run_estimate_compute(&l->est, &l->runs->runs[0],
+						 &err), 0);
+	l->set = shipped();
+	ck_assert_int_eq(fg_evaluate(&l->rf, &l->runs->runs[0], l->est,
+				     l->set, &o, &err), 0);
+}
+
+static void loaded_free(loaded *l)
+{
+	fg_run_findings_free(l->rf);
+	fg_ruleset_set_free(l->set);
+	fg_run_estimate_free(l->est);
+	fg_run_list_free(l->runs);
+	fg_catalog_free(l->catalog);
+}
+
+#define RUN_HEAD                                                             \
+	"run:\n  id: r\n  status: completed\n  jurisdictions: [EU, US, "    \
+	"US-CA, KR]\n  dates: {start: 2026-02-01, end: 2026-03-01, "        \
+	"placed_on_market: 2026-04-01}\n"                                    \
+	"  attributes: {general_purpose: true, generative: true, "         \
+	"modalities: [text]}\n"
+
+/* The reason states the relation that holds, on figures that show it:
+ * never "1.0 × 10^25 FLOP > 1.0 × 10^25 FLOP". */
+START_TEST(test_reasons_at_the_line_show_the_relation_as_printed)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* AI Act Art. 51(2) at 10^25 + 1 FLOP */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: "
+		 "10000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->reason,
+			 "training_compute_flop 1.0000000000000000000000001 "
+			 "\xC3\x97 10^25 FLOP > 1.0 \xC3\x97 10^25 FLOP on the "
+			 "central estimate");
+	loaded_free(&l);
+
+	/* one below: near, and the reason says below */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 9.999999999e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "9.999999999 \xC3\x97 10^24 FLOP < 1.0 "
+				     "\xC3\x97 10^25 FLOP on the central"));
+	ck_assert_ptr_null(strstr(f->reason, "1.0 \xC3\x97 10^25 FLOP < 1.0"));
+	loaded_free(&l);
+
+	/* exactly at a strict line: "=", and what the line needs */
+	load_run(&l, RUN_HEAD "  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 1e26}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = 1.0 "
+					       "\xC3\x97 10^26 FLOP"));
+	/* Korea's "or more": the same figure triggers */
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = 1.0 "
+					       "\xC3\x97 10^26 FLOP on the"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* GPAI guidelines paras 60-61: a third of the original's compute, and the
+ * fixed fallback lines, are fractions no two-figure decimal tells
+ * apart. */
+START_TEST(test_reasons_at_a_third_show_the_relation_as_printed)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b, training_compute_flop: "
+		 "6e25}\n  phases:\n    - {name: p, kind: fine_tuning, "
+		 "estimates: [{method: measured, flop: "
+		 "20000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->reason,
+			 "modification_fraction 0.33333333333333333333333335 "
+			 "> 0.3333333333333333333333333 of the base model's "
+			 "compute on the central estimate");
+	loaded_free(&l);
+
+	/* exactly a third: alike, and said to be exact */
+	load_run(&l, RUN_HEAD "  base_model: {id: b, training_compute_flop: "
+		 "1.5e25}\n  phases:\n    - {name: p, kind: fine_tuning, "
+		 "estimates: [{method: measured, flop: 5e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "0.33 = 0.33 of the base model's compute "
+				     "(both exactly 1/3)"));
+	loaded_free(&l);
+
+	/* just below 10^25/3 */
+	load_run(&l, RUN_HEAD "  base_model: {id: b, systemic_risk: true}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 3.3333333333e24}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "3.3333333333 \xC3\x97 10^24 FLOP < "
+				     "3.33333333333 \xC3\x97 10^24 FLOP"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* EO 14110 §4.2(b)(ii): "integer or floating-point operations per
+ * second" — the cluster figure is op/s, and at the line it shows its
+ * digits; money likewise. */
+START_TEST(test_reasons_give_units_that_fit_the_figure)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* 160,257 A100 at 624 TOPS INT8: 1.00000368 x 10^20 op/s */
+	load_run(&l, "run:\n  id: r\n  status: completed\n  jurisdictions: "
+		 "[US]\n  dates: {start: 2024-01-01, end: 2024-03-01}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: hardware, accelerator: nvidia-a100-sxm, count: "
+		 "160257, duration: 10d}]}\n", day(2024, 6, 1));
+	f = find(l.rf, "us.eo14110.cluster");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "cluster_peak_flops 1.00000368 \xC3\x97 "
+				     "10^20 op/s > 1.0 \xC3\x97 10^20 op/s on "
+				     "the central estimate"));
+	ck_assert_ptr_null(strstr(f->reason, "FLOP/s"));
+	loaded_free(&l);
+
+	/* SB 53 §22757.11(j): revenue "in excess of" $500M, by $1 */
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: "
+		 "500000001}\n  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: 2e26}]}\n",
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "$5.00000001 \xC3\x97 10^8 > $5.0 "
+				     "\xC3\x97 10^8"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* GPAI guidelines para 61 sets its line by the original's systemic-risk
+ * status; a run that does not give it is not said to have one. */
+START_TEST(test_fallback_reason_says_what_the_run_left_unsaid)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b}\n  phases:\n    - "
+		 "{name: p, kind: fine_tuning, estimates: [{method: "
+		 "measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_null(strstr(f->reason, "without systemic risk"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "base_model.systemic_risk"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "lower, stricter"));
+	loaded_free(&l);
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b, systemic_risk: false}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	ck_assert_ptr_nonnull(strstr(f->reason, "without systemic risk"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* SB 53 §22757.11(i)(2) and Korea's "cumulative" do not settle whether
+ * another developer's original training counts toward a downstream
+ * modification: the finding says what was assumed. */
+START_TEST(test_downstream_modification_says_what_it_counts)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 1e9}\n"
+		 "  base_model: {id: b, training_compute_flop: 2e26}\n"
+		 "  phases:\n    - {name: p, kind: fine_tuning, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_ptr_nonnull(strstr(f->reason, "this run's own compute only"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "an assumption"));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_ptr_nonnull(strstr(f->reason, "an assumption"));
+	loaded_free(&l);
+}
+END_TEST
+
+/* SB 53 §22757.11(j): revenues "in excess of" $500M.  With exactly
+ * $500M the rule is clear because of the revenue, and the finding's
+ * comparison is the revenue, not the compute that held. */
+START_TEST(test_finding_names_the_figure_that_decided_it)
+{
+	loaded l;
+	const fg_finding *f;
+	json_t *j;
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 5e8}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: measured, flop: 2e26}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_ANNUAL_REVENUE);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert_double_eq(f->value, 5e8);
+	ck_assert_double_eq(f->threshold, 5e8);
+	ck_assert_double_eq(f->headroom, 0);
+	ck_assert_int_eq(f->has_headroom_tokens, 0);
+	ck_assert_ptr_eq(f->condition, &f->rule->when.children[1]);
+	ck_assert_str_eq(f->reason,
+			 "organization.annual_revenue_usd $5.0 \xC3\x97 10^8 = "
+			 "$5.0 \xC3\x97 10^8 on the central estimate; the line "
+			 "needs >; while training_compute_flop 2.0 \xC3\x97 "
+			 "10^26 FLOP > 1.0 \xC3\x97 10^26 FLOP holds");
+	j = fg_result_finding(f, l.rf);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "metric")),
+			 "organization.annual_revenue_usd");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "relation")),
+			 "==");
+	json_decref(j);
+	loaded_free(&l);
+
+	/* both below: the compute line, the rule's first, decides */
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: 1e8}\n"
+		 "  phases:\n    - {name: p, kind: pretraining, estimates: "
+		 "[{method: measured, flop: 1e24}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_CLEAR);
+	ck_assert_int_eq(f->metric, FG_METRIC_TRAINING_COMPUTE);
+	loaded_free(&l);
+}
+END_TEST
+
+/* `any`: the leaf that held decides, whichever it is. */
+START_TEST(test_any_is_decided_by_the_leaf_that_holds)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: r\n    title: R\n    citation: C\n"
+		"    effective: {from: 2020-01-01}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {any: [{metric: training_compute_flop, op: \">\", "
+		"value: 1e25}, {metric: training_cost_usd, op: \">\", "
+		"value: 1e8}]}\n    severity: blocking\n");
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 1e24);
+	t.est.cost_usd = 2e8;
+	rf = eval(&t, set, &o);
+	f = find(rf, "r");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->metric, FG_METRIC_TRAINING_COST);
+	ck_assert_int_eq(f->relation, FG_REL_ABOVE);
+	ck_assert_ptr_nonnull(strstr(f->reason, "training_cost_usd $2.0 "
+					       "\xC3\x97 10^8 > $1.0 "
+					       "\xC3\x97 10^8"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* ---- measured progress ------------------------------------------------ */
+
+#define PROGRESS_RUN(status, jur, dates, plan, points)                      \
+	"run:\n  id: r\n  status: " status "\n  jurisdictions: [" jur "]\n" \
+	"  dates: " dates "\n  organization: {annual_revenue_usd: 1e9}\n"  \
+	"  attributes: {general_purpose: true, generative: true, "         \
+	"modalities: [text]}\n  phases:\n    - {name: p, kind: "           \
+	"pretraining, estimates: [{method: architecture, parameters: "     \
+	"1.5e11, tokens: " plan "}]}\n  progress:\n" points
+
+/* AI Act Art. 52(1): the requirement "is met" the day the run used more
+ * than 10^25 FLOP, whatever it planned; the tool must not say "near",
+ * "below the line" and "crossed" at once. */
+START_TEST(test_measured_progress_past_the_line_meets_it)
+{
+	loaded l;
+	const fg_finding *f;
+
+	/* plan 9e24; 8e24 on Nov 1, 1.05e25 on Nov 15: 1e25 on Nov 12 */
+	load_run(&l, PROGRESS_RUN("running", "EU", "{start: 2026-10-01}",
+				  "1e13",
+				  "    - {at: 2026-11-01T00:00:00Z, flop: 8e24}\n"
+				  "    - {at: 2026-11-15T00:00:00Z, flop: "
+				  "1.05e25}\n"), day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->relation, FG_REL_ABOVE);
+	ck_assert_double_eq(f->value, 1.05e25);
+	ck_assert(f->headroom < 0);
+	ck_assert(f->crossed);
+	ck_assert_int_eq(f->projected_crossing, day(2026, 11, 12));
+	/* known since the crossing, not dates.start: the plan did not
+	 * cross */
+	ck_assert_str_eq(f->known_basis, "progress");
+	ck_assert_int_eq(f->known_since, day(2026, 11, 12));
+	ck_assert_int_eq(f->due[0], day(2026, 11, 26));
+	ck_assert(f->duties[0].overdue);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.05 \xC3\x97 10^25 FLOP > "
+						"1.0 \xC3\x97 10^25 FLOP"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "measured progress by "
+						"2026-11-15"));
+	loaded_free(&l);
+
+	/* a single point, from dates.start: 1.2e25 on Nov 15 from Oct 1 */
+	load_run(&l, PROGRESS_RUN("running", "EU", "{start: 2026-10-01}",
+				  "1e13",
+				  "    - {at: 2026-11-15T00:00:00Z, flop: "
+				  "1.2e25}\n"), day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->known_since, day(2026, 11, 7));
+	loaded_free(&l);
+}
+END_TEST
+
+/* Korea's "10^26 or more" is met by a measured 10^26 exactly; SB 53's
+ * "greater than 10^26" is not, and no crossing is claimed for it. */
+START_TEST(test_measured_progress_at_the_line_exactly)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, PROGRESS_RUN("running", "KR, US-CA",
+				  "{start: 2026-03-01}", "1e14",
+				  "    - {at: 2026-05-01T00:00:00Z, flop: 8e25}\n"
+				  "    - {at: 2026-05-15T00:00:00Z, flop: 1e26}\n"),
+		 day(2026, 6, 1));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert(f->crossed);
+	ck_assert_int_eq(f->known_since, day(2026, 5, 15));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_NEAR);
+	ck_assert_int_eq(f->relation, FG_REL_AT);
+	ck_assert(!f->crossed);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.0 \xC3\x97 10^26 FLOP = "
+						"1.0 \xC3\x97 10^26 FLOP"));
+	loaded_free(&l);
+
+	/* one FLOP more, exactly: SB 53 "has used" more than 10^26 */
+	load_run(&l, PROGRESS_RUN("running", "US-CA", "{start: 2026-03-01}",
+				  "1e14",
+				  "    - {at: 2026-05-15T00:00:00Z, flop: "
+				  "100000000000000000000000001}\n"),
+		 day(2026, 6, 1));
+	f = find(l.rf, "us-ca.sb53.frontier-model");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert(f->crossed);
+	loaded_free(&l);
+}
+END_TEST
+
+/* Issue 8 item 4: a completed run's line is known from the crossing day
+ * its progress shows, else dates.end at the latest (Art. 52(1): two weeks
+ * after the requirement "is met"); Korea's 90 days likewise. */
+START_TEST(test_completed_run_known_since_its_measured_crossing)
+{
+	loaded l;
+	const fg_finding *f;
+
+	load_run(&l, PROGRESS_RUN("completed", "EU, KR",
+				  "{start: 2026-01-01, end: 2026-06-30}",
+				  "2.3e14",
+				  "    - {at: 2026-03-01T00:00:00Z, flop: 5e24}\n"
+				  "    - {at: 2026-04-01T00:00:00Z, flop: 1.5e25}\n"
+				  "    - {at: 2026-06-30T00:00:00Z, flop: 2.07e26}\n"),
+		 day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "progress");
+	ck_assert_int_eq(f->known_since, day(2026, 3, 16));
+	ck_assert_int_eq(f->due[0], day(2026, 3, 30));
+	f = find(l.rf, "kr.aibasic.high-performance");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "progress");
+	loaded_free(&l);
+
+	/* progress that never reaches the line: dates.end */
+	load_run(&l, PROGRESS_RUN("completed", "EU",
+				  "{start: 2026-01-01, end: 2026-06-30}",
+				  "2.3e13",
+				  "    - {at: 2026-03-01T00:00:00Z, flop: 5e24}\n"),
+		 day(2026, 11, 30));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_str_eq(f->known_basis, "end");
+	ck_assert_int_eq(f->known_since, day(2026, 6, 30));
+	loaded_free(&l);
+}
+END_TEST
+
+/* A renderer states every relation from the document's exact figures and
+ * units (fg_figure_relation), conditions included: the doubles of 10^25 +
+ * 1 and 10^25 are one double. */
+START_TEST(test_finding_json_gives_exact_figures_and_units)
+{
+	loaded l;
+	const fg_finding *f;
+	json_t *j, *c;
+	fg_exact *v = NULL, *t = NULL;
+	fg_unit unit;
+	char rel[FG_RELATION_SIZE];
+
+	load_run(&l, RUN_HEAD "  base_model: {id: b}\n  phases:\n    - "
+		 "{name: p, kind: fine_tuning, estimates: [{method: measured, "
+		 "flop: 5e22}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.modifier");
+	j = fg_result_finding(f, l.rf);
+	/* the fallback line: the value is modification compute, and so is
+	 * the headroom */
+	ck_assert_str_eq(json_string_value(json_object_get(j, "unit")),
+			 "FLOP");
+	ck_assert_str_eq(json_string_value(json_object_get(j,
+							   "headroom_unit")),
+			 "FLOP");
+	c = json_array_get(json_object_get(j, "conditions"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "unit")),
+			 "FLOP");
+	ck_assert_str_eq(json_string_value(json_object_get(c,
+							   "threshold_exact")),
+			 "100000000000000000000000/3");
+	json_decref(j);
+	loaded_free(&l);
+
+	load_run(&l, RUN_HEAD "  organization: {annual_revenue_usd: "
+		 "500000001}\n  phases:\n    - {name: p, kind: pretraining, "
+		 "estimates: [{method: measured, flop: "
+		 "10000000000000000000000001}]}\n", day(2026, 6, 1));
+	f = find(l.rf, "eu.gpai.systemic-risk");
+	j = fg_result_finding(f, l.rf);
+	c = json_array_get(json_object_get(j, "conditions"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
+			 "10000000000000000000000001");
+	ck_assert_int_eq(fg_exact_parse(&v, json_string_value(json_object_get(
+					c, "value_exact")), FG_QTY_NUMBER,
+					NULL), 0);
+	ck_assert_int_eq(fg_exact_parse(&t, json_string_value(json_object_get(
+					c, "threshold_exact")), FG_QTY_NUMBER,
+					NULL), 0);
+	ck_assert_int_eq(fg_unit_parse(&unit, json_string_value(
+					       json_object_get(c, "unit"))), 0);
+	ck_assert_str_eq(fg_figure_relation(rel, sizeof(rel), v, t, unit,
+					    NULL),
+			 "1.0000000000000000000000001 \xC3\x97 10^25 FLOP > "
+			 "1.0 \xC3\x97 10^25 FLOP");
+	fg_exact_free(v);
+	fg_exact_free(t);
+	json_decref(j);
+	/* money */
+	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
+	j = fg_result_finding(f, l.rf);
+	c = json_array_get(json_object_get(j, "conditions"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "unit")), "USD");
+	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
+			 "500000001");
+	json_decref(j);
+	loaded_free(&l);
+}
+END_TEST
+
+/* Where a rule reads into its text what the text does not settle (EO
+ * 14110's "capacity of 10^20" as at least 10^20, at the highest number
+ * format), every finding that compares a figure says so; and a due date
+ * counted from the day the law took effect says why. */
+START_TEST(test_reasons_say_what_was_assumed)
+{
+	fg_ruleset_set *set = from_text(
+		"  - id: r\n    title: R\n    citation: C\n"
+		"    assumes: the line read as strict\n"
+		"    effective: {from: 2026-01-22}\n"
+		"    applies_to: {jurisdictions: [EU]}\n"
+		"    when: {metric: training_compute_flop, op: \">\", "
+		"value: 1e25}\n    severity: blocking\n"
+		"    obligations:\n      - {id: o, text: O, due: {days: 90, "
+		"after: threshold_met_or_foreseen}}\n");
+	fg_evaluate_options o = opts(day(2026, 6, 1));
+	fg_run_findings *rf;
+	const fg_finding *f;
+	test_run t;
+
+	tr_init(&t, "EU", NULL);
+	tr_flop(&t, 2e25);
+	t.run.threshold_known = day(2025, 10, 1);
+	rf = eval(&t, set, &o);
+	f = find(rf, "r");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "; assumed: the line read as strict"));
+	ck_assert_ptr_nonnull(strstr(f->reason,
+				     "met or known on 2025-10-01, before the "
+				     "rule took effect on 2026-01-22: its "
+				     "duties count from 2026-01-22"));
+	ck_assert_int_eq(f->due[0], day(2026, 4, 22));
+	fg_run_findings_free(rf);
+	/* not where the rule does not apply */
+	o = opts(day(2026, 1, 1));
+	rf = eval(&t, set, &o);
+	ck_assert_ptr_null(strstr(find(rf, "r")->reason, "assumed"));
+	fg_run_findings_free(rf);
+	fg_ruleset_set_free(set);
+
+	/* the shipped EO 14110 cluster line */
+	set = shipped();
+	tr_init(&t, "US", NULL);
+	tr_flop(&t, 1e24);
+	t.est.cluster_peak_flops = 1.2e20;
+	o = opts(day(2024, 6, 1));
+	rf = eval(&t, set, &o);
+	f = find(rf, "us.eo14110.cluster");
+	ck_assert_int_eq(f->outcome, FG_OUTCOME_TRIGGERED);
+	ck_assert_ptr_nonnull(strstr(f->reason, "1.2 \xC3\x97 10^20 op/s > "
+						"1.0 \xC3\x97 10^20 op/s"));
+	ck_assert_ptr_nonnull(strstr(f->reason, "assumed: \"a theoretical "
+						"maximum computing capacity"));
 	fg_run_findings_free(rf);
 	fg_ruleset_set_free(set);
 }
@@ -1554,8 +2118,8 @@ START_TEST(test_crossing_on_the_as_of_day_is_crossed_only_when_measured)
 	test_run t;
 
 	tr_running(&t);
-	/* 1e25 is extrapolated past the last point: on its own day it is
-	 * still a projection, the day after it is past */
+	/* 1e25 is extrapolated past the last point: on its own day and
+	 * after it, it is still a projection, for nothing measured it */
 	cross = fg_date_of_timestamp(fg_run_estimate_crossing(&t.est, 1e25));
 	o = opts(cross);
 	rf = eval(&t, set, &o);
@@ -1565,7 +2129,9 @@ START_TEST(test_crossing_on_the_as_of_day_is_crossed_only_when_measured)
 	fg_run_findings_free(rf);
 	o = opts(cross + 1);
 	rf = eval(&t, set, &o);
-	ck_assert(find(rf, "eu.gpai.systemic-risk")->crossed);
+	f = find(rf, "eu.gpai.systemic-risk");
+	ck_assert_int_eq(f->projected_crossing, cross);
+	ck_assert(!f->crossed);
 	fg_run_findings_free(rf);
 
 	/* 1e23 lies within the measurements: crossed on its own day */
@@ -2065,6 +2631,8 @@ static Suite *suite(void)
 	TCase *gate = tcase_create("gate and waivers");
 	TCase *due = tcase_create("deadlines");
 	TCase *misc = tcase_create("json and rule tests");
+	TCase *text = tcase_create("reasons");
+	TCase *oom = tcase_create("out of memory");
 
 	tcase_add_test(cmp, test_strict_greater_than_at_line);
 	tcase_add_test(cmp, test_greater_or_equal_at_line);
@@ -2088,6 +2656,18 @@ static Suite *suite(void)
 	tcase_add_test(mod, test_modification_fraction_above_and_below_one_third);
 	tcase_add_test(mod, test_unknown_base_compute_uses_the_fallback_line);
 	tcase_add_test(mod, test_modifier_rule_not_applicable_without_base_model);
+	tcase_add_test(text, test_reasons_at_the_line_show_the_relation_as_printed);
+	tcase_add_test(text, test_reasons_at_a_third_show_the_relation_as_printed);
+	tcase_add_test(text, test_reasons_give_units_that_fit_the_figure);
+	tcase_add_test(text, test_fallback_reason_says_what_the_run_left_unsaid);
+	tcase_add_test(text, test_downstream_modification_says_what_it_counts);
+	tcase_add_test(text, test_finding_names_the_figure_that_decided_it);
+	tcase_add_test(text, test_any_is_decided_by_the_leaf_that_holds);
+	tcase_add_test(text, test_finding_json_gives_exact_figures_and_units);
+	tcase_add_test(text, test_reasons_say_what_was_assumed);
+	tcase_add_test(due, test_measured_progress_past_the_line_meets_it);
+	tcase_add_test(due, test_measured_progress_at_the_line_exactly);
+	tcase_add_test(due, test_completed_run_known_since_its_measured_crossing);
 	tcase_add_test(gate, test_gate_fail_on_near_and_never);
 	tcase_add_test(gate, test_warning_rules_never_fail_the_gate);
 	tcase_add_test(gate, test_valid_waiver_waives_and_passes_the_gate);
@@ -2098,7 +2678,7 @@ static Suite *suite(void)
 	tcase_add_test(due, test_threshold_known_earlier_than_as_of_moves_deadline);
 	tcase_add_test(due, test_first_recorded_evaluation_earlier_wins);
 	tcase_add_test(due, test_first_recorded_error_fails_the_evaluation);
-	tcase_add_test(due, test_documents_out_of_memory_are_null);
+	tcase_add_test(oom, test_documents_out_of_memory_are_null);
 	tcase_add_test(due, test_deadline_never_before_the_law_applies);
 	tcase_add_test(due, test_running_run_projects_its_crossing);
 	tcase_add_test(due, test_progress_past_the_line_sets_known_since);
@@ -2130,6 +2710,12 @@ static Suite *suite(void)
 	suite_add_tcase(s, gate);
 	suite_add_tcase(s, due);
 	suite_add_tcase(s, misc);
+	suite_add_tcase(s, text);
+	/* failing every allocation in turn is quadratic in the document's
+	 * allocations: seconds under ASan on a busy machine, past Check's
+	 * default 4 s */
+	tcase_set_timeout(oom, 60);
+	suite_add_tcase(s, oom);
 	return s;
 }
 

@@ -105,21 +105,44 @@ START_TEST(test_every_chip_has_a_name_a_source_and_a_peak)
 }
 END_TEST
 
-START_TEST(test_nearest_prefers_the_id_typed_in_part)
+/* Issue 12, item 3: the chips the writer meant, never a sibling with
+ * another number (H200, H800 for "h100"). */
+START_TEST(test_nearest_names_the_chips_meant)
 {
-	const char *near[3];
-	size_t n = fg_catalog_nearest(catalog, "nvidia-h100", near, 3);
+	const char *near[8];
+	size_t n = fg_catalog_nearest(catalog, "nvidia-h100", near, 8);
 
-	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(near[0], "nvidia-h100-sxm");
 	ck_assert_str_eq(near[1], "nvidia-h100-pcie");
-	/* then the one-character siblings */
-	ck_assert(!strcmp(near[2], "nvidia-h200") ||
-		  !strcmp(near[2], "nvidia-h800"));
+	n = fg_catalog_nearest(catalog, "h100", near, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(near[0], "nvidia-h100-sxm");
+	ck_assert_str_eq(near[1], "nvidia-h100-pcie");
+	n = fg_catalog_nearest(catalog, "A100", near, 8);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(near[0], "nvidia-a100-sxm");
+	ck_assert_str_eq(near[1], "nvidia-a100-pcie");
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "tpu v5p", near, 8), 1);
+	ck_assert_str_eq(near[0], "google-tpu-v5p");
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "v5p", near, 8), 1);
+	ck_assert_str_eq(near[0], "google-tpu-v5p");
+	/* the datasheet's name finds its id */
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "H100 SXM5", near, 8),
+			  1);
+	ck_assert_str_eq(near[0], "nvidia-h100-sxm");
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "Trillium", near, 8),
+			  1);
+	ck_assert_str_eq(near[0], "google-tpu-v6e");
 	n = fg_catalog_nearest(catalog, "AMD-MI300", near, 1);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(near[0], "amd-mi300x");
+	/* every TPU, though only two fit */
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "tpu", near, 2), 4);
+	ck_assert_str_eq(near[0], "google-tpu-v4");
+	ck_assert_str_eq(near[1], "google-tpu-v5e");
 	ck_assert_uint_eq(fg_catalog_nearest(catalog, "x", near, 0), 0);
+	ck_assert_uint_eq(fg_catalog_nearest(catalog, "zzzzzz", near, 8), 0);
 }
 END_TEST
 
@@ -206,7 +229,7 @@ static Suite *hardware_suite(void)
 	tcase_add_test(tc, test_blackwell_fp8_is_the_dense_figure);
 	tcase_add_test(tc, test_missing_precision_reads_as_zero);
 	tcase_add_test(tc, test_every_chip_has_a_name_a_source_and_a_peak);
-	tcase_add_test(tc, test_nearest_prefers_the_id_typed_in_part);
+	tcase_add_test(tc, test_nearest_names_the_chips_meant);
 	tcase_add_test(tc, test_default_utilization_band);
 	tcase_add_test(tc, test_precision_names_round_trip);
 	tcase_add_test(tc, test_bad_catalogs_are_refused_in_place);

@@ -509,13 +509,15 @@ START_TEST(test_contradictory_chip_time_is_refused)
 }
 END_TEST
 
-START_TEST(test_unknown_accelerator_lists_three_nearest)
+START_TEST(test_unknown_accelerator_names_the_ones_meant)
 {
 	refused(PRE "        - method: hardware\n"
 		    "          accelerator: nvidia-h100\n"
 		    "          count: 8\n"
 		    "          duration: 1d\n", 9, 24,
-		"nearest: nvidia-h100-sxm, nvidia-h100-pcie, ");
+		"unknown accelerator `nvidia-h100`; did you mean "
+		"`nvidia-h100-sxm` or `nvidia-h100-pcie`? (`flopgate "
+		"hardware` lists them all)");
 }
 END_TEST
 
@@ -595,12 +597,31 @@ START_TEST(test_file_without_runs_is_bad_input)
 }
 END_TEST
 
-START_TEST(test_progress_needs_status_running)
+/* Progress is compute already used: a planned run has none; a running
+ * run has, and a completed one keeps its record (issue 8 item 4: the
+ * crossing day of a completed run from its progress), exactly. */
+START_TEST(test_progress_is_for_running_and_completed_runs)
 {
-	refused(PRE "        - {method: declared, flop: 1e25}\n"
-		    "  progress:\n"
-		    "    - {at: 2026-01-01T00:00:00Z, flop: 1e24}\n", 9, 3,
-		"status running; this one is completed");
+	fg_run_list *list;
+	char buf[64];
+
+	refused("run:\n  id: r1\n  status: planned\n  phases:\n"
+		"    - name: p\n      kind: pretraining\n      estimates:\n"
+		"        - {method: declared, flop: 1e25}\n"
+		"  progress:\n"
+		"    - {at: 2026-01-01T00:00:00Z, flop: 1e24}\n", 9, 3,
+		"this one is planned");
+	list = load_text(PRE "        - {method: declared, flop: 1e25}\n"
+			 "  jurisdictions: [EU]\n"
+			 "  progress:\n"
+			 "    - {at: 2026-01-01T00:00:00Z, flop: 1e24}\n"
+			 "    - {at: 2026-02-01T00:00:00Z, flop: "
+			 "10000000000000000000000001}\n");
+	ck_assert_uint_eq(list->runs[0].progress_count, 2);
+	ck_assert_str_eq(fg_exact_format(list->runs[0].progress[1].exact.flop,
+					 buf, sizeof(buf)),
+			 "10000000000000000000000001");
+	fg_run_list_free(list);
 }
 END_TEST
 
@@ -653,14 +674,14 @@ static Suite *run_suite(void)
 	tcase_add_test(bad, test_architecture_needs_tokens);
 	tcase_add_test(bad, test_contradictory_chip_time_is_refused);
 	tcase_add_test(bad, test_fractional_chip_count_is_refused);
-	tcase_add_test(bad, test_unknown_accelerator_lists_three_nearest);
+	tcase_add_test(bad, test_unknown_accelerator_names_the_ones_meant);
 	tcase_add_test(bad, test_precision_the_chip_lacks_is_refused);
 	tcase_add_test(bad, test_utilization_outside_zero_one_is_refused);
 	tcase_add_test(bad, test_range_must_contain_the_figure);
 	tcase_add_test(bad, test_second_estimate_of_one_method_is_refused);
 	tcase_add_test(bad, test_duplicate_run_ids_in_a_file);
 	tcase_add_test(bad, test_file_without_runs_is_bad_input);
-	tcase_add_test(bad, test_progress_needs_status_running);
+	tcase_add_test(bad, test_progress_is_for_running_and_completed_runs);
 	tcase_add_test(bad, test_progress_must_be_in_time_order);
 	tcase_add_test(bad, test_dates_end_before_start);
 	suite_add_tcase(s, good);

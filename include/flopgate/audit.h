@@ -15,6 +15,10 @@
 
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The origin line of checkpoints (C2SP tlog-checkpoint, line 1). */
 #define FG_CHECKPOINT_ORIGIN "flopgate audit log"
 
@@ -140,5 +144,9 @@ int fg_checkpoint_format(char **text_out, int64_t size,
  * blank line are ignored).  FG_EINPUT with a line number when malformed. */
 int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
 			fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -30,6 +30,10 @@
 #include "flopgate/store.h"
 #include "flopgate/waiver.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct fg_check_options {
 	int estimate_only;          /* estimate, do not evaluate (the rules
 				     * still check the runs' attributes) */
@@ -74,5 +78,9 @@ fg_sink *fg_check_recorder_at(const char *path);
  * second into the work, and never otherwise.  after_ms overrides that
  * second (-1: the default). */
 fg_sink *fg_check_progress(FILE *tty, long after_ms);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

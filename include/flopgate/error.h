@@ -11,6 +11,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum {
 	FG_OK = 0,
 	FG_EINPUT = -1,     /* bad input file or value (CLI exit 2) */
@@ -47,5 +51,9 @@ char *fg_error_format(const fg_error *err, char *buf, size_t size);
 /* The CLI exit status for an error code: 2 for input and usage, 3 for
  * store, integrity and memory failures. */
 int fg_error_exit_status(int code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,13 @@
  * estimates.  Methods whose central values differ by more than 30 % give a
  * warning naming both.
  *
+ * A run's measured progress (run.h: running or completed runs) is compute
+ * already used, the strongest evidence there is: no end of a cumulative
+ * figure (total, fg_run_estimate_cumulative) is below the last point,
+ * exactly.  Over some phase kinds only, it proves the last point less the
+ * most the other kinds' phases can have used (their high ends).  A run
+ * measured above its plan gets a warning that says so.
+ *
  * Everything that can decide an outcome is computed exactly from the run's
  * exact figures (include/flopgate/run.h): the ±30 % margin is x 7/10 and
  * x 13/10, products and sums are rational, and a phase's range, a run's
@@ -30,6 +37,10 @@
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The Commission's GPAI guidelines, Annex A.2: an estimate must be accurate
  * "within an overall error margin of 30%". */
@@ -63,6 +74,9 @@ typedef struct fg_method_estimate {
 				     * could have computed; else 0 */
 	double energy_kwh;          /* hardware with TDP, else 0 */
 	double flop_per_token;      /* architecture: fpt·N_active·epochs */
+	struct {
+		fg_exact *central;      /* flop.central exactly; owned */
+	} exact;
 } fg_method_estimate;
 
 typedef struct fg_phase_estimate {
@@ -91,7 +105,7 @@ typedef struct fg_run_estimate {
 	double flop_per_token;      /* of the first phase that has one */
 	char **warnings;            /* owned, human sentences */
 	size_t warning_count;
-	/* Progress of a running run (status: running with progress:) */
+	/* Progress (running or completed runs with progress:) */
 	double measured_flop;       /* last progress point, < 0 if none */
 	double flop_per_second;     /* recent rate, 0 if unknown */
 	struct {
@@ -106,16 +120,22 @@ int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
 void fg_run_estimate_free(fg_run_estimate *estimate);
 
 /* Compute summed over the phases whose kind bit is set in kinds_mask
- * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint, exactly; the
- * doubles returned are the nearest to the exact sums. */
+ * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint, exactly, and
+ * are raised to what measured progress proves (above); the doubles
+ * returned are the nearest to the exact figures. */
 fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
 				    unsigned kinds_mask);
 
-/* Seconds since the epoch at which measured progress reaches flop, by
- * linear extrapolation of the progress points; returns the exact crossing
- * between two points when it lies within them.  < 0 when it cannot be
- * projected (no progress, rate 0). */
+/* Seconds since the epoch at which measured progress reaches flop: the
+ * exact linear crossing between two points (from 0 FLOP at dates.start
+ * before the first), or beyond the last point at the recent rate for a
+ * running run.  < 0 when it cannot be told (no progress; rate 0; a
+ * completed run that never got there). */
 double fg_run_estimate_crossing(const fg_run_estimate *estimate,
 				double flop);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

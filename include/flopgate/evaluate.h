@@ -25,10 +25,13 @@
  * requirement is met or it becomes known that it will be met").  That day,
  * known_since, is the earliest the run's own facts prove, with its basis:
  *   declared          dates.threshold_known
- *   progress          the day measured progress crossed the line
+ *   progress          the day measured progress crossed the line (a
+ *                     running or a completed run whose measured points
+ *                     pass it; the day interpolated between them)
  *   start             a running run whose plan crosses: dates.start (the
  *                     plan was known when training began; GPAI
- *                     guidelines para 30)
+ *                     guidelines para 30) — its plan, not a crossing
+ *                     that only its measured progress shows
  *   end               a completed run: dates.end, the latest the line can
  *                     have been met
  *   placed_on_market  a completed run without dates.end: the day it was
@@ -57,10 +60,15 @@
  * (`relation`), so that whatever renders it never has to compare the
  * rounded doubles again.
  *
- * A running run's crossing of a compute line is projected from its
- * measured progress; a crossing on a day before the as-of date (or on it,
- * when the measurements already show it) is reported as crossed, not
- * projected.
+ * Measured progress is compute already used: the figure a compute line
+ * is held against is never below it (include/flopgate/estimate.h), so a
+ * run planned below a line that has measured past it is triggered (AI
+ * Act Art. 52(1): the requirement "is met"; SB 53 §22757.11(i):
+ * "trained using"; Korea: "or more").  The day progress crosses a line
+ * is interpolated between the points, or extrapolated at the recent rate
+ * beyond the last one for a running run: a crossing that a measured point
+ * shows, on or before the as-of date, is reported as crossed; an
+ * extrapolated one stays a projection, whatever its day.
  */
 #ifndef FLOPGATE_EVALUATE_H
 #define FLOPGATE_EVALUATE_H
@@ -71,6 +79,10 @@
 #include "flopgate/estimate.h"
 #include "flopgate/rules.h"
 #include "flopgate/waiver.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum { FG_FAIL_ON_TRIGGERED, FG_FAIL_ON_NEAR, FG_FAIL_ON_NEVER }
 	fg_fail_on;
@@ -106,6 +118,10 @@ typedef struct fg_leaf_result {
 	double value, low, high;    /* metric leaves */
 	fg_relation relation;       /* known metric leaves: value against
 				     * threshold, exactly */
+	struct {                    /* metric leaves, exactly; owned; value
+				     * NULL when unknown */
+		fg_exact *value, *threshold;
+	} exact;
 	char *attribute_values;     /* attribute leaves: "text, image";
 				     * owned; NULL when the run has none */
 	int holds;                  /* 1, 0, or -1 unknown (central) */
@@ -127,9 +143,19 @@ typedef struct fg_duty {
 typedef struct fg_finding {
 	const fg_rule *rule;        /* borrowed from the ruleset set */
 	fg_outcome outcome;
-	char *reason;               /* owned sentence */
-	/* the deciding comparison; has_comparison is 0 for not_applicable
-	 * and indeterminate findings and for rules with no metric leaf */
+	char *reason;               /* owned sentence: why this outcome.
+				     * Every relation in it is written by
+				     * fg_figure_relation (figure.h), so it
+				     * holds between the figures as
+				     * printed, each with its unit */
+	/* the deciding comparison: the metric leaf whose value decided the
+	 * outcome — the one that failed for a clear rule (SB 53's large
+	 * frontier developer with revenue of exactly $500M: the revenue),
+	 * the rule's first compute leaf when it is among those that
+	 * decided.  has_comparison is 0 for not_applicable and
+	 * indeterminate findings and for rules with no metric leaf */
+	const fg_condition *condition; /* that leaf, borrowed; NULL when
+					* the rule has no metric leaf */
 	int has_comparison;
 	fg_metric metric;
 	fg_op op;
@@ -154,10 +180,12 @@ typedef struct fg_finding {
 	const char *known_basis;    /* "declared" | "progress" | "start" |
 				     * "end" | "placed_on_market" |
 				     * "recorded" | "as_of" | NULL; static */
-	fg_date projected_crossing; /* running runs: the day progress
-				     * crosses (or crossed) the line;
-				     * FG_DATE_NONE otherwise */
-	int crossed;                /* 1: projected_crossing is past as of
+	fg_date projected_crossing; /* runs with progress: the day it
+				     * crosses (or crossed) the line of the
+				     * deciding leaf; FG_DATE_NONE
+				     * otherwise */
+	int crossed;                /* 1: measured progress passed the line
+				     * and projected_crossing is not after
 				     * the as-of date: the line was crossed
 				     * on that day */
 	fg_date *due;               /* per rule obligation; FG_DATE_NONE
@@ -259,5 +287,9 @@ json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
 				 const fg_ruleset_set *set, fg_date as_of,
 				 fg_fail_on fail_on, const char *actor,
 				 long long evaluation_id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -28,6 +28,10 @@
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct fg_exact fg_exact;
 
 /* [low, central, high] exactly; each pointer owned by the struct's owner.
@@ -64,5 +68,9 @@ int fg_exact_cmp(const fg_exact *a, const fg_exact *b);
  * the reduced fraction in decimal digits.  Writes at most size bytes with
  * the NUL (truncated when longer) and returns buf. */
 char *fg_exact_format(const fg_exact *x, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 #include "flopgate/error.h"
 #include "flopgate/exact.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_PREC_FP64, FG_PREC_TF32, FG_PREC_BF16, FG_PREC_FP16, FG_PREC_FP8,
 	FG_PREC_INT8, FG_PREC_COUNT
@@ -45,10 +49,12 @@ const fg_accelerator *fg_catalog_at(const fg_catalog *catalog, size_t i);
 /* NULL when id is not in the catalog. */
 const fg_accelerator *fg_catalog_find(const fg_catalog *catalog,
 				      const char *id);
-/* Up to max ids nearest to id (edit distance), nearest first; returns how
- * many were written.  Ids that start with what was typed rank before the
- * rest ("nvidia-h100" -> nvidia-h100-sxm, nvidia-h100-pcie, then
- * nvidia-h200).  Strings are borrowed from the catalog. */
+/* The ids the writer of an unknown id evidently meant (fg_suggest, with
+ * the chips' names as aliases): "h100" -> nvidia-h100-sxm and
+ * nvidia-h100-pcie, "tpu v5p" -> google-tpu-v5p, "H100 SXM5" ->
+ * nvidia-h100-sxm.  Writes up to max of them to out, in catalog order, and
+ * returns how many there are in all (which may exceed max); 0 when none
+ * is close, or out of memory.  Strings are borrowed from the catalog. */
 size_t fg_catalog_nearest(const fg_catalog *catalog, const char *id,
 			  const char **out, size_t max);
 
@@ -66,5 +72,9 @@ void fg_catalog_utilization_exact(const fg_catalog *catalog,
 
 /* Catalog SHA-256 (hex) of the file text, for provenance. */
 const char *fg_catalog_sha256(const fg_catalog *catalog);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

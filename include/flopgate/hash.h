@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Hex SHA-256 of data into out (65 bytes with the NUL).  Returns 0, or
  * FG_ENOMEM when libcrypto cannot allocate; out is then "". */
 int fg_sha256_hex(const void *data, size_t length, char out[65]);
@@ -23,5 +27,9 @@ void fg_sha256_free(fg_sha256_ctx *ctx);   /* NULL-safe, without a result */
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void fg_hex(const unsigned char *bytes, size_t n, char *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

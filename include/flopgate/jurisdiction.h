@@ -24,6 +24,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* 1 when code is a valid jurisdiction as above, else 0. */
 int fg_jurisdiction_valid(const char *code);
 
@@ -39,12 +43,25 @@ int fg_jurisdiction_eu_member(const char *code);
  * (both valid codes), else 0. */
 int fg_jurisdiction_covers(const char *rule_code, const char *run_code);
 
-/* For a code that is not valid, the code the writer most likely meant:
- * "US-NY" for "NY" (a state written without its country), "GB" for "UK",
- * "US" for "USA", else the nearest valid code among candidates (may be
- * NULL) and then among every valid code.  NULL when nothing is close.
+/* For a code that is not valid, the codes the writer evidently meant,
+ * best first (fg_suggest's levels, include/flopgate/suggest.h): "US-NY"
+ * for "NY" (a state written without its country), "GB" for "UK", "US"
+ * for "USA", "DE" for "Germany", "US-CA" for "California" or "US-CAL",
+ * "KR" and "KP" for "Korea".  Another two letters are another country,
+ * not a typo of one: a two-letter code gets nothing but a state or a
+ * common name.  Writes up to max codes (static storage) to out and
+ * returns how many there are in all; 0 when nothing is close. */
+size_t fg_jurisdiction_suggestions(const char **out, size_t max,
+				   const char *code);
+
+/* The first of fg_jurisdiction_suggestions, else the nearest of
+ * candidates (may be NULL) by fg_nearest; NULL when nothing is close.
  * The result is static storage or one of candidates. */
 const char *fg_jurisdiction_suggest(const char *code,
 				    const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -19,6 +19,10 @@
 #include <stddef.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The key name flopgate signs checkpoints with.  C2SP signed-note forbids
  * spaces in key names, so it cannot be the checkpoint's origin line
  * ("flopgate audit log"). */
@@ -39,5 +43,9 @@ int fg_note_sign(char **note_out, const char *text, const char *key_path,
  * including its last newline before the blank line). */
 int fg_note_verify(size_t *text_length, const char *note,
 		   const char *pub_path, fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -21,6 +21,10 @@
 #include <stdio.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct fg_output fg_output;
 
 /* Opens an output: target NULL or "-" is standard output, else a path.
@@ -78,5 +82,9 @@ int fg_output_dir_commit(fg_output_dir *dir, FILE *listed, fg_error *err);
 
 /* Discards what was not published and frees.  NULL-safe. */
 void fg_output_dir_free(fg_output_dir *dir);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -27,6 +27,10 @@
 #include <stdint.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_QTY_NUMBER,     /* dimensionless: counts, parameters, tokens, ratios */
 	FG_QTY_FLOP,       /* a total of operations */
@@ -81,5 +85,9 @@ char *fg_format_sci_ascii(double value, char *buf, size_t size);
 char *fg_format_exact(double value, char *buf, size_t size);
 /* A duration for people: "54 days", "13.5 hours". */
 char *fg_format_duration(double seconds, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -50,6 +50,10 @@ fg_sink *fg_render_sarif_sink(fg_output *out, int error_log);
 fg_sink *fg_render_headroom_sink(fg_output *out, const char *rule_id,
 				 int json);
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What the store knows about the evaluation a report is rendered from;
  * everything is borrowed.  Any pointer may be NULL (not known). */
 typedef struct fg_report_provenance {
@@ -99,5 +103,9 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
  * Returns 0, or FG_EINPUT (empty id, or size <= FG_REPORT_FILENAME_MAX;
  * buf is then "" when size > 0). */
 int fg_report_filename(char *buf, size_t size, const char *run_id);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -110,11 +110,20 @@
  *                  "100000000000000000000000001"): value and threshold
  *                  are only the doubles nearest them
  *             "headroom_tokens": n | null,
+ *             "unit": "FLOP"|"op/s"|"USD"|"fraction" | null,  (of value
+ *                          and threshold: fg_metric_unit, figure.h)
+ *             "headroom_unit": "FLOP"|... | null,  (FLOP for a fraction:
+ *                          the modification compute left)
  *             "conditions": [{"metric"|"attribute", "op", "threshold",
  *                             "value", "relation", "holds",
+ *                             "value_exact", "threshold_exact", "unit",
  *                             "field": true}],  (every leaf, --explain;
- *                          relation as above, metric leaves with a
- *                          known value; "field" on run-field leaves)
+ *                          relation and the exact figures as above,
+ *                          metric leaves with a known value; "field" on
+ *                          run-field leaves).  A renderer states a
+ *                          relation with fg_figure_relation on the
+ *                          exact figures (figure.h), never on the
+ *                          doubles
  *             "presumed": ["general_purpose", ...],  (names a `missing:
  *                          presumed` leaf took as holding because the
  *                          run does not give them)
@@ -169,6 +178,10 @@
 #include <jansson.h>
 #include "flopgate/estimate.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Flags for json_dumps that every writer of the document uses. */
 #define FG_JSON_FLAGS (JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER)
 /* The byte-stable form that is hashed and stored. */
@@ -186,5 +199,9 @@ json_t *fg_result_run(const fg_run_estimate *estimate);
 /* The whole `estimate --format json` document for a list of estimates. */
 json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
 				    size_t count, fg_date as_of);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

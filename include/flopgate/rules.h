@@ -8,6 +8,11 @@
  *           values: [..] (one_of, list_of), text: TEXT}
  *   rules:
  *     - id, title, citation
+ *       assumes: TEXT                    (optional: what the rule reads
+ *                                        into its text where the text
+ *                                        does not settle it; every
+ *                                        finding that compares a figure
+ *                                        says it)
  *       effective: {from: DATE, until: DATE, ended: revoked}
  *       applies_to: {jurisdictions: [EU],
  *                    scope: [{when: CONDITION, otherwise: TEXT}]}
@@ -121,8 +126,13 @@
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
 #include "flopgate/exact.h"
+#include "flopgate/figure.h"
 #include "flopgate/quantity.h"
 #include "flopgate/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* ---- operators: the one comparison every legal line goes through ---- */
 
@@ -172,6 +182,16 @@ int fg_metric_parse(fg_metric *out, const char *name);
 /* 1 for the metrics measured in FLOP of training, which carry an
  * uncertainty range and whose headroom is counted in FLOP (and tokens). */
 int fg_metric_is_compute(fg_metric metric);
+/* The unit of a metric's values and lines, the one place it is said:
+ * FLOP for training and modification compute, op/s for the cluster's
+ * capacity (EO 14110 §4.2(b)(ii): "integer or floating-point operations
+ * per second"), USD for cost and revenue, a fraction for
+ * modification_fraction. */
+fg_unit fg_metric_unit(fg_metric metric);
+/* The unit of a finding's headroom on a metric: as fg_metric_unit, but
+ * FLOP for modification_fraction, whose headroom is the modification
+ * compute left before the line (fg_finding.headroom). */
+fg_unit fg_metric_headroom_unit(fg_metric metric);
 
 /* ---- conditions ------------------------------------------------------- */
 
@@ -298,6 +318,9 @@ typedef struct fg_ruleset fg_ruleset;
 
 typedef struct fg_rule {
 	char *id, *title, *citation;
+	char *assumes;              /* what the rule reads into its text
+				     * where the text does not settle it;
+				     * NULL when nothing */
 	const fg_ruleset *ruleset;  /* the file it came from */
 	fg_date effective_from;
 	fg_date effective_until;    /* FG_DATE_NONE while in force */
@@ -463,5 +486,9 @@ int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run);
  * compute leaf in document order, else the first metric leaf; NULL when
  * the condition has none. */
 const fg_condition *fg_rule_primary_leaf(const fg_rule *rule);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

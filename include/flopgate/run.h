@@ -26,6 +26,10 @@
 #include "flopgate/hardware.h"
 #include "flopgate/quantity.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
 	FG_KIND_PRETRAINING, FG_KIND_CONTINUED_PRETRAINING,
 	FG_KIND_FINE_TUNING, FG_KIND_RL, FG_KIND_SYNTHETIC_DATA,
@@ -147,9 +151,18 @@ typedef struct fg_attribute {
 	fg_position *value_at;      /* per value; may be NULL */
 } fg_attribute;
 
+/* A point of measured progress: the compute the run has used by a
+ * moment.  A running run carries them, and a completed run may keep them
+ * (they date the day it crossed a line; issue 8 item 4); a planned run
+ * has used nothing.  Measured compute is the strongest evidence (DESIGN):
+ * the estimate never puts the run's compute below the last point
+ * (include/flopgate/estimate.h). */
 typedef struct fg_progress {
 	double at;                  /* seconds since the epoch, UTC */
 	double flop;                /* cumulative measured so far */
+	struct {
+		fg_exact *flop;         /* flop as written; owned */
+	} exact;
 } fg_progress;
 
 typedef struct fg_run {
@@ -265,5 +278,9 @@ const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
  * "US" run is in every "US-XX" rule's scope and a "US-CA" run in every
  * "US" rule's; "EU" and each member state likewise). */
 int fg_run_in_jurisdiction(const fg_run *run, const char *code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -36,6 +36,10 @@
 #include "flopgate/evaluate.h"
 #include "flopgate/rules.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What every sink learns before the first run. */
 typedef struct fg_check_info {
 	int evaluate;               /* 0: estimates only (estimate) */
@@ -102,5 +106,9 @@ int fg_sink_end(fg_sink *sink, const fg_check_info *info,
 int fg_sink_commit(fg_sink *sink, fg_error *err);
 int fg_sink_records(const fg_sink *sink);
 void fg_sink_abort(fg_sink *sink, const fg_error *why);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

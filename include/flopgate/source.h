@@ -15,6 +15,10 @@
 #include <stdint.h>
 #include "flopgate/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct fg_sources fg_sources;
 
 /* NULL when out of memory. */
@@ -39,5 +43,9 @@ const char *fg_sources_path(const fg_sources *sources, size_t i);
 /* The total size of the regular files, or 0 when any source's size is not
  * known (standard input): for progress. */
 uint64_t fg_sources_bytes(const fg_sources *sources);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

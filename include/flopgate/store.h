@@ -30,6 +30,10 @@
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Schema version written to PRAGMA user_version. */
 #define FG_STORE_SCHEMA_VERSION 4
 
@@ -218,5 +222,9 @@ void fg_store_documents_free(json_t **docs, size_t count);
  * (may be NULL) keeps the entries whose evaluation included that run. */
 int fg_store_log(fg_store *store, const char *run_id, json_t **entries,
 		 fg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

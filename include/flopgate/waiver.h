@@ -19,6 +19,10 @@
 #include "flopgate/quantity.h"
 #include "flopgate/rules.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct fg_waiver {
 	char *rule, *run, *reason, *approved_by;
 	fg_date expires;
@@ -54,5 +58,9 @@ int fg_waiver_valid(const fg_waiver *waiver, fg_date date);
 const fg_waiver *fg_waiver_find(const fg_waiver_list *list,
 				const char *rule_id, const char *run_id,
 				fg_date date);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -23,6 +23,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "flopgate/error.h"
+/* fg_nearest and fg_edit_distance, which lived here before */
+#include "flopgate/suggest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum { FG_NODE_SCALAR, FG_NODE_SEQ, FG_NODE_MAP } fg_node_type;
 
@@ -151,15 +157,8 @@ int fg_node_is_null(const fg_node *node);
 int fg_node_error(fg_error *err, int code, const fg_node *node,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Levenshtein distance between a and b (case-insensitive when
- * ignore_case), or (size_t)-1 when either is longer than
- * FG_EDIT_DISTANCE_MAX bytes.  The one edit distance every "did you mean"
- * uses. */
-#define FG_EDIT_DISTANCE_MAX 256
-size_t fg_edit_distance(const char *a, const char *b, int ignore_case);
-
-/* Levenshtein-nearest of candidates[] (NULL-terminated) to word, or NULL
- * when nothing is close enough to be a plausible typo. */
-const char *fg_nearest(const char *word, const char *const *candidates);
+#ifdef __cplusplus
+}
+#endif
 
 #endif

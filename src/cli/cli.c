@@ -12,8 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef FG_SOURCE_RULES
-#define FG_SOURCE_RULES "rules"
+/* Where `make install` puts the shipped rules, and the same relative to
+ * the installed binary's directory (the Makefile computes both from
+ * PREFIX, bindir and rulesdir). */
+#ifndef FG_RULESDIR
+#define FG_RULESDIR "/usr/local/share/flopgate/rules"
+#endif
+#ifndef FG_RULES_FROM_BINDIR
+#define FG_RULES_FROM_BINDIR "../share/flopgate/rules"
 #endif
 
 int fg_cli_fail(const fg_error *err)
@@ -214,31 +220,52 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* "<directory of the executable>/<relative>" into dir when that is a
+ * directory; dir is left alone otherwise.  /proc/self/exe resolves
+ * symbolic links, so a link to the binary from another bin/ still finds
+ * the binary's own tree. */
+static int beside_executable(char *dir, size_t size, const char *relative)
+{
+	char exe[PATH_MAX], path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	int len;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = 0;
+	if (!(slash = strrchr(exe, '/')))
+		return 0;
+	*slash = 0;
+	len = snprintf(path, sizeof(path), "%s/%s", exe, relative);
+	if (len <= 0 || (size_t)len >= sizeof(path) || (size_t)len >= size ||
+	    !is_dir(path))
+		return 0;
+	memcpy(dir, path, (size_t)len + 1);
+	return 1;
+}
+
 const char *fg_cli_rules_dir(void)
 {
 	static char dir[PATH_MAX];
-	char exe[PATH_MAX];
 	const char *env = getenv("FLOPGATE_RULES");
-	ssize_t n;
-	char *slash;
 
 	if (env && *env)
 		return env;
 	if (dir[0])
 		return dir;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			snprintf(dir, sizeof(dir), "%.*s/../rules",
-				 (int)(sizeof(dir) - 10), exe);
-			if (is_dir(dir))
-				return dir;
-		}
+	if (FG_RULES_FROM_BINDIR[0] != '/' &&
+	    beside_executable(dir, sizeof(dir), FG_RULES_FROM_BINDIR))
+		return dir;
+	if (beside_executable(dir, sizeof(dir), "../rules"))
+		return dir;
+#ifdef FG_SOURCE_RULES
+	if (is_dir(FG_SOURCE_RULES)) {
+		snprintf(dir, sizeof(dir), "%s", FG_SOURCE_RULES);
+		return dir;
 	}
-	snprintf(dir, sizeof(dir), "%s", FG_SOURCE_RULES);
+#endif
+	snprintf(dir, sizeof(dir), "%s", FG_RULESDIR);
 	return dir;
 }
 

@@ -76,8 +76,15 @@ int fg_cli_read_checkpoint(char **text, const char *path,
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);
 
-/* Directory of the shipped rules: $FLOPGATE_RULES, else ../rules next to
- * the executable, else the source tree's rules/ compiled in.  Borrowed. */
+/* Directory of the shipped rules, the first of: $FLOPGATE_RULES; the
+ * installed tree's share/flopgate/rules relative to the executable (so a
+ * moved installation still finds its own); ../rules next to the
+ * executable (bin/flopgate in the source tree); the rules directory
+ * `make install` used ($PREFIX/share/flopgate/rules), which is also the
+ * answer when none exists, so errors name where rules were expected.
+ * Test builds outside bin/ may compile in the source tree's rules/ as a
+ * last resort (FG_SOURCE_RULES); installed binaries never do.  Borrowed
+ * (static buffer). */
 const char *fg_cli_rules_dir(void);
 
 /* Path of the accelerator catalog: $FLOPGATE_HARDWARE, else

@@ -5,6 +5,10 @@
 
 #include "cli.h"
 
+#ifndef FG_RULESDIR
+#define FG_RULESDIR "/usr/local/share/flopgate/rules"
+#endif
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -34,7 +38,22 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
 	fputs("\nexit codes: 0 passed, 1 gate failed, 2 bad usage or input, "
-	      "3 store or integrity failure\n", out);
+	      "3 store or integrity failure\n"
+	      "\nenvironment:\n"
+	      "  FLOPGATE_RULES     rules directory used when --rules is not "
+	      "given (rulesets\n"
+	      "                     and hardware.yaml); by default the "
+	      "installation's\n"
+	      "                     share/flopgate/rules (built for "
+	      FG_RULESDIR "),\n"
+	      "                     or rules/ in the source tree\n"
+	      "  FLOPGATE_HARDWARE  accelerator catalog (default: "
+	      "hardware.yaml there)\n"
+	      "  FLOPGATE_DB        audit database (default: ./flopgate.db)\n",
+	      out);
+	fprintf(out, "\nrules directory: %s\n", fg_cli_rules_dir());
+	fputs("\nSee flopgate(1), flopgate-run(5) and flopgate-rules(5).\n",
+	      out);
 }
 
 /* Every byte on stdout was written, or the command fails: a report piped

@@ -1,7 +1,12 @@
 #!/bin/sh
 # Shared helpers for CLI tests: source this from tests/cli/test_*.sh.
-# Each test prints "ok - NAME" or "not ok - NAME" (counted by run.sh).
+# Each test prints "ok - NAME" or "not ok - NAME" (counted by run.sh),
+# a failure followed by "#   " lines that say why.
 # $FLOPGATE is the binary under test; $FG_ROOT the repository root.
+#
+# POSIX sh has no local variables: the helpers keep theirs under a
+# "_lib_" prefix so that they never overwrite a script's own ($name in a
+# loop would otherwise grow "rules lint rules lint ..." with each call).
 : "${FLOPGATE:?}" "${FG_ROOT:?}"
 cd "$FG_ROOT" || exit 1
 T=$(mktemp -d)
@@ -9,7 +14,11 @@ trap 'rm -rf "$T"' EXIT
 export FLOPGATE_DB="$T/default.db"
 
 ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+notok() {
+	echo "not ok - $1"
+	shift
+	for _lib_line in "$@"; do echo "#   $_lib_line"; done
+}
 
 # run CMD...: runs, capturing $T/out, $T/err and $RC
 run() {
@@ -19,20 +28,20 @@ run() {
 
 # expect NAME CODE CMD...: the command exits with CODE
 expect() {
-	name=$1 code=$2
+	_lib_name=$1 _lib_code=$2
 	shift 2
 	run "$@"
-	if [ "$RC" -eq "$code" ]; then
-		ok "$name"
+	if [ "$RC" -eq "$_lib_code" ]; then
+		ok "$_lib_name"
 	else
-		notok "$name" "expected exit $code, got $RC: $*" \
+		notok "$_lib_name" "expected exit $_lib_code, got $RC: $*" \
 			"stderr: $(head -c 600 "$T/err")"
 	fi
 }
 
 # assert NAME TEST...: a shell test (`[ ... ]` or grep) on the last outputs
 assert() {
-	name=$1
+	_lib_name=$1
 	shift
-	if "$@"; then ok "$name"; else notok "$name" "failed: $*"; fi
+	if "$@"; then ok "$_lib_name"; else notok "$_lib_name" "failed: $*"; fi
 }

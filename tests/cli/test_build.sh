@@ -1,0 +1,93 @@
+#!/bin/sh
+# Issue 10, item 3: the Makefile keeps the user's CFLAGS, CPPFLAGS,
+# LDFLAGS and LDLIBS beside its own, makes warnings errors only when
+# asked (WERROR=1, as make check and CI do), builds the library's objects
+# position-independent and without the test framework's flags, and
+# rebuilds what includes a header when the header changes.  Dry runs
+# (make -n) into a scratch build directory: nothing is compiled.
+. tests/cli/lib.sh
+
+mk() {
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		make --no-print-directory -C "$FG_ROOT" "$@"
+}
+scratch="BUILD=$T/build LIB_DIR=$T/lib BIN_DIR=$T/bin"
+
+# shellcheck disable=SC2086
+mk -n $scratch WERROR= CFLAGS="-O1 -DUSER_CFLAGS" CPPFLAGS=-DUSER_CPPFLAGS \
+	LDFLAGS=-Wl,--user-ldflags-mark LDLIBS=-lz all unit-tests 2>&1 |
+	sed -e ':a' -e '/\\$/N; s/\\\n//; ta' >"$T/dry"
+grep -e ' -c src/error\.c ' "$T/dry" >"$T/lib.cc"
+grep -e ' -c src/cli/main\.c ' "$T/dry" >"$T/cli.cc"
+grep -e ' -c tests/check_run\.c ' "$T/dry" >"$T/test.cc"
+grep -e ' -shared ' "$T/dry" >"$T/so.ld"
+grep -e "-o $T/bin/flopgate " "$T/dry" >"$T/bin.ld"
+for f in lib.cc cli.cc test.cc so.ld bin.ld; do
+	[ -s "$T/$f" ] || notok "make -n shows the ${f%.*} step" \
+		"$(head -c 600 "$T/dry")"
+done
+
+# has FILE WORD...: every WORD is a whole word of FILE's line
+has() {
+	f=$1
+	shift
+	for w in "$@"; do
+		tr ' ' '\n' <"$f" | grep -q -x -F -e "$w" || return 1
+	done
+}
+# after FILE A B: A comes after B on FILE's line
+after() {
+	awk -v a="$2" -v b="$3" '{ for (i = 1; i <= NF; i++) {
+		if ($i == b && !pb) pb = i; if ($i == a) pa = i } }
+		END { exit !(pa && pb && pa > pb) }' "$1"
+}
+
+has "$T/lib.cc" -DUSER_CPPFLAGS -DUSER_CFLAGS -O1 -std=c11 -Wall
+assert "compiles keep the user's CPPFLAGS and CFLAGS beside ours" [ $? -eq 0 ]
+has "$T/lib.cc" -O2
+assert "the user's CFLAGS replace only the default -O2 -g" [ $? -ne 0 ]
+after "$T/lib.cc" -DUSER_CFLAGS -Wextra
+assert "and come after ours, so theirs have the last word" [ $? -eq 0 ]
+has "$T/so.ld" -Wl,--user-ldflags-mark -lz && \
+	has "$T/bin.ld" -Wl,--user-ldflags-mark -lz
+assert "links keep the user's LDFLAGS and LDLIBS" [ $? -eq 0 ]
+has "$T/lib.cc" -fPIC -MMD -MP
+assert "library objects are position-independent, with header dependencies" \
+	[ $? -eq 0 ]
+has "$T/so.ld" -Wl,-soname,libflopgate.so.0
+assert "the shared library has its soname" [ $? -eq 0 ]
+has "$T/lib.cc" -Itests || has "$T/cli.cc" -Itests
+assert "library and CLI objects do not see the tests' flags" [ $? -ne 0 ]
+has "$T/test.cc" -Itests
+assert "test objects do" [ $? -eq 0 ]
+if grep -q -e '-Werror' "$T/lib.cc" "$T/cli.cc" "$T/test.cc"; then
+	notok "warnings are not errors in a user's build"
+else
+	ok "warnings are not errors in a user's build"
+fi
+# shellcheck disable=SC2086
+mk -n $scratch WERROR=1 all unit-tests >"$T/dry" 2>&1
+if grep -e ' -c src/' "$T/dry" | grep -v -q -e '-Werror'; then
+	notok "WERROR=1 makes them errors everywhere" \
+		"$(grep -e ' -c src/' "$T/dry" | grep -v -e '-Werror' | head -3)"
+else
+	ok "WERROR=1 makes them errors everywhere"
+fi
+assert "make check sets WERROR=1" \
+	grep -q -x 'check: export WERROR = 1' "$FG_ROOT/Makefile"
+
+# Header dependencies, on the real build: only what includes a header is
+# rebuilt when it changes (-W: as if it had, touching nothing).
+if mk -n all unit-tests 2>&1 | grep -q -e ' -c '; then
+	ok "skipped: header dependencies (the build is not up to date)"
+else
+	mk -n -W include/flopgate/hash.h all >"$T/dry" 2>&1
+	n=$(grep -c -e ' -c src/[a-z_]*\.c ' "$T/dry")
+	all=$(ls src/*.c | wc -l)
+	grep -q -e ' -c src/hash\.c ' "$T/dry" && [ "$n" -lt "$all" ]
+	assert "a public header rebuilds what includes it ($n of $all library objects)" \
+		[ $? -eq 0 ]
+	mk -n -W src/exact_int.h all >"$T/dry" 2>&1
+	assert "and so does an internal one" \
+		grep -q -e ' -c src/exact\.c ' "$T/dry"
+fi
