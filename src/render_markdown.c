@@ -59,6 +59,7 @@
 #include <string.h>
 #include "flopgate/quantity.h"
 #include "render_util.h"
+#include "sorter.h"
 
 #define EM_DASH "\xE2\x80\x94"
 #define EN_DASH "\xE2\x80\x93"
@@ -1308,33 +1309,20 @@ fg_sink *fg_render_markdown_sink(fg_output *out)
 
 /* ---- the auditor summary ------------------------------------------------ */
 
-typedef struct summary_deadline {
-	const char *due, *as_of;
-	const json_t *run, *finding, *obligation;
-} summary_deadline;
-
-static int compare_deadlines(const void *a, const void *b)
-{
-	const summary_deadline *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->due, y->due)))
-		return c;
-	if ((c = strcmp(fg_rd_str(x->run, "id"), fg_rd_str(y->run, "id"))))
-		return c;
-	if ((c = strcmp(fg_rd_str(x->finding, "rule"),
-			fg_rd_str(y->finding, "rule"))))
-		return c;
-	return strcmp(fg_rd_str(x->obligation, "id") ?
-		      fg_rd_str(x->obligation, "id") : "",
-		      fg_rd_str(y->obligation, "id") ?
-		      fg_rd_str(y->obligation, "id") : "");
-}
-
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+/* The summary is written run by run: its tables' rows wait in temporary
+ * files, its deadlines in a temporary sort, and only the counts that head
+ * it stay in memory.  So a summary of any number of runs costs the memory
+ * of one. */
+struct fg_summary {
+	FILE *runs, *near, *waivers;   /* rows, in run order */
+	size_t run_rows, near_rows, waiver_rows;
+	fg_sorter *deadlines;
+	char *row;                      /* a deadline row being written */
+	size_t row_size;
+	FILE *row_out;
+	long findings[FG_RD_OUTCOME_COUNT], verdicts[FG_RD_OUTCOME_COUNT];
+	long run_count, finding_count, unevaluated;
+};
 
 static void run_link(FILE *out, const json_t *run)
 {
@@ -1347,6 +1335,11 @@ static void run_link(FILE *out, const json_t *run)
 		fprintf(out, "](%s)", name);
 	else
 		fputs("]()", out);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void write_summary_rows(FILE *out, const json_t *run)
@@ -1382,258 +1375,229 @@ static void write_summary_rows(FILE *out, const json_t *run)
 	}
 }
 
-static int collect_deadlines(summary_deadline **out_list, size_t *out_n,
-			     json_t *const *docs, size_t count)
+/* One row of the deadlines table. */
+static void write_deadline(FILE *out, const char *due, const char *as_of,
+			   const json_t *run, const json_t *finding,
+			   const json_t *o)
 {
-	summary_deadline *list = NULL, *grown;
-	size_t n = 0, cap = 0, d, i, j, k;
-	json_t *run, *f, *o;
+	const char *text = fg_rd_str(o, "text");
 
-	for (d = 0; d < count; d++)
-		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
-			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
-			int outcome = fg_rd_outcome(f);
+	fputs("| ", out);
+	fg_md_text(out, due);
+	fputs(" | ", out);
+	if (as_of && strcmp(due, as_of) < 0) {
+		fputs("**overdue** as of ", out);
+		fg_md_text(out, as_of);
+	} else
+		fputs("open", out);
+	fputs(" | ", out);
+	run_link(out, run);
+	fputs(" | ", out);
+	fg_md_code(out, fg_rd_str(finding, "rule"));
+	fputs(" | ", out);
+	cell(out, text ? text : fg_rd_str(o, "id"));
+	fputs(" | ", out);
+	cell(out, fg_rd_str(o, "citation"));
+	fputs(" |\n", out);
+}
 
-			if (outcome != FG_RD_TRIGGERED &&
-			    outcome != FG_RD_NEAR)
+/* Sorted by due date, then run, rule and obligation id. */
+static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
+			 fg_error *err)
+{
+	const char *as_of = fg_rd_str(doc, "as_of"), *keys[4];
+	json_t *f, *o;
+	size_t j, k;
+	int rc, outcome;
+
+	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+		outcome = fg_rd_outcome(f);
+		if (outcome != FG_RD_TRIGGERED && outcome != FG_RD_NEAR)
+			continue;
+		json_array_foreach(fg_rd_array(f, "obligations"), k, o) {
+			if (!(keys[0] = fg_rd_str(o, "due")))
 				continue;
-			json_array_foreach(fg_rd_array(f, "obligations"), k, o) {
-				if (!fg_rd_str(o, "due"))
-					continue;
-				if (n == cap) {
-					cap = cap ? cap * 2 : 16;
-					grown = realloc(list,
-							cap * sizeof(*list));
-					if (!grown) {
-						free(list);
-						return FG_ENOMEM;
-					}
-					list = grown;
-				}
-				list[n].due = fg_rd_str(o, "due");
-				list[n].as_of = fg_rd_str(docs[d], "as_of");
-				list[n].run = run;
-				list[n].finding = f;
-				list[n].obligation = o;
-				n++;
-			}
+			keys[1] = fg_rd_str(run, "id");
+			keys[2] = fg_rd_str(f, "rule");
+			keys[3] = fg_rd_str(o, "id") ? fg_rd_str(o, "id") : "";
+			if (fseek(s->row_out, 0, SEEK_SET))
+				return fg_error_set(err, FG_EIO, NULL, 0, 0,
+						    "cannot write a report");
+			write_deadline(s->row_out, keys[0], as_of, run, f, o);
+			if (fflush(s->row_out))
+				return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+						    "out of memory");
+			if ((rc = fg_sorter_add(s->deadlines, keys, s->row,
+						(size_t)ftell(s->row_out),
+						err)) < 0)
+				return rc;
 		}
-	if (n)
-		qsort(list, n, sizeof(*list), compare_deadlines);
-	*out_list = list;
-	*out_n = n;
+	}
 	return 0;
 }
 
-static void write_deadlines(FILE *out, const summary_deadline *list,
-			    size_t n)
-{
-	size_t i;
-
-	if (!n) {
-		fputs("No obligation with a due date.\n\n", out);
-		return;
-	}
-	fputs("| Due | Status | Run | Rule | Obligation | Citation |\n"
-	      "|---|---|---|---|---|---|\n", out);
-	for (i = 0; i < n; i++) {
-		const json_t *o = list[i].obligation;
-		const char *text = fg_rd_str(o, "text");
-
-		fputs("| ", out);
-		fg_md_text(out, list[i].due);
-		fputs(" | ", out);
-		if (list[i].as_of && strcmp(list[i].due, list[i].as_of) < 0) {
-			fputs("**overdue** as of ", out);
-			fg_md_text(out, list[i].as_of);
-		} else
-			fputs("open", out);
-		fputs(" | ", out);
-		run_link(out, list[i].run);
-		fputs(" | ", out);
-		fg_md_code(out, fg_rd_str(list[i].finding, "rule"));
-		fputs(" | ", out);
-		cell(out, text ? text : fg_rd_str(o, "id"));
-		fputs(" | ", out);
-		cell(out, fg_rd_str(o, "citation"));
-		fputs(" |\n", out);
-	}
-	fputc('\n', out);
-}
-
-static void write_near_runs(FILE *out, json_t *const *docs, size_t count)
+static void write_near_rows(FILE *out, const json_t *run, size_t *rows)
 {
 	const char *metric, *s;
-	size_t d, i, j;
-	json_t *run, *f;
+	json_t *f;
 	char buf[96];
+	size_t j;
 	double v;
-	int any = 0;
 
-	for (d = 0; d < count; d++)
-		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
-			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
-			if (fg_rd_outcome(f) != FG_RD_NEAR)
-				continue;
-			if (!any)
-				fputs("| Run | Rule | Central | Line | "
-				      "Headroom | Projected crossing |\n"
-				      "|---|---|---|---|---|---|\n", out);
-			any = 1;
-			metric = fg_rd_str(f, "metric");
-			fputs("| ", out);
-			run_link(out, run);
-			fputs(" | ", out);
-			fg_md_code(out, fg_rd_str(f, "rule"));
-			fputs(" | ", out);
-			fputs(fg_rd_num(&v, f, "value") ?
-			      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-			      EM_DASH, out);
-			fputs(" | ", out);
-			if ((s = fg_rd_op_symbol(fg_rd_str(f, "op"), 0)))
-				fprintf(out, "%s ", s);
-			fputs(fg_rd_num(&v, f, "threshold") ?
-			      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-			      EM_DASH, out);
-			fputs(" | ", out);
-			fputs(fg_rd_num(&v, f, "headroom") ?
-			      fg_rd_sci(buf, sizeof(buf), v,
-					fg_rd_metric_unit(metric)) :
-			      EM_DASH, out);
-			fputs(" | ", out);
-			cell(out, fg_rd_str(f, "projected_crossing"));
-			fputs(" |\n", out);
-		}
-	fputs(any ? "\n" : "No run is near a line.\n\n", out);
+	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+		if (fg_rd_outcome(f) != FG_RD_NEAR)
+			continue;
+		(*rows)++;
+		metric = fg_rd_str(f, "metric");
+		fputs("| ", out);
+		run_link(out, run);
+		fputs(" | ", out);
+		fg_md_code(out, fg_rd_str(f, "rule"));
+		fputs(" | ", out);
+		fputs(fg_rd_num(&v, f, "value") ?
+		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
+		      EM_DASH, out);
+		fputs(" | ", out);
+		if ((s = fg_rd_op_symbol(fg_rd_str(f, "op"), 0)))
+			fprintf(out, "%s ", s);
+		fputs(fg_rd_num(&v, f, "threshold") ?
+		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
+		      EM_DASH, out);
+		fputs(" | ", out);
+		fputs(fg_rd_num(&v, f, "headroom") ?
+		      fg_rd_sci(buf, sizeof(buf), v,
+				fg_rd_metric_unit(metric)) :
+		      EM_DASH, out);
+		fputs(" | ", out);
+		cell(out, fg_rd_str(f, "projected_crossing"));
+		fputs(" |\n", out);
+	}
 }
 
-static void write_expired_waivers(FILE *out, json_t *const *docs,
-				  size_t count)
+static void write_expired_rows(FILE *out, const json_t *run, size_t *rows)
 {
-	size_t d, i, j;
-	json_t *run, *f, *w;
-	int any = 0;
+	json_t *f, *w;
+	size_t j;
 
-	for (d = 0; d < count; d++)
-		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run)
-			json_array_foreach(fg_rd_array(run, "findings"), j, f) {
-			w = json_object_get(f, "waiver");
-			if (!json_is_object(w) ||
-			    fg_rd_outcome(f) == FG_RD_WAIVED)
-				continue;
-			if (!any)
-				fputs("| Run | Rule | Expired | Approved by | "
-				      "Reason |\n|---|---|---|---|---|\n",
-				      out);
-			any = 1;
-			fputs("| ", out);
-			run_link(out, run);
-			fputs(" | ", out);
-			fg_md_code(out, fg_rd_str(f, "rule"));
-			fputs(" | ", out);
-			cell(out, fg_rd_str(w, "expires"));
-			fputs(" | ", out);
-			cell(out, fg_rd_str(w, "approved_by"));
-			fputs(" | ", out);
-			cell(out, fg_rd_str(w, "reason"));
-			fputs(" |\n", out);
-		}
-	fputs(any ? "\n" : "No waiver has expired.\n\n", out);
+	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
+		w = json_object_get(f, "waiver");
+		if (!json_is_object(w) || fg_rd_outcome(f) == FG_RD_WAIVED)
+			continue;
+		(*rows)++;
+		fputs("| ", out);
+		run_link(out, run);
+		fputs(" | ", out);
+		fg_md_code(out, fg_rd_str(f, "rule"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(w, "expires"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(w, "approved_by"));
+		fputs(" | ", out);
+		cell(out, fg_rd_str(w, "reason"));
+		fputs(" |\n", out);
+	}
 }
 
-static void write_headline(FILE *out, json_t *const *docs, size_t count)
+int fg_summary_new(fg_summary **out, fg_error *err)
 {
-	long findings[FG_RD_OUTCOME_COUNT] = {0}, runs[FG_RD_OUTCOME_COUNT] = {0};
-	long run_count = 0, finding_count = 0, unevaluated = 0;
-	size_t d, i;
-	json_t *run;
+	fg_summary *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	if ((rc = fg_spool_open(&s->runs, err)) < 0 ||
+	    (rc = fg_spool_open(&s->near, err)) < 0 ||
+	    (rc = fg_spool_open(&s->waivers, err)) < 0 ||
+	    (rc = fg_sorter_new(&s->deadlines, err)) < 0)
+		goto fail;
+	if (!(s->row_out = open_memstream(&s->row, &s->row_size))) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	fg_summary_free(s);
+	return rc;
+}
+
+int fg_summary_add(fg_summary *s, const json_t *whole, fg_error *err)
+{
+	json_t *doc, *run;
+	size_t i;
 	tally t;
-	int k, v;
+	int rc = 0, k, v;
 
-	for (d = 0; d < count; d++)
-		json_array_foreach(fg_rd_array(docs[d], "runs"), i, run) {
-			tally_run(&t, run, NULL);
-			run_count++;
-			finding_count += t.total;
-			for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
-				findings[k] += t.n[k];
-			if ((v = tally_verdict(&t)) >= 0)
-				runs[v]++;
-			else
-				unevaluated++;
-		}
+	if ((rc = fg_rd_check_doc(whole, err)))
+		return rc;
+	if (!(doc = fg_rd_join_doc(whole)))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	json_array_foreach(fg_rd_array(doc, "runs"), i, run) {
+		tally_run(&t, run, NULL);
+		s->run_count++;
+		s->finding_count += t.total;
+		for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
+			s->findings[k] += t.n[k];
+		if ((v = tally_verdict(&t)) >= 0)
+			s->verdicts[v]++;
+		else
+			s->unevaluated++;
+		write_summary_rows(s->runs, run);
+		s->run_rows++;
+		write_near_rows(s->near, run, &s->near_rows);
+		write_expired_rows(s->waivers, run, &s->waiver_rows);
+		if ((rc = add_deadlines(s, doc, run, err)) < 0)
+			break;
+	}
+	json_decref(doc);
+	if (rc == 0 && (ferror(s->runs) || ferror(s->near) ||
+			ferror(s->waivers)))
+		rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
+				  "temporary file");
+	return rc;
+}
+
+static void write_headline(FILE *out, const fg_summary *s)
+{
+	int k;
+
 	fprintf(out, "**%ld run%s**, %ld finding%s: %ld triggered, %ld near, "
 		"%ld indeterminate, %ld waived, %ld clear, %ld not "
-		"applicable.\n\n", run_count, plural(run_count),
-		finding_count, plural(finding_count),
-		findings[FG_RD_TRIGGERED], findings[FG_RD_NEAR],
-		findings[FG_RD_INDETERMINATE], findings[FG_RD_WAIVED],
-		findings[FG_RD_CLEAR], findings[FG_RD_NOT_APPLICABLE]);
+		"applicable.\n\n", s->run_count, plural(s->run_count),
+		s->finding_count, plural(s->finding_count),
+		s->findings[FG_RD_TRIGGERED], s->findings[FG_RD_NEAR],
+		s->findings[FG_RD_INDETERMINATE], s->findings[FG_RD_WAIVED],
+		s->findings[FG_RD_CLEAR], s->findings[FG_RD_NOT_APPLICABLE]);
 	fputs("| Outcome | Findings | Runs with it as their verdict |\n"
 	      "|---|---|---|\n", out);
 	for (k = 0; k < FG_RD_OUTCOME_COUNT; k++)
 		fprintf(out, "| %s | %ld | %ld |\n", outcome_labels[k],
-			findings[k], runs[k]);
-	if (unevaluated)
-		fprintf(out, "| no rule evaluated | 0 | %ld |\n", unevaluated);
+			s->findings[k], s->verdicts[k]);
+	if (s->unevaluated)
+		fprintf(out, "| no rule evaluated | 0 | %ld |\n",
+			s->unevaluated);
 	fputc('\n', out);
 }
 
-static int summary(FILE *out, json_t *const *docs, size_t count,
-		   const fg_report_provenance *prov, fg_error *err);
-
-int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
-			       const fg_report_provenance *prov,
-			       fg_error *err)
+static int put_line(void *ctx, const char *line, size_t length)
 {
-	json_t **joined;
-	size_t i;
-	int rc = 0;
-
-	if (count && !docs)
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-				    "summary: no documents");
-	if (!(joined = calloc(count ? count : 1, sizeof(*joined))))
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-	for (i = 0; i < count && rc == 0; i++)
-		if ((rc = fg_rd_check_doc(docs[i], err)) == 0 &&
-		    !(joined[i] = fg_rd_join_doc(docs[i])))
-			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					  "out of memory");
-	if (rc == 0)
-		rc = summary(out, joined, count, prov, err);
-	for (i = 0; i < count; i++)
-		json_decref(joined[i]);
-	free(joined);
-	return rc;
+	return fwrite(line, 1, length, ctx) == length ? 0 : FG_EIO;
 }
 
-static int summary(FILE *out, json_t *const *docs, size_t count,
-		   const fg_report_provenance *prov, fg_error *err)
+int fg_summary_write(fg_summary *s, FILE *out,
+		     const fg_report_provenance *prov, fg_error *err)
 {
-	summary_deadline *deadlines = NULL;
-	size_t n = 0, runs = 0, d, i;
-	json_t *run;
 	int rc, k;
-
-	if (count && !docs)
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-				    "summary: no documents");
-	for (d = 0; d < count; d++)
-		if ((rc = fg_rd_check_doc(docs[d], err)))
-			return rc;
-	if ((rc = collect_deadlines(&deadlines, &n, docs, count)))
-		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
 
 	fputs("# Compliance summary\n\n", out);
 	write_verify_warning(out, prov);
-	write_headline(out, docs, count);
+	write_headline(out, s);
 
 	fputs("## Runs\n\n", out);
-	for (d = 0; d < count; d++)
-		runs += json_array_size(fg_rd_array(docs[d], "runs"));
-	if (!runs) {
+	if (!s->run_rows) {
 		fputs("No run is recorded.\n\n", out);
 	} else {
 		fputs("| Run | Jurisdiction | Verdict", out);
@@ -1642,24 +1606,85 @@ static int summary(FILE *out, json_t *const *docs, size_t count,
 				outcome_labels[k][0] - 'a' + 'A',
 				outcome_labels[k] + 1);
 		fputs(" |\n|---|---|---|---|---|---|---|---|---|\n", out);
-		for (d = 0; d < count; d++)
-			json_array_foreach(fg_rd_array(docs[d], "runs"), i,
-					   run)
-				write_summary_rows(out, run);
+		if ((rc = fg_spool_copy(s->runs, out, err)) < 0)
+			return rc;
 		fputc('\n', out);
 	}
 
 	fputs("## Upcoming deadlines\n\n", out);
-	write_deadlines(out, deadlines, n);
+	if (!fg_sorter_count(s->deadlines)) {
+		fputs("No obligation with a due date.\n\n", out);
+	} else {
+		fputs("| Due | Status | Run | Rule | Obligation | Citation |\n"
+		      "|---|---|---|---|---|---|\n", out);
+		if ((rc = fg_sorter_each(s->deadlines, put_line, out,
+					 err)) < 0)
+			return rc == FG_EIO ? fg_error_set(err, FG_EIO, NULL,
+				0, 0, "cannot write the Markdown report") : rc;
+		fputc('\n', out);
+	}
 	fputs("## Runs near a line\n\n", out);
-	write_near_runs(out, docs, count);
+	if (s->near_rows) {
+		fputs("| Run | Rule | Central | Line | Headroom | Projected "
+		      "crossing |\n|---|---|---|---|---|---|\n", out);
+		if ((rc = fg_spool_copy(s->near, out, err)) < 0)
+			return rc;
+		fputc('\n', out);
+	} else {
+		fputs("No run is near a line.\n\n", out);
+	}
 	fputs("## Expired waivers\n\n", out);
-	write_expired_waivers(out, docs, count);
+	if (s->waiver_rows) {
+		fputs("| Run | Rule | Expired | Approved by | Reason |\n"
+		      "|---|---|---|---|---|\n", out);
+		if ((rc = fg_spool_copy(s->waivers, out, err)) < 0)
+			return rc;
+		fputc('\n', out);
+	} else {
+		fputs("No waiver has expired.\n\n", out);
+	}
 	fputs("## Audit checkpoint\n\n", out);
 	if (prov)
 		write_checkpoint(out, prov);
 	else
 		fputs("No checkpoint was given.\n", out);
-	free(deadlines);
 	return write_failed(out, err);
+}
+
+void fg_summary_free(fg_summary *s)
+{
+	if (!s)
+		return;
+	if (s->runs)
+		fclose(s->runs);
+	if (s->near)
+		fclose(s->near);
+	if (s->waivers)
+		fclose(s->waivers);
+	if (s->row_out)
+		fclose(s->row_out);
+	free(s->row);
+	fg_sorter_free(s->deadlines);
+	free(s);
+}
+
+int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
+			       const fg_report_provenance *prov,
+			       fg_error *err)
+{
+	fg_summary *s = NULL;
+	size_t i;
+	int rc;
+
+	if (count && !docs)
+		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+				    "summary: no documents");
+	if ((rc = fg_summary_new(&s, err)) < 0)
+		return rc;
+	for (i = 0; i < count && rc == 0; i++)
+		rc = fg_summary_add(s, docs[i], err);
+	if (rc == 0)
+		rc = fg_summary_write(s, out, prov, err);
+	fg_summary_free(s);
+	return rc;
 }

@@ -184,14 +184,33 @@ static int document_rulesets(fg_store *s, int64_t eval, json_t *doc,
 	return rc;
 }
 
-/* The check document of run_id as recorded in evaluation eval. */
-static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
-			    json_t **out, fg_error *err)
+/* ---- the latest document of each run, streamed ------------------------------ */
+
+#define HEADS 16
+
+struct fg_store_docs {
+	fg_store *s;
+	sqlite3_stmt *scan;      /* (run_id, evaluation_id, rowid) in index
+				  * order, verified entries only */
+	sqlite3_stmt *row;       /* a runs row by rowid */
+	int scan_rc;             /* the last step of scan */
+	int found;
+	/* the heads of the evaluations documents came from: a stream of
+	 * runs from one evaluation builds its head once */
+	struct head {
+		int64_t eval;
+		json_t *doc;     /* flopgate, as_of, evaluation_id, actor,
+				  * rulesets, gate, recorded_at, audit */
+	} heads[HEADS];
+	size_t next_head;
+};
+
+/* The head of evaluation eval's documents: everything but its runs. */
+static int evaluation_head(fg_store *s, int64_t eval, json_t **out,
+			   fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *doc = json_object(), *run = NULL, *gate, *audit, *runs;
-	json_error_t jerr;
-	char sha[65];
+	json_t *doc = json_object(), *gate, *audit;
 	int rc, bad = 0;
 
 	*out = NULL;
@@ -200,45 +219,13 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 				    "out of memory");
 	if ((rc = fg_store_prepare(s, &st,
 		"SELECT e.tool_version, e.as_of, e.actor, e.fail_on, "
-		"e.gate_passed, e.gate_failures, e.recorded_at, a.seq, a.hash, "
-		"r.document, r.document_sha256 FROM evaluations e "
-		"JOIN runs r ON r.evaluation_id = e.id "
-		"LEFT JOIN audit a ON a.evaluation_id = e.id "
-		"WHERE e.id = ? AND r.run_id = ? ORDER BY r.position LIMIT 1",
-		err)) < 0)
+		"e.gate_passed, e.gate_failures, e.recorded_at, a.seq, a.hash "
+		"FROM evaluations e LEFT JOIN audit a ON a.evaluation_id = e.id "
+		"WHERE e.id = ?", err)) < 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, eval);
-	fg_store_bind_str(st, 2, run_id);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = fg_store_db_error(s, err, "reading a recorded run");
-		goto done;
-	}
-	if (fg_sha256_hex(sqlite3_column_blob(st, 9),
-			  (size_t)sqlite3_column_bytes(st, 9), sha) ||
-	    strcmp(sha, (const char *)sqlite3_column_text(st, 10))) {
-		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
-				  "the recorded document of run %s in "
-				  "evaluation %" PRId64 " does not match its "
-				  "hash: run `flopgate audit verify`", run_id,
-				  eval);
-		goto done;
-	}
-	run = json_loadb(sqlite3_column_blob(st, 9),
-			 (size_t)sqlite3_column_bytes(st, 9), 0, &jerr);
-	if (!run && json_error_code(&jerr) == json_error_out_of_memory) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	/* The hash matched, so the bytes are those recorded (or were
-	 * rewritten together with their hash): a document that is not a run
-	 * object is a damaged store, not a lack of memory. */
-	if (!json_is_object(run)) {
-		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
-				  "the recorded document of run %s in "
-				  "evaluation %" PRId64 " is not a JSON "
-				  "object (%s): run `flopgate audit verify`",
-				  run_id, eval,
-				  run ? "another JSON value" : jerr.text);
+		rc = fg_store_db_error(s, err, "reading a recorded evaluation");
 		goto done;
 	}
 	bad |= set_column(doc, "flopgate", st, 0);
@@ -247,8 +234,6 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 	bad |= set_column(doc, "actor", st, 2);
 	if ((rc = document_rulesets(s, eval, doc, err)) < 0)
 		goto done;
-	bad |= json_object_set_new(doc, "runs", runs = json_array());
-	bad |= json_array_append(runs, run);
 	bad |= json_object_set_new(doc, "gate", gate = json_object());
 	bad |= set_column(gate, "fail_on", st, 3);
 	bad |= json_object_set_new(gate, "passed",
@@ -269,60 +254,222 @@ static int rebuild_document(fg_store *s, const char *run_id, int64_t eval,
 	rc = 0;
 done:
 	sqlite3_finalize(st);
+	json_decref(doc);
+	return rc;
+}
+
+static int head_of(fg_store_docs *it, int64_t eval, json_t **out,
+		   fg_error *err)
+{
+	struct head *h;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < HEADS; i++)
+		if (it->heads[i].doc && it->heads[i].eval == eval) {
+			*out = it->heads[i].doc;
+			return 0;
+		}
+	h = &it->heads[it->next_head++ % HEADS];
+	json_decref(h->doc);
+	h->doc = NULL;
+	if ((rc = evaluation_head(it->s, eval, &h->doc, err)) < 0)
+		return rc;
+	h->eval = eval;
+	*out = h->doc;
+	return 0;
+}
+
+/* The check document of the run in runs row rowid of evaluation eval:
+ * the evaluation's head around that run's recorded RUN object. */
+static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
+			sqlite3_int64 rowid, json_t **out, fg_error *err)
+{
+	fg_store *s = it->s;
+	sqlite3_stmt *st = it->row;
+	json_t *head, *doc = NULL, *run = NULL, *runs;
+	json_error_t jerr;
+	const char *key;
+	json_t *v;
+	char sha[65];
+	int rc, bad = 0;
+
+	*out = NULL;
+	if ((rc = head_of(it, eval, &head, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, rowid);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = fg_store_db_error(s, err, "reading a recorded run");
+		goto done;
+	}
+	if (fg_sha256_hex(sqlite3_column_blob(st, 0),
+			  (size_t)sqlite3_column_bytes(st, 0), sha) ||
+	    sqlite3_column_type(st, 1) != SQLITE_TEXT ||
+	    strcmp(sha, (const char *)sqlite3_column_text(st, 1))) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " does not match its "
+				  "hash: run `flopgate audit verify`", run_id,
+				  eval);
+		goto done;
+	}
+	run = json_loadb(sqlite3_column_blob(st, 0),
+			 (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+	if (!run && (json_error_code(&jerr) == json_error_out_of_memory ||
+		     !jerr.text[0])) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	/* The hash matched, so the bytes are those recorded (or were
+	 * rewritten together with their hash): a document that is not a run
+	 * object is a damaged store, not a lack of memory. */
+	if (!json_is_object(run)) {
+		rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				  "the recorded document of run %s in "
+				  "evaluation %" PRId64 " is not a JSON "
+				  "object (%s): run `flopgate audit verify`",
+				  run_id, eval,
+				  run ? "another JSON value" : jerr.text);
+		goto done;
+	}
+	/* the keys in the order of a `check` document, the runs after
+	 * the rulesets; the head's values are shared, not copied */
+	if (!(doc = json_object())) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	json_object_foreach(head, key, v) {
+		if (!strcmp(key, "gate")) {
+			bad |= json_object_set_new(doc, "runs",
+						   runs = json_array());
+			bad |= json_array_append(runs, run);
+		}
+		bad |= json_object_set(doc, key, v);
+	}
+	if (bad) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	*out = doc;
+	doc = NULL;
+	rc = 0;
+done:
+	sqlite3_reset(st);
 	json_decref(run);
 	json_decref(doc);
 	return rc;
 }
 
+int fg_store_docs_open(fg_store_docs **out, fg_store *s, const char *run_id,
+		       fg_error *err)
+{
+	fg_store_docs *it = calloc(1, sizeof(*it));
+	int rc;
+
+	*out = NULL;
+	if (!it)
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	it->s = s;
+	/* One ordered pass over the run-id index: the newest evaluation of
+	 * a run (with an audit entry: a row slipped in without one is
+	 * never rendered, verify names it) is the last of its group. */
+	if ((rc = fg_store_prepare(s, &it->scan,
+		"SELECT r.run_id, r.evaluation_id, r.rowid FROM runs r "
+		"INDEXED BY runs_by_run_id WHERE (?1 IS NULL OR r.run_id = ?1) "
+		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"r.evaluation_id) ORDER BY r.run_id, r.evaluation_id", err)) < 0 ||
+	    (rc = fg_store_prepare(s, &it->row,
+		"SELECT document, document_sha256 FROM runs WHERE rowid = ?",
+		err)) < 0) {
+		fg_store_docs_free(it);
+		return rc;
+	}
+	fg_store_bind_str(it->scan, 1, run_id);
+	it->scan_rc = sqlite3_step(it->scan);
+	if (it->scan_rc != SQLITE_ROW && it->scan_rc != SQLITE_DONE) {
+		rc = fg_store_db_error(s, err, "reading runs");
+		fg_store_docs_free(it);
+		return rc;
+	}
+	if (run_id && it->scan_rc == SQLITE_DONE) {
+		rc = fg_error_set(err, FG_ENOTFOUND, s->path, 0, 0,
+				  "no recorded run `%s`", run_id);
+		fg_store_docs_free(it);
+		return rc;
+	}
+	*out = it;
+	return 0;
+}
+
+int fg_store_docs_next(fg_store_docs *it, json_t **doc, fg_error *err)
+{
+	char *id;
+	int64_t eval = 0;
+	sqlite3_int64 rowid = 0;
+	int rc;
+
+	*doc = NULL;
+	if (it->scan_rc != SQLITE_ROW)
+		return 0;
+	if (!(id = strdup((const char *)sqlite3_column_text(it->scan, 0))))
+		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				    "out of memory");
+	/* to the last row of this run id's group */
+	while (it->scan_rc == SQLITE_ROW &&
+	       !strcmp((const char *)sqlite3_column_text(it->scan, 0), id)) {
+		eval = sqlite3_column_int64(it->scan, 1);
+		rowid = sqlite3_column_int64(it->scan, 2);
+		it->scan_rc = sqlite3_step(it->scan);
+	}
+	if (it->scan_rc != SQLITE_ROW && it->scan_rc != SQLITE_DONE) {
+		free(id);
+		return fg_store_db_error(it->s, err, "reading runs");
+	}
+	rc = run_document(it, id, eval, rowid, doc, err);
+	free(id);
+	return rc < 0 ? rc : 1;
+}
+
+void fg_store_docs_free(fg_store_docs *it)
+{
+	size_t i;
+
+	if (!it)
+		return;
+	sqlite3_finalize(it->scan);
+	sqlite3_finalize(it->row);
+	for (i = 0; i < HEADS; i++)
+		json_decref(it->heads[i].doc);
+	free(it);
+}
+
 int fg_store_latest_documents(fg_store *s, const char *run_id,
 			      json_t ***docs, size_t *count, fg_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	json_t **list = NULL, **grown;
+	fg_store_docs *it = NULL;
+	json_t **list = NULL, **grown, *doc;
 	size_t n = 0, cap = 0;
 	int rc;
 
 	*docs = NULL;
 	*count = 0;
-	if ((rc = fg_store_prepare(s, &st,
-		/* Only evaluations with an audit entry: a row slipped in
-		 * without one is never rendered (verify names it). */
-		"SELECT r.run_id, max(r.evaluation_id) FROM runs r "
-		"JOIN audit a ON a.evaluation_id = r.evaluation_id "
-		"WHERE ?1 IS NULL OR r.run_id = ?1 GROUP BY r.run_id "
-		"ORDER BY r.run_id", err)) < 0)
+	if ((rc = fg_store_docs_open(&it, s, run_id, err)) < 0)
 		return rc;
-	fg_store_bind_str(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = fg_store_docs_next(it, &doc, err)) == 1) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 8;
-			grown = realloc(list, cap * sizeof(*list));
-			if (!grown) {
+			if (!(grown = realloc(list, cap * sizeof(*list)))) {
+				json_decref(doc);
 				rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 						  "out of memory");
-				goto done;
+				break;
 			}
 			list = grown;
 		}
-		if ((rc = rebuild_document(s, (const char *)
-					   sqlite3_column_text(st, 0),
-					   sqlite3_column_int64(st, 1),
-					   &list[n], err)) < 0)
-			goto done;
-		n++;
+		list[n++] = doc;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = fg_store_db_error(s, err, "reading runs");
-		goto done;
-	}
-	if (run_id && !n) {
-		rc = fg_error_set(err, FG_ENOTFOUND, s->path, 0, 0,
-				  "no recorded run `%s`", run_id);
-		goto done;
-	}
-	rc = 0;
-done:
-	sqlite3_finalize(st);
+	fg_store_docs_free(it);
 	if (rc < 0) {
 		fg_store_documents_free(list, n);
 		return rc;
@@ -330,6 +477,28 @@ done:
 	*docs = list;
 	*count = n;
 	return 0;
+}
+
+int fg_store_each_run_id(fg_store *s,
+			 int (*each)(void *ctx, const char *run_id),
+			 void *ctx, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = fg_store_prepare(s, &st,
+		"SELECT DISTINCT r.run_id FROM runs r INDEXED BY runs_by_run_id "
+		"WHERE EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
+		"r.evaluation_id) ORDER BY r.run_id", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = each(ctx, (const char *)sqlite3_column_text(st,
+								      0))) < 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc < 0 ? rc : fg_store_db_error(s, err, "reading runs");
 }
 
 int fg_store_log(fg_store *s, const char *run_id, json_t **entries,

@@ -90,6 +90,18 @@ int fg_render_markdown_summary(FILE *out, json_t *const *docs, size_t count,
 			       const fg_report_provenance *prov,
 			       fg_error *err);
 
+/* The same summary a run at a time, for any number of runs: its rows wait
+ * in temporary files and its deadlines in a temporary sort, so memory
+ * does not grow with the runs.  fg_summary_add takes a document (of one
+ * run or more; borrowed for the call); fg_summary_write writes the
+ * summary of every document added. */
+typedef struct fg_summary fg_summary;
+int fg_summary_new(fg_summary **out, fg_error *err);
+int fg_summary_add(fg_summary *summary, const json_t *doc, fg_error *err);
+int fg_summary_write(fg_summary *summary, FILE *out,
+		     const fg_report_provenance *prov, fg_error *err);
+void fg_summary_free(fg_summary *summary);          /* NULL-safe */
+
 /* Longest name fg_report_filename() writes, without the NUL. */
 #define FG_REPORT_FILENAME_MAX 84
 

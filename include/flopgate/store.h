@@ -216,6 +216,25 @@ int fg_store_latest_documents(fg_store *store, const char *run_id,
 			      json_t ***docs, size_t *count, fg_error *err);
 void fg_store_documents_free(json_t **docs, size_t count);
 
+/* The same one document at a time, for reports of any size: one ordered
+ * pass over the runs' index, each run's document read when it comes, the
+ * evaluation around it built once for its runs.  fg_store_docs_open
+ * fails with FG_ENOTFOUND for a run id never recorded; fg_store_docs_next
+ * returns 1 with *doc (a new reference), 0 at the end, or a negative code
+ * (FG_EINTEGRITY for a document that does not match its hash). */
+typedef struct fg_store_docs fg_store_docs;
+int fg_store_docs_open(fg_store_docs **out, fg_store *store,
+		       const char *run_id, fg_error *err);
+int fg_store_docs_next(fg_store_docs *docs, json_t **doc, fg_error *err);
+void fg_store_docs_free(fg_store_docs *docs);     /* NULL-safe */
+
+/* Calls each(ctx, id) for every run id recorded in an evaluation with an
+ * audit entry, sorted; stops when it returns a negative code, which is
+ * returned.  0, or FG_ESTORE. */
+int fg_store_each_run_id(fg_store *store,
+			 int (*each)(void *ctx, const char *run_id),
+			 void *ctx, fg_error *err);
+
 /* For `audit log`: a new JSON array of entries in seq order, each
  * {"seq", "evaluation_id", "recorded_at", "as_of", "actor", "runs": [ids],
  *  "outcomes": {"triggered": n, ...}, "gate_passed", "hash"}; run_id

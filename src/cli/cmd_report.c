@@ -7,14 +7,16 @@
  * verified.  When verify fails the report is still written, carrying the
  * renderer's loud warning, and the command exits 3.
  *
- * Files are written atomically: each is rendered into a temporary file in
- * its target directory and renamed over the target only once every file
- * of the command has been rendered, so a failure leaves no half-written
+ * Files are written atomically (flopgate/output.h): each is rendered into
+ * a temporary file and renamed over its target only once every file of
+ * the command has been rendered, so a failure leaves no half-written
  * report and no stray temporary file behind.
+ *
+ * Documents are read one at a time (fg_store_docs: one ordered pass over
+ * the runs) and the summary is built run by run (fg_summary), so a report
+ * of any number of runs costs the memory of one, in time linear in them.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,238 +90,99 @@ static const char *printable(char *buf, size_t size, const char *text)
 	return buf;
 }
 
-/* ---- atomic output files -------------------------------------------------- */
-
-typedef struct staged {
-	char *temp;    /* the rendered temporary file */
-	char *target;  /* where it goes */
-	char *backup;  /* a hard link to the file target replaced, until
-			* every rename has succeeded */
-} staged;
-
-typedef struct staging {
-	staged *files;
-	size_t n, cap;
-} staging;
-
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir), size = n + strlen(name) + 2;
-	char *path = malloc(size);
-
-	if (path)
-		snprintf(path, size, "%s%s%s", dir,
-			 n && dir[n - 1] == '/' ? "" : "/", name);
-	return path;
-}
-
-/* The directory part of path ("." when it has none). */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-
-	if (!slash)
-		return strdup(".");
-	if (slash == path)
-		return strdup("/");
-	dir = strndup(path, (size_t)(slash - path));
-	return dir;
-}
-
-/* Opens a temporary file in dir that will become target on commit; the
- * entry is owned by st from then on, also when rendering fails. */
-static int stage_open(FILE **out, staging *st, const char *dir,
-		      const char *target, fg_error *err)
-{
-	staged *grown, *e;
-	mode_t mask;
-	int fd;
-
-	*out = NULL;
-	if (st->n == st->cap) {
-		st->cap = st->cap ? 2 * st->cap : 8;
-		grown = realloc(st->files, st->cap * sizeof(*grown));
-		if (!grown)
-			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					    "out of memory");
-		st->files = grown;
-	}
-	e = &st->files[st->n];
-	e->backup = NULL;
-	e->temp = join(dir, TEMP_STEM "XXXXXX");
-	e->target = strdup(target);
-	if (!e->temp || !e->target) {
-		free(e->temp);
-		free(e->target);
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-	}
-	if ((fd = mkstemp(e->temp)) < 0) {
-		fg_error_set(err, FG_EIO, dir, 0, 0, "cannot write a report "
-			     "here: %s", strerror(errno));
-		free(e->temp);
-		free(e->target);
-		return FG_EIO;
-	}
-	st->n++;
-	/* mkstemp makes the file 0600; a report is as readable as any file
-	 * the user creates. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) || !(*out = fdopen(fd, "w"))) {
-		close(fd);
-		return fg_error_set(err, FG_EIO, e->target, 0, 0,
-				    "cannot write: %s", strerror(errno));
-	}
-	return 0;
-}
-
-static int stage_close(FILE *f, const staging *st, fg_error *err)
-{
-	const char *target = st->files[st->n - 1].target;
-
-	if (fflush(f) || ferror(f)) {
-		fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
-			     strerror(errno));
-		fclose(f);
-		return FG_EIO;
-	}
-	if (fclose(f))
-		return fg_error_set(err, FG_EIO, target, 0, 0,
-				    "cannot write: %s", strerror(errno));
-	return 0;
-}
-
-/* Removes every temporary file not yet renamed. */
-static void stage_free(staging *st)
-{
-	size_t i;
-
-	for (i = 0; i < st->n; i++) {
-		if (st->files[i].temp)
-			unlink(st->files[i].temp);
-		if (st->files[i].backup)
-			unlink(st->files[i].backup);
-		free(st->files[i].temp);
-		free(st->files[i].target);
-		free(st->files[i].backup);
-	}
-	free(st->files);
-	st->files = NULL;
-	st->n = st->cap = 0;
-}
-
-/* Every target is a regular file or does not exist yet: a rename would
- * replace anything else (a directory fails half-way, a device node or a
- * FIFO would be replaced by a regular file). */
-static int stage_check(const staging *st, fg_error *err)
-{
-	struct stat sb;
-	size_t i;
-
-	for (i = 0; i < st->n; i++)
-		if (lstat(st->files[i].target, &sb) == 0 &&
-		    !S_ISREG(sb.st_mode))
-			return fg_error_set(err, FG_EIO, st->files[i].target,
-					    0, 0, "cannot write the report "
-					    "here: it is %s, not a regular "
-					    "file; nothing was written",
-					    S_ISDIR(sb.st_mode) ? "a directory"
-					    : S_ISLNK(sb.st_mode)
-						    ? "a symbolic link"
-						    : "a special file");
-	return 0;
-}
-
-/* A fresh name beside target for a hard link to the file it replaces. */
-static char *backup_name(const char *target)
-{
-	size_t size = strlen(target) + sizeof(TEMP_STEM "backup-XXXXXX") + 2;
-	char *dir = dir_of(target), *name = dir ? malloc(size) : NULL;
-	int fd;
-
-	if (name) {
-		snprintf(name, size, "%s/" TEMP_STEM "backup-XXXXXX", dir);
-		/* mkstemp reserves the name; link() needs it free again */
-		if ((fd = mkstemp(name)) < 0) {
-			free(name);
-			name = NULL;
-		} else {
-			close(fd);
-			unlink(name);
-		}
-	}
-	free(dir);
-	return name;
-}
-
-/* Puts back what renames 0..n-1 replaced. */
-static void stage_roll_back(staging *st, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (st->files[i].backup) {
-			if (rename(st->files[i].backup, st->files[i].target))
-				continue; /* left for stage_free to report */
-			free(st->files[i].backup);
-			st->files[i].backup = NULL;
-		} else {
-			unlink(st->files[i].target);
-		}
-	}
-}
-
-/* Renames every rendered file over its target, all or nothing: the files
- * a target held are kept as hard links until every rename succeeded, and
- * put back when one fails. */
-static int stage_commit(staging *st, int quiet, fg_error *err)
-{
-	struct stat sb;
-	size_t i;
-	int rc;
-
-	if ((rc = stage_check(st, err)) < 0)
-		return rc;
-	for (i = 0; i < st->n; i++) {
-		if (lstat(st->files[i].target, &sb) == 0 &&
-		    (!(st->files[i].backup = backup_name(st->files[i].target))
-		     || link(st->files[i].target, st->files[i].backup))) {
-			free(st->files[i].backup);
-			st->files[i].backup = NULL;
-			rc = fg_error_set(err, FG_EIO, st->files[i].target, 0,
-					  0, "cannot replace the report: %s; "
-					  "nothing was written",
-					  strerror(errno));
-			stage_roll_back(st, i);
-			return rc;
-		}
-		if (rename(st->files[i].temp, st->files[i].target)) {
-			rc = fg_error_set(err, FG_EIO, st->files[i].target, 0,
-					  0, "cannot write: %s; nothing was "
-					  "written", strerror(errno));
-			stage_roll_back(st, i + 1);
-			return rc;
-		}
-		free(st->files[i].temp);
-		st->files[i].temp = NULL;
-	}
-	for (i = 0; i < st->n; i++) {
-		if (st->files[i].backup)
-			unlink(st->files[i].backup);
-		free(st->files[i].backup);
-		st->files[i].backup = NULL;
-		if (!quiet)
-			fprintf(stderr, "wrote %s\n", st->files[i].target);
-	}
-	return 0;
-}
-
 /* ---- unknown run ids ------------------------------------------------------- */
 
 #define LIST_ALL_MAX 8
 #define NEAREST 3
+
+typedef struct nearest {
+	const char *want;
+	char *ids[LIST_ALL_MAX + 1];   /* the first ones, to list */
+	char *best[NEAREST];
+	size_t dist[NEAREST];
+	size_t n, count;
+} nearest;
+
+/* Keeps the first ids (to list them all when they are few) and the
+ * NEAREST nearest, earlier ids first among equals. */
+static int near_one(void *ctx, const char *id)
+{
+	nearest *n = ctx;
+	size_t d = fg_edit_distance(n->want, id, 0), k;
+
+	if (n->count <= LIST_ALL_MAX && !(n->ids[n->count] = strdup(id)))
+		return FG_ENOMEM;
+	n->count++;
+	if (n->n == NEAREST && n->dist[NEAREST - 1] <= d)
+		return 0;
+	if (n->n == NEAREST)
+		free(n->best[--n->n]);
+	for (k = n->n++; k > 0 && n->dist[k - 1] > d; k--) {
+		n->best[k] = n->best[k - 1];
+		n->dist[k] = n->dist[k - 1];
+	}
+	n->dist[k] = d;
+	return (n->best[k] = strdup(id)) ? 0 : FG_ENOMEM;
+}
+
+/* "no recorded run `X` in DB; recorded runs: a, b" or the nearest ids. */
+static int unknown_run(fg_store *store, const char *db, const char *run)
+{
+	nearest n;
+	char shown[512];
+	fg_error err;
+	size_t i;
+
+	memset(&n, 0, sizeof(n));
+	n.want = run;
+	fprintf(stderr, "flopgate: %s: no recorded run `%s`", db,
+		printable(shown, sizeof(shown), run));
+	if (fg_store_each_run_id(store, near_one, &n, &err) < 0 || !n.count) {
+		fputs(n.count ? "\n" : "; the database holds no runs\n",
+		      stderr);
+	} else if (n.count <= LIST_ALL_MAX) {
+		fputs("; recorded runs: ", stderr);
+		for (i = 0; i < n.count; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "",
+				printable(shown, sizeof(shown), n.ids[i]));
+		fputs(" (see flopgate audit log)\n", stderr);
+	} else {
+		fprintf(stderr, "; %zu runs are recorded, the nearest: ",
+			n.count);
+		for (i = 0; i < n.n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "",
+				printable(shown, sizeof(shown), n.best[i]));
+		fputs(" (see flopgate audit log)\n", stderr);
+	}
+	for (i = 0; i <= LIST_ALL_MAX; i++)
+		free(n.ids[i]);
+	for (i = 0; i < NEAREST; i++)
+		free(n.best[i]);
+	return FG_EXIT_INPUT;
+}
+
+/* ---- rendering -------------------------------------------------------------- */
+
+typedef struct render_job {
+	const char *checkpoint;
+	int verified;
+	const char *verify_message;
+} render_job;
+
+static fg_report_provenance provenance(const render_job *job,
+				       const json_t *doc)
+{
+	fg_report_provenance p = {0, job->checkpoint, job->verified,
+				  job->verify_message, NULL};
+
+	if (doc) {
+		p.evaluation_id = (long long)json_integer_value(
+			json_object_get(doc, "evaluation_id"));
+		p.recorded_at = json_string_value(json_object_get(
+			doc, "recorded_at"));
+	}
+	return p;
+}
 
 static const char *doc_run_id(const json_t *doc)
 {
@@ -327,275 +190,110 @@ static const char *doc_run_id(const json_t *doc)
 		json_object_get(doc, "runs"), 0), "id"));
 }
 
-/* "no recorded run `X` in DB; recorded runs: a, b" or the nearest ids. */
-static int unknown_run(fg_store *store, const char *db, const char *run)
+/* --run ID: the run's report into an output (stdout, a file, DIR/). */
+static int write_run(fg_store_docs *docs, fg_output *out,
+		     const render_job *job, fg_error *err)
 {
-	json_t **docs = NULL;
-	size_t count = 0, i, k, best[NEAREST], dist[NEAREST], d, n = 0;
-	char shown[512];
-	fg_error err;
-	const char *id;
+	fg_report_provenance p;
+	json_t *doc = NULL;
+	int rc;
 
-	fprintf(stderr, "flopgate: %s: no recorded run `%s`", db,
-		printable(shown, sizeof(shown), run));
-	if (fg_store_latest_documents(store, NULL, &docs, &count, &err) < 0 ||
-	    !count) {
-		fputs(count ? "\n" : "; the database holds no runs\n",
-		      stderr);
-		fg_store_documents_free(docs, count);
-		return FG_EXIT_INPUT;
+	if ((rc = fg_store_docs_next(docs, &doc, err)) < 0)
+		return rc;
+	p = provenance(job, doc);
+	rc = fg_render_markdown_run(fg_output_stream(out), doc, 0, &p, err);
+	json_decref(doc);
+	return rc;
+}
+
+/* --all into one output: the summary. */
+static int write_summary(fg_store_docs *docs, fg_output *out,
+			 const render_job *job, fg_error *err)
+{
+	fg_report_provenance p = provenance(job, NULL);
+	fg_summary *summary = NULL;
+	json_t *doc;
+	int rc;
+
+	if ((rc = fg_summary_new(&summary, err)) < 0)
+		return rc;
+	while ((rc = fg_store_docs_next(docs, &doc, err)) == 1) {
+		rc = fg_summary_add(summary, doc, err);
+		json_decref(doc);
+		if (rc < 0)
+			break;
 	}
-	if (count <= LIST_ALL_MAX) {
-		fputs("; recorded runs: ", stderr);
-		for (i = 0; i < count; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "",
-				printable(shown, sizeof(shown),
-					  doc_run_id(docs[i])));
-	} else {
-		for (i = 0; i < count; i++) {
-			d = fg_edit_distance(run, doc_run_id(docs[i]), 0);
-			for (k = n < NEAREST ? n++ : NEAREST;
-			     k > 0 && dist[k - 1] > d; k--)
-				if (k < NEAREST) {
-					best[k] = best[k - 1];
-					dist[k] = dist[k - 1];
-				}
-			if (k < NEAREST) {
-				best[k] = i;
-				dist[k] = d;
-			}
-		}
-		fprintf(stderr, "; %zu runs are recorded, the nearest: ",
-			count);
-		for (k = 0; k < n; k++) {
-			id = doc_run_id(docs[best[k]]);
-			fprintf(stderr, "%s%s", k ? ", " : "",
-				printable(shown, sizeof(shown), id));
-		}
-	}
-	fputs(" (see flopgate audit log)\n", stderr);
-	fg_store_documents_free(docs, count);
-	return FG_EXIT_INPUT;
+	if (rc == 0)
+		rc = fg_summary_write(summary, fg_output_stream(out), &p, err);
+	fg_summary_free(summary);
+	return rc;
 }
 
-/* ---- rendering -------------------------------------------------------------- */
-
-typedef struct render_job {
-	json_t **docs;
-	size_t count;
-	const char *checkpoint;
-	int verified;
-	const char *verify_message;
-} render_job;
-
-static fg_report_provenance run_provenance(const render_job *job,
-					   const json_t *doc)
+/* --all -o DIR: one report per run, then index.md, the summary whose
+ * links point to them; published together. */
+static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
+			   const render_job *job, fg_error *err)
 {
-	fg_report_provenance p = {0, job->checkpoint, job->verified,
-				  job->verify_message, NULL};
+	char name[FG_REPORT_FILENAME_MAX + 1], shown[512];
+	fg_report_provenance p;
+	fg_summary *summary = NULL;
+	json_t *doc = NULL;
+	FILE *f;
+	int rc;
 
-	p.evaluation_id = (long long)json_integer_value(
-		json_object_get(doc, "evaluation_id"));
-	p.recorded_at = json_string_value(json_object_get(doc,
-							  "recorded_at"));
-	return p;
-}
+	if ((rc = fg_summary_new(&summary, err)) < 0)
+		return rc;
+	while ((rc = fg_store_docs_next(docs, &doc, err)) == 1) {
+		const char *id = doc_run_id(doc);
 
-static int render_summary(FILE *out, const render_job *job, fg_error *err)
-{
-	fg_report_provenance p = {0, job->checkpoint, job->verified,
-				  job->verify_message, NULL};
-
-	return fg_render_markdown_summary(out, job->docs, job->count, &p,
-					  err);
-}
-
-static int render_one(FILE *out, const render_job *job, size_t i,
-		      fg_error *err)
-{
-	fg_report_provenance p = run_provenance(job, job->docs[i]);
-
-	return fg_render_markdown_run(out, job->docs[i], 0, &p, err);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The report file name of every run; refuses names that would land on one
- * another or on the summary. */
-static int run_file_names(char (**out)[FG_REPORT_FILENAME_MAX + 1],
-			  const render_job *job, fg_error *err)
-{
-	char (*names)[FG_REPORT_FILENAME_MAX + 1];
-	char **sorted = NULL, shown[512];
-	size_t i;
-	int rc = 0;
-
-	*out = NULL;
-	names = calloc(job->count ? job->count : 1, sizeof(*names));
-	sorted = calloc(job->count ? job->count : 1, sizeof(*sorted));
-	if (!names || !sorted) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < job->count; i++) {
-		const char *id = doc_run_id(job->docs[i]);
-
-		if ((rc = fg_report_filename(names[i], sizeof(names[i]),
+		if ((rc = fg_report_filename(name, sizeof(name),
 					     id ? id : "")) < 0) {
 			rc = fg_error_set(err, rc, NULL, 0, 0, "a recorded run "
 					  "has no usable id");
-			goto done;
+			break;
 		}
-		if (!strcmp(names[i], SUMMARY_NAME)) {
+		if (!strcmp(name, SUMMARY_NAME)) {
 			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
 					  "the report of run `%s` would be "
 					  "named %s, the summary's name; "
 					  "render it alone with --run",
 					  printable(shown, sizeof(shown), id),
 					  SUMMARY_NAME);
-			goto done;
+			break;
 		}
-		sorted[i] = names[i];
+		if ((rc = fg_output_dir_create(dir, name, &f, err)) < 0) {
+			if (rc == FG_EINPUT)
+				fg_error_set(err, FG_EINPUT, NULL, 0, 0, "two "
+					     "runs would share the report "
+					     "file %s", name);
+			break;
+		}
+		p = provenance(job, doc);
+		rc = fg_render_markdown_run(f, doc, 0, &p, err);
+		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
+			rc = FG_EIO;
+		if (rc == 0)
+			rc = fg_summary_add(summary, doc, err);
+		json_decref(doc);
+		doc = NULL;
+		if (rc < 0)
+			break;
 	}
-	qsort(sorted, job->count, sizeof(*sorted), compare_names);
-	for (i = 1; i < job->count; i++)
-		if (!strcmp(sorted[i - 1], sorted[i])) {
-			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					  "two runs would share the report "
-					  "file %s", sorted[i]);
-			goto done;
-		}
-	*out = names;
-	names = NULL;
-done:
-	free(names);
-	free(sorted);
+	json_decref(doc);
+	if (rc == 0 &&
+	    (rc = fg_output_dir_create(dir, SUMMARY_NAME, &f, err)) == 0) {
+		p = provenance(job, NULL);
+		rc = fg_summary_write(summary, f, &p, err);
+		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
+			rc = FG_EIO;
+	}
+	fg_summary_free(summary);
 	return rc;
-}
-
-/* --all -o DIR: one report per run, then index.md. */
-static int write_directory(staging *st, const char *dir,
-			   const render_job *job, fg_error *err)
-{
-	char (*names)[FG_REPORT_FILENAME_MAX + 1] = NULL;
-	char *path = NULL;
-	FILE *f;
-	size_t i;
-	int rc;
-
-	if ((rc = run_file_names(&names, job, err)) < 0)
-		return rc;
-	for (i = 0; i <= job->count; i++) {
-		free(path);
-		if (!(path = join(dir, i < job->count ? names[i]
-						       : SUMMARY_NAME))) {
-			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-					  "out of memory");
-			break;
-		}
-		if ((rc = stage_open(&f, st, dir, path, err)) < 0)
-			break;
-		rc = i < job->count ? render_one(f, job, i, err)
-				    : render_summary(f, job, err);
-		if (rc < 0) {
-			fclose(f);
-			break;
-		}
-		if ((rc = stage_close(f, st, err)) < 0)
-			break;
-	}
-	free(path);
-	free(names);
-	return rc;
-}
-
-/* Renders straight into an existing special file (a FIFO, a terminal,
- * /dev/null): it is written through, never replaced. */
-static int write_through(const char *target, int all, const render_job *job,
-			 fg_error *err)
-{
-	int fd = open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC), rc;
-	FILE *f;
-
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
-		return fg_error_set(err, FG_EIO, target, 0, 0,
-				    "cannot write: %s", strerror(errno));
-	}
-	rc = all ? render_summary(f, job, err) : render_one(f, job, 0, err);
-	if (rc == 0 && (fflush(f) || ferror(f)))
-		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
-				  strerror(errno));
-	if (fclose(f) && rc == 0)
-		rc = fg_error_set(err, FG_EIO, target, 0, 0, "cannot write: %s",
-				  strerror(errno));
-	return rc == FG_EIO && !err->file[0]
-		       ? fg_error_set(err, FG_EIO, target, 0, 0, "cannot write")
-		       : rc;
-}
-
-/* Renders the job into a single file (or stdout when target is NULL). */
-static int write_single(staging *st, const char *target, int all,
-			const render_job *job, fg_error *err)
-{
-	struct stat sb;
-	char *dir, *resolved = NULL;
-	FILE *f;
-	int rc;
-
-	if (!target) {
-		rc = all ? render_summary(stdout, job, err)
-			 : render_one(stdout, job, 0, err);
-		if (rc == FG_EIO || (rc == 0 && (fflush(stdout) ||
-						 ferror(stdout))))
-			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
-					  "write to standard output: %s",
-					  strerror(errno));
-		return rc;
-	}
-	if (lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode)) {
-		/* The link stays; what it points at is written. */
-		if (stat(target, &sb))
-			return fg_error_set(err, FG_EIO, target, 0, 0,
-					    "a symbolic link to nothing: %s",
-					    strerror(errno));
-		if (S_ISREG(sb.st_mode) && !(resolved = realpath(target, NULL)))
-			return fg_error_set(err, FG_EIO, target, 0, 0,
-					    "cannot resolve: %s",
-					    strerror(errno));
-	}
-	if (lstat(target, &sb) == 0 && !S_ISREG(sb.st_mode) &&
-	    !S_ISLNK(sb.st_mode))
-		return write_through(target, all, job, err);
-	if (!resolved && lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode))
-		return write_through(target, all, job, err);
-	if (resolved)
-		target = resolved;
-	if (!(dir = dir_of(target))) {
-		free(resolved);
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory");
-	}
-	rc = stage_open(&f, st, dir, target, err);
-	free(dir);
-	free(resolved);
-	if (rc < 0)
-		return rc;
-	rc = all ? render_summary(f, job, err) : render_one(f, job, 0, err);
-	if (rc < 0) {
-		fclose(f);
-		return rc;
-	}
-	return stage_close(f, st, err);
 }
 
 /* Test hook: with $FLOPGATE_TEST_PAUSE_IN_REPORT naming a path, creates
- * it once the documents are read and waits (up to 60 s) until a test
- * removes it, so the test can record a new evaluation in between. */
+ * it once the report's snapshot is taken and waits (up to 60 s) until a
+ * test removes it, so the test can record a new evaluation in between. */
 static void test_pause(void)
 {
 	const char *path = getenv("FLOPGATE_TEST_PAUSE_IN_REPORT");
@@ -627,15 +325,14 @@ int fg_cmd_report(int argc, char **argv)
 	int signature_failed = 0;
 	int all = 0, quiet = 0, to_dir = 0, i, rc, vrc;
 	fg_store *store = NULL;
-	json_t **docs = NULL;
-	size_t count = 0;
+	fg_store_docs *docs = NULL;
+	fg_output *out = NULL;
+	fg_output_dir *dir = NULL;
 	char *checkpoint = NULL, message[1100];
-	char *target = NULL;
+	char *target = NULL, name[FG_REPORT_FILENAME_MAX + 1];
 	fg_verify_report vr;
-	staging st = {NULL, 0, 0};
 	render_job job;
 	fg_error err;
-
 	fg_error_clear(&err);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -715,36 +412,27 @@ int fg_cmd_report(int argc, char **argv)
 		to_dir = output[n - 1] == '/' || is_directory(output);
 	}
 
-	/* The documents first, then the checkpoint, then verify against that
-	 * checkpoint: the log is append-only, so every document read lies
-	 * within the checkpoint the report shows, and verify proves that
-	 * checkpoint is part of a chain that holds. */
+	/* One snapshot for documents, checkpoint and verify, so a concurrent
+	 * recorder cannot mix two states in one report; verify (against the
+	 * saved checkpoint, or the current one) first, so every report
+	 * carries its result. */
 	if ((rc = fg_store_open(&store, db, FG_STORE_READONLY, &err)) < 0 ||
-	    /* one snapshot for documents, checkpoint and verify, so a
-	     * concurrent recorder cannot mix two states in one report */
 	    (rc = fg_store_snapshot_begin(store, &err)) < 0) {
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
-	rc = fg_store_latest_documents(store, run, &docs, &count, &err);
 	test_pause();
+	rc = fg_store_docs_open(&docs, store, run, &err);
 	if (rc == FG_ENOTFOUND) {
 		rc = unknown_run(store, db, run);
 		goto done;
 	}
-	if (rc == FG_EINTEGRITY) {
-		fprintf(stderr, "flopgate: %s: refusing to render a report "
-			"from a document that does not match its recorded "
-			"hash\n", db);
-	}
-	if (rc < 0 ||
-	    (rc = fg_store_checkpoint(store, &checkpoint, &err)) < 0) {
+	if (rc < 0 || (rc = fg_store_checkpoint(store, &checkpoint, &err)) < 0) {
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
 	vrc = fg_store_verify(store, saved_text ? saved_text : checkpoint,
 			      &vr, &err);
-	fg_store_snapshot_end(store);
 	if (vrc == 0 && signature_failed) {
 		vrc = FG_EINTEGRITY;
 		snprintf(message, sizeof(message), "%s", signature_message);
@@ -758,35 +446,54 @@ int fg_cmd_report(int argc, char **argv)
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
-	job = (render_job){docs, count, checkpoint, vrc == 0, message};
+	job = (render_job){checkpoint, vrc == 0, message};
+	fg_error_clear(&err);
 
-	if (to_dir) {
-		if (!is_directory(output) && mkdir(output, 0777)) {
-			fg_error_set(&err, FG_EIO, output, 0, 0, "cannot create "
-				     "the directory: %s", strerror(errno));
-			rc = fg_cli_fail(&err);
-			goto done;
-		}
-		if (all) {
-			rc = write_directory(&st, output, &job, &err);
-		} else {
-			char name[FG_REPORT_FILENAME_MAX + 1];
-
-			rc = fg_report_filename(name, sizeof(name), run);
-			if (rc == 0 && !(target = join(output, name)))
-				rc = fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
-						  "out of memory");
-			else if (rc < 0)
+	if (to_dir && all) {
+		rc = fg_output_dir_open(&dir, output, &err);
+		if (rc == 0)
+			rc = write_directory(docs, dir, &job, &err);
+		if (rc == 0)
+			rc = fg_output_dir_commit(dir, quiet ? NULL : stderr,
+						  &err);
+	} else {
+		if (to_dir) {
+			if (!is_directory(output) && mkdir(output, 0777)) {
+				rc = fg_error_set(&err, FG_EIO, output, 0, 0,
+						  "cannot create the "
+						  "directory: %s",
+						  strerror(errno));
+				goto written;
+			}
+			if ((rc = fg_report_filename(name, sizeof(name),
+						     run)) < 0) {
 				fg_error_set(&err, rc, NULL, 0, 0, "no file "
 					     "name for this run id");
-			if (rc == 0)
-				rc = write_single(&st, target, 0, &job, &err);
+				goto written;
+			}
+			if (!(target = malloc(strlen(output) +
+					      strlen(name) + 2))) {
+				rc = fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
+						  "out of memory");
+				goto written;
+			}
+			sprintf(target, "%s%s%s", output,
+				output[strlen(output) - 1] == '/' ? "" : "/",
+				name);
 		}
-	} else {
-		rc = write_single(&st, output, all, &job, &err);
+		rc = fg_output_open(&out, target ? target : output, &err);
+		if (rc == 0)
+			rc = all ? write_summary(docs, out, &job, &err)
+				 : write_run(docs, out, &job, &err);
+		if (rc == 0 && (rc = fg_output_commit(out, &err)) == 0 &&
+		    !quiet && (target || output))
+			fprintf(stderr, "wrote %s\n", fg_output_name(out));
 	}
-	if (rc == 0)
-		rc = stage_commit(&st, quiet, &err);
+written:
+	if (rc == FG_EINTEGRITY)
+		fprintf(stderr, "flopgate: %s: refusing to render a report "
+			"from a document that does not match its recorded "
+			"hash\n", db);
 	rc = rc < 0 ? fg_cli_fail(&err) : FG_EXIT_OK;
 	if (vrc != 0) {
 		/* The report carries the warning; the exit status says it
@@ -796,12 +503,13 @@ int fg_cmd_report(int argc, char **argv)
 		rc = FG_EXIT_STORE;
 	}
 done:
+	fg_store_docs_free(docs);
 	fg_store_snapshot_end(store);
-	stage_free(&st);
+	fg_output_free(out);
+	fg_output_dir_free(dir);
 	free(target);
 	free(saved_text);
 	free(checkpoint);
-	fg_store_documents_free(docs, count);
 	fg_store_free(store);
 	return rc;
 }
