@@ -1,121 +1,113 @@
-/* flopgate store benchmark: time to record N evaluations into a fresh
- * database, and to verify the whole chain.  Prints figures; asserts only
- * that the store worked.  usage: bench DB N */
+/* flopgate benchmark helper: a history for the one-run gate to run into.
+ *
+ *   bench history DB N RUNS.yaml GATE.yaml
+ *
+ * Records N evaluations of one run each into DB through the library's
+ * pipeline (flopgate/check.h), the shipped rules loaded once: every tenth
+ * is the gate's own run (GATE.yaml), so that its deadline look-ups meet a
+ * deep history, the others the runs of RUNS.yaml in turn.  Prints what it
+ * did; asserts only that the store worked.  The rules directory is
+ * $FLOPGATE_RULES (bench/run.sh sets it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "flopgate/hash.h"
-#include "flopgate/store.h"
+#include "flopgate/check.h"
+#include "flopgate/run.h"
 
-#define RULESET "ruleset:\n  id: eu-ai-act\n  title: EU AI Act\nrules: []\n"
-
-static double now(void)
+static int fail(const fg_error *err)
 {
-	struct timespec ts;
+	char buf[2048];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	fprintf(stderr, "bench: %s\n", fg_error_format(err, buf,
+						       sizeof(buf)));
+	return 1;
 }
 
-static json_t *finding(const char *rule, const char *outcome, double line,
-		       double value)
+/* Writes the text of the next run of the stream to path; 0 at its end. */
+static int next_run(fg_run_reader *reader, const char *path, fg_error *err)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f,"
-			 " s:s, s:[{s:s, s:s}], s:n, s:b}",
-			 "rule", rule, "ruleset", "eu-ai-act", "severity",
-			 "blocking", "outcome", outcome, "metric",
-			 "training_compute_flop", "op", ">", "threshold",
-			 line, "value", value, "headroom", line - value,
-			 "known_since", "2026-03-01", "obligations", "id",
-			 "eu.notify-commission", "due", "2026-03-15",
-			 "waiver", "gate_fails", value > line);
+	fg_run *run = NULL;
+	FILE *f;
+	int rc;
+
+	if ((rc = fg_run_reader_next(reader, &run, err)) <= 0)
+		return rc;
+	if (!(f = fopen(path, "w")) ||
+	    fwrite(run->input_text, 1, run->input_length, f) !=
+		    run->input_length ||
+	    fclose(f)) {
+		fg_run_free(run);
+		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot write");
+	}
+	fg_run_free(run);
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	fg_store *s = NULL;
+	const char *rules = getenv("FLOPGATE_RULES");
+	char hardware[4096], one[4096];
+	fg_ruleset_set *set = NULL;
+	fg_catalog *catalog = NULL;
+	fg_run_reader *reader = NULL;
+	fg_store *store = NULL;
+	fg_check_options opt;
+	fg_check_summary sum;
 	fg_error err;
-	fg_verify_report report;
-	char input[1200], id[32], sha[65], rsha[65];
-	double t0, t_record, t_verify;
-	long n, i;
-	json_t *doc;
+	long n, i, gates = 0;
+	int rc;
 
-	if (argc != 3 || (n = atol(argv[2])) <= 0) {
-		fputs("usage: bench DB N\n", stderr);
+	if (argc != 6 || strcmp(argv[1], "history") || (n = atol(argv[3])) <= 0
+	    || !rules) {
+		fputs("usage: FLOPGATE_RULES=DIR bench history DB N RUNS.yaml "
+		      "GATE.yaml\n", stderr);
 		return 2;
 	}
-	if (fg_store_open(&s, argv[1], FG_STORE_CREATE, &err)) {
-		fprintf(stderr, "bench: %s\n", err.message);
-		return 3;
-	}
-	fg_sha256_hex(RULESET, strlen(RULESET), rsha);
-	t0 = now();
+	snprintf(hardware, sizeof(hardware), "%s/hardware.yaml", rules);
+	snprintf(one, sizeof(one), "%s.one.yaml", argv[2]);
+	if (!(set = fg_ruleset_set_new()) ||
+	    fg_ruleset_set_add_path(set, rules, NULL, &err) ||
+	    fg_catalog_load(&catalog, hardware, &err) ||
+	    fg_store_open(&store, argv[2], FG_STORE_CREATE, &err) ||
+	    fg_run_reader_open(&reader, argv[4], catalog, &err))
+		return fail(&err);
+	memset(&opt, 0, sizeof(opt));
+	fg_date_parse(&opt.as_of, "2026-06-01");
+	opt.fail_on = FG_FAIL_ON_TRIGGERED;
+	opt.actor = "bench";
+	opt.history = store;
 	for (i = 0; i < n; i++) {
-		fg_store_text rs = {"eu-ai-act", rsha, "rules/eu-ai-act.yaml",
-				    RULESET, strlen(RULESET)};
-		fg_store_text in;
-		double flop = 1e24 * (double)(i % 97 + 1);
+		fg_sources *sources = fg_sources_new();
+		fg_sink *recorder = fg_check_recorder(store);
+		const char *path = one;
 
-		snprintf(id, sizeof(id), "run-%06ld", i);
-		/* An input about the size of a real run file. */
-		snprintf(input, sizeof(input),
-			 "run:\n  id: %s\n  model: Bench model %ld\n"
-			 "  status: planned\n  jurisdictions: [EU, US]\n"
-			 "  phases:\n    - name: pre-training\n"
-			 "      kind: pretraining\n      estimates:\n"
-			 "        - {method: architecture, parameters: 7e10, "
-			 "tokens: %lde9}\n%0*d\n", id, i, i + 1000, 600, 0);
-		fg_sha256_hex(input, strlen(input), sha);
-		in = (fg_store_text){id, sha, "bench.yaml", input,
-				     strlen(input)};
-		doc = json_pack(
-			"{s:s, s:s, s:n, s:s, s:[{s:s, s:s}],"
-			" s:[{s:s, s:s, s:{s:{s:f, s:f, s:f}}, s:[],"
-			" s:[o, o, o]}], s:{s:s, s:b, s:i}}",
-			"flopgate", "bench", "as_of", "2026-03-01",
-			"evaluation_id", "actor", "bench", "rulesets", "id",
-			"eu-ai-act", "sha256", rsha, "runs", "id", id,
-			"input_sha256", sha, "compute",
-			"training_compute_flop", "low", flop * 0.7, "central",
-			flop, "high", flop * 1.3, "warnings", "findings",
-			finding("eu.gpai.systemic-risk", flop > 1e25
-				? "triggered" : "near", 1e25, flop),
-			finding("us-ca.sb53.frontier-model", "clear", 1e26,
-				flop),
-			finding("kr.aibasic.high-performance", "clear", 1e26,
-				flop),
-			"gate", "fail_on", "triggered", "passed",
-			flop <= 1e25, "failures", flop > 1e25);
-		if (!doc || fg_store_record(s, doc, &rs, 1, &in, 1, NULL,
-					    &err)) {
-			fprintf(stderr, "bench: record %ld: %s\n", i,
-				err.message);
+		if (!sources || !recorder)
 			return 3;
+		if (i % 10 == 0) {
+			path = argv[5];
+			gates++;
+		} else if ((rc = next_run(reader, one, &err)) <= 0) {
+			/* the stream is used up: start it again */
+			fg_run_reader_free(reader);
+			if (rc < 0 || fg_run_reader_open(&reader, argv[4],
+							 catalog, &err) ||
+			    next_run(reader, one, &err) <= 0)
+				return fail(&err);
 		}
-		json_decref(doc);
+		if (fg_sources_add(sources, path, &err) ||
+		    fg_check(&sum, sources, catalog, set, &opt, &recorder, 1,
+			     &err))
+			return fail(&err);
+		fg_sink_free(recorder);
+		fg_sources_free(sources);
 	}
-	t_record = now() - t0;
-	fg_store_free(s);
-
-	if (fg_store_open(&s, argv[1], FG_STORE_READONLY, &err)) {
-		fprintf(stderr, "bench: %s\n", err.message);
-		return 3;
-	}
-	t0 = now();
-	if (fg_store_verify(s, NULL, &report, &err)) {
-		fprintf(stderr, "bench: verify: %s\n", err.message);
-		return 3;
-	}
-	t_verify = now() - t0;
-	fg_store_free(s);
-	printf("record: %ld evaluations (1 run, 3 findings each) in %.3f s: "
-	       "%.3f ms per evaluation, %.0f per second\n", n, t_record,
-	       1e3 * t_record / (double)n, (double)n / t_record);
-	printf("verify: %lld entries in %.3f s: %.1f us per entry\n",
-	       (long long)report.entries, t_verify,
-	       1e6 * t_verify / (double)report.entries);
+	remove(one);
+	printf("history: %ld evaluations of one run (%ld of the gate's run) "
+	       "in %s\n", n, gates, argv[2]);
+	fg_run_reader_free(reader);
+	fg_store_free(store);
+	fg_catalog_free(catalog);
+	fg_ruleset_set_free(set);
 	return 0;
 }

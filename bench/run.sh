@@ -1,158 +1,196 @@
 #!/bin/sh
 # flopgate benchmark (not a test): prints figures, asserts no time.
 #
-# 1. The pipeline a CI gate runs, on a generated inventory of BENCH_RUNS
-#    runs (default 10000; bench/gen-runs.awk, written to a temporary
-#    directory and removed after): `estimate --format json`, `check
-#    --no-record --format json`, `check` recording the whole stream as one
-#    evaluation into a fresh database, and `audit verify` on it.
-# 2. The per-commit gate: `check` of examples/runs/llama-3.1-405b.yaml,
-#    start-up to exit, recording and with --no-record, the median of
-#    BENCH_REPEAT runs (default 20).
-# 3. The store alone (bench/bench.c): BENCH_N evaluations (default 1000)
-#    recorded one by one, then verified.
+# Every figure is CPU time (user + system, from the kernel's accounting of
+# the process: bench/measure.c) or peak resident memory, never wall time:
+# the machine is shared.  Each is printed with its ratio to the floor
+# (bench/floor.c: the least the same libraries must do on the same input,
+# measured in the same run) and the issue-9 bound it is held to.
 #
-# Everything lives in a temporary directory; set BENCH_DIR to measure on
-# another disk (recording is fsync-bound: synchronous = FULL).  Outputs
-# go to files there, as a CI job keeps them, and their sizes are shown.
+#   1. A generated stream (bench/gen-runs.awk) of BENCH_SMALL (20,000) and
+#      BENCH_LARGE (200,000) runs: `check --no-record --format json`,
+#      `check` recording (one evaluation), `audit verify`, `report --all
+#      -o DIR/`; against floor parse (libyaml + SHA-256), floor record
+#      (+ a SQLite row per run and per finding, one transaction) and floor
+#      rehash (every stored document read back and hashed).
+#   2. `report --all` of BENCH_REPORT_SMALL (10,000) runs, against the
+#      large one: linear in the runs.
+#   3. The one-run CI gate (examples/runs/llama-3.1-405b.yaml, recording,
+#      BENCH_REPEAT times): into a database holding BENCH_GATE_EVALS
+#      (100,000) one-run evaluations, a tenth of them of the gate's own
+#      run, and into an empty one; against floor record of that one run,
+#      start-up included.
+#
+# BENCH_SMALL=2000 BENCH_LARGE=20000 BENCH_REPORT_SMALL=1000
+# BENCH_GATE_EVALS=2000 make bench is a quick run.  BENCH_DIR holds the
+# data (default $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
+# (default /dev/shm when there is one: recording is fsync-bound, and the
+# history is only the setting of the figure).
 set -e
-runs=${BENCH_RUNS:-10000}
+small=${BENCH_SMALL:-20000}
+large=${BENCH_LARGE:-200000}
+report_small=${BENCH_REPORT_SMALL:-10000}
+gate_evals=${BENCH_GATE_EVALS:-100000}
 repeat=${BENCH_REPEAT:-20}
-n=${BENCH_N:-1000}
 # A fixed day, so the mix of outcomes is the same whenever it runs.
 as_of=2026-06-01
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ ! -f lib/libflopgate.a ] || [ ! -x bin/flopgate ]; then
-	make --no-print-directory all
-fi
-fg=bin/flopgate
-one=examples/runs/llama-3.1-405b.yaml
+make --no-print-directory all >/dev/null
+fg=$root/bin/flopgate
+one=$root/examples/runs/llama-3.1-405b.yaml
+FLOPGATE_RULES=$root/rules
+export FLOPGATE_RULES
 mkdir -p build/bench
 pkgs="yaml-0.1 sqlite3 libcrypto jansson gmp"
+flags="-std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE
+ -D_POSIX_C_SOURCE=200809L -Iinclude"
 # shellcheck disable=SC2046,SC2086
-${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
-	-D_POSIX_C_SOURCE=200809L -Iinclude $(pkg-config --cflags $pkgs) \
-	-o build/bench/bench bench/bench.c lib/libflopgate.a \
-	$(pkg-config --libs $pkgs) -lm
+{
+	${CC:-cc} $flags -o build/bench/measure bench/measure.c
+	${CC:-cc} $flags $(pkg-config --cflags $pkgs) -o build/bench/floor \
+		bench/floor.c $(pkg-config --libs $pkgs)
+	${CC:-cc} $flags $(pkg-config --cflags $pkgs) -o build/bench/bench \
+		bench/bench.c lib/libflopgate.a $(pkg-config --libs $pkgs) -lm
+}
+measure=$root/build/bench/measure
+floor=$root/build/bench/floor
 dir=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/flopgate-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
+hist_base=${BENCH_HISTORY_DIR:-}
+[ -n "$hist_base" ] || { [ -d /dev/shm ] && hist_base=/dev/shm; } ||
+	hist_base=$dir
+hist=$(mktemp -d "$hist_base/flopgate-history.XXXXXX")
+trap 'rm -rf "$dir" "$hist"' EXIT
+# The number of rules a run is evaluated against (floor record writes as
+# many finding rows a run).
+rules=$("$fg" rules list | tail -n +2 | wc -l)
 
-now() { date +%s.%N; }
-# elapsed START END: seconds between two `now`s
-elapsed() { echo "$1 $2" | awk '{printf "%.6f", $2 - $1}'; }
-kib() { du -k "$1" | cut -f1; }
-# row WHAT RUNS SECONDS [NOTE]: one line of the table, the rate in runs/s
+# m NAME MAXSTATUS CMD...: measures CMD into $dir/NAME.m (user= sys= cpu=
+# maxrss_kib=), its stdout to $dir/NAME.out
+m() {
+	name=$1 max=$2
+	shift 2
+	"$measure" -x "$max" -o "$dir/$name.out" -e "$dir/$name.err" -- "$@" \
+		>"$dir/$name.m" || { cat "$dir/$name.err" >&2; exit 1; }
+}
+# v NAME FIELD: a field of a measurement
+v() { sed -E "s/.*$2=([0-9.]+).*/\\1/" "$dir/$1.m"; }
+# floor_m NAME: the floor's own report, "N runs, U user, S sys, R KiB"
+floor_m() {
+	awk '{ for (i = 1; i <= NF; i++) { if ($i == "user,") u = $(i - 2);
+	       if ($i == "sys,") s = $(i - 2); if ($i == "KiB") r = $(i - 1) }
+	       printf "user=%s sys=%s cpu=%.6f maxrss_kib=%s\n", u, s, u + s,
+	       r }' "$dir/$1.out" >"$dir/$1.m"
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+# row WHAT CPU RSS FLOORCPU BOUND: a line of the table
 row() {
-	awk -v what="$1" -v runs="$2" -v s="$3" -v note="$4" 'BEGIN {
-		printf "%-48s %6d %9.2f s %9.0f runs/s  %s\n", what, runs, s,
-		       runs / s, note }'
-}
-# ms_row WHAT SECONDS...: median and range of single runs, in ms
-ms_row() {
-	what=$1
-	shift
-	printf '%s\n' "$@" | sort -g | awk -v what="$what" '
-		{ t[NR] = $1 * 1000 }
-		END {
-			if (NR % 2)
-				m = t[(NR + 1) / 2]
-			else
-				m = (t[NR / 2] + t[NR / 2 + 1]) / 2
-			printf "%-48s %6d %9.1f ms (median of %d; %.1f-%.1f ms)\n",
-			       what, 1, m, NR, t[1], t[NR]
-		}'
-}
-# gate CMD...: runs CMD, which may pass (0) or fail the gate (1); any
-# other exit status is a broken benchmark
-gate() {
-	set +e
-	"$@"
-	rc=$?
-	set -e
-	if [ "$rc" -gt 1 ]; then
-		echo "bench: $* exited $rc:" >&2
-		tail -n 5 "$dir/err" >&2
-		exit 1
-	fi
+	awk -v what="$1" -v cpu="$2" -v rss="$3" -v f="$4" -v bound="$5" \
+		'BEGIN { printf "  %-34s %9.2f s %9.1f MiB", what, cpu,
+		rss / 1024
+		if (f > 0) printf "  %6.1fx floor", cpu / f
+		else printf "  %13s", ""
+		printf "  %s\n", bound }'
 }
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo \
 	2>/dev/null || true)
 echo "flopgate benchmark: $(nproc 2>/dev/null || echo '?') CPUs" \
-	"${cpu:+($cpu)}, data in $dir"
+	"${cpu:+($cpu)}; CPU time (user + sys) and peak RSS; data in $dir"
+
+# ---- 1. the pipeline on a stream ---------------------------------------------
+stream() {
+	n=$1
+	awk -v n="$n" -f bench/gen-runs.awk >"$dir/runs.yaml"
+	echo
+	echo "stream of $n runs ($(du -k "$dir/runs.yaml" | cut -f1) KiB" \
+		"of YAML), $rules rules:"
+	"$floor" parse "$dir/runs.yaml" >"$dir/fparse.out"
+	floor_m fparse
+	"$floor" record "$dir/runs.yaml" "$dir/floor.db" "$rules" \
+		>"$dir/frecord.out"
+	floor_m frecord
+	"$floor" rehash "$dir/floor.db" >"$dir/frehash.out"
+	floor_m frehash
+	m norec 1 "$fg" check --no-record --format json --as-of "$as_of" \
+		"$dir/runs.yaml"
+	json_kib=$(du -k "$dir/norec.out" | cut -f1)
+	rm -f "$dir/norec.out"
+	m record 1 "$fg" check --db "$dir/flopgate.db" --actor bench \
+		--format json --as-of "$as_of" "$dir/runs.yaml"
+	rm -f "$dir/record.out"
+	m verify 0 "$fg" audit verify --db "$dir/flopgate.db"
+	m report 0 "$fg" report --db "$dir/flopgate.db" --all -q \
+		-o "$dir/reports/"
+	row "floor parse (libyaml + SHA-256)" "$(v fparse cpu)" \
+		"$(v fparse maxrss_kib)" 0 ""
+	row "floor record (+ SQLite rows)" "$(v frecord cpu)" \
+		"$(v frecord maxrss_kib)" 0 ""
+	row "floor rehash (stored bytes)" "$(v frehash cpu)" \
+		"$(v frehash maxrss_kib)" 0 ""
+	row "check --no-record --format json" "$(v norec cpu)" \
+		"$(v norec maxrss_kib)" "$(v fparse cpu)" \
+		"<= 5x floor parse ($json_kib KiB of JSON)"
+	row "check, recording" "$(v record cpu)" "$(v record maxrss_kib)" \
+		"$(v frecord cpu)" "<= 5x floor record ($(du -k \
+		"$dir/flopgate.db" | cut -f1) KiB of database)"
+	row "audit verify" "$(v verify cpu)" "$(v verify maxrss_kib)" \
+		"$(v frehash cpu)" "<= 3x floor rehash"
+	row "report --all -o DIR/" "$(v report cpu)" "$(v report maxrss_kib)" \
+		0 "$(ls "$dir/reports" | wc -l) files"
+	for x in norec record verify report; do
+		cp "$dir/$x.m" "$dir/$x.$n.m"
+	done
+	rm -rf "$dir/runs.yaml" "$dir/floor.db" "$dir"/flopgate.db* \
+		"$dir/reports"
+}
+stream "$small"
+stream "$large"
 echo
-
-# ---- the pipeline on BENCH_RUNS runs ------------------------------------
-t0=$(now)
-awk -v n="$runs" -f bench/gen-runs.awk >"$dir/runs.yaml"
-t_gen=$(elapsed "$t0" "$(now)")
-
-t0=$(now)
-"$fg" estimate --format json "$dir/runs.yaml" >"$dir/estimate.json" \
-	2>"$dir/err" || { cat "$dir/err" >&2; exit 1; }
-t_est=$(elapsed "$t0" "$(now)")
-
-t0=$(now)
-gate "$fg" check --no-record --format json --as-of "$as_of" \
-	"$dir/runs.yaml" >"$dir/check.json" 2>"$dir/err"
-t_chk=$(elapsed "$t0" "$(now)")
-
-t0=$(now)
-gate "$fg" check --db "$dir/pipeline.db" --actor bench --format json \
-	--as-of "$as_of" "$dir/runs.yaml" >"$dir/recorded.json" 2>"$dir/err"
-t_rec=$(elapsed "$t0" "$(now)")
-
-t0=$(now)
-"$fg" audit verify --db "$dir/pipeline.db" >"$dir/verify.txt" \
-	2>"$dir/err" || { cat "$dir/err" >&2; exit 1; }
-t_ver=$(elapsed "$t0" "$(now)")
-if command -v sqlite3 >/dev/null 2>&1; then
-	stored=$(sqlite3 "$dir/pipeline.db" "SELECT count(*) FROM runs")
-	[ "$stored" -eq "$runs" ] || {
-		echo "bench: $stored runs recorded, not $runs" >&2
-		exit 1
-	}
-fi
-
-printf '%-48s %6s %11s %16s\n' "pipeline (one process each)" runs time rate
-row "generate the run stream (awk)" "$runs" "$t_gen" \
-	"$(kib "$dir/runs.yaml") KiB of YAML"
-row "estimate --format json" "$runs" "$t_est" \
-	"$(kib "$dir/estimate.json") KiB of JSON"
-row "check --no-record --format json" "$runs" "$t_chk" \
-	"$(kib "$dir/check.json") KiB of JSON"
-row "check --format json, recording (1 evaluation)" "$runs" "$t_rec" \
-	"database $(kib "$dir/pipeline.db") KiB"
-row "audit verify" "$runs" "$t_ver" "$(cut -d, -f1 "$dir/verify.txt")"
-rm -f "$dir/runs.yaml" "$dir"/*.json "$dir"/pipeline.db*
-
-# ---- the per-commit gate: one run, start-up to exit ---------------------
-rec="" norec="" i=0
-while [ "$i" -lt "$repeat" ]; do
-	t0=$(now)
-	gate "$fg" check --db "$dir/gate.db" --actor bench --format json \
-		--as-of "$as_of" "$one" >/dev/null 2>"$dir/err"
-	rec="$rec $(elapsed "$t0" "$(now)")"
-	t0=$(now)
-	gate "$fg" check --no-record --format json --as-of "$as_of" "$one" \
-		>/dev/null 2>"$dir/err"
-	norec="$norec $(elapsed "$t0" "$(now)")"
-	i=$((i + 1))
+echo "memory from $small to $large runs (bound: <= 64 MiB at $large, and" \
+	"within 10 %):"
+for x in norec record verify report; do
+	awk -v what="$x" -v a="$(v "$x.$small" maxrss_kib)" \
+		-v b="$(v "$x.$large" maxrss_kib)" 'BEGIN {
+		printf "  %-8s %8.1f MiB -> %8.1f MiB  (%+.1f %%)\n", what,
+		a / 1024, b / 1024, (b - a) * 100 / a }'
 done
-echo
-printf '%-48s %6s %11s\n' "per-commit gate (${one##*/})" runs time
-# shellcheck disable=SC2086
-ms_row "check --format json, recording" $rec
-# shellcheck disable=SC2086
-ms_row "check --no-record --format json" $norec
 
-# ---- the store alone ----------------------------------------------------
+# ---- 2. report --all is linear ----------------------------------------------
+awk -v n="$report_small" -f bench/gen-runs.awk >"$dir/runs.yaml"
+"$fg" check --db "$dir/flopgate.db" --actor bench --format json \
+	--as-of "$as_of" "$dir/runs.yaml" >/dev/null || [ $? -eq 1 ]
+m report_small 0 "$fg" report --db "$dir/flopgate.db" --all -q \
+	-o "$dir/reports/"
+rm -rf "$dir/runs.yaml" "$dir"/flopgate.db* "$dir/reports"
 echo
-echo "store: $n evaluations recorded one by one into $dir/bench.db"
-build/bench/bench "$dir/bench.db" "$n"
-t0=$(now)
-"$fg" audit verify --db "$dir/bench.db" >/dev/null
-echo "audit verify (the command, with start-up): $(elapsed "$t0" "$(now)" |
-	awk '{printf "%.3f", $1}') s"
-echo "database size: $(kib "$dir/bench.db") KiB"
+awk -v a="$(v report_small cpu)" -v b="$(v "report.$large" cpu)" \
+	-v n="$report_small" -v big="$large" 'BEGIN {
+	printf "report --all: %d runs %.2f s, %d runs %.2f s: %.1fx for " \
+	       "%.0fx the runs (bound: <= 20x)\n", n, a, big, b, b / a,
+	       big / n }'
+
+# ---- 3. the one-run gate ------------------------------------------------------
+awk -v n=5000 -f bench/gen-runs.awk >"$dir/runs.yaml"
+build/bench/bench history "$hist/history.db" "$gate_evals" \
+	"$dir/runs.yaml" "$one" >/dev/null
+cp "$hist/history.db" "$dir/history.db"
+rm -rf "$hist"/*
+"$measure" -n "$repeat" -x 1 -- "$fg" check --db "$dir/history.db" \
+	--actor bench --format json --as-of "$as_of" "$one" >"$dir/gh.m"
+"$measure" -n "$repeat" -x 1 -- "$fg" check --db "$dir/empty.db" \
+	--actor bench --format json --as-of "$as_of" "$one" >"$dir/ge.m"
+"$measure" -n "$repeat" -- "$floor" record "$one" "$dir/fgate.db" \
+	"$rules" >"$dir/gf.m"
+echo
+echo "one-run gate (${one##*/}, recording), $repeat times each:"
+per() { awk -v c="$(v "$1" cpu)" -v n="$repeat" 'BEGIN { print c / n }'; }
+awk -v h="$(per gh)" -v e="$(per ge)" -v f="$(per gf)" \
+	-v evals="$gate_evals" -v hk="$(du -k "$dir/history.db" | cut -f1)" \
+	'BEGIN {
+	printf "  into %d evaluations (%d KiB) %6.1f ms  %4.2fx floor " \
+	       "(<= 2x), %4.2fx empty (<= 1.2x)\n", evals, hk, h * 1e3,
+	       h / f, h / e
+	printf "  into an empty database      %6.1f ms  %4.2fx floor\n",
+	       e * 1e3, e / f
+	printf "  floor record of that run    %6.1f ms\n", f * 1e3 }'
