@@ -125,7 +125,10 @@ static json_t *owed_json(const fg_finding *f, size_t i)
 }
 
 /* What each obligation comes to for this run; its text, citation and
- * period are the rule's static facts (rule_facts_json). */
+ * period are the rule's static facts (rule_facts_json).  A finding that
+ * owes nothing (most of a run's: not applicable, clear) gives only each
+ * obligation's id and its null due date; the rest is implied (transition
+ * false, owed and owed_reason null, overdue false). */
 static json_t *obligations_json(const fg_finding *f)
 {
 	const fg_rule *rule = f->rule;
@@ -134,24 +137,30 @@ static json_t *obligations_json(const fg_finding *f)
 
 	for (i = 0; a && i < rule->obligation_count; i++) {
 		const fg_obligation *ob = &rule->obligations[i];
+		int nothing = !owes(f) && f->due[i] == FG_DATE_NONE &&
+			      !(f->due_by_transition[i] && f->transition);
 
 		o = json_object();
 		if (!o || json_array_append_new(a, o) ||
 		    put(o, "id", json_string(ob->id)) ||
-		    put(o, "due", date_or_null(f->due[i])) ||
-		    put(o, "transition", json_boolean(f->due_by_transition[i] &&
+		    put(o, "due", date_or_null(f->due[i])))
+			goto fail;
+		if (nothing)
+			continue;
+		if (put(o, "transition", json_boolean(f->due_by_transition[i] &&
 						      f->transition)) ||
 		    put(o, "owed", owed_json(f, i)) ||
 		    put(o, "owed_reason",
 			string_or_null(owes(f) ? f->duties[i].why_not
 					       : NULL)) ||
 		    put(o, "overdue", json_boolean(owes(f) &&
-						   f->duties[i].overdue))) {
-			json_decref(a);
-			return NULL;
-		}
+						   f->duties[i].overdue)))
+			goto fail;
 	}
 	return a;
+fail:
+	json_decref(a);
+	return NULL;
 }
 
 static json_t *waiver_json(const fg_finding *f, fg_date as_of)

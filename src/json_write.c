@@ -2,6 +2,7 @@
 #include "json_write.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,10 @@ void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
 
 static void put_char(fg_jbuf *b, char c)
 {
+	if (b->len < b->cap) {
+		b->p[b->len++] = c;
+		return;
+	}
 	if (room(b, 1))
 		return;
 	b->p[b->len++] = c;
@@ -120,14 +125,33 @@ static void put_string(fg_jbuf *b, const char *s, size_t len, int ascii)
 	put_char(b, '"');
 }
 
+/* Reals formatted lately, by their bits: printf's "%.17g" is most of
+ * the cost of writing a document, and a run's document is written twice
+ * (its output and its stored copy), with the rules' lines in every run.
+ * One cache a thread. */
+#define REAL_CACHE 1024
+static _Thread_local struct real_cache {
+	uint64_t bits;
+	unsigned char length;   /* 0: empty */
+	char text[27];
+} real_cache[REAL_CACHE];
+
 /* jansson's jsonp_dtostr with precision 17. */
 static void put_real(fg_jbuf *b, double v)
 {
 	char buf[40], *start, *end;
+	struct real_cache *c;
+	uint64_t bits;
 	int n;
 
 	if (!isfinite(v)) {
 		b->failed = 1;
+		return;
+	}
+	memcpy(&bits, &v, sizeof(bits));
+	c = &real_cache[(bits ^ bits >> 29 ^ bits >> 47) % REAL_CACHE];
+	if (c->length && c->bits == bits) {
+		fg_jw_bytes(b, c->text, c->length);
 		return;
 	}
 	n = snprintf(buf, sizeof(buf), "%.17g", v);
@@ -153,6 +177,11 @@ static void put_real(fg_jbuf *b, double v)
 			memmove(start, end, (size_t)(n - (end - buf)) + 1);
 			n -= (int)(end - start);
 		}
+	}
+	if ((size_t)n < sizeof(c->text)) {
+		c->bits = bits;
+		c->length = (unsigned char)n;
+		memcpy(c->text, buf, (size_t)n);
 	}
 	fg_jw_bytes(b, buf, (size_t)n);
 }

@@ -223,6 +223,15 @@ static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
 				json_object_get(t, "citation")
 				? json_object_get(t, "citation")
 				: json_null());
+		/* what an obligation owed nothing leaves implied */
+		if (!bad && !json_object_get(o, "owed"))
+			bad |= json_object_set_new(copy, "transition",
+						   json_null()) ||
+			       json_object_set_new(copy, "owed", json_null()) ||
+			       json_object_set_new(copy, "owed_reason",
+						   json_null()) ||
+			       json_object_set_new(copy, "overdue",
+						   json_false());
 	}
 	if (bad) {
 		json_decref(out);

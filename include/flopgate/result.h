@@ -139,6 +139,11 @@
  *                          placed)
  *             "obligations"*: [{"id"*,
  *                              "due"*: "YYYY-MM-DD" | null,
+ *                              (a finding that owes nothing -- neither
+ *                              triggered nor waived, no date -- gives
+ *                              these two alone: transition false, owed
+ *                              and owed_reason null, overdue false are
+ *                              implied)
  *                              "transition": true|false (the transition
  *                              set "due"),
  *                              "owed": true|false|null (null: the

@@ -22,7 +22,11 @@ def join($f; $run):
 			| $o + ($ro | {text, citation, days, after, not_before,
 				      condition})
 			| .transition = (if $o.transition == true
-				then $r.transition.citation else null end))
+				then $r.transition.citation else null end)
+			# what an obligation owed nothing leaves implied
+			| if $o | has("owed") then . else
+				. + {owed: null, owed_reason: null,
+				     overdue: false} end)
 	end;
 facts as $f
 | .rulesets |= map(del(.rules))
