@@ -9,6 +9,7 @@
  * prepared once; nothing of a run is kept after its rows. */
 #include "store_int.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +94,11 @@ static int is_outcome(const char *o)
 }
 
 /* The recording clock: now, or SOURCE_DATE_EPOCH for reproducible demos
- * (reproducible-builds.org's variable; never for a real audit trail). */
-static void recording_time(char out[32])
+ * (reproducible-builds.org's variable; never for a real audit trail).  A
+ * value that is not a count of seconds is refused, as that specification
+ * asks, rather than silently replaced by the real time; set but empty
+ * counts as not set. */
+static int recording_time(char out[32], fg_error *err)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	char *end = NULL;
@@ -103,12 +107,21 @@ static void recording_time(char out[32])
 	struct tm tm;
 
 	if (epoch && *epoch) {
+		errno = 0;
 		v = strtoll(epoch, &end, 10);
-		if (end && !*end && v >= 0)
-			t = (time_t)v;
+		if (*end || errno || v < 0 ||
+		    v > 253402300799LL) /* 9999-12-31T23:59:59Z */
+			return fg_error_set(err, FG_EUSAGE, NULL, 0, 0,
+					    "SOURCE_DATE_EPOCH `%s` is not a "
+					    "number of seconds since "
+					    "1970-01-01", epoch);
+		t = (time_t)v;
 	}
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return fg_error_set(err, FG_ESTORE, NULL, 0, 0,
+				    "cannot tell the time");
+	return 0;
 }
 
 /* ---- the head ---------------------------------------------------------------- */
@@ -396,7 +409,8 @@ int fg_store_record_begin(fg_store_recording **out, fg_store *s,
 	r->s = s;
 	snprintf(r->as_of, sizeof(r->as_of), "%s", ev->as_of);
 	snprintf(r->fail_on, sizeof(r->fail_on), "%s", ev->fail_on);
-	recording_time(r->recorded_at);
+	if ((rc = recording_time(r->recorded_at, err)) < 0)
+		goto fail;
 	if ((ev->actor && !(r->actor = strdup(ev->actor))) ||
 	    !(r->rulesets = json_array()) || !(r->rules = json_object()) ||
 	    !(r->chunks = fg_audit_chunks_new())) {

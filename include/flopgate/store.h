@@ -104,7 +104,7 @@ typedef struct fg_store_evaluation {
  * fg_store_record_commit; nothing of it is visible to others before.
  * The recording time is now, UTC, or SOURCE_DATE_EPOCH (seconds) when the
  * environment sets it: for reproducible demos only, an audit trail wants
- * the real time.  On error *out is NULL and nothing was written. */
+ * the real time (a value that is not a count of seconds: FG_EUSAGE).  On error *out is NULL and nothing was written. */
 int fg_store_record_begin(fg_store_recording **out, fg_store *store,
 			  const fg_store_evaluation *evaluation,
 			  fg_error *err);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -103,6 +104,18 @@ static int format_of(format *out, const char *name, size_t length)
 	return -1;
 }
 
+/* Whether two -o targets name one file: the same name, or the same file
+ * already there under two names. */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return 1;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 /* -o FORMAT=FILE */
 static int parse_output(options *opt, const char *v)
 {
@@ -120,6 +133,11 @@ static int parse_output(options *opt, const char *v)
 		return fg_cli_usage_error("check: -o %s: standard output is "
 					  "the --format output", v);
 	o->file = eq + 1;
+	for (size_t i = 0; i < opt->output_count; i++)
+		if (same_file(opt->outputs[i].file, o->file))
+			return fg_cli_usage_error("check: -o %s: %s is "
+						  "already an output",
+						  v, opt->outputs[i].file);
 	opt->output_count++;
 	return 0;
 }
