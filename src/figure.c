@@ -304,6 +304,25 @@ char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
 	return x ? fg_q_figure(buf, size, x->q, unit) : buf;
 }
 
+char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit)
+{
+	mpq_t q;
+
+	if (!size)
+		return buf;
+	buf[0] = 0;
+	if (!isfinite(x)) {
+		snprintf(buf, size, "%s", isnan(x) ? "not a number" :
+			 x < 0 ? "-infinity" : "infinity");
+		return buf;
+	}
+	mpq_init(q);
+	mpq_set_d(q, x);
+	fg_q_figure(buf, size, q, unit);
+	mpq_clear(q);
+	return buf;
+}
+
 /* The fewest significant digits (2 at least, at most max) at which x is
  * written exactly, 0 when max digits are not enough (1/3). */
 static int exact_digits(const mpq_t x, mpq_t scratch, int max)

@@ -203,6 +203,45 @@ START_TEST(test_null_and_small_buffers)
 }
 END_TEST
 
+/* A double (a figure of the JSON result document) reads as the exact
+ * figure nearest it does, in every unit: what every renderer writes. */
+START_TEST(test_doubles_as_every_format_writes_them)
+{
+	char buf[FG_FIGURE_SIZE], want[FG_FIGURE_SIZE];
+	static const double values[] = {1e25, 3.8e25, 5e8, 2.5e7, 1.0 / 3,
+					0.4, 0, 1.2e20, 30};
+	fg_exact *e;
+	size_t i;
+	int u;
+
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 3.84e25,
+					  FG_UNIT_FLOP), "3.8 × 10^25 FLOP");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 5e8, FG_UNIT_USD),
+			 "$5.0 × 10^8");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), -5e8,
+					  FG_UNIT_USD), "-$5.0 × 10^8");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 1e20,
+					  FG_UNIT_OP_PER_S), "1.0 × 10^20 op/s");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 0.4,
+					  FG_UNIT_FRACTION),
+			 "0.40 of the base model's compute");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 0, FG_UNIT_FLOP),
+			 "0 FLOP");
+	ck_assert_str_eq(fg_figure_double(buf, sizeof(buf), 1.0 / 0.0,
+					  FG_UNIT_FLOP), "infinity");
+	for (u = 0; u < FG_UNIT_COUNT; u++)
+		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+			snprintf(want, sizeof(want), "%.17g", values[i]);
+			e = x(want);
+			fg_figure_format(want, sizeof(want), e, (fg_unit)u);
+			fg_figure_double(buf, sizeof(buf), values[i],
+					 (fg_unit)u);
+			ck_assert_str_eq(buf, want);
+			fg_exact_free(e);
+		}
+}
+END_TEST
+
 static Suite *figure_suite(void)
 {
 	Suite *s = suite_create("figure");
@@ -216,6 +255,7 @@ static Suite *figure_suite(void)
 	tcase_add_test(t, test_figures_a_digit_apart);
 	tcase_add_test(t, test_units_of_metrics);
 	tcase_add_test(t, test_null_and_small_buffers);
+	tcase_add_test(t, test_doubles_as_every_format_writes_them);
 	suite_add_tcase(s, t);
 	return s;
 }

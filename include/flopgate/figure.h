@@ -63,6 +63,14 @@ int fg_unit_parse(fg_unit *out, const char *name);
 char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
 		       fg_unit unit);
 
+/* The same for a double (the figures of the JSON result document): what
+ * fg_figure_format writes for the exact value of x.  Every renderer
+ * writes a metric's value, line, range and headroom with it, in the
+ * metric's unit (fg_metric_unit, fg_metric_headroom_unit in rules.h; the
+ * document's "unit" and "headroom_unit").  "not a number", "infinity" or
+ * "-infinity" for what is not a finite number.  Returns buf. */
+char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit);
+
 /* "VALUE REL LINE": the two figures with their unit and the relation that
  * holds between them exactly, REL one of "<", "=", ">" (*relation, which
  * may be NULL, gets -1, 0 or 1, as fg_relation in rules.h).  The figures
