@@ -92,23 +92,17 @@ static json_t *run_json(const fg_run_findings *rf, const char *rule_id)
 			 "headroom", list, "warnings", warnings);
 }
 
-/* A compute value: "modification fraction 0.40" or "3.8 × 10^25 FLOP". */
+/* A value or line of the finding's metric, as every format writes it. */
 static char *figure(char *buf, size_t size, fg_metric metric, double v)
 {
-	char n[64];
-
-	if (metric == FG_METRIC_MODIFICATION_FRACTION) {
-		snprintf(buf, size, "%.2g of the base model", v);
-		return buf;
-	}
-	snprintf(buf, size, "%s FLOP", fg_format_sci(v, n, sizeof(n)));
-	return buf;
+	return fg_figure_double(buf, size, v, fg_metric_unit(metric));
 }
 
 static void print_run(FILE *out, const fg_run_findings *rf,
 		      const char *rule_id)
 {
-	char v[96], t[96], h[64], k[64], d[16];
+	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE], h[FG_FIGURE_SIZE], k[64];
+	char d[16];
 	size_t i, shown = 0;
 
 	fprintf(out, "%s (%s:%d)\n", rf->run->id, rf->run->file, rf->run->line);
@@ -122,13 +116,14 @@ static void print_run(FILE *out, const fg_run_findings *rf,
 		fprintf(out, "  %-36s %s %s, at %s: ", f->rule->id, fg_op_name(f->op),
 		       figure(t, sizeof(t), f->metric, f->threshold),
 		       figure(v, sizeof(v), f->metric, f->value));
-		fg_format_sci(room, h, sizeof(h));
+		fg_figure_double(h, sizeof(h), room,
+				 fg_metric_headroom_unit(f->metric));
 		/* Under a strict line the run may reach it exactly; under
 		 * an inclusive one it must stay below it. */
 		if (fg_op_holds(f->op, f->relation))
-			fprintf(out, "past the line by %s FLOP", h);
+			fprintf(out, "past the line by %s", h);
 		else
-			fprintf(out, "%s FLOP left%s", h,
+			fprintf(out, "%s left%s", h,
 			       f->op == FG_OP_GE ? " (the line itself counts)"
 						 : "");
 		if (f->has_headroom_tokens)

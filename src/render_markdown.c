@@ -501,7 +501,7 @@ static void write_obligations(FILE *out, const json_t *f)
 /* A condition's threshold or value: a figure, a string, or a list. */
 static void write_json_value(FILE *out, const json_t *v, const char *metric)
 {
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	json_t *item;
 	size_t i;
 
@@ -576,9 +576,8 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 	const char *rule = fg_rd_str(f, "rule");
 	const char *title = fg_rd_str(f, "title");
 	const char *metric = fg_rd_str(f, "metric");
-	const char *unit = fg_rd_metric_unit(metric);
 	const char *s;
-	char a[96], b[96];
+	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE];
 	double value, threshold, low, high, headroom, tokens, near;
 	json_t *waiver = json_object_get(f, "waiver"), *gate, *transition;
 	int outcome = fg_rd_outcome(f);
@@ -620,10 +619,12 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 		fputs("\n- **Headroom:** ", out);
 		if (headroom > 0)
 			fprintf(out, "%s left before the line",
-				fg_rd_sci(a, sizeof(a), headroom, unit));
+				fg_rd_headroom_value(a, sizeof(a), metric,
+						     headroom));
 		else if (headroom < 0)
 			fprintf(out, "none " EM_DASH " beyond the line by %s",
-				fg_rd_sci(a, sizeof(a), -headroom, unit));
+				fg_rd_headroom_value(a, sizeof(a), metric,
+						     -headroom));
 		else
 			fputs("none " EM_DASH " exactly at the line", out);
 		if (fg_rd_num(&tokens, f, "headroom_tokens"))
@@ -723,7 +724,7 @@ static void write_rules_table(FILE *out, const json_t *run)
 static void range_cells(FILE *out, const json_t *range)
 {
 	static const char *const keys[] = {"low", "central", "high"};
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	double v;
 	size_t i;
 
@@ -742,7 +743,7 @@ static void range_cells(FILE *out, const json_t *range)
 static void write_physical_bounds(FILE *out, const json_t *phases)
 {
 	json_t *p, *m;
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	size_t i, j;
 	double v;
 	int any = 0;
@@ -771,7 +772,7 @@ static void write_compute(FILE *out, const json_t *run)
 	json_t *phases = fg_rd_array(compute, "phases"), *p, *m, *kinds, *r;
 	json_t *progress = json_object_get(compute, "progress");
 	const char *kind, *s;
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	size_t i, j;
 	double v;
 
@@ -850,7 +851,7 @@ static void write_warnings(FILE *out, const json_t *run)
 static void annex_row(FILE *out, const char *label, const json_t *compute,
 		      const char *key, const char *unit)
 {
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	double v;
 
 	fprintf(out, "| %s | ", label);
@@ -860,6 +861,11 @@ static void annex_row(FILE *out, const char *label, const json_t *compute,
 		fputs(fg_format_duration(v, buf, sizeof(buf)), out);
 	else if (!strcmp(key, "pue") || !strcmp(key, "server_overhead"))
 		fprintf(out, "%.3g", v);
+	else if (!strcmp(key, "cost_usd"))
+		fputs(fg_figure_double(buf, sizeof(buf), v, FG_UNIT_USD), out);
+	else if (!strcmp(key, "cluster_peak_flops"))
+		fputs(fg_figure_double(buf, sizeof(buf), v, FG_UNIT_OP_PER_S),
+		      out);
 	else
 		fputs(fg_rd_sci(buf, sizeof(buf), v, unit), out);
 	fputs(" |\n", out);
@@ -869,7 +875,7 @@ static void write_annex_xi(FILE *out, const json_t *run)
 {
 	json_t *compute = json_object_get(run, "compute");
 	json_t *total = json_object_get(compute, "training_compute_flop");
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	double v;
 
 	/* AI Act Annex XI §2(d) "computational resources used to train the
@@ -888,9 +894,9 @@ static void write_annex_xi(FILE *out, const json_t *run)
 	if (json_is_number(json_object_get(compute, "server_overhead")))
 		annex_row(out, "Server overhead", compute, "server_overhead",
 			  NULL);
-	annex_row(out, "Cost", compute, "cost_usd", "USD");
+	annex_row(out, "Cost", compute, "cost_usd", NULL);
 	annex_row(out, "Cluster peak (dense, the chip's highest number format)",
-		  compute, "cluster_peak_flops", "FLOP/s");
+		  compute, "cluster_peak_flops", NULL);
 	annex_row(out, "FLOP per token", compute, "flop_per_token", NULL);
 	fputc('\n', out);
 }
@@ -1440,7 +1446,7 @@ static void write_near_rows(FILE *out, const json_t *run, size_t *rows)
 {
 	const char *metric, *s;
 	json_t *f;
-	char buf[96];
+	char buf[FG_FIGURE_SIZE];
 	size_t j;
 	double v;
 
@@ -1465,8 +1471,7 @@ static void write_near_rows(FILE *out, const json_t *run, size_t *rows)
 		      EM_DASH, out);
 		fputs(" | ", out);
 		fputs(fg_rd_num(&v, f, "headroom") ?
-		      fg_rd_sci(buf, sizeof(buf), v,
-				fg_rd_metric_unit(metric)) :
+		      fg_rd_headroom_value(buf, sizeof(buf), metric, v) :
 		      EM_DASH, out);
 		fputs(" | ", out);
 		cell(out, fg_rd_str(f, "projected_crossing"));

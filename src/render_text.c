@@ -27,24 +27,10 @@ static double num(const json_t *o, const char *key)
 	return json_number_value(json_object_get(o, key));
 }
 
-/* A value of a metric for people (two significant figures, unit). */
+/* A value or line of a metric for people, as every format writes it. */
 static char *figure(char *buf, size_t size, const char *metric, double v)
 {
-	char n[64];
-
-	if (!strcmp(metric, "modification_fraction")) {
-		snprintf(buf, size, "%.2g of the base", v);
-		return buf;
-	}
-	fg_format_sci(v, n, sizeof(n));
-	if (!strcmp(metric, "cluster_peak_flops"))
-		snprintf(buf, size, "%s FLOP/s", n);
-	else if (!strcmp(metric, "training_cost_usd") ||
-		 !strcmp(metric, "organization.annual_revenue_usd"))
-		snprintf(buf, size, "$%s", n);
-	else
-		snprintf(buf, size, "%s FLOP", n);
-	return buf;
+	return fg_rd_metric_value(buf, size, metric, v);
 }
 
 /* The relation a finding or condition records between its value and its
@@ -63,7 +49,7 @@ static void print_comparison(FILE *out, const json_t *f)
 	const json_t *value = json_object_get(f, "value");
 	const json_t *headroom = json_object_get(f, "headroom");
 	const json_t *tokens = json_object_get(f, "headroom_tokens");
-	char v[96], t[96], h[96], k[64];
+	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE], h[FG_FIGURE_SIZE], k[64];
 	double room;
 
 	if (!json_is_number(value) || !*metric)
@@ -87,14 +73,9 @@ static void print_comparison(FILE *out, const json_t *f)
 			       str(f, "threshold_exact"));
 	}
 	if (json_is_number(headroom)) {
-		const char *unit_metric =
-			!strcmp(metric, "modification_fraction")
-				? "modification_compute_flop"
-				: metric;
-
 		fprintf(out, room < 0 ? "; %s past the line" : "; %s below the line",
-		       figure(h, sizeof(h), unit_metric, room < 0 ? -room
-								   : room));
+		       fg_rd_headroom_value(h, sizeof(h), metric,
+					    room < 0 ? -room : room));
 		if (json_is_number(tokens))
 			fprintf(out, " (%s tokens)",
 			       fg_format_sci(json_number_value(tokens) < 0
@@ -168,7 +149,7 @@ static void print_obligations(FILE *out, const json_t *f)
 static void print_conditions(FILE *out, const json_t *f)
 {
 	const json_t *list = json_object_get(f, "conditions"), *c;
-	char v[96], t[96];
+	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE];
 	size_t i;
 
 	json_array_foreach(list, i, c) {
@@ -209,7 +190,7 @@ static void print_conditions(FILE *out, const json_t *f)
 			       str(c, "metric"), v, str(c, "op"), t, h);
 		if (json_is_number(json_object_get(c, "value"))) {
 			double margin = num(c, "threshold") - num(c, "value");
-			char m[96];
+			char m[FG_FIGURE_SIZE];
 
 			fprintf(out, ", margin %s%s", margin < 0 ? "-" : "",
 			       figure(m, sizeof(m), str(c, "metric"),
@@ -217,7 +198,7 @@ static void print_conditions(FILE *out, const json_t *f)
 		}
 		if (json_is_number(json_object_get(c, "value")) &&
 		    num(c, "low") != num(c, "high")) {
-			char lo[96], hi[96];
+			char lo[FG_FIGURE_SIZE], hi[FG_FIGURE_SIZE];
 
 			fprintf(out, " (range %s to %s)",
 			       figure(lo, sizeof(lo), str(c, "metric"),
@@ -479,16 +460,18 @@ static void print_run(FILE *out, const fg_run_estimate *est)
 		fprintf(out, "  chip-hours      %s\n",
 		       fg_format_sci(est->chip_hours, a, sizeof(a)));
 	if (est->cluster_peak_flops > 0)
-		fprintf(out, "  cluster peak    %s FLOP/s (dense, at the chip's "
+		fprintf(out, "  cluster peak    %s (dense, at the chip's "
 		       "highest number format)\n",
-		       fg_format_sci(est->cluster_peak_flops, a, sizeof(a)));
+		       fg_figure_double(a, sizeof(a), est->cluster_peak_flops,
+					FG_UNIT_OP_PER_S));
 	if (est->energy_kwh > 0)
 		fprintf(out, "  energy          %s kWh (PUE %g, server overhead "
 		       "%g)\n", fg_format_sci(est->energy_kwh, a, sizeof(a)),
 		       run->pue, run->server_overhead);
 	if (est->cost_usd >= 0)
-		fprintf(out, "  cost            $%s\n",
-		       fg_format_sci(est->cost_usd, b, sizeof(b)));
+		fprintf(out, "  cost            %s\n",
+		       fg_figure_double(b, sizeof(b), est->cost_usd,
+					FG_UNIT_USD));
 	print_progress(out, est);
 	if (est->warning_count) {
 		fprintf(out, "\n  warnings:\n");

@@ -11,6 +11,7 @@
 #include "flopgate/hash.h"
 #include "flopgate/quantity.h"
 #include "flopgate/render.h"
+#include "flopgate/rules.h"
 
 const char *const fg_rd_outcome_names[FG_RD_OUTCOME_COUNT] = {
 	"triggered", "near", "indeterminate", "waived", "clear",
@@ -300,19 +301,19 @@ json_t *fg_rd_join_doc(const json_t *doc)
 
 /* ---- figures ---------------------------------------------------------- */
 
-const char *fg_rd_metric_unit(const char *metric)
+/* The metric a document names, FG_METRIC_COUNT when it names none. */
+static fg_metric metric_of(const char *name)
 {
-	if (!metric)
-		return "";
-	if (!strcmp(metric, "training_compute_flop") ||
-	    !strcmp(metric, "modification_compute_flop"))
-		return "FLOP";
-	if (!strcmp(metric, "cluster_peak_flops"))
-		return "FLOP/s";
-	if (!strcmp(metric, "training_cost_usd") ||
-	    !strcmp(metric, "organization.annual_revenue_usd"))
-		return "USD";
-	return "";
+	fg_metric m;
+
+	return name && !fg_metric_parse(&m, name) ? m : FG_METRIC_COUNT;
+}
+
+fg_unit fg_rd_metric_unit(const char *metric)
+{
+	fg_metric m = metric_of(metric);
+
+	return m == FG_METRIC_COUNT ? FG_UNIT_NONE : fg_metric_unit(m);
 }
 
 char *fg_rd_sci(char *buf, size_t size, double value, const char *unit)
@@ -328,14 +329,16 @@ char *fg_rd_sci(char *buf, size_t size, double value, const char *unit)
 char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
 			 double value)
 {
-	/* A fraction of the original model's compute (Guidelines para 60:
-	 * "greater than a third") reads better as 0.33 than 3.3 × 10^-1. */
-	if (metric && !strcmp(metric, "modification_fraction") &&
-	    fabs(value) < 1000) {
-		snprintf(buf, size, "%.2g", value);
-		return buf;
-	}
-	return fg_rd_sci(buf, size, value, fg_rd_metric_unit(metric));
+	return fg_figure_double(buf, size, value, fg_rd_metric_unit(metric));
+}
+
+char *fg_rd_headroom_value(char *buf, size_t size, const char *metric,
+			   double value)
+{
+	fg_metric m = metric_of(metric);
+
+	return fg_figure_double(buf, size, value, m == FG_METRIC_COUNT ?
+				FG_UNIT_NONE : fg_metric_headroom_unit(m));
 }
 
 const char *fg_rd_op_symbol(const char *op, int negated)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "flopgate/error.h"
+#include "flopgate/figure.h"
 
 /* ---- reading the document (all borrowed, NULL-safe) ------------------ */
 
@@ -66,13 +67,20 @@ int fg_rd_outcome(const json_t *finding);
 
 /* ---- figures for people ---------------------------------------------- */
 
-/* The unit a metric is measured in: "FLOP", "FLOP/s", "USD", or "". */
-const char *fg_rd_metric_unit(const char *metric);
-/* A metric value for people, two significant figures with its unit:
- * "3.8 × 10^25 FLOP", "5.0 × 10^8 USD", "0.42".  Returns buf. */
+/* The unit of the metric a document names (fg_metric_unit), FG_UNIT_NONE
+ * for a name that is no metric. */
+fg_unit fg_rd_metric_unit(const char *metric);
+/* A metric's value or line for people, as every format writes it
+ * (fg_figure_double): "3.8 × 10^25 FLOP", "$5.0 × 10^8", "1.2 × 10^20
+ * op/s", "0.42 of the base model's compute".  Returns buf. */
 char *fg_rd_metric_value(char *buf, size_t size, const char *metric,
 			 double value);
-/* Two significant figures and a unit ("" for none).  Returns buf. */
+/* A finding's headroom on that metric, in its headroom unit
+ * (fg_metric_headroom_unit: FLOP for modification_fraction). */
+char *fg_rd_headroom_value(char *buf, size_t size, const char *metric,
+			   double value);
+/* Two significant figures and a unit ("" for none), for figures that are
+ * not a metric's (tokens, kWh, chip-hours).  Returns buf. */
 char *fg_rd_sci(char *buf, size_t size, double value, const char *unit);
 /* The operator for people ("≥" for ">="), or its negation. NULL when
  * unknown. */

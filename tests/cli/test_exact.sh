@@ -117,7 +117,8 @@ assert "text: figures that print alike are shown exactly" \
 expect "markdown output" 1 $CHECK --as-of 2026-06-01 --format markdown \
 	$F/ratios.yaml
 assert "markdown: a third against \"> 1/3\" reads =, both exactly 1/3" \
-	grep -q '0.33 = 0.33 (both exactly 1/3)' "$T/out"
+	grep -q "0.33 of the base model's compute = 0.33 of the base model's \
+compute (both exactly 1/3)" "$T/out"
 expect "json: the deciding figures exactly" 1 $CHECK --as-of 2026-06-01 \
 	--format json $F/ratios.yaml
 assert "json: a fallback line is exactly a third of 10^25" \
