@@ -297,6 +297,40 @@ static int bad_jurisdiction(fg_error *err, const fg_node *v,
 			     "state such as US-CA)", written);
 }
 
+/* established_in names a country: of the codes the writer may have meant
+ * ("GB" for "UK", "DE" for "Germany"), only countries are offered, never
+ * a state or the Union. */
+static int bad_country(fg_error *err, const fg_node *v, const char *written,
+		       const char *code)
+{
+	const char *near[8];
+	size_t n = fg_jurisdiction_suggestions(near, 8, code), i;
+	const char *best = NULL;
+	char country[3];
+
+	/* "US-CA": the state's country */
+	if (fg_jurisdiction_valid(code) && strlen(code) > 3 &&
+	    code[2] == '-') {
+		memcpy(country, code, 2);
+		country[2] = 0;
+		best = country;
+	}
+	for (i = 0; i < n && i < 8 && !best; i++)
+		if (strlen(near[i]) == 2 && strcmp(near[i], "EU"))
+			best = near[i];
+	if (best)
+		return fg_node_error(err, FG_EINPUT, v,
+				     "`established_in` is the country where "
+				     "the provider is established, not `%s`;"
+				     " did you mean `%s` (%s)? (ISO 3166-1 "
+				     "alpha-2)", written, best,
+				     fg_jurisdiction_name(best));
+	return fg_node_error(err, FG_EINPUT, v,
+			     "`established_in` is the country where the "
+			     "provider is established (ISO 3166-1 alpha-2, "
+			     "such as DE or US), not `%s`", written);
+}
+
 /* organization.established_in: where the provider is established, a
  * country (AI Act Art. 54 turns on "established in third countries"). */
 static int load_established_in(fg_run *run, const fg_node *v, fg_error *err)
@@ -312,14 +346,11 @@ static int load_established_in(fg_run *run, const fg_node *v, fg_error *err)
 			(char)toupper((unsigned char)run->established_in[j]);
 	run->established_in_at.line = v->line;
 	run->established_in_at.column = v->column;
-	if (!fg_jurisdiction_valid(run->established_in) ||
-	    !strcmp(run->established_in, "EU"))
-		return fg_node_error(err, FG_EINPUT, v,
-				     "`established_in` is the country where "
-				     "the provider is established (ISO "
-				     "3166-1 alpha-2, such as DE or US), not "
-				     "`%s`", s);
-	return 0;
+	if (fg_jurisdiction_valid(run->established_in) &&
+	    strlen(run->established_in) == 2 &&
+	    strcmp(run->established_in, "EU"))
+		return 0;
+	return bad_country(err, v, s, run->established_in);
 }
 
 /* `jurisdictions` is required: a run that says nothing of where it is

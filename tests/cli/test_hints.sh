@@ -41,6 +41,23 @@ HW="method: hardware, count: 8192, duration: 60d"
 ARCH="{method: architecture, parameters: 7e9, tokens: 1e12}"
 LIST="(\`flopgate hardware\` lists them all)"
 
+# --- where the provider is established: a country, never a state --------
+for pair in "UK:GB:United Kingdom" "Germany:DE:Germany" "US-CA:US:United States"; do
+	written=${pair%%:*} rest=${pair#*:}
+	code=${rest%%:*} cname=${rest#*:}
+	cat >"$T/est.yaml" <<EOF
+run:
+  id: est-run
+  jurisdictions: [EU]
+  organization: {established_in: $written}
+  phases:
+    - {name: p, kind: pretraining, estimates: [{method: declared, flop: 1e24}]}
+EOF
+	says "established_in $written: \`$code\`" \
+		"flopgate: $T/est.yaml:4:34: \`established_in\` is the country where the provider is established, not \`$written\`; did you mean \`$code\` ($cname)? (ISO 3166-1 alpha-2)" \
+		"$FLOPGATE" check --no-record "$T/est.yaml"
+done
+
 # --- accelerators: the chip by its model number ---------------------------------
 run_file "$T/h100.yaml" "{$HW, accelerator: h100}"
 says "accelerator h100: the two H100s, not H200, H800, MI300X" \
