@@ -31,7 +31,8 @@ int fg_seen_new(fg_seen **out, fg_error *err)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	if (sqlite3_open_v2("", &s->db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
 	    /* nothing here needs to survive a crash */
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = OFF; PRAGMA "
 			 "synchronous = OFF; PRAGMA cache_size = -2048; "

@@ -32,7 +32,8 @@ int fg_sorter_new(fg_sorter **out, fg_error *err)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	if (sqlite3_open_v2("", &s->db, SQLITE_OPEN_READWRITE |
-			    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = OFF; PRAGMA "
 			 "synchronous = OFF; PRAGMA cache_size = -2048; "
 			 "CREATE TABLE lines (k1 TEXT, k2 TEXT, k3 TEXT, "

@@ -539,7 +539,7 @@ static int reopen_immutable(fg_store *s, int64_t *version, int64_t *app,
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY |
-			     SQLITE_OPEN_URI, NULL);
+			     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
 	free(uri);
 	if (rc != SQLITE_OK)
 		return s->db ? fg_store_db_error(s, err, "cannot open")
@@ -555,9 +555,13 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	fg_store *s = NULL;
 	int64_t version = 0, app = 0, tables = 0;
 	int rc, readonly = (flags & FG_STORE_READONLY) != 0;
-	int open_flags = readonly ? SQLITE_OPEN_READONLY
-		       : SQLITE_OPEN_READWRITE |
-			 ((flags & FG_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* NOMUTEX: a handle is used by one thread at a time (store.h), so
+	 * SQLite's own locking of the connection is pure cost. */
+	int open_flags = SQLITE_OPEN_NOMUTEX |
+		(readonly ? SQLITE_OPEN_READONLY
+			  : SQLITE_OPEN_READWRITE |
+				    ((flags & FG_STORE_CREATE)
+					     ? SQLITE_OPEN_CREATE : 0));
 
 	*out = NULL;
 	/* SQLite reads "" and ":memory:" as a private temporary database:

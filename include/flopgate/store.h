@@ -42,6 +42,8 @@ enum {
 	FG_STORE_READONLY = 2  /* never write (verify, log, report) */
 };
 
+/* A store handle is used by one thread at a time (its SQLite connection
+ * is opened without SQLite's own mutex); threads each open their own. */
 typedef struct fg_store fg_store;
 
 /* One recorded text: a ruleset (id = ruleset id) or a run input (id = run
