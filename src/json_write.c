@@ -7,15 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int room(fg_jbuf *b, size_t n)
+/* Grows the buffer to hold n more bytes (the slow path of room()). */
+static int grow(fg_jbuf *b, size_t n)
 {
 	char *grown;
 	size_t cap;
 
 	if (b->failed)
 		return -1;
-	if (b->len + n <= b->cap)
-		return 0;
 	cap = b->cap ? b->cap : 4096;
 	while (cap < b->len + n)
 		cap *= 2;
@@ -28,6 +27,14 @@ static int room(fg_jbuf *b, size_t n)
 	return 0;
 }
 
+/* Room for n more bytes: 0, or -1 (b->failed set) when there is none. */
+static inline int room(fg_jbuf *b, size_t n)
+{
+	if (b->len + n <= b->cap && !b->failed)
+		return 0;
+	return grow(b, n);
+}
+
 void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
 {
 	if (room(b, n))
@@ -36,12 +43,8 @@ void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
 	b->len += n;
 }
 
-static void put_char(fg_jbuf *b, char c)
+static inline void put_char(fg_jbuf *b, char c)
 {
-	if (b->len < b->cap) {
-		b->p[b->len++] = c;
-		return;
-	}
 	if (room(b, 1))
 		return;
 	b->p[b->len++] = c;
@@ -65,22 +68,68 @@ static void newline(fg_jbuf *b, int depth)
 	b->len += n;
 }
 
+/* Which bytes end a run of bytes copied as they are: 1 for '"', '\\' and
+ * the controls; 2 for the bytes of non-ASCII characters, which only the
+ * canonical style escapes.  A table, because strings are most of what a
+ * document is and a test per byte is most of writing them. */
+static const unsigned char stops[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+static void put_hex4(char *out, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	out[0] = '\\';
+	out[1] = 'u';
+	out[2] = hex[v >> 12 & 15];
+	out[3] = hex[v >> 8 & 15];
+	out[4] = hex[v >> 4 & 15];
+	out[5] = hex[v & 15];
+}
+
 /* A string as jansson escapes it: '"' and '\\', \b \f \n \r \t, other
  * controls as \u00XX; with ascii, every code point above 0x7F as \uXXXX
  * (upper-case hex, surrogate pairs above U+FFFF). */
 static void put_string(fg_jbuf *b, const char *s, size_t len, int ascii)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	const unsigned char *run;
-	char u[13];
+	unsigned char stop = ascii ? 3 : 1;
+	char u[12];
 	unsigned cp, n, i;
 
+	/* most strings need no escape: the quotes and the bytes at once */
+	for (run = p; run < end && !(stops[*run] & stop); run++)
+		;
+	if (run == end) {
+		if (room(b, len + 2))
+			return;
+		b->p[b->len] = '"';
+		memcpy(b->p + b->len + 1, s, len);
+		b->p[b->len + 1 + len] = '"';
+		b->len += len + 2;
+		return;
+	}
 	put_char(b, '"');
 	while (p < end) {
 		run = p;
-		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' &&
-		       (!ascii || *p < 0x80))
+		while (p < end && !(stops[*p] & stop))
 			p++;
 		fg_jw_bytes(b, (const char *)run, (size_t)(p - run));
 		if (p >= end)
@@ -106,23 +155,31 @@ static void put_string(fg_jbuf *b, const char *s, size_t len, int ascii)
 			p += n;
 		}
 		if (cp > 0xFFFF) {
-			unsigned hi = 0xD800 + ((cp - 0x10000) >> 10);
-			unsigned lo = 0xDC00 + ((cp - 0x10000) & 0x3FF);
-
-			snprintf(u, sizeof(u), "\\u%c%c%c%c\\u%c%c%c%c",
-				 hex[hi >> 12], hex[hi >> 8 & 15],
-				 hex[hi >> 4 & 15], hex[hi & 15],
-				 hex[lo >> 12], hex[lo >> 8 & 15],
-				 hex[lo >> 4 & 15], hex[lo & 15]);
+			put_hex4(u, 0xD800 + ((cp - 0x10000) >> 10));
+			put_hex4(u + 6, 0xDC00 + ((cp - 0x10000) & 0x3FF));
 			fg_jw_bytes(b, u, 12);
 		} else {
-			snprintf(u, sizeof(u), "\\u%c%c%c%c", hex[cp >> 12],
-				 hex[cp >> 8 & 15], hex[cp >> 4 & 15],
-				 hex[cp & 15]);
+			put_hex4(u, cp);
 			fg_jw_bytes(b, u, 6);
 		}
 	}
 	put_char(b, '"');
+}
+
+/* An integer as "%" JSON_INTEGER_FORMAT writes it. */
+static void put_integer(fg_jbuf *b, json_int_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+				      : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	fg_jw_bytes(b, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* Reals formatted lately, by their bits: printf's "%.17g" is most of
@@ -186,16 +243,27 @@ static void put_real(fg_jbuf *b, double v)
 	fg_jw_bytes(b, buf, (size_t)n);
 }
 
+/* A member of an object being written in canonical order. */
+typedef struct member {
+	const char *key;
+	size_t len;
+	json_t *value;
+} member;
+
+/* Byte order of the keys, as strcmp gives it (keys hold no NUL). */
 static int by_key(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const member *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 static void put_object(fg_jbuf *b, const json_t *v, int style, int depth)
 {
-	const char *key, *small[32], **keys = small;
-	size_t n = json_object_size(v), i = 0;
-	json_t *value;
+	member small[32], *m = small;
+	size_t n = json_object_size(v), i = 0, len;
+	const char *key;
 	void *iter;
 
 	if (!n) {
@@ -205,35 +273,40 @@ static void put_object(fg_jbuf *b, const json_t *v, int style, int depth)
 	put_char(b, '{');
 	if (style == FG_JW_CANONICAL) {
 		/* keys sorted by byte value */
-		if (n > 32 && !(keys = malloc(n * sizeof(*keys)))) {
+		if (n > 32 && !(m = malloc(n * sizeof(*m)))) {
 			b->failed = 1;
 			return;
 		}
 		for (iter = json_object_iter((json_t *)v); iter && i < n;
-		     iter = json_object_iter_next((json_t *)v, iter))
-			keys[i++] = json_object_iter_key(iter);
-		qsort(keys, i, sizeof(*keys), by_key);
+		     iter = json_object_iter_next((json_t *)v, iter), i++) {
+			m[i].key = json_object_iter_key(iter);
+			m[i].len = json_object_iter_key_len(iter);
+			m[i].value = json_object_iter_value(iter);
+		}
+		qsort(m, i, sizeof(*m), by_key);
 		for (n = i, i = 0; i < n; i++) {
 			if (i)
 				put_char(b, ',');
-			put_string(b, keys[i], strlen(keys[i]), 1);
+			put_string(b, m[i].key, m[i].len, 1);
 			put_char(b, ':');
-			fg_jw_value(b, json_object_get(v, keys[i]), style,
-				    depth + 1);
+			fg_jw_value(b, m[i].value, style, depth + 1);
 		}
-		if (keys != small)
-			free(keys);
+		if (m != small)
+			free(m);
 		put_char(b, '}');
 		return;
 	}
 	/* insertion order, as jansson keeps it */
-	json_object_foreach((json_t *)v, key, value) {
+	for (iter = json_object_iter((json_t *)v); iter;
+	     iter = json_object_iter_next((json_t *)v, iter)) {
+		key = json_object_iter_key(iter);
+		len = json_object_iter_key_len(iter);
 		if (i++)
 			put_char(b, ',');
 		newline(b, depth + 1);
-		put_string(b, key, strlen(key), 0);
+		put_string(b, key, len, 0);
 		fg_jw_bytes(b, ": ", 2);
-		fg_jw_value(b, value, style, depth + 1);
+		fg_jw_value(b, json_object_iter_value(iter), style, depth + 1);
 	}
 	newline(b, depth);
 	put_char(b, '}');
@@ -262,9 +335,6 @@ static void put_array(fg_jbuf *b, const json_t *v, int style, int depth)
 
 void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
 {
-	char buf[24];
-	int n;
-
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		put_object(b, v, style, depth);
@@ -277,9 +347,7 @@ void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
 			   style == FG_JW_CANONICAL);
 		break;
 	case JSON_INTEGER:
-		n = snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
-			     json_integer_value(v));
-		fg_jw_bytes(b, buf, (size_t)n);
+		put_integer(b, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		put_real(b, json_real_value(v));
