@@ -417,7 +417,16 @@ int fg_store_record_begin(fg_store_recording **out, fg_store *s,
 		rc = nomem(err);
 		goto fail;
 	}
-	if ((rc = fg_store_exec_retry(s, "BEGIN IMMEDIATE", err)) < 0)
+	/* Every recorded table has a BEFORE INSERT trigger that may
+	 * RAISE(ABORT), so each INSERT keeps a statement journal: the prior
+	 * content of every page it changes.  In a temporary file (the
+	 * default once one statement outgrows 64 KiB) that is two writes a
+	 * page, some four gigabytes of them for 20,000 runs; in memory it is
+	 * a copy, freed when the statement ends.  Read before BEGIN: SQLite
+	 * takes it when the write transaction opens. */
+	if ((rc = fg_store_exec_retry(s, "PRAGMA temp_store = MEMORY",
+				      err)) < 0 ||
+	    (rc = fg_store_exec_retry(s, "BEGIN IMMEDIATE", err)) < 0)
 		goto fail;
 	r->in_txn = 1;
 	if ((rc = read_head(r, err)) < 0 ||
