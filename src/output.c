@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,10 +189,49 @@ const char *fg_output_name(const fg_output *o)
 	return o && o->target ? o->target : "standard output";
 }
 
+/* Copies the spool into `to` inside the kernel (sendfile), sparing a
+ * read into a buffer and a write out of it: the output of a large stream
+ * is hundreds of megabytes.  1 when done, 0 when the kernel cannot (an
+ * O_APPEND target, an old kernel) and nothing was copied, -1 on a write
+ * error after part of it went. */
+static int copy_in_kernel(FILE *spool, FILE *to)
+{
+	struct stat sb;
+	off_t offset = 0;
+	ssize_t n;
+
+	if (fflush(spool) || fflush(to) || fstat(fileno(spool), &sb) ||
+	    !S_ISREG(sb.st_mode))
+		return 0;
+	while (offset < sb.st_size) {
+		n = sendfile(fileno(to), fileno(spool), &offset,
+			     (size_t)(sb.st_size - offset));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && offset == 0 &&
+		    (errno == EINVAL || errno == ENOSYS || errno == EBADF))
+			return 0;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+	}
+	return 1;
+}
+
 /* Copies the spool into a file descriptor's stream. */
 static int copy_out(fg_output *o, FILE *to, fg_error *err)
 {
-	int rc = fg_spool_copy(o->file, to, err);
+	int rc = copy_in_kernel(o->file, to);
+
+	if (rc < 0)
+		rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write: %s",
+				  strerror(errno));
+	else if (rc == 0)
+		rc = fg_spool_copy(o->file, to, err);
+	else
+		rc = 0;
 
 	if (rc == 0 && (fflush(to) || ferror(to)))
 		rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write: %s",
