@@ -12,7 +12,14 @@
  *                                    as the store)
  *   floor rehash DB                  reads back every stored document and
  *                                    hashes it (what verifying the stored
- *                                    bytes cannot avoid)
+ *                                    bytes cannot avoid).  DB is the
+ *                                    database `flopgate check` recorded
+ *                                    the same stream into: the bytes
+ *                                    `audit verify` must re-hash are its
+ *                                    stored run documents and input texts,
+ *                                    not this floor's own YAML rows, which
+ *                                    are a twentieth of them.  (A floor
+ *                                    record database is still accepted.)
  *
  * Each mode prints one line: "floor MODE: N runs, U s user, S s sys,
  * R KiB peak RSS".  The one-run gate's floor is `floor record` on a file
@@ -249,20 +256,18 @@ done:
 	return 0;
 }
 
-static int run_rehash(const char *db_path)
+/* Hashes every row of a query (SHA, BYTES) and compares; -1 on a
+ * mismatch or an error, else the number of rows. */
+static long rehash_rows(sqlite3 *db, const char *sql)
 {
-	sqlite3 *db = NULL;
 	sqlite3_stmt *q = NULL;
 	char sha[65];
-	long runs = 0;
+	long rows = 0;
 	int rc;
 
-	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT sha256, document FROM runs "
-			       "ORDER BY id", -1, &q, NULL)) {
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL)) {
 		fprintf(stderr, "floor: rehash: %s\n", sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return 1;
+		return -1;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *want = (const char *)sqlite3_column_text(q, 0);
@@ -271,14 +276,39 @@ static int run_rehash(const char *db_path)
 
 		if (sha256(doc, (size_t)n, sha) || strcmp(sha, want)) {
 			fprintf(stderr, "floor: rehash: row %ld differs\n",
-				runs + 1);
+				rows + 1);
 			break;
 		}
-		runs++;
+		rows++;
 	}
 	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+static int run_rehash(const char *db_path)
+{
+	sqlite3 *db = NULL;
+	long runs, texts = 0;
+	int flopgate;
+
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL)) {
+		fprintf(stderr, "floor: rehash: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 1;
+	}
+	/* a flopgate database: its documents and its input texts */
+	flopgate = sqlite3_table_column_metadata(db, NULL, "runs",
+						 "document_sha256", NULL, NULL,
+						 NULL, NULL, NULL) == SQLITE_OK;
+	runs = rehash_rows(db, flopgate
+			   ? "SELECT document_sha256, document FROM runs "
+			     "ORDER BY evaluation_id, position"
+			   : "SELECT sha256, document FROM runs ORDER BY id");
+	if (flopgate && runs >= 0)
+		texts = rehash_rows(db, "SELECT sha256, text FROM "
+				    "input_texts");
 	sqlite3_close(db);
-	if (rc != SQLITE_DONE)
+	if (runs < 0 || texts < 0)
 		return 1;
 	report("rehash", runs);
 	return 0;

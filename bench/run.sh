@@ -12,7 +12,8 @@
 #      `check` recording (one evaluation), `audit verify`, `report --all
 #      -o DIR/`; against floor parse (libyaml + SHA-256), floor record
 #      (+ a SQLite row per run and per finding, one transaction) and floor
-#      rehash (every stored document read back and hashed).
+#      rehash (every document flopgate stored, run documents and input
+#      texts, read back and hashed).
 #   2. `report --all` of BENCH_REPORT_SMALL (10,000) runs, against the
 #      large one: linear in the runs.
 #   3. The one-run CI gate (examples/runs/llama-3.1-405b.yaml, recording,
@@ -110,8 +111,6 @@ stream() {
 	"$floor" record "$dir/runs.yaml" "$dir/floor.db" "$rules" \
 		>"$dir/frecord.out"
 	floor_m frecord
-	"$floor" rehash "$dir/floor.db" >"$dir/frehash.out"
-	floor_m frehash
 	m norec 1 "$fg" check --no-record --format json --as-of "$as_of" \
 		"$dir/runs.yaml"
 	json_kib=$(du -k "$dir/norec.out" | cut -f1)
@@ -119,6 +118,9 @@ stream() {
 	m record 1 "$fg" check --db "$dir/flopgate.db" --actor bench \
 		--format json --as-of "$as_of" "$dir/runs.yaml"
 	rm -f "$dir/record.out"
+	# the bytes audit verify re-hashes are those flopgate stored
+	"$floor" rehash "$dir/flopgate.db" >"$dir/frehash.out"
+	floor_m frehash
 	m verify 0 "$fg" audit verify --db "$dir/flopgate.db"
 	m report 0 "$fg" report --db "$dir/flopgate.db" --all -q \
 		-o "$dir/reports/"
