@@ -52,7 +52,7 @@ static double integer_double(const mpz_t z, int sign)
 double fg_q_double(const mpq_t q)
 {
 	mpz_t n, t, r, low;
-	long shift, extra;
+	long shift, extra, top;
 	int sign = mpq_sgn(q), up;
 	double v;
 
@@ -74,8 +74,13 @@ double fg_q_double(const mpq_t q)
 		mpz_mul_2exp(low, mpq_denref(q), (mp_bitcnt_t)-shift);
 		mpz_tdiv_qr(t, r, n, low);
 	}
-	extra = (long)mpz_sizeinbase(t, 2) - 53;
-	/* round half to even on the bits below the 53 kept, the remainder
+	/* the bits a double keeps: 53, fewer below 2^-1022, where the top
+	 * bit, 2^top, leaves top + 1075 of them down to 2^-1074 (none or
+	 * fewer than none below it: the value rounds to 0 or 2^-1074).  So
+	 * a subnormal is rounded once, not to 53 bits and again by ldexp. */
+	top = (long)mpz_sizeinbase(t, 2) - 1 - shift;
+	extra = (long)mpz_sizeinbase(t, 2) - (top >= -1022 ? 53 : top + 1075);
+	/* round half to even on the bits below those kept, the remainder
 	 * telling a true half from a little more */
 	mpz_fdiv_r_2exp(low, t, (mp_bitcnt_t)extra);
 	mpz_fdiv_q_2exp(t, t, (mp_bitcnt_t)extra);
@@ -87,8 +92,8 @@ double fg_q_double(const mpq_t q)
 	}
 	if (up)
 		mpz_add_ui(t, t, 1);
-	/* t <= 2^53 is exact as a double; ldexp only moves the exponent
-	 * (it rounds again only below 2.2e-308, where no figure lives). */
+	/* t <= 2^53, on the grid of doubles at its exponent: ldexp only
+	 * moves the exponent */
 	v = ldexp(mpz_get_d(t), (int)(extra - shift));
 	mpz_clears(n, t, r, low, NULL);
 	return sign < 0 ? -v : v;

@@ -258,6 +258,41 @@ START_TEST(test_nearest_double_as_strtod)
 }
 END_TEST
 
+/* Below 2^-1022 a double has fewer than 53 bits: the value is rounded
+ * once to those, as strtod rounds it, not to 53 bits and then again
+ * (201e-310 came out one unit too high; fuzz_quantity found it). */
+START_TEST(test_subnormals_round_once_as_strtod)
+{
+	static const char *const subnormal[] = {
+		"201e-310", "171286e-313", "661755e-314", "1e-320", "3e-324",
+		"7e-324", "1.5e-323", "2.2250738585072011e-308", NULL};
+	char text[64];
+	unsigned seed = 271828;
+	size_t i;
+
+	for (i = 0; subnormal[i]; i++) {
+		double d = -1;
+
+		ck_assert_int_eq(fg_quantity_parse(&d, subnormal[i],
+						   FG_QTY_NUMBER, NULL), 0);
+		ck_assert_msg(d == strtod(subnormal[i], NULL), "%s: %.17g",
+			      subnormal[i], d);
+	}
+	for (i = 0; i < 20000; i++) {
+		double d = -1;
+
+		seed = seed * 1103515245u + 12345u;
+		snprintf(text, sizeof(text), "%ue-%u", seed / 65536 % 1000000,
+			 310 + (seed = seed * 1103515245u + 12345u) / 65536 %
+				       12);
+		ck_assert_int_eq(fg_quantity_parse(&d, text, FG_QTY_NUMBER,
+						   NULL), 0);
+		ck_assert_msg(d == strtod(text, NULL), "%s: %.17g, strtod "
+			      "%.17g", text, d, strtod(text, NULL));
+	}
+}
+END_TEST
+
 START_TEST(test_a_double_stands_for_its_shortest_decimal)
 {
 	fg_exact *v = fg_exact_from_double(0.1), *c = fg_exact_copy(v);
@@ -311,6 +346,7 @@ static Suite *exact_suite(void)
 	tcase_add_test(v, test_sums_and_comparisons_are_exact);
 	tcase_add_test(v, test_nearest_double_of_a_fraction);
 	tcase_add_test(v, test_nearest_double_as_strtod);
+	tcase_add_test(v, test_subnormals_round_once_as_strtod);
 	tcase_add_test(v, test_a_double_stands_for_its_shortest_decimal);
 	suite_add_tcase(s, v);
 	return s;
