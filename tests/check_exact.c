@@ -280,11 +280,13 @@ START_TEST(test_subnormals_round_once_as_strtod)
 	}
 	for (i = 0; i < 20000; i++) {
 		double d = -1;
+		unsigned digits, exponent;
 
 		seed = seed * 1103515245u + 12345u;
-		snprintf(text, sizeof(text), "%ue-%u", seed / 65536 % 1000000,
-			 310 + (seed = seed * 1103515245u + 12345u) / 65536 %
-				       12);
+		digits = seed / 65536 % 1000000;
+		seed = seed * 1103515245u + 12345u;
+		exponent = 310 + seed / 65536 % 12;
+		snprintf(text, sizeof(text), "%ue-%u", digits, exponent);
 		ck_assert_int_eq(fg_quantity_parse(&d, text, FG_QTY_NUMBER,
 						   NULL), 0);
 		ck_assert_msg(d == strtod(text, NULL), "%s: %.17g, strtod "
