@@ -35,6 +35,12 @@ mandir ?= $(datadir)/man
 pkgconfigdir ?= $(libdir)/pkgconfig
 rulesdir ?= $(datadir)/flopgate/rules
 schemadir ?= $(datadir)/flopgate/schema
+# The Python package (python/flopgate) goes to PYTHONDIR/flopgate: the
+# version-independent directory of Debian's layout.  Debian's python3
+# searches /usr/lib/python3/dist-packages, but under /usr/local only
+# /usr/local/lib/python3.N/dist-packages: set PYTHONDIR to that (or
+# PYTHONPATH to this) for PREFIX=/usr/local.
+PYTHONDIR ?= $(libdir)/python3/dist-packages
 INSTALL ?= install
 
 # Where the build puts things.
@@ -61,6 +67,13 @@ FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
 FG_LIBS := $(PKG_LIBS) -lm
 
+# The Python package finds the library and the rules relative to itself
+# (so that it too works once moved), as these paths from PYTHONDIR/flopgate.
+PY_LIBDIR := $(shell realpath -m --relative-to='$(PYTHONDIR)/flopgate' \
+	'$(libdir)' 2>/dev/null || echo '$(libdir)')
+PY_RULESDIR := $(shell realpath -m --relative-to='$(PYTHONDIR)/flopgate' \
+	'$(rulesdir)' 2>/dev/null || echo '$(rulesdir)')
+
 # The installed binary looks for its rules beside itself first, as
 # RULES_FROM_BINDIR relative to its own directory (so an installed tree
 # still works once moved, as in a DESTDIR staging area), then at rulesdir.
@@ -72,8 +85,10 @@ CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
 
 # One compile line per kind of object.  The library's objects are
 # position-independent (they go into the shared library too) and never
-# see the test framework's flags or the CLI's paths.
-COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) -fPIC $(CFLAGS) \
+# see the test framework's flags or the CLI's paths; of the paths, they
+# know only where `make install` puts the rules (fg_rules_default_dir).
+COMPILE_LIB = $(FG_CPPFLAGS) -DFG_RULESDIR='"$(rulesdir)"' $(CPPFLAGS) \
+	$(FG_CFLAGS) -fPIC $(CFLAGS) \
 	$(OPT) $(SAN)
 COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 	$(CFLAGS) $(OPT) $(SAN)
@@ -179,6 +194,14 @@ Libs: -L$${libdir} -lflopgate
 Libs.private: -lm
 endef
 
+# Where the installed Python package finds the rest, relative to itself.
+define PY_INSTALL
+# Written by `make install`: where this installation's library and rules
+# are, relative to this package's directory.
+LIBDIR = "$(PY_LIBDIR)"
+RULESDIR = "$(PY_RULESDIR)"
+endef
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) \
 		$(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir)/flopgate \
@@ -199,6 +222,10 @@ install: all
 	$(INSTALL) -m 644 schema/*.schema.json $(DESTDIR)$(schemadir)/
 	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(mandir)/man5/
+	$(INSTALL) -d $(DESTDIR)$(PYTHONDIR)/flopgate
+	$(INSTALL) -m 644 python/flopgate/*.py $(DESTDIR)$(PYTHONDIR)/flopgate/
+	$(file >$(BUILD)/_install.py,$(PY_INSTALL))
+	$(INSTALL) -m 644 $(BUILD)/_install.py $(DESTDIR)$(PYTHONDIR)/flopgate/
 
 # Removes what install put there; the directories flopgate owns go with
 # it, the shared ones (bin, lib, man1, ...) stay.
@@ -213,7 +240,7 @@ uninstall:
 		$(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(MAN1))) \
 		$(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
 	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir) \
-		$(DESTDIR)$(schemadir)
+		$(DESTDIR)$(schemadir) $(DESTDIR)$(PYTHONDIR)/flopgate
 	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------

@@ -79,6 +79,52 @@ fg_sink *fg_check_recorder_at(const char *path);
  * second (-1: the default). */
 fg_sink *fg_check_progress(FILE *tty, long after_ms);
 
+/* ---- in one call: the JSON document, for bindings ----------------------
+ *
+ * What `flopgate check --format json` (or `estimate --format json`)
+ * does, as a function: python/flopgate calls it.  Every field may be
+ * left NULL or 0 (a zeroed request is `check` against the installed
+ * rules, as of today, recording nothing). */
+typedef struct fg_check_request {
+	int estimate_only;          /* 1: the `estimate` document */
+	const char *as_of;          /* YYYY-MM-DD; NULL: today (UTC) */
+	/* The shipped rules: a directory of rulesets and hardware.yaml.
+	 * NULL: fg_rules_default_dir().  (The library reads no environment:
+	 * $FLOPGATE_RULES is for its callers to honour.) */
+	const char *rules_dir;
+	/* Ruleset files or directories to evaluate against instead of
+	 * rules_dir's rulesets (as --rules, repeatable). */
+	const char *const *rules;
+	size_t nrules;
+	const char *catalog;        /* NULL: rules_dir/hardware.yaml */
+	const char *waivers;        /* a waiver file, or NULL */
+	const char *fail_on;        /* "triggered" (NULL) | "near" | "never" */
+	/* The audit database to record the evaluation into (created when
+	 * missing, and read for deadlines as `check --db` reads it); NULL:
+	 * nothing is recorded (`--no-record`) and "evaluation_id" is null. */
+	const char *record;
+	const char *actor;          /* stored with the recording; may be NULL */
+} fg_check_request;
+
+/* Evaluates (or only estimates) every run in paths[0..npaths) (files,
+ * directories, "-") as the command line does, and sets *json_out to the
+ * JSON document `--format json` prints (flopgate/result.h), owned by the
+ * caller (fg_free()).  req may be NULL.  Returns 0 whether the gate
+ * passed or not (the document's "gate" says); on error *json_out is
+ * NULL, err says why (FILE:LINE:COL for bad input: FG_EINPUT; FG_EUSAGE
+ * for a bad request, or no paths), and nothing was recorded unless err
+ * says the output failed after the recording (FG_EIO). */
+int fg_check_json(char **json_out, const char *const *paths, size_t npaths,
+		  const fg_check_request *req, fg_error *err);
+
+/* The directory `make install` put the shipped rules in (compiled in:
+ * $(rulesdir)), whether or not it exists.  Static storage. */
+const char *fg_rules_default_dir(void);
+
+/* Frees what the library handed over as owned (fg_check_json's text).
+ * NULL-safe. */
+void fg_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

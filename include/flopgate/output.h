@@ -33,6 +33,13 @@ typedef struct fg_output fg_output;
  * target is a directory, or a symbolic link to nothing). */
 int fg_output_open(fg_output **out, const char *target, fg_error *err);
 
+/* An output into memory: on commit, *text (owned by the caller: free()
+ * or fg_free()) is everything written, NUL-terminated, and *length (may
+ * be NULL) its length; until then *text is NULL.  0, or FG_EIO when no
+ * temporary file can be made. */
+int fg_output_open_memory(fg_output **out, char **text, size_t *length,
+			  fg_error *err);
+
 /* Where to write (borrowed; do not close it). */
 FILE *fg_output_stream(fg_output *output);
 

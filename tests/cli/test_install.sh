@@ -83,6 +83,8 @@ cp -a "$prefix" "$moved"
 rm -rf "$dest"
 mkdir "$T/work"
 cp examples/runs/gpt-4.yaml "$T/work/run.yaml"
+cp -R examples/runs "$T/work/runs"
+cp tests/fixtures/bad/bad-date.yaml "$T/work/bad.yaml"
 
 # No string of the source tree's path is compiled into what is installed
 # (debug information aside: that names the sources by design).
@@ -226,6 +228,104 @@ if hidden cc -static -o t t.c 2>/dev/null; then
 	fi
 else
 	ok "skipped: static linking (no static C library here)"
+fi
+
+# ---- Python: the binding over the installed library ----------------------
+
+python=""
+for p in /usr/bin/python3 python3; do
+	command -v "$p" >/dev/null 2>&1 && { python=$p; break; }
+done
+if [ -z "$python" ]; then
+	ok "skipped: the Python binding (no python3 here)"
+else
+	pydir=$moved/lib/python3/dist-packages
+	# py CODE ARG...: runs CODE with the installed package only: no
+	# FLOPGATE_LIB, no FLOPGATE_RULES, nothing of the source tree
+	py() {
+		_py_code=$1
+		shift
+		run hidden env -u FLOPGATE_LIB -u FLOPGATE_RULES \
+			-u FLOPGATE_HARDWARE PYTHONDONTWRITEBYTECODE=1 \
+			PYTHONPATH="$pydir" USER=ci "$python" -c "$_py_code" "$@"
+	}
+	py 'import flopgate, sys
+print(flopgate.__file__)
+print(flopgate.library_path())
+print(flopgate.rules_dir())
+print(issubclass(flopgate.Error, Exception))'
+	printf '%s\n' "$pydir/flopgate/__init__.py" \
+		"$moved/lib/libflopgate.so.0" \
+		"$moved/share/flopgate/rules" True >"$T/expected"
+	if [ "$RC" -eq 0 ] && cmp -s "$T/expected" "$T/out"; then
+		ok "the Python binding imports from the installed tree, with its library and rules"
+	else
+		notok "the Python binding imports from the installed tree, with its library and rules" \
+			"exit $RC" "$(diff "$T/expected" "$T/out")" \
+			"err: $(head -c 600 "$T/err")"
+	fi
+
+	# The document check() returns is the one `check --format json`
+	# prints, but for where each ruleset was read from (the binary
+	# names its rules through bin/..).
+	same() { jq -S 'del(.rulesets[]?.file)' "$1"; }
+	differ=""
+	for f in "$T"/work/runs/*.yaml; do
+		f=runs/${f##*/}
+		py 'import flopgate, json, sys
+json.dump(flopgate.check(sys.argv[1], as_of="2026-11-30"), sys.stdout)' \
+			"$f"
+		[ "$RC" -eq 0 ] || { differ="$differ $f(exit $RC)"; continue; }
+		same "$T/out" >"$T/py.json"
+		run hidden env USER=ci "$moved/bin/flopgate" check --no-record \
+			--as-of 2026-11-30 --format json "$f"
+		same "$T/out" >"$T/cli.json"
+		if ! [ -s "$T/cli.json" ] || ! cmp -s "$T/py.json" "$T/cli.json"
+		then
+			differ="$differ $f"
+		fi
+	done
+	if [ -z "$differ" ]; then
+		ok "flopgate.check() returns check --format json's document for every example run"
+	else
+		notok "flopgate.check() returns check --format json's document for every example run" \
+			"differ:$differ"
+	fi
+
+	py 'import flopgate, json, sys
+json.dump(flopgate.estimate(sys.argv[1], as_of="2026-11-30"), sys.stdout)' \
+		run.yaml
+	jq -S . "$T/out" >"$T/py.json"
+	run hidden "$moved/bin/flopgate" estimate --as-of 2026-11-30 \
+		--format json run.yaml
+	jq -S . "$T/out" >"$T/cli.json"
+	assert "flopgate.estimate() returns estimate --format json's document" \
+		cmp -s "$T/py.json" "$T/cli.json"
+
+	run hidden "$moved/bin/flopgate" check --no-record bad.yaml
+	sed -n 's/^flopgate: //p' "$T/err" >"$T/expected"
+	py 'import flopgate
+try:
+    flopgate.check("bad.yaml")
+except flopgate.Error as e:
+    print(e)
+    print("%s:%d:%d %s" % (e.file, e.line, e.column, e.kind))'
+	printf 'bad.yaml:7:18 input\n' >>"$T/expected"
+	if [ "$RC" -eq 0 ] && cmp -s "$T/expected" "$T/out"; then
+		ok "a bad run file raises flopgate.Error with the command's FILE:LINE:COL and message"
+	else
+		notok "a bad run file raises flopgate.Error with the command's FILE:LINE:COL and message" \
+			"exit $RC" "$(diff "$T/expected" "$T/out")" \
+			"err: $(head -c 600 "$T/err")"
+	fi
+
+	py 'import flopgate
+r = flopgate.check("run.yaml", as_of="2026-11-30", record="audit.db")
+print(r["evaluation_id"], r["actor"], r["gate"]["passed"])'
+	assert "check(record=DB) records the evaluation (evaluation_id 1)" \
+		[ "$RC" -eq 0 -a "$(cat "$T/out")" = "1 ci False" ]
+	expect "which audit verify accepts" 0 \
+		hidden "$moved/bin/flopgate" audit verify --db audit.db
 fi
 
 # ---- uninstall -----------------------------------------------------------
