@@ -90,7 +90,7 @@ CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
 COMPILE_LIB = $(FG_CPPFLAGS) -DFG_RULESDIR='"$(rulesdir)"' $(CPPFLAGS) \
 	$(FG_CFLAGS) -fPIC $(CFLAGS) \
 	$(OPT) $(SAN)
-COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
+COMPILE_CLI = $(FG_CPPFLAGS) -Isrc $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 	$(CFLAGS) $(OPT) $(SAN)
 COMPILE_TEST = $(FG_CPPFLAGS) -Isrc -Itests $(CHECK_CFLAGS) $(CPPFLAGS) \
 	$(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN)
@@ -176,8 +176,8 @@ deps:
 
 # ---- install ------------------------------------------------------------
 
-# jansson is in Requires, not Requires.private, while the public headers
-# still include <jansson.h>: a program that includes them needs its flags.
+# The public headers include nothing but the C library's: every
+# dependency is private, needed only to link statically (--static).
 define PC_FILE
 prefix=$(PREFIX)
 libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))
@@ -187,8 +187,7 @@ rulesdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(rulesdir))
 Name: flopgate
 Description: Regulatory compute-threshold compliance checker
 Version: $(VERSION)
-Requires: jansson
-Requires.private: yaml-0.1 sqlite3 libcrypto gmp
+Requires.private: $(PKGS)
 Cflags: -I$${includedir}
 Libs: -L$${libdir} -lflopgate
 Libs.private: -lm

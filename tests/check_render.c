@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "flopgate/hash.h"
-#include "flopgate/render.h"
-#include "flopgate/result.h"
+#include "render_int.h"
+#include "result_json.h"
 #include "json_write.h"
 #include "render_util.h"
 

@@ -20,6 +20,7 @@
 #define FLOPGATE_CHECK_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "flopgate/error.h"
 #include "flopgate/evaluate.h"

@@ -74,7 +74,6 @@
 #define FLOPGATE_EVALUATE_H
 
 #include <stddef.h>
-#include <jansson.h>
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
 #include "flopgate/rules.h"
@@ -259,34 +258,6 @@ typedef struct fg_rule_test_result {
 int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
 			 size_t *failed, const fg_ruleset *ruleset,
 			 const fg_ruleset_set *set, fg_error *err);
-
-/* ---- JSON (include/flopgate/result.h: FINDING) ------------------------ */
-
-/* The FINDING object.  New reference, NULL when out of memory. */
-json_t *fg_result_finding(const fg_finding *finding,
-			  const fg_run_findings *run_findings);
-
-/* The "findings" array of a run.  New reference. */
-json_t *fg_result_findings(const fg_run_findings *run_findings);
-
-/* The RUN object of `check` (fg_result_run() with the run's evaluation
- * warnings appended and "findings" added).  New reference. */
-json_t *fg_result_check_run(const fg_run_findings *run_findings);
-
-/* The document's "rulesets": one object per ruleset of set (id, sha256,
- * title, jurisdiction, version, source, file).  New reference, NULL when
- * out of memory. */
-json_t *fg_result_rulesets(const fg_ruleset_set *set);
-
-/* The whole `check --format json` document (result.h): as_of,
- * evaluation_id (null when evaluation_id < 0), actor (may be NULL),
- * rulesets with their hashes, runs with findings, and the gate.  New
- * reference, NULL when out of memory.  (Tests and the library's users;
- * the pipeline streams the same document run by run.) */
-json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
-				 const fg_ruleset_set *set, fg_date as_of,
-				 fg_fail_on fail_on, const char *actor,
-				 long long evaluation_id);
 
 #ifdef __cplusplus
 }

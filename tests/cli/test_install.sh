@@ -4,7 +4,9 @@
 # out of sight and FLOPGATE_RULES unset, its binary finds its own rules
 # and checks an example run; a C and a C++ program build against it with
 # nothing but `pkg-config --cflags --libs flopgate`, and run, linked
-# dynamically and statically; the man pages are installed where man
+# dynamically and statically, with no dependency's header in sight (the
+# public headers include none); the Python binding imports from it and
+# returns what the binary prints; the man pages are installed where man
 # finds them; uninstall leaves nothing behind.
 #
 # What is installed is the default build (bin/, lib/), whichever build
@@ -171,7 +173,8 @@ fi
 
 # ---- embedding: C and C++ with nothing but pkg-config ----------------------
 
-cp tests/fixtures/install/embed.c tests/fixtures/install/embed.cpp "$T/work/"
+cp tests/fixtures/install/embed.c tests/fixtures/install/embed.cpp \
+	tests/fixtures/install/gate.c "$T/work/"
 PKG_CONFIG_PATH=$moved/lib/pkgconfig
 export PKG_CONFIG_PATH
 pc() { pkg-config --define-variable=prefix="$moved" "$@" flopgate; }
@@ -208,6 +211,62 @@ expect "a C++ program builds the same way (extern \"C\")" 0 \
 	hidden g++ -std=c++11 -Wall -Wextra -Werror -o embed-cxx embed.cpp \
 	$flags
 embedded "and runs, with the C program's output" "$T/work/embed-cxx"
+
+# The public headers stand alone: they include only the C library's
+# headers, never a dependency's, so that pkg-config's Requires.private
+# is true.  Proved twice: by what they #include, and by building with a
+# directory ahead of the system's whose jansson.h, yaml.h, gmp.h,
+# sqlite3.h and openssl/*.h each stop the compiler.
+foreign=$(cd "$moved/include" && grep -h '^#[[:space:]]*include[[:space:]]*<' \
+	flopgate.h flopgate/*.h | grep -v -e '<stddef\.h>' -e '<stdint\.h>' \
+	-e '<stdio\.h>')
+assert "the installed headers include only <stddef.h>, <stdint.h> and <stdio.h>" \
+	[ -z "$foreign" ]
+mkdir -p "$T/work/poison/openssl"
+for h in jansson.h yaml.h gmp.h sqlite3.h openssl/evp.h openssl/sha.h \
+	openssl/crypto.h; do
+	printf '#error "a public header includes <%s>"\n' "$h" \
+		>"$T/work/poison/$h"
+done
+# shellcheck disable=SC2086
+expect "a C program builds with no dependency's headers in sight" 0 \
+	hidden cc -std=c99 -Wall -Werror -Ipoison -c -o poison.o embed.c \
+	$flags
+# shellcheck disable=SC2086
+expect "and a C++ program" 0 \
+	hidden g++ -std=c++11 -Wall -Werror -Ipoison -c -o poison.o \
+	embed.cpp $flags
+assert "pkg-config --cflags names no dependency's directory" \
+	[ "$(pc --cflags | sed 's/ *$//')" = "-I$moved/include" ]
+
+# The API a gate needs, from C and from C++: rules, runs, the pipeline
+# with the recorder, the JSON document in memory and a sink of the
+# program's own, then the audit chain verified.
+gate_expected="run 0: gpt-4 (its JSON)
+1 runs, gate failed, evaluation 1, the JSON document
+audit chain: 1 entries"
+for lang in c c++; do
+	case $lang in
+	c) compile="cc -std=c99" ;;
+	*) compile="g++ -std=c++11 -x c++" ;;
+	esac
+	rm -f "$T/work/gate.db"
+	# shellcheck disable=SC2086
+	expect "a $lang gate builds on check.h, sink.h and store.h" 0 \
+		hidden $compile -Wall -Wextra -Werror -Ipoison -o gate gate.c \
+		-x none $flags
+	run hidden env LD_LIBRARY_PATH="$moved/lib" ./gate \
+		"$moved/share/flopgate/rules" gate.db run.yaml
+	if [ "$RC" -eq 1 ] && [ "$(cat "$T/out")" = "$gate_expected" ]; then
+		ok "and records, renders, calls its own sink and verifies ($lang)"
+	else
+		notok "and records, renders, calls its own sink and verifies ($lang)" \
+			"exit $RC" "out: $(head -c 300 "$T/out")" \
+			"err: $(head -c 300 "$T/err")"
+	fi
+	expect "whose database the installed binary verifies ($lang)" 0 \
+		hidden "$moved/bin/flopgate" audit verify --db gate.db
+done
 
 # Static linking needs every dependency's archive, which pkg-config
 # --static names (Requires.private, Libs.private).  libcrypto warns that
