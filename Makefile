@@ -84,11 +84,12 @@ CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
 	$(if $(SOURCE_RULES),-DFG_SOURCE_RULES='"$(SOURCE_RULES)"')
 
 # One compile line per kind of object.  The library's objects are
-# position-independent (they go into the shared library too) and never
+# position-independent (they go into the shared library too), export only
+# what the public headers mark FG_API (flopgate/export.h), and never
 # see the test framework's flags or the CLI's paths; of the paths, they
 # know only where `make install` puts the rules (fg_rules_default_dir).
 COMPILE_LIB = $(FG_CPPFLAGS) -DFG_RULESDIR='"$(rulesdir)"' $(CPPFLAGS) \
-	$(FG_CFLAGS) -fPIC $(CFLAGS) \
+	$(FG_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) \
 	$(OPT) $(SAN)
 COMPILE_CLI = $(FG_CPPFLAGS) -Isrc $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 	$(CFLAGS) $(OPT) $(SAN)

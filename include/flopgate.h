@@ -36,6 +36,7 @@
  *   flopgate/note.h        signed checkpoints (C2SP signed notes)
  *   flopgate/hash.h        SHA-256
  *   flopgate/error.h       the error every call reports through
+ *   flopgate/export.h      FG_API: what the shared library exports
  *
  * FLOPGATE_VERSION is the version of the headers; flopgate --version
  * prints the program's.
@@ -45,6 +46,7 @@
 
 #define FLOPGATE_VERSION "0.1.0"
 
+#include "flopgate/export.h"
 #include "flopgate/error.h"
 #include "flopgate/yaml.h"
 #include "flopgate/suggest.h"

@@ -10,6 +10,8 @@
 #ifndef FLOPGATE_AUDIT_H
 #define FLOPGATE_AUDIT_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,12 +25,12 @@ extern "C" {
 #define FG_CHECKPOINT_ORIGIN "flopgate audit log"
 
 /* hash = SHA-256(prev[32] || text[0..length)).  0, or FG_ENOMEM. */
-int fg_audit_chain_hash(const unsigned char prev[32], const char *text,
-			unsigned char out[32]);
+FG_API int fg_audit_chain_hash(const unsigned char prev[32], const char *text,
+			       unsigned char out[32]);
 
 /* Parses 64 lower-case hex digits into 32 bytes; -1 when malformed
  * (out may then be partly written). */
-int fg_audit_unhex(const char *hex, unsigned char out[32]);
+FG_API int fg_audit_unhex(const char *hex, unsigned char out[32]);
 
 typedef struct fg_checkpoint {
 	char origin[256];
@@ -40,13 +42,13 @@ typedef struct fg_checkpoint {
  * head (32 zero bytes for an empty chain):
  *   "flopgate audit log\n<size in decimal>\n<head, standard base64>\n".
  * *text_out is owned by the caller (free()).  0 or FG_ENOMEM. */
-int fg_checkpoint_format(char **text_out, int64_t size,
-			 const unsigned char head[32]);
+FG_API int fg_checkpoint_format(char **text_out, int64_t size,
+				const unsigned char head[32]);
 
 /* Parses a checkpoint body (extension lines and a signature block after a
  * blank line are ignored).  FG_EINPUT with a line number when malformed. */
-int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
-			fg_error *err);
+FG_API int fg_checkpoint_parse(fg_checkpoint *out, const char *text,
+			       fg_error *err);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@
 #ifndef FLOPGATE_CHECK_H
 #define FLOPGATE_CHECK_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -56,29 +58,29 @@ typedef struct fg_check_options {
  * evaluation was recorded all the same (an output that failed after the
  * recording: the CLI's exit 3 naming summary->evaluation_id).  A source
  * list with no runs in it is refused unless sources is empty. */
-int fg_check(fg_check_summary *summary, const fg_sources *sources,
-	     const fg_catalog *catalog, const fg_ruleset_set *set,
-	     const fg_check_options *opt, fg_sink *const *sinks,
-	     size_t nsinks, fg_error *err);
+FG_API int fg_check(fg_check_summary *summary, const fg_sources *sources,
+		    const fg_catalog *catalog, const fg_ruleset_set *set,
+		    const fg_check_options *opt, fg_sink *const *sinks,
+		    size_t nsinks, fg_error *err);
 
 /* The recorder: records the evaluation into store (opened for writing)
  * in one transaction: begun before the first run (which gives the
  * evaluation its id), a row per run and finding as they come, the audit
  * entry at the end, committed before any output is published.  Put it
  * first among the sinks, so that outputs carry the evaluation id. */
-fg_sink *fg_check_recorder(fg_store *store);
+FG_API fg_sink *fg_check_recorder(fg_store *store);
 
 /* The same into the database at path, which does not exist yet: it is
  * created (fg_store_open with FG_STORE_CREATE) when the recording begins,
  * that is once the first run went through, so that input refused at its
  * first run leaves no database behind. */
-fg_sink *fg_check_recorder_at(const char *path);
+FG_API fg_sink *fg_check_recorder_at(const char *path);
 
 /* Progress on `tty` (stderr) when it is a terminal: runs done, runs per
  * second and, when the input's size is known, the time left; from about a
  * second into the work, and never otherwise.  after_ms overrides that
  * second (-1: the default). */
-fg_sink *fg_check_progress(FILE *tty, long after_ms);
+FG_API fg_sink *fg_check_progress(FILE *tty, long after_ms);
 
 /* ---- in one call: the JSON document, for bindings ----------------------
  *
@@ -115,16 +117,17 @@ typedef struct fg_check_request {
  * NULL, err says why (FILE:LINE:COL for bad input: FG_EINPUT; FG_EUSAGE
  * for a bad request, or no paths), and nothing was recorded unless err
  * says the output failed after the recording (FG_EIO). */
-int fg_check_json(char **json_out, const char *const *paths, size_t npaths,
-		  const fg_check_request *req, fg_error *err);
+FG_API int fg_check_json(char **json_out, const char *const *paths,
+			 size_t npaths, const fg_check_request *req,
+			 fg_error *err);
 
 /* The directory `make install` put the shipped rules in (compiled in:
  * $(rulesdir)), whether or not it exists.  Static storage. */
-const char *fg_rules_default_dir(void);
+FG_API const char *fg_rules_default_dir(void);
 
 /* Frees what the library handed over as owned (fg_check_json's text).
  * NULL-safe. */
-void fg_free(void *p);
+FG_API void fg_free(void *p);
 
 #ifdef __cplusplus
 }

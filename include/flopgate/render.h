@@ -11,6 +11,8 @@
 #ifndef FLOPGATE_RENDER_H
 #define FLOPGATE_RENDER_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include "flopgate/error.h"
@@ -31,24 +33,24 @@ extern "C" {
 
 /* The result document as JSON (flopgate/result.h): `check --format json`,
  * or `estimate --format json` when the pipeline only estimates. */
-fg_sink *fg_render_json_sink(fg_output *out);
+FG_API fg_sink *fg_render_json_sink(fg_output *out);
 /* `check`'s text: a verdict line per run, what matters of its findings
  * (every finding, with the comparison that decided it, when explain),
  * warnings, the gate. */
-fg_sink *fg_render_text_sink(fg_output *out, int explain);
+FG_API fg_sink *fg_render_text_sink(fg_output *out, int explain);
 /* `estimate`'s text: per phase and method, ranges, time, energy, cost. */
-fg_sink *fg_render_estimate_text_sink(fg_output *out);
-fg_sink *fg_render_markdown_sink(fg_output *out);
-fg_sink *fg_render_junit_sink(fg_output *out);
+FG_API fg_sink *fg_render_estimate_text_sink(fg_output *out);
+FG_API fg_sink *fg_render_markdown_sink(fg_output *out);
+FG_API fg_sink *fg_render_junit_sink(fg_output *out);
 /* With error_log, a pipeline that fails still publishes a SARIF log
  * whose invocation carries the error and its location
  * (toolExecutionNotifications), so code scanning shows why. */
-fg_sink *fg_render_sarif_sink(fg_output *out, int error_log);
+FG_API fg_sink *fg_render_sarif_sink(fg_output *out, int error_log);
 /* `headroom`: per run, the FLOP (and tokens) left before each compute
  * line in force where it is placed (only rule_id's when not NULL), as
  * text or as its JSON document (flopgate/result.h). */
-fg_sink *fg_render_headroom_sink(fg_output *out, const char *rule_id,
-				 int json);
+FG_API fg_sink *fg_render_headroom_sink(fg_output *out, const char *rule_id,
+					int json);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,8 @@
 #ifndef FLOPGATE_SINK_H
 #define FLOPGATE_SINK_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 
 #include "flopgate/error.h"
@@ -51,14 +53,14 @@ typedef struct fg_check_summary {
 typedef struct fg_sink fg_sink;
 
 /* NULL-safe; aborts the sink first unless it was committed. */
-void fg_sink_free(fg_sink *sink);
+FG_API void fg_sink_free(fg_sink *sink);
 
 /* Aborts a sink that has not committed, with the error that stopped the
  * work (why may be NULL): an output discards what it holds, a SARIF sink
  * with an error log publishes that error.  fg_check aborts its sinks
  * itself; this is for a program that gives up before calling it (its
  * rules did not load).  NULL-safe, and once only. */
-void fg_sink_abort(fg_sink *sink, const fg_error *why);
+FG_API void fg_sink_abort(fg_sink *sink, const fg_error *why);
 
 /* ---- a program's own sink ------------------------------------------------ */
 
@@ -105,8 +107,8 @@ typedef struct fg_sink_callbacks {
 /* A sink calling callbacks (borrowed: it must outlive the sink) with
  * self.  NULL when out of memory (callbacks->free(self) was then
  * called). */
-fg_sink *fg_sink_new_callbacks(const fg_sink_callbacks *callbacks,
-			       void *self);
+FG_API fg_sink *fg_sink_new_callbacks(const fg_sink_callbacks *callbacks,
+				      void *self);
 
 #ifdef __cplusplus
 }

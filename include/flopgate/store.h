@@ -27,6 +27,8 @@
 #ifndef FLOPGATE_STORE_H
 #define FLOPGATE_STORE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,15 +64,15 @@ typedef struct fg_store fg_store;
  * file or directory when writing is asked for: FG_ESTORE with a message
  * naming the file, *out NULL, and nothing written.  An empty path,
  * ":memory:" and "file:" URIs are not files: FG_EUSAGE. */
-int fg_store_open(fg_store **out, const char *path, int flags,
-		  fg_error *err);
+FG_API int fg_store_open(fg_store **out, const char *path, int flags,
+			 fg_error *err);
 
 /* NULL-safe. */
-void fg_store_free(fg_store *store);
+FG_API void fg_store_free(fg_store *store);
 
 /* The schema version of the open database (before any migration when
  * opened read-only). */
-int fg_store_schema_version(const fg_store *store);
+FG_API int fg_store_schema_version(const fg_store *store);
 
 /* DESIGN.md § Deadlines: the as-of date of the first recorded evaluation
  * (lowest evaluation id) in which rule_id was `triggered` for run_id.
@@ -79,14 +81,15 @@ int fg_store_schema_version(const fg_store *store);
  * entry and its links).  Returns 1 and sets *out, 0 when there is none
  * (*out untouched), FG_EINTEGRITY when that entry does not verify, or
  * FG_ESTORE; err says which. */
-int fg_store_first_triggered(fg_store *store, const char *run_id,
-			     const char *rule_id, fg_date *out,
-			     fg_error *err);
+FG_API int fg_store_first_triggered(fg_store *store, const char *run_id,
+				    const char *rule_id, fg_date *out,
+				    fg_error *err);
 
 /* The earliest "known_since" date recorded for run_id x rule_id, on the
  * same terms.  Returns 1 and sets *out, 0 when none, negative on error. */
-int fg_store_first_known(fg_store *store, const char *run_id,
-			 const char *rule_id, fg_date *out, fg_error *err);
+FG_API int fg_store_first_known(fg_store *store, const char *run_id,
+				const char *rule_id, fg_date *out,
+				fg_error *err);
 
 typedef struct fg_verify_report {
 	int64_t entries;          /* entries checked (all of them when ok) */
@@ -109,29 +112,29 @@ typedef struct fg_verify_report {
  * with the entry count and head in *out; FG_EINTEGRITY with the first bad
  * entry in *out and err; FG_EINPUT for a malformed checkpoint; FG_ESTORE
  * when the database cannot be read. */
-int fg_store_verify(fg_store *store, const char *checkpoint_text,
-		    fg_verify_report *out, fg_error *err);
+FG_API int fg_store_verify(fg_store *store, const char *checkpoint_text,
+			   fg_verify_report *out, fg_error *err);
 
 /* Holds one read snapshot of the database until fg_store_snapshot_end:
  * everything read in between (documents, checkpoint, verify) is of one
  * state, whatever other processes append meanwhile.  0 or FG_ESTORE. */
-int fg_store_snapshot_begin(fg_store *store, fg_error *err);
-void fg_store_snapshot_end(fg_store *store);
+FG_API int fg_store_snapshot_begin(fg_store *store, fg_error *err);
+FG_API void fg_store_snapshot_end(fg_store *store);
 
 /* The current checkpoint, C2SP tlog-checkpoint body:
  *   "flopgate audit log\n<entries in decimal>\n<head hash, base64>\n"
  * (an empty log's head is 32 zero bytes).  *text_out is owned by the
  * caller (free()). */
-int fg_store_checkpoint(fg_store *store, char **text_out, fg_error *err);
+FG_API int fg_store_checkpoint(fg_store *store, char **text_out, fg_error *err);
 
 /* (fg_checkpoint_parse and the checkpoint format: flopgate/audit.h) */
 
 /* Calls each(ctx, id) for every run id recorded in an evaluation with an
  * audit entry, sorted; stops when it returns a negative code, which is
  * returned.  0, or FG_ESTORE. */
-int fg_store_each_run_id(fg_store *store,
-			 int (*each)(void *ctx, const char *run_id),
-			 void *ctx, fg_error *err);
+FG_API int fg_store_each_run_id(fg_store *store,
+				int (*each)(void *ctx, const char *run_id),
+				void *ctx, fg_error *err);
 
 #ifdef __cplusplus
 }
