@@ -2,7 +2,8 @@
 #
 #   make            bin/flopgate, lib/libflopgate.a, lib/libflopgate.so.N
 #   make check      every test, then again under ASan + UBSan (-Werror)
-#   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
+#   make install    PREFIX (default /usr/local), DESTDIR, PYTHONDIR; make
+#                   uninstall
 #   make demo       the main job on examples/runs/, reports under reports/
 #   make bench      speed figures (a benchmark, not a test)
 #   make fuzz       every libFuzzer target for 10 minutes (clang)

@@ -17,8 +17,8 @@ calls before it allocates a cluster.
         print(e.file, e.line, e.column, e.message)
 
 `check` and `estimate` return the document `flopgate check --format json`
-and `flopgate estimate --format json` print, parsed (its fields:
-flopgate/result.h, schema/result.schema.json, flopgate(1)), and raise
+and `flopgate estimate --format json` print, parsed (its fields: the
+comment of include/flopgate/result.h, and flopgate(1)), and raise
 `flopgate.Error` on bad input, naming the file, line and column, exactly
 as the command line does.  The gate failing is not an error: read
 ``result["gate"]["passed"]``.
