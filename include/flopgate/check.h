@@ -100,11 +100,12 @@ typedef struct fg_check_request {
 	const char *const *rules;
 	size_t nrules;
 	const char *catalog;        /* NULL: rules_dir/hardware.yaml */
-	const char *waivers;        /* a waiver file, or NULL */
+	const char *waivers;        /* a waiver file, or NULL (check only) */
 	const char *fail_on;        /* "triggered" (NULL) | "near" | "never" */
 	/* The audit database to record the evaluation into (created when
 	 * missing, and read for deadlines as `check --db` reads it); NULL:
-	 * nothing is recorded (`--no-record`) and "evaluation_id" is null. */
+	 * nothing is recorded (`--no-record`) and "evaluation_id" is null.
+	 * An estimate records nothing. */
 	const char *record;
 	const char *actor;          /* stored with the recording; may be NULL */
 } fg_check_request;
