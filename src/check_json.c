@@ -73,11 +73,14 @@ static int load_inputs(call *c, const fg_check_request *req,
 	if (!(c->set = fg_ruleset_set_new()))
 		return nomem(err);
 	if (req->nrules == 0 &&
-	    (rc = fg_ruleset_set_add_path(c->set, rules_dir, NULL, err)) < 0)
+	    (rc = fg_ruleset_set_add_path_flags(c->set, rules_dir,
+						FG_RULESET_SKIP_TESTS, NULL,
+						err)) < 0)
 		return rc;
 	for (i = 0; i < req->nrules; i++)
-		if ((rc = fg_ruleset_set_add_path(c->set, req->rules[i], NULL,
-						  err)) < 0)
+		if ((rc = fg_ruleset_set_add_path_flags(c->set, req->rules[i],
+							FG_RULESET_SKIP_TESTS,
+							NULL, err)) < 0)
 			return rc;
 	if (!req->catalog) {
 		n = strlen(rules_dir) + sizeof("/hardware.yaml");

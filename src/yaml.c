@@ -15,6 +15,7 @@
  * into one fg_yaml.
  */
 #include "flopgate/yaml.h"
+#include "yaml_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1304,8 +1305,9 @@ static int gather(fg_yaml *y, fg_yaml *d)
 	return 0;
 }
 
-static int load(fg_yaml **out, fg_yaml *y, const fg_yaml_limits *limits,
-		fg_error *err)
+/* Parses y->text[0..parse_length) after checking every byte of it. */
+static int load(fg_yaml **out, fg_yaml *y, size_t parse_length,
+		const fg_yaml_limits *limits, fg_error *err)
 {
 	const fg_yaml_limits *lim = limits ? limits : &fg_yaml_default_limits;
 	fg_yaml_reader *r = NULL;
@@ -1327,7 +1329,8 @@ static int load(fg_yaml **out, fg_yaml *y, const fg_yaml_limits *limits,
 				  "out of memory");
 	if (rc == 0) {
 		r->mem = (const unsigned char *)y->text;
-		r->mem_length = y->length;
+		r->mem_length = parse_length < y->length ? parse_length
+							 : y->length;
 		r->node_path = y->path;
 	}
 	while (rc == 0 && (rc = fg_yaml_reader_next(r, &d, err)) == 1) {
@@ -1368,7 +1371,7 @@ int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
 	memcpy(y->text, text, length);
 	y->text[length] = 0;
 	y->length = length;
-	return load(out, y, lim, err);
+	return load(out, y, length, lim, err);
 }
 
 /* Reads at most max + 1 bytes, so an oversized stream (a pipe, a device)
@@ -1407,8 +1410,9 @@ static int read_bounded(char **text, size_t *length, FILE *f, size_t max)
 	return 0;
 }
 
-int fg_yaml_load_file(fg_yaml **out, const char *path,
-		      const fg_yaml_limits *limits, fg_error *err)
+static int load_file(fg_yaml **out, const char *path,
+		     const fg_yaml_limits *limits,
+		     size_t (*parsed)(const char *, size_t), fg_error *err)
 {
 	const fg_yaml_limits *lim = limits ? limits : &fg_yaml_default_limits;
 	struct stat st;
@@ -1477,7 +1481,22 @@ int fg_yaml_load_file(fg_yaml **out, const char *path,
 				    "file is larger than the limit of %zu "
 				    "bytes", lim->max_bytes);
 	}
-	return load(out, y, lim, err);
+	return load(out, y, parsed ? parsed(y->text, y->length) : y->length,
+		    lim, err);
+}
+
+int fg_yaml_load_file(fg_yaml **out, const char *path,
+		      const fg_yaml_limits *limits, fg_error *err)
+{
+	return load_file(out, path, limits, NULL, err);
+}
+
+int fg_yaml_load_file_prefix(fg_yaml **out, const char *path,
+			     const fg_yaml_limits *limits,
+			     size_t (*parsed)(const char *text, size_t length),
+			     fg_error *err)
+{
+	return load_file(out, path, limits, parsed, err);
 }
 
 void fg_yaml_free(fg_yaml *y)

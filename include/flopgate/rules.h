@@ -425,6 +425,20 @@ FG_API int fg_ruleset_load_string(fg_ruleset **out, const char *name,
 				  fg_diagnostics *diags, fg_error *err);
 FG_API void fg_ruleset_free(fg_ruleset *ruleset);
 
+/* For fg_ruleset_load_flags and fg_ruleset_set_add_path_flags: build no
+ * tests (test_count 0).  What an evaluation needs is the rules; a
+ * ruleset's own `tests:` are what `rules test` runs and `rules lint`
+ * checks.  When `tests:` is the file's last key (as in every ruleset
+ * shipped), its text is not even parsed: a problem inside it is then not
+ * an error here -- it is for `rules lint` and `rules test`, which load
+ * the whole file.  The ruleset's text and sha256 are the whole file's,
+ * as always. */
+#define FG_RULESET_SKIP_TESTS 0x1
+/* fg_ruleset_load with flags (0 is fg_ruleset_load). */
+FG_API int fg_ruleset_load_flags(fg_ruleset **out, const char *path,
+				 int flags, fg_diagnostics *diags,
+				 fg_error *err);
+
 /* The rulesets a command evaluates against. */
 typedef struct fg_ruleset_set {
 	fg_ruleset **rulesets;
@@ -441,6 +455,11 @@ FG_API void fg_ruleset_set_free(fg_ruleset_set *set);
  * error the set keeps what loaded cleanly. */
 FG_API int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
 				   fg_diagnostics *diags, fg_error *err);
+
+/* fg_ruleset_set_add_path with flags (FG_RULESET_SKIP_TESTS). */
+FG_API int fg_ruleset_set_add_path_flags(fg_ruleset_set *set,
+					 const char *path, int flags,
+					 fg_diagnostics *diags, fg_error *err);
 
 /* Takes ownership of ruleset (freed on error too).  Fails on a rule id
  * already in the set. */

@@ -64,11 +64,11 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count)
 {
-	return fg_cli_load_rules_first(out, paths, count, NULL);
+	return fg_cli_load_rules_first(out, paths, count, 0, NULL);
 }
 
 int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
-			    size_t count, fg_error *first)
+			    size_t count, int flags, fg_error *first)
 {
 	fg_ruleset_set *set = fg_ruleset_set_new();
 	fg_diagnostics diags = {0};
@@ -84,9 +84,11 @@ int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
 	}
 	fg_error_clear(&err);
 	if (count == 0)
-		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
+		fg_ruleset_set_add_path_flags(set, fg_cli_rules_dir(), flags,
+					      &diags, &err);
 	for (i = 0; i < count && err.code != FG_ENOMEM; i++)
-		fg_ruleset_set_add_path(set, paths[i], &diags, &err);
+		fg_ruleset_set_add_path_flags(set, paths[i], flags, &diags,
+					      &err);
 	for (i = 0; i < diags.count; i++)
 		fprintf(stderr, "flopgate: %s\n",
 			fg_error_format(&diags.items[i], buf, sizeof(buf)));

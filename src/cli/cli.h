@@ -46,10 +46,12 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
  * Returns 0 with *out set, or the exit status (*out NULL). */
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count);
-/* The same; the first problem is also copied into *first (may be NULL),
- * for outputs that report it (a SARIF log). */
+/* The same with fg_ruleset_set_add_path_flags' flags (the commands that
+ * evaluate pass FG_RULESET_SKIP_TESTS: only `rules` runs the tests); the
+ * first problem is also copied into *first (may be NULL), for outputs
+ * that report it (a SARIF log). */
 int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
-			    size_t count, fg_error *first);
+			    size_t count, int flags, fg_error *first);
 
 /* The run files of a command: the arguments (files, directories, "-")
  * and, when files_from is not NULL, the paths listed in that file ("-":

@@ -344,7 +344,8 @@ int fg_cmd_check(int argc, char **argv)
 		goto fail;
 	}
 	if ((rc = fg_cli_load_rules_first(&set, opt.rules, opt.rule_count,
-					  &err)) != FG_EXIT_OK) {
+					  FG_RULESET_SKIP_TESTS, &err)) !=
+	    FG_EXIT_OK) {
 		for (i = 0; i < nsinks; i++)
 			fg_sink_abort(sinks[i], &err);
 		goto done;
