@@ -109,6 +109,7 @@ struct fg_yaml_reader {
 	int own_file;
 	const unsigned char *mem;
 	size_t mem_length, mem_pos;
+	int mem_checked;       /* mem's bytes were checked before reading */
 	const char *node_path; /* non-NULL: documents borrow this path */
 	uint64_t total;        /* the source's size when known, else 0 */
 	yaml_parser_t parser;
@@ -875,6 +876,10 @@ static int window_take(fg_yaml_reader *r, const unsigned char *p, size_t n)
 	}
 	end = r->win_off + r->win_len;
 	from = (size_t)(r->checked - r->win_off);
+	/* A whole file was checked before parsing (load): checking its
+	 * bytes again as they are read would only double the cost. */
+	if (r->mem_checked)
+		from = r->win_len, done = 0, r->checked = end;
 	rc = from < r->win_len
 		? check_bytes(r->path, r->win + from, r->win_len - from,
 			      SIZE_MAX, r->eof, &r->line, &r->column, &r->prev,
@@ -1331,6 +1336,7 @@ static int load(fg_yaml **out, fg_yaml *y, size_t parse_length,
 		r->mem = (const unsigned char *)y->text;
 		r->mem_length = parse_length < y->length ? parse_length
 							 : y->length;
+		r->mem_checked = 1;
 		r->node_path = y->path;
 	}
 	while (rc == 0 && (rc = fg_yaml_reader_next(r, &d, err)) == 1) {
