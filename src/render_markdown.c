@@ -29,7 +29,11 @@
  *   ## Provenance                 file and line, input SHA-256, rulesets and
  *                                 their SHA-256, evaluation id, as-of,
  *                                 actor, tool version, recorded-at
- *   ## Exact figures              every figure in %.17g, for recomputation
+ *   ## Exact figures              each finding's figures exactly (fractions
+ *                                 of decimal integers) with the relation
+ *                                 that holds; compute ranges, headroom
+ *                                 and near as the document's doubles in
+ *                                 %.17g, for recomputation
  *   ## Audit checkpoint           the checkpoint verbatim in a fenced block
  *                                 and the verify status (report only)
  *
@@ -437,7 +441,11 @@ static void write_due(FILE *out, const json_t *o)
 		return;
 	if (due)
 		fg_md_text(out, due);
-	else
+	else if (fg_rd_str(o, "date_needed")) {
+		fputs("no date yet: add ", out);
+		fg_md_code(out, fg_rd_str(o, "date_needed"));
+		fputs(" to the run file", out);
+	} else
 		fputs("no fixed date", out);
 	if (due && json_is_true(json_object_get(o, "overdue")))
 		fputs(" " EM_DASH " **overdue**", out);
@@ -523,32 +531,49 @@ static void write_json_value(FILE *out, const json_t *v, const char *metric)
 	}
 }
 
+/* Every leaf: what the rule needs, and for a figure the relation that
+ * holds between it and its line as printed. */
 static void write_conditions(FILE *out, const json_t *f)
 {
 	json_t *conditions = fg_rd_array(f, "conditions"), *c, *holds;
+	char buf[FG_RELATION_SIZE];
 	size_t i;
 
 	if (!json_array_size(conditions))
 		return;
-	fputs("Conditions evaluated:\n\n"
-	      "| Condition | Operator | Line | Value | Holds |\n"
-	      "|---|---|---|---|---|\n", out);
+	fputs("Conditions evaluated (compute on its central estimate):\n\n"
+	      "| Condition | Needs | Figure against the line | Holds |\n"
+	      "|---|---|---|---|\n", out);
 	json_array_foreach(conditions, i, c) {
 		const char *metric = fg_rd_str(c, "metric");
 		const char *name = metric ? metric : fg_rd_str(c, "attribute");
-		const char *op;
+		const char *op = fg_rd_op_symbol(fg_rd_str(c, "op"), 0);
 
 		fputs("| ", out);
 		fg_md_code(out, name);
 		fputs(" | ", out);
-		if ((op = fg_rd_op_symbol(fg_rd_str(c, "op"), 0)))
-			fputs(op, out);
-		else
+		if (metric) {
+			fputs(op ? op : "?", out);
+			fputs(" the line", out);
+		} else {
 			cell(out, fg_rd_str(c, "op"));
+			fputc(' ', out);
+			write_json_value(out, json_object_get(c, "threshold"),
+					 metric);
+		}
 		fputs(" | ", out);
-		write_json_value(out, json_object_get(c, "threshold"), metric);
-		fputs(" | ", out);
-		write_json_value(out, json_object_get(c, "value"), metric);
+		if (metric && fg_rd_comparison(buf, sizeof(buf), c)) {
+			fputs(buf, out);
+			if (fg_rd_margin(buf, sizeof(buf), c))
+				fprintf(out, "; %s", buf);
+		} else if (metric) {
+			fputs("not given; line ", out);
+			write_json_value(out, json_object_get(c, "threshold"),
+					 metric);
+		} else {
+			write_json_value(out, json_object_get(c, "value"),
+					 metric);
+		}
 		holds = json_object_get(c, "holds");
 		fprintf(out, " | %s |\n", json_is_true(holds) ? "yes" :
 			json_is_false(holds) ? "no" : EM_DASH);
@@ -556,29 +581,14 @@ static void write_conditions(FILE *out, const json_t *f)
 	fputc('\n', out);
 }
 
-static void write_ratio(FILE *out, double ratio)
-{
-	char buf[64];
-
-	if (ratio < 10)
-		fprintf(out, "; the central estimate is %.0f %% of the line",
-			ratio * 100);
-	else if (ratio < 1e4)
-		fprintf(out, "; the central estimate is %.0f times the line",
-			ratio);
-	else
-		fprintf(out, "; the central estimate is %s times the line",
-			fg_format_sci(ratio, buf, sizeof(buf)));
-}
-
 static void write_rule_section(FILE *out, int level, const json_t *f)
 {
 	const char *rule = fg_rd_str(f, "rule");
 	const char *title = fg_rd_str(f, "title");
 	const char *metric = fg_rd_str(f, "metric");
-	const char *s;
-	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE];
-	double value, threshold, low, high, headroom, tokens, near;
+	const char *s, *by;
+	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE], c[FG_RELATION_SIZE];
+	double low, high, headroom, near;
 	json_t *waiver = json_object_get(f, "waiver"), *gate, *transition;
 	int outcome = fg_rd_outcome(f);
 
@@ -606,42 +616,35 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 	if (write_comparison(out, f)) {
 		fputs(" (", out);
 		fg_md_code(out, metric);
-		fputs(", central estimate)", out);
+		fputs(", the central estimate)", out);
 	} else {
 		fputs("no figure decided it", out);
 	}
+	by = fg_rd_str(f, "decided_by");
+	if (outcome == FG_RD_NEAR && by && strcmp(by, "central") &&
+	    fg_rd_end_comparison(c, sizeof(c), f, by))
+		fprintf(out, "\n- **Near because:** at %s, %s",
+			fg_rd_decided_by(f), c);
+	else if (outcome == FG_RD_NEAR && fg_rd_num(&near, f, "near") &&
+		 fg_rd_near_line(c, sizeof(c), f, near))
+		fprintf(out, "\n- **Near because:** the central estimate is "
+			"at least %.3g %% of the line (%s)", near * 100, c);
 	if (fg_rd_num(&low, f, "low") && fg_rd_num(&high, f, "high"))
 		fprintf(out, "\n- **Range (low" EN_DASH "high):** %s " EN_DASH
 			" %s",
 			fg_rd_metric_value(a, sizeof(a), metric, low),
 			fg_rd_metric_value(b, sizeof(b), metric, high));
-	if (fg_rd_num(&headroom, f, "headroom")) {
-		fputs("\n- **Headroom:** ", out);
-		if (headroom > 0)
-			fprintf(out, "%s left before the line",
-				fg_rd_headroom_value(a, sizeof(a), metric,
-						     headroom));
-		else if (headroom < 0)
-			fprintf(out, "none " EM_DASH " beyond the line by %s",
-				fg_rd_headroom_value(a, sizeof(a), metric,
-						     -headroom));
-		else
-			fputs("none " EM_DASH " exactly at the line", out);
-		if (fg_rd_num(&tokens, f, "headroom_tokens"))
-			fprintf(out, " (%s of training at the run's FLOP per "
-				"token)",
-				fg_rd_sci(a, sizeof(a), tokens < 0 ? -tokens :
-					  tokens, "tokens"));
+	if (fg_rd_num(&headroom, f, "headroom") &&
+	    fg_rd_headroom(c, sizeof(c), f)) {
+		fprintf(out, "\n- **Headroom:** %s%s", headroom > 0 ? "" :
+			"none " EM_DASH " ", c);
+		if (fg_rd_headroom_tokens(c, sizeof(c), f))
+			fprintf(out, " (%s)", c);
 	}
-	if (fg_rd_num(&near, f, "near") && fg_rd_num(&threshold, f,
-						      "threshold")) {
+	if (outcome != FG_RD_NEAR && fg_rd_num(&near, f, "near") &&
+	    fg_rd_near_line(c, sizeof(c), f, near))
 		fprintf(out, "\n- **Near from:** %.3g %% of the line (%s)",
-			near * 100,
-			fg_rd_metric_value(a, sizeof(a), metric,
-					   near * threshold));
-		if (fg_rd_num(&value, f, "value") && threshold != 0)
-			write_ratio(out, value / threshold);
-	}
+			near * 100, c);
 	if ((s = fg_rd_str(f, "known_since"))) {
 		fputs("\n- **Line known since:** ", out);
 		fg_md_text(out, s);
@@ -1004,12 +1007,19 @@ static void exact_range(FILE *out, const json_t *range)
 		fputs(" (no range)\n", out);
 }
 
+/* Each finding's figures as the evaluator compared them: reduced
+ * fractions of decimal integers (value_exact, ...), and the relation that
+ * holds between value and threshold; the compute ranges above are the
+ * doubles of the result document in full. */
 static void write_exact(FILE *out, const json_t *run)
 {
 	static const char *const keys[] = {
-		"value", "threshold", "low", "high", "headroom",
-		"headroom_tokens", "near"
+		"value_exact", "threshold_exact", "low_exact", "high_exact"
 	};
+	static const char *const doubles[] = {
+		"headroom", "headroom_tokens", "near"
+	};
+	const char *x;
 	json_t *compute = json_object_get(run, "compute"), *p, *m, *f;
 	size_t i, j;
 	double v;
@@ -1033,9 +1043,18 @@ static void write_exact(FILE *out, const json_t *run)
 			continue;
 		fputs("rule ", out);
 		code_text(out, fg_rd_str(f, "rule"));
+		if ((x = fg_rd_str(f, "relation"))) {
+			fputs(" relation=", out);
+			code_text(out, x);
+		}
 		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
-			if (fg_rd_num(&v, f, keys[j]))
-				fprintf(out, " %s=%.17g", keys[j], v);
+			if ((x = fg_rd_str(f, keys[j]))) {
+				fprintf(out, " %s=", keys[j]);
+				code_text(out, x);
+			}
+		for (j = 0; j < sizeof(doubles) / sizeof(doubles[0]); j++)
+			if (fg_rd_num(&v, f, doubles[j]))
+				fprintf(out, " %s=%.17g", doubles[j], v);
 		fputc('\n', out);
 	}
 	fputs("```\n\n", out);
@@ -1137,6 +1156,11 @@ static void write_run(FILE *out, const json_t *doc, const json_t *run,
 	write_provenance(out, doc, run, prov);
 	heading(out, level + 1);
 	fputs("Exact figures\n\n", out);
+	fputs("Each rule's value, threshold and range exactly, as reduced "
+	      "fractions of decimal integers, with the relation that holds "
+	      "between value and threshold; the compute ranges, headroom "
+	      "and near fraction are the result document's doubles in "
+	      "full.\n\n", out);
 	write_exact(out, run);
 	if (prov) {
 		heading(out, level + 1);

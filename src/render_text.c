@@ -33,56 +33,21 @@ static char *figure(char *buf, size_t size, const char *metric, double v)
 	return fg_rd_metric_value(buf, size, metric, v);
 }
 
-/* The relation a finding or condition records between its value and its
- * line, for people: "<", "=", ">". */
-static const char *relation(const json_t *o)
-{
-	const char *r = str(o, "relation");
-
-	return !strcmp(r, "==") ? "=" : r;
-}
-
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP, 2.8 × 10^25 FLOP past the line" */
+/* "9.9 × 10^24 FLOP < 1.0 × 10^25 FLOP (training_compute_flop, the
+ * central estimate); 1.0 × 10^23 FLOP below the line (room for 2.4 ×
+ * 10^10 training tokens more at the run's FLOP per token)": the relation
+ * that holds, as printed, between the figure and the line. */
 static void print_comparison(FILE *out, const json_t *f)
 {
-	const char *metric = str(f, "metric");
-	const json_t *value = json_object_get(f, "value");
-	const json_t *headroom = json_object_get(f, "headroom");
-	const json_t *tokens = json_object_get(f, "headroom_tokens");
-	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE], h[FG_FIGURE_SIZE], k[64];
-	double room;
+	char c[FG_RELATION_SIZE], h[FG_RELATION_SIZE], k[FG_RELATION_SIZE];
 
-	if (!json_is_number(value) || !*metric)
+	if (!fg_rd_comparison(c, sizeof(c), f))
 		return;
-	/* the headroom of a fraction is in modification FLOP */
-	room = json_number_value(headroom);
-	figure(v, sizeof(v), metric, json_number_value(value));
-	figure(t, sizeof(t), metric, num(f, "threshold"));
-	/* the relation the evaluator found exactly, not the rule's op */
-	if (*str(f, "relation"))
-		fprintf(out, "%s (%s) %s %s", v, metric, relation(f), t);
-	else
-		fprintf(out, "%s (%s), line %s %s", v, metric, str(f, "op"), t);
-	/* two significant figures cannot tell these apart */
-	if (!strcmp(v, t) && *str(f, "value_exact")) {
-		if (!strcmp(str(f, "value_exact"), str(f, "threshold_exact")))
-			fprintf(out, " (both exactly %s)", str(f, "value_exact"));
-		else
-			fprintf(out, " (exactly %s against %s)",
-			       str(f, "value_exact"),
-			       str(f, "threshold_exact"));
-	}
-	if (json_is_number(headroom)) {
-		fprintf(out, room < 0 ? "; %s past the line" : "; %s below the line",
-		       fg_rd_headroom_value(h, sizeof(h), metric,
-					    room < 0 ? -room : room));
-		if (json_is_number(tokens))
-			fprintf(out, " (%s tokens)",
-			       fg_format_sci(json_number_value(tokens) < 0
-						     ? -json_number_value(tokens)
-						     : json_number_value(tokens),
-					     k, sizeof(k)));
-	}
+	fprintf(out, "%s (%s, the central estimate)", c, str(f, "metric"));
+	if (fg_rd_headroom(h, sizeof(h), f))
+		fprintf(out, "; %s", h);
+	if (fg_rd_headroom_tokens(k, sizeof(k), f))
+		fprintf(out, " (%s)", k);
 }
 
 /* A deadline whose date is not known: "within 15 days of an incident",
@@ -95,8 +60,7 @@ static void print_period(FILE *out, long long days, const char *after)
 			   : !strcmp(after, "training_started")
 				   ? "the start of training"
 			   : !strcmp(after, "placed_on_market")
-				   ? "placement on the market (date not "
-				     "given)"
+				   ? "placement on the market"
 				   : after;
 
 	if (days == 0)
@@ -142,14 +106,44 @@ static void print_obligations(FILE *out, const json_t *f)
 					     json_object_get(o, "days")),
 				     str(o, "after"));
 		}
+		if (json_is_string(json_object_get(o, "date_needed")))
+			fprintf(out, "; no due date yet: add %s to the run "
+				"file", str(o, "date_needed"));
 		fputc('\n', out);
 	}
 }
 
+/* 1 for a figure with a range (compute, a fraction of it), whose
+ * central estimate a leaf holds against its line. */
+static int estimated(const json_t *c)
+{
+	fg_unit unit = fg_rd_metric_unit(str(c, "metric"));
+
+	return unit == FG_UNIT_FLOP || unit == FG_UNIT_FRACTION;
+}
+
+static void print_attribute(FILE *out, const json_t *c, const char *h)
+{
+	const json_t *vals = json_object_get(c, "threshold"), *x;
+	size_t j;
+
+	fprintf(out, "        %s = %s, needs %s [", str(c, "attribute"),
+		json_is_string(json_object_get(c, "value")) ? str(c, "value")
+							     : "(not given)",
+		str(c, "op"));
+	json_array_foreach(vals, j, x)
+		fprintf(out, "%s%s", j ? ", " : "", json_string_value(x));
+	fprintf(out, "]: %s\n", h);
+}
+
+/* --explain: every leaf, the relation that holds between its figure and
+ * its line as printed, what the rule needs, and where the figure stands
+ * from the line ("1.2 × 10^24 FLOP below the line"). */
 static void print_conditions(FILE *out, const json_t *f)
 {
 	const json_t *list = json_object_get(f, "conditions"), *c;
-	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE];
+	char v[FG_RELATION_SIZE], t[FG_FIGURE_SIZE], m[FG_RELATION_SIZE];
+	const char *op;
 	size_t i;
 
 	json_array_foreach(list, i, c) {
@@ -159,45 +153,25 @@ static void print_conditions(FILE *out, const json_t *f)
 						       : "unknown";
 
 		if (json_object_get(c, "attribute")) {
-			const json_t *vals = json_object_get(c, "threshold");
-			const json_t *x;
-			size_t j;
-
-			fprintf(out, "        %s = %s, needs %s [",
-			       str(c, "attribute"),
-			       json_is_string(json_object_get(c, "value"))
-				       ? str(c, "value")
-				       : "(not given)",
-			       str(c, "op"));
-			json_array_foreach(vals, j, x)
-				fprintf(out, "%s%s", j ? ", " : "",
-				       json_string_value(x));
-			fprintf(out, "]: %s\n", h);
+			print_attribute(out, c, h);
 			continue;
 		}
-		if (json_is_number(json_object_get(c, "value")))
-			figure(v, sizeof(v), str(c, "metric"), num(c, "value"));
-		else
-			snprintf(v, sizeof(v), "(not given)");
-		figure(t, sizeof(t), str(c, "metric"), num(c, "threshold"));
-		/* what holds between the figures, then the condition */
-		if (*str(c, "relation"))
-			fprintf(out, "        %s %s %s %s (needs %s): %s",
-			       str(c, "metric"), v, relation(c), t,
-			       str(c, "op"), h);
-		else
-			fprintf(out, "        %s %s, needs %s %s: %s",
-			       str(c, "metric"), v, str(c, "op"), t, h);
-		if (json_is_number(json_object_get(c, "value"))) {
-			double margin = num(c, "threshold") - num(c, "value");
-			char m[FG_FIGURE_SIZE];
-
-			fprintf(out, ", margin %s%s", margin < 0 ? "-" : "",
-			       figure(m, sizeof(m), str(c, "metric"),
-				      margin < 0 ? -margin : margin));
+		op = fg_rd_op_symbol(str(c, "op"), 0);
+		if (!op)
+			op = str(c, "op");
+		if (!json_is_number(json_object_get(c, "value"))) {
+			fprintf(out, "        %s (not given), needs %s %s: %s\n",
+				str(c, "metric"), op,
+				figure(t, sizeof(t), str(c, "metric"),
+				       num(c, "threshold")), h);
+			continue;
 		}
-		if (json_is_number(json_object_get(c, "value")) &&
-		    num(c, "low") != num(c, "high")) {
+		fprintf(out, "        %s %s%s (the rule needs %s): %s",
+			str(c, "metric"), fg_rd_comparison(v, sizeof(v), c),
+			estimated(c) ? " on the central estimate" : "", op, h);
+		if (fg_rd_margin(m, sizeof(m), c))
+			fprintf(out, ", %s", m);
+		if (num(c, "low") != num(c, "high")) {
 			char lo[FG_FIGURE_SIZE], hi[FG_FIGURE_SIZE];
 
 			fprintf(out, " (range %s to %s)",
