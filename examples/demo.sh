@@ -18,7 +18,10 @@ bin=${FLOPGATE:-bin/flopgate}
 as_of=2026-11-30
 # 2026-11-30T12:00:00Z
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796040000}
-export SOURCE_DATE_EPOCH
+# The shipped rules by a relative path: what the database records (and
+# its chain hashes) must not depend on where the checkout is.
+FLOPGATE_RULES=rules
+export SOURCE_DATE_EPOCH FLOPGATE_RULES
 db=$out/flopgate.db
 mkdir -p "$out"
 rm -f "$db" "$db-wal" "$db-shm" "$out"/*.md
