@@ -15,6 +15,42 @@
 
 /* ---- check ---------------------------------------------------------------- */
 
+/* ANSI SGR colours for a terminal (fg_render_text_sink_colored): each only
+ * repeats a word that is printed without it. */
+#define SGR_RESET "\033[0m"
+
+static const char *outcome_colour(const char *word)
+{
+	if (!strcmp(word, "triggered") || !strcmp(word, "FAIL") ||
+	    !strcmp(word, "FAILS GATE") || !strcmp(word, "OVERDUE") ||
+	    !strcmp(word, "failed"))
+		return "\033[1;31m";      /* bold red */
+	if (!strcmp(word, "near"))
+		return "\033[33m";        /* yellow */
+	if (!strcmp(word, "waived"))
+		return "\033[35m";        /* magenta */
+	if (!strcmp(word, "indeterminate"))
+		return "\033[36m";        /* cyan */
+	if (!strcmp(word, "clear") || !strcmp(word, "pass") ||
+	    !strcmp(word, "passed"))
+		return "\033[32m";        /* green */
+	if (!strcmp(word, "not_applicable"))
+		return "\033[2m";         /* dim */
+	return NULL;
+}
+
+/* word, in its colour when color is set, padded to width columns (0: no
+ * padding) outside the colour so columns still line up. */
+static void paint(FILE *out, int color, const char *word, int width)
+{
+	const char *c = color ? outcome_colour(word) : NULL;
+	int n = (int)strlen(word);
+
+	fprintf(out, "%s%s%s", c ? c : "", word, c ? SGR_RESET : "");
+	while (n++ < width)
+		fputc(' ', out);
+}
+
 static const char *str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -70,7 +106,7 @@ static void print_period(FILE *out, long long days, const char *after)
 		       what);
 }
 
-static void print_obligations(FILE *out, const json_t *f)
+static void print_obligations(FILE *out, const json_t *f, int color)
 {
 	const json_t *list = json_object_get(f, "obligations"), *o;
 	size_t i;
@@ -94,17 +130,19 @@ static void print_obligations(FILE *out, const json_t *f)
 			fprintf(out, ": owed only if %s (the run file does not "
 			       "say)", str(o, "condition"));
 		} else if (json_is_string(due) && json_is_string(transition)) {
-			fprintf(out, ": due %s (transition, %s)%s",
+			fprintf(out, ": due %s (transition, %s)",
 			       json_string_value(due),
-			       json_string_value(transition),
-			       overdue ? " OVERDUE" : "");
+			       json_string_value(transition));
 		} else if (json_is_string(due)) {
-			fprintf(out, ": due %s%s", json_string_value(due),
-			       overdue ? " OVERDUE" : "");
+			fprintf(out, ": due %s", json_string_value(due));
 		} else if (json_is_integer(json_object_get(o, "days"))) {
 			print_period(out, json_integer_value(
 					     json_object_get(o, "days")),
 				     str(o, "after"));
+		}
+		if (overdue) {
+			fputc(' ', out);
+			paint(out, color, "OVERDUE", 0);
 		}
 		if (json_is_string(json_object_get(o, "date_needed")))
 			fprintf(out, "; no due date yet: add %s to the run "
@@ -184,7 +222,8 @@ static void print_conditions(FILE *out, const json_t *f)
 	}
 }
 
-static void print_finding(FILE *out, const json_t *f, int explain)
+static void print_finding(FILE *out, const json_t *f, int explain,
+			  int color)
 {
 	const char *outcome = str(f, "outcome");
 	int important = !strcmp(outcome, "triggered") ||
@@ -196,10 +235,15 @@ static void print_finding(FILE *out, const json_t *f, int explain)
 
 	if (!important && !explain)
 		return;
-	fprintf(out, "  %-14s %s (%s, %s)%s\n", outcome, str(f, "rule"),
-	       str(f, "citation"), str(f, "severity"),
-	       json_is_true(json_object_get(f, "gate_fails")) ? " FAILS GATE"
-							      : "");
+	fputs("  ", out);
+	paint(out, color, outcome, 14);
+	fprintf(out, " %s (%s, %s)", str(f, "rule"), str(f, "citation"),
+		str(f, "severity"));
+	if (json_is_true(json_object_get(f, "gate_fails"))) {
+		fputc(' ', out);
+		paint(out, color, "FAILS GATE", 0);
+	}
+	fputc('\n', out);
 	if (json_is_number(json_object_get(f, "value"))) {
 		fprintf(out, "      ");
 		print_comparison(out, f);
@@ -227,7 +271,7 @@ static void print_finding(FILE *out, const json_t *f, int explain)
 		fprintf(out, "      known since %s (%s); obligations:\n",
 		       str(f, "known_since"), str(f, "known_basis"));
 	if (important && strcmp(outcome, "near"))
-		print_obligations(out, f);
+		print_obligations(out, f, color);
 	if (explain)
 		print_conditions(out, f);
 }
@@ -235,7 +279,7 @@ static void print_finding(FILE *out, const json_t *f, int explain)
 /* One run of `check`'s text: the verdict line, the findings that matter
  * (every finding with --explain), the warnings. */
 static void print_check_run(FILE *out, const json_t *run, size_t index,
-			    int explain)
+			    int explain, int color)
 {
 	const json_t *findings = json_object_get(run, "findings"), *f, *w;
 	size_t fails = 0, triggered = 0, near = 0, j;
@@ -254,14 +298,16 @@ static void print_check_run(FILE *out, const json_t *run, size_t index,
 			"so no rule applies (%s:%lld)\n", str(run, "id"),
 			str(run, "file"), (long long)json_integer_value(
 				json_object_get(run, "line")));
-	else
-		fprintf(out, "%s: %s — %zu triggered, %zu near, %zu failing "
-			"the gate (%s:%lld)\n", str(run, "id"),
-			fails ? "FAIL" : "pass", triggered, near, fails,
+	else {
+		fprintf(out, "%s: ", str(run, "id"));
+		paint(out, color, fails ? "FAIL" : "pass", 0);
+		fprintf(out, " — %zu triggered, %zu near, %zu failing the gate "
+			"(%s:%lld)\n", triggered, near, fails,
 			str(run, "file"), (long long)json_integer_value(
 				json_object_get(run, "line")));
+	}
 	json_array_foreach(findings, j, f)
-		print_finding(out, f, explain);
+		print_finding(out, f, explain, color);
 	json_array_foreach(json_object_get(run, "warnings"), j, w)
 		fprintf(out, "  warning: %s\n", json_string_value(w));
 }
@@ -459,6 +505,7 @@ typedef struct text_sink {
 	fg_output *out;
 	int explain;
 	int estimate;
+	int color;
 	fg_rd_facts facts;
 } text_sink;
 
@@ -489,7 +536,8 @@ static int text_run(void *self, const fg_check_info *info,
 		if (!run)
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
-		print_check_run(out, run, r->index, t->explain);
+		print_check_run(out, run, r->index, t->explain,
+				t->color);
 		json_decref(run);
 	}
 	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
@@ -502,10 +550,12 @@ static int text_end(void *self, const fg_check_info *info,
 	text_sink *t = self;
 	FILE *out = fg_output_stream(t->out);
 
-	if (!t->estimate)
-		fprintf(out, "\ngate: %s (fail-on %s, %zu failing)\n",
-			s->gate_passed ? "passed" : "failed",
+	if (!t->estimate) {
+		fputs("\ngate: ", out);
+		paint(out, t->color, s->gate_passed ? "passed" : "failed", 0);
+		fprintf(out, " (fail-on %s, %zu failing)\n",
 			fg_fail_on_name(info->fail_on), s->gate_failures);
+	}
 	if (fflush(out) || ferror(out))
 		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
 				    "temporary file");
@@ -530,7 +580,8 @@ static const fg_sink_ops text_ops = {
 	text_begin, text_run, text_end, text_commit, NULL, text_free, 0
 };
 
-static fg_sink *text_new(fg_output *out, int explain, int estimate)
+static fg_sink *text_new(fg_output *out, int explain, int estimate,
+			 int color)
 {
 	text_sink *t = calloc(1, sizeof(*t));
 
@@ -541,15 +592,21 @@ static fg_sink *text_new(fg_output *out, int explain, int estimate)
 	t->out = out;
 	t->explain = explain;
 	t->estimate = estimate;
+	t->color = color;
 	return fg_sink_new(&text_ops, t);
 }
 
 fg_sink *fg_render_text_sink(fg_output *out, int explain)
 {
-	return text_new(out, explain, 0);
+	return text_new(out, explain, 0, 0);
+}
+
+fg_sink *fg_render_text_sink_colored(fg_output *out, int explain, int color)
+{
+	return text_new(out, explain, 0, color);
 }
 
 fg_sink *fg_render_estimate_text_sink(fg_output *out)
 {
-	return text_new(out, 0, 1);
+	return text_new(out, 0, 1, 0);
 }

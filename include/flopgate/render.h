@@ -36,6 +36,11 @@ fg_sink *fg_render_json_sink(fg_output *out);
  * (every finding, with the comparison that decided it, when explain),
  * warnings, the gate. */
 fg_sink *fg_render_text_sink(fg_output *out, int explain);
+/* The same, with color 1: outcomes, a run's verdict, FAILS GATE, OVERDUE
+ * and the gate in ANSI colour, for a terminal (the caller decides when:
+ * never into a file or a pipe unless asked).  Colour only repeats a word
+ * that is printed without it. */
+fg_sink *fg_render_text_sink_colored(fg_output *out, int explain, int color);
 /* `estimate`'s text: per phase and method, ranges, time, energy, cost. */
 fg_sink *fg_render_estimate_text_sink(fg_output *out);
 fg_sink *fg_render_markdown_sink(fg_output *out);

@@ -1,6 +1,7 @@
 /* flopgate command line: shared helpers (see cli.h). */
 #include "cli.h"
 #include "flopgate/note.h"
+#include "flopgate/suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +60,29 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+int fg_cli_color(int *color, const char *command, const char *when)
+{
+	static const char *const whens[] = {"auto", "always", "never", NULL};
+	const char *no_color = getenv("NO_COLOR");
+	char meant[128];
+
+	if (!when || !strcmp(when, "auto")) {
+		*color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	} else if (!strcmp(when, "always")) {
+		*color = 1;
+	} else if (!strcmp(when, "never")) {
+		*color = 0;
+	} else if (fg_suggest_text(meant, sizeof(meant), when, whens)) {
+		return fg_cli_usage_error("%s: --color is auto, always or "
+					  "never, not `%s`; did you mean %s?",
+					  command, when, meant);
+	} else {
+		return fg_cli_usage_error("%s: --color is auto, always or "
+					  "never, not `%s`", command, when);
+	}
+	return -1;
 }
 
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,

@@ -41,6 +41,13 @@ int fg_cli_usage_error(const char *fmt, ...)
 const char *fg_cli_option_value(char **argv, int argc, int *i,
 				const char *name, int *missing);
 
+/* --color WHEN for a command's text on standard output: *color is 1 to
+ * colour it, 0 not.  "always" colours; "never" does not; "auto" (and
+ * when NULL) colours only when standard output is a terminal and NO_COLOR
+ * is unset or empty (https://no-color.org).  Returns -1, or the exit
+ * status of a usage error naming the value meant. */
+int fg_cli_color(int *color, const char *command, const char *when);
+
 /* Loads the rulesets at paths[0..count) (the shipped rules when count is
  * 0) into one set, printing every problem as FILE:LINE:COL on stderr.
  * Returns 0 with *out set, or the exit status (*out NULL). */

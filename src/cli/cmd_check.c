@@ -47,6 +47,10 @@ static const char usage_text[] =
 	"  --explain         show, for every rule, the comparison that decided"
 	"\n                    it\n"
 	"  --actor NAME      who ran it (default: $USER)\n"
+	"  --color WHEN      auto (default) | always | never: outcomes in\n"
+	"                    colour in the text on standard output; auto\n"
+	"                    colours a terminal only, and not when NO_COLOR\n"
+	"                    is set (never a file of -o)\n"
 	"  --files-from FILE the run files, one path a line (- for standard\n"
 	"                    input)\n"
 	"  --allow-empty     an empty list of run files passes (exit 0) and\n"
@@ -88,6 +92,7 @@ typedef struct options {
 	format fmt;
 	fg_fail_on fail_on;
 	int explain;
+	int color;
 	const char *actor;
 } options;
 
@@ -145,13 +150,15 @@ static int parse_output(options *opt, const char *v)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(options *opt, int argc, char **argv)
 {
-	int i, missing = 0, only_files = 0;
+	int i, missing = 0, only_files = 0, rc;
 	const char *v;
 
 	opt->as_of = fg_date_today();
 	opt->fail_on = FG_FAIL_ON_TRIGGERED;
 	opt->actor = getenv("USER");
 	opt->db = getenv("FLOPGATE_DB");
+	if ((rc = fg_cli_color(&opt->color, "check", NULL)) >= 0)
+		return rc;
 	if (!opt->db || !*opt->db)
 		opt->db = "flopgate.db";
 	for (i = 1; i < argc; i++) {
@@ -212,6 +219,10 @@ static int parse_args(options *opt, int argc, char **argv)
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--actor",
 					     &missing))) {
 			opt->actor = v;
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--color",
+					     &missing))) {
+			if ((rc = fg_cli_color(&opt->color, "check", v)) >= 0)
+				return rc;
 		} else if (!missing) {
 			return fg_cli_usage_error(
 				"check: unknown option `%s`; see flopgate "
@@ -245,7 +256,10 @@ static fg_sink *renderer(format fmt, fg_output *out, const options *opt,
 	case FORMAT_SARIF:
 		return fg_render_sarif_sink(out, error_log);
 	default:
-		return fg_render_text_sink(out, opt->explain);
+		/* colour only on standard output (error_log is set for
+		 * the files of -o) */
+		return fg_render_text_sink_colored(out, opt->explain,
+						   opt->color && !error_log);
 	}
 }
 
