@@ -41,11 +41,17 @@
  *
  *   # Compliance summary
  *   > [!WARNING] ...               only when verify failed
- *   headline counts, then a table of findings and runs by outcome
- *   ## Runs                        one row per run × jurisdiction, the run
- *                                  linked to its report file
+ *   ## Needs action                what to act on first, in counts, then
+ *     ### Overdue                  obligations past their due date
+ *     ### Due within 30 days       of the as-of date
+ *     ### Near a line              near findings: the figure against the
+ *                                  line, and what made it near
+ *   ## Outcomes                    counts, then a table of findings and
+ *                                  runs by outcome
+ *   ## Runs                        one row per run × jurisdiction it is
+ *                                  placed in, the run linked to its
+ *                                  report file
  *   ## Upcoming deadlines          sorted by due date, then run, rule
- *   ## Runs near a line
  *   ## Expired waivers
  *   ## Audit checkpoint            checkpoint and verify statement
  *
@@ -61,6 +67,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "flopgate/jurisdiction.h"
 #include "flopgate/quantity.h"
 #include "render_util.h"
 #include "sorter.h"
@@ -1347,6 +1354,7 @@ struct fg_summary {
 	FILE *runs, *near, *waivers;   /* rows, in run order */
 	size_t run_rows, near_rows, waiver_rows;
 	fg_sorter *deadlines;
+	fg_sorter *overdue, *soon;      /* the deadlines that need action */
 	char *row;                      /* a deadline row being written */
 	size_t row_size;
 	FILE *row_out;
@@ -1367,6 +1375,31 @@ static void run_link(FILE *out, const json_t *run)
 		fputs("]()", out);
 }
 
+/* 1 when the run is placed where finding f's rule applies: one of the
+ * run's jurisdictions is covered by one of the rule's (applies_to, else
+ * its jurisdiction), as the evaluator decides (a US-CA run by the US
+ * rules, a DE run by the EU's). */
+static int placed_there(const json_t *run, const json_t *f)
+{
+	json_t *codes = fg_rd_array(f, "applies_to"), *c, *r;
+	const char *own = fg_rd_str(f, "jurisdiction");
+	size_t i, j;
+
+	json_array_foreach(fg_rd_array(run, "jurisdictions"), j, r) {
+		if (!json_is_string(r))
+			continue;
+		if (own && !json_array_size(codes) &&
+		    fg_jurisdiction_covers(own, json_string_value(r)))
+			return 1;
+		json_array_foreach(codes, i, c)
+			if (json_is_string(c) &&
+			    fg_jurisdiction_covers(json_string_value(c),
+						   json_string_value(r)))
+				return 1;
+	}
+	return 0;
+}
+
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -1382,10 +1415,16 @@ static void write_summary_rows(FILE *out, const json_t *run)
 
 	json_array_foreach(fg_rd_array(run, "jurisdictions"), i, j)
 		list_add(list, &n, json_string_value(j));
+	/* a rule's jurisdiction gets a row when the run is placed there:
+	 * named in the run, or covered by it (a US run, the US-CA rules);
+	 * not for a market the run is not placed in, whose rules are all
+	 * not applicable */
 	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
 		const char *jur = fg_rd_str(f, "jurisdiction");
 
-		list_add(list, &n, jur ? jur : "");
+		if (fg_rd_outcome(f) != FG_RD_NOT_APPLICABLE ||
+		    placed_there(run, f))
+			list_add(list, &n, jur ? jur : "");
 	}
 	if (!n)
 		list[n++] = "";
@@ -1431,6 +1470,20 @@ static void write_deadline(FILE *out, const char *due, const char *as_of,
 	fputs(" |\n", out);
 }
 
+/* A deadline that needs action as of as_of: -1 overdue (due before it),
+ * 1 due within SOON_DAYS of it, 0 neither (or a date that does not
+ * parse). */
+#define SOON_DAYS 30
+static int urgency(const char *due, const char *as_of)
+{
+	fg_date d, a;
+
+	if (!due || !as_of || fg_date_parse(&d, due) ||
+	    fg_date_parse(&a, as_of))
+		return 0;
+	return d < a ? -1 : d <= a + SOON_DAYS ? 1 : 0;
+}
+
 /* Sorted by due date, then run, rule and obligation id. */
 static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 			 fg_error *err)
@@ -1438,7 +1491,7 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 	const char *as_of = fg_rd_str(doc, "as_of"), *keys[4];
 	json_t *f, *o;
 	size_t j, k;
-	int rc, outcome;
+	int rc, outcome, urgent;
 
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		outcome = fg_rd_outcome(f);
@@ -1461,6 +1514,12 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 						(size_t)ftell(s->row_out),
 						err)) < 0)
 				return rc;
+			urgent = urgency(keys[0], as_of);
+			if (urgent && (rc = fg_sorter_add(
+					urgent < 0 ? s->overdue : s->soon,
+					keys, s->row,
+					(size_t)ftell(s->row_out), err)) < 0)
+				return rc;
 		}
 	}
 	return 0;
@@ -1468,35 +1527,36 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 
 static void write_near_rows(FILE *out, const json_t *run, size_t *rows)
 {
-	const char *metric, *s;
+	const char *by;
+	char buf[FG_RELATION_SIZE];
 	json_t *f;
-	char buf[FG_FIGURE_SIZE];
 	size_t j;
-	double v;
+	double near;
 
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		if (fg_rd_outcome(f) != FG_RD_NEAR)
 			continue;
 		(*rows)++;
-		metric = fg_rd_str(f, "metric");
 		fputs("| ", out);
 		run_link(out, run);
 		fputs(" | ", out);
 		fg_md_code(out, fg_rd_str(f, "rule"));
 		fputs(" | ", out);
-		fputs(fg_rd_num(&v, f, "value") ?
-		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
+		fputs(fg_rd_comparison(buf, sizeof(buf), f) ? buf : EM_DASH,
+		      out);
+		if (fg_rd_headroom(buf, sizeof(buf), f))
+			fprintf(out, "; %s", buf);
 		fputs(" | ", out);
-		if ((s = fg_rd_op_symbol(fg_rd_str(f, "op"), 0)))
-			fprintf(out, "%s ", s);
-		fputs(fg_rd_num(&v, f, "threshold") ?
-		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
-		fputs(" | ", out);
-		fputs(fg_rd_num(&v, f, "headroom") ?
-		      fg_rd_headroom_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
+		by = fg_rd_str(f, "decided_by");
+		if (by && strcmp(by, "central") &&
+		    fg_rd_end_comparison(buf, sizeof(buf), f, by))
+			fprintf(out, "at %s, %s", fg_rd_decided_by(f), buf);
+		else if (fg_rd_num(&near, f, "near") &&
+			 fg_rd_near_line(buf, sizeof(buf), f, near))
+			fprintf(out, "the central estimate is at least %.3g %% "
+				"of the line (%s)", near * 100, buf);
+		else
+			fputs(EM_DASH, out);
 		fputs(" | ", out);
 		cell(out, fg_rd_str(f, "projected_crossing"));
 		fputs(" |\n", out);
@@ -1539,7 +1599,9 @@ int fg_summary_new(fg_summary **out, fg_error *err)
 	if ((rc = fg_spool_open(&s->runs, err)) < 0 ||
 	    (rc = fg_spool_open(&s->near, err)) < 0 ||
 	    (rc = fg_spool_open(&s->waivers, err)) < 0 ||
-	    (rc = fg_sorter_new(&s->deadlines, err)) < 0)
+	    (rc = fg_sorter_new(&s->deadlines, err)) < 0 ||
+	    (rc = fg_sorter_new(&s->overdue, err)) < 0 ||
+	    (rc = fg_sorter_new(&s->soon, err)) < 0)
 		goto fail;
 	if (!(s->row_out = open_memstream(&s->row, &s->row_size))) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
@@ -1616,6 +1678,66 @@ static int put_line(void *ctx, const char *line, size_t length)
 	return fwrite(line, 1, length, ctx) == length ? 0 : FG_EIO;
 }
 
+#define DEADLINE_HEADER "| Due | Status | Run | Rule | Obligation | Citation |\n" \
+	"|---|---|---|---|---|---|\n"
+
+/* The rows of a sorter of deadlines under their header, or `none`. */
+static int write_deadlines(FILE *out, fg_sorter *rows, const char *none,
+			   fg_error *err)
+{
+	int rc;
+
+	if (!fg_sorter_count(rows)) {
+		fprintf(out, "%s\n\n", none);
+		return 0;
+	}
+	fputs(DEADLINE_HEADER, out);
+	if ((rc = fg_sorter_each(rows, put_line, out, err)) < 0)
+		return rc == FG_EIO ? fg_error_set(err, FG_EIO, NULL, 0, 0,
+			"cannot write the Markdown report") : rc;
+	fputc('\n', out);
+	return 0;
+}
+
+/* What needs action first: obligations overdue, those due within
+ * SOON_DAYS days, and findings near a line. */
+static int write_needs_action(FILE *out, fg_summary *s, fg_error *err)
+{
+	size_t overdue = fg_sorter_count(s->overdue);
+	size_t soon = fg_sorter_count(s->soon);
+	int rc;
+
+	fputs("## Needs action\n\n", out);
+	if (!overdue && !soon && !s->near_rows)
+		fputs("Nothing: no obligation is overdue or due within "
+		      "30 days, and no run is near a line.\n\n", out);
+	else
+		fprintf(out, "**%zu obligation%s overdue**, %zu due within "
+			"%d days, %zu finding%s near a line.\n\n", overdue,
+			plural((long)overdue), soon, SOON_DAYS, s->near_rows,
+			plural((long)s->near_rows));
+	fputs("### Overdue\n\n", out);
+	if ((rc = write_deadlines(out, s->overdue, "No obligation is "
+				  "overdue.", err)) < 0)
+		return rc;
+	fprintf(out, "### Due within %d days\n\n", SOON_DAYS);
+	if ((rc = write_deadlines(out, s->soon, "No obligation falls due "
+				  "within 30 days.", err)) < 0)
+		return rc;
+	fputs("### Near a line\n\n", out);
+	if (s->near_rows) {
+		fputs("| Run | Rule | Central estimate against the line | "
+		      "Near because | Projected crossing |\n"
+		      "|---|---|---|---|---|\n", out);
+		if ((rc = fg_spool_copy(s->near, out, err)) < 0)
+			return rc;
+		fputc('\n', out);
+	} else {
+		fputs("No run is near a line.\n\n", out);
+	}
+	return 0;
+}
+
 int fg_summary_write(fg_summary *s, FILE *out,
 		     const fg_report_provenance *prov, fg_error *err)
 {
@@ -1623,6 +1745,9 @@ int fg_summary_write(fg_summary *s, FILE *out,
 
 	fputs("# Compliance summary\n\n", out);
 	write_verify_warning(out, prov);
+	if ((rc = write_needs_action(out, s, err)) < 0)
+		return rc;
+	fputs("## Outcomes\n\n", out);
 	write_headline(out, s);
 
 	fputs("## Runs\n\n", out);
@@ -1641,27 +1766,9 @@ int fg_summary_write(fg_summary *s, FILE *out,
 	}
 
 	fputs("## Upcoming deadlines\n\n", out);
-	if (!fg_sorter_count(s->deadlines)) {
-		fputs("No obligation with a due date.\n\n", out);
-	} else {
-		fputs("| Due | Status | Run | Rule | Obligation | Citation |\n"
-		      "|---|---|---|---|---|---|\n", out);
-		if ((rc = fg_sorter_each(s->deadlines, put_line, out,
-					 err)) < 0)
-			return rc == FG_EIO ? fg_error_set(err, FG_EIO, NULL,
-				0, 0, "cannot write the Markdown report") : rc;
-		fputc('\n', out);
-	}
-	fputs("## Runs near a line\n\n", out);
-	if (s->near_rows) {
-		fputs("| Run | Rule | Central | Line | Headroom | Projected "
-		      "crossing |\n|---|---|---|---|---|---|\n", out);
-		if ((rc = fg_spool_copy(s->near, out, err)) < 0)
-			return rc;
-		fputc('\n', out);
-	} else {
-		fputs("No run is near a line.\n\n", out);
-	}
+	if ((rc = write_deadlines(out, s->deadlines, "No obligation with a "
+				  "due date.", err)) < 0)
+		return rc;
 	fputs("## Expired waivers\n\n", out);
 	if (s->waiver_rows) {
 		fputs("| Run | Rule | Expired | Approved by | Reason |\n"
@@ -1694,6 +1801,8 @@ void fg_summary_free(fg_summary *s)
 		fclose(s->row_out);
 	free(s->row);
 	fg_sorter_free(s->deadlines);
+	fg_sorter_free(s->overdue);
+	fg_sorter_free(s->soon);
 	free(s);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "flopgate/hash.h"
+#include "flopgate/jurisdiction.h"
 #include "flopgate/render.h"
 #include "flopgate/result.h"
 #include "json_write.h"
@@ -933,7 +934,20 @@ static char *summary_html(json_t **docs, size_t n, int verified)
 	return html;
 }
 
-/* Distinct jurisdictions of a run and its findings: one summary row each. */
+/* 1 when one of run's jurisdictions is covered by code. */
+static int placed_in(const json_t *run, const char *code)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "jurisdictions"), i, v)
+		if (fg_jurisdiction_covers(code, json_string_value(v)))
+			return 1;
+	return 0;
+}
+
+/* Distinct jurisdictions of a run and those of its findings where it is
+ * placed: one summary row each. */
 static int jurisdiction_rows(const json_t *run)
 {
 	const char *seen[64];
@@ -951,6 +965,10 @@ static int jurisdiction_rows(const json_t *run)
 	}
 	json_array_foreach(json_object_get(run, "findings"), i, v) {
 		j = fg_rd_str(v, "jurisdiction");
+		/* a market the run is not placed in gets no row */
+		if (!strcmp(fg_rd_str(v, "outcome"), "not_applicable") &&
+		    !placed_in(run, j))
+			continue;
 		for (k = 0; k < n && strcmp(seen[k], j); k++)
 			;
 		if (k == n)
@@ -958,6 +976,68 @@ static int jurisdiction_rows(const json_t *run)
 	}
 	return n ? n : 1;
 }
+
+START_TEST(test_summary_no_row_for_a_market_the_run_is_not_placed_in)
+{
+	json_t *doc = json_pack("{s:s, s:[{s:s, s:[s], s:["
+				"{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s, s:s},"
+				"{s:s, s:s, s:s, s:s}]}]}",
+				"as_of", "2026-11-30", "runs", "id", "eu-only",
+				"jurisdictions", "EU", "findings",
+				"rule", "eu.x", "outcome", "triggered",
+				"jurisdiction", "EU", "reason", "r",
+				"rule", "kr.x", "outcome", "not_applicable",
+				"jurisdiction", "KR", "reason", "r",
+				"rule", "us.x", "outcome", "not_applicable",
+				"jurisdiction", "US", "reason", "r");
+	char *html = summary_html(&doc, 1, 1);
+	char *table = table_after(html, "<h2>Runs</h2>");
+
+	ck_assert_ptr_nonnull(table);
+	ck_assert_int_eq(count(table, "<tr>"), 2);
+	ck_assert_ptr_null(strstr(table, "<td>KR</td>"));
+	ck_assert_ptr_null(strstr(table, "<td>US</td>"));
+	free(table);
+	free(html);
+	json_decref(doc);
+}
+END_TEST
+
+/* The summary leads with what needs action: overdue obligations, those
+ * due within 30 days of the as-of date, near findings. */
+START_TEST(test_summary_leads_with_what_needs_action)
+{
+	json_t *doc = json_pack("{s:s, s:[{s:s, s:[s], s:[{s:s, s:s, s:s, "
+				"s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}]}]}",
+				"as_of", "2026-11-30", "runs", "id", "atlas",
+				"jurisdictions", "EU", "findings",
+				"rule", "eu.x", "outcome", "triggered",
+				"jurisdiction", "EU", "reason", "r",
+				"obligations",
+				"id", "late", "due", "2026-11-29",
+				"id", "soon", "due", "2026-12-30",
+				"id", "later", "due", "2026-12-31");
+	char *html = summary_html(&doc, 1, 1), seq[512];
+	char *overdue = table_after(html, "<h3>Overdue</h3>");
+	char *soon = table_after(html, "<h3>Due within 30 days</h3>");
+
+	h2_sequence(html, seq, sizeof(seq));
+	ck_assert_str_eq(seq, "Needs action|Outcomes|Runs|Upcoming deadlines|"
+			 "Expired waivers|Audit checkpoint");
+	ck_assert_ptr_nonnull(strstr(html, "<strong>1 obligation overdue"
+				     "</strong>, 1 due within 30 days, 0 "
+				     "findings near a line."));
+	ck_assert_int_eq(count(overdue, "<tr>"), 2);
+	ck_assert_ptr_nonnull(strstr(overdue, "late"));
+	ck_assert_int_eq(count(soon, "<tr>"), 2);
+	ck_assert_ptr_nonnull(strstr(soon, "soon"));
+	ck_assert_ptr_null(strstr(soon, "later"));
+	free(overdue);
+	free(soon);
+	free(html);
+	json_decref(doc);
+}
+END_TEST
 
 START_TEST(test_summary_one_row_per_run_and_jurisdiction)
 {
@@ -1063,12 +1143,12 @@ START_TEST(test_summary_near_runs_expired_waivers_and_verify)
 	json_t *docs[FIXTURE_COUNT];
 	size_t n = load_all(docs), d;
 	char *html = summary_html(docs, n, 0);
-	char *near = table_after(html, "<h2>Runs near a line</h2>");
+	char *near = table_after(html, "<h3>Near a line</h3>");
 	char *expired = table_after(html, "<h2>Expired waivers</h2>");
 	char seq[512];
 
 	h2_sequence(html, seq, sizeof(seq));
-	ck_assert_str_eq(seq, "Runs|Upcoming deadlines|Runs near a line|"
+	ck_assert_str_eq(seq, "Needs action|Outcomes|Runs|Upcoming deadlines|"
 			 "Expired waivers|Audit checkpoint");
 	ck_assert_int_eq(count(near, "<tr>"), 2);
 	ck_assert_ptr_nonnull(strstr(near, "orion-running"));
@@ -1108,8 +1188,8 @@ START_TEST(test_summary_without_runs_says_so_instead_of_empty_table)
 	for (i = 0; i < 2; i++) {
 		html = summary_html(counts[i] ? docs : NULL, counts[i], 1);
 		h2_sequence(html, seq, sizeof(seq));
-		ck_assert_str_eq(seq, "Runs|Upcoming deadlines|"
-				 "Runs near a line|Expired waivers|"
+		ck_assert_str_eq(seq, "Needs action|Outcomes|Runs|"
+				 "Upcoming deadlines|Expired waivers|"
 				 "Audit checkpoint");
 		ck_assert_ptr_null(table_after(html, "<h2>Runs</h2>"));
 		runs = strstr(html, "<h2>Runs</h2>");
@@ -1691,6 +1771,9 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_write_failure_is_reported);
 	tcase_add_test(md, test_md_text_escapes_structure);
 	tcase_add_test(summary, test_summary_one_row_per_run_and_jurisdiction);
+	tcase_add_test(summary, test_summary_leads_with_what_needs_action);
+	tcase_add_test(summary,
+		       test_summary_no_row_for_a_market_the_run_is_not_placed_in);
 	tcase_add_test(summary, test_summary_links_each_run_to_its_report_file);
 	tcase_add_test(summary, test_summary_deadlines_sorted_by_date);
 	tcase_add_test(summary, test_summary_near_runs_expired_waivers_and_verify);
