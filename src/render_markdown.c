@@ -1115,6 +1115,33 @@ static void write_checkpoint(FILE *out, const fg_report_provenance *prov)
 	}
 }
 
+/* The report's chart, beside it: an image GitHub renders, and the file
+ * named for a reader of the raw text. */
+static void write_chart_link(FILE *out, const fg_report_provenance *prov,
+			     const char *what)
+{
+	char safe[FG_REPORT_FILENAME_MAX + 8];
+	size_t i;
+
+	if (!prov || !prov->chart || !*prov->chart)
+		return;
+	/* a name of fg_report_filename's characters only, or none */
+	for (i = 0; prov->chart[i] && i + 1 < sizeof(safe); i++) {
+		char c = prov->chart[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-'))
+			return;
+		safe[i] = c;
+	}
+	if (prov->chart[i])
+		return;
+	safe[i] = 0;
+	fprintf(out, "![%s](%s)\n\nChart: [%s](%s) (SVG, beside this "
+		"report).\n\n", what, safe, safe, safe);
+}
+
 static void write_run(FILE *out, const json_t *doc, const json_t *run,
 		      const fg_report_provenance *prov, int level)
 {
@@ -1129,6 +1156,9 @@ static void write_run(FILE *out, const json_t *doc, const json_t *run,
 	write_verify_warning(out, prov);
 	write_verdict(out, doc, run);
 	write_run_facts(out, doc, run, prov);
+	write_chart_link(out, prov, "The run's compute (low, central and "
+			 "high estimates) against every line it is held to, "
+			 "on a log scale");
 
 	heading(out, level + 1);
 	fputs("Triggered and near rules\n\n", out);
@@ -1355,6 +1385,7 @@ struct fg_summary {
 	size_t run_rows, near_rows, waiver_rows;
 	fg_sorter *deadlines;
 	fg_sorter *overdue, *soon;      /* the deadlines that need action */
+	fg_chart_acc *chart;
 	char *row;                      /* a deadline row being written */
 	size_t row_size;
 	FILE *row_out;
@@ -1603,6 +1634,10 @@ int fg_summary_new(fg_summary **out, fg_error *err)
 	    (rc = fg_sorter_new(&s->overdue, err)) < 0 ||
 	    (rc = fg_sorter_new(&s->soon, err)) < 0)
 		goto fail;
+	if (fg_chart_acc_new(&s->chart)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
 	if (!(s->row_out = open_memstream(&s->row, &s->row_size))) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
@@ -1642,6 +1677,11 @@ int fg_summary_add(fg_summary *s, const json_t *whole, fg_error *err)
 		write_expired_rows(s->waivers, run, &s->waiver_rows);
 		if ((rc = add_deadlines(s, doc, run, err)) < 0)
 			break;
+		if (fg_chart_acc_add(s->chart, run)) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			break;
+		}
 	}
 	json_decref(doc);
 	if (rc == 0 && (ferror(s->runs) || ferror(s->near) ||
@@ -1745,10 +1785,14 @@ int fg_summary_write(fg_summary *s, FILE *out,
 
 	fputs("# Compliance summary\n\n", out);
 	write_verify_warning(out, prov);
+
 	if ((rc = write_needs_action(out, s, err)) < 0)
 		return rc;
 	fputs("## Outcomes\n\n", out);
 	write_headline(out, s);
+	write_chart_link(out, prov, "Every run's compute (low, central and "
+			 "high estimates) against every line, on a log "
+			 "scale");
 
 	fputs("## Runs\n\n", out);
 	if (!s->run_rows) {
@@ -1787,6 +1831,19 @@ int fg_summary_write(fg_summary *s, FILE *out,
 	return write_failed(out, err);
 }
 
+int fg_summary_has_chart(const fg_summary *s)
+{
+	return s && fg_chart_acc_runs(s->chart) > 0;
+}
+
+int fg_summary_write_chart(fg_summary *s, FILE *out, fg_error *err)
+{
+	if (!fg_summary_has_chart(s))
+		return fg_error_set(err, FG_ENOTFOUND, NULL, 0, 0, "no run has "
+				    "a compute range to chart");
+	return fg_chart_acc_write(s->chart, out, err);
+}
+
 void fg_summary_free(fg_summary *s)
 {
 	if (!s)
@@ -1803,6 +1860,7 @@ void fg_summary_free(fg_summary *s)
 	fg_sorter_free(s->deadlines);
 	fg_sorter_free(s->overdue);
 	fg_sorter_free(s->soon);
+	fg_chart_acc_free(s->chart);
 	free(s);
 }
 

@@ -161,4 +161,20 @@ void fg_md_code(FILE *out, const char *text);
  * character references. */
 void fg_xml_text(FILE *out, const char *text, int attribute);
 
+/* ---- the summary's chart (src/render_chart.c) -------------------------- */
+
+/* Every run's range and its outcome against each line, gathered run by
+ * run for fg_summary_write_chart. */
+typedef struct fg_chart_acc fg_chart_acc;
+/* 0 or FG_ENOMEM. */
+int fg_chart_acc_new(fg_chart_acc **out);
+/* Adds a run (joined to its rules' facts): 0 (a run without a range is
+ * left out) or FG_ENOMEM. */
+int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run);
+/* How many runs it holds. */
+size_t fg_chart_acc_runs(const fg_chart_acc *acc);
+/* The summary chart (fg_svg_summary_chart's returns). */
+int fg_chart_acc_write(fg_chart_acc *acc, FILE *out, fg_error *err);
+void fg_chart_acc_free(fg_chart_acc *acc);      /* NULL-safe */
+
 #endif

@@ -17,7 +17,7 @@ if ! sh "$G/make.sh" "$FLOPGATE" "$T/out-golden" >"$T/make.err" 2>&1; then
 	exit 0
 fi
 for want in "$G"/*.txt "$G"/*.json "$G"/*.md "$G"/*.xml "$G"/*.sarif \
-	"$G"/report-v3/*.md; do
+	"$G"/report-v3/*.md "$G"/report-v3/*.svg; do
 	name=${want#"$G"/}
 	got=$T/out-golden/$name
 	if [ ! -f "$got" ]; then
