@@ -117,8 +117,9 @@ done:
 
 /* ---- the summary ----------------------------------------------------------- */
 
-/* Every run's range and its outcome against each line seen so far (in
- * memory: a few figures a run, as the chart draws every run). */
+/* Every run's range and its outcome against each line seen so far, for
+ * the first FG_CHART_RUNS_MAX runs with a range: a chart of more rows is
+ * not read, and its memory would grow with the runs. */
 typedef struct chart_run {
 	char *id;
 	fg_svg_range range;
@@ -135,6 +136,7 @@ typedef struct chart_line {
 struct fg_chart_acc {
 	chart_run *runs;
 	size_t run_count, run_cap;
+	size_t ranged;              /* runs with a range, drawn or not */
 	chart_line *lines;
 	size_t line_count, line_cap;
 };
@@ -205,11 +207,14 @@ static long line_index(fg_chart_acc *acc, const json_t *f)
 
 int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run)
 {
+	fg_svg_range range;
 	chart_run *r;
 	json_t *f;
 	size_t i;
 	long k;
 
+	if (!run_range(&range, run) || ++acc->ranged > FG_CHART_RUNS_MAX)
+		return 0;
 	if (acc->run_count == acc->run_cap) {
 		size_t cap = acc->run_cap ? 2 * acc->run_cap : 16;
 		chart_run *grown = realloc(acc->runs, cap * sizeof(*grown));
@@ -221,8 +226,7 @@ int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run)
 	}
 	r = &acc->runs[acc->run_count];
 	memset(r, 0, sizeof(*r));
-	if (!run_range(&r->range, run))
-		return 0;
+	r->range = range;
 	if (!(r->id = copy(fg_rd_str(run, "id"))))
 		return FG_ENOMEM;
 	acc->run_count++;
@@ -249,6 +253,11 @@ int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run)
 size_t fg_chart_acc_runs(const fg_chart_acc *acc)
 {
 	return acc ? acc->run_count : 0;
+}
+
+size_t fg_chart_acc_ranged(const fg_chart_acc *acc)
+{
+	return acc ? acc->ranged : 0;
 }
 
 int fg_chart_acc_write(fg_chart_acc *acc, FILE *out, fg_error *err)

@@ -1793,6 +1793,11 @@ int fg_summary_write(fg_summary *s, FILE *out,
 	write_chart_link(out, prov, "Every run's compute (low, central and "
 			 "high estimates) against every line, on a log "
 			 "scale");
+	if (prov && prov->chart &&
+	    fg_chart_acc_ranged(s->chart) > fg_chart_acc_runs(s->chart))
+		fprintf(out, "The chart draws the first %zu of %zu runs with "
+			"a compute estimate.\n\n", fg_chart_acc_runs(s->chart),
+			fg_chart_acc_ranged(s->chart));
 
 	fputs("## Runs\n\n", out);
 	if (!s->run_rows) {

@@ -223,7 +223,7 @@ static void print_conditions(FILE *out, const json_t *f)
 }
 
 static void print_finding(FILE *out, const json_t *f, int explain,
-			  int color)
+			  int color, const char *note)
 {
 	const char *outcome = str(f, "outcome");
 	int important = !strcmp(outcome, "triggered") ||
@@ -233,7 +233,7 @@ static void print_finding(FILE *out, const json_t *f, int explain,
 	const json_t *crossed = json_object_get(f, "crossed_on");
 	const json_t *transition = json_object_get(f, "transition");
 
-	if (!important && !explain)
+	if (!important && !explain && !note)
 		return;
 	fputs("  ", out);
 	paint(out, color, outcome, 14);
@@ -243,6 +243,8 @@ static void print_finding(FILE *out, const json_t *f, int explain,
 		fputc(' ', out);
 		paint(out, color, "FAILS GATE", 0);
 	}
+	if (note)
+		fprintf(out, ": %s", note);
 	fputc('\n', out);
 	if (json_is_number(json_object_get(f, "value"))) {
 		fprintf(out, "      ");
@@ -276,6 +278,28 @@ static void print_finding(FILE *out, const json_t *f, int explain,
 		print_conditions(out, f);
 }
 
+/* The clear finding on compute whose line is nearest above the run's
+ * central estimate (least headroom), NULL when there is none. */
+static const json_t *closest_line(const json_t *run)
+{
+	const json_t *f, *best = NULL;
+	double room, least = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "findings"), i, f) {
+		if (strcmp(str(f, "outcome"), "clear") ||
+		    strcmp(str(f, "unit"), "FLOP") ||
+		    !json_is_number(json_object_get(f, "headroom")) ||
+		    !((room = num(f, "headroom")) > 0))
+			continue;
+		if (!best || room < least) {
+			best = f;
+			least = room;
+		}
+	}
+	return best;
+}
+
 /* One run of `check`'s text: the verdict line, the findings that matter
  * (every finding with --explain), the warnings. */
 static void print_check_run(FILE *out, const json_t *run, size_t index,
@@ -307,7 +331,11 @@ static void print_check_run(FILE *out, const json_t *run, size_t index,
 				json_object_get(run, "line")));
 	}
 	json_array_foreach(findings, j, f)
-		print_finding(out, f, explain, color);
+		print_finding(out, f, explain, color, NULL);
+	/* a run that crosses nothing still shows how far it is from the
+	 * nearest line it is held to */
+	if (!explain && !triggered && !near && (f = closest_line(run)))
+		print_finding(out, f, 0, color, "the closest line");
 	json_array_foreach(json_object_get(run, "warnings"), j, w)
 		fprintf(out, "  warning: %s\n", json_string_value(w));
 }

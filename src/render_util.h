@@ -171,8 +171,11 @@ int fg_chart_acc_new(fg_chart_acc **out);
 /* Adds a run (joined to its rules' facts): 0 (a run without a range is
  * left out) or FG_ENOMEM. */
 int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run);
-/* How many runs it holds. */
+/* How many runs it draws (at most FG_CHART_RUNS_MAX), and how many of
+ * those added had a range. */
+#define FG_CHART_RUNS_MAX 100
 size_t fg_chart_acc_runs(const fg_chart_acc *acc);
+size_t fg_chart_acc_ranged(const fg_chart_acc *acc);
 /* The summary chart (fg_svg_summary_chart's returns). */
 int fg_chart_acc_write(fg_chart_acc *acc, FILE *out, fg_error *err);
 void fg_chart_acc_free(fg_chart_acc *acc);      /* NULL-safe */

@@ -133,3 +133,17 @@ expect "headroom at the line" 0 $FLOPGATE headroom --as-of 2026-06-01 \
 assert "headroom: at a strict line, nothing is past it" \
 	grep -q '^  eu.gpai.systemic-risk .*at 1.0 × 10^25 FLOP: 0 FLOP left$' \
 	"$T/out"
+
+# ---- no output states a relation that is false as printed ------------------
+# Runs at, one unit above and one below each line, in every format: each
+# "A < B", "A = B", "A > B" printed must hold between A and B as written.
+for f in $F/*.yaml; do
+	n=$(basename "$f" .yaml)
+	for fmt in text markdown junit sarif json; do
+		$CHECK --as-of 2026-06-01 --format $fmt "$f" >"$T/rel.$n.$fmt" \
+			2>/dev/null
+	done
+	$CHECK --as-of 2026-06-01 --explain "$f" >"$T/rel.$n.explain" \
+		2>/dev/null
+done
+python3 tests/cli/relations_check.py "$T"/rel.*
