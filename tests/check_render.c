@@ -153,7 +153,7 @@ static fg_report_provenance provenance(int verified)
 		17, CHECKPOINT, verified,
 		verified ? "chain of 42 entries verified" :
 			   "entry 7: hash does not match",
-		"2026-11-29T10:00:00Z"
+		"2026-11-29T10:00:00Z", NULL
 	};
 	return p;
 }
