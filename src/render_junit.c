@@ -231,7 +231,7 @@ typedef struct junit_sink {
 	counts total;
 	fg_rd_facts facts;
 	fg_ci_options ci;
-	struct timespec begun, last;    /* monotonic */
+	struct timespec begun, last;    /* monotonic: made, last run */
 } junit_sink;
 
 static double seconds_between(const struct timespec *a,
@@ -245,8 +245,6 @@ static int junit_begin(void *self, fg_check_info *info, fg_error *err)
 {
 	junit_sink *j = self;
 
-	clock_gettime(CLOCK_MONOTONIC, &j->begun);
-	j->last = j->begun;
 	if (fg_rd_facts_init(&j->facts, info->head))
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
@@ -328,6 +326,10 @@ fg_sink *fg_render_junit_sink_with(fg_output *out, const fg_ci_options *opt)
 	j->out = out;
 	if (opt)
 		j->ci = *opt;
+	/* the pipeline begins its sinks once the first run went through:
+	 * the first run's time counts from here */
+	clock_gettime(CLOCK_MONOTONIC, &j->begun);
+	j->last = j->begun;
 	return fg_sink_new(&junit_ops, j);
 }
 

@@ -215,7 +215,8 @@ static const char *under(const char *path, const char *root)
 }
 
 /* Where path is: *uri a reference relative to %SRCROOT% (*relative set)
- * when the file is under srcroot or srcroot is not known, else an
+ * when the file is under srcroot (an absolute directory; anything else
+ * counts as not known), or is relative and srcroot is not known; else an
  * absolute file: URI.  Returns 0, or -1 when out of memory. */
 static int locate(char **uri, int *relative, const char *path,
 		  const char *srcroot)
@@ -228,6 +229,8 @@ static int locate(char **uri, int *relative, const char *path,
 	*relative = 0;
 	if (!norm)
 		return -1;
+	if (srcroot && srcroot[0] != '/')
+		srcroot = NULL;
 	climbs = !strncmp(norm, "..", 2) && (!norm[2] || norm[2] == '/');
 	if (norm[0] != '/' && (!climbs || !srcroot)) {
 		rel = norm;
@@ -235,8 +238,7 @@ static int locate(char **uri, int *relative, const char *path,
 		if (!(root = normalise(srcroot)) ||
 		    (norm[0] != '/' && !(abs = join_normalised(root, norm))))
 			goto done;
-		if (root[0] == '/')
-			rel = under(abs ? abs : norm, root);
+		rel = under(abs ? abs : norm, root);
 	}
 	if (rel) {
 		*uri = uri_encode("", rel);

@@ -1486,6 +1486,50 @@ START_TEST(test_sarif_fingerprint_is_ruleset_rule_and_run)
 }
 END_TEST
 
+/* The artifact URI of the first result when the run's file is `file`:
+ * "URI BASE" (BASE "-" when there is none). */
+static void sarif_location_of(char *buf, size_t size, const char *file)
+{
+	json_t *doc = load("systemic_risk.json"), *sarif;
+	json_t *art;
+
+	json_object_set_new(json_array_get(json_object_get(doc, "runs"), 0),
+			    "file", json_string(file));
+	sarif = sarif_of(doc);
+	art = json_object_get(json_object_get(json_array_get(json_object_get(
+		json_array_get(json_object_get(json_array_get(json_object_get(
+		sarif, "runs"), 0), "results"), 0), "locations"), 0),
+		"physicalLocation"), "artifactLocation");
+	snprintf(buf, size, "%s %s", fg_rd_str(art, "uri"),
+		 fg_rd_str(art, "uriBaseId") ? fg_rd_str(art, "uriBaseId")
+					     : "-");
+	json_decref(sarif);
+	json_decref(doc);
+}
+
+START_TEST(test_sarif_paths_are_normalised)
+{
+	static const char *const cases[][2] = {
+		{"./runs//a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"runs/./b/../a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"runs\\a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"../up/a.yaml", "../up/a.yaml %SRCROOT%"},
+		{"a/../../up.yaml", "../up.yaml %SRCROOT%"},
+		{"//srv//runs/../a.yaml", "file:///srv/a.yaml -"},
+		{"/../a.yaml", "file:///a.yaml -"},
+		{"c:x/a b.yaml", "c%3Ax/a%20b.yaml %SRCROOT%"},
+	};
+	char got[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sarif_location_of(got, sizeof(got), cases[i][0]);
+		ck_assert_msg(!strcmp(got, cases[i][1]), "%s: %s, not %s",
+			      cases[i][0], got, cases[i][1]);
+	}
+}
+END_TEST
+
 START_TEST(test_sarif_uri_of_hostile_path_is_percent_encoded)
 {
 	json_t *doc = load("hostile.json"), *sarif = sarif_of(doc);
@@ -1740,6 +1784,7 @@ static Suite *render_suite(void)
 	tcase_add_test(machine, test_junit_escapes_hostile_names);
 	tcase_add_test(machine, test_sarif_results_match_findings);
 	tcase_add_test(machine, test_sarif_fingerprint_is_ruleset_rule_and_run);
+	tcase_add_test(machine, test_sarif_paths_are_normalised);
 	tcase_add_test(machine, test_sarif_message_and_rule_metadata);
 	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
 	tcase_add_test(machine, test_json_writer_gives_jansson_bytes);

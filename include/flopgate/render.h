@@ -63,7 +63,8 @@ typedef struct fg_ci_options {
 	/* JUnit: with stamped, each suite's timestamp is when its run's turn
 	 * came, counted from started (seconds since 1970, UTC: when the
 	 * evaluation began).  With timed, each suite takes the time from the
-	 * previous run's result to its own (monotonic clock); without, every
+	 * previous run's result (the first: from when the sink was made) to
+	 * its own (monotonic clock); without, every
 	 * time is 0 and every timestamp is started (SOURCE_DATE_EPOCH:
 	 * reproducible output). */
 	int stamped;

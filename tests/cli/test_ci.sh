@@ -223,8 +223,10 @@ chmod +x "$T/fake/make"
 assert "the build step makes bin/flopgate in the action's directory" \
 	grep -q -- "-C $FG_ROOT -j[0-9]* bin/flopgate" "$T/make.args"
 assert "... and puts its bin/ on PATH" grep -qx "$FG_ROOT/bin" "$T/gh-path"
-assert "... a target make knows" make -n -C "$FG_ROOT" BUILD="$T/mk" \
-	bin/flopgate
+# (a dry run into scratch directories: nothing is built, bin/ untouched)
+assert "... a target make knows" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	make -n -C "$FG_ROOT" BUILD="$T/mk" BIN_DIR="$T/mk/bin" \
+	LIB_DIR="$T/mk/lib" "$T/mk/bin/flopgate"
 
 # --- 2. the GitHub workflow's steps, run ---------------------------------------------
 # a repository whose pull request adds a run, changes one, deletes one
