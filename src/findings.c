@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "flopgate/result.h"
+#include "result_json.h"
 
 /* json_object_set_new that reports failure instead of leaking. */
 static int put(json_t *obj, const char *key, json_t *value)

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include "flopgate/error.h"
 #include "flopgate/figure.h"
+#include "render_int.h"
 
 /* ---- reading the document (all borrowed, NULL-safe) ------------------ */
 

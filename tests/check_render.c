@@ -10,7 +10,8 @@
 #include "flopgate/hash.h"
 #include "flopgate/jurisdiction.h"
 #include "flopgate/render.h"
-#include "flopgate/result.h"
+#include "render_int.h"
+#include "result_json.h"
 #include "json_write.h"
 #include "render_util.h"
 
@@ -1330,30 +1331,36 @@ START_TEST(test_junit_well_formed_with_correct_counts)
 		char *path = render_to_file(render_junit, doc);
 		char *xml = read_file(path);
 		const char *why = xml_check(xml);
-		int failing = 0, skipped = 0, tests = 0;
+		int failing = 0, left_out = 0, tests = 0;
 
 		ck_assert_msg(why == NULL, "%s: %s", all_fixtures[i], why);
 		json_array_foreach(json_object_get(doc, "runs"), j, run)
 			json_array_foreach(json_object_get(run, "findings"),
 					   k, f) {
-			tests++;
 			if (json_is_true(json_object_get(f, "gate_fails")))
 				failing++;
 			else if (!strcmp(fg_rd_str(f, "outcome"),
-					 "not_applicable"))
-				skipped++;
+					 "not_applicable")) {
+				left_out++;
+				continue;
+			}
+			tests++;
 		}
+		/* rules that do not apply are left out by default */
 		ck_assert_int_eq(count(xml, "<failure "), failing);
-		ck_assert_int_eq(count(xml, "<skipped "), skipped);
+		ck_assert_int_eq(count(xml, "<skipped "), 0);
 		ck_assert_int_eq(count(xml, "<testcase "), tests);
+		ck_assert_int_eq(count(xml, " time=\"0\">"), tests);
 		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "failures"),
 				 failing);
 		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "tests"),
 				 tests);
-		ck_assert_int_eq(tag_attribute(xml, "<testsuites", "skipped"),
-				 skipped);
 		ck_assert_int_eq(tag_attribute(xml, "<testsuite ", "failures"),
 				 failing);
+		if (json_array_size(json_object_get(doc, "runs")) == 1)
+			ck_assert_int_eq(tag_attribute(xml,
+				"<property name=\"not_applicable\"", "value"),
+				left_out);
 		unlink(path);
 		free(path);
 		free(xml);
@@ -1369,14 +1376,15 @@ START_TEST(test_junit_failure_names_run_rule_figures_and_due)
 	char *xml = read_file(path);
 
 	ck_assert_ptr_nonnull(strstr(xml, "<testcase classname=\"atlas-2\" "
-				     "name=\"eu.gpai.systemic-risk\">\n"
+				     "name=\"eu.gpai.systemic-risk\" "
+				     "time=\"0\">\n"
 				     "      <failure message=\""));
 	ck_assert_ptr_nonnull(strstr(xml, "2.1 × 10^26 FLOP &gt; 1.0 × 10^25 "
 				     "FLOP on the central estimate (Art. "
 				     "51(2)); Notify the European "
 				     "Commission by 2026-12-13"));
-	ck_assert_ptr_nonnull(strstr(xml, "<skipped message=\"Revoked on "
-				     "2025-01-20 by EO 14148.\"/>"));
+	/* not applicable: left out (tests/cli/test_ci.sh lists them) */
+	ck_assert_ptr_null(strstr(xml, "<skipped"));
 	unlink(path);
 	free(path);
 	free(xml);
@@ -1394,8 +1402,8 @@ START_TEST(test_junit_escapes_hostile_names)
 	ck_assert_ptr_nonnull(strstr(xml, "classname=\"../../etc/passwd x|y "
 				     "*z* `rm -rf` &lt;script&gt;alert(1)"
 				     "&lt;/script&gt;\""));
-	ck_assert_ptr_nonnull(strstr(xml, "name=\"eu.gpai.modifier`&lt;x&gt;"
-				     "\""));
+	ck_assert_ptr_nonnull(strstr(xml, "<testsuite name=\"../../etc/passwd "
+				     "x|y *z* `rm -rf` &lt;script&gt;"));
 	unlink(path);
 	free(path);
 	free(xml);
@@ -1472,6 +1480,13 @@ START_TEST(test_sarif_results_match_findings)
 			ck_assert_int_eq(json_array_size(json_object_get(
 				res, "suppressions")),
 				!strcmp(outcome, "waived"));
+			ck_assert_ptr_nonnull(fg_rd_str(rule, "helpUri"));
+			ck_assert_ptr_nonnull(fg_rd_str(json_object_get(rule,
+				"help"), "text"));
+			ck_assert_ptr_nonnull(fg_rd_str(json_object_get(rule,
+				"help"), "markdown"));
+			ck_assert_uint_eq(strlen(fg_rd_str(json_object_get(res,
+				"partialFingerprints"), "flopgate/v1")), 32);
 			loc = json_object_get(json_array_get(json_object_get(
 				res, "locations"), 0), "physicalLocation");
 			if (strcmp(all_fixtures[i], "hostile.json"))
@@ -1530,6 +1545,78 @@ START_TEST(test_sarif_message_and_rule_metadata)
 }
 END_TEST
 
+/* partialFingerprints name the finding (ruleset, rule, run id), not its
+ * figures or where its file lies: the same alert from one day to the
+ * next. */
+START_TEST(test_sarif_fingerprint_is_ruleset_rule_and_run)
+{
+	json_t *doc = load("systemic_risk.json"), *sarif = sarif_of(doc);
+	json_t *srun = json_array_get(json_object_get(sarif, "runs"), 0);
+	json_t *res = json_array_get(json_object_get(srun, "results"), 0);
+	json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+	json_t *f = json_array_get(json_object_get(run, "findings"), 0);
+	char text[512], hex[65];
+
+	snprintf(text, sizeof(text), "%s\n%s\n%s",
+		 fg_rd_str(f, "ruleset") ? fg_rd_str(f, "ruleset") : "",
+		 fg_rd_str(f, "rule"), fg_rd_str(run, "id"));
+	ck_assert_int_eq(fg_sha256_hex(text, strlen(text), hex), 0);
+	hex[32] = 0;
+	ck_assert_str_eq(fg_rd_str(json_object_get(res,
+		"partialFingerprints"), "flopgate/v1"), hex);
+	ck_assert_str_eq(fg_rd_str(json_object_get(srun,
+		"automationDetails"), "id"), "flopgate/check/2026-11-29");
+	/* no source root given: no originalUriBaseIds */
+	ck_assert_ptr_null(json_object_get(srun, "originalUriBaseIds"));
+	json_decref(sarif);
+	json_decref(doc);
+}
+END_TEST
+
+/* The artifact URI of the first result when the run's file is `file`:
+ * "URI BASE" (BASE "-" when there is none). */
+static void sarif_location_of(char *buf, size_t size, const char *file)
+{
+	json_t *doc = load("systemic_risk.json"), *sarif;
+	json_t *art;
+
+	json_object_set_new(json_array_get(json_object_get(doc, "runs"), 0),
+			    "file", json_string(file));
+	sarif = sarif_of(doc);
+	art = json_object_get(json_object_get(json_array_get(json_object_get(
+		json_array_get(json_object_get(json_array_get(json_object_get(
+		sarif, "runs"), 0), "results"), 0), "locations"), 0),
+		"physicalLocation"), "artifactLocation");
+	snprintf(buf, size, "%s %s", fg_rd_str(art, "uri"),
+		 fg_rd_str(art, "uriBaseId") ? fg_rd_str(art, "uriBaseId")
+					     : "-");
+	json_decref(sarif);
+	json_decref(doc);
+}
+
+START_TEST(test_sarif_paths_are_normalised)
+{
+	static const char *const cases[][2] = {
+		{"./runs//a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"runs/./b/../a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"runs\\a.yaml", "runs/a.yaml %SRCROOT%"},
+		{"../up/a.yaml", "../up/a.yaml %SRCROOT%"},
+		{"a/../../up.yaml", "../up.yaml %SRCROOT%"},
+		{"//srv//runs/../a.yaml", "file:///srv/a.yaml -"},
+		{"/../a.yaml", "file:///a.yaml -"},
+		{"c:x/a b.yaml", "c%3Ax/a%20b.yaml %SRCROOT%"},
+	};
+	char got[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sarif_location_of(got, sizeof(got), cases[i][0]);
+		ck_assert_msg(!strcmp(got, cases[i][1]), "%s: %s, not %s",
+			      cases[i][0], got, cases[i][1]);
+	}
+}
+END_TEST
+
 START_TEST(test_sarif_uri_of_hostile_path_is_percent_encoded)
 {
 	json_t *doc = load("hostile.json"), *sarif = sarif_of(doc);
@@ -1539,7 +1626,10 @@ START_TEST(test_sarif_uri_of_hostile_path_is_percent_encoded)
 
 	ck_assert_str_eq(fg_rd_str(json_object_get(json_object_get(loc,
 		"physicalLocation"), "artifactLocation"), "uri"),
-		"runs/../evil%20dir/run%7C1.yaml");
+		"evil%20dir/run%7C1.yaml");
+	ck_assert_str_eq(fg_rd_str(json_object_get(json_object_get(loc,
+		"physicalLocation"), "artifactLocation"), "uriBaseId"),
+		"%SRCROOT%");
 	ck_assert_str_eq(fg_rd_str(json_array_get(json_object_get(loc,
 		"logicalLocations"), 0), "fullyQualifiedName"),
 		"../../etc/passwd x|y *z* `rm -rf` <script>alert(1)</script>");
@@ -1783,6 +1873,8 @@ static Suite *render_suite(void)
 	tcase_add_test(machine, test_junit_failure_names_run_rule_figures_and_due);
 	tcase_add_test(machine, test_junit_escapes_hostile_names);
 	tcase_add_test(machine, test_sarif_results_match_findings);
+	tcase_add_test(machine, test_sarif_fingerprint_is_ruleset_rule_and_run);
+	tcase_add_test(machine, test_sarif_paths_are_normalised);
 	tcase_add_test(machine, test_sarif_message_and_rule_metadata);
 	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
 	tcase_add_test(machine, test_json_writer_gives_jansson_bytes);

@@ -185,35 +185,19 @@
  *   one per compute rule that applies (or the one --rule names).
  *
  * Numbers are JSON reals printed with 17 significant digits; keys are
- * emitted sorted when hashed (see store.h), in the order above otherwise.
+ * emitted sorted when hashed (the audit trail), in the order above
+ * otherwise.
  */
 #ifndef FLOPGATE_RESULT_H
 #define FLOPGATE_RESULT_H
-
-#include <jansson.h>
-#include "flopgate/estimate.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Flags for json_dumps that every writer of the document uses. */
-#define FG_JSON_FLAGS (JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER)
-/* The byte-stable form that is hashed and stored. */
-#define FG_JSON_CANONICAL \
-	(JSON_REAL_PRECISION(17) | JSON_SORT_KEYS | JSON_COMPACT | \
-	 JSON_ENSURE_ASCII)
-
-/* RANGE object.  Returns a new reference, NULL when out of memory. */
-json_t *fg_result_range(fg_range range);
-
-/* RUN object without "findings": id, metadata, input hash, COMPUTE,
- * warnings.  New reference, NULL when out of memory. */
-json_t *fg_result_run(const fg_run_estimate *estimate);
-
-/* The whole `estimate --format json` document for a list of estimates. */
-json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
-				    size_t count, fg_date as_of);
+/* (The document is all this header declares: the library hands it out
+ * as JSON text, from fg_check_json (flopgate/check.h) and to a program's
+ * own sink (fg_run_result, flopgate/sink.h).) */
 
 #ifdef __cplusplus
 }

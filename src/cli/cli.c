@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Where `make install` puts the shipped rules, and the same relative to
@@ -235,6 +236,27 @@ int fg_cli_read_checkpoint(char **text, const char *path,
 int fg_cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int fg_cli_source_date_epoch(long long *seconds, int *fixed)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long v;
+
+	*seconds = (long long)time(NULL);
+	*fixed = 0;
+	if (!epoch || !*epoch)
+		return 0;
+	errno = 0;
+	v = strtoll(epoch, &end, 10);
+	if (*end || errno || v < 0 || v > 253402300799LL)
+		return fg_cli_usage_error("SOURCE_DATE_EPOCH `%s` is not a "
+					  "number of seconds since "
+					  "1970-01-01", epoch);
+	*seconds = v;
+	*fixed = 1;
+	return 0;
 }
 
 static int is_dir(const char *path)

@@ -83,6 +83,12 @@ int fg_cli_read_checkpoint(char **text, const char *path,
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);
 
+/* The clock of outputs that carry one (JUnit): *seconds is
+ * SOURCE_DATE_EPOCH and *fixed 1 when it is set (reproducible output),
+ * else now and 0.  A value that is not a count of seconds is refused as
+ * the recorder refuses it (message on stderr): FG_EXIT_INPUT; else 0. */
+int fg_cli_source_date_epoch(long long *seconds, int *fixed);
+
 /* Directory of the shipped rules, the first of: $FLOPGATE_RULES; the
  * installed tree's share/flopgate/rules relative to the executable (so a
  * moved installation still finds its own); ../rules next to the

@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "flopgate/render.h"
-#include "flopgate/store.h"
+#include "render_int.h"
+#include "store_json.h"
 #include "flopgate/yaml.h"
 
 static const char report_usage[] =
