@@ -28,6 +28,9 @@ typedef struct fg_report_provenance {
 				       0 failed, -1 not checked */
 	const char *verify_message;
 	const char *recorded_at;
+	const char *chart;          /* the file name of the report's SVG
+				       chart, beside it: the report links it
+				       (relative); NULL: no chart */
 } fg_report_provenance;
 
 /* JUnit XML: one <testsuite> per run, one <testcase> per run x rule
@@ -48,6 +51,18 @@ int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err);
 int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,
 			   const fg_report_provenance *prov, fg_error *err);
 
+/* The chart of runs[run_index]: its compute range (low, central, high,
+ * and the physical bound when it differs) against every line it is held
+ * to (a rule on training compute in FLOP whose outcome is not "not
+ * applicable"), one row per jurisdiction, as a whole SVG document (valid
+ * XML, the same bytes for the same document; src/render_svg.h).  Returns
+ * 0; FG_ENOTFOUND, nothing written, when the run has no compute range
+ * above 0 (fg_render_run_has_chart says so beforehand); FG_ENOMEM;
+ * FG_EIO. */
+int fg_render_run_chart(FILE *out, const json_t *doc, size_t run_index,
+			fg_error *err);
+int fg_render_run_has_chart(const json_t *doc, size_t run_index);
+
 /* The auditor summary across runs: docs are the latest evaluation document
  * of each run (a document may hold several runs).  Each run id links to
  * the file name fg_report_filename() gives it.  prov may be NULL. */
@@ -66,6 +81,13 @@ int fg_summary_add(fg_summary *summary, const json_t *doc, fg_error *err);
 int fg_summary_write(fg_summary *summary, FILE *out,
 		     const fg_report_provenance *prov, fg_error *err);
 void fg_summary_free(fg_summary *summary);          /* NULL-safe */
+/* The summary's chart: every run added that has a compute range, one row
+ * each, against every line any of them is held to.  fg_summary_has_chart
+ * is 0 when no run has a range; then fg_summary_write_chart returns
+ * FG_ENOTFOUND and writes nothing.  Link it from the summary with
+ * prov->chart. */
+int fg_summary_has_chart(const fg_summary *summary);
+int fg_summary_write_chart(fg_summary *summary, FILE *out, fg_error *err);
 
 /* Longest name fg_report_filename() writes, without the NUL. */
 #define FG_REPORT_FILENAME_MAX 84

@@ -165,10 +165,15 @@ typedef struct fg_finding {
 	 * against "> 10^25" is FG_REL_AT): a renderer prints this, never
 	 * the rule's op, as the relation of the two figures */
 	fg_relation relation;
-	struct {                    /* value and threshold exactly (when
-				     * has_comparison); owned */
-		fg_exact *value, *threshold;
+	struct {                    /* value, threshold and the range's
+				     * ends exactly (when has_comparison);
+				     * owned */
+		fg_exact *value, *threshold, *low, *high;
 	} exact;
+	/* The figure that decided the outcome: "central" (the central
+	 * estimate), "high" or "low" (the end of the range that reaches the
+	 * line, for a near finding); NULL without a comparison.  Static. */
+	const char *decided_by;
 	/* threshold - value; for compute metrics in FLOP (for
 	 * modification_fraction: the modification FLOP left before the
 	 * line), else in the metric's unit.  Negative past the line. */

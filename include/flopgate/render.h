@@ -38,6 +38,12 @@ FG_API fg_sink *fg_render_json_sink(fg_output *out);
  * (every finding, with the comparison that decided it, when explain),
  * warnings, the gate. */
 FG_API fg_sink *fg_render_text_sink(fg_output *out, int explain);
+/* The same, with color 1: outcomes, a run's verdict, FAILS GATE, OVERDUE
+ * and the gate in ANSI colour, for a terminal (the caller decides when:
+ * never into a file or a pipe unless asked).  Colour only repeats a word
+ * that is printed without it. */
+FG_API fg_sink *fg_render_text_sink_colored(fg_output *out, int explain,
+					    int color);
 /* `estimate`'s text: per phase and method, ranges, time, energy, cost. */
 FG_API fg_sink *fg_render_estimate_text_sink(fg_output *out);
 FG_API fg_sink *fg_render_markdown_sink(fg_output *out);
@@ -46,6 +52,39 @@ FG_API fg_sink *fg_render_junit_sink(fg_output *out);
  * whose invocation carries the error and its location
  * (toolExecutionNotifications), so code scanning shows why. */
 FG_API fg_sink *fg_render_sarif_sink(fg_output *out, int error_log);
+
+/* What a CI run tells the SARIF and JUnit sinks beyond the document
+ * (strings borrowed: they must outlive the sink).  A NULL options
+ * pointer, or a zeroed struct, means: no source root, the default
+ * category, not-applicable findings left out, no clock. */
+typedef struct fg_ci_options {
+	/* SARIF: the absolute directory %SRCROOT% stands for (the current
+	 * directory); files under it are located relative to it.  NULL:
+	 * relative paths stay relative, and no originalUriBaseIds. */
+	const char *srcroot;
+	/* SARIF: automationDetails.id is CATEGORY/AS-OF; NULL:
+	 * "flopgate/check". */
+	const char *category;
+	/* JUnit: 1 lists not-applicable findings as <skipped> testcases;
+	 * 0 leaves them out (counted in a property of their suite). */
+	int junit_skipped;
+	/* JUnit: with stamped, each suite's timestamp is when its run's turn
+	 * came, counted from started (seconds since 1970, UTC: when the
+	 * evaluation began).  With timed, each suite takes the time from the
+	 * previous run's result (the first: from when the sink was made) to
+	 * its own (monotonic clock); without, every
+	 * time is 0 and every timestamp is started (SOURCE_DATE_EPOCH:
+	 * reproducible output). */
+	int stamped;
+	long long started;
+	int timed;
+} fg_ci_options;
+
+FG_API fg_sink *fg_render_junit_sink_with(fg_output *out,
+					  const fg_ci_options *opt);
+FG_API fg_sink *fg_render_sarif_sink_with(fg_output *out, int error_log,
+					  const fg_ci_options *opt);
+
 /* `headroom`: per run, the FLOP (and tokens) left before each compute
  * line in force where it is placed (only rule_id's when not NULL), as
  * text or as its JSON document (flopgate/result.h). */

@@ -109,6 +109,12 @@
  *                  fractions of decimal integers ("10000000000000000000000000/3",
  *                  "100000000000000000000000001"): value and threshold
  *                  are only the doubles nearest them
+ *             "low_exact", "high_exact": the range's ends exactly, as
+ *                  value_exact (null where value_exact is)
+ *             "decided_by": "central"|"high"|"low" | null,  (the figure
+ *                  that decided the outcome: the central estimate, or
+ *                  for a near finding the end of the range that reaches
+ *                  the line; null without a comparison)
  *             "headroom_tokens": n | null,
  *             "unit": "FLOP"|"op/s"|"USD"|"fraction" | null,  (of value
  *                          and threshold: fg_metric_unit, figure.h)
@@ -144,6 +150,10 @@
  *                              these two alone: transition false, owed
  *                              and owed_reason null, overdue false are
  *                              implied)
+ *                              "date_needed": "dates.placed_on_market"
+ *                              | null (an owed duty without a due date
+ *                              because the run file does not give the
+ *                              day it counts from: the key to add),
  *                              "transition": true|false (the transition
  *                              set "due"),
  *                              "owed": true|false|null (null: the
