@@ -2,7 +2,8 @@
 #
 #   make            bin/flopgate, lib/libflopgate.a, lib/libflopgate.so.N
 #   make check      every test, then again under ASan + UBSan (-Werror)
-#   make install    PREFIX (default /usr/local) and DESTDIR; make uninstall
+#   make install    PREFIX (default /usr/local), DESTDIR, PYTHONDIR; make
+#                   uninstall
 #   make demo       the main job on examples/runs/, reports under reports/
 #   make bench      speed figures (a benchmark, not a test)
 #   make fuzz       every libFuzzer target for 10 minutes (clang)
@@ -35,6 +36,12 @@ mandir ?= $(datadir)/man
 pkgconfigdir ?= $(libdir)/pkgconfig
 rulesdir ?= $(datadir)/flopgate/rules
 schemadir ?= $(datadir)/flopgate/schema
+# The Python package (python/flopgate) goes to PYTHONDIR/flopgate: the
+# version-independent directory of Debian's layout.  Debian's python3
+# searches /usr/lib/python3/dist-packages, but under /usr/local only
+# /usr/local/lib/python3.N/dist-packages: set PYTHONDIR to that (or
+# PYTHONPATH to this) for PREFIX=/usr/local.
+PYTHONDIR ?= $(libdir)/python3/dist-packages
 INSTALL ?= install
 
 # Where the build puts things.
@@ -61,6 +68,13 @@ FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
 FG_LIBS := $(PKG_LIBS) -lm
 
+# The Python package finds the library and the rules relative to itself
+# (so that it too works once moved), as these paths from PYTHONDIR/flopgate.
+PY_LIBDIR := $(shell realpath -m --relative-to='$(PYTHONDIR)/flopgate' \
+	'$(libdir)' 2>/dev/null || echo '$(libdir)')
+PY_RULESDIR := $(shell realpath -m --relative-to='$(PYTHONDIR)/flopgate' \
+	'$(rulesdir)' 2>/dev/null || echo '$(rulesdir)')
+
 # The installed binary looks for its rules beside itself first, as
 # RULES_FROM_BINDIR relative to its own directory (so an installed tree
 # still works once moved, as in a DESTDIR staging area), then at rulesdir.
@@ -71,11 +85,14 @@ CLI_PATHS := -DFG_RULESDIR='"$(rulesdir)"' \
 	$(if $(SOURCE_RULES),-DFG_SOURCE_RULES='"$(SOURCE_RULES)"')
 
 # One compile line per kind of object.  The library's objects are
-# position-independent (they go into the shared library too) and never
-# see the test framework's flags or the CLI's paths.
-COMPILE_LIB = $(FG_CPPFLAGS) $(CPPFLAGS) $(FG_CFLAGS) -fPIC $(CFLAGS) \
+# position-independent (they go into the shared library too), export only
+# what the public headers mark FG_API (flopgate/export.h), and never
+# see the test framework's flags or the CLI's paths; of the paths, they
+# know only where `make install` puts the rules (fg_rules_default_dir).
+COMPILE_LIB = $(FG_CPPFLAGS) -DFG_RULESDIR='"$(rulesdir)"' $(CPPFLAGS) \
+	$(FG_CFLAGS) -fPIC -fvisibility=hidden $(CFLAGS) \
 	$(OPT) $(SAN)
-COMPILE_CLI = $(FG_CPPFLAGS) $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
+COMPILE_CLI = $(FG_CPPFLAGS) -Isrc $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 	$(CFLAGS) $(OPT) $(SAN)
 COMPILE_TEST = $(FG_CPPFLAGS) -Isrc -Itests $(CHECK_CFLAGS) $(CPPFLAGS) \
 	$(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN)
@@ -161,8 +178,8 @@ deps:
 
 # ---- install ------------------------------------------------------------
 
-# jansson is in Requires, not Requires.private, while the public headers
-# still include <jansson.h>: a program that includes them needs its flags.
+# The public headers include nothing but the C library's: every
+# dependency is private, needed only to link statically (--static).
 define PC_FILE
 prefix=$(PREFIX)
 libdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(libdir))
@@ -172,11 +189,18 @@ rulesdir=$(patsubst $(PREFIX)/%,$${prefix}/%,$(rulesdir))
 Name: flopgate
 Description: Regulatory compute-threshold compliance checker
 Version: $(VERSION)
-Requires: jansson
-Requires.private: yaml-0.1 sqlite3 libcrypto gmp
+Requires.private: $(PKGS)
 Cflags: -I$${includedir}
 Libs: -L$${libdir} -lflopgate
 Libs.private: -lm
+endef
+
+# Where the installed Python package finds the rest, relative to itself.
+define PY_INSTALL
+# Written by `make install`: where this installation's library and rules
+# are, relative to this package's directory.
+LIBDIR = "$(PY_LIBDIR)"
+RULESDIR = "$(PY_RULESDIR)"
 endef
 
 install: all
@@ -199,6 +223,10 @@ install: all
 	$(INSTALL) -m 644 schema/*.schema.json $(DESTDIR)$(schemadir)/
 	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(mandir)/man1/
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(mandir)/man5/
+	$(INSTALL) -d $(DESTDIR)$(PYTHONDIR)/flopgate
+	$(INSTALL) -m 644 python/flopgate/*.py $(DESTDIR)$(PYTHONDIR)/flopgate/
+	$(file >$(BUILD)/_install.py,$(PY_INSTALL))
+	$(INSTALL) -m 644 $(BUILD)/_install.py $(DESTDIR)$(PYTHONDIR)/flopgate/
 
 # Removes what install put there; the directories flopgate owns go with
 # it, the shared ones (bin, lib, man1, ...) stay.
@@ -213,7 +241,7 @@ uninstall:
 		$(addprefix $(DESTDIR)$(mandir)/man1/,$(notdir $(MAN1))) \
 		$(addprefix $(DESTDIR)$(mandir)/man5/,$(notdir $(MAN5)))
 	rm -rf $(DESTDIR)$(includedir)/flopgate $(DESTDIR)$(rulesdir) \
-		$(DESTDIR)$(schemadir)
+		$(DESTDIR)$(schemadir) $(DESTDIR)$(PYTHONDIR)/flopgate
 	rmdir $(DESTDIR)$(datadir)/flopgate 2>/dev/null || true
 
 # ---- tests --------------------------------------------------------------

@@ -5,13 +5,23 @@
 #
 #   sh examples/demo.sh [OUT]     (default OUT: reports/)
 #
-# The as-of date is fixed so the committed sample reports can be compared
-# with what the demo generates (tests/cli/test_demo.sh does).
+# The as-of date and the recording clock are fixed, so the demo writes the
+# same bytes every time and a fresh clone's `make demo` reproduces the
+# committed sample reports exactly (tests/cli/test_demo.sh compares them,
+# and checks that the demo leaves a clean tree).  The clock is the demo's
+# own: SOURCE_DATE_EPOCH, the recording time flopgate stores (see
+# flopgate(1)), set here for the demo only unless the caller set it.
 set -e
 cd "$(dirname "$0")/.."
 out=${1:-reports}
 bin=${FLOPGATE:-bin/flopgate}
 as_of=2026-11-30
+# 2026-11-30T12:00:00Z
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796040000}
+# The shipped rules by a relative path: what the database records (and
+# its chain hashes) must not depend on where the checkout is.
+FLOPGATE_RULES=rules
+export SOURCE_DATE_EPOCH FLOPGATE_RULES
 db=$out/flopgate.db
 mkdir -p "$out"
 rm -f "$db" "$db-wal" "$db-shm" "$out"/*.md

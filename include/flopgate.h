@@ -6,7 +6,9 @@
  * Each module also has its own header under flopgate/ (flopgate/run.h,
  * flopgate/rules.h, ...) for a program that needs only part of it.  What
  * is not declared in these headers is not API.  Every header is usable
- * from C++ (extern "C").
+ * from C++ (extern "C") and includes nothing but the C library's headers:
+ * the result document is handed out as JSON text, never as a value of
+ * the JSON library the library uses inside.
  *
  * The pipeline, in the order data flows through it:
  *   flopgate/yaml.h        the YAML loader every file goes through
@@ -29,10 +31,12 @@
  *   flopgate/render.h      text, JSON, Markdown, JUnit and SARIF renderers
  *   flopgate/audit.h       the audit chain, apart from any database
  *   flopgate/store.h       the SQLite store and its audit chain
- *   flopgate/check.h       the pipeline: sources to sinks, run by run
+ *   flopgate/check.h       the pipeline: sources to sinks, run by run;
+ *                          fg_check_json, the JSON document in one call
  *   flopgate/note.h        signed checkpoints (C2SP signed notes)
  *   flopgate/hash.h        SHA-256
  *   flopgate/error.h       the error every call reports through
+ *   flopgate/export.h      FG_API: what the shared library exports
  *
  * FLOPGATE_VERSION is the version of the headers; flopgate --version
  * prints the program's.
@@ -42,6 +46,7 @@
 
 #define FLOPGATE_VERSION "0.1.0"
 
+#include "flopgate/export.h"
 #include "flopgate/error.h"
 #include "flopgate/yaml.h"
 #include "flopgate/suggest.h"

@@ -138,7 +138,7 @@
  * standard base64, each line ending in '\n'.  Here the "tree" is a chain:
  * the hash is the chain head, not a Merkle root.
  */
-#include "flopgate/audit.h"
+#include "audit_int.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,11 +1,13 @@
 /* flopgate — the pipeline (see include/flopgate/check.h). */
 #include "flopgate/check.h"
 
+#include "sink_int.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "flopgate/estimate.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 #include "flopgate/run.h"
 #include "seen.h"
 

@@ -549,6 +549,8 @@ static void finding_clear(fg_finding *f)
 	free(f->presumed);
 	fg_exact_free(f->exact.value);
 	fg_exact_free(f->exact.threshold);
+	fg_exact_free(f->exact.low);
+	fg_exact_free(f->exact.high);
 }
 
 void fg_run_findings_free(fg_run_findings *rf)
@@ -726,6 +728,7 @@ static int set_comparison(fg_finding *f, const context *ctx,
 
 	f->condition = c;
 	f->has_comparison = f->has_headroom_tokens = 0;
+	f->decided_by = NULL;
 	f->value = f->low = f->high = f->headroom = f->headroom_tokens = 0;
 	f->relation = FG_REL_AT;
 	if (!c)
@@ -738,8 +741,11 @@ static int set_comparison(fg_finding *f, const context *ctx,
 		return 0;
 	f->has_comparison = 1;
 	if (fg_exact_store(&f->exact.value, x->value.central) ||
-	    fg_exact_store(&f->exact.threshold, x->line))
+	    fg_exact_store(&f->exact.threshold, x->line) ||
+	    fg_exact_store(&f->exact.low, x->value.low) ||
+	    fg_exact_store(&f->exact.high, x->value.high))
 		return FG_ENOMEM;
+	f->decided_by = "central";
 	v = fg_qrange_double(&x->value);
 	f->value = v.central;
 	f->low = v.low;
@@ -1458,6 +1464,11 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 			return FG_ENOMEM;
 		measured = set_projected_crossing(f, ctx, opt->as_of);
 	}
+	if (near_by_high && f->has_comparison)
+		/* the end of the range that favours the line */
+		f->decided_by = f->op == FG_OP_LT || f->op == FG_OP_LE
+					? "low"
+					: "high";
 	if (!(f->reason = outcome_reason(f, ctx, near_by_high,
 					 f->condition)) ||
 	    say_base_model(f, ctx) || say_presumed(f, ctx) ||

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "flopgate/result.h"
+#include "result_json.h"
 
 /* json_object_set_new that reports failure instead of leaking. */
 static int put(json_t *obj, const char *key, json_t *value)
@@ -124,6 +124,19 @@ static json_t *owed_json(const fg_finding *f, size_t i)
 	return json_boolean(f->duties[i].owed);
 }
 
+/* The key of the run file that would give obligation i a due date it
+ * lacks: an owed duty counted from the day the model is placed on the
+ * market, when the run does not say that day.  NULL otherwise. */
+static const char *date_needed(const fg_finding *f, size_t i)
+{
+	const fg_obligation *ob = &f->rule->obligations[i];
+
+	if (!owes(f) || f->duties[i].owed != 1 || f->due[i] != FG_DATE_NONE ||
+	    !ob->has_due || ob->due_after != FG_AFTER_PLACED_ON_MARKET)
+		return NULL;
+	return "dates.placed_on_market";
+}
+
 /* What each obligation comes to for this run; its text, citation and
  * period are the rule's static facts (rule_facts_json).  A finding that
  * owes nothing (most of a run's: not applicable, clear) gives only each
@@ -147,7 +160,8 @@ static json_t *obligations_json(const fg_finding *f)
 			goto fail;
 		if (nothing)
 			continue;
-		if (put(o, "transition", json_boolean(f->due_by_transition[i] &&
+		if (put(o, "date_needed", string_or_null(date_needed(f, i))) ||
+		    put(o, "transition", json_boolean(f->due_by_transition[i] &&
 						      f->transition)) ||
 		    put(o, "owed", owed_json(f, i)) ||
 		    put(o, "owed_reason",
@@ -225,6 +239,10 @@ json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 	    put(o, "threshold_exact", exact_or_null(cmp, f->exact.threshold)) ||
 	    put(o, "low", number_or_null(cmp, f->low)) ||
 	    put(o, "high", number_or_null(cmp, f->high)) ||
+	    put(o, "low_exact", exact_or_null(cmp, f->exact.low)) ||
+	    put(o, "high_exact", exact_or_null(cmp, f->exact.high)) ||
+	    put(o, "decided_by", string_or_null(cmp ? f->decided_by
+						    : NULL)) ||
 	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||
 	    put(o, "headroom_tokens",
 		number_or_null(cmp && f->has_headroom_tokens,

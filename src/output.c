@@ -19,6 +19,8 @@ struct fg_output {
 	char *temp;         /* the spool beside the target, renamed on commit */
 	FILE *file;
 	int through;        /* copied into the target on commit */
+	char **memory;      /* a memory output: the text, on commit */
+	size_t *memory_length;
 	int committed;
 };
 
@@ -179,6 +181,53 @@ done:
 	return 0;
 }
 
+int fg_output_open_memory(fg_output **out, char **text, size_t *length,
+			  fg_error *err)
+{
+	fg_output *o = calloc(1, sizeof(*o));
+	int rc;
+
+	*out = NULL;
+	*text = NULL;
+	if (length)
+		*length = 0;
+	if (!o)
+		return nomem(err);
+	if ((rc = fg_spool_open(&o->file, err)) < 0) {
+		free(o);
+		return rc;
+	}
+	o->memory = text;
+	o->memory_length = length;
+	*out = o;
+	return 0;
+}
+
+/* Reads the spool back into a NUL-terminated buffer for a memory
+ * output. */
+static int copy_to_memory(fg_output *o, fg_error *err)
+{
+	long size;
+	char *text;
+
+	if (fflush(o->file) || fseek(o->file, 0, SEEK_END) ||
+	    (size = ftell(o->file)) < 0 || fseek(o->file, 0, SEEK_SET))
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	if (!(text = malloc((size_t)size + 1)))
+		return nomem(err);
+	if (fread(text, 1, (size_t)size, o->file) != (size_t)size) {
+		free(text);
+		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot read a "
+				    "temporary file back: %s", strerror(errno));
+	}
+	text[size] = '\0';
+	*o->memory = text;
+	if (o->memory_length)
+		*o->memory_length = (size_t)size;
+	return 0;
+}
+
 FILE *fg_output_stream(fg_output *o)
 {
 	return o ? o->file : NULL;
@@ -186,6 +235,8 @@ FILE *fg_output_stream(fg_output *o)
 
 const char *fg_output_name(const fg_output *o)
 {
+	if (o && o->memory)
+		return "memory";
 	return o && o->target ? o->target : "standard output";
 }
 
@@ -251,7 +302,9 @@ int fg_output_commit(fg_output *o, fg_error *err)
 
 	if (!o || o->committed)
 		return 0;
-	if (!o->target) {
+	if (o->memory) {
+		rc = copy_to_memory(o, err);
+	} else if (!o->target) {
 		rc = copy_out(o, stdout, err);
 	} else if (o->through) {
 		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);

@@ -5,6 +5,9 @@
  * a terminal (a log or a pipe gets no carriage returns). */
 #include "flopgate/check.h"
 
+#include "sink_int.h"
+#include "store_json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

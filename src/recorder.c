@@ -3,6 +3,9 @@
  * recording calls of include/flopgate/store.h). */
 #include "flopgate/check.h"
 
+#include "sink_int.h"
+#include "store_json.h"
+
 #include <stdlib.h>
 #include <string.h>
 

@@ -127,7 +127,8 @@ static void print_run(FILE *out, const fg_run_findings *rf,
 			       f->op == FG_OP_GE ? " (the line itself counts)"
 						 : "");
 		if (f->has_headroom_tokens)
-			fprintf(out, " (%s tokens)",
+			fprintf(out, " (%s training tokens at the run's "
+				"FLOP per token)",
 			       fg_format_sci(f->headroom_tokens < 0
 						     ? -f->headroom_tokens
 						     : f->headroom_tokens,

@@ -3,27 +3,53 @@
  * CI systems read JUnit: one <testsuite> per run, one <testcase> per run ×
  * rule (classname = run id, name = rule id).  A finding that fails the
  * gate ("gate_fails": true) is a <failure> carrying the figures and due
- * dates; a rule that does not apply is <skipped> with its reason; every
- * other outcome passes, with the reason in <system-out>.  The run's
- * warnings (estimates that disagree, jurisdiction codes that look like a
- * slip, expired waivers) go to the suite's <system-err>.
+ * dates; every other outcome passes, with the reason in <system-out>.  A
+ * rule that does not apply to a run (outside its jurisdictions or dates:
+ * most rules for most runs) is left out, so that a CI's test list shows
+ * the rules that matter, and counted in the suite's "not_applicable"
+ * property; with junit_skipped each is a <skipped> testcase with its
+ * reason instead.  The run's warnings (estimates that disagree,
+ * jurisdiction codes that look like a slip, expired waivers) go to the
+ * suite's <system-err>.
+ *
+ * The shape is the one Jenkins' xunit plugin validates (junit-10.xsd, in
+ * tests/schema/ with the test that holds every output to it): <testsuites
+ * name tests failures errors time>; each <testsuite> with name, tests,
+ * failures, errors, skipped, time (seconds, "0.012") and timestamp
+ * (UTC, "2026-11-30T09:15:02", without a zone as Ant's format has it);
+ * each <testcase> with time="0": a rule's comparison is not timed on its
+ * own, the run's reading, estimating and evaluating is its suite's time.
+ * Without a clock (fg_ci_options), suites have no timestamp and take no
+ * time.
  */
 #include "flopgate/render.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "render_util.h"
 
 typedef struct counts {
-	size_t tests, failures, skipped;
+	size_t tests, failures, skipped, not_applicable;
+	double seconds;
 } counts;
 
-static void count_run(counts *c, const json_t *run)
+static int listed(const json_t *f, const fg_ci_options *ci)
+{
+	return ci->junit_skipped || fg_rd_outcome(f) != FG_RD_NOT_APPLICABLE ||
+	       json_is_true(json_object_get(f, "gate_fails"));
+}
+
+static void count_run(counts *c, const json_t *run, const fg_ci_options *ci)
 {
 	json_t *f;
 	size_t i;
 
 	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
+		if (!listed(f, ci)) {
+			c->not_applicable++;
+			continue;
+		}
 		c->tests++;
 		if (json_is_true(json_object_get(f, "gate_fails")))
 			c->failures++;
@@ -31,6 +57,13 @@ static void count_run(counts *c, const json_t *run)
 			c->skipped++;
 	}
 }
+
+/* The run's clock: how long it took and when its turn came. */
+typedef struct suite_time {
+	double seconds;
+	long long stamp;        /* seconds since 1970 */
+	int stamped;
+} suite_time;
 
 static void property(FILE *out, const char *name, const char *value)
 {
@@ -51,7 +84,7 @@ static int write_testcase(FILE *out, const json_t *run, const json_t *f)
 	fg_xml_text(out, fg_rd_str(run, "id"), 1);
 	fputs("\" name=\"", out);
 	fg_xml_text(out, fg_rd_str(f, "rule"), 1);
-	fputs("\">\n", out);
+	fputs("\" time=\"0\">\n", out);
 	if (json_is_true(json_object_get(f, "gate_fails"))) {
 		if (!(message = fg_rd_finding_message(run, f)))
 			return FG_ENOMEM;
@@ -87,20 +120,28 @@ static int write_testcase(FILE *out, const json_t *run, const json_t *f)
 	return 0;
 }
 
-static int write_suite(FILE *out, const json_t *doc, const json_t *run)
+static int write_suite(FILE *out, const json_t *doc, const json_t *run,
+		       const fg_ci_options *ci, const suite_time *t)
 {
-	counts c = {0, 0, 0};
+	counts c = {0, 0, 0, 0, 0};
 	json_t *f;
 	size_t i;
 	char buf[64];
 	double v;
 	int rc;
+	time_t when;
+	struct tm tm;
 
-	count_run(&c, run);
+	count_run(&c, run, ci);
 	fputs("  <testsuite name=\"", out);
 	fg_xml_text(out, fg_rd_str(run, "id"), 1);
 	fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\"", c.tests, c.failures, c.skipped);
+		"skipped=\"%zu\" time=\"%.3f\"", c.tests, c.failures,
+		c.skipped, t->seconds);
+	when = (time_t)t->stamp;
+	if (t->stamped && gmtime_r(&when, &tm) &&
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm))
+		fprintf(out, " timestamp=\"%s\"", buf);
 	fputs(">\n    <properties>\n", out);
 	property(out, "as_of", fg_rd_str(doc, "as_of"));
 	if (fg_rd_num(&v, doc, "evaluation_id")) {
@@ -114,9 +155,13 @@ static int write_suite(FILE *out, const json_t *doc, const json_t *run)
 		property(out, "line", buf);
 	}
 	property(out, "flopgate", fg_rd_str(doc, "flopgate"));
+	if (!ci->junit_skipped) {
+		snprintf(buf, sizeof(buf), "%zu", c.not_applicable);
+		property(out, "not_applicable", buf);
+	}
 	fputs("    </properties>\n", out);
 	json_array_foreach(fg_rd_array(run, "findings"), i, f)
-		if ((rc = write_testcase(out, run, f)))
+		if (listed(f, ci) && (rc = write_testcase(out, run, f)))
 			return rc;
 	if (json_array_size(fg_rd_array(run, "warnings"))) {
 		fputs("    <system-err>", out);
@@ -131,12 +176,14 @@ static int write_suite(FILE *out, const json_t *doc, const json_t *run)
 	return 0;
 }
 
+/* junit-10.xsd gives <testsuites> no skipped count nor timestamp: its
+ * suites carry theirs. */
 static void write_head(FILE *out, const counts *total)
 {
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"flopgate\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"0\" skipped=\"%zu\">\n", total->tests, total->failures,
-		total->skipped);
+		"errors=\"0\" time=\"%.3f\">\n", total->tests, total->failures,
+		total->seconds);
 }
 
 static int write_tail(FILE *out, fg_error *err)
@@ -150,7 +197,9 @@ static int write_tail(FILE *out, fg_error *err)
 
 int fg_render_junit(FILE *out, const json_t *whole, fg_error *err)
 {
-	counts total = {0, 0, 0};
+	static const fg_ci_options none;
+	static const suite_time no_time;
+	counts total = {0, 0, 0, 0, 0};
 	json_t *runs, *run, *doc;
 	size_t i;
 	int rc;
@@ -162,10 +211,10 @@ int fg_render_junit(FILE *out, const json_t *whole, fg_error *err)
 				    "out of memory");
 	runs = fg_rd_array(doc, "runs");
 	json_array_foreach(runs, i, run)
-		count_run(&total, run);
+		count_run(&total, run, &none);
 	write_head(out, &total);
 	json_array_foreach(runs, i, run)
-		if ((rc = write_suite(out, doc, run))) {
+		if ((rc = write_suite(out, doc, run, &none, &no_time))) {
 			json_decref(doc);
 			return fg_error_set(err, rc, NULL, 0, 0,
 					    "out of memory");
@@ -181,7 +230,16 @@ typedef struct junit_sink {
 	FILE *body;
 	counts total;
 	fg_rd_facts facts;
+	fg_ci_options ci;
+	struct timespec begun, last;    /* monotonic: made, last run */
 } junit_sink;
+
+static double seconds_between(const struct timespec *a,
+			      const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
 
 static int junit_begin(void *self, fg_check_info *info, fg_error *err)
 {
@@ -198,13 +256,22 @@ static int junit_run(void *self, const fg_check_info *info,
 {
 	junit_sink *j = self;
 	json_t *run = fg_rd_join_run(&j->facts, r->document);
+	suite_time t = {0, j->ci.started, j->ci.stamped};
+	struct timespec now;
 	int rc;
 
 	if (!run)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
-	count_run(&j->total, run);
-	rc = write_suite(j->body, info->head, run);
+	if (j->ci.timed) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		t.seconds = seconds_between(&j->last, &now);
+		t.stamp += (long long)seconds_between(&j->begun, &j->last);
+		j->last = now;
+		j->total.seconds += t.seconds;
+	}
+	count_run(&j->total, run, &j->ci);
+	rc = write_suite(j->body, info->head, run, &j->ci, &t);
 	json_decref(run);
 	if (rc)
 		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
@@ -248,7 +315,7 @@ static const fg_sink_ops junit_ops = {
 	junit_begin, junit_run, junit_end, junit_commit, NULL, junit_free, 0
 };
 
-fg_sink *fg_render_junit_sink(fg_output *out)
+fg_sink *fg_render_junit_sink_with(fg_output *out, const fg_ci_options *opt)
 {
 	junit_sink *j = calloc(1, sizeof(*j));
 
@@ -257,5 +324,16 @@ fg_sink *fg_render_junit_sink(fg_output *out)
 		return NULL;
 	}
 	j->out = out;
+	if (opt)
+		j->ci = *opt;
+	/* the pipeline begins its sinks once the first run went through:
+	 * the first run's time counts from here */
+	clock_gettime(CLOCK_MONOTONIC, &j->begun);
+	j->last = j->begun;
 	return fg_sink_new(&junit_ops, j);
+}
+
+fg_sink *fg_render_junit_sink(fg_output *out)
+{
+	return fg_render_junit_sink_with(out, NULL);
 }

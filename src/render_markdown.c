@@ -29,7 +29,11 @@
  *   ## Provenance                 file and line, input SHA-256, rulesets and
  *                                 their SHA-256, evaluation id, as-of,
  *                                 actor, tool version, recorded-at
- *   ## Exact figures              every figure in %.17g, for recomputation
+ *   ## Exact figures              each finding's figures exactly (fractions
+ *                                 of decimal integers) with the relation
+ *                                 that holds; compute ranges, headroom
+ *                                 and near as the document's doubles in
+ *                                 %.17g, for recomputation
  *   ## Audit checkpoint           the checkpoint verbatim in a fenced block
  *                                 and the verify status (report only)
  *
@@ -37,11 +41,17 @@
  *
  *   # Compliance summary
  *   > [!WARNING] ...               only when verify failed
- *   headline counts, then a table of findings and runs by outcome
- *   ## Runs                        one row per run × jurisdiction, the run
- *                                  linked to its report file
+ *   ## Needs action                what to act on first, in counts, then
+ *     ### Overdue                  obligations past their due date
+ *     ### Due within 30 days       of the as-of date
+ *     ### Near a line              near findings: the figure against the
+ *                                  line, and what made it near
+ *   ## Outcomes                    counts, then a table of findings and
+ *                                  runs by outcome
+ *   ## Runs                        one row per run × jurisdiction it is
+ *                                  placed in, the run linked to its
+ *                                  report file
  *   ## Upcoming deadlines          sorted by due date, then run, rule
- *   ## Runs near a line
  *   ## Expired waivers
  *   ## Audit checkpoint            checkpoint and verify statement
  *
@@ -57,6 +67,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "flopgate/jurisdiction.h"
 #include "flopgate/quantity.h"
 #include "render_util.h"
 #include "sorter.h"
@@ -437,7 +448,11 @@ static void write_due(FILE *out, const json_t *o)
 		return;
 	if (due)
 		fg_md_text(out, due);
-	else
+	else if (fg_rd_str(o, "date_needed")) {
+		fputs("no date yet: add ", out);
+		fg_md_code(out, fg_rd_str(o, "date_needed"));
+		fputs(" to the run file", out);
+	} else
 		fputs("no fixed date", out);
 	if (due && json_is_true(json_object_get(o, "overdue")))
 		fputs(" " EM_DASH " **overdue**", out);
@@ -523,32 +538,49 @@ static void write_json_value(FILE *out, const json_t *v, const char *metric)
 	}
 }
 
+/* Every leaf: what the rule needs, and for a figure the relation that
+ * holds between it and its line as printed. */
 static void write_conditions(FILE *out, const json_t *f)
 {
 	json_t *conditions = fg_rd_array(f, "conditions"), *c, *holds;
+	char buf[FG_RELATION_SIZE];
 	size_t i;
 
 	if (!json_array_size(conditions))
 		return;
-	fputs("Conditions evaluated:\n\n"
-	      "| Condition | Operator | Line | Value | Holds |\n"
-	      "|---|---|---|---|---|\n", out);
+	fputs("Conditions evaluated (compute on its central estimate):\n\n"
+	      "| Condition | Needs | Figure against the line | Holds |\n"
+	      "|---|---|---|---|\n", out);
 	json_array_foreach(conditions, i, c) {
 		const char *metric = fg_rd_str(c, "metric");
 		const char *name = metric ? metric : fg_rd_str(c, "attribute");
-		const char *op;
+		const char *op = fg_rd_op_symbol(fg_rd_str(c, "op"), 0);
 
 		fputs("| ", out);
 		fg_md_code(out, name);
 		fputs(" | ", out);
-		if ((op = fg_rd_op_symbol(fg_rd_str(c, "op"), 0)))
-			fputs(op, out);
-		else
+		if (metric) {
+			fputs(op ? op : "?", out);
+			fputs(" the line", out);
+		} else {
 			cell(out, fg_rd_str(c, "op"));
+			fputc(' ', out);
+			write_json_value(out, json_object_get(c, "threshold"),
+					 metric);
+		}
 		fputs(" | ", out);
-		write_json_value(out, json_object_get(c, "threshold"), metric);
-		fputs(" | ", out);
-		write_json_value(out, json_object_get(c, "value"), metric);
+		if (metric && fg_rd_comparison(buf, sizeof(buf), c)) {
+			fputs(buf, out);
+			if (fg_rd_margin(buf, sizeof(buf), c))
+				fprintf(out, "; %s", buf);
+		} else if (metric) {
+			fputs("not given; line ", out);
+			write_json_value(out, json_object_get(c, "threshold"),
+					 metric);
+		} else {
+			write_json_value(out, json_object_get(c, "value"),
+					 metric);
+		}
 		holds = json_object_get(c, "holds");
 		fprintf(out, " | %s |\n", json_is_true(holds) ? "yes" :
 			json_is_false(holds) ? "no" : EM_DASH);
@@ -556,29 +588,14 @@ static void write_conditions(FILE *out, const json_t *f)
 	fputc('\n', out);
 }
 
-static void write_ratio(FILE *out, double ratio)
-{
-	char buf[64];
-
-	if (ratio < 10)
-		fprintf(out, "; the central estimate is %.0f %% of the line",
-			ratio * 100);
-	else if (ratio < 1e4)
-		fprintf(out, "; the central estimate is %.0f times the line",
-			ratio);
-	else
-		fprintf(out, "; the central estimate is %s times the line",
-			fg_format_sci(ratio, buf, sizeof(buf)));
-}
-
 static void write_rule_section(FILE *out, int level, const json_t *f)
 {
 	const char *rule = fg_rd_str(f, "rule");
 	const char *title = fg_rd_str(f, "title");
 	const char *metric = fg_rd_str(f, "metric");
-	const char *s;
-	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE];
-	double value, threshold, low, high, headroom, tokens, near;
+	const char *s, *by;
+	char a[FG_FIGURE_SIZE], b[FG_FIGURE_SIZE], c[FG_RELATION_SIZE];
+	double low, high, headroom, near;
 	json_t *waiver = json_object_get(f, "waiver"), *gate, *transition;
 	int outcome = fg_rd_outcome(f);
 
@@ -606,42 +623,35 @@ static void write_rule_section(FILE *out, int level, const json_t *f)
 	if (write_comparison(out, f)) {
 		fputs(" (", out);
 		fg_md_code(out, metric);
-		fputs(", central estimate)", out);
+		fputs(", the central estimate)", out);
 	} else {
 		fputs("no figure decided it", out);
 	}
+	by = fg_rd_str(f, "decided_by");
+	if (outcome == FG_RD_NEAR && by && strcmp(by, "central") &&
+	    fg_rd_end_comparison(c, sizeof(c), f, by))
+		fprintf(out, "\n- **Near because:** at %s, %s",
+			fg_rd_decided_by(f), c);
+	else if (outcome == FG_RD_NEAR && fg_rd_num(&near, f, "near") &&
+		 fg_rd_near_line(c, sizeof(c), f, near))
+		fprintf(out, "\n- **Near because:** the central estimate is "
+			"at least %.3g %% of the line (%s)", near * 100, c);
 	if (fg_rd_num(&low, f, "low") && fg_rd_num(&high, f, "high"))
 		fprintf(out, "\n- **Range (low" EN_DASH "high):** %s " EN_DASH
 			" %s",
 			fg_rd_metric_value(a, sizeof(a), metric, low),
 			fg_rd_metric_value(b, sizeof(b), metric, high));
-	if (fg_rd_num(&headroom, f, "headroom")) {
-		fputs("\n- **Headroom:** ", out);
-		if (headroom > 0)
-			fprintf(out, "%s left before the line",
-				fg_rd_headroom_value(a, sizeof(a), metric,
-						     headroom));
-		else if (headroom < 0)
-			fprintf(out, "none " EM_DASH " beyond the line by %s",
-				fg_rd_headroom_value(a, sizeof(a), metric,
-						     -headroom));
-		else
-			fputs("none " EM_DASH " exactly at the line", out);
-		if (fg_rd_num(&tokens, f, "headroom_tokens"))
-			fprintf(out, " (%s of training at the run's FLOP per "
-				"token)",
-				fg_rd_sci(a, sizeof(a), tokens < 0 ? -tokens :
-					  tokens, "tokens"));
+	if (fg_rd_num(&headroom, f, "headroom") &&
+	    fg_rd_headroom(c, sizeof(c), f)) {
+		fprintf(out, "\n- **Headroom:** %s%s", headroom > 0 ? "" :
+			"none " EM_DASH " ", c);
+		if (fg_rd_headroom_tokens(c, sizeof(c), f))
+			fprintf(out, " (%s)", c);
 	}
-	if (fg_rd_num(&near, f, "near") && fg_rd_num(&threshold, f,
-						      "threshold")) {
+	if (outcome != FG_RD_NEAR && fg_rd_num(&near, f, "near") &&
+	    fg_rd_near_line(c, sizeof(c), f, near))
 		fprintf(out, "\n- **Near from:** %.3g %% of the line (%s)",
-			near * 100,
-			fg_rd_metric_value(a, sizeof(a), metric,
-					   near * threshold));
-		if (fg_rd_num(&value, f, "value") && threshold != 0)
-			write_ratio(out, value / threshold);
-	}
+			near * 100, c);
 	if ((s = fg_rd_str(f, "known_since"))) {
 		fputs("\n- **Line known since:** ", out);
 		fg_md_text(out, s);
@@ -1004,12 +1014,19 @@ static void exact_range(FILE *out, const json_t *range)
 		fputs(" (no range)\n", out);
 }
 
+/* Each finding's figures as the evaluator compared them: reduced
+ * fractions of decimal integers (value_exact, ...), and the relation that
+ * holds between value and threshold; the compute ranges above are the
+ * doubles of the result document in full. */
 static void write_exact(FILE *out, const json_t *run)
 {
 	static const char *const keys[] = {
-		"value", "threshold", "low", "high", "headroom",
-		"headroom_tokens", "near"
+		"value_exact", "threshold_exact", "low_exact", "high_exact"
 	};
+	static const char *const doubles[] = {
+		"headroom", "headroom_tokens", "near"
+	};
+	const char *x;
 	json_t *compute = json_object_get(run, "compute"), *p, *m, *f;
 	size_t i, j;
 	double v;
@@ -1033,9 +1050,18 @@ static void write_exact(FILE *out, const json_t *run)
 			continue;
 		fputs("rule ", out);
 		code_text(out, fg_rd_str(f, "rule"));
+		if ((x = fg_rd_str(f, "relation"))) {
+			fputs(" relation=", out);
+			code_text(out, x);
+		}
 		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
-			if (fg_rd_num(&v, f, keys[j]))
-				fprintf(out, " %s=%.17g", keys[j], v);
+			if ((x = fg_rd_str(f, keys[j]))) {
+				fprintf(out, " %s=", keys[j]);
+				code_text(out, x);
+			}
+		for (j = 0; j < sizeof(doubles) / sizeof(doubles[0]); j++)
+			if (fg_rd_num(&v, f, doubles[j]))
+				fprintf(out, " %s=%.17g", doubles[j], v);
 		fputc('\n', out);
 	}
 	fputs("```\n\n", out);
@@ -1089,6 +1115,33 @@ static void write_checkpoint(FILE *out, const fg_report_provenance *prov)
 	}
 }
 
+/* The report's chart, beside it: an image GitHub renders, and the file
+ * named for a reader of the raw text. */
+static void write_chart_link(FILE *out, const fg_report_provenance *prov,
+			     const char *what)
+{
+	char safe[FG_REPORT_FILENAME_MAX + 8];
+	size_t i;
+
+	if (!prov || !prov->chart || !*prov->chart)
+		return;
+	/* a name of fg_report_filename's characters only, or none */
+	for (i = 0; prov->chart[i] && i + 1 < sizeof(safe); i++) {
+		char c = prov->chart[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '-'))
+			return;
+		safe[i] = c;
+	}
+	if (prov->chart[i])
+		return;
+	safe[i] = 0;
+	fprintf(out, "![%s](%s)\n\nChart: [%s](%s) (SVG, beside this "
+		"report).\n\n", what, safe, safe, safe);
+}
+
 static void write_run(FILE *out, const json_t *doc, const json_t *run,
 		      const fg_report_provenance *prov, int level)
 {
@@ -1103,6 +1156,9 @@ static void write_run(FILE *out, const json_t *doc, const json_t *run,
 	write_verify_warning(out, prov);
 	write_verdict(out, doc, run);
 	write_run_facts(out, doc, run, prov);
+	write_chart_link(out, prov, "The run's compute (low, central and "
+			 "high estimates) against every line it is held to, "
+			 "on a log scale");
 
 	heading(out, level + 1);
 	fputs("Triggered and near rules\n\n", out);
@@ -1137,6 +1193,11 @@ static void write_run(FILE *out, const json_t *doc, const json_t *run,
 	write_provenance(out, doc, run, prov);
 	heading(out, level + 1);
 	fputs("Exact figures\n\n", out);
+	fputs("Each rule's value, threshold and range exactly, as reduced "
+	      "fractions of decimal integers, with the relation that holds "
+	      "between value and threshold; the compute ranges, headroom "
+	      "and near fraction are the result document's doubles in "
+	      "full.\n\n", out);
 	write_exact(out, run);
 	if (prov) {
 		heading(out, level + 1);
@@ -1323,6 +1384,8 @@ struct fg_summary {
 	FILE *runs, *near, *waivers;   /* rows, in run order */
 	size_t run_rows, near_rows, waiver_rows;
 	fg_sorter *deadlines;
+	fg_sorter *overdue, *soon;      /* the deadlines that need action */
+	fg_chart_acc *chart;
 	char *row;                      /* a deadline row being written */
 	size_t row_size;
 	FILE *row_out;
@@ -1343,6 +1406,31 @@ static void run_link(FILE *out, const json_t *run)
 		fputs("]()", out);
 }
 
+/* 1 when the run is placed where finding f's rule applies: one of the
+ * run's jurisdictions is covered by one of the rule's (applies_to, else
+ * its jurisdiction), as the evaluator decides (a US-CA run by the US
+ * rules, a DE run by the EU's). */
+static int placed_there(const json_t *run, const json_t *f)
+{
+	json_t *codes = fg_rd_array(f, "applies_to"), *c, *r;
+	const char *own = fg_rd_str(f, "jurisdiction");
+	size_t i, j;
+
+	json_array_foreach(fg_rd_array(run, "jurisdictions"), j, r) {
+		if (!json_is_string(r))
+			continue;
+		if (own && !json_array_size(codes) &&
+		    fg_jurisdiction_covers(own, json_string_value(r)))
+			return 1;
+		json_array_foreach(codes, i, c)
+			if (json_is_string(c) &&
+			    fg_jurisdiction_covers(json_string_value(c),
+						   json_string_value(r)))
+				return 1;
+	}
+	return 0;
+}
+
 static int compare_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -1358,10 +1446,16 @@ static void write_summary_rows(FILE *out, const json_t *run)
 
 	json_array_foreach(fg_rd_array(run, "jurisdictions"), i, j)
 		list_add(list, &n, json_string_value(j));
+	/* a rule's jurisdiction gets a row when the run is placed there:
+	 * named in the run, or covered by it (a US run, the US-CA rules);
+	 * not for a market the run is not placed in, whose rules are all
+	 * not applicable */
 	json_array_foreach(fg_rd_array(run, "findings"), i, f) {
 		const char *jur = fg_rd_str(f, "jurisdiction");
 
-		list_add(list, &n, jur ? jur : "");
+		if (fg_rd_outcome(f) != FG_RD_NOT_APPLICABLE ||
+		    placed_there(run, f))
+			list_add(list, &n, jur ? jur : "");
 	}
 	if (!n)
 		list[n++] = "";
@@ -1407,6 +1501,20 @@ static void write_deadline(FILE *out, const char *due, const char *as_of,
 	fputs(" |\n", out);
 }
 
+/* A deadline that needs action as of as_of: -1 overdue (due before it),
+ * 1 due within SOON_DAYS of it, 0 neither (or a date that does not
+ * parse). */
+#define SOON_DAYS 30
+static int urgency(const char *due, const char *as_of)
+{
+	fg_date d, a;
+
+	if (!due || !as_of || fg_date_parse(&d, due) ||
+	    fg_date_parse(&a, as_of))
+		return 0;
+	return d < a ? -1 : d <= a + SOON_DAYS ? 1 : 0;
+}
+
 /* Sorted by due date, then run, rule and obligation id. */
 static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 			 fg_error *err)
@@ -1414,7 +1522,7 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 	const char *as_of = fg_rd_str(doc, "as_of"), *keys[4];
 	json_t *f, *o;
 	size_t j, k;
-	int rc, outcome;
+	int rc, outcome, urgent;
 
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		outcome = fg_rd_outcome(f);
@@ -1437,6 +1545,12 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 						(size_t)ftell(s->row_out),
 						err)) < 0)
 				return rc;
+			urgent = urgency(keys[0], as_of);
+			if (urgent && (rc = fg_sorter_add(
+					urgent < 0 ? s->overdue : s->soon,
+					keys, s->row,
+					(size_t)ftell(s->row_out), err)) < 0)
+				return rc;
 		}
 	}
 	return 0;
@@ -1444,35 +1558,36 @@ static int add_deadlines(fg_summary *s, const json_t *doc, const json_t *run,
 
 static void write_near_rows(FILE *out, const json_t *run, size_t *rows)
 {
-	const char *metric, *s;
+	const char *by;
+	char buf[FG_RELATION_SIZE];
 	json_t *f;
-	char buf[FG_FIGURE_SIZE];
 	size_t j;
-	double v;
+	double near;
 
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		if (fg_rd_outcome(f) != FG_RD_NEAR)
 			continue;
 		(*rows)++;
-		metric = fg_rd_str(f, "metric");
 		fputs("| ", out);
 		run_link(out, run);
 		fputs(" | ", out);
 		fg_md_code(out, fg_rd_str(f, "rule"));
 		fputs(" | ", out);
-		fputs(fg_rd_num(&v, f, "value") ?
-		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
+		fputs(fg_rd_comparison(buf, sizeof(buf), f) ? buf : EM_DASH,
+		      out);
+		if (fg_rd_headroom(buf, sizeof(buf), f))
+			fprintf(out, "; %s", buf);
 		fputs(" | ", out);
-		if ((s = fg_rd_op_symbol(fg_rd_str(f, "op"), 0)))
-			fprintf(out, "%s ", s);
-		fputs(fg_rd_num(&v, f, "threshold") ?
-		      fg_rd_metric_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
-		fputs(" | ", out);
-		fputs(fg_rd_num(&v, f, "headroom") ?
-		      fg_rd_headroom_value(buf, sizeof(buf), metric, v) :
-		      EM_DASH, out);
+		by = fg_rd_str(f, "decided_by");
+		if (by && strcmp(by, "central") &&
+		    fg_rd_end_comparison(buf, sizeof(buf), f, by))
+			fprintf(out, "at %s, %s", fg_rd_decided_by(f), buf);
+		else if (fg_rd_num(&near, f, "near") &&
+			 fg_rd_near_line(buf, sizeof(buf), f, near))
+			fprintf(out, "the central estimate is at least %.3g %% "
+				"of the line (%s)", near * 100, buf);
+		else
+			fputs(EM_DASH, out);
 		fputs(" | ", out);
 		cell(out, fg_rd_str(f, "projected_crossing"));
 		fputs(" |\n", out);
@@ -1515,8 +1630,14 @@ int fg_summary_new(fg_summary **out, fg_error *err)
 	if ((rc = fg_spool_open(&s->runs, err)) < 0 ||
 	    (rc = fg_spool_open(&s->near, err)) < 0 ||
 	    (rc = fg_spool_open(&s->waivers, err)) < 0 ||
-	    (rc = fg_sorter_new(&s->deadlines, err)) < 0)
+	    (rc = fg_sorter_new(&s->deadlines, err)) < 0 ||
+	    (rc = fg_sorter_new(&s->overdue, err)) < 0 ||
+	    (rc = fg_sorter_new(&s->soon, err)) < 0)
 		goto fail;
+	if (fg_chart_acc_new(&s->chart)) {
+		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto fail;
+	}
 	if (!(s->row_out = open_memstream(&s->row, &s->row_size))) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
@@ -1556,6 +1677,11 @@ int fg_summary_add(fg_summary *s, const json_t *whole, fg_error *err)
 		write_expired_rows(s->waivers, run, &s->waiver_rows);
 		if ((rc = add_deadlines(s, doc, run, err)) < 0)
 			break;
+		if (fg_chart_acc_add(s->chart, run)) {
+			rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
+			break;
+		}
 	}
 	json_decref(doc);
 	if (rc == 0 && (ferror(s->runs) || ferror(s->near) ||
@@ -1592,6 +1718,66 @@ static int put_line(void *ctx, const char *line, size_t length)
 	return fwrite(line, 1, length, ctx) == length ? 0 : FG_EIO;
 }
 
+#define DEADLINE_HEADER "| Due | Status | Run | Rule | Obligation | Citation |\n" \
+	"|---|---|---|---|---|---|\n"
+
+/* The rows of a sorter of deadlines under their header, or `none`. */
+static int write_deadlines(FILE *out, fg_sorter *rows, const char *none,
+			   fg_error *err)
+{
+	int rc;
+
+	if (!fg_sorter_count(rows)) {
+		fprintf(out, "%s\n\n", none);
+		return 0;
+	}
+	fputs(DEADLINE_HEADER, out);
+	if ((rc = fg_sorter_each(rows, put_line, out, err)) < 0)
+		return rc == FG_EIO ? fg_error_set(err, FG_EIO, NULL, 0, 0,
+			"cannot write the Markdown report") : rc;
+	fputc('\n', out);
+	return 0;
+}
+
+/* What needs action first: obligations overdue, those due within
+ * SOON_DAYS days, and findings near a line. */
+static int write_needs_action(FILE *out, fg_summary *s, fg_error *err)
+{
+	size_t overdue = fg_sorter_count(s->overdue);
+	size_t soon = fg_sorter_count(s->soon);
+	int rc;
+
+	fputs("## Needs action\n\n", out);
+	if (!overdue && !soon && !s->near_rows)
+		fputs("Nothing: no obligation is overdue or due within "
+		      "30 days, and no run is near a line.\n\n", out);
+	else
+		fprintf(out, "**%zu obligation%s overdue**, %zu due within "
+			"%d days, %zu finding%s near a line.\n\n", overdue,
+			plural((long)overdue), soon, SOON_DAYS, s->near_rows,
+			plural((long)s->near_rows));
+	fputs("### Overdue\n\n", out);
+	if ((rc = write_deadlines(out, s->overdue, "No obligation is "
+				  "overdue.", err)) < 0)
+		return rc;
+	fprintf(out, "### Due within %d days\n\n", SOON_DAYS);
+	if ((rc = write_deadlines(out, s->soon, "No obligation falls due "
+				  "within 30 days.", err)) < 0)
+		return rc;
+	fputs("### Near a line\n\n", out);
+	if (s->near_rows) {
+		fputs("| Run | Rule | Central estimate against the line | "
+		      "Near because | Projected crossing |\n"
+		      "|---|---|---|---|---|\n", out);
+		if ((rc = fg_spool_copy(s->near, out, err)) < 0)
+			return rc;
+		fputc('\n', out);
+	} else {
+		fputs("No run is near a line.\n\n", out);
+	}
+	return 0;
+}
+
 int fg_summary_write(fg_summary *s, FILE *out,
 		     const fg_report_provenance *prov, fg_error *err)
 {
@@ -1599,7 +1785,19 @@ int fg_summary_write(fg_summary *s, FILE *out,
 
 	fputs("# Compliance summary\n\n", out);
 	write_verify_warning(out, prov);
+
+	if ((rc = write_needs_action(out, s, err)) < 0)
+		return rc;
+	fputs("## Outcomes\n\n", out);
 	write_headline(out, s);
+	write_chart_link(out, prov, "Every run's compute (low, central and "
+			 "high estimates) against every line, on a log "
+			 "scale");
+	if (prov && prov->chart &&
+	    fg_chart_acc_ranged(s->chart) > fg_chart_acc_runs(s->chart))
+		fprintf(out, "The chart draws the first %zu of %zu runs with "
+			"a compute estimate.\n\n", fg_chart_acc_runs(s->chart),
+			fg_chart_acc_ranged(s->chart));
 
 	fputs("## Runs\n\n", out);
 	if (!s->run_rows) {
@@ -1617,27 +1815,9 @@ int fg_summary_write(fg_summary *s, FILE *out,
 	}
 
 	fputs("## Upcoming deadlines\n\n", out);
-	if (!fg_sorter_count(s->deadlines)) {
-		fputs("No obligation with a due date.\n\n", out);
-	} else {
-		fputs("| Due | Status | Run | Rule | Obligation | Citation |\n"
-		      "|---|---|---|---|---|---|\n", out);
-		if ((rc = fg_sorter_each(s->deadlines, put_line, out,
-					 err)) < 0)
-			return rc == FG_EIO ? fg_error_set(err, FG_EIO, NULL,
-				0, 0, "cannot write the Markdown report") : rc;
-		fputc('\n', out);
-	}
-	fputs("## Runs near a line\n\n", out);
-	if (s->near_rows) {
-		fputs("| Run | Rule | Central | Line | Headroom | Projected "
-		      "crossing |\n|---|---|---|---|---|---|\n", out);
-		if ((rc = fg_spool_copy(s->near, out, err)) < 0)
-			return rc;
-		fputc('\n', out);
-	} else {
-		fputs("No run is near a line.\n\n", out);
-	}
+	if ((rc = write_deadlines(out, s->deadlines, "No obligation with a "
+				  "due date.", err)) < 0)
+		return rc;
 	fputs("## Expired waivers\n\n", out);
 	if (s->waiver_rows) {
 		fputs("| Run | Rule | Expired | Approved by | Reason |\n"
@@ -1656,6 +1836,19 @@ int fg_summary_write(fg_summary *s, FILE *out,
 	return write_failed(out, err);
 }
 
+int fg_summary_has_chart(const fg_summary *s)
+{
+	return s && fg_chart_acc_runs(s->chart) > 0;
+}
+
+int fg_summary_write_chart(fg_summary *s, FILE *out, fg_error *err)
+{
+	if (!fg_summary_has_chart(s))
+		return fg_error_set(err, FG_ENOTFOUND, NULL, 0, 0, "no run has "
+				    "a compute range to chart");
+	return fg_chart_acc_write(s->chart, out, err);
+}
+
 void fg_summary_free(fg_summary *s)
 {
 	if (!s)
@@ -1670,6 +1863,9 @@ void fg_summary_free(fg_summary *s)
 		fclose(s->row_out);
 	free(s->row);
 	fg_sorter_free(s->deadlines);
+	fg_sorter_free(s->overdue);
+	fg_sorter_free(s->soon);
+	fg_chart_acc_free(s->chart);
 	free(s);
 }
 

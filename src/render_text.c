@@ -15,6 +15,42 @@
 
 /* ---- check ---------------------------------------------------------------- */
 
+/* ANSI SGR colours for a terminal (fg_render_text_sink_colored): each only
+ * repeats a word that is printed without it. */
+#define SGR_RESET "\033[0m"
+
+static const char *outcome_colour(const char *word)
+{
+	if (!strcmp(word, "triggered") || !strcmp(word, "FAIL") ||
+	    !strcmp(word, "FAILS GATE") || !strcmp(word, "OVERDUE") ||
+	    !strcmp(word, "failed"))
+		return "\033[1;31m";      /* bold red */
+	if (!strcmp(word, "near"))
+		return "\033[33m";        /* yellow */
+	if (!strcmp(word, "waived"))
+		return "\033[35m";        /* magenta */
+	if (!strcmp(word, "indeterminate"))
+		return "\033[36m";        /* cyan */
+	if (!strcmp(word, "clear") || !strcmp(word, "pass") ||
+	    !strcmp(word, "passed"))
+		return "\033[32m";        /* green */
+	if (!strcmp(word, "not_applicable"))
+		return "\033[2m";         /* dim */
+	return NULL;
+}
+
+/* word, in its colour when color is set, padded to width columns (0: no
+ * padding) outside the colour so columns still line up. */
+static void paint(FILE *out, int color, const char *word, int width)
+{
+	const char *c = color ? outcome_colour(word) : NULL;
+	int n = (int)strlen(word);
+
+	fprintf(out, "%s%s%s", c ? c : "", word, c ? SGR_RESET : "");
+	while (n++ < width)
+		fputc(' ', out);
+}
+
 static const char *str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -33,56 +69,21 @@ static char *figure(char *buf, size_t size, const char *metric, double v)
 	return fg_rd_metric_value(buf, size, metric, v);
 }
 
-/* The relation a finding or condition records between its value and its
- * line, for people: "<", "=", ">". */
-static const char *relation(const json_t *o)
-{
-	const char *r = str(o, "relation");
-
-	return !strcmp(r, "==") ? "=" : r;
-}
-
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP, 2.8 × 10^25 FLOP past the line" */
+/* "9.9 × 10^24 FLOP < 1.0 × 10^25 FLOP (training_compute_flop, the
+ * central estimate); 1.0 × 10^23 FLOP below the line (room for 2.4 ×
+ * 10^10 training tokens more at the run's FLOP per token)": the relation
+ * that holds, as printed, between the figure and the line. */
 static void print_comparison(FILE *out, const json_t *f)
 {
-	const char *metric = str(f, "metric");
-	const json_t *value = json_object_get(f, "value");
-	const json_t *headroom = json_object_get(f, "headroom");
-	const json_t *tokens = json_object_get(f, "headroom_tokens");
-	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE], h[FG_FIGURE_SIZE], k[64];
-	double room;
+	char c[FG_RELATION_SIZE], h[FG_RELATION_SIZE], k[FG_RELATION_SIZE];
 
-	if (!json_is_number(value) || !*metric)
+	if (!fg_rd_comparison(c, sizeof(c), f))
 		return;
-	/* the headroom of a fraction is in modification FLOP */
-	room = json_number_value(headroom);
-	figure(v, sizeof(v), metric, json_number_value(value));
-	figure(t, sizeof(t), metric, num(f, "threshold"));
-	/* the relation the evaluator found exactly, not the rule's op */
-	if (*str(f, "relation"))
-		fprintf(out, "%s (%s) %s %s", v, metric, relation(f), t);
-	else
-		fprintf(out, "%s (%s), line %s %s", v, metric, str(f, "op"), t);
-	/* two significant figures cannot tell these apart */
-	if (!strcmp(v, t) && *str(f, "value_exact")) {
-		if (!strcmp(str(f, "value_exact"), str(f, "threshold_exact")))
-			fprintf(out, " (both exactly %s)", str(f, "value_exact"));
-		else
-			fprintf(out, " (exactly %s against %s)",
-			       str(f, "value_exact"),
-			       str(f, "threshold_exact"));
-	}
-	if (json_is_number(headroom)) {
-		fprintf(out, room < 0 ? "; %s past the line" : "; %s below the line",
-		       fg_rd_headroom_value(h, sizeof(h), metric,
-					    room < 0 ? -room : room));
-		if (json_is_number(tokens))
-			fprintf(out, " (%s tokens)",
-			       fg_format_sci(json_number_value(tokens) < 0
-						     ? -json_number_value(tokens)
-						     : json_number_value(tokens),
-					     k, sizeof(k)));
-	}
+	fprintf(out, "%s (%s, the central estimate)", c, str(f, "metric"));
+	if (fg_rd_headroom(h, sizeof(h), f))
+		fprintf(out, "; %s", h);
+	if (fg_rd_headroom_tokens(k, sizeof(k), f))
+		fprintf(out, " (%s)", k);
 }
 
 /* A deadline whose date is not known: "within 15 days of an incident",
@@ -95,8 +96,7 @@ static void print_period(FILE *out, long long days, const char *after)
 			   : !strcmp(after, "training_started")
 				   ? "the start of training"
 			   : !strcmp(after, "placed_on_market")
-				   ? "placement on the market (date not "
-				     "given)"
+				   ? "placement on the market"
 				   : after;
 
 	if (days == 0)
@@ -106,7 +106,7 @@ static void print_period(FILE *out, long long days, const char *after)
 		       what);
 }
 
-static void print_obligations(FILE *out, const json_t *f)
+static void print_obligations(FILE *out, const json_t *f, int color)
 {
 	const json_t *list = json_object_get(f, "obligations"), *o;
 	size_t i;
@@ -130,26 +130,58 @@ static void print_obligations(FILE *out, const json_t *f)
 			fprintf(out, ": owed only if %s (the run file does not "
 			       "say)", str(o, "condition"));
 		} else if (json_is_string(due) && json_is_string(transition)) {
-			fprintf(out, ": due %s (transition, %s)%s",
+			fprintf(out, ": due %s (transition, %s)",
 			       json_string_value(due),
-			       json_string_value(transition),
-			       overdue ? " OVERDUE" : "");
+			       json_string_value(transition));
 		} else if (json_is_string(due)) {
-			fprintf(out, ": due %s%s", json_string_value(due),
-			       overdue ? " OVERDUE" : "");
+			fprintf(out, ": due %s", json_string_value(due));
 		} else if (json_is_integer(json_object_get(o, "days"))) {
 			print_period(out, json_integer_value(
 					     json_object_get(o, "days")),
 				     str(o, "after"));
 		}
+		if (overdue) {
+			fputc(' ', out);
+			paint(out, color, "OVERDUE", 0);
+		}
+		if (json_is_string(json_object_get(o, "date_needed")))
+			fprintf(out, "; no due date yet: add %s to the run "
+				"file", str(o, "date_needed"));
 		fputc('\n', out);
 	}
 }
 
+/* 1 for a figure with a range (compute, a fraction of it), whose
+ * central estimate a leaf holds against its line. */
+static int estimated(const json_t *c)
+{
+	fg_unit unit = fg_rd_metric_unit(str(c, "metric"));
+
+	return unit == FG_UNIT_FLOP || unit == FG_UNIT_FRACTION;
+}
+
+static void print_attribute(FILE *out, const json_t *c, const char *h)
+{
+	const json_t *vals = json_object_get(c, "threshold"), *x;
+	size_t j;
+
+	fprintf(out, "        %s = %s, needs %s [", str(c, "attribute"),
+		json_is_string(json_object_get(c, "value")) ? str(c, "value")
+							     : "(not given)",
+		str(c, "op"));
+	json_array_foreach(vals, j, x)
+		fprintf(out, "%s%s", j ? ", " : "", json_string_value(x));
+	fprintf(out, "]: %s\n", h);
+}
+
+/* --explain: every leaf, the relation that holds between its figure and
+ * its line as printed, what the rule needs, and where the figure stands
+ * from the line ("1.2 × 10^24 FLOP below the line"). */
 static void print_conditions(FILE *out, const json_t *f)
 {
 	const json_t *list = json_object_get(f, "conditions"), *c;
-	char v[FG_FIGURE_SIZE], t[FG_FIGURE_SIZE];
+	char v[FG_RELATION_SIZE], t[FG_FIGURE_SIZE], m[FG_RELATION_SIZE];
+	const char *op;
 	size_t i;
 
 	json_array_foreach(list, i, c) {
@@ -159,45 +191,25 @@ static void print_conditions(FILE *out, const json_t *f)
 						       : "unknown";
 
 		if (json_object_get(c, "attribute")) {
-			const json_t *vals = json_object_get(c, "threshold");
-			const json_t *x;
-			size_t j;
-
-			fprintf(out, "        %s = %s, needs %s [",
-			       str(c, "attribute"),
-			       json_is_string(json_object_get(c, "value"))
-				       ? str(c, "value")
-				       : "(not given)",
-			       str(c, "op"));
-			json_array_foreach(vals, j, x)
-				fprintf(out, "%s%s", j ? ", " : "",
-				       json_string_value(x));
-			fprintf(out, "]: %s\n", h);
+			print_attribute(out, c, h);
 			continue;
 		}
-		if (json_is_number(json_object_get(c, "value")))
-			figure(v, sizeof(v), str(c, "metric"), num(c, "value"));
-		else
-			snprintf(v, sizeof(v), "(not given)");
-		figure(t, sizeof(t), str(c, "metric"), num(c, "threshold"));
-		/* what holds between the figures, then the condition */
-		if (*str(c, "relation"))
-			fprintf(out, "        %s %s %s %s (needs %s): %s",
-			       str(c, "metric"), v, relation(c), t,
-			       str(c, "op"), h);
-		else
-			fprintf(out, "        %s %s, needs %s %s: %s",
-			       str(c, "metric"), v, str(c, "op"), t, h);
-		if (json_is_number(json_object_get(c, "value"))) {
-			double margin = num(c, "threshold") - num(c, "value");
-			char m[FG_FIGURE_SIZE];
-
-			fprintf(out, ", margin %s%s", margin < 0 ? "-" : "",
-			       figure(m, sizeof(m), str(c, "metric"),
-				      margin < 0 ? -margin : margin));
+		op = fg_rd_op_symbol(str(c, "op"), 0);
+		if (!op)
+			op = str(c, "op");
+		if (!json_is_number(json_object_get(c, "value"))) {
+			fprintf(out, "        %s (not given), needs %s %s: %s\n",
+				str(c, "metric"), op,
+				figure(t, sizeof(t), str(c, "metric"),
+				       num(c, "threshold")), h);
+			continue;
 		}
-		if (json_is_number(json_object_get(c, "value")) &&
-		    num(c, "low") != num(c, "high")) {
+		fprintf(out, "        %s %s%s (the rule needs %s): %s",
+			str(c, "metric"), fg_rd_comparison(v, sizeof(v), c),
+			estimated(c) ? " on the central estimate" : "", op, h);
+		if (fg_rd_margin(m, sizeof(m), c))
+			fprintf(out, ", %s", m);
+		if (num(c, "low") != num(c, "high")) {
 			char lo[FG_FIGURE_SIZE], hi[FG_FIGURE_SIZE];
 
 			fprintf(out, " (range %s to %s)",
@@ -210,7 +222,8 @@ static void print_conditions(FILE *out, const json_t *f)
 	}
 }
 
-static void print_finding(FILE *out, const json_t *f, int explain)
+static void print_finding(FILE *out, const json_t *f, int explain,
+			  int color, const char *note)
 {
 	const char *outcome = str(f, "outcome");
 	int important = !strcmp(outcome, "triggered") ||
@@ -220,12 +233,19 @@ static void print_finding(FILE *out, const json_t *f, int explain)
 	const json_t *crossed = json_object_get(f, "crossed_on");
 	const json_t *transition = json_object_get(f, "transition");
 
-	if (!important && !explain)
+	if (!important && !explain && !note)
 		return;
-	fprintf(out, "  %-14s %s (%s, %s)%s\n", outcome, str(f, "rule"),
-	       str(f, "citation"), str(f, "severity"),
-	       json_is_true(json_object_get(f, "gate_fails")) ? " FAILS GATE"
-							      : "");
+	fputs("  ", out);
+	paint(out, color, outcome, 14);
+	fprintf(out, " %s (%s, %s)", str(f, "rule"), str(f, "citation"),
+		str(f, "severity"));
+	if (json_is_true(json_object_get(f, "gate_fails"))) {
+		fputc(' ', out);
+		paint(out, color, "FAILS GATE", 0);
+	}
+	if (note)
+		fprintf(out, ": %s", note);
+	fputc('\n', out);
 	if (json_is_number(json_object_get(f, "value"))) {
 		fprintf(out, "      ");
 		print_comparison(out, f);
@@ -253,15 +273,37 @@ static void print_finding(FILE *out, const json_t *f, int explain)
 		fprintf(out, "      known since %s (%s); obligations:\n",
 		       str(f, "known_since"), str(f, "known_basis"));
 	if (important && strcmp(outcome, "near"))
-		print_obligations(out, f);
+		print_obligations(out, f, color);
 	if (explain)
 		print_conditions(out, f);
+}
+
+/* The clear finding on compute whose line is nearest above the run's
+ * central estimate (least headroom), NULL when there is none. */
+static const json_t *closest_line(const json_t *run)
+{
+	const json_t *f, *best = NULL;
+	double room, least = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "findings"), i, f) {
+		if (strcmp(str(f, "outcome"), "clear") ||
+		    strcmp(str(f, "unit"), "FLOP") ||
+		    !json_is_number(json_object_get(f, "headroom")) ||
+		    !((room = num(f, "headroom")) > 0))
+			continue;
+		if (!best || room < least) {
+			best = f;
+			least = room;
+		}
+	}
+	return best;
 }
 
 /* One run of `check`'s text: the verdict line, the findings that matter
  * (every finding with --explain), the warnings. */
 static void print_check_run(FILE *out, const json_t *run, size_t index,
-			    int explain)
+			    int explain, int color)
 {
 	const json_t *findings = json_object_get(run, "findings"), *f, *w;
 	size_t fails = 0, triggered = 0, near = 0, j;
@@ -280,14 +322,20 @@ static void print_check_run(FILE *out, const json_t *run, size_t index,
 			"so no rule applies (%s:%lld)\n", str(run, "id"),
 			str(run, "file"), (long long)json_integer_value(
 				json_object_get(run, "line")));
-	else
-		fprintf(out, "%s: %s — %zu triggered, %zu near, %zu failing "
-			"the gate (%s:%lld)\n", str(run, "id"),
-			fails ? "FAIL" : "pass", triggered, near, fails,
+	else {
+		fprintf(out, "%s: ", str(run, "id"));
+		paint(out, color, fails ? "FAIL" : "pass", 0);
+		fprintf(out, " — %zu triggered, %zu near, %zu failing the gate "
+			"(%s:%lld)\n", triggered, near, fails,
 			str(run, "file"), (long long)json_integer_value(
 				json_object_get(run, "line")));
+	}
 	json_array_foreach(findings, j, f)
-		print_finding(out, f, explain);
+		print_finding(out, f, explain, color, NULL);
+	/* a run that crosses nothing still shows how far it is from the
+	 * nearest line it is held to */
+	if (!explain && !triggered && !near && (f = closest_line(run)))
+		print_finding(out, f, 0, color, "the closest line");
 	json_array_foreach(json_object_get(run, "warnings"), j, w)
 		fprintf(out, "  warning: %s\n", json_string_value(w));
 }
@@ -485,6 +533,7 @@ typedef struct text_sink {
 	fg_output *out;
 	int explain;
 	int estimate;
+	int color;
 	fg_rd_facts facts;
 } text_sink;
 
@@ -515,7 +564,8 @@ static int text_run(void *self, const fg_check_info *info,
 		if (!run)
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
-		print_check_run(out, run, r->index, t->explain);
+		print_check_run(out, run, r->index, t->explain,
+				t->color);
 		json_decref(run);
 	}
 	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
@@ -528,10 +578,12 @@ static int text_end(void *self, const fg_check_info *info,
 	text_sink *t = self;
 	FILE *out = fg_output_stream(t->out);
 
-	if (!t->estimate)
-		fprintf(out, "\ngate: %s (fail-on %s, %zu failing)\n",
-			s->gate_passed ? "passed" : "failed",
+	if (!t->estimate) {
+		fputs("\ngate: ", out);
+		paint(out, t->color, s->gate_passed ? "passed" : "failed", 0);
+		fprintf(out, " (fail-on %s, %zu failing)\n",
 			fg_fail_on_name(info->fail_on), s->gate_failures);
+	}
 	if (fflush(out) || ferror(out))
 		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
 				    "temporary file");
@@ -556,7 +608,8 @@ static const fg_sink_ops text_ops = {
 	text_begin, text_run, text_end, text_commit, NULL, text_free, 0
 };
 
-static fg_sink *text_new(fg_output *out, int explain, int estimate)
+static fg_sink *text_new(fg_output *out, int explain, int estimate,
+			 int color)
 {
 	text_sink *t = calloc(1, sizeof(*t));
 
@@ -567,15 +620,21 @@ static fg_sink *text_new(fg_output *out, int explain, int estimate)
 	t->out = out;
 	t->explain = explain;
 	t->estimate = estimate;
+	t->color = color;
 	return fg_sink_new(&text_ops, t);
 }
 
 fg_sink *fg_render_text_sink(fg_output *out, int explain)
 {
-	return text_new(out, explain, 0);
+	return text_new(out, explain, 0, 0);
+}
+
+fg_sink *fg_render_text_sink_colored(fg_output *out, int explain, int color)
+{
+	return text_new(out, explain, 0, color);
 }
 
 fg_sink *fg_render_estimate_text_sink(fg_output *out)
 {
-	return text_new(out, 0, 1);
+	return text_new(out, 0, 1, 0);
 }

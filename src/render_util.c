@@ -12,6 +12,7 @@
 #include "flopgate/quantity.h"
 #include "flopgate/render.h"
 #include "flopgate/rules.h"
+#include "exact_int.h"
 
 const char *const fg_rd_outcome_names[FG_RD_OUTCOME_COUNT] = {
 	"triggered", "near", "indeterminate", "waived", "clear",
@@ -383,17 +384,40 @@ static int exact_figure(const char *s)
 	       s[n + 1] && strlen(s + n + 1) <= 400;
 }
 
-char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
+/* The unit obj gives its figures in ("unit"), else its metric's. */
+static fg_unit unit_of(const json_t *obj)
+{
+	fg_unit unit;
+	const char *name = fg_rd_str(obj, "unit");
+
+	if (name && !fg_unit_parse(&unit, name))
+		return unit;
+	return fg_rd_metric_unit(fg_rd_str(obj, "metric"));
+}
+
+/* q = the exact figure obj gives at key; 1 when it gives one. */
+static int exact_at(mpq_t q, const json_t *obj, const char *key)
+{
+	const char *s = fg_rd_str(obj, key);
+
+	if (!exact_figure(s) || mpq_set_str(q, s, 10) ||
+	    mpz_sgn(mpq_denref(q)) == 0)
+		return 0;
+	mpq_canonicalize(q);
+	return 1;
+}
+
+/* The old form, for a document without exact figures: the recorded
+ * relation on the doubles, followed by them in full when two significant
+ * figures cannot tell them apart; the line alone without a relation. */
+static char *comparison_of_doubles(char *buf, size_t size, const json_t *obj,
+				   double value, double threshold)
 {
 	const char *metric = fg_rd_str(obj, "metric");
-	const char *rel = fg_rd_relation_symbol(obj), *op, *xv, *xt;
+	const char *rel = fg_rd_relation_symbol(obj), *op;
 	char v[96], t[96];
-	double value, threshold;
 	int used;
 
-	if (!fg_rd_num(&value, obj, "value") ||
-	    !fg_rd_num(&threshold, obj, "threshold"))
-		return NULL;
 	fg_rd_metric_value(v, sizeof(v), metric, value);
 	fg_rd_metric_value(t, sizeof(t), metric, threshold);
 	if (rel) {
@@ -403,22 +427,153 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 		used = snprintf(buf, size, "%s (line: %s %s)", v,
 				op ? op : "?", t);
 	}
-	/* Two significant figures cannot tell these apart: the figures
-	 * themselves, exactly when the document has them. */
-	if (strcmp(v, t) || used < 0 || (size_t)used >= size)
+	if (!rel || strcmp(v, t) || used < 0 || (size_t)used >= size)
 		return buf;
-	xv = fg_rd_str(obj, "value_exact");
-	xt = fg_rd_str(obj, "threshold_exact");
-	if (exact_figure(xv) && exact_figure(xt) && !strcmp(xv, xt))
-		snprintf(buf + used, size - (size_t)used, " (both exactly %s)",
-			 xv);
-	else if (exact_figure(xv) && exact_figure(xt))
+	if (value != threshold)
 		snprintf(buf + used, size - (size_t)used,
-			 " (exactly %s against %s)", xv, xt);
+			 " (%.17g against %.17g)", value, threshold);
 	else
 		snprintf(buf + used, size - (size_t)used,
-			 " (exactly %.17g against %.17g)", value, threshold);
+			 " (alike as doubles; the relation is the one the "
+			 "evaluator found between the exact figures)");
 	return buf;
+}
+
+char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
+{
+	double value, threshold;
+	mpq_t v, t;
+	int exact;
+
+	if (!fg_rd_num(&value, obj, "value") ||
+	    !fg_rd_num(&threshold, obj, "threshold"))
+		return NULL;
+	mpq_init(v);
+	mpq_init(t);
+	exact = exact_at(v, obj, "value_exact") &&
+		exact_at(t, obj, "threshold_exact");
+	if (exact)
+		fg_q_relation(buf, size, v, t, unit_of(obj), NULL);
+	mpq_clear(v);
+	mpq_clear(t);
+	return exact ? buf : comparison_of_doubles(buf, size, obj, value,
+						   threshold);
+}
+
+char *fg_rd_end_comparison(char *buf, size_t size, const json_t *obj,
+			   const char *end)
+{
+	char key[16];
+	mpq_t v, t;
+	int exact;
+
+	snprintf(key, sizeof(key), "%s_exact", end);
+	mpq_init(v);
+	mpq_init(t);
+	exact = exact_at(v, obj, key) && exact_at(t, obj, "threshold_exact");
+	if (exact)
+		fg_q_relation(buf, size, v, t, unit_of(obj), NULL);
+	mpq_clear(v);
+	mpq_clear(t);
+	return exact ? buf : NULL;
+}
+
+char *fg_rd_near_line(char *buf, size_t size, const json_t *obj,
+		       double near)
+{
+	mpq_t t, n;
+	int exact;
+
+	mpq_init(t);
+	mpq_init(n);
+	exact = near > 0 && exact_at(t, obj, "threshold_exact");
+	if (exact) {
+		/* the rule's near fraction as its ruleset wrote it (0.5) */
+		fg_q_set_double(n, near);
+		mpq_mul(t, t, n);
+		fg_q_figure(buf, size, t, unit_of(obj));
+	}
+	mpq_clear(t);
+	mpq_clear(n);
+	return exact ? buf : NULL;
+}
+
+char *fg_rd_margin(char *buf, size_t size, const json_t *obj)
+{
+	char figure[FG_FIGURE_SIZE];
+	mpq_t v, t;
+	int exact, side;
+
+	mpq_init(v);
+	mpq_init(t);
+	exact = exact_at(v, obj, "value_exact") &&
+		exact_at(t, obj, "threshold_exact");
+	if (exact) {
+		side = mpq_cmp(v, t);
+		mpq_sub(v, v, t);
+		mpq_abs(v, v);
+		if (side == 0)
+			snprintf(buf, size, "exactly at the line");
+		else
+			snprintf(buf, size, "%s %s the line",
+				 fg_q_figure(figure, sizeof(figure), v,
+					     unit_of(obj)),
+				 side < 0 ? "below" : "above");
+	}
+	mpq_clear(v);
+	mpq_clear(t);
+	return exact ? buf : NULL;
+}
+
+char *fg_rd_headroom(char *buf, size_t size, const json_t *f)
+{
+	const char *metric = fg_rd_str(f, "metric");
+	const char *of = fg_rd_metric_unit(metric) == FG_UNIT_FRACTION
+				 ? " of modification compute"
+				 : "";
+	char figure[FG_FIGURE_SIZE];
+	double room;
+
+	if (!fg_rd_num(&room, f, "headroom"))
+		return NULL;
+	if (room == 0)
+		snprintf(buf, size, "exactly at the line");
+	else
+		snprintf(buf, size, "%s%s %s the line",
+			 fg_rd_headroom_value(figure, sizeof(figure), metric,
+					      room < 0 ? -room : room),
+			 of, room < 0 ? "above" : "below");
+	return buf;
+}
+
+char *fg_rd_headroom_tokens(char *buf, size_t size, const json_t *f)
+{
+	char figure[FG_FIGURE_SIZE];
+	double room, tokens;
+
+	if (!fg_rd_num(&room, f, "headroom") ||
+	    !fg_rd_num(&tokens, f, "headroom_tokens") || room == 0)
+		return NULL;
+	fg_rd_sci(figure, sizeof(figure), tokens < 0 ? -tokens : tokens,
+		  "training tokens");
+	if (room > 0)
+		snprintf(buf, size, "room for %s more at the run's FLOP per "
+			 "token", figure);
+	else
+		snprintf(buf, size, "%s more than the line allows at the "
+			 "run's FLOP per token", figure);
+	return buf;
+}
+
+const char *fg_rd_decided_by(const json_t *f)
+{
+	const char *by = fg_rd_str(f, "decided_by");
+
+	if (by && !strcmp(by, "high"))
+		return "the high end of the range";
+	if (by && !strcmp(by, "low"))
+		return "the low end of the range";
+	return "the central estimate";
 }
 
 /* ---- JSON, streamed ------------------------------------------------------ */
@@ -626,12 +781,11 @@ int fg_report_filename(char *buf, size_t size, const char *run_id)
 
 char *fg_rd_finding_message(const json_t *run, const json_t *f)
 {
-	const char *metric = fg_rd_str(f, "metric");
-	const char *title = fg_rd_str(f, "title"), *citation, *s;
+	const char *title = fg_rd_str(f, "title"), *citation, *s, *by;
 	const char *id = fg_rd_str(run, "id"), *rule = fg_rd_str(f, "rule");
 	json_t *o, *waiver = json_object_get(f, "waiver");
-	char *text = NULL, a[96], b[1024];
-	double high;
+	char *text = NULL, b[1024];
+	double near;
 	size_t length = 0, i;
 	int outcome = fg_rd_outcome(f);
 	FILE *m = open_memstream(&text, &length);
@@ -642,11 +796,17 @@ char *fg_rd_finding_message(const json_t *run, const json_t *f)
 		title ? title : rule ? rule : "?",
 		outcome >= 0 ? fg_rd_outcome_names[outcome] : "unknown");
 	if (fg_rd_comparison(b, sizeof(b), f)) {
-		fprintf(m, ": %s", b);
-		if (outcome == FG_RD_NEAR && fg_rd_num(&high, f, "high"))
-			fprintf(m, " (high end %s)",
-				fg_rd_metric_value(a, sizeof(a), metric,
-						   high));
+		fprintf(m, ": %s on the central estimate", b);
+		by = fg_rd_str(f, "decided_by");
+		if (outcome == FG_RD_NEAR && by && strcmp(by, "central") &&
+		    fg_rd_end_comparison(b, sizeof(b), f, by))
+			fprintf(m, ", near because at %s %s",
+				fg_rd_decided_by(f), b);
+		else if (outcome == FG_RD_NEAR &&
+			 fg_rd_num(&near, f, "near") &&
+			 fg_rd_near_line(b, sizeof(b), f, near))
+			fprintf(m, ", near because it is at least %.3g %% of "
+				"the line (%s)", near * 100, b);
 	} else if ((s = fg_rd_str(f, "reason"))) {
 		fprintf(m, ": %s", s);
 	}

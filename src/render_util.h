@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include "flopgate/error.h"
 #include "flopgate/figure.h"
+#include "render_int.h"
 
 /* ---- reading the document (all borrowed, NULL-safe) ------------------ */
 
@@ -91,14 +92,41 @@ const char *fg_rd_op_symbol(const char *op, int negated);
  * the field existed: a renderer then states the line, never a relation
  * of its own reckoning from rounded figures. */
 const char *fg_rd_relation_symbol(const json_t *obj);
-/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP" with the recorded relation, or
- * "7.2 × 10^24 FLOP (line: > 1.0 × 10^25 FLOP)" without one; when the two
- * figures print alike, followed by them exactly ("(exactly
- * 100000000000000000000000001 against 100000000000000000000000000)", or
- * "(both exactly 1/3)", from value_exact/threshold_exact, else %.17g).  Plain text (not
- * escaped) into buf; returns buf, or NULL when obj has no value or
- * threshold. */
+/* "3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP": obj's value and threshold
+ * with their unit and the relation that holds between them, written by
+ * fg_figure_relation from value_exact and threshold_exact so that it
+ * holds between the figures as printed ("1.0000000000000000000000001 ×
+ * 10^25 FLOP > 1.0 × 10^25 FLOP").  A document without the exact figures
+ * (recorded before they existed) gets its recorded relation on the
+ * doubles, or "7.2 × 10^24 FLOP (line: > 1.0 × 10^25 FLOP)" without one.
+ * Plain text (not escaped) into buf; returns buf, or NULL when obj has no
+ * value or threshold. */
 char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
+/* The same for an end of obj's range, end "low" or "high" (low_exact,
+ * high_exact); NULL when the document does not give it exactly. */
+char *fg_rd_end_comparison(char *buf, size_t size, const json_t *obj,
+			   const char *end);
+/* near × the line, exactly, with its unit ("5.0 × 10^24 FLOP"); NULL
+ * without an exact line or a near fraction. */
+char *fg_rd_near_line(char *buf, size_t size, const json_t *obj,
+		      double near);
+/* Where the value stands from the line, exactly and with its unit:
+ * "1.2 × 10^24 FLOP below the line", "1.0 FLOP above the line", "exactly
+ * at the line"; NULL without exact figures. */
+char *fg_rd_margin(char *buf, size_t size, const json_t *obj);
+/* A finding's headroom (threshold - value, in its headroom unit) for
+ * people: "5.8 × 10^24 FLOP below the line", "1.0 FLOP above the line",
+ * "5.0 × 10^22 FLOP of modification compute above the line", "exactly at
+ * the line".  NULL without a headroom. */
+char *fg_rd_headroom(char *buf, size_t size, const json_t *f);
+/* The same in training tokens: "room for 1.4 × 10^13 training tokens
+ * more at the run's FLOP per token", "1.4 × 10^13 training tokens more
+ * than the line allows ..."; NULL without headroom_tokens. */
+char *fg_rd_headroom_tokens(char *buf, size_t size, const json_t *f);
+/* The figure that decided a finding, for people: "the central
+ * estimate", "the high end of the range", "the low end of the range"
+ * (decided_by).  Static. */
+const char *fg_rd_decided_by(const json_t *f);
 
 /* One line for machines that show a finding as text (JUnit, SARIF):
  * "run R: TITLE — triggered: 3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP
@@ -133,5 +161,24 @@ void fg_md_code(FILE *out, const char *text);
  * forbids replaced by U+FFFD, and in attributes line breaks and tabs as
  * character references. */
 void fg_xml_text(FILE *out, const char *text, int attribute);
+
+/* ---- the summary's chart (src/render_chart.c) -------------------------- */
+
+/* Every run's range and its outcome against each line, gathered run by
+ * run for fg_summary_write_chart. */
+typedef struct fg_chart_acc fg_chart_acc;
+/* 0 or FG_ENOMEM. */
+int fg_chart_acc_new(fg_chart_acc **out);
+/* Adds a run (joined to its rules' facts): 0 (a run without a range is
+ * left out) or FG_ENOMEM. */
+int fg_chart_acc_add(fg_chart_acc *acc, const json_t *run);
+/* How many runs it draws (at most FG_CHART_RUNS_MAX), and how many of
+ * those added had a range. */
+#define FG_CHART_RUNS_MAX 100
+size_t fg_chart_acc_runs(const fg_chart_acc *acc);
+size_t fg_chart_acc_ranged(const fg_chart_acc *acc);
+/* The summary chart (fg_svg_summary_chart's returns). */
+int fg_chart_acc_write(fg_chart_acc *acc, FILE *out, fg_error *err);
+void fg_chart_acc_free(fg_chart_acc *acc);      /* NULL-safe */
 
 #endif

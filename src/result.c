@@ -1,6 +1,6 @@
 /* flopgate — the result document, compute part (see
  * include/flopgate/result.h for the shape every output shares). */
-#include "flopgate/result.h"
+#include "result_json.h"
 
 #include <math.h>
 #include <stdio.h>

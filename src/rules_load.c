@@ -6,6 +6,7 @@
  * handed to the evaluator.
  */
 #include "rules_int.h"
+#include "yaml_int.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1183,6 +1184,84 @@ static int load_yaml(fg_ruleset **out, fg_yaml *yaml, fg_diagnostics *diags,
 	}
 	*out = rs;
 	return rc;
+}
+
+/* 1 when the line at text[i..) opens a top-level `tests:` whose value is
+ * a block below it: "tests:", then only blanks or a comment. */
+static int tests_line(const char *text, size_t length, size_t i)
+{
+	if (length - i < 6 || memcmp(text + i, "tests:", 6))
+		return 0;
+	for (i += 6; i < length && (text[i] == ' ' || text[i] == '\t'); i++)
+		;
+	return i == length || text[i] == '\n' || text[i] == '\r' ||
+	       text[i] == '#';
+}
+
+/* Where a ruleset's decisions end: the start of a `tests:` line at the
+ * first column when nothing after it starts at the first column but
+ * blank lines, comments and the items of an unindented list ("- "), so
+ * that `tests:` is the file's last key; else the whole length.  A line
+ * so found may yet lie inside a quoted string or a flow collection: the
+ * head then fails to load, and the caller loads the whole file. */
+static size_t decisions_length(const char *text, size_t length)
+{
+	size_t i = length, found = length;
+
+	while (i > 0) {
+		size_t start = i - 1;
+
+		/* start of the line holding text[i - 1] */
+		while (start > 0 && text[start - 1] != '\n' &&
+		       text[start - 1] != '\r')
+			start--;
+		if (start < length) {
+			char c = text[start];
+			size_t rest = length - start;
+
+			if (tests_line(text, length, start))
+				found = start;
+			else if (found == length &&
+				 !(c == ' ' || c == '\n' || c == '\r' ||
+				   c == '#' ||
+				   (c == '-' && (rest == 1 ||
+						 text[start + 1] == ' ' ||
+						 text[start + 1] == '\n' ||
+						 text[start + 1] == '\r'))))
+				return length;
+			if (found < length)
+				return found;
+		}
+		i = start;
+	}
+	return found;
+}
+
+int fg_ruleset_load_flags(fg_ruleset **out, const char *path, int flags,
+			  fg_diagnostics *diags, fg_error *err)
+{
+	fg_yaml *yaml = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!(flags & FG_RULESET_SKIP_TESTS))
+		return fg_ruleset_load(out, path, diags, err);
+	/* The head alone, when it loads cleanly; any problem, and the
+	 * whole file is loaded again so that every problem is reported as
+	 * a full load reports it. */
+	if (fg_yaml_load_file_prefix(&yaml, path, NULL, decisions_length,
+				     NULL) == 0) {
+		fg_diagnostics quiet = {0};
+
+		rc = load_yaml(out, yaml, &quiet, NULL);
+		fg_yaml_free(yaml);
+		if (rc == 0 && quiet.count == 0)
+			return 0;
+		fg_diagnostics_free(&quiet);
+		fg_ruleset_free(*out);
+		*out = NULL;
+	}
+	return fg_ruleset_load(out, path, diags, err);
 }
 
 int fg_ruleset_load(fg_ruleset **out, const char *path,

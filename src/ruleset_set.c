@@ -127,13 +127,13 @@ int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *rs,
 	return 0;
 }
 
-static int add_file(fg_ruleset_set *set, const char *path,
+static int add_file(fg_ruleset_set *set, const char *path, int flags,
 		    fg_diagnostics *diags, fg_error *err)
 {
 	fg_ruleset *rs = NULL;
 	int rc;
 
-	if ((rc = fg_ruleset_load(&rs, path, diags, err)) < 0)
+	if ((rc = fg_ruleset_load_flags(&rs, path, flags, diags, err)) < 0)
 		return rc;
 	return fg_ruleset_set_add(set, rs, diags, err);
 }
@@ -202,6 +202,13 @@ static int list_dir(char ***out, size_t *count, const char *dir,
 int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
 			    fg_diagnostics *diags, fg_error *err)
 {
+	return fg_ruleset_set_add_path_flags(set, path, 0, diags, err);
+}
+
+int fg_ruleset_set_add_path_flags(fg_ruleset_set *set, const char *path,
+				  int flags, fg_diagnostics *diags,
+				  fg_error *err)
+{
 	struct stat st;
 	char **files = NULL;
 	size_t n = 0, i;
@@ -217,7 +224,7 @@ int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
 		return FG_EIO;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return add_file(set, path, diags, err);
+		return add_file(set, path, flags, diags, err);
 	if ((rc = list_dir(&files, &n, path, err)) < 0)
 		return rc;
 	if (n == 0) {
@@ -231,7 +238,7 @@ int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
 	/* Keep going after a bad file so every problem is reported; the
 	 * first error stays in err. */
 	for (i = 0; i < n; i++) {
-		r = add_file(set, files[i], diags, rc ? &e : err);
+		r = add_file(set, files[i], flags, diags, rc ? &e : err);
 		if (r < 0 && (rc == 0 || r == FG_ENOMEM))
 			rc = r;
 		free(files[i]);

@@ -1,7 +1,14 @@
-/* flopgate — sinks (see include/flopgate/sink.h). */
-#include "flopgate/sink.h"
+/* flopgate — sinks (see include/flopgate/sink.h and src/sink_int.h).
+ *
+ * A program's own sink (fg_sink_new_callbacks) is a sink like the
+ * library's, whose calls hand the document on as JSON text: the same
+ * bytes, compact, that a json_t of it gives with FG_JSON_FLAGS. */
+#include "sink_int.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "result_json.h"
 
 struct fg_sink {
 	const fg_sink_ops *ops;
@@ -72,4 +79,117 @@ void fg_sink_free(fg_sink *s)
 	if (s->ops->free)
 		s->ops->free(s->self);
 	free(s);
+}
+
+/* ---- a program's own sink ------------------------------------------------ */
+
+typedef struct callback_sink {
+	const fg_sink_callbacks *cb;
+	void *self;
+} callback_sink;
+
+static int nomem(fg_error *err)
+{
+	return fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int cb_begin(void *self, fg_check_info *info, fg_error *err)
+{
+	callback_sink *c = self;
+	fg_sink_start start;
+	char *head;
+	int rc;
+
+	if (!c->cb->begin)
+		return 0;
+	if (!(head = json_dumps(info->head, FG_JSON_FLAGS | JSON_COMPACT)))
+		return nomem(err);
+	start.evaluate = info->evaluate;
+	start.as_of = info->as_of;
+	start.fail_on = info->fail_on;
+	start.actor = info->actor;
+	start.evaluation_id = info->evaluation_id;
+	start.total_bytes = info->total_bytes;
+	start.head_json = head;
+	rc = c->cb->begin(c->self, &start, err);
+	free(head);
+	return rc;
+}
+
+static int cb_run(void *self, const fg_check_info *info,
+		  const fg_check_result *result, fg_error *err)
+{
+	callback_sink *c = self;
+	fg_run_result run;
+	char *json;
+	int rc;
+
+	(void)info;
+	if (!c->cb->run)
+		return 0;
+	if (!(json = json_dumps(result->document,
+				FG_JSON_FLAGS | JSON_COMPACT)))
+		return nomem(err);
+	run.index = result->index;
+	run.run = result->run;
+	run.estimate = result->estimate;
+	run.findings = result->findings;
+	run.json = json;
+	run.json_length = strlen(json);
+	run.bytes_read = result->bytes_read;
+	rc = c->cb->run(c->self, &run, err);
+	free(json);
+	return rc;
+}
+
+static int cb_end(void *self, const fg_check_info *info,
+		  const fg_check_summary *summary, fg_error *err)
+{
+	callback_sink *c = self;
+
+	(void)info;
+	return c->cb->end ? c->cb->end(c->self, summary, err) : 0;
+}
+
+static int cb_commit(void *self, fg_error *err)
+{
+	callback_sink *c = self;
+
+	return c->cb->commit ? c->cb->commit(c->self, err) : 0;
+}
+
+static void cb_abort(void *self, const fg_error *why)
+{
+	callback_sink *c = self;
+
+	if (c->cb->abort)
+		c->cb->abort(c->self, why);
+}
+
+static void cb_free(void *self)
+{
+	callback_sink *c = self;
+
+	if (c->cb->free)
+		c->cb->free(c->self);
+	free(c);
+}
+
+static const fg_sink_ops callback_ops = {
+	cb_begin, cb_run, cb_end, cb_commit, cb_abort, cb_free, 0
+};
+
+fg_sink *fg_sink_new_callbacks(const fg_sink_callbacks *callbacks,
+			       void *self)
+{
+	callback_sink *c = malloc(sizeof(*c));
+
+	if (!c) {
+		if (callbacks->free)
+			callbacks->free(self);
+		return NULL;
+	}
+	c->cb = callbacks;
+	c->self = self;
+	return fg_sink_new(&callback_ops, c);
 }

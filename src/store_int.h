@@ -5,8 +5,9 @@
 #include <sqlite3.h>
 #include <jansson.h>
 
-#include "flopgate/audit.h"
+#include "audit_int.h"
 #include "flopgate/store.h"
+#include "store_json.h"
 
 struct fg_store {
 	sqlite3 *db;

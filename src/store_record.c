@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "flopgate/audit.h"
+#include "audit_int.h"
 #include "flopgate/hash.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 #include "json_write.h"
 
 #ifndef FG_VERSION

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flopgate/audit.h"
+#include "audit_int.h"
 #include "flopgate/hash.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 
 /* ---- small JSON helpers ---------------------------------------------- */
 

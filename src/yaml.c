@@ -15,6 +15,7 @@
  * into one fg_yaml.
  */
 #include "flopgate/yaml.h"
+#include "yaml_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -108,6 +109,7 @@ struct fg_yaml_reader {
 	int own_file;
 	const unsigned char *mem;
 	size_t mem_length, mem_pos;
+	int mem_checked;       /* mem's bytes were checked before reading */
 	const char *node_path; /* non-NULL: documents borrow this path */
 	uint64_t total;        /* the source's size when known, else 0 */
 	yaml_parser_t parser;
@@ -340,6 +342,36 @@ static int check_bytes(const char *path, const unsigned char *s, size_t len,
 	uint32_t c = 0;
 
 	while (i < len && i < stop) {
+		/* Eight printable ASCII bytes at a time (no byte below 0x20,
+		 * none 0x7F or above): the bulk of every line. */
+		while (stop - i >= 8 && len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (((w - 0x2020202020202020u) | w |
+			     ((w ^ 0x7F7F7F7F7F7F7F7Fu) - 0x0101010101010101u)) &
+			    0x8080808080808080u)
+				break;
+			*column += 8;
+			*prev = s[i + 7];
+			i += 8;
+		}
+		if (i >= len || i >= stop)
+			break;
+		/* Printable ASCII, tab and LF -- nearly every byte of a file
+		 * -- need none of the checks below: a tight loop for them
+		 * makes checking cost what reading does. */
+		if ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\t') {
+			(*column)++;
+			*prev = s[i++];
+			continue;
+		}
+		if (s[i] == '\n') {
+			if (*prev != 0x0D)
+				(*line)++, *column = 1;
+			*prev = s[i++];
+			continue;
+		}
 		if (s[i] == 0)
 			return fg_error_set(err, FG_EINPUT, path, *line,
 					    *column, "NUL byte in the file; "
@@ -860,6 +892,10 @@ static int window_take(fg_yaml_reader *r, const unsigned char *p, size_t n)
 	}
 	end = r->win_off + r->win_len;
 	from = (size_t)(r->checked - r->win_off);
+	/* A whole file was checked before parsing (load): checking its
+	 * bytes again as they are read would only double the cost. */
+	if (r->mem_checked)
+		from = r->win_len, done = 0, r->checked = end;
 	rc = from < r->win_len
 		? check_bytes(r->path, r->win + from, r->win_len - from,
 			      SIZE_MAX, r->eof, &r->line, &r->column, &r->prev,
@@ -1290,8 +1326,9 @@ static int gather(fg_yaml *y, fg_yaml *d)
 	return 0;
 }
 
-static int load(fg_yaml **out, fg_yaml *y, const fg_yaml_limits *limits,
-		fg_error *err)
+/* Parses y->text[0..parse_length) after checking every byte of it. */
+static int load(fg_yaml **out, fg_yaml *y, size_t parse_length,
+		const fg_yaml_limits *limits, fg_error *err)
 {
 	const fg_yaml_limits *lim = limits ? limits : &fg_yaml_default_limits;
 	fg_yaml_reader *r = NULL;
@@ -1313,7 +1350,9 @@ static int load(fg_yaml **out, fg_yaml *y, const fg_yaml_limits *limits,
 				  "out of memory");
 	if (rc == 0) {
 		r->mem = (const unsigned char *)y->text;
-		r->mem_length = y->length;
+		r->mem_length = parse_length < y->length ? parse_length
+							 : y->length;
+		r->mem_checked = 1;
 		r->node_path = y->path;
 	}
 	while (rc == 0 && (rc = fg_yaml_reader_next(r, &d, err)) == 1) {
@@ -1354,7 +1393,7 @@ int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
 	memcpy(y->text, text, length);
 	y->text[length] = 0;
 	y->length = length;
-	return load(out, y, lim, err);
+	return load(out, y, length, lim, err);
 }
 
 /* Reads at most max + 1 bytes, so an oversized stream (a pipe, a device)
@@ -1393,8 +1432,9 @@ static int read_bounded(char **text, size_t *length, FILE *f, size_t max)
 	return 0;
 }
 
-int fg_yaml_load_file(fg_yaml **out, const char *path,
-		      const fg_yaml_limits *limits, fg_error *err)
+static int load_file(fg_yaml **out, const char *path,
+		     const fg_yaml_limits *limits,
+		     size_t (*parsed)(const char *, size_t), fg_error *err)
 {
 	const fg_yaml_limits *lim = limits ? limits : &fg_yaml_default_limits;
 	struct stat st;
@@ -1463,7 +1503,22 @@ int fg_yaml_load_file(fg_yaml **out, const char *path,
 				    "file is larger than the limit of %zu "
 				    "bytes", lim->max_bytes);
 	}
-	return load(out, y, lim, err);
+	return load(out, y, parsed ? parsed(y->text, y->length) : y->length,
+		    lim, err);
+}
+
+int fg_yaml_load_file(fg_yaml **out, const char *path,
+		      const fg_yaml_limits *limits, fg_error *err)
+{
+	return load_file(out, path, limits, NULL, err);
+}
+
+int fg_yaml_load_file_prefix(fg_yaml **out, const char *path,
+			     const fg_yaml_limits *limits,
+			     size_t (*parsed)(const char *text, size_t length),
+			     fg_error *err)
+{
+	return load_file(out, path, limits, parsed, err);
 }
 
 void fg_yaml_free(fg_yaml *y)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flopgate/audit.h"
+#include "audit_int.h"
 #include "flopgate/hash.h"
 
 static void hex32(const unsigned char d[32], char out[65])

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "flopgate/estimate.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 
 static fg_catalog *catalog;
 static fg_run_list *runs;

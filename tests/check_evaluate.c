@@ -9,7 +9,7 @@
 
 #include "flopgate/evaluate.h"
 #include "flopgate/hardware.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 
 /* ---- hand-built runs -------------------------------------------------- */
 

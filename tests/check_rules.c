@@ -961,6 +961,99 @@ START_TEST(test_a_code_one_edit_from_a_covered_one_is_warned_about)
 }
 END_TEST
 
+START_TEST(test_skipping_tests_keeps_the_rules_the_text_and_sha256)
+{
+	fg_ruleset *full = NULL, *head = NULL;
+	fg_error err;
+	size_t i;
+
+	ck_assert_int_eq(fg_ruleset_load(&full, "rules/eu-ai-act.yaml", NULL,
+					 &err), 0);
+	ck_assert_int_eq(fg_ruleset_load_flags(&head, "rules/eu-ai-act.yaml",
+					       FG_RULESET_SKIP_TESTS, NULL,
+					       &err), 0);
+	ck_assert_uint_gt(full->test_count, 0);
+	ck_assert_uint_eq(head->test_count, 0);
+	ck_assert_ptr_null(head->tests);
+	ck_assert_uint_eq(head->rule_count, full->rule_count);
+	for (i = 0; i < full->rule_count; i++)
+		ck_assert_str_eq(head->rules[i].id, full->rules[i].id);
+	ck_assert_uint_eq(head->length, full->length);
+	ck_assert_int_eq(memcmp(head->text, full->text, full->length), 0);
+	ck_assert_str_eq(head->sha256, full->sha256);
+	fg_ruleset_free(full);
+	fg_ruleset_free(head);
+}
+END_TEST
+
+START_TEST(test_a_malformed_tests_section_is_for_lint_not_for_evaluation)
+{
+	const char *path = "tests/fixtures/rules/bad-tests/kr-bad-tests.yaml";
+	fg_diagnostics diags = {0};
+	fg_ruleset *rs = NULL;
+	fg_error err;
+
+	/* lint and test load the whole file: every problem of the tests */
+	ck_assert_int_eq(fg_ruleset_load(&rs, path, &diags, &err), FG_EINPUT);
+	ck_assert_ptr_null(rs);
+	ck_assert_uint_eq(diags.count, 3);
+	ck_assert_int_eq(diags.items[0].line, 76);
+	fg_diagnostics_free(&diags);
+	/* evaluation reads the rules only */
+	ck_assert_int_eq(fg_ruleset_load_flags(&rs, path,
+					       FG_RULESET_SKIP_TESTS, &diags,
+					       &err), 0);
+	ck_assert_uint_eq(diags.count, 0);
+	ck_assert_uint_eq(rs->rule_count, 1);
+	ck_assert_uint_eq(rs->test_count, 0);
+	fg_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_skipping_tests_that_are_not_last_loads_the_whole_file)
+{
+	char path[64];
+	fg_diagnostics diags = {0};
+	fg_ruleset *rs = NULL;
+	fg_error err;
+	FILE *in = fopen("rules/kr-ai-basic-act.yaml", "rb");
+	FILE *out;
+	char line[4096];
+	char *tests = NULL;
+	size_t n = 0;
+	FILE *mem;
+
+	/* the same ruleset with its tests moved before its rules; and a
+	 * malformed "tests:" as the last line, which is then no key of
+	 * the file's own but the text of a quoted string */
+	snprintf(path, sizeof(path), "/tmp/fg-tests-first-%ld.yaml",
+		 (long)getpid());
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(mem = open_memstream(&tests, &n));
+	out = fopen(path, "wb");
+	ck_assert_ptr_nonnull(out);
+	fputs("tests:\n", mem);
+	while (fgets(line, sizeof(line), in) && strcmp(line, "tests:\n"))
+		fputs(line, out);
+	while (fgets(line, sizeof(line), in))
+		fputs(line, mem);
+	fclose(in);
+	fclose(mem);
+	fputs(tests, out);
+	fputs("x-note: \"a quoted note\ntests: over two lines\"\n", out);
+	fclose(out);
+	free(tests);
+	ck_assert_int_eq(fg_ruleset_load_flags(&rs, path,
+					       FG_RULESET_SKIP_TESTS, &diags,
+					       &err), FG_EINPUT);
+	/* the whole file's problem, as a full load reports it */
+	ck_assert_uint_eq(diags.count, 1);
+	ck_assert_ptr_nonnull(strstr(diags.items[0].message, "x-note"));
+	fg_diagnostics_free(&diags);
+	unlink(path);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -990,6 +1083,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_transition_covers_only_runs_placed_strictly_before);
 	tcase_add_test(tc, test_transition_problems_are_all_reported_with_locations);
 	tcase_add_test(tc, test_test_expectation_may_give_due_dates);
+	tcase_add_test(tc,
+		       test_skipping_tests_keeps_the_rules_the_text_and_sha256);
+	tcase_add_test(tc,
+		       test_a_malformed_tests_section_is_for_lint_not_for_evaluation);
+	tcase_add_test(tc,
+		       test_skipping_tests_that_are_not_last_loads_the_whole_file);
 	tcase_add_test(vocab, test_shipped_rulesets_declare_what_they_read);
 	tcase_add_test(vocab,
 		       test_run_attribute_typos_are_refused_with_a_suggestion);

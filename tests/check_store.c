@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "flopgate/hash.h"
-#include "flopgate/result.h"
-#include "flopgate/store.h"
+#include "result_json.h"
+#include "store_json.h"
 #include "store_int.h"
 
 #define RULESET_TEXT \

@@ -335,6 +335,29 @@ START_TEST(test_invalid_utf8_points_at_the_bad_byte)
 }
 END_TEST
 
+START_TEST(test_a_bad_byte_is_located_at_any_offset_in_a_long_line)
+{
+	static const char *const bad[] = {"\x7F", "\x01", "\xFF", "\x80"};
+	char text[64];
+	size_t k, b;
+
+	/* eight bytes at a time, then one: the bad byte at every offset
+	 * of the eight, and after a tab, keeps its line and column */
+	for (b = 0; b < sizeof(bad) / sizeof(*bad); b++)
+		for (k = 0; k < 20; k++) {
+			snprintf(text, sizeof(text), "a: 1\nb: %.*s%s\n",
+				 (int)k, "xxxxxxxxxxxxxxxxxxxxxxxx", bad[b]);
+			ck_assert_int_eq(load(text), FG_EINPUT);
+			ck_assert_int_eq(err.line, 2);
+			ck_assert_int_eq(err.column, (int)k + 4);
+		}
+	ck_assert_int_eq(load("k: \"caf\xC3\xA9 au lait, long enough\"\n"),
+			 0);
+	ck_assert_str_eq(fg_node_get(root(), "k")->value,
+			 "caf\xC3\xA9 au lait, long enough");
+}
+END_TEST
+
 START_TEST(test_nul_and_control_characters_are_located)
 {
 	ck_refused_at(load_n("a: 1\nb: x\0y\n", 11, NULL), 2, 5);
@@ -1103,6 +1126,8 @@ static Suite *yaml_suite(void)
 	tcase_add_test(t, test_tab_indentation_is_named);
 	tcase_add_test(t, test_invalid_utf8_points_at_the_bad_byte);
 	tcase_add_test(t, test_nul_and_control_characters_are_located);
+	tcase_add_test(t,
+		       test_a_bad_byte_is_located_at_any_offset_in_a_long_line);
 	tcase_add_test(t, test_depth_limit);
 	tcase_add_test(t, test_node_limit);
 	tcase_add_test(t, test_alias_bomb_fails_on_the_budget);

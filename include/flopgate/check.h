@@ -19,7 +19,10 @@
 #ifndef FLOPGATE_CHECK_H
 #define FLOPGATE_CHECK_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
+#include <stdio.h>
 
 #include "flopgate/error.h"
 #include "flopgate/evaluate.h"
@@ -55,29 +58,77 @@ typedef struct fg_check_options {
  * evaluation was recorded all the same (an output that failed after the
  * recording: the CLI's exit 3 naming summary->evaluation_id).  A source
  * list with no runs in it is refused unless sources is empty. */
-int fg_check(fg_check_summary *summary, const fg_sources *sources,
-	     const fg_catalog *catalog, const fg_ruleset_set *set,
-	     const fg_check_options *opt, fg_sink *const *sinks,
-	     size_t nsinks, fg_error *err);
+FG_API int fg_check(fg_check_summary *summary, const fg_sources *sources,
+		    const fg_catalog *catalog, const fg_ruleset_set *set,
+		    const fg_check_options *opt, fg_sink *const *sinks,
+		    size_t nsinks, fg_error *err);
 
 /* The recorder: records the evaluation into store (opened for writing)
  * in one transaction: begun before the first run (which gives the
  * evaluation its id), a row per run and finding as they come, the audit
  * entry at the end, committed before any output is published.  Put it
  * first among the sinks, so that outputs carry the evaluation id. */
-fg_sink *fg_check_recorder(fg_store *store);
+FG_API fg_sink *fg_check_recorder(fg_store *store);
 
 /* The same into the database at path, which does not exist yet: it is
  * created (fg_store_open with FG_STORE_CREATE) when the recording begins,
  * that is once the first run went through, so that input refused at its
  * first run leaves no database behind. */
-fg_sink *fg_check_recorder_at(const char *path);
+FG_API fg_sink *fg_check_recorder_at(const char *path);
 
 /* Progress on `tty` (stderr) when it is a terminal: runs done, runs per
  * second and, when the input's size is known, the time left; from about a
  * second into the work, and never otherwise.  after_ms overrides that
  * second (-1: the default). */
-fg_sink *fg_check_progress(FILE *tty, long after_ms);
+FG_API fg_sink *fg_check_progress(FILE *tty, long after_ms);
+
+/* ---- in one call: the JSON document, for bindings ----------------------
+ *
+ * What `flopgate check --format json` (or `estimate --format json`)
+ * does, as a function: python/flopgate calls it.  Every field may be
+ * left NULL or 0 (a zeroed request is `check` against the installed
+ * rules, as of today, recording nothing). */
+typedef struct fg_check_request {
+	int estimate_only;          /* 1: the `estimate` document */
+	const char *as_of;          /* YYYY-MM-DD; NULL: today (UTC) */
+	/* The shipped rules: a directory of rulesets and hardware.yaml.
+	 * NULL: fg_rules_default_dir().  (The library reads no environment:
+	 * $FLOPGATE_RULES is for its callers to honour.) */
+	const char *rules_dir;
+	/* Ruleset files or directories to evaluate against instead of
+	 * rules_dir's rulesets (as --rules, repeatable). */
+	const char *const *rules;
+	size_t nrules;
+	const char *catalog;        /* NULL: rules_dir/hardware.yaml */
+	const char *waivers;        /* a waiver file, or NULL (check only) */
+	const char *fail_on;        /* "triggered" (NULL) | "near" | "never" */
+	/* The audit database to record the evaluation into (created when
+	 * missing, and read for deadlines as `check --db` reads it); NULL:
+	 * nothing is recorded (`--no-record`) and "evaluation_id" is null.
+	 * An estimate records nothing. */
+	const char *record;
+	const char *actor;          /* stored with the recording; may be NULL */
+} fg_check_request;
+
+/* Evaluates (or only estimates) every run in paths[0..npaths) (files,
+ * directories, "-") as the command line does, and sets *json_out to the
+ * JSON document `--format json` prints (flopgate/result.h), owned by the
+ * caller (fg_free()).  req may be NULL.  Returns 0 whether the gate
+ * passed or not (the document's "gate" says); on error *json_out is
+ * NULL, err says why (FILE:LINE:COL for bad input: FG_EINPUT; FG_EUSAGE
+ * for a bad request, or no paths), and nothing was recorded unless err
+ * says the output failed after the recording (FG_EIO). */
+FG_API int fg_check_json(char **json_out, const char *const *paths,
+			 size_t npaths, const fg_check_request *req,
+			 fg_error *err);
+
+/* The directory `make install` put the shipped rules in (compiled in:
+ * $(rulesdir)), whether or not it exists.  Static storage. */
+FG_API const char *fg_rules_default_dir(void);
+
+/* Frees what the library handed over as owned (fg_check_json's text).
+ * NULL-safe. */
+FG_API void fg_free(void *p);
 
 #ifdef __cplusplus
 }

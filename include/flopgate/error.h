@@ -9,6 +9,8 @@
 #ifndef FLOPGATE_ERROR_H
 #define FLOPGATE_ERROR_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -35,22 +37,22 @@ typedef struct fg_error {
 } fg_error;
 
 /* Clears err (NULL-safe). */
-void fg_error_clear(fg_error *err);
+FG_API void fg_error_clear(fg_error *err);
 
 /* Fills err (NULL-safe) and returns code, so callers can write
  * `return fg_error_set(err, FG_EINPUT, file, line, col, "...")`.
  * file may be NULL; line/column 0 when unknown. */
-int fg_error_set(fg_error *err, int code, const char *file, int line,
-		 int column, const char *fmt, ...)
+FG_API int fg_error_set(fg_error *err, int code, const char *file, int line,
+			int column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
 /* Formats err as "FILE:LINE:COL: message" (parts that are unknown are left
  * out) into buf; returns buf. */
-char *fg_error_format(const fg_error *err, char *buf, size_t size);
+FG_API char *fg_error_format(const fg_error *err, char *buf, size_t size);
 
 /* The CLI exit status for an error code: 2 for input and usage, 3 for
  * store, integrity and memory failures. */
-int fg_error_exit_status(int code);
+FG_API int fg_error_exit_status(int code);
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,8 @@
 #ifndef FLOPGATE_ESTIMATE_H
 #define FLOPGATE_ESTIMATE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/run.h"
@@ -115,24 +117,24 @@ typedef struct fg_run_estimate {
 } fg_run_estimate;
 
 /* Estimates a run.  On error *out is NULL. */
-int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
-			    fg_error *err);
-void fg_run_estimate_free(fg_run_estimate *estimate);
+FG_API int fg_run_estimate_compute(fg_run_estimate **out, const fg_run *run,
+				   fg_error *err);
+FG_API void fg_run_estimate_free(fg_run_estimate *estimate);
 
 /* Compute summed over the phases whose kind bit is set in kinds_mask
  * (FG_KIND_BIT(k) | ...).  Ranges add endpoint by endpoint, exactly, and
  * are raised to what measured progress proves (above); the doubles
  * returned are the nearest to the exact figures. */
-fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
-				    unsigned kinds_mask);
+FG_API fg_range fg_run_estimate_cumulative(const fg_run_estimate *estimate,
+					   unsigned kinds_mask);
 
 /* Seconds since the epoch at which measured progress reaches flop: the
  * exact linear crossing between two points (from 0 FLOP at dates.start
  * before the first), or beyond the last point at the recent rate for a
  * running run.  < 0 when it cannot be told (no progress; rate 0; a
  * completed run that never got there). */
-double fg_run_estimate_crossing(const fg_run_estimate *estimate,
-				double flop);
+FG_API double fg_run_estimate_crossing(const fg_run_estimate *estimate,
+				       double flop);
 
 #ifdef __cplusplus
 }

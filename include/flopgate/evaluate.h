@@ -73,8 +73,9 @@
 #ifndef FLOPGATE_EVALUATE_H
 #define FLOPGATE_EVALUATE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
-#include <jansson.h>
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
 #include "flopgate/rules.h"
@@ -86,8 +87,8 @@ extern "C" {
 
 typedef enum { FG_FAIL_ON_TRIGGERED, FG_FAIL_ON_NEAR, FG_FAIL_ON_NEVER }
 	fg_fail_on;
-const char *fg_fail_on_name(fg_fail_on fail_on);
-int fg_fail_on_parse(fg_fail_on *out, const char *name);
+FG_API const char *fg_fail_on_name(fg_fail_on fail_on);
+FG_API int fg_fail_on_parse(fg_fail_on *out, const char *name);
 
 /* Returns 1 and sets *out when the audit store holds an earlier evaluation
  * in which rule_id triggered for run_id (its as-of date), 0 when it holds
@@ -164,10 +165,15 @@ typedef struct fg_finding {
 	 * against "> 10^25" is FG_REL_AT): a renderer prints this, never
 	 * the rule's op, as the relation of the two figures */
 	fg_relation relation;
-	struct {                    /* value and threshold exactly (when
-				     * has_comparison); owned */
-		fg_exact *value, *threshold;
+	struct {                    /* value, threshold and the range's
+				     * ends exactly (when has_comparison);
+				     * owned */
+		fg_exact *value, *threshold, *low, *high;
 	} exact;
+	/* The figure that decided the outcome: "central" (the central
+	 * estimate), "high" or "low" (the end of the range that reaches the
+	 * line, for a near finding); NULL without a comparison.  Static. */
+	const char *decided_by;
 	/* threshold - value; for compute metrics in FLOP (for
 	 * modification_fraction: the modification FLOP left before the
 	 * line), else in the metric's unit.  Negative past the line. */
@@ -224,15 +230,16 @@ typedef struct fg_run_findings {
  * (fg_ruleset_set_check_run): an attribute no loaded ruleset declares is
  * FG_EINPUT with its location.  On error *out is NULL (that, out of
  * memory, or a run/estimate mismatch). */
-int fg_evaluate(fg_run_findings **out, const fg_run *run,
-		const fg_run_estimate *estimate, const fg_ruleset_set *set,
-		const fg_evaluate_options *options, fg_error *err);
-void fg_run_findings_free(fg_run_findings *findings);
+FG_API int fg_evaluate(fg_run_findings **out, const fg_run *run,
+		       const fg_run_estimate *estimate,
+		       const fg_ruleset_set *set,
+		       const fg_evaluate_options *options, fg_error *err);
+FG_API void fg_run_findings_free(fg_run_findings *findings);
 
 /* 1 when a finding of this rule with this outcome fails the gate:
  * blocking severity and an outcome at or above fail_on. */
-int fg_gate_fails(const fg_rule *rule, fg_outcome outcome,
-		  fg_fail_on fail_on);
+FG_API int fg_gate_fails(const fg_rule *rule, fg_outcome outcome,
+			 fg_fail_on fail_on);
 
 /* ---- rule tests ------------------------------------------------------- */
 
@@ -256,37 +263,9 @@ typedef struct fg_rule_test_result {
  * rules; other rulesets' rules are evaluated too but only expectations
  * are compared).  *out gets one result per expectation (caller frees
  * with free()); *failed how many failed. */
-int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
-			 size_t *failed, const fg_ruleset *ruleset,
-			 const fg_ruleset_set *set, fg_error *err);
-
-/* ---- JSON (include/flopgate/result.h: FINDING) ------------------------ */
-
-/* The FINDING object.  New reference, NULL when out of memory. */
-json_t *fg_result_finding(const fg_finding *finding,
-			  const fg_run_findings *run_findings);
-
-/* The "findings" array of a run.  New reference. */
-json_t *fg_result_findings(const fg_run_findings *run_findings);
-
-/* The RUN object of `check` (fg_result_run() with the run's evaluation
- * warnings appended and "findings" added).  New reference. */
-json_t *fg_result_check_run(const fg_run_findings *run_findings);
-
-/* The document's "rulesets": one object per ruleset of set (id, sha256,
- * title, jurisdiction, version, source, file).  New reference, NULL when
- * out of memory. */
-json_t *fg_result_rulesets(const fg_ruleset_set *set);
-
-/* The whole `check --format json` document (result.h): as_of,
- * evaluation_id (null when evaluation_id < 0), actor (may be NULL),
- * rulesets with their hashes, runs with findings, and the gate.  New
- * reference, NULL when out of memory.  (Tests and the library's users;
- * the pipeline streams the same document run by run.) */
-json_t *fg_result_check_document(fg_run_findings *const *runs, size_t count,
-				 const fg_ruleset_set *set, fg_date as_of,
-				 fg_fail_on fail_on, const char *actor,
-				 long long evaluation_id);
+FG_API int fg_ruleset_run_tests(fg_rule_test_result **out, size_t *count,
+				size_t *failed, const fg_ruleset *ruleset,
+				const fg_ruleset_set *set, fg_error *err);
 
 #ifdef __cplusplus
 }

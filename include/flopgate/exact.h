@@ -24,6 +24,8 @@
 #ifndef FLOPGATE_EXACT_H
 #define FLOPGATE_EXACT_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
@@ -46,28 +48,28 @@ typedef struct fg_exact_range {
  * same text refused by fg_quantity_parse is refused here (and a zero
  * denominator).  On error returns FG_EINPUT with *why set to a static
  * explanation and *out NULL; FG_ENOMEM when out of memory. */
-int fg_exact_parse(fg_exact **out, const char *text, fg_qty_kind kind,
-		   const char **why);
+FG_API int fg_exact_parse(fg_exact **out, const char *text, fg_qty_kind kind,
+			  const char **why);
 
 /* The figure a finite double stands for: the shortest decimal that reads
  * back as it (1e25 is 10^25 and 0.1 a tenth, not their binary values; a
  * double computed as 8.9e25 + 1.1e25 is 9.999999999999999 x 10^25).  NULL
  * for NaN, infinities or when out of memory. */
-fg_exact *fg_exact_from_double(double value);
+FG_API fg_exact *fg_exact_from_double(double value);
 /* A copy; NULL for NULL or when out of memory. */
-fg_exact *fg_exact_copy(const fg_exact *x);
-void fg_exact_free(fg_exact *x);
+FG_API fg_exact *fg_exact_copy(const fg_exact *x);
+FG_API void fg_exact_free(fg_exact *x);
 /* Frees the three and sets them to NULL.  NULL-safe. */
-void fg_exact_range_clear(fg_exact_range *range);
+FG_API void fg_exact_range_clear(fg_exact_range *range);
 
 /* The double nearest x (ties to even); 0 for NULL. */
-double fg_exact_to_double(const fg_exact *x);
+FG_API double fg_exact_to_double(const fg_exact *x);
 /* -1, 0 or 1 as a < b, a == b, a > b, exactly. */
-int fg_exact_cmp(const fg_exact *a, const fg_exact *b);
+FG_API int fg_exact_cmp(const fg_exact *a, const fg_exact *b);
 /* "10000000000000000000000000/3", "2/5", "38000000000000000000000000":
  * the reduced fraction in decimal digits.  Writes at most size bytes with
  * the NUL (truncated when longer) and returns buf. */
-char *fg_exact_format(const fg_exact *x, char *buf, size_t size);
+FG_API char *fg_exact_format(const fg_exact *x, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

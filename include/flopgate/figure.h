@@ -32,6 +32,8 @@
 #ifndef FLOPGATE_FIGURE_H
 #define FLOPGATE_FIGURE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/exact.h"
 
@@ -46,9 +48,9 @@ typedef enum {
 
 /* "", "FLOP", "op/s", "USD", "fraction", "%": the unit's name, as the
  * JSON result document gives it ("unit", "headroom_unit").  Static. */
-const char *fg_unit_name(fg_unit unit);
+FG_API const char *fg_unit_name(fg_unit unit);
 /* 0 and *out set, or FG_ENOTFOUND for a name fg_unit_name never gives. */
-int fg_unit_parse(fg_unit *out, const char *name);
+FG_API int fg_unit_parse(fg_unit *out, const char *name);
 
 /* Buffer sizes that always hold a whole figure and a whole relation
  * (the functions below truncate to the size they are given). */
@@ -60,8 +62,8 @@ int fg_unit_parse(fg_unit *out, const char *name);
  * op/s"; "0" for zero.  The
  * same digits fg_format_sci gives for the double nearest x.  Returns buf
  * ("" for a NULL x). */
-char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
-		       fg_unit unit);
+FG_API char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
+			      fg_unit unit);
 
 /* The same for a double (the figures of the JSON result document): what
  * fg_figure_format writes for the exact value of x.  Every renderer
@@ -69,7 +71,7 @@ char *fg_figure_format(char *buf, size_t size, const fg_exact *x,
  * metric's unit (fg_metric_unit, fg_metric_headroom_unit in rules.h; the
  * document's "unit" and "headroom_unit").  "not a number", "infinity" or
  * "-infinity" for what is not a finite number.  Returns buf. */
-char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit);
+FG_API char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit);
 
 /* "VALUE REL LINE": the two figures with their unit and the relation that
  * holds between them exactly, REL one of "<", "=", ">" (*relation, which
@@ -93,8 +95,9 @@ char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit);
  * Renderers working from the JSON result document build the two figures
  * with fg_exact_parse(&x, "<value_exact>", FG_QTY_NUMBER, NULL) and the
  * unit with fg_unit_parse("<unit>"). */
-char *fg_figure_relation(char *buf, size_t size, const fg_exact *value,
-			 const fg_exact *line, fg_unit unit, int *relation);
+FG_API char *fg_figure_relation(char *buf, size_t size, const fg_exact *value,
+				const fg_exact *line, fg_unit unit,
+				int *relation);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,8 @@
 #ifndef FLOPGATE_JURISDICTION_H
 #define FLOPGATE_JURISDICTION_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -29,19 +31,19 @@ extern "C" {
 #endif
 
 /* 1 when code is a valid jurisdiction as above, else 0. */
-int fg_jurisdiction_valid(const char *code);
+FG_API int fg_jurisdiction_valid(const char *code);
 
 /* The name of a valid code ("Canada", "California", "European Union"),
  * NULL for an invalid one.  Static storage. */
-const char *fg_jurisdiction_name(const char *code);
+FG_API const char *fg_jurisdiction_name(const char *code);
 
 /* 1 when code is one of the Union's 27 member states ("EL" and "GR"
  * both count). */
-int fg_jurisdiction_eu_member(const char *code);
+FG_API int fg_jurisdiction_eu_member(const char *code);
 
 /* 1 when a rule that applies in rule_code covers a run placed in run_code
  * (both valid codes), else 0. */
-int fg_jurisdiction_covers(const char *rule_code, const char *run_code);
+FG_API int fg_jurisdiction_covers(const char *rule_code, const char *run_code);
 
 /* For a code that is not valid, the codes the writer evidently meant,
  * best first (fg_suggest's levels, include/flopgate/suggest.h): "US-NY"
@@ -51,14 +53,14 @@ int fg_jurisdiction_covers(const char *rule_code, const char *run_code);
  * not a typo of one: a two-letter code gets nothing but a state or a
  * common name.  Writes up to max codes (static storage) to out and
  * returns how many there are in all; 0 when nothing is close. */
-size_t fg_jurisdiction_suggestions(const char **out, size_t max,
-				   const char *code);
+FG_API size_t fg_jurisdiction_suggestions(const char **out, size_t max,
+					  const char *code);
 
 /* The first of fg_jurisdiction_suggestions, else the nearest of
  * candidates (may be NULL) by fg_nearest; NULL when nothing is close.
  * The result is static storage or one of candidates. */
-const char *fg_jurisdiction_suggest(const char *code,
-				    const char *const *candidates);
+FG_API const char *fg_jurisdiction_suggest(const char *code,
+					   const char *const *candidates);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,8 @@
 #ifndef FLOPGATE_NOTE_H
 #define FLOPGATE_NOTE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/error.h"
 
@@ -32,8 +34,8 @@ extern "C" {
  * end) with the Ed25519 private key in the PEM file key_path, as key
  * FG_NOTE_KEY_NAME.  *note_out (owned, free()) is text, a blank line and
  * one signature line.  On error *note_out is NULL. */
-int fg_note_sign(char **note_out, const char *text, const char *key_path,
-		 fg_error *err);
+FG_API int fg_note_sign(char **note_out, const char *text, const char *key_path,
+			fg_error *err);
 
 /* Verifies that note is signed by the Ed25519 public key in the PEM file
  * pub_path (a private key file is accepted too: its public half is used)
@@ -41,8 +43,8 @@ int fg_note_sign(char **note_out, const char *text, const char *key_path,
  * the spec says; a line of this key that does not verify fails the note.
  * On success *text_length is the length of the note text (up to and
  * including its last newline before the blank line). */
-int fg_note_verify(size_t *text_length, const char *note,
-		   const char *pub_path, fg_error *err);
+FG_API int fg_note_verify(size_t *text_length, const char *note,
+			  const char *pub_path, fg_error *err);
 
 #ifdef __cplusplus
 }

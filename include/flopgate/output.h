@@ -18,6 +18,8 @@
 #ifndef FLOPGATE_OUTPUT_H
 #define FLOPGATE_OUTPUT_H
 
+#include "flopgate/export.h"
+
 #include <stdio.h>
 #include "flopgate/error.h"
 
@@ -31,31 +33,38 @@ typedef struct fg_output fg_output;
  * Nothing is created at the target until fg_output_commit.  FG_EIO naming
  * the target when its directory cannot hold the temporary file (or the
  * target is a directory, or a symbolic link to nothing). */
-int fg_output_open(fg_output **out, const char *target, fg_error *err);
+FG_API int fg_output_open(fg_output **out, const char *target, fg_error *err);
+
+/* An output into memory: on commit, *text (owned by the caller: free()
+ * or fg_free()) is everything written, NUL-terminated, and *length (may
+ * be NULL) its length; until then *text is NULL.  0, or FG_EIO when no
+ * temporary file can be made. */
+FG_API int fg_output_open_memory(fg_output **out, char **text, size_t *length,
+				 fg_error *err);
 
 /* Where to write (borrowed; do not close it). */
-FILE *fg_output_stream(fg_output *output);
+FG_API FILE *fg_output_stream(fg_output *output);
 
 /* The target for messages: the path, or "standard output". */
-const char *fg_output_name(const fg_output *output);
+FG_API const char *fg_output_name(const fg_output *output);
 
 /* Publishes what was written.  0, or FG_EIO naming the target (nothing
  * of it was replaced when a rename fails; a write-through target may
  * hold part of the output). */
-int fg_output_commit(fg_output *output, fg_error *err);
+FG_API int fg_output_commit(fg_output *output, fg_error *err);
 
 /* Frees the output, discarding what was written unless it was committed.
  * NULL-safe. */
-void fg_output_free(fg_output *output);
+FG_API void fg_output_free(fg_output *output);
 
 /* ---- spools: temporary files for a renderer's own use ------------------ */
 
 /* A temporary file, removed when closed.  0 or FG_EIO. */
-int fg_spool_open(FILE **out, fg_error *err);
+FG_API int fg_spool_open(FILE **out, fg_error *err);
 
 /* Appends everything written to spool (from its start) to out.  0, or
  * FG_EIO. */
-int fg_spool_copy(FILE *spool, FILE *out, fg_error *err);
+FG_API int fg_spool_copy(FILE *spool, FILE *out, fg_error *err);
 
 /* ---- output directories -------------------------------------------------- */
 
@@ -63,25 +72,27 @@ typedef struct fg_output_dir fg_output_dir;
 
 /* Opens the directory dir for new files, creating it when missing (its
  * parent must exist).  0, or FG_EIO naming dir. */
-int fg_output_dir_open(fg_output_dir **out, const char *dir, fg_error *err);
+FG_API int fg_output_dir_open(fg_output_dir **out, const char *dir,
+			      fg_error *err);
 
 /* Creates the file `name` (a plain file name, no '/') to be published
  * into the directory; *file is its stream, to fclose when written
  * (fg_output_dir_close).  A name given twice is refused, FG_EINPUT: two
  * reports would land on one file. */
-int fg_output_dir_create(fg_output_dir *dir, const char *name, FILE **file,
-			 fg_error *err);
+FG_API int fg_output_dir_create(fg_output_dir *dir, const char *name,
+				FILE **file, fg_error *err);
 
 /* Closes a file of fg_output_dir_create, checking it was written. */
-int fg_output_dir_close(fg_output_dir *dir, FILE *file, fg_error *err);
+FG_API int fg_output_dir_close(fg_output_dir *dir, FILE *file, fg_error *err);
 
 /* Publishes every file: first checks that every target is a regular file
  * or absent, then renames; on failure every target is as it was.  With
  * `listed`, prints "wrote PATH" for each file on it.  0 or FG_EIO. */
-int fg_output_dir_commit(fg_output_dir *dir, FILE *listed, fg_error *err);
+FG_API int fg_output_dir_commit(fg_output_dir *dir, FILE *listed,
+				fg_error *err);
 
 /* Discards what was not published and frees.  NULL-safe. */
-void fg_output_dir_free(fg_output_dir *dir);
+FG_API void fg_output_dir_free(fg_output_dir *dir);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,8 @@
 #ifndef FLOPGATE_QUANTITY_H
 #define FLOPGATE_QUANTITY_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "flopgate/error.h"
@@ -42,15 +44,15 @@ typedef enum {
 
 /* What a quantity of this kind looks like, for messages: "a FLOP total
  * (3.8e25, 38 YFLOP, 43500 PF-days)".  Static string. */
-const char *fg_qty_kind_describe(fg_qty_kind kind);
+FG_API const char *fg_qty_kind_describe(fg_qty_kind kind);
 
 /* Parses text as a quantity of `kind` into *out (in the kind's base unit:
  * FLOP, FLOP/s, seconds, chip-hours, USD): the double nearest the figure
  * written; fg_exact_parse gives the figure itself.  Negative values are
  * refused; zero is allowed.  On error returns FG_EINPUT, sets *why to a
  * static explanation, and leaves *out untouched. */
-int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
-		      const char **why);
+FG_API int fg_quantity_parse(double *out, const char *text, fg_qty_kind kind,
+			     const char **why);
 
 /* Reading these from YAML nodes, with FILE:LINE:COL, is the loaders'
  * business: src/node_quantity.h. */
@@ -61,30 +63,30 @@ typedef int32_t fg_date;
 #define FG_DATE_NONE INT32_MIN
 
 /* YYYY-MM-DD, a real calendar day in years 1900..9999. */
-int fg_date_parse(fg_date *out, const char *text);
+FG_API int fg_date_parse(fg_date *out, const char *text);
 /* Writes YYYY-MM-DD (11 bytes with the NUL); "none" for FG_DATE_NONE. */
-char *fg_date_format(fg_date date, char buf[16]);
+FG_API char *fg_date_format(fg_date date, char buf[16]);
 /* Today in UTC. */
-fg_date fg_date_today(void);
-fg_date fg_date_from_civil(int year, int month, int day);
+FG_API fg_date fg_date_today(void);
+FG_API fg_date fg_date_from_civil(int year, int month, int day);
 
 /* ISO 8601 timestamps: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM];
  * *out is seconds since the epoch, UTC. */
-int fg_timestamp_parse(double *out, const char *text);
+FG_API int fg_timestamp_parse(double *out, const char *text);
 /* The calendar day (UTC) of a timestamp. */
-fg_date fg_date_of_timestamp(double seconds);
+FG_API fg_date fg_date_of_timestamp(double seconds);
 
 /* ---- formatting ------------------------------------------------------ */
 
 /* Two significant figures in scientific notation for people, as the EU
  * notification asks: "3.8 × 10^25".  0 is "0".  Returns buf. */
-char *fg_format_sci(double value, char *buf, size_t size);
+FG_API char *fg_format_sci(double value, char *buf, size_t size);
 /* Same with ASCII "x" instead of "×" (for places that need plain ASCII). */
-char *fg_format_sci_ascii(double value, char *buf, size_t size);
+FG_API char *fg_format_sci_ascii(double value, char *buf, size_t size);
 /* Full precision for machines: %.17g.  Returns buf. */
-char *fg_format_exact(double value, char *buf, size_t size);
+FG_API char *fg_format_exact(double value, char *buf, size_t size);
 /* A duration for people: "54 days", "13.5 hours". */
-char *fg_format_duration(double seconds, char *buf, size_t size);
+FG_API char *fg_format_duration(double seconds, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

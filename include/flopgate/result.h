@@ -109,6 +109,12 @@
  *                  fractions of decimal integers ("10000000000000000000000000/3",
  *                  "100000000000000000000000001"): value and threshold
  *                  are only the doubles nearest them
+ *             "low_exact", "high_exact": the range's ends exactly, as
+ *                  value_exact (null where value_exact is)
+ *             "decided_by": "central"|"high"|"low" | null,  (the figure
+ *                  that decided the outcome: the central estimate, or
+ *                  for a near finding the end of the range that reaches
+ *                  the line; null without a comparison)
  *             "headroom_tokens": n | null,
  *             "unit": "FLOP"|"op/s"|"USD"|"fraction" | null,  (of value
  *                          and threshold: fg_metric_unit, figure.h)
@@ -144,6 +150,10 @@
  *                              these two alone: transition false, owed
  *                              and owed_reason null, overdue false are
  *                              implied)
+ *                              "date_needed": "dates.placed_on_market"
+ *                              | null (an owed duty without a due date
+ *                              because the run file does not give the
+ *                              day it counts from: the key to add),
  *                              "transition": true|false (the transition
  *                              set "due"),
  *                              "owed": true|false|null (null: the
@@ -175,35 +185,19 @@
  *   one per compute rule that applies (or the one --rule names).
  *
  * Numbers are JSON reals printed with 17 significant digits; keys are
- * emitted sorted when hashed (see store.h), in the order above otherwise.
+ * emitted sorted when hashed (the audit trail), in the order above
+ * otherwise.
  */
 #ifndef FLOPGATE_RESULT_H
 #define FLOPGATE_RESULT_H
-
-#include <jansson.h>
-#include "flopgate/estimate.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Flags for json_dumps that every writer of the document uses. */
-#define FG_JSON_FLAGS (JSON_REAL_PRECISION(17) | JSON_PRESERVE_ORDER)
-/* The byte-stable form that is hashed and stored. */
-#define FG_JSON_CANONICAL \
-	(JSON_REAL_PRECISION(17) | JSON_SORT_KEYS | JSON_COMPACT | \
-	 JSON_ENSURE_ASCII)
-
-/* RANGE object.  Returns a new reference, NULL when out of memory. */
-json_t *fg_result_range(fg_range range);
-
-/* RUN object without "findings": id, metadata, input hash, COMPUTE,
- * warnings.  New reference, NULL when out of memory. */
-json_t *fg_result_run(const fg_run_estimate *estimate);
-
-/* The whole `estimate --format json` document for a list of estimates. */
-json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
-				    size_t count, fg_date as_of);
+/* (The document is all this header declares: the library hands it out
+ * as JSON text, from fg_check_json (flopgate/check.h) and to a program's
+ * own sink (fg_run_result, flopgate/sink.h).) */
 
 #ifdef __cplusplus
 }

@@ -122,6 +122,8 @@
 #ifndef FLOPGATE_RULES_H
 #define FLOPGATE_RULES_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
@@ -139,28 +141,28 @@ extern "C" {
 typedef enum { FG_OP_GT, FG_OP_GE, FG_OP_LT, FG_OP_LE, FG_OP_EQ } fg_op;
 
 /* ">", ">=", "<", "<=", "==". */
-const char *fg_op_name(fg_op op);
+FG_API const char *fg_op_name(fg_op op);
 /* 0 and *out set, or FG_ENOTFOUND. */
-int fg_op_parse(fg_op *out, const char *text);
+FG_API int fg_op_parse(fg_op *out, const char *text);
 
 /* The relation that holds between a figure and a line, found exactly:
  * the figure is below (-1), at (0) or above (1) the line. */
 typedef enum { FG_REL_BELOW = -1, FG_REL_AT = 0, FG_REL_ABOVE = 1 }
 	fg_relation;
 /* "<", "==", ">": the relation as an operator that holds. */
-const char *fg_relation_name(fg_relation relation);
+FG_API const char *fg_relation_name(fg_relation relation);
 
 /* 1 when a figure standing in `relation` to a line satisfies `op`, else
  * 0.  The one place the operators mean anything: every comparison of a
  * run against a legal line comes here, so "greater than" (AI Act Art.
  * 51(2), EO 14110, SB 53, RAISE) and "or more" (Korea) cannot be
  * confused. */
-int fg_op_holds(fg_op op, fg_relation relation);
+FG_API int fg_op_holds(fg_op op, fg_relation relation);
 
 /* 1 when `value op line` holds, exactly (fg_op_holds on the exact
  * relation); *relation (may be NULL) gets that relation. */
-int fg_compare(const fg_exact *value, fg_op op, const fg_exact *line,
-	       fg_relation *relation);
+FG_API int fg_compare(const fg_exact *value, fg_op op, const fg_exact *line,
+		      fg_relation *relation);
 
 /* ---- metrics ---------------------------------------------------------- */
 
@@ -177,21 +179,21 @@ typedef enum {
 	FG_METRIC_COUNT
 } fg_metric;
 
-const char *fg_metric_name(fg_metric metric);
-int fg_metric_parse(fg_metric *out, const char *name);
+FG_API const char *fg_metric_name(fg_metric metric);
+FG_API int fg_metric_parse(fg_metric *out, const char *name);
 /* 1 for the metrics measured in FLOP of training, which carry an
  * uncertainty range and whose headroom is counted in FLOP (and tokens). */
-int fg_metric_is_compute(fg_metric metric);
+FG_API int fg_metric_is_compute(fg_metric metric);
 /* The unit of a metric's values and lines, the one place it is said:
  * FLOP for training and modification compute, op/s for the cluster's
  * capacity (EO 14110 §4.2(b)(ii): "integer or floating-point operations
  * per second"), USD for cost and revenue, a fraction for
  * modification_fraction. */
-fg_unit fg_metric_unit(fg_metric metric);
+FG_API fg_unit fg_metric_unit(fg_metric metric);
 /* The unit of a finding's headroom on a metric: as fg_metric_unit, but
  * FLOP for modification_fraction, whose headroom is the modification
  * compute left before the line (fg_finding.headroom). */
-fg_unit fg_metric_headroom_unit(fg_metric metric);
+FG_API fg_unit fg_metric_headroom_unit(fg_metric metric);
 
 /* ---- conditions ------------------------------------------------------- */
 
@@ -213,14 +215,14 @@ typedef enum {
 	FG_FIELD_COUNT
 } fg_field;
 /* "base_model.systemic_risk", ...; NULL for FG_FIELD_NONE. */
-const char *fg_field_name(fg_field field);
+FG_API const char *fg_field_name(fg_field field);
 
 /* ---- vocabulary: the attributes a ruleset reads ----------------------- */
 
 typedef enum { FG_ATTR_BOOLEAN, FG_ATTR_ONE_OF, FG_ATTR_LIST_OF }
 	fg_attr_type;
 /* "boolean", "one_of", "list_of". */
-const char *fg_attr_type_name(fg_attr_type type);
+FG_API const char *fg_attr_type_name(fg_attr_type type);
 
 typedef struct fg_attribute_decl {
 	char *key;
@@ -263,7 +265,7 @@ struct fg_condition {
 
 typedef enum { FG_SEVERITY_BLOCKING, FG_SEVERITY_WARNING, FG_SEVERITY_INFO }
 	fg_severity;
-const char *fg_severity_name(fg_severity severity);
+FG_API const char *fg_severity_name(fg_severity severity);
 
 /* What an obligation's deadline counts from. */
 typedef enum {
@@ -285,7 +287,7 @@ typedef enum {
 	 * no start; never before effective.from */
 	FG_AFTER_TRAINING_STARTED
 } fg_due_after;
-const char *fg_due_after_name(fg_due_after after);
+FG_API const char *fg_due_after_name(fg_due_after after);
 
 typedef struct fg_obligation {
 	char *id, *text, *citation;   /* citation may be NULL */
@@ -350,8 +352,8 @@ typedef enum {
 } fg_outcome;
 /* "clear", "near", "triggered", "not_applicable", "indeterminate",
  * "waived". */
-const char *fg_outcome_name(fg_outcome outcome);
-int fg_outcome_parse(fg_outcome *out, const char *name);
+FG_API const char *fg_outcome_name(fg_outcome outcome);
+FG_API int fg_outcome_parse(fg_outcome *out, const char *name);
 
 /* An expected due date of one obligation of the expected rule. */
 typedef struct fg_due_expect {
@@ -411,17 +413,31 @@ typedef struct fg_diagnostics {
 	fg_error *items;
 	size_t count, capacity;
 } fg_diagnostics;
-void fg_diagnostics_free(fg_diagnostics *diags); /* frees items only */
+FG_API void fg_diagnostics_free(fg_diagnostics *diags); /* frees items only */
 
 /* Loads one ruleset file.  Every problem found is appended to diags (may
  * be NULL); err gets the first.  On error *out is NULL. */
-int fg_ruleset_load(fg_ruleset **out, const char *path,
-		    fg_diagnostics *diags, fg_error *err);
-/* Same from memory; name stands for the file in errors. */
-int fg_ruleset_load_string(fg_ruleset **out, const char *name,
-			   const char *text, size_t length,
+FG_API int fg_ruleset_load(fg_ruleset **out, const char *path,
 			   fg_diagnostics *diags, fg_error *err);
-void fg_ruleset_free(fg_ruleset *ruleset);
+/* Same from memory; name stands for the file in errors. */
+FG_API int fg_ruleset_load_string(fg_ruleset **out, const char *name,
+				  const char *text, size_t length,
+				  fg_diagnostics *diags, fg_error *err);
+FG_API void fg_ruleset_free(fg_ruleset *ruleset);
+
+/* For fg_ruleset_load_flags and fg_ruleset_set_add_path_flags: build no
+ * tests (test_count 0).  What an evaluation needs is the rules; a
+ * ruleset's own `tests:` are what `rules test` runs and `rules lint`
+ * checks.  When `tests:` is the file's last key (as in every ruleset
+ * shipped), its text is not even parsed: a problem inside it is then not
+ * an error here -- it is for `rules lint` and `rules test`, which load
+ * the whole file.  The ruleset's text and sha256 are the whole file's,
+ * as always. */
+#define FG_RULESET_SKIP_TESTS 0x1
+/* fg_ruleset_load with flags (0 is fg_ruleset_load). */
+FG_API int fg_ruleset_load_flags(fg_ruleset **out, const char *path,
+				 int flags, fg_diagnostics *diags,
+				 fg_error *err);
 
 /* The rulesets a command evaluates against. */
 typedef struct fg_ruleset_set {
@@ -429,21 +445,26 @@ typedef struct fg_ruleset_set {
 	size_t count;
 } fg_ruleset_set;
 
-fg_ruleset_set *fg_ruleset_set_new(void);  /* NULL when out of memory */
-void fg_ruleset_set_free(fg_ruleset_set *set);
+FG_API fg_ruleset_set *fg_ruleset_set_new(void);  /* NULL when out of memory */
+FG_API void fg_ruleset_set_free(fg_ruleset_set *set);
 
 /* Adds a file, or every *.yaml of a directory (sorted; not recursive, so
  * rules/provisional/ is left out; hardware.yaml, the accelerator catalog,
  * is skipped).  A rule id already in the set is an error naming both
  * places.  Problems go to diags (may be NULL) and the first to err; on
  * error the set keeps what loaded cleanly. */
-int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
-			    fg_diagnostics *diags, fg_error *err);
+FG_API int fg_ruleset_set_add_path(fg_ruleset_set *set, const char *path,
+				   fg_diagnostics *diags, fg_error *err);
+
+/* fg_ruleset_set_add_path with flags (FG_RULESET_SKIP_TESTS). */
+FG_API int fg_ruleset_set_add_path_flags(fg_ruleset_set *set,
+					 const char *path, int flags,
+					 fg_diagnostics *diags, fg_error *err);
 
 /* Takes ownership of ruleset (freed on error too).  Fails on a rule id
  * already in the set. */
-int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *ruleset,
-		       fg_diagnostics *diags, fg_error *err);
+FG_API int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *ruleset,
+			      fg_diagnostics *diags, fg_error *err);
 
 /* Checks a run against the vocabulary of the set (the union of its
  * rulesets' `attributes`): every attribute key must be declared by some
@@ -453,39 +474,39 @@ int fg_ruleset_set_add(fg_ruleset_set *set, fg_ruleset *ruleset,
  * (FILE:LINE:COL, with the nearest declared key or value: "did you
  * mean").  Every command that loads runs refuses them the same way
  * because they all call this (fg_evaluate does too). */
-int fg_ruleset_set_check_run(const fg_ruleset_set *set, const fg_run *run,
-			     fg_error *err);
+FG_API int fg_ruleset_set_check_run(const fg_ruleset_set *set,
+				    const fg_run *run, fg_error *err);
 
 /* Warnings about where the run is placed: a valid code that no rule of
  * the set covers but that is one edit from a code a rule names ("CA",
  * Canada, beside "US-CA"; "KP" beside "KR").  *out is an array of owned
  * strings (free each and the array); NULL and 0 when there is nothing
  * to say.  Returns 0 or FG_ENOMEM. */
-int fg_ruleset_set_scope_warnings(const fg_ruleset_set *set,
-				  const fg_run *run, char ***out,
-				  size_t *count);
+FG_API int fg_ruleset_set_scope_warnings(const fg_ruleset_set *set,
+					 const fg_run *run, char ***out,
+					 size_t *count);
 
 /* The declaration of key in set (the first ruleset's), NULL when none. */
-const fg_attribute_decl *fg_ruleset_set_attribute(const fg_ruleset_set *set,
-						  const char *key);
+FG_API const fg_attribute_decl *
+fg_ruleset_set_attribute(const fg_ruleset_set *set, const char *key);
 
 /* The rule with this id, NULL when none. */
-const fg_rule *fg_ruleset_set_find(const fg_ruleset_set *set,
-				   const char *rule_id);
+FG_API const fg_rule *fg_ruleset_set_find(const fg_ruleset_set *set,
+					  const char *rule_id);
 
 /* 1 when the rule is in force on date (effective_from <= date <
  * effective_until). */
-int fg_rule_in_force(const fg_rule *rule, fg_date date);
+FG_API int fg_rule_in_force(const fg_rule *rule, fg_date date);
 
 /* 1 when rule has a transition and run was placed on the market (its
  * dates.placed_on_market) strictly before transition.placed_before; 0
  * when not, or when the run does not say when it was placed. */
-int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run);
+FG_API int fg_rule_transition_applies(const fg_rule *rule, const fg_run *run);
 
 /* The metric leaf a finding reports as its deciding comparison: the first
  * compute leaf in document order, else the first metric leaf; NULL when
  * the condition has none. */
-const fg_condition *fg_rule_primary_leaf(const fg_rule *rule);
+FG_API const fg_condition *fg_rule_primary_leaf(const fg_rule *rule);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,8 @@
 #ifndef FLOPGATE_RUN_H
 #define FLOPGATE_RUN_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "flopgate/error.h"
@@ -39,8 +41,8 @@ typedef enum {
 #define FG_KIND_ALL ((1u << FG_KIND_COUNT) - 1u)
 
 /* "pretraining", "continued_pretraining", ... */
-const char *fg_phase_kind_name(fg_phase_kind kind);
-int fg_phase_kind_parse(fg_phase_kind *out, const char *name);
+FG_API const char *fg_phase_kind_name(fg_phase_kind kind);
+FG_API int fg_phase_kind_parse(fg_phase_kind *out, const char *name);
 
 /* Listed strongest evidence first: a phase's central value comes from the
  * first method present in this order. */
@@ -48,11 +50,11 @@ typedef enum {
 	FG_METHOD_MEASURED, FG_METHOD_DECLARED, FG_METHOD_ARCHITECTURE,
 	FG_METHOD_HARDWARE, FG_METHOD_COUNT
 } fg_method;
-const char *fg_method_name(fg_method method);
+FG_API const char *fg_method_name(fg_method method);
 
 typedef enum { FG_STATUS_PLANNED, FG_STATUS_RUNNING, FG_STATUS_COMPLETED }
 	fg_run_status;
-const char *fg_run_status_name(fg_run_status status);
+FG_API const char *fg_run_status_name(fg_run_status status);
 
 /* Where a hardware estimate's utilization range came from. */
 typedef enum {
@@ -61,7 +63,7 @@ typedef enum {
 	FG_UTIL_BAND                /* [low, high] as declared */
 } fg_utilization_basis;
 /* "catalog", "point", "band". */
-const char *fg_utilization_basis_name(fg_utilization_basis basis);
+FG_API const char *fg_utilization_basis_name(fg_utilization_basis basis);
 
 typedef struct fg_period {
 	double count;           /* chips */
@@ -221,13 +223,13 @@ typedef struct fg_run_list {
  * run in it is bad input.  Run ids must be unique within the file.
  * Accelerator ids are resolved against catalog; an unknown one is an error
  * listing the nearest ids.  On error *out is NULL. */
-int fg_run_list_load(fg_run_list **out, const char *path,
-		     const fg_catalog *catalog, fg_error *err);
+FG_API int fg_run_list_load(fg_run_list **out, const char *path,
+			    const fg_catalog *catalog, fg_error *err);
 /* Same, from text in memory; name stands for the file in errors and in
  * fg_run.file.  (For tests, and for input that is not a file.) */
-int fg_run_list_load_string(fg_run_list **out, const char *name,
-			    const char *text, size_t length,
-			    const fg_catalog *catalog, fg_error *err);
+FG_API int fg_run_list_load_string(fg_run_list **out, const char *name,
+				   const char *text, size_t length,
+				   const fg_catalog *catalog, fg_error *err);
 /* ---- a stream of runs, one at a time ------------------------------------ */
 
 /* The name standard input goes by in errors and in fg_run.file. */
@@ -241,43 +243,44 @@ typedef struct fg_run_reader fg_run_reader;
  * memory of one run.  Run ids are not compared here: a reader knows one
  * run at a time (the pipeline, flopgate/check.h, refuses duplicates
  * across all its inputs).  On error *out is NULL. */
-int fg_run_reader_open(fg_run_reader **out, const char *path,
-		       const fg_catalog *catalog, fg_error *err);
+FG_API int fg_run_reader_open(fg_run_reader **out, const char *path,
+			      const fg_catalog *catalog, fg_error *err);
 
 /* The next run, owned by the caller (fg_run_free).  Returns 1, 0 at the
  * end (a source that held no run at all is FG_EINPUT, "no runs in
  * FILE", instead), or a negative code with err at FILE:LINE:COL. */
-int fg_run_reader_next(fg_run_reader *reader, fg_run **out, fg_error *err);
+FG_API int fg_run_reader_next(fg_run_reader *reader, fg_run **out,
+			      fg_error *err);
 
 /* Bytes read so far and the source's size (0 when not known). */
-uint64_t fg_run_reader_offset(const fg_run_reader *reader);
-uint64_t fg_run_reader_size(const fg_run_reader *reader);
+FG_API uint64_t fg_run_reader_offset(const fg_run_reader *reader);
+FG_API uint64_t fg_run_reader_size(const fg_run_reader *reader);
 
-void fg_run_reader_free(fg_run_reader *reader);  /* NULL-safe */
-void fg_run_free(fg_run *run);                   /* NULL-safe */
+FG_API void fg_run_reader_free(fg_run_reader *reader);  /* NULL-safe */
+FG_API void fg_run_free(fg_run *run);                   /* NULL-safe */
 
 /* Appends the runs of another list, taking them over (src is freed).
  * Fails with FG_EINPUT on a duplicate id, leaving both lists intact. */
-int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);
-void fg_run_list_free(fg_run_list *list);
+FG_API int fg_run_list_merge(fg_run_list *dst, fg_run_list *src, fg_error *err);
+FG_API void fg_run_list_free(fg_run_list *list);
 
 /* 1 when the run modifies another provider's model: it declares a
  * base_model that is not its provider's own (base_model.same_provider is
  * not true).  GPAI guidelines paras 59-63 judge such a run by what the
  * modification adds; the provider's own continued training is the same
  * model (para 22) and counts cumulatively. */
-int fg_run_modifies_other_provider(const fg_run *run);
+FG_API int fg_run_modifies_other_provider(const fg_run *run);
 /* 1 when the run continues its provider's own base model. */
-int fg_run_continues_own_model(const fg_run *run);
+FG_API int fg_run_continues_own_model(const fg_run *run);
 
 /* Values of an attribute, NULL when the run does not carry it. */
-const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
+FG_API const fg_attribute *fg_run_attribute(const fg_run *run, const char *key);
 
 /* 1 when a rule for jurisdiction code covers the run: one of the run's
  * codes is covered by it in either direction (fg_jurisdiction_covers: a
  * "US" run is in every "US-XX" rule's scope and a "US-CA" run in every
  * "US" rule's; "EU" and each member state likewise). */
-int fg_run_in_jurisdiction(const fg_run *run, const char *code);
+FG_API int fg_run_in_jurisdiction(const fg_run *run, const char *code);
 
 #ifdef __cplusplus
 }

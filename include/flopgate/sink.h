@@ -1,8 +1,8 @@
 /* flopgate — sinks: where the pipeline (flopgate/check.h) hands each run's
  * result, one run at a time, as curl hands each chunk to its write
  * callback.  The renderers (flopgate/render.h), the recorder
- * (flopgate/store.h) and progress are sinks; so can a program's own code
- * be (fg_sink_new).
+ * (flopgate/check.h) and progress are sinks; so can a program's own code
+ * be (fg_sink_new_callbacks).
  *
  * The pipeline calls, for every sink in the order given:
  *
@@ -28,8 +28,9 @@
 #ifndef FLOPGATE_SINK_H
 #define FLOPGATE_SINK_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
-#include <jansson.h>
 
 #include "flopgate/error.h"
 #include "flopgate/estimate.h"
@@ -40,31 +41,6 @@
 extern "C" {
 #endif
 
-/* What every sink learns before the first run. */
-typedef struct fg_check_info {
-	int evaluate;               /* 0: estimates only (estimate) */
-	const fg_ruleset_set *set;  /* the rules; NULL for estimates */
-	/* The document's head (flopgate/result.h): "flopgate", "as_of",
-	 * "evaluation_id", "actor", "rulesets" with each rule's static facts.
-	 * Borrowed; the recorder's begin sets evaluation_id in it. */
-	json_t *head;
-	fg_date as_of;
-	fg_fail_on fail_on;
-	const char *actor;          /* may be NULL */
-	long long evaluation_id;    /* -1 until a recorder sets it */
-	unsigned long long total_bytes; /* of the input, 0 when not known */
-} fg_check_info;
-
-/* One run's result.  Everything is borrowed for the call. */
-typedef struct fg_check_result {
-	size_t index;               /* 0 for the first run */
-	const fg_run *run;
-	const fg_run_estimate *estimate;
-	const fg_run_findings *findings; /* NULL for estimates */
-	const json_t *document;     /* the RUN object (flopgate/result.h) */
-	unsigned long long bytes_read; /* of the input so far */
-} fg_check_result;
-
 /* What the pipeline knows at the end. */
 typedef struct fg_check_summary {
 	size_t runs;
@@ -74,38 +50,65 @@ typedef struct fg_check_summary {
 	int recorded;               /* 1 once the recording is committed */
 } fg_check_summary;
 
-typedef struct fg_sink_ops {
-	int (*begin)(void *self, fg_check_info *info, fg_error *err);
-	int (*run)(void *self, const fg_check_info *info,
-		   const fg_check_result *result, fg_error *err);
-	int (*end)(void *self, const fg_check_info *info,
-		   const fg_check_summary *summary, fg_error *err);
-	int (*commit)(void *self, fg_error *err);
-	void (*abort)(void *self, const fg_error *why);
-	void (*free)(void *self);
-	int records;        /* 1 for the recorder: committed before the
-			     * outputs */
-} fg_sink_ops;
-
 typedef struct fg_sink fg_sink;
 
-/* A sink over ops (any may be NULL: nothing to do) and self, which
- * ops->free releases with the sink.  NULL when out of memory (self is
- * then freed). */
-fg_sink *fg_sink_new(const fg_sink_ops *ops, void *self);
-
 /* NULL-safe; aborts the sink first unless it was committed. */
-void fg_sink_free(fg_sink *sink);
+FG_API void fg_sink_free(fg_sink *sink);
 
-/* For the pipeline; each returns 0 or a negative FG_E* code in err. */
-int fg_sink_begin(fg_sink *sink, fg_check_info *info, fg_error *err);
-int fg_sink_run(fg_sink *sink, const fg_check_info *info,
-		const fg_check_result *result, fg_error *err);
-int fg_sink_end(fg_sink *sink, const fg_check_info *info,
-		const fg_check_summary *summary, fg_error *err);
-int fg_sink_commit(fg_sink *sink, fg_error *err);
-int fg_sink_records(const fg_sink *sink);
-void fg_sink_abort(fg_sink *sink, const fg_error *why);
+/* Aborts a sink that has not committed, with the error that stopped the
+ * work (why may be NULL): an output discards what it holds, a SARIF sink
+ * with an error log publishes that error.  fg_check aborts its sinks
+ * itself; this is for a program that gives up before calling it (its
+ * rules did not load).  NULL-safe, and once only. */
+FG_API void fg_sink_abort(fg_sink *sink, const fg_error *why);
+
+/* ---- a program's own sink ------------------------------------------------ */
+
+/* What a sink learns before the first run.  Borrowed for the call. */
+typedef struct fg_sink_start {
+	int evaluate;               /* 0: estimates only (estimate) */
+	fg_date as_of;
+	fg_fail_on fail_on;
+	const char *actor;          /* may be NULL */
+	long long evaluation_id;    /* -1 unless a recorder came first */
+	unsigned long long total_bytes; /* of the input, 0 when not known */
+	/* The document's head as a JSON object (flopgate/result.h: every
+	 * field before "runs": "flopgate", "as_of", "evaluation_id",
+	 * "actor", "rulesets" with each rule's static facts). */
+	const char *head_json;
+} fg_sink_start;
+
+/* One run's result.  Borrowed for the call. */
+typedef struct fg_run_result {
+	size_t index;               /* 0 for the first run */
+	const fg_run *run;
+	const fg_run_estimate *estimate;
+	const fg_run_findings *findings; /* NULL for estimates */
+	/* The RUN object (flopgate/result.h) as JSON text, compact */
+	const char *json;
+	size_t json_length;
+	unsigned long long bytes_read; /* of the input so far */
+} fg_run_result;
+
+/* The calls a program's sink receives, in the order of the pipeline (see
+ * the top of this file).  Any may be NULL.  Each returns 0, or a negative
+ * FG_E* code with err filled, which stops the pipeline. */
+typedef struct fg_sink_callbacks {
+	int (*begin)(void *self, const fg_sink_start *start, fg_error *err);
+	int (*run)(void *self, const fg_run_result *result,
+		   fg_error *err);
+	int (*end)(void *self, const fg_check_summary *summary,
+		   fg_error *err);
+	int (*commit)(void *self, fg_error *err);
+	void (*abort)(void *self, const fg_error *why);
+	void (*free)(void *self);       /* with the sink */
+} fg_sink_callbacks;
+
+/* A sink calling callbacks (borrowed: it must outlive the sink) with
+ * self.  NULL when out of memory (callbacks->free(self) was then
+ * called). */
+FG_API fg_sink *fg_sink_new_callbacks(const fg_sink_callbacks *callbacks,
+				      void *self);
 
 #ifdef __cplusplus
 }

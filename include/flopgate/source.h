@@ -11,6 +11,8 @@
 #ifndef FLOPGATE_SOURCE_H
 #define FLOPGATE_SOURCE_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "flopgate/error.h"
@@ -22,27 +24,27 @@ extern "C" {
 typedef struct fg_sources fg_sources;
 
 /* NULL when out of memory. */
-fg_sources *fg_sources_new(void);
-void fg_sources_free(fg_sources *sources);   /* NULL-safe */
+FG_API fg_sources *fg_sources_new(void);
+FG_API void fg_sources_free(fg_sources *sources);   /* NULL-safe */
 
 /* Adds a run file, a directory (expanded now) or "-".  FG_EIO naming a
  * path that does not exist or a directory that cannot be read; FG_EUSAGE
  * for standard input named twice. */
-int fg_sources_add(fg_sources *sources, const char *arg, fg_error *err);
+FG_API int fg_sources_add(fg_sources *sources, const char *arg, fg_error *err);
 
 /* Adds every path listed in the file at list_path, one a line ("-" reads
  * the list from standard input); empty lines are skipped and a line keeps
  * every other byte (a path may hold spaces).  Each line is added as
  * fg_sources_add adds an argument. */
-int fg_sources_add_list(fg_sources *sources, const char *list_path,
-			fg_error *err);
+FG_API int fg_sources_add_list(fg_sources *sources, const char *list_path,
+			       fg_error *err);
 
-size_t fg_sources_count(const fg_sources *sources);
+FG_API size_t fg_sources_count(const fg_sources *sources);
 /* The i-th path ("-" for standard input); borrowed. */
-const char *fg_sources_path(const fg_sources *sources, size_t i);
+FG_API const char *fg_sources_path(const fg_sources *sources, size_t i);
 /* The total size of the regular files, or 0 when any source's size is not
  * known (standard input): for progress. */
-uint64_t fg_sources_bytes(const fg_sources *sources);
+FG_API uint64_t fg_sources_bytes(const fg_sources *sources);
 
 #ifdef __cplusplus
 }

@@ -43,6 +43,8 @@
 #ifndef FLOPGATE_SUGGEST_H
 #define FLOPGATE_SUGGEST_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -62,30 +64,31 @@ extern "C" {
  * what was meant, and for an empty word or one longer than
  * FG_EDIT_DISTANCE_MAX bytes.  Strings in out are borrowed from
  * candidates. */
-size_t fg_suggest(const char **out, size_t max, const char *word,
-		  const char *const *candidates, const char *const *aliases);
+FG_API size_t fg_suggest(const char **out, size_t max, const char *word,
+			 const char *const *candidates,
+			 const char *const *aliases);
 
 /* names[0..n) as a phrase for "did you mean ...?": "`a`", "`a` or `b`",
  * "`a`, `b` or `c`", and when total exceeds n, "`a`, `b` or 3 more".
  * Truncated to fit size.  Returns buf. */
-char *fg_suggest_join(char *buf, size_t size, const char *const *names,
-		      size_t n, size_t total);
+FG_API char *fg_suggest_join(char *buf, size_t size, const char *const *names,
+			     size_t n, size_t total);
 
 /* fg_suggest and fg_suggest_join in one (at most FG_SUGGEST_SHOWN shown,
  * no aliases): the phrase in buf, or NULL (and buf "") when there is
  * nothing to suggest.  The shape every "did you mean %s?" uses. */
-const char *fg_suggest_text(char *buf, size_t size, const char *word,
-			    const char *const *candidates);
+FG_API const char *fg_suggest_text(char *buf, size_t size, const char *word,
+				   const char *const *candidates);
 
 /* Levenshtein distance between a and b (case-insensitive when
  * ignore_case), or (size_t)-1 when either is longer than
  * FG_EDIT_DISTANCE_MAX bytes. */
 #define FG_EDIT_DISTANCE_MAX 256
-size_t fg_edit_distance(const char *a, const char *b, int ignore_case);
+FG_API size_t fg_edit_distance(const char *a, const char *b, int ignore_case);
 
 /* The first of fg_suggest's candidates for word, or NULL when there is
  * none.  Kept for callers that can show one name only. */
-const char *fg_nearest(const char *word, const char *const *candidates);
+FG_API const char *fg_nearest(const char *word, const char *const *candidates);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@
 #ifndef FLOPGATE_WAIVER_H
 #define FLOPGATE_WAIVER_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include "flopgate/error.h"
 #include "flopgate/quantity.h"
@@ -37,27 +39,27 @@ typedef struct fg_waiver_list {
 
 /* Loads a waiver file.  A malformed waiver is an error naming its
  * FILE:LINE:COL; *out is then NULL.  An empty `waivers: []` is valid. */
-int fg_waiver_list_load(fg_waiver_list **out, const char *path,
-			fg_error *err);
-int fg_waiver_list_load_string(fg_waiver_list **out, const char *name,
-			       const char *text, size_t length,
+FG_API int fg_waiver_list_load(fg_waiver_list **out, const char *path,
 			       fg_error *err);
-void fg_waiver_list_free(fg_waiver_list *list);
+FG_API int fg_waiver_list_load_string(fg_waiver_list **out, const char *name,
+				      const char *text, size_t length,
+				      fg_error *err);
+FG_API void fg_waiver_list_free(fg_waiver_list *list);
 
 /* 1 when waiver is still valid on date (date <= expires). */
 /* Fails (FG_EINPUT, at the waiver's FILE:LINE:COL) on the first waiver
  * whose rule is in none of the loaded rulesets, naming the nearest rule
  * id: a misspelt waiver would otherwise cover nothing without a word. */
-int fg_waiver_list_check_rules(const fg_waiver_list *list,
-			       const fg_ruleset_set *set, fg_error *err);
+FG_API int fg_waiver_list_check_rules(const fg_waiver_list *list,
+				      const fg_ruleset_set *set, fg_error *err);
 
-int fg_waiver_valid(const fg_waiver *waiver, fg_date date);
+FG_API int fg_waiver_valid(const fg_waiver *waiver, fg_date date);
 
 /* The waiver in list for rule_id on run_id; a valid one is preferred over
  * an expired one.  NULL when none names them (list may be NULL). */
-const fg_waiver *fg_waiver_find(const fg_waiver_list *list,
-				const char *rule_id, const char *run_id,
-				fg_date date);
+FG_API const fg_waiver *fg_waiver_find(const fg_waiver_list *list,
+				       const char *rule_id, const char *run_id,
+				       fg_date date);
 
 #ifdef __cplusplus
 }

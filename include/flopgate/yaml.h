@@ -19,6 +19,8 @@
 #ifndef FLOPGATE_YAML_H
 #define FLOPGATE_YAML_H
 
+#include "flopgate/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,7 +58,7 @@ typedef struct fg_yaml_limits {
 } fg_yaml_limits;
 
 /* Defaults: 16 MiB, depth 64, 4,000,000 nodes. */
-extern const fg_yaml_limits fg_yaml_default_limits;
+FG_API extern const fg_yaml_limits fg_yaml_default_limits;
 
 typedef struct fg_yaml fg_yaml;
 
@@ -64,16 +66,16 @@ typedef struct fg_yaml fg_yaml;
  * The file must be valid UTF-8 and hold no tabs in indentation (YAML
  * forbids them; libyaml's message is made readable).  On error, *out is
  * NULL and err says FILE:LINE:COL. */
-int fg_yaml_load_file(fg_yaml **out, const char *path,
-		      const fg_yaml_limits *limits, fg_error *err);
+FG_API int fg_yaml_load_file(fg_yaml **out, const char *path,
+			     const fg_yaml_limits *limits, fg_error *err);
 
 /* Same, from memory; name is used as the file name in errors and nodes. */
-int fg_yaml_load_string(fg_yaml **out, const char *name, const char *text,
-			size_t length, const fg_yaml_limits *limits,
-			fg_error *err);
+FG_API int fg_yaml_load_string(fg_yaml **out, const char *name,
+			       const char *text, size_t length,
+			       const fg_yaml_limits *limits, fg_error *err);
 
 /* NULL-safe. */
-void fg_yaml_free(fg_yaml *yaml);
+FG_API void fg_yaml_free(fg_yaml *yaml);
 
 /* ---- streams, one document at a time ---------------------------------- */
 
@@ -82,14 +84,15 @@ typedef struct fg_yaml_reader fg_yaml_reader;
 /* Opens the stream in the regular file at path (a FIFO, a device or a
  * directory is refused without blocking, FG_EIO naming the path).  limits
  * (NULL for the defaults) apply to each document.  *out NULL on error. */
-int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
-			const fg_yaml_limits *limits, fg_error *err);
+FG_API int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
+			       const fg_yaml_limits *limits, fg_error *err);
 
 /* Reads the stream from file (standard input, a pipe), which the reader
  * borrows; name stands for it in errors and nodes ("<stdin>"). */
-int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
-			       const char *name, const fg_yaml_limits *limits,
-			       fg_error *err);
+FG_API int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
+				      const char *name,
+				      const fg_yaml_limits *limits,
+				      fg_error *err);
 
 /* The next document as an fg_yaml of one document (owned by the caller:
  * fg_yaml_free; its fg_yaml_text is the document's exact text, from its
@@ -98,64 +101,65 @@ int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
  * FILE:LINE:COL (*out NULL); after an error the reader gives nothing
  * more.  An empty document ("---" at the end of a stream) is a document
  * whose root is NULL. */
-int fg_yaml_reader_next(fg_yaml_reader *reader, fg_yaml **out,
-			fg_error *err);
+FG_API int fg_yaml_reader_next(fg_yaml_reader *reader, fg_yaml **out,
+			       fg_error *err);
 
 /* Bytes read so far, and the source's size when it is a regular file (0
  * when not known): for progress. */
-uint64_t fg_yaml_reader_offset(const fg_yaml_reader *reader);
-uint64_t fg_yaml_reader_size(const fg_yaml_reader *reader);
+FG_API uint64_t fg_yaml_reader_offset(const fg_yaml_reader *reader);
+FG_API uint64_t fg_yaml_reader_size(const fg_yaml_reader *reader);
 /* The name errors use (borrowed). */
-const char *fg_yaml_reader_path(const fg_yaml_reader *reader);
+FG_API const char *fg_yaml_reader_path(const fg_yaml_reader *reader);
 
 /* NULL-safe; closes the file it opened (never a borrowed one). */
-void fg_yaml_reader_free(fg_yaml_reader *reader);
+FG_API void fg_yaml_reader_free(fg_yaml_reader *reader);
 
 /* Documents in the stream (an empty file has none). */
-size_t fg_yaml_count(const fg_yaml *yaml);
-const fg_node *fg_yaml_root(const fg_yaml *yaml, size_t index);
+FG_API size_t fg_yaml_count(const fg_yaml *yaml);
+FG_API const fg_node *fg_yaml_root(const fg_yaml *yaml, size_t index);
 
 /* The exact source text of document `index` (borrowed, not
  * NUL-terminated), for hashing and storing run inputs. */
-const char *fg_yaml_text(const fg_yaml *yaml, size_t index, size_t *length);
+FG_API const char *fg_yaml_text(const fg_yaml *yaml, size_t index,
+				size_t *length);
 
 /* The whole loaded text (borrowed). */
-const char *fg_yaml_source(const fg_yaml *yaml, size_t *length);
-const char *fg_yaml_path(const fg_yaml *yaml);
+FG_API const char *fg_yaml_source(const fg_yaml *yaml, size_t *length);
+FG_API const char *fg_yaml_path(const fg_yaml *yaml);
 
 /* ---- typed access, each reporting FILE:LINE:COL on failure ---------- */
 
 /* Value of key in a map, or NULL when absent (or node is not a map). */
-const fg_node *fg_node_get(const fg_node *map, const char *key);
+FG_API const fg_node *fg_node_get(const fg_node *map, const char *key);
 
 /* Fails unless node has the given type; `what` names it in the message
  * ("`phases` must be a list"). */
-int fg_node_expect(const fg_node *node, fg_node_type type, const char *what,
-		   fg_error *err);
+FG_API int fg_node_expect(const fg_node *node, fg_node_type type,
+			  const char *what, fg_error *err);
 
 /* Fails on the first key of map not in known[] (NULL-terminated), naming
  * the nearest known key: "unknown key `token`; did you mean `tokens`?". */
-int fg_node_check_keys(const fg_node *map, const char *const *known,
-		       const char *context, fg_error *err);
+FG_API int fg_node_check_keys(const fg_node *map, const char *const *known,
+			      const char *context, fg_error *err);
 
 /* Fails when a required key is missing ("`run` has no `id`"). */
-int fg_node_require(const fg_node **out, const fg_node *map, const char *key,
-		    const char *context, fg_error *err);
+FG_API int fg_node_require(const fg_node **out, const fg_node *map,
+			   const char *key, const char *context, fg_error *err);
 
 /* A scalar as a string (borrowed from the stream). */
-int fg_node_string(const char **out, const fg_node *node, const char *what,
-		   fg_error *err);
+FG_API int fg_node_string(const char **out, const fg_node *node,
+			  const char *what, fg_error *err);
 
 /* A YAML boolean: true/false (also yes/no/on/off, case-insensitive). */
-int fg_node_bool(int *out, const fg_node *node, const char *what,
-		 fg_error *err);
+FG_API int fg_node_bool(int *out, const fg_node *node, const char *what,
+			fg_error *err);
 
 /* 1 when node is a plain null (~, null, empty). */
-int fg_node_is_null(const fg_node *node);
+FG_API int fg_node_is_null(const fg_node *node);
 
 /* Fills err with the node's location and returns code. */
-int fg_node_error(fg_error *err, int code, const fg_node *node,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+FG_API int fg_node_error(fg_error *err, int code, const fg_node *node,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #ifdef __cplusplus
 }

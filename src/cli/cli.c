@@ -1,6 +1,7 @@
 /* flopgate command line: shared helpers (see cli.h). */
 #include "cli.h"
 #include "flopgate/note.h"
+#include "flopgate/suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Where `make install` puts the shipped rules, and the same relative to
@@ -61,14 +63,37 @@ const char *fg_cli_option_value(char **argv, int argc, int *i,
 	return argv[++*i];
 }
 
+int fg_cli_color(int *color, const char *command, const char *when)
+{
+	static const char *const whens[] = {"auto", "always", "never", NULL};
+	const char *no_color = getenv("NO_COLOR");
+	char meant[128];
+
+	if (!when || !strcmp(when, "auto")) {
+		*color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	} else if (!strcmp(when, "always")) {
+		*color = 1;
+	} else if (!strcmp(when, "never")) {
+		*color = 0;
+	} else if (fg_suggest_text(meant, sizeof(meant), when, whens)) {
+		return fg_cli_usage_error("%s: --color is auto, always or "
+					  "never, not `%s`; did you mean %s?",
+					  command, when, meant);
+	} else {
+		return fg_cli_usage_error("%s: --color is auto, always or "
+					  "never, not `%s`", command, when);
+	}
+	return -1;
+}
+
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count)
 {
-	return fg_cli_load_rules_first(out, paths, count, NULL);
+	return fg_cli_load_rules_first(out, paths, count, 0, NULL);
 }
 
 int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
-			    size_t count, fg_error *first)
+			    size_t count, int flags, fg_error *first)
 {
 	fg_ruleset_set *set = fg_ruleset_set_new();
 	fg_diagnostics diags = {0};
@@ -84,9 +109,11 @@ int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
 	}
 	fg_error_clear(&err);
 	if (count == 0)
-		fg_ruleset_set_add_path(set, fg_cli_rules_dir(), &diags, &err);
+		fg_ruleset_set_add_path_flags(set, fg_cli_rules_dir(), flags,
+					      &diags, &err);
 	for (i = 0; i < count && err.code != FG_ENOMEM; i++)
-		fg_ruleset_set_add_path(set, paths[i], &diags, &err);
+		fg_ruleset_set_add_path_flags(set, paths[i], flags, &diags,
+					      &err);
 	for (i = 0; i < diags.count; i++)
 		fprintf(stderr, "flopgate: %s\n",
 			fg_error_format(&diags.items[i], buf, sizeof(buf)));
@@ -211,6 +238,27 @@ int fg_cli_read_checkpoint(char **text, const char *path,
 int fg_cli_is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int fg_cli_source_date_epoch(long long *seconds, int *fixed)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long v;
+
+	*seconds = (long long)time(NULL);
+	*fixed = 0;
+	if (!epoch || !*epoch)
+		return 0;
+	errno = 0;
+	v = strtoll(epoch, &end, 10);
+	if (*end || errno || v < 0 || v > 253402300799LL)
+		return fg_cli_usage_error("SOURCE_DATE_EPOCH `%s` is not a "
+					  "number of seconds since "
+					  "1970-01-01", epoch);
+	*seconds = v;
+	*fixed = 1;
+	return 0;
 }
 
 static int is_dir(const char *path)

@@ -41,15 +41,24 @@ int fg_cli_usage_error(const char *fmt, ...)
 const char *fg_cli_option_value(char **argv, int argc, int *i,
 				const char *name, int *missing);
 
+/* --color WHEN for a command's text on standard output: *color is 1 to
+ * colour it, 0 not.  "always" colours; "never" does not; "auto" (and
+ * when NULL) colours only when standard output is a terminal and NO_COLOR
+ * is unset or empty (https://no-color.org).  Returns -1, or the exit
+ * status of a usage error naming the value meant. */
+int fg_cli_color(int *color, const char *command, const char *when);
+
 /* Loads the rulesets at paths[0..count) (the shipped rules when count is
  * 0) into one set, printing every problem as FILE:LINE:COL on stderr.
  * Returns 0 with *out set, or the exit status (*out NULL). */
 int fg_cli_load_rules(fg_ruleset_set **out, char *const *paths,
 		      size_t count);
-/* The same; the first problem is also copied into *first (may be NULL),
- * for outputs that report it (a SARIF log). */
+/* The same with fg_ruleset_set_add_path_flags' flags (the commands that
+ * evaluate pass FG_RULESET_SKIP_TESTS: only `rules` runs the tests); the
+ * first problem is also copied into *first (may be NULL), for outputs
+ * that report it (a SARIF log). */
 int fg_cli_load_rules_first(fg_ruleset_set **out, char *const *paths,
-			    size_t count, fg_error *first);
+			    size_t count, int flags, fg_error *first);
 
 /* The run files of a command: the arguments (files, directories, "-")
  * and, when files_from is not NULL, the paths listed in that file ("-":
@@ -75,6 +84,12 @@ int fg_cli_read_checkpoint(char **text, const char *path,
 
 /* 1 when arg is -h or --help. */
 int fg_cli_is_help(const char *arg);
+
+/* The clock of outputs that carry one (JUnit): *seconds is
+ * SOURCE_DATE_EPOCH and *fixed 1 when it is set (reproducible output),
+ * else now and 0.  A value that is not a count of seconds is refused as
+ * the recorder refuses it (message on stderr): FG_EXIT_INPUT; else 0. */
+int fg_cli_source_date_epoch(long long *seconds, int *fixed);
 
 /* Directory of the shipped rules, the first of: $FLOPGATE_RULES; the
  * installed tree's share/flopgate/rules relative to the executable (so a

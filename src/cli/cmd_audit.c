@@ -7,8 +7,8 @@
 
 #include "cli.h"
 #include "flopgate/note.h"
-#include "flopgate/result.h"
-#include "flopgate/store.h"
+#include "result_json.h"
+#include "store_json.h"
 
 static const char verify_usage[] =
 	"usage: flopgate audit verify [--db FILE]\n"

@@ -47,15 +47,29 @@ static const char usage_text[] =
 	"  --explain         show, for every rule, the comparison that decided"
 	"\n                    it\n"
 	"  --actor NAME      who ran it (default: $USER)\n"
+	"  --color WHEN      auto (default) | always | never: outcomes in\n"
+	"                    colour in the text on standard output; auto\n"
+	"                    colours a terminal only, and not when NO_COLOR\n"
+	"                    is set (never a file of -o)\n"
 	"  --files-from FILE the run files, one path a line (- for standard\n"
 	"                    input)\n"
 	"  --allow-empty     an empty list of run files passes (exit 0) and\n"
 	"                    records nothing\n"
+	"  --junit-skipped W none (default): JUnit leaves out the rules that\n"
+	"                    do not apply to a run (counted in a property of\n"
+	"                    its suite); all: each is a <skipped> testcase\n"
+	"  --sarif-category C  SARIF automationDetails.id is C/AS-OF (default\n"
+	"                    flopgate/check): one code-scanning category per\n"
+	"                    gate, each upload replacing the last\n"
 	"  -h, --help        this help\n"
 	"\n"
 	"Outputs appear, and the evaluation is recorded, only once every run\n"
 	"went through.  Progress shows on a terminal's standard error when the\n"
-	"work takes more than a second.\n"
+	"work takes more than a second.  SARIF locates files relative to\n"
+	"%SRCROOT%, the current directory.  JUnit suites carry the time each\n"
+	"run took and when the evaluation started; with SOURCE_DATE_EPOCH set\n"
+	"(seconds since 1970) that is the start and every time is 0, so the\n"
+	"output is reproducible.\n"
 	"\n"
 	"Exit status: 0 passed, 1 the gate failed, 2 bad usage or input\n"
 	"(FILE:LINE:COL on stderr, nothing on stdout, nothing recorded), 3\n"
@@ -88,7 +102,12 @@ typedef struct options {
 	format fmt;
 	fg_fail_on fail_on;
 	int explain;
+	int color;
 	const char *actor;
+	const char *sarif_category;
+	int junit_skipped;
+	int reproducible;           /* SOURCE_DATE_EPOCH is set */
+	long long started;          /* seconds since 1970 */
 } options;
 
 static int format_of(format *out, const char *name, size_t length)
@@ -145,13 +164,15 @@ static int parse_output(options *opt, const char *v)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(options *opt, int argc, char **argv)
 {
-	int i, missing = 0, only_files = 0;
+	int i, missing = 0, only_files = 0, rc;
 	const char *v;
 
 	opt->as_of = fg_date_today();
 	opt->fail_on = FG_FAIL_ON_TRIGGERED;
 	opt->actor = getenv("USER");
 	opt->db = getenv("FLOPGATE_DB");
+	if ((rc = fg_cli_color(&opt->color, "check", NULL)) >= 0)
+		return rc;
 	if (!opt->db || !*opt->db)
 		opt->db = "flopgate.db";
 	for (i = 1; i < argc; i++) {
@@ -212,6 +233,26 @@ static int parse_args(options *opt, int argc, char **argv)
 		} else if ((v = fg_cli_option_value(argv, argc, &i, "--actor",
 					     &missing))) {
 			opt->actor = v;
+		} else if ((v = fg_cli_option_value(argv, argc, &i, "--color",
+					     &missing))) {
+			if ((rc = fg_cli_color(&opt->color, "check", v)) >= 0)
+				return rc;
+		} else if ((v = fg_cli_option_value(argv, argc, &i,
+						    "--junit-skipped",
+						    &missing))) {
+			if (strcmp(v, "none") && strcmp(v, "all"))
+				return fg_cli_usage_error(
+					"check: --junit-skipped is none or "
+					"all, not `%s`", v);
+			opt->junit_skipped = !strcmp(v, "all");
+		} else if ((v = fg_cli_option_value(argv, argc, &i,
+						    "--sarif-category",
+						    &missing))) {
+			if (!*v || strspn(v, "/") == strlen(v))
+				return fg_cli_usage_error(
+					"check: --sarif-category needs a name "
+					"(flopgate/models), not `%s`", v);
+			opt->sarif_category = v;
 		} else if (!missing) {
 			return fg_cli_usage_error(
 				"check: unknown option `%s`; see flopgate "
@@ -221,6 +262,8 @@ static int parse_args(options *opt, int argc, char **argv)
 			return fg_cli_usage_error("check: %s needs a value",
 						  argv[i]);
 	}
+	if (fg_cli_source_date_epoch(&opt->started, &opt->reproducible))
+		return FG_EXIT_INPUT;
 	/* Refused also with --no-record, which would otherwise skip the
 	 * store and exit 0 as if the database were fine. */
 	if (!*opt->db || !strcmp(opt->db, ":memory:") ||
@@ -233,7 +276,7 @@ static int parse_args(options *opt, int argc, char **argv)
 
 /* The renderer of a format over an output (taken over). */
 static fg_sink *renderer(format fmt, fg_output *out, const options *opt,
-			 int error_log)
+			 const fg_ci_options *ci, int error_log)
 {
 	switch (fmt) {
 	case FORMAT_JSON:
@@ -241,18 +284,21 @@ static fg_sink *renderer(format fmt, fg_output *out, const options *opt,
 	case FORMAT_MARKDOWN:
 		return fg_render_markdown_sink(out);
 	case FORMAT_JUNIT:
-		return fg_render_junit_sink(out);
+		return fg_render_junit_sink_with(out, ci);
 	case FORMAT_SARIF:
-		return fg_render_sarif_sink(out, error_log);
+		return fg_render_sarif_sink_with(out, error_log, ci);
 	default:
-		return fg_render_text_sink(out, opt->explain);
+		/* colour only on standard output (error_log is set for
+		 * the files of -o) */
+		return fg_render_text_sink_colored(out, opt->explain,
+						   opt->color && !error_log);
 	}
 }
 
 /* Opens the outputs as sinks into sinks[*n...]: standard output, then each
  * -o.  0, or an FG_E* code with err set. */
 static int open_outputs(fg_sink **sinks, size_t *n, const options *opt,
-			fg_error *err)
+			const fg_ci_options *ci, fg_error *err)
 {
 	fg_output *out = NULL;
 	size_t i;
@@ -263,7 +309,7 @@ static int open_outputs(fg_sink **sinks, size_t *n, const options *opt,
 						 : NULL, err)) < 0)
 			return rc;
 		if (!(sinks[*n] = renderer(i ? opt->outputs[i - 1].fmt
-					     : opt->fmt, out, opt, i > 0)))
+					     : opt->fmt, out, opt, ci, i > 0)))
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
 		(*n)++;
@@ -302,6 +348,8 @@ int fg_cmd_check(int argc, char **argv)
 	fg_store *store = NULL;
 	fg_sink **sinks = NULL;
 	fg_check_options co;
+	fg_ci_options ci;
+	char *cwd = NULL;
 	fg_check_summary sum;
 	size_t nsinks = 0, i;
 	fg_error err;
@@ -336,7 +384,16 @@ int fg_cmd_check(int argc, char **argv)
 		fg_error_set(&err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto fail;
 	}
-	if (open_outputs(sinks, &nsinks, &opt, &err) ||
+	/* %SRCROOT% of SARIF: the current directory, where CI checks out
+	 * the repository; left out when it cannot be told */
+	memset(&ci, 0, sizeof(ci));
+	ci.srcroot = cwd = getcwd(NULL, 0);
+	ci.category = opt.sarif_category;
+	ci.junit_skipped = opt.junit_skipped;
+	ci.stamped = 1;
+	ci.started = opt.started;
+	ci.timed = !opt.reproducible;
+	if (open_outputs(sinks, &nsinks, &opt, &ci, &err) ||
 	    !(sinks[nsinks++] = fg_check_progress(stderr, progress_after()))) {
 		if (!err.code)
 			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
@@ -344,7 +401,8 @@ int fg_cmd_check(int argc, char **argv)
 		goto fail;
 	}
 	if ((rc = fg_cli_load_rules_first(&set, opt.rules, opt.rule_count,
-					  &err)) != FG_EXIT_OK) {
+					  FG_RULESET_SKIP_TESTS, &err)) !=
+	    FG_EXIT_OK) {
 		for (i = 0; i < nsinks; i++)
 			fg_sink_abort(sinks[i], &err);
 		goto done;
@@ -389,5 +447,6 @@ done:
 	free(opt.files);
 	free(opt.rules);
 	free(opt.outputs);
+	free(cwd);
 	return rc;
 }

@@ -118,7 +118,8 @@ int fg_cmd_estimate(int argc, char **argv)
 		goto done;
 	/* The runs' attributes are checked against the rulesets' vocabulary
 	 * here too, so a typo is refused by every command alike. */
-	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
+	if ((rc = fg_cli_load_rules_first(&set, opt.rules, opt.rule_count,
+					  FG_RULESET_SKIP_TESTS, NULL)) !=
 	    FG_EXIT_OK)
 		goto done;
 	if (fg_catalog_load(&catalog, fg_cli_catalog_path(), &err) ||

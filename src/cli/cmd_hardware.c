@@ -4,7 +4,7 @@
 
 #include "cli.h"
 #include "flopgate/hardware.h"
-#include "flopgate/result.h"
+#include "result_json.h"
 
 static const char usage_text[] =
 	"usage: flopgate hardware [--format text|json]\n"

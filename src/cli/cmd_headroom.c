@@ -111,7 +111,8 @@ int fg_cmd_headroom(int argc, char **argv)
 	    (rc = fg_cli_sources(&sources, opt.files, opt.file_count, NULL,
 				 0, "headroom")) >= 0)
 		goto done;
-	if ((rc = fg_cli_load_rules(&set, opt.rules, opt.rule_count)) !=
+	if ((rc = fg_cli_load_rules_first(&set, opt.rules, opt.rule_count,
+					  FG_RULESET_SKIP_TESTS, NULL)) !=
 	    FG_EXIT_OK)
 		goto done;
 	if (opt.rule_id && !fg_ruleset_set_find(set, opt.rule_id)) {

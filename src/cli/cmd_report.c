@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "flopgate/render.h"
-#include "flopgate/store.h"
+#include "render_int.h"
+#include "store_json.h"
 #include "flopgate/yaml.h"
 
 static const char report_usage[] =
@@ -68,6 +68,7 @@ static const char report_usage[] =
 	"3 database missing or unusable, or audit verify failed\n";
 
 #define SUMMARY_NAME "index.md"
+#define SUMMARY_CHART "index.svg"
 #define TEMP_STEM ".flopgate-report-"
 
 static const char *default_db(void)
@@ -173,7 +174,7 @@ static fg_report_provenance provenance(const render_job *job,
 				       const json_t *doc)
 {
 	fg_report_provenance p = {0, job->checkpoint, job->verified,
-				  job->verify_message, NULL};
+				  job->verify_message, NULL, NULL};
 
 	if (doc) {
 		p.evaluation_id = (long long)json_integer_value(
@@ -190,18 +191,47 @@ static const char *doc_run_id(const json_t *doc)
 		json_object_get(doc, "runs"), 0), "id"));
 }
 
-/* --run ID: the run's report into an output (stdout, a file, DIR/). */
+/* The chart's name beside a report's: NAME.md gives NAME.svg, anything
+ * else gets ".svg" added.  A new string (NULL when out of memory). */
+static char *chart_name(const char *report)
+{
+	size_t n = strlen(report);
+	char *s = malloc(n + 5);
+
+	if (!s)
+		return NULL;
+	if (n > 3 && !strcmp(report + n - 3, ".md"))
+		n -= 3;
+	memcpy(s, report, n);
+	strcpy(s + n, ".svg");
+	return s;
+}
+
+/* --run ID: the run's report into an output (stdout, a file, DIR/), and
+ * its chart into *chart, opened at chart_path, when chart_path is given
+ * and the run has a compute range to chart. */
 static int write_run(fg_store_docs *docs, fg_output *out,
+		     const char *chart_path, fg_output **chart,
 		     const render_job *job, fg_error *err)
 {
 	fg_report_provenance p;
 	json_t *doc = NULL;
+	const char *base;
 	int rc;
 
 	if ((rc = fg_store_docs_next(docs, &doc, err)) < 0)
 		return rc;
 	p = provenance(job, doc);
+	if (chart_path && fg_render_run_has_chart(doc, 0)) {
+		if ((rc = fg_output_open(chart, chart_path, err)) < 0 ||
+		    (rc = fg_render_run_chart(fg_output_stream(*chart), doc,
+					      0, err)) < 0)
+			goto done;
+		base = strrchr(chart_path, '/');
+		p.chart = base ? base + 1 : chart_path;
+	}
 	rc = fg_render_markdown_run(fg_output_stream(out), doc, 0, &p, err);
+done:
 	json_decref(doc);
 	return rc;
 }
@@ -229,12 +259,34 @@ static int write_summary(fg_store_docs *docs, fg_output *out,
 	return rc;
 }
 
+/* A run's chart into DIR as chart (its report's name, .svg for .md):
+ * 1 written, 0 the run has none, or an FG_E* code. */
+static int write_dir_chart(fg_output_dir *dir, const json_t *doc,
+			   const char *report, char *chart, fg_error *err)
+{
+	size_t n = strlen(report) - 3;  /* fg_report_filename ends in .md */
+	FILE *f;
+	int rc;
+
+	if (!fg_render_run_has_chart(doc, 0))
+		return 0;
+	memcpy(chart, report, n);
+	strcpy(chart + n, ".svg");
+	if ((rc = fg_output_dir_create(dir, chart, &f, err)) < 0)
+		return rc;
+	rc = fg_render_run_chart(f, doc, 0, err);
+	if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
+		rc = FG_EIO;
+	return rc < 0 ? rc : 1;
+}
+
 /* --all -o DIR: one report per run, then index.md, the summary whose
  * links point to them; published together. */
 static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 			   const render_job *job, fg_error *err)
 {
 	char name[FG_REPORT_FILENAME_MAX + 1], shown[512];
+	char chart[FG_REPORT_FILENAME_MAX + 8];
 	fg_report_provenance p;
 	fg_summary *summary = NULL;
 	json_t *doc = NULL;
@@ -269,6 +321,9 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 			break;
 		}
 		p = provenance(job, doc);
+		if ((rc = write_dir_chart(dir, doc, name, chart, err)) < 0)
+			break;
+		p.chart = rc ? chart : NULL;
 		rc = fg_render_markdown_run(f, doc, 0, &p, err);
 		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
 			rc = FG_EIO;
@@ -280,9 +335,16 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 			break;
 	}
 	json_decref(doc);
+	p = provenance(job, NULL);
+	if (rc == 0 && fg_summary_has_chart(summary) &&
+	    (rc = fg_output_dir_create(dir, SUMMARY_CHART, &f, err)) == 0) {
+		rc = fg_summary_write_chart(summary, f, err);
+		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
+			rc = FG_EIO;
+		p.chart = SUMMARY_CHART;
+	}
 	if (rc == 0 &&
 	    (rc = fg_output_dir_create(dir, SUMMARY_NAME, &f, err)) == 0) {
-		p = provenance(job, NULL);
 		rc = fg_summary_write(summary, f, &p, err);
 		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
 			rc = FG_EIO;
@@ -310,6 +372,15 @@ static void test_pause(void)
 
 /* ---- the command ------------------------------------------------------------- */
 
+/* 1 when path is a regular file or names nothing yet: a report there
+ * gets its chart beside it (not one written into a FIFO or a device). */
+static int regular_or_absent(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) ? errno == ENOENT : S_ISREG(sb.st_mode);
+}
+
 static int is_directory(const char *path)
 {
 	struct stat sb;
@@ -326,9 +397,9 @@ int fg_cmd_report(int argc, char **argv)
 	int all = 0, quiet = 0, to_dir = 0, i, rc, vrc;
 	fg_store *store = NULL;
 	fg_store_docs *docs = NULL;
-	fg_output *out = NULL;
+	fg_output *out = NULL, *chart = NULL;
 	fg_output_dir *dir = NULL;
-	char *checkpoint = NULL, message[1100];
+	char *checkpoint = NULL, message[1100], *chart_path = NULL;
 	char *target = NULL, name[FG_REPORT_FILENAME_MAX + 1];
 	fg_verify_report vr;
 	render_job job;
@@ -482,9 +553,20 @@ int fg_cmd_report(int argc, char **argv)
 				name);
 		}
 		rc = fg_output_open(&out, target ? target : output, &err);
+		/* the chart beside a report written to a file, published
+		 * first: a failure leaves no report linking a missing chart */
+		if (rc == 0 && !all && (target || output) &&
+		    regular_or_absent(target ? target : output) &&
+		    !(chart_path = chart_name(target ? target : output)))
+			rc = fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
+					  "out of memory");
 		if (rc == 0)
 			rc = all ? write_summary(docs, out, &job, &err)
-				 : write_run(docs, out, &job, &err);
+				 : write_run(docs, out, chart_path, &chart,
+					     &job, &err);
+		if (rc == 0 && chart &&
+		    (rc = fg_output_commit(chart, &err)) == 0 && !quiet)
+			fprintf(stderr, "wrote %s\n", fg_output_name(chart));
 		if (rc == 0 && (rc = fg_output_commit(out, &err)) == 0 &&
 		    !quiet && (target || output))
 			fprintf(stderr, "wrote %s\n", fg_output_name(out));
@@ -506,6 +588,8 @@ done:
 	fg_store_docs_free(docs);
 	fg_store_snapshot_end(store);
 	fg_output_free(out);
+	fg_output_free(chart);
+	free(chart_path);
 	fg_output_dir_free(dir);
 	free(target);
 	free(saved_text);

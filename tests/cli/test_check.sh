@@ -35,7 +35,7 @@ expect "above a blocking line fails the gate" 1 \
 assert "text names the triggered rule" \
 	grep -q '^  triggered *eu.gpai.systemic-risk .*FAILS GATE' "$T/out"
 assert "text gives figures with two significant figures" \
-	grep -q '3.8 × 10^25 FLOP (training_compute_flop) > 1.0 × 10^25 FLOP' "$T/out"
+	grep -q '3.8 × 10^25 FLOP > 1.0 × 10^25 FLOP (training_compute_flop, the central estimate)' "$T/out"
 assert "text gives the notification due date" \
 	grep -q 'Notify the European Commission.*due 2026-02-15' "$T/out"
 
@@ -303,7 +303,7 @@ expect "--explain shows every rule's comparison" 0 \
 assert "--explain lists clear and not_applicable rules" \
 	grep -q '^  not_applicable us-ny.raise.frontier-model' "$T/out"
 assert "--explain shows the figures of a leaf" grep -q \
-	'training_compute_flop 5.0 × 10^22 FLOP < 1.0 × 10^25 FLOP (needs >): does not hold, margin 1.0 × 10^25 FLOP' "$T/out"
+	'training_compute_flop 5.0 × 10^22 FLOP < 1.0 × 10^25 FLOP on the central estimate (the rule needs >): does not hold, 1.0 × 10^25 FLOP below the line' "$T/out"
 expect "--format sarif" 1 $CHECK --as-of 2026-06-01 --format sarif $F/big-eu.yaml
 assert "sarif locates the finding in the run file" doc \
 	".runs[0].results[] | select(.ruleId == \"eu.gpai.systemic-risk\") |

@@ -109,16 +109,15 @@ assert "one dollar more is" \
 # ---- every output prints the relation that holds ---------------------------
 expect "text output" 1 $CHECK --as-of 2026-06-01 $F/sums.yaml
 assert "text: 10^26 against SB 53's \"> 10^26\" reads =" \
-	grep -q '1.0 × 10^26 FLOP (training_compute_flop) = 1.0 × 10^26 FLOP' \
+	grep -q '1.0 × 10^26 FLOP = 1.0 × 10^26 FLOP (training_compute_flop, the central estimate)' \
 	"$T/out"
-assert "text: figures that print alike are shown exactly" \
-	grep -q '1.0 × 10^26 FLOP (training_compute_flop) > 1.0 × 10^26 FLOP (exactly 100000000000000000000000001 against 100000000000000000000000000); 1.0 FLOP past the line' \
+assert "text: figures that print alike get the digits that tell them apart" \
+	grep -q '1.00000000000000000000000001 × 10^26 FLOP > 1.0 × 10^26 FLOP (training_compute_flop, the central estimate); 1.0 FLOP above the line' \
 	"$T/out"
 expect "markdown output" 1 $CHECK --as-of 2026-06-01 --format markdown \
 	$F/ratios.yaml
 assert "markdown: a third against \"> 1/3\" reads =, both exactly 1/3" \
-	grep -q "0.33 of the base model's compute = 0.33 of the base model's \
-compute (both exactly 1/3)" "$T/out"
+	grep -q "0.33 = 0.33 of the base model's compute (both exactly 1/3)" "$T/out"
 expect "json: the deciding figures exactly" 1 $CHECK --as-of 2026-06-01 \
 	--format json $F/ratios.yaml
 assert "json: a fallback line is exactly a third of 10^25" \
@@ -134,3 +133,17 @@ expect "headroom at the line" 0 $FLOPGATE headroom --as-of 2026-06-01 \
 assert "headroom: at a strict line, nothing is past it" \
 	grep -q '^  eu.gpai.systemic-risk .*at 1.0 × 10^25 FLOP: 0 FLOP left$' \
 	"$T/out"
+
+# ---- no output states a relation that is false as printed ------------------
+# Runs at, one unit above and one below each line, in every format: each
+# "A < B", "A = B", "A > B" printed must hold between A and B as written.
+for f in $F/*.yaml; do
+	n=$(basename "$f" .yaml)
+	for fmt in text markdown junit sarif json; do
+		$CHECK --as-of 2026-06-01 --format $fmt "$f" >"$T/rel.$n.$fmt" \
+			2>/dev/null
+	done
+	$CHECK --as-of 2026-06-01 --explain "$f" >"$T/rel.$n.explain" \
+		2>/dev/null
+done
+python3 tests/cli/relations_check.py "$T"/rel.*

@@ -17,7 +17,7 @@ if ! sh "$G/make.sh" "$FLOPGATE" "$T/out-golden" >"$T/make.err" 2>&1; then
 	exit 0
 fi
 for want in "$G"/*.txt "$G"/*.json "$G"/*.md "$G"/*.xml "$G"/*.sarif \
-	"$G"/report-v3/*.md; do
+	"$G"/report-v3/*.md "$G"/report-v3/*.svg; do
 	name=${want#"$G"/}
 	got=$T/out-golden/$name
 	if [ ! -f "$got" ]; then
@@ -37,3 +37,23 @@ for want in "$G"/*.txt "$G"/*.json "$G"/*.md "$G"/*.xml "$G"/*.sarif \
 	fi
 	rm -f "$T/want.json" "$T/got.json"
 done
+
+# ---- the printed relation: a run below every line, one near, one above -----
+# Each golden states the relation that holds between the figure and the
+# line, names the figure (the central estimate, or the end of the range
+# that made it near) and says where it stands from the line, with units.
+assert "below: the closest line, the relation and the headroom" \
+	grep -qxF '      1.0 × 10^22 FLOP < 1.0 × 10^23 FLOP (training_compute_flop, the central estimate); 9.0 × 10^22 FLOP below the line (room for 1.2 × 10^13 training tokens more at the run'"'"'s FLOP per token)' \
+	"$G/small-chat-eu.txt"
+assert "near: the central estimate below the line" \
+	grep -qxF '      5.9 × 10^24 FLOP < 1.0 × 10^25 FLOP (training_compute_flop, the central estimate); 4.1 × 10^24 FLOP below the line (room for 9.8 × 10^12 training tokens more at the run'"'"'s FLOP per token)' \
+	"$G/near-eu-line.txt"
+assert "near: the high end of the range that made it near" \
+	grep -qxF '      training_compute_flop 1.2 × 10^25 FLOP > 1.0 × 10^25 FLOP at the high end of the range; on the central estimate 5.9 × 10^24 FLOP < 1.0 × 10^25 FLOP' \
+	"$G/near-eu-line.txt"
+assert "above: the relation and how far past the line" \
+	grep -qxF '      2.4 × 10^25 FLOP > 1.0 × 10^25 FLOP (training_compute_flop, the central estimate); 1.4 × 10^25 FLOP above the line (1.2 × 10^13 training tokens more than the line allows at the run'"'"'s FLOP per token)' \
+	"$G/frontier-eu.txt"
+# and in every golden, every relation printed holds as printed
+python3 tests/cli/relations_check.py "$G"/*.txt "$G"/*.md "$G"/*.xml \
+	"$G"/*.sarif "$G"/*.json "$G"/report-v3/*.md "$G"/report-v3/*.svg

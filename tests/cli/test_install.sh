@@ -4,7 +4,9 @@
 # out of sight and FLOPGATE_RULES unset, its binary finds its own rules
 # and checks an example run; a C and a C++ program build against it with
 # nothing but `pkg-config --cflags --libs flopgate`, and run, linked
-# dynamically and statically; the man pages are installed where man
+# dynamically and statically, with no dependency's header in sight (the
+# public headers include none); the Python binding imports from it and
+# returns what the binary prints; the man pages are installed where man
 # finds them; uninstall leaves nothing behind.
 #
 # What is installed is the default build (bin/, lib/), whichever build
@@ -83,6 +85,8 @@ cp -a "$prefix" "$moved"
 rm -rf "$dest"
 mkdir "$T/work"
 cp examples/runs/gpt-4.yaml "$T/work/run.yaml"
+cp -R examples/runs "$T/work/runs"
+cp tests/fixtures/bad/bad-date.yaml "$T/work/bad.yaml"
 
 # No string of the source tree's path is compiled into what is installed
 # (debug information aside: that names the sources by design).
@@ -169,7 +173,8 @@ fi
 
 # ---- embedding: C and C++ with nothing but pkg-config ----------------------
 
-cp tests/fixtures/install/embed.c tests/fixtures/install/embed.cpp "$T/work/"
+cp tests/fixtures/install/embed.c tests/fixtures/install/embed.cpp \
+	tests/fixtures/install/gate.c "$T/work/"
 PKG_CONFIG_PATH=$moved/lib/pkgconfig
 export PKG_CONFIG_PATH
 pc() { pkg-config --define-variable=prefix="$moved" "$@" flopgate; }
@@ -207,6 +212,62 @@ expect "a C++ program builds the same way (extern \"C\")" 0 \
 	$flags
 embedded "and runs, with the C program's output" "$T/work/embed-cxx"
 
+# The public headers stand alone: they include only the C library's
+# headers, never a dependency's, so that pkg-config's Requires.private
+# is true.  Proved twice: by what they #include, and by building with a
+# directory ahead of the system's whose jansson.h, yaml.h, gmp.h,
+# sqlite3.h and openssl/*.h each stop the compiler.
+foreign=$(cd "$moved/include" && grep -h '^#[[:space:]]*include[[:space:]]*<' \
+	flopgate.h flopgate/*.h | grep -v -e '<stddef\.h>' -e '<stdint\.h>' \
+	-e '<stdio\.h>')
+assert "the installed headers include only <stddef.h>, <stdint.h> and <stdio.h>" \
+	[ -z "$foreign" ]
+mkdir -p "$T/work/poison/openssl"
+for h in jansson.h yaml.h gmp.h sqlite3.h openssl/evp.h openssl/sha.h \
+	openssl/crypto.h; do
+	printf '#error "a public header includes <%s>"\n' "$h" \
+		>"$T/work/poison/$h"
+done
+# shellcheck disable=SC2086
+expect "a C program builds with no dependency's headers in sight" 0 \
+	hidden cc -std=c99 -Wall -Werror -Ipoison -c -o poison.o embed.c \
+	$flags
+# shellcheck disable=SC2086
+expect "and a C++ program" 0 \
+	hidden g++ -std=c++11 -Wall -Werror -Ipoison -c -o poison.o \
+	embed.cpp $flags
+assert "pkg-config --cflags names no dependency's directory" \
+	[ "$(pc --cflags | sed 's/ *$//')" = "-I$moved/include" ]
+
+# The API a gate needs, from C and from C++: rules, runs, the pipeline
+# with the recorder, the JSON document in memory and a sink of the
+# program's own, then the audit chain verified.
+gate_expected="run 0: gpt-4 (its JSON)
+1 runs, gate failed, evaluation 1, the JSON document
+audit chain: 1 entries"
+for lang in c c++; do
+	case $lang in
+	c) compile="cc -std=c99" ;;
+	*) compile="g++ -std=c++11 -x c++" ;;
+	esac
+	rm -f "$T/work/gate.db"
+	# shellcheck disable=SC2086
+	expect "a $lang gate builds on check.h, sink.h and store.h" 0 \
+		hidden $compile -Wall -Wextra -Werror -Ipoison -o gate gate.c \
+		-x none $flags
+	run hidden env LD_LIBRARY_PATH="$moved/lib" ./gate \
+		"$moved/share/flopgate/rules" gate.db run.yaml
+	if [ "$RC" -eq 1 ] && [ "$(cat "$T/out")" = "$gate_expected" ]; then
+		ok "and records, renders, calls its own sink and verifies ($lang)"
+	else
+		notok "and records, renders, calls its own sink and verifies ($lang)" \
+			"exit $RC" "out: $(head -c 300 "$T/out")" \
+			"err: $(head -c 300 "$T/err")"
+	fi
+	expect "whose database the installed binary verifies ($lang)" 0 \
+		hidden "$moved/bin/flopgate" audit verify --db gate.db
+done
+
 # Static linking needs every dependency's archive, which pkg-config
 # --static names (Requires.private, Libs.private).  libcrypto warns that
 # dlopen needs the shared libc at run time: a warning, not a failure.
@@ -226,6 +287,104 @@ if hidden cc -static -o t t.c 2>/dev/null; then
 	fi
 else
 	ok "skipped: static linking (no static C library here)"
+fi
+
+# ---- Python: the binding over the installed library ----------------------
+
+python=""
+for p in /usr/bin/python3 python3; do
+	command -v "$p" >/dev/null 2>&1 && { python=$p; break; }
+done
+if [ -z "$python" ]; then
+	ok "skipped: the Python binding (no python3 here)"
+else
+	pydir=$moved/lib/python3/dist-packages
+	# py CODE ARG...: runs CODE with the installed package only: no
+	# FLOPGATE_LIB, no FLOPGATE_RULES, nothing of the source tree
+	py() {
+		_py_code=$1
+		shift
+		run hidden env -u FLOPGATE_LIB -u FLOPGATE_RULES \
+			-u FLOPGATE_HARDWARE PYTHONDONTWRITEBYTECODE=1 \
+			PYTHONPATH="$pydir" USER=ci "$python" -c "$_py_code" "$@"
+	}
+	py 'import flopgate, sys
+print(flopgate.__file__)
+print(flopgate.library_path())
+print(flopgate.rules_dir())
+print(issubclass(flopgate.Error, Exception))'
+	printf '%s\n' "$pydir/flopgate/__init__.py" \
+		"$moved/lib/libflopgate.so.0" \
+		"$moved/share/flopgate/rules" True >"$T/expected"
+	if [ "$RC" -eq 0 ] && cmp -s "$T/expected" "$T/out"; then
+		ok "the Python binding imports from the installed tree, with its library and rules"
+	else
+		notok "the Python binding imports from the installed tree, with its library and rules" \
+			"exit $RC" "$(diff "$T/expected" "$T/out")" \
+			"err: $(head -c 600 "$T/err")"
+	fi
+
+	# The document check() returns is the one `check --format json`
+	# prints, but for where each ruleset was read from (the binary
+	# names its rules through bin/..).
+	same() { jq -S 'del(.rulesets[]?.file)' "$1"; }
+	differ=""
+	for f in "$T"/work/runs/*.yaml; do
+		f=runs/${f##*/}
+		py 'import flopgate, json, sys
+json.dump(flopgate.check(sys.argv[1], as_of="2026-11-30"), sys.stdout)' \
+			"$f"
+		[ "$RC" -eq 0 ] || { differ="$differ $f(exit $RC)"; continue; }
+		same "$T/out" >"$T/py.json"
+		run hidden env USER=ci "$moved/bin/flopgate" check --no-record \
+			--as-of 2026-11-30 --format json "$f"
+		same "$T/out" >"$T/cli.json"
+		if ! [ -s "$T/cli.json" ] || ! cmp -s "$T/py.json" "$T/cli.json"
+		then
+			differ="$differ $f"
+		fi
+	done
+	if [ -z "$differ" ]; then
+		ok "flopgate.check() returns check --format json's document for every example run"
+	else
+		notok "flopgate.check() returns check --format json's document for every example run" \
+			"differ:$differ"
+	fi
+
+	py 'import flopgate, json, sys
+json.dump(flopgate.estimate(sys.argv[1], as_of="2026-11-30"), sys.stdout)' \
+		run.yaml
+	jq -S . "$T/out" >"$T/py.json"
+	run hidden "$moved/bin/flopgate" estimate --as-of 2026-11-30 \
+		--format json run.yaml
+	jq -S . "$T/out" >"$T/cli.json"
+	assert "flopgate.estimate() returns estimate --format json's document" \
+		cmp -s "$T/py.json" "$T/cli.json"
+
+	run hidden "$moved/bin/flopgate" check --no-record bad.yaml
+	sed -n 's/^flopgate: //p' "$T/err" >"$T/expected"
+	py 'import flopgate
+try:
+    flopgate.check("bad.yaml")
+except flopgate.Error as e:
+    print(e)
+    print("%s:%d:%d %s" % (e.file, e.line, e.column, e.kind))'
+	printf 'bad.yaml:7:18 input\n' >>"$T/expected"
+	if [ "$RC" -eq 0 ] && cmp -s "$T/expected" "$T/out"; then
+		ok "a bad run file raises flopgate.Error with the command's FILE:LINE:COL and message"
+	else
+		notok "a bad run file raises flopgate.Error with the command's FILE:LINE:COL and message" \
+			"exit $RC" "$(diff "$T/expected" "$T/out")" \
+			"err: $(head -c 600 "$T/err")"
+	fi
+
+	py 'import flopgate
+r = flopgate.check("run.yaml", as_of="2026-11-30", record="audit.db")
+print(r["evaluation_id"], r["actor"], r["gate"]["passed"])'
+	assert "check(record=DB) records the evaluation (evaluation_id 1)" \
+		[ "$RC" -eq 0 -a "$(cat "$T/out")" = "1 ci False" ]
+	expect "which audit verify accepts" 0 \
+		hidden "$moved/bin/flopgate" audit verify --db audit.db
 fi
 
 # ---- uninstall -----------------------------------------------------------

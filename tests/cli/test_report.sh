@@ -136,17 +136,33 @@ assert "the report uses the run's latest evaluation" \
 	grep -q "evaluated as of 2026-11-29; evaluation 7\\." "$T/out"
 
 # --- -o FILE -----------------------------------------------------------------
+# nochart FILE: the report without the link to its chart (a report on
+# standard output has no file beside it, so no chart)
+nochart() {
+	sed -e '/^!\[.*\]([A-Za-z0-9._-]*\.svg)$/,+1d' \
+		-e '/^Chart: \[[A-Za-z0-9._-]*\.svg\]/,+1d' "$1"
+}
 expect "report --run -o FILE exits 0" 0 "$FLOPGATE" report --db "$DB" \
 	--run atlas-2 -o "$T/one.md"
-assert "-o FILE holds the same report as stdout" cmp -s "$T/one.md" \
-	"$T/atlas.md"
-assert "-o FILE says which file it wrote" \
-	[ "$(cat "$T/err")" = "wrote $T/one.md" ]
+nochart "$T/one.md" >"$T/one.nochart.md"
+assert "-o FILE holds the report of stdout, with its chart linked" \
+	cmp -s "$T/one.nochart.md" "$T/atlas.md"
+assert "... the chart beside it, linked relatively" \
+	grep -qxF '![The run'"'"'s compute (low, central and high estimates) against every line it is held to, on a log scale](one.svg)' "$T/one.md"
+assert "... and it is XML" python3 -c \
+	'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' \
+	"$T/one.svg"
+assert "-o FILE says which files it wrote, the chart first" \
+	[ "$(cat "$T/err")" = "wrote $T/one.svg
+wrote $T/one.md" ]
 assert "the report is readable by others, like any new file" \
 	[ -n "$(find "$T/one.md" -perm -0044)" ]
 expect "report --quiet -o FILE exits 0" 0 "$FLOPGATE" report --db "$DB" \
 	--run atlas-2 -o "$T/one.md" --quiet
 assert "--quiet writes nothing on stderr" [ ! -s "$T/err" ]
+expect "report -o /dev/null (not a regular file) exits 0" 0 "$FLOPGATE" \
+	report --db "$DB" --run atlas-2 -o /dev/null
+assert "... and writes no chart beside it" [ ! -e /dev/null.svg ]
 expect "-o - writes to stdout" 0 "$FLOPGATE" report --db "$DB" \
 	--run atlas-2 -o -
 assert "-o - gives the same report" cmp -s "$T/out" "$T/atlas.md"
@@ -185,26 +201,42 @@ R=$T/sandbox/reports
 expect "report --all -o DIR/ exits 0" 0 "$FLOPGATE" report --db "$DB" \
 	--all -o "$R/"
 assert "-o DIR/ writes index.md" [ -f "$R/index.md" ]
-assert "-o DIR/ writes one file per run, plus index.md" \
-	[ "$(ls "$R" | wc -l)" -eq $((runs + 1)) ]
+assert "-o DIR/ writes one report per run, plus index.md" \
+	[ "$(ls "$R" | grep -c '\.md$')" -eq $((runs + 1)) ]
+charts=$(ls "$R" | grep -c '\.svg$')
+assert "... and one chart per run, plus index.svg" \
+	[ "$charts" -eq $((runs + 1)) ]
 assert "one 'wrote' line per file, index.md last" \
-	[ "$(grep -c '^wrote ' "$T/err")" -eq $((runs + 1)) ] &&
+	[ "$(grep -c '^wrote ' "$T/err")" -eq $((runs + 1 + charts)) ] &&
 	[ "$(tail -n 1 "$T/err")" = "wrote $R/index.md" ]
 assert "every file name is safe" \
-	sh -c '! ls "$1" | grep -Eqv "^[A-Za-z0-9_-][A-Za-z0-9._-]*\.md$"' \
+	sh -c '! ls "$1" | grep -Eqv "^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(md|svg)$"' \
 	sh "$R"
 assert "no temporary file remains" \
 	[ -z "$(find "$T/sandbox" -name '.*' -type f)" ]
 assert "nothing was written outside DIR (../ in a run id)" \
-	[ "$(find "$T/sandbox" -type f | wc -l)" -eq $((runs + 1)) ] &&
+	[ "$(find "$T/sandbox" -type f | wc -l)" -eq $((runs + 1 + charts)) ] &&
 	[ -z "$(find "$T" -name '*passwd*' ! -path "$R/*")" ]
-assert "index.md is the summary" cmp -s "$R/index.md" "$T/summary.md"
-assert "the per-run file is that run's report" cmp -s "$R/atlas-2.md" \
-	"$T/atlas.md"
+nochart "$R/index.md" >"$T/index.nochart.md"
+assert "index.md is the summary, with its chart linked" \
+	cmp -s "$T/index.nochart.md" "$T/summary.md" &&
+	grep -q '](index.svg)$' "$R/index.md"
+nochart "$R/atlas-2.md" >"$T/atlas-2.nochart.md"
+assert "the per-run file is that run's report, with its chart linked" \
+	cmp -s "$T/atlas-2.nochart.md" "$T/atlas.md" &&
+	grep -q '](atlas-2.svg)$' "$R/atlas-2.md"
+for svg in "$R"/*.svg; do
+	md=${svg%.svg}.md
+	assert "${svg##*/} is XML, beside its report" python3 -c \
+		'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' \
+		"$svg"
+	[ "${svg##*/}" = index.svg ] || assert "... which links it" \
+		grep -qF "](${svg##*/})" "$md"
+done
 html "$R/index.md" | grep -o 'href="[^"]*"' | sed 's/^href="//; s/"$//' |
 	sort -u >"$T/links"
 assert "index.md links to every run's file" \
-	[ "$(wc -l <"$T/links")" -eq "$runs" ]
+	[ "$(grep -c '\.md$' "$T/links")" -eq "$runs" ]
 missing=
 while read -r link; do
 	[ -f "$R/$link" ] || missing="$missing $link"
@@ -232,12 +264,15 @@ assert "no raw HTML from the run id reaches the page" \
 expect "report --all -o DIR into an existing directory exits 0" 0 \
 	"$FLOPGATE" report --db "$DB" --all -o "$R" --quiet
 assert "it replaces the files in place" \
-	[ "$(ls "$R" | wc -l)" -eq $((runs + 1)) ]
+	[ "$(ls "$R" | wc -l)" -eq $((runs + 1 + charts)) ]
 
 expect "report --run ID -o DIR exits 0" 0 "$FLOPGATE" report --db "$DB" \
 	--run "$HOSTILE" -o "$T/one-dir/"
-assert "--run -o DIR writes the run's safe file name" \
-	[ "$(ls "$T/one-dir")" = "${hostile_file##*/}" ]
+hostile_chart=${hostile_file##*/}
+hostile_chart=${hostile_chart%.md}.svg
+assert "--run -o DIR writes the run's safe file name, and its chart" \
+	[ "$(ls "$T/one-dir" | sort | tr '\n' ' ')" = \
+	  "${hostile_file##*/} $hostile_chart " ]
 assert "--run -o DIR writes the same report as --all" \
 	cmp -s "$T/one-dir/${hostile_file##*/}" "$hostile_file"
 
@@ -256,7 +291,7 @@ assert "the summary links the run's hashed file" \
 expect "--run index -o DIR renders it alone" 0 "$FLOPGATE" report \
 	--db "$T/index.db" --run index -o "$T/idx-one/"
 assert "under the same hashed name" \
-	[ "$(ls "$T/idx-one")" = "$index_file" ]
+	[ "$(ls "$T/idx-one" | grep '\.md$')" = "$index_file" ]
 
 # A write that fails part-way leaves neither the report nor a temporary
 # file: the file size limit makes write() fail with EFBIG.
@@ -324,7 +359,7 @@ if [ -s "$T/check.db" ] &&
 	expect "report --all -o DIR from check's database exits 0" 0 \
 		"$FLOPGATE" report --db "$T/check.db" --all -o "$T/checked/"
 	assert "one report per checked run, plus index.md" \
-		[ "$(ls "$T/checked" | wc -l)" -eq $((checked + 1)) ]
+		[ "$(ls "$T/checked" | grep -c '\.md$')" -eq $((checked + 1)) ]
 	run "$FLOPGATE" audit verify --db "$T/check.db" \
 		--write-checkpoint "$T/check.cp"
 	checkpoint_of "$T/checked/index.md" >"$T/checked.cp"

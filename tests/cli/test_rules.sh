@@ -127,3 +127,23 @@ expect "two rulesets with one id exit 2" 2 "$FLOPGATE" rules lint \
 assert "the message names both" grep -q "same-id/b.yaml:2:7: duplicate \
 ruleset id \`test-same-id\`: also the id of tests/fixtures/rules/same-id/\
 a.yaml:2:7" "$T/err"
+
+# A ruleset's own tests are for `rules lint` and `rules test`; the
+# commands that evaluate build none, and when `tests:` is the file's last
+# key they do not parse it: a malformed tests section stops lint and
+# test, not a check (whose decisions it cannot change).
+bt=tests/fixtures/rules/bad-tests/kr-bad-tests.yaml
+expect "rules lint refuses a malformed tests section" 2 \
+	"$FLOPGATE" rules lint "$bt"
+assert "lint names the typo in the test" grep -q \
+	"kr-bad-tests.yaml:76:5: unknown key \`expcet\` in \`test\`" "$T/err"
+assert "lint names the unknown outcome" grep -q \
+	"kr-bad-tests.yaml:80:43: unknown outcome \`maybe\`" "$T/err"
+expect "rules test refuses a malformed tests section" 2 \
+	"$FLOPGATE" rules test "$bt"
+printf 'run:\n  id: kr-only\n  jurisdictions: [KR]\n  phases:\n    - name: pre-training\n      kind: pretraining\n      estimates:\n        - {method: declared, flop: 2e26}\n' >"$T/kr-run.yaml"
+expect "check reads the rules of a ruleset whose tests are malformed" 1 \
+	"$FLOPGATE" check --no-record --format json --as-of 2026-06-01 \
+	--rules "$bt" "$T/kr-run.yaml"
+assert "check records the whole file's SHA-256" grep -q \
+	"\"sha256\": \"$(sha256sum "$bt" | cut -d' ' -f1)\"" "$T/out"

@@ -75,7 +75,7 @@ assert "... recording nothing, not even a database" [ ! -e "$T/empty.db" ]
 expect "--allow-empty lets an empty list pass" 0 "$FLOPGATE" check \
 	--no-record --allow-empty --files-from "$T/none"
 expect "--allow-empty still needs every run to be good" 2 "$FLOPGATE" \
-	check --no-record --allow-empty tests/fixtures/check/bad-date.yaml
+	check --no-record --allow-empty tests/fixtures/bad/bad-date.yaml
 
 # --- -o FORMAT=FILE: several outputs of one evaluation -----------------------------
 DB=$T/o.db
@@ -110,10 +110,15 @@ expect "... under two names too" 2 "$FLOPGATE" check --no-record \
 rm -f "$T/o.sarif"
 expect "a bad run with -o sarif=FILE exits 2" 2 "$FLOPGATE" check \
 	--no-record -o sarif="$T/o.sarif" "$R/gpt-3.yaml" \
-	tests/fixtures/check/bad-date.yaml
+	tests/fixtures/bad/bad-date.yaml
 assert "... and the SARIF file logs the error" [ "$(jq -r \
 	'.runs[0].invocations[0].toolExecutionNotifications[0].level' \
 	"$T/o.sarif")" = error ]
+assert "... at the bad date's file and line" [ "$(jq -r \
+	'.runs[0].invocations[0].toolExecutionNotifications[0].locations[0]
+	 .physicalLocation | "\(.artifactLocation.uri):\(.region.startLine)"' \
+	"$T/o.sarif")" = "tests/fixtures/bad/bad-date.yaml:$(sed -n \
+	's/.*bad-date\.yaml:\([0-9]*\):.*/\1/p' "$T/err")" ]
 
 # --- SOURCE_DATE_EPOCH: the recording clock, for reproducible demos ----------
 expect "SOURCE_DATE_EPOCH is the recording time" 0 env \

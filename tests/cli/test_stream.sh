@@ -52,8 +52,12 @@ assert "... one entry" grep -q "^ok: 1 entry" "$T/out"
 run limited "$FLOPGATE" report --db "$DB" --all -q -o "$T/reports/"
 assert "report --all -o DIR/ renders it${LIMIT:+ under the limit}" \
 	[ "$RC" -eq 0 ]
-assert "... one file a run, and index.md" \
-	[ "$(ls "$T/reports" | wc -l)" -eq $((N + 1)) ]
+assert "... one report a run, and index.md" \
+	[ "$(ls "$T/reports" | grep -c '\.md$')" -eq $((N + 1)) ]
+assert "... one chart a run, and index.svg" \
+	[ "$(ls "$T/reports" | grep -c '\.svg$')" -eq $((N + 1)) ]
+assert "... the summary chart draws the first runs only, and says so" \
+	grep -q "the first 100 of $N runs with" "$T/reports/index.md"
 assert "... the summary counts every run" \
 	grep -q "^\*\*$N runs\*\*" "$T/reports/index.md"
 rm -rf "$T/reports"

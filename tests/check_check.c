@@ -1,0 +1,305 @@
+/* Unit tests of the pipeline's public edges (include/flopgate/check.h,
+ * sink.h, output.h): fg_check_json, a program's own sink
+ * (fg_sink_new_callbacks) and outputs into memory.  The runs are the
+ * repository's examples, the rules its shipped rules. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "flopgate.h"
+
+static const char *const gpt4[] = {"examples/runs/gpt-4.yaml"};
+
+static fg_check_request request(void)
+{
+	fg_check_request req;
+
+	memset(&req, 0, sizeof(req));
+	req.rules_dir = "rules";
+	req.as_of = "2026-11-30";
+	return req;
+}
+
+START_TEST(test_check_json_is_the_check_document)
+{
+	fg_check_request req = request();
+	fg_error err;
+	char *json = NULL;
+
+	fg_error_clear(&err);
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 1, &req, &err), 0);
+	ck_assert_ptr_nonnull(json);
+	ck_assert(!strncmp(json, "{\n  \"flopgate\": ", 16));
+	ck_assert_ptr_nonnull(strstr(json, "\"as_of\": \"2026-11-30\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"evaluation_id\": null"));
+	ck_assert_ptr_nonnull(strstr(json, "\"rule\": \"eu.gpai.systemic-risk\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"passed\": false"));
+	fg_free(json);
+}
+END_TEST
+
+START_TEST(test_check_json_estimate_has_no_findings_nor_gate)
+{
+	fg_check_request req = request();
+	fg_error err;
+	char *json = NULL;
+
+	req.estimate_only = 1;
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 1, &req, &err), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"training_compute_flop\""));
+	ck_assert_ptr_null(strstr(json, "\"findings\""));
+	ck_assert_ptr_null(strstr(json, "\"gate\""));
+	fg_free(json);
+}
+END_TEST
+
+START_TEST(test_check_json_names_the_bad_input_file_line_column)
+{
+	static const char *const bad[] = {"tests/fixtures/bad/bad-date.yaml"};
+	fg_check_request req = request();
+	fg_error err;
+	char *json = (char *)"untouched";
+
+	ck_assert_int_eq(fg_check_json(&json, bad, 1, &req, &err), FG_EINPUT);
+	ck_assert_ptr_null(json);
+	ck_assert_str_eq(err.file, "tests/fixtures/bad/bad-date.yaml");
+	ck_assert_int_eq(err.line, 7);
+	ck_assert_int_eq(err.column, 18);
+}
+END_TEST
+
+START_TEST(test_check_json_refuses_a_bad_request)
+{
+	fg_check_request req = request();
+	fg_error err;
+	char *json = NULL;
+
+	req.as_of = "2024-02-30";
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 1, &req, &err),
+			 FG_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "2024-02-30"));
+	req = request();
+	req.fail_on = "sometimes";
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 1, &req, &err),
+			 FG_EUSAGE);
+	req = request();
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 0, &req, &err),
+			 FG_EUSAGE);
+	req.rules_dir = "tests/fixtures/no-such-rules";
+	ck_assert_int_lt(fg_check_json(&json, gpt4, 1, &req, &err), 0);
+	ck_assert_ptr_null(json);
+}
+END_TEST
+
+START_TEST(test_check_json_records_into_a_new_database)
+{
+	char dir[] = "/tmp/fg-check-XXXXXX", db[64];
+	fg_check_request req = request();
+	fg_verify_report report;
+	fg_store *store = NULL;
+	fg_error err;
+	char *json = NULL;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/audit.db", dir);
+	req.record = db;
+	req.actor = "ci";
+	ck_assert_int_eq(fg_check_json(&json, gpt4, 1, &req, &err), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"evaluation_id\": 1,"));
+	ck_assert_ptr_nonnull(strstr(json, "\"actor\": \"ci\""));
+	fg_free(json);
+	ck_assert_int_eq(fg_store_open(&store, db, FG_STORE_READONLY, &err),
+			 0);
+	ck_assert_int_eq(fg_store_verify(store, NULL, &report, &err), 0);
+	ck_assert_int_eq(report.entries, 1);
+	fg_store_free(store);
+	unlink(db);
+	snprintf(db, sizeof(db), "%s/audit.db-wal", dir);
+	unlink(db);
+	snprintf(db, sizeof(db), "%s/audit.db-shm", dir);
+	unlink(db);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/* ---- a program's own sink ---------------------------------------------- */
+
+typedef struct calls {
+	int begin, run, end, commit, abort, freed;
+	char first_id[64];
+	int head_is_json;
+} calls;
+
+static int on_begin(void *self, const fg_sink_start *start, fg_error *err)
+{
+	calls *c = self;
+
+	(void)err;
+	c->begin++;
+	c->head_is_json = !strncmp(start->head_json, "{\"flopgate\":", 12);
+	return 0;
+}
+
+static int on_run(void *self, const fg_run_result *result, fg_error *err)
+{
+	calls *c = self;
+
+	(void)err;
+	if (c->run++ == 0)
+		snprintf(c->first_id, sizeof(c->first_id), "%.*s",
+			 (int)(strchr(result->json + 7, '"') - result->json -
+			       7), result->json + 7);
+	ck_assert_uint_eq(result->json_length, strlen(result->json));
+	return 0;
+}
+
+static int on_end(void *self, const fg_check_summary *summary, fg_error *err)
+{
+	(void)err;
+	(void)summary;
+	((calls *)self)->end++;
+	return 0;
+}
+
+static int on_commit(void *self, fg_error *err)
+{
+	(void)err;
+	((calls *)self)->commit++;
+	return 0;
+}
+
+static void on_abort(void *self, const fg_error *why)
+{
+	(void)why;
+	((calls *)self)->abort++;
+}
+
+static void on_free(void *self)
+{
+	((calls *)self)->freed++;
+}
+
+static const fg_sink_callbacks callbacks = {
+	on_begin, on_run, on_end, on_commit, on_abort, on_free
+};
+
+/* Runs path through fg_check into one callback sink recording into c. */
+static int check_into(calls *c, const char *path)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_catalog *catalog = NULL;
+	fg_sources *sources = fg_sources_new();
+	fg_check_options opt;
+	fg_check_summary summary;
+	fg_sink *sink;
+	fg_error err;
+	int rc;
+
+	memset(&opt, 0, sizeof(opt));
+	fg_date_parse(&opt.as_of, "2026-11-30");
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	ck_assert_int_eq(fg_catalog_load(&catalog, "rules/hardware.yaml",
+					 &err), 0);
+	ck_assert_int_eq(fg_sources_add(sources, path, &err), 0);
+	sink = fg_sink_new_callbacks(&callbacks, c);
+	ck_assert_ptr_nonnull(sink);
+	rc = fg_check(&summary, sources, catalog, set, &opt, &sink, 1, &err);
+	fg_sink_free(sink);
+	fg_sources_free(sources);
+	fg_catalog_free(catalog);
+	fg_ruleset_set_free(set);
+	return rc;
+}
+
+START_TEST(test_own_sink_gets_the_head_and_each_run_as_json)
+{
+	calls c;
+
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(check_into(&c, "examples/runs/inventory.yaml"), 0);
+	ck_assert_int_eq(c.begin, 1);
+	ck_assert_int_gt(c.run, 1);
+	ck_assert_int_eq(c.end, 1);
+	ck_assert_int_eq(c.commit, 1);
+	ck_assert_int_eq(c.abort, 0);
+	ck_assert_int_eq(c.freed, 1);
+	ck_assert(c.head_is_json);
+	ck_assert_str_ne(c.first_id, "");
+}
+END_TEST
+
+START_TEST(test_own_sink_is_aborted_on_bad_input_never_committed)
+{
+	calls c;
+
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(check_into(&c, "tests/fixtures/bad/bad-date.yaml"),
+			 FG_EINPUT);
+	ck_assert_int_eq(c.commit, 0);
+	ck_assert_int_eq(c.abort, 1);
+	ck_assert_int_eq(c.freed, 1);
+}
+END_TEST
+
+/* ---- outputs into memory ----------------------------------------------- */
+
+START_TEST(test_memory_output_holds_the_text_once_committed)
+{
+	fg_output *out = NULL;
+	fg_error err;
+	char *text = (char *)"untouched";
+	size_t length = 99;
+
+	ck_assert_int_eq(fg_output_open_memory(&out, &text, &length, &err), 0);
+	ck_assert_ptr_null(text);
+	ck_assert_uint_eq(length, 0);
+	fputs("gate: passed\n", fg_output_stream(out));
+	ck_assert_int_eq(fg_output_commit(out, &err), 0);
+	ck_assert_str_eq(text, "gate: passed\n");
+	ck_assert_uint_eq(length, 13);
+	fg_output_free(out);
+	fg_free(text);
+
+	ck_assert_int_eq(fg_output_open_memory(&out, &text, NULL, &err), 0);
+	fputs("discarded", fg_output_stream(out));
+	fg_output_free(out);
+	ck_assert_ptr_null(text);
+}
+END_TEST
+
+START_TEST(test_rules_default_dir_is_absolute)
+{
+	ck_assert_int_eq(fg_rules_default_dir()[0], '/');
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("check");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_check_json_is_the_check_document);
+	tcase_add_test(tc, test_check_json_estimate_has_no_findings_nor_gate);
+	tcase_add_test(tc, test_check_json_names_the_bad_input_file_line_column);
+	tcase_add_test(tc, test_check_json_refuses_a_bad_request);
+	tcase_add_test(tc, test_check_json_records_into_a_new_database);
+	tcase_add_test(tc, test_own_sink_gets_the_head_and_each_run_as_json);
+	tcase_add_test(tc, test_own_sink_is_aborted_on_bad_input_never_committed);
+	tcase_add_test(tc, test_memory_output_holds_the_text_once_committed);
+	tcase_add_test(tc, test_rules_default_dir_is_absolute);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
