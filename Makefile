@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # flopgate — build, test, install, demo, bench.
 #
 #   make            bin/flopgate, lib/libflopgate.a, lib/libflopgate.so.N

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate benchmark helper: a history for the one-run gate to run into.
  *
  *   bench history DB N RUNS.yaml GATE.yaml

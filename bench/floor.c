@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate benchmark floor: the least work the same libraries must do on
  * the same input, so that `make bench` can print each flopgate figure as a
  * ratio to it.  Not a test; prints figures, asserts only that it worked.

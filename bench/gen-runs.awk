@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # flopgate benchmark input: a YAML stream of N runs of varied shape, the
 # kind of bulk inventory a CI gate checks.  Deterministic for a given awk:
 # the same N gives the same stream.  Written at bench time, never kept.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate benchmark helper: the CPU time and peak memory of a command,
  * from the kernel's accounting of the child (wait4), not from a wall
  * clock: the machine is shared, and wall time measures the neighbours.

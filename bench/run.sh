@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate benchmark (not a test): prints figures, asserts no time.
 #
 # Every figure is CPU time (user + system, from the kernel's accounting of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The main job on the shipped examples: evaluate every example run against
 # the shipped rules at a fixed as-of date, record each evaluation in an
 # audit database, verify the chain, and render the Markdown reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the whole public API in one include.
  *
  *   #include <flopgate.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the audit chain: canonical entries, chain hash, checkpoints.
  *
  * This module holds no SQLite: it is what an outside auditor re-implements

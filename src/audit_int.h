@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the canonical audit entries (not public API): the rows an
  * entry covers, their chunk digests, and the entries of formats 1-4, as
  * src/audit.c specifies them byte for byte.  include/flopgate/audit.h

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the pipeline (see include/flopgate/check.h). */
 #include "flopgate/check.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — `check --format json` in one call (fg_check_json in
  * include/flopgate/check.h): the pipeline wired as the command line wires
  * it, with the JSON renderer writing into memory.  The document is the

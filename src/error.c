@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — errors (see include/flopgate/error.h). */
 #include "flopgate/error.h"
 

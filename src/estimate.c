@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — training compute estimates with ranges
  * (see include/flopgate/estimate.h). */
 #include "flopgate/estimate.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — evaluating runs against rules (see include/flopgate/evaluate.h).
  */
 #include "flopgate/evaluate.h"

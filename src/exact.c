@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — exact figures (see include/flopgate/exact.h and
  * src/exact_int.h). */
 #include "exact_int.h"

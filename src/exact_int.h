@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — exact arithmetic inside the library (internal, not API).
  *
  * fg_exact (include/flopgate/exact.h) is a GMP rational; the modules that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — figures for people, and relations that hold as printed
  * (see include/flopgate/figure.h). */
 #include "exact_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — FINDING objects of the result document
  * (include/flopgate/result.h; declared in include/flopgate/evaluate.h). */
 #include "flopgate/evaluate.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the accelerator catalog (see include/flopgate/hardware.h).
  *
  * rules/hardware.yaml:

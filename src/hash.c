@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — SHA-256 (see include/flopgate/hash.h).
  *
  * libcrypto's SHA256_Init/Update/Final rather than EVP: EVP's first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — writing JSON fast (see src/json_write.h). */
 #include "json_write.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — writing JSON fast (internal, not API).
  *
  * The bytes are exactly those jansson 2.14 writes for the same value with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — jurisdiction codes (see include/flopgate/jurisdiction.h).
  *
  * The lists are embedded rather than read from a file: they change

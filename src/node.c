@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — typed access to YAML nodes with FILE:LINE:COL errors
  * (declared in include/flopgate/yaml.h). */
 #include "flopgate/yaml.h"

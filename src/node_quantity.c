@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — quantities, ranges, dates and timestamps read from YAML nodes
  * (see src/node_quantity.h). */
 #include "node_quantity.h"

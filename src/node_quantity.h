@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — quantities, ranges, dates and timestamps read from YAML nodes
  * (internal: the loaders' helpers, not API).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — signed notes (see include/flopgate/note.h; the format is
  * C2SP signed-note, with Ed25519 signatures). */
 #include "flopgate/note.h"

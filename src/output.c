@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — outputs that appear whole or not at all (see
  * include/flopgate/output.h). */
 #include "flopgate/output.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — progress on a terminal (see fg_check_progress in
  * include/flopgate/check.h): runs done, runs per second and, when the
  * input's size is known, the time left, redrawn in place a few times a

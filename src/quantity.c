@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — quantities, dates and formatting
  * (see include/flopgate/quantity.h).
  *

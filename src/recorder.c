@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the recorder: the pipeline's sink that records an evaluation
  * run by run (see fg_check_recorder in include/flopgate/check.h and the
  * recording calls of include/flopgate/store.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the reports' charts, from the result document: a run's
  * compute range against the lines it is held to, and every run of the
  * summary against every line (drawn by src/render_svg.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — `headroom`: how much more compute (and how many more
  * tokens) a run can use before each applicable compute line, or how far
  * past it is; as text, or as its own JSON document (flopgate/result.h),

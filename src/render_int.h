@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — renderers of whole result documents (not public API): the
  * Markdown reports `flopgate report` renders from the store, JUnit and
  * SARIF, over jansson values (include/flopgate/render.h has their sinks).

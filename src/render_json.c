@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the JSON result document (flopgate/result.h), streamed: the
  * head, then one run at a time, then the gate.  The bytes are exactly
  * those jansson's json_dumpf(FG_JSON_FLAGS | JSON_INDENT(2)) gives the

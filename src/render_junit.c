@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — JUnit XML from the result document.
  *
  * CI systems read JUnit: one <testsuite> per run, one <testcase> per run ×

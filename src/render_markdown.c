@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — Markdown compliance reports from the result document.
  *
  * Report layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — SARIF 2.1.0 from the result document.
  *
  * Code-scanning tools read SARIF (OASIS SARIF 2.1.0): one run of the tool

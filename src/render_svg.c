@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — a run's compute against the legal lines, as SVG (see
  * render_svg.h for what the charts promise).
  *

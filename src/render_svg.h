@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — a run's compute against the legal lines, as an SVG chart
  * (internal, not API: for the Markdown renderer, issue 12 item 2).
  *

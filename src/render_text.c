@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — plain-text outputs: `check` (a verdict line per run, the
  * findings that matter, the gate) and `estimate` (per phase and method,
  * with ranges, time, energy and cost), as sinks of the pipeline.

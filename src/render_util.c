@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — helpers shared by the renderers (see src/render_util.h). */
 #include "render_util.h"
 #include "json_write.h"

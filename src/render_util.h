@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — helpers shared by the renderers (internal, not API). */
 #ifndef FLOPGATE_RENDER_UTIL_H
 #define FLOPGATE_RENDER_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the result document, compute part (see
  * include/flopgate/result.h for the shape every output shares). */
 #include "result_json.h"

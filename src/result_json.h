@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the result document (include/flopgate/result.h) as jansson
  * values: how the library builds it (not public API; a program gets it as
  * JSON text). */

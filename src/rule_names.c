@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — names of operators, metrics, severities and outcomes, and the
  * one comparison every legal line goes through (include/flopgate/rules.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — a ruleset's own test cases (`tests:`, include/flopgate/rules.h):
  * compact runs with the outcome and due dates each rule must give.  A test
  * run is built directly as a run and its estimate, without the estimator,

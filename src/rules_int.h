@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — what the ruleset modules share and nothing else uses.
  *
  * The ruleset code is split along its concerns: rule_names.c (names of

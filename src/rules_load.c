@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — loading a ruleset file (see include/flopgate/rules.h).
  *
  * The loader walks the whole file even after a problem, appending every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — sets of rulesets: adding files and rules directories, finding
  * a rule, and what a rule says of a date (include/flopgate/rules.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — run files (see include/flopgate/run.h and DESIGN.md § Run
  * files).  Every key, type and quantity is checked here, so that the
  * estimator and the rules engine can trust an fg_run without rechecking. */

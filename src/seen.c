@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the run ids a pipeline has met (see src/seen.h).
  *
  * Kept in a private temporary SQLite database (an empty file name: SQLite

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the run ids a pipeline has met, to refuse a duplicate across
  * every input (internal, not API). */
 #ifndef FLOPGATE_SEEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — sinks (see include/flopgate/sink.h and src/sink_int.h).
  *
  * A program's own sink (fg_sink_new_callbacks) is a sink like the

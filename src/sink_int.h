@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the pipeline's side of sinks (not public API): what the
  * library's own sinks (renderers, recorder, progress) are handed, the
  * result document as jansson values, and the calls fg_check makes.

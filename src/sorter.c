@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — lines sorted by keys (see src/sorter.h).
  *
  * A private temporary SQLite database (an empty file name) holds the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — lines sorted by keys, without holding them (internal, not
  * API): a report's deadlines across every run, in due-date order. */
 #ifndef FLOPGATE_SORTER_H

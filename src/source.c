@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the run files a command reads (see include/flopgate/source.h). */
 #include "flopgate/source.h"
 

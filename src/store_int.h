@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — store internals shared by src/store_*.c (not public API). */
 #ifndef FLOPGATE_STORE_INT_H
 #define FLOPGATE_STORE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the store's recording calls and stored documents, as jansson
  * values (not public API: the pipeline's recorder, `flopgate report`,
  * `flopgate audit log` and the tests use them).  See

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the store: opening, the schema and its migrations (see
  * include/flopgate/store.h; the audit chain is documented in src/audit.c,
  * recording in src/store_record.c, look-ups in src/store_query.c,

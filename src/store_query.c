@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the store: look-ups for decisions, reports and the log
  * (see include/flopgate/store.h).  Every query that feeds a decision or a
  * report reads only rows of evaluations with an audit entry. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the store: recording an evaluation run by run (see
  * include/flopgate/store.h; the audit entry it appends, format 4, is
  * specified in src/audit.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the store: verification of the audit chain and of every row
  * (fg_store_verify, and the one-entry checks decisions make).  The entry
  * format is specified in src/audit.c. */

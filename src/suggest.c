@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — "did you mean" (see include/flopgate/suggest.h for the levels
  * a candidate is judged by). */
 #include "flopgate/suggest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — vocabularies: the attributes a ruleset reads, and what a run
  * may say (include/flopgate/rules.h § attributes).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — waiver files (see include/flopgate/waiver.h). */
 #include "flopgate/waiver.h"
 

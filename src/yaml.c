@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the YAML loader (see include/flopgate/yaml.h).
  *
  * libyaml's event parser feeds a small tree builder, one document at a

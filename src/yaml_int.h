@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — what the YAML loader offers the other modules and nothing
  * else uses (see include/flopgate/yaml.h). */
 #ifndef FLOPGATE_YAML_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the audit chain apart from any database (src/audit.c):
  * the chain hash, hex, checkpoints, and the document -> entry mapping. */
 #include <check.h>

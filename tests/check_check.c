@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the pipeline's public edges (include/flopgate/check.h,
  * sink.h, output.h): fg_check_json, a program's own sink
  * (fg_sink_new_callbacks) and outputs into memory.  The runs are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The estimator against reference points worked out by hand from the
  * inputs (reference/compute.md), and the JSON it produces. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for evaluation (src/evaluate.c), waivers (src/waiver.c) and the
  * FINDING JSON (src/findings.c).  Runs and estimates are built by hand, so
  * these tests exercise the rules engine alone. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of exact figures (src/exact.c and the exact quantity parser in
  * src/quantity.c): every way of writing a number gives the rational the
  * text says — exponents, units, 10^N, 3.3×10^22, fractions — never a

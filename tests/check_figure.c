@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of figures for people (src/figure.c): one figure with its unit,
  * and relations that hold between the figures as printed — at every
  * shipped line, one unit below and above it, at fractions of a line, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The accelerator catalog: the shipped figures are the dense ones, every
  * id DESIGN.md names is there, and a bad catalog is refused in place. */
 #include <check.h>

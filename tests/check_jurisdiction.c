@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for jurisdiction codes (src/jurisdiction.c): which codes are
  * valid, coverage in both directions, and the code a slip most likely
  * meant. */

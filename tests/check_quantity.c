@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of quantities, dates and number formatting (src/quantity.c):
  * every accepted way of writing a number, every refusal, and exact
  * values where a legal threshold could turn on the last bit. */

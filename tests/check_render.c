@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the renderers: Markdown (through cmark-gfm's HTML), JUnit XML,
  * SARIF and report file names, on the hand-written result documents in
  * tests/fixtures/results/. */

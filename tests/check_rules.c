@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests for the ruleset loader (src/rules.c): the model it builds, every
  * lint error with its location, sets and duplicate ids across files. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Run files: what loads, what it loads into, and every refusal with the
  * exact place it names. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the store and its audit chain (include/flopgate/store.h). */
 #include <check.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: "did you mean" (src/suggest.c) — issue 12, item 3: the
  * suggestion names what the writer evidently meant, not only the fewest
  * edits. */

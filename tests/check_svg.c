@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests: the compute chart (src/render_svg.c), issue 12 item 2.
  *
  * Run with `--emit CASE` (CASE one of the cases below), the binary

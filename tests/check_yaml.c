@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tests of the YAML loader (src/yaml.c) and typed node access (src/node.c):
  * marks, documents and their source slices, and every way hostile or
  * broken input is refused with FILE:LINE:COL. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs the whole suite once: every Check unit-test binary in BUILD/tests,
 # then every CLI test script tests/cli/test_*.sh against BIN.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Adds up the summaries of the suite's passes; prints Check-style totals
 # and fails when anything failed or a pass did not run.
 passed=0 failed=0

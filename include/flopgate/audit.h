@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the audit chain, apart from any database: the chain hash
  * and the checkpoint format (src/audit.c specifies them and the canonical
  * entry byte for byte).  An outside auditor re-implements exactly this;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the pipeline: run files in, each run's result to every sink,
  * one run at a time.
  *

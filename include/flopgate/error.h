@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — errors.
  *
  * Every fallible library call takes an `fg_error *` that the caller owns

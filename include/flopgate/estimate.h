@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — training compute estimates with uncertainty ranges.
  *
  * Every estimate yields [low, central, high]:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — evaluating a run against rulesets: findings and the gate.
  *
  * For each rule of each ruleset a finding with one outcome:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — exact figures.
  *
  * A figure that meets a legal line is compared exactly.  It is a rational

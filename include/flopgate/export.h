@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — what the shared library exports.
  *
  * libflopgate.so is built with -fvisibility=hidden: a function or object

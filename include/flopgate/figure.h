@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — figures for people, and relations between them that hold as
  * printed.
  *

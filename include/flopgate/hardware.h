@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the accelerator catalog (rules/hardware.yaml).
  *
  * Dense peak throughput per precision, TDP and a source for every chip.

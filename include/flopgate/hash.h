@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — SHA-256 through OpenSSL libcrypto (never hand-written). */
 #ifndef FLOPGATE_HASH_H
 #define FLOPGATE_HASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — jurisdiction codes: which are valid, and which rules cover a
  * market.
  *

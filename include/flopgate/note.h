@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — signed notes (C2SP signed-note) over audit checkpoints.
  *
  * A signed note is a text ending in a newline, a blank line, and one or

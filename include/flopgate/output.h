@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — outputs that appear whole or not at all.
  *
  * Everything a command prints is written first to a spool (a temporary

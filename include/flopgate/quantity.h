@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — numbers, units, dates, and how they are written for people.
  *
  * One parser for every quantity in every file:

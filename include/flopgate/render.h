@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — renderers: the result document (result.h) as text, JSON,
  * Markdown compliance reports, JUnit XML and SARIF 2.1.0, each a sink of
  * the pipeline (flopgate/check.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the result document: one JSON shape for every output.
  *
  * `check --format json` prints it; the text, Markdown, JUnit and SARIF

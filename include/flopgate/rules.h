@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — rulesets: legal compute lines as data.
  *
  * One YAML file per legal instrument (DESIGN.md § Rulesets):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — run files: the model of one training run.
  *
  * A run file holds one run, or many as a YAML stream.  The loader checks

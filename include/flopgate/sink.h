@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — sinks: where the pipeline (flopgate/check.h) hands each run's
  * result, one run at a time, as curl hands each chunk to its write
  * callback.  The renderers (flopgate/render.h), the recorder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the run files a command reads: paths, directories, standard
  * input and lists of paths, in the order given.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the SQLite store and its tamper-evident audit trail.
  *
  * Every recorded `check` writes, in one transaction: the ruleset texts and

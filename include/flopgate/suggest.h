@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — "did you mean": what the writer of an unknown word meant.
  *
  * Every message that refuses a name (a key, an accelerator id, a phase

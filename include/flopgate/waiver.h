@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — waivers: findings a team has accepted, with who and until when.
  *
  *   waivers:

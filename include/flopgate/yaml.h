@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the one YAML loader every file goes through.
  *
  * Built on libyaml.  It keeps the line and column of every node, rejects

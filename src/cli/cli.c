@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate command line: shared helpers (see cli.h). */
 #include "cli.h"
 #include "flopgate/note.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate command line: shared helpers for the commands.
  * The CLI only wires library modules together and maps errors to exit
  * codes (0 passed, 1 gate failed, 2 bad usage or input, 3 store or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate audit: verify the audit chain, list its entries. */
 #include <errno.h>
 #include <inttypes.h>

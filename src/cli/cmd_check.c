@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate check: evaluate runs against the rulesets, record, gate.
  *
  * Parses the options, opens the store and the outputs, and hands them to

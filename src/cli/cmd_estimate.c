@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate estimate: compute per phase and cumulative, with ranges,
  * training time, energy and cost.  Parses options and wires the pipeline
  * (flopgate/check.h) to its renderer; the output is published only when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate hardware: the accelerator catalog (rules/hardware.yaml). */
 #include <stdio.h>
 #include <string.h>

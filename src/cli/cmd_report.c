@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate report: Markdown compliance reports from the audit database.
  *
  * A report is rendered only from what the store recorded (the latest

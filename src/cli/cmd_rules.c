@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate rules lint | list | test: check, show and test rulesets. */
 #include <stdio.h>
 #include <stdlib.h>

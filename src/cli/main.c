@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate command line: dispatch to the commands. */
 #include <errno.h>
 #include <stdio.h>

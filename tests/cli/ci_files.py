@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Reads the CI files (action.yml, .pre-commit-hooks.yaml,
 examples/ci/*.yml) for tests/cli/test_ci.sh, which runs what they run.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Joins each finding of a `check --format json` document with its rule's
 # static facts, which the document gives once under rulesets[].rules[]
 # (include/flopgate/result.h), and drops the rules: the shape every finding

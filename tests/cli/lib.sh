@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers for CLI tests: source this from tests/cli/test_*.sh.
 # Each test prints "ok - NAME" or "not ok - NAME" (counted by run.sh),
 # a failure followed by "#   " lines that say why.

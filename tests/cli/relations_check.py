@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Every relation flopgate prints between two figures must hold between
 the figures as printed: reads files and reports each "A REL B" (A and B
 written as flopgate writes figures: "1.0 × 10^25", "$5.0 × 10^8", "0.33",

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Reads a compute chart (src/render_svg.c) back as XML and checks its
 marks; prints "ok - ..." / "not ok - ..." lines as tests/cli/lib.sh does.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate audit verify / audit log on databases built from the fixtures in
 # tests/fixtures/db/ (a version-2 database made by bench/bench, and a
 # version-1 database written by make-v1.py).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The bad-input corpus: every file in tests/fixtures/bad/ (and two large
 # files made here) must be refused by `estimate` and `check --no-record` with
 # exit 2, nothing on stdout, and "FILE:LINE:COL: " on stderr, FILE as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, item 3: the Makefile keeps the user's CFLAGS, CPPFLAGS,
 # LDFLAGS and LDLIBS beside its own, makes warnings errors only when
 # asked (WERROR=1, as make check and CI do), builds the library's objects

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The reports' charts: report --all -o DIR writes each run's SVG chart
 # beside its report and the summary's as index.svg, each linked; every
 # chart is XML with a range mark holding the run's low, central and high

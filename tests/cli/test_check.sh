@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate check and headroom on the runs in tests/fixtures/check/: exit
 # codes, the gate, as-of dates, jurisdictions, modifications, waivers and
 # the JSON document (checked with jq).

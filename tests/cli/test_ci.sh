@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, items 7 and 8: flopgate in CI.
 #
 # 1. What check writes for code scanning and CI servers: SARIF locations

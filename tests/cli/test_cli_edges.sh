@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The edges of the command line that the other scripts do not reach: the
 # top-level usage, hardware's options, key and signed-note files that are
 # wrong in every way, and report's option and output errors.

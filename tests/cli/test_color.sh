@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Colour in check's text: outcomes coloured on a terminal (a pseudo-
 # terminal here), never with NO_COLOR set, into a pipe or a file of -o;
 # --color always|never overrides, and a misspelt WHEN is refused with the

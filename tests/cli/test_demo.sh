@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The committed sample reports under reports/ are what the demo generates,
 # byte for byte: the demo fixes its as-of date and its recording clock
 # (SOURCE_DATE_EPOCH), so nothing is normalised here.  And `make demo` in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate estimate and flopgate hardware on the shipped examples and on
 # bad input.
 . tests/cli/lib.sh

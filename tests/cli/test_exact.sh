@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Figures meet legal lines exactly (issue 8 §1): run files whose phases,
 # ratios and products land exactly on a line, and one unit in the last
 # written digit below and above it, checked through `check --format json`

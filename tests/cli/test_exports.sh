@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, item 2: the shared library exports its public API and
 # nothing else.  libflopgate.so is built with -fvisibility=hidden and
 # FG_API (flopgate/export.h) on every public declaration: the functions

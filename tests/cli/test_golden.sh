@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Golden outputs: every example run through `check --no-record` in every
 # format, and all of them at once through check, estimate and headroom,
 # must print exactly what tests/fixtures/golden/ holds (written by

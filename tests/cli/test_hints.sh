@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 12, item 3: "did you mean" names what the writer evidently meant.
 # Each case writes a small file, runs the command and compares its whole
 # stderr with the one line expected: exit 2, nothing on stdout.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 11, items 9, 10, 12, 13: inputs that hang, go nowhere, or mean
 # something other than what they say are refused, with their location.
 . tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, items 2 and 5: `make install` and `make uninstall`.  The
 # installed tree works on its own: copied elsewhere, with the source tree
 # out of sight and FLOPGATE_RULES unset, its binary finds its own rules

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 11, items 1 and 14: rows slipped in behind the recorder neither
 # move a deadline nor pass `audit verify`, and a check refuses to extend a
 # chain whose head does not verify.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, item 4: the man pages lint clean (mandoc -T lint, style
 # messages included) and document everything there is: every command and
 # option that `--help` lists in flopgate(1); every key the run-file

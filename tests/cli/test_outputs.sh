@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 11: signed checkpoints (item 3), outputs that fail loudly (item 5)
 # and never destroy (items 6, 7), and one snapshot per report (item 8).
 . tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 11, item 11: auditors read a database they cannot write.  The
 # read-only commands (audit verify, audit log, report, check --no-record)
 # work for a user who cannot write the database's directory (SQLite cannot

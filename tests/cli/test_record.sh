@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # `check` records by default: evaluation ids, --no-record, deadlines that
 # do not slide on re-check, a SIGKILL in the middle of recording, tampering
 # found by `audit verify`, and many processes recording into one file.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate report: per-run reports and the auditor summary rendered from
 # databases built from tests/fixtures/report/*.sql (result documents of
 # tests/fixtures/results/ recorded through the store; see make-sql.sh), and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # flopgate rules lint | list | test, on the shipped rulesets and on the
 # bad-ruleset corpus (each file names the place of its problem in its
 # first line: "# expect: LINE:COL").

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, item 5: the JSON Schemas of schema/ validate every example run,
 # every good fixture, every shipped ruleset and the waiver fixtures, reject
 # bad ones, and keep up with the loaders' keys and names

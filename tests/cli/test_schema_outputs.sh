@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 10, items 5 and 8: what check, estimate and headroom write, against
 # the schemas that describe it.  Every example run (one at a time and all at
 # once, recorded and not, with a waiver) through

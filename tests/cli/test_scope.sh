@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Who and what is in scope, vocabularies, and deadlines from the run's own
 # dates (issue 8, part B), through the real binary on run files: exit
 # codes, stdout/stderr in every format, and what the database holds.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 9 (with issue 10's command-line items): where check reads its runs
 # from (files, directories, standard input, --files-from lists, an empty
 # list with --allow-empty) and where it writes them (-o FORMAT=FILE,

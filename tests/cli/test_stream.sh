@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 9: a stream of many runs goes through check (recording), audit
 # verify and report --all in memory that does not grow with it; bad input
 # anywhere in a stream is refused before anything is printed, recorded or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Issue 12, item 2: the chart of a run's compute against the lines
 # (src/render_svg.c).  Each case of tests/check_svg.c is drawn twice, in
 # two processes: the same bytes; then tests/cli/svg_check.py reads it back

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The tamper test (issue 11): for every table of the store's schema and
 # every column of it, discovered from sqlite_master and pragma table_info
 # (so a new table or column is not missed), edit one row, insert one row

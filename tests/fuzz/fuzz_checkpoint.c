@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the checkpoint parser and the signed-note verifier
  * (the two parsers that read what an auditor hands in).  The parser must
  * either refuse with a line number or give a size >= 0 and the hash whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: quantities, dates and timestamps on arbitrary text.
  * An accepted quantity is finite and not negative; a plain decimal is the
  * double strtod reads (so the exact parser rounds to nearest as strtod

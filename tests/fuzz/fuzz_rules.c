@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the ruleset loader.  A refused ruleset must say where
  * (FILE:LINE:COL) in its first diagnostic, whether or not an error object
  * is passed; an accepted one must hold an id and rules with ids. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the run-file loader over the YAML loader, against the
  * shipped catalog.  A refused input must say where (FILE:LINE:COL); an
  * accepted one must hold runs with ids and sane numbers. */

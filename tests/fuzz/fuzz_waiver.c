@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the waiver loader.  A refused file names FILE:LINE:COL
  * for bad input; an accepted one holds waivers with every field set, no
  * blank approver or reason, and no rule/run pair twice. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the YAML loader and typed node access on arbitrary
  * bytes, under small limits.  Beyond "no crash, no leak" it checks what
  * callers rely on: marks are 1-based, document slices lie inside the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
 # a bounded time on a copy of its committed seed corpus.
 #   tests/fuzz/run.sh SECONDS [SUMMARY]

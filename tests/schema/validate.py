@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The JSON Schemas of schema/ against what they describe (issue 10, item 5).
 
 Prints one TAP-style line per check ("ok - ..." / "not ok - ...", as the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """What flopgate writes, against the schemas that describe it.
 
     python3 tests/schema/validate_outputs.py [--invalid] KIND FILE...
