@@ -576,8 +576,11 @@ static void write_conditions(FILE *out, const json_t *f)
 				fprintf(out, "; %s", buf);
 		} else if (metric) {
 			fputs("not given; line ", out);
-			write_json_value(out, json_object_get(c, "threshold"),
-					 metric);
+			if (fg_rd_line(buf, sizeof(buf), c))
+				fputs(buf, out);
+			else
+				write_json_value(out, json_object_get(c,
+							"threshold"), metric);
 		} else {
 			write_json_value(out, json_object_get(c, "value"),
 					 metric);

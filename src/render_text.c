@@ -181,7 +181,7 @@ static void print_attribute(FILE *out, const json_t *c, const char *h)
 static void print_conditions(FILE *out, const json_t *f)
 {
 	const json_t *list = json_object_get(f, "conditions"), *c;
-	char v[FG_RELATION_SIZE], t[FG_FIGURE_SIZE], m[FG_RELATION_SIZE];
+	char v[FG_RELATION_SIZE], t[FG_RELATION_SIZE], m[FG_RELATION_SIZE];
 	const char *op;
 	size_t i;
 
@@ -201,8 +201,7 @@ static void print_conditions(FILE *out, const json_t *f)
 		if (!json_is_number(json_object_get(c, "value"))) {
 			fprintf(out, "        %s (not given), needs %s %s: %s\n",
 				str(c, "metric"), op,
-				figure(t, sizeof(t), str(c, "metric"),
-				       num(c, "threshold")), h);
+				fg_rd_line(t, sizeof(t), c), h);
 			continue;
 		}
 		fprintf(out, "        %s %s%s (the rule needs %s): %s",

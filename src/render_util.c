@@ -461,6 +461,41 @@ char *fg_rd_comparison(char *buf, size_t size, const json_t *obj)
 						   threshold);
 }
 
+char *fg_rd_line(char *buf, size_t size, const json_t *obj)
+{
+	static const char both[] = "(both exactly ";
+	char rel[FG_RELATION_SIZE];
+	const char *second, *fraction;
+	double threshold;
+	size_t used;
+	mpq_t t;
+	int exact;
+
+	if (!fg_rd_num(&threshold, obj, "threshold"))
+		return NULL;
+	mpq_init(t);
+	exact = exact_at(t, obj, "threshold_exact");
+	if (exact)
+		/* "A = A[ of the base ...][ (both exactly X)]": the line is
+		 * what follows " = " */
+		fg_q_relation(rel, sizeof(rel), t, t, unit_of(obj), NULL);
+	mpq_clear(t);
+	if (!exact || !(second = strstr(rel, " = "))) {
+		fg_rd_metric_value(buf, size, fg_rd_str(obj, "metric"),
+				   threshold);
+		return buf;
+	}
+	second += 3;
+	if (!(fraction = strstr(second, both))) {
+		snprintf(buf, size, "%s", second);
+		return buf;
+	}
+	used = (size_t)(fraction - second);
+	snprintf(buf, size, "%.*s(exactly %s", (int)used, second,
+		 fraction + sizeof(both) - 1);
+	return buf;
+}
+
 char *fg_rd_end_comparison(char *buf, size_t size, const json_t *obj,
 			   const char *end)
 {

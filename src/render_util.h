@@ -103,6 +103,13 @@ const char *fg_rd_relation_symbol(const json_t *obj);
  * Plain text (not escaped) into buf; returns buf, or NULL when obj has no
  * value or threshold. */
 char *fg_rd_comparison(char *buf, size_t size, const json_t *obj);
+
+/* The line of a condition (obj's "threshold", its "threshold_exact" and
+ * "unit") alone, as a reader may take it at its word: with as many
+ * digits as write it exactly, or two significant figures and the exact
+ * fraction after them ("0.33 of the base model's compute (exactly 1/3)").
+ * NULL when obj has no threshold. */
+char *fg_rd_line(char *buf, size_t size, const json_t *obj);
 /* The same for an end of obj's range, end "low" or "high" (low_exact,
  * high_exact); NULL when the document does not give it exactly. */
 char *fg_rd_end_comparison(char *buf, size_t size, const json_t *obj,

@@ -716,6 +716,38 @@ START_TEST(test_alike_figures_are_shown_exactly)
 }
 END_TEST
 
+/* A line printed alone is written exactly, or with its exact fraction
+ * after two significant figures: "0.33" must not read as the line when
+ * the line is a third. */
+START_TEST(test_line_alone_is_written_exactly)
+{
+	json_t *c = json_pack("{s:s, s:s, s:f, s:s, s:s}", "metric",
+			      "modification_fraction", "op", ">", "threshold",
+			      1.0 / 3, "threshold_exact", "1/3", "unit",
+			      "fraction");
+	char buf[1024];
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(fg_rd_line(buf, sizeof(buf), c),
+			 "0.33 of the base model's compute (exactly 1/3)");
+	json_object_set_new(c, "metric",
+			    json_string("modification_compute_flop"));
+	json_object_set_new(c, "unit", json_string("FLOP"));
+	json_object_set_new(c, "threshold_exact",
+			    json_string("3330000000000000000000000"));
+	json_object_set_new(c, "threshold", json_real(3.33e24));
+	ck_assert_str_eq(fg_rd_line(buf, sizeof(buf), c),
+			 "3.33 × 10^24 FLOP");
+	json_object_set_new(c, "threshold_exact",
+			    json_string("10000000000000000000000000/3"));
+	ck_assert_ptr_nonnull(strstr(fg_rd_line(buf, sizeof(buf), c),
+				     "3.3 × 10^24 FLOP (exactly "));
+	json_object_del(c, "threshold");
+	ck_assert_ptr_null(fg_rd_line(buf, sizeof(buf), c));
+	json_decref(c);
+}
+END_TEST
+
 START_TEST(test_near_rule_section_and_verdict)
 {
 	char *html, *md = run_markdown("near.json", 1, &html);
@@ -1853,6 +1885,7 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_relation_at_the_line_prints_equals);
 	tcase_add_test(md, test_without_a_recorded_relation_the_line_is_stated);
 	tcase_add_test(md, test_alike_figures_are_shown_exactly);
+	tcase_add_test(md, test_line_alone_is_written_exactly);
 	tcase_add_test(md, test_waivers_used_and_expired);
 	tcase_add_test(md, test_method_disagreement_warnings_listed);
 	tcase_add_test(md, test_output_is_deterministic_without_trailing_blanks);
