@@ -104,4 +104,10 @@ int fg_summary_write_chart(fg_summary *summary, FILE *out, fg_error *err);
  * buf is then "" when size > 0). */
 int fg_report_filename(char *buf, size_t size, const char *run_id);
 
+/* `flopgate audit log`: the entries fg_store_log gives (src/store_json.h),
+ * as text (a line an entry, nothing cut short) or, with json, as
+ * {"entries": [...]}.  Returns 0, FG_ENOMEM, or FG_EIO. */
+int fg_render_audit_log(FILE *out, const json_t *entries, int json,
+			fg_error *err);
+
 #endif

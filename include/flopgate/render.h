@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "flopgate/error.h"
+#include "flopgate/hardware.h"
 #include "flopgate/output.h"
 #include "flopgate/sink.h"
 
@@ -85,6 +86,13 @@ FG_API fg_sink *fg_render_junit_sink_with(fg_output *out,
 					  const fg_ci_options *opt);
 FG_API fg_sink *fg_render_sarif_sink_with(fg_output *out, int error_log,
 					  const fg_ci_options *opt);
+
+/* `flopgate hardware`: the accelerator catalog as text (path, the file it
+ * was read from, first; may be NULL) or, with json, as its JSON document
+ * (layout at the top of src/render_catalog.c).  Returns 0, FG_ENOMEM, or
+ * FG_EIO when writing to out failed. */
+FG_API int fg_render_catalog(FILE *out, const fg_catalog *cat,
+			     const char *path, int json, fg_error *err);
 
 /* `headroom`: per run, the FLOP (and tokens) left before each compute
  * line in force where it is placed (only rule_id's when not NULL), as

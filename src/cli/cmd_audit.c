@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "flopgate/note.h"
+#include "render_int.h"
 #include "result_json.h"
 #include "store_json.h"
 
@@ -165,49 +166,11 @@ static int cmd_verify(int argc, char **argv)
 	return rc;
 }
 
-static void print_text_log(json_t *entries)
-{
-	json_t *e, *v;
-	size_t i, j;
-	const char *key, *actor;
-	char runs[200], counts[200];
-	size_t used;
-
-	printf("%-6s %-20s %-12s %-6s %-12s %s\n", "seq", "recorded (UTC)",
-	       "actor", "eval", "hash", "runs: outcomes");
-	json_array_foreach(entries, i, e) {
-		used = 0;
-		runs[0] = counts[0] = 0;
-		json_array_foreach(json_object_get(e, "runs"), j, v)
-			if (used < sizeof(runs))
-				used += (size_t)snprintf(runs + used,
-					sizeof(runs) - used, "%s%s",
-					j ? ", " : "", json_string_value(v));
-		used = 0;
-		json_object_foreach(json_object_get(e, "outcomes"), key, v)
-			if (used < sizeof(counts))
-				used += (size_t)snprintf(counts + used,
-					sizeof(counts) - used, "%s%" JSON_INTEGER_FORMAT
-					" %s", used ? ", " : "",
-					json_integer_value(v), key);
-		actor = json_string_value(json_object_get(e, "actor"));
-		printf("%-6" JSON_INTEGER_FORMAT " %-20s %-12s %-6"
-		       JSON_INTEGER_FORMAT " %.12s %s: %s\n",
-		       json_integer_value(json_object_get(e, "seq")),
-		       json_string_value(json_object_get(e, "recorded_at")),
-		       actor ? actor : "-",
-		       json_integer_value(json_object_get(e,
-							  "evaluation_id")),
-		       json_string_value(json_object_get(e, "hash")), runs,
-		       counts[0] ? counts : "no findings");
-	}
-}
-
 static int cmd_log(int argc, char **argv)
 {
 	const char *db = default_db(), *run = NULL, *format = "text";
 	fg_store *store = NULL;
-	json_t *entries = NULL, *out;
+	json_t *entries = NULL;
 	fg_error err;
 	int i, m, rc;
 
@@ -237,19 +200,10 @@ static int cmd_log(int argc, char **argv)
 		rc = fg_cli_fail(&err);
 		goto done;
 	}
-	if (!strcmp(format, "json")) {
-		out = json_pack("{s:O}", "entries", entries);
-		if (!out || json_dumpf(out, stdout, FG_JSON_FLAGS | JSON_INDENT(2))) {
-			json_decref(out);
-			fg_error_set(&err, FG_ENOMEM, NULL, 0, 0,
-				     "cannot write the log");
-			rc = fg_cli_fail(&err);
-			goto done;
-		}
-		putchar('\n');
-		json_decref(out);
-	} else {
-		print_text_log(entries);
+	if (fg_render_audit_log(stdout, entries, !strcmp(format, "json"),
+				&err)) {
+		rc = fg_cli_fail(&err);
+		goto done;
 	}
 	rc = FG_EXIT_OK;
 done:

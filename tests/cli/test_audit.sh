@@ -149,3 +149,20 @@ assert "log --run counts that run's findings only" \
 expect "log --run of an unknown run exits 0 with no entries" 0 \
 	"$FLOPGATE" audit log --db "$V1" --run nobody --format json
 assert "there are no entries" [ "$(jq '.entries | length' "$T/out")" = 0 ]
+# every run of an evaluation is listed, however long the list
+awk -v n=40 -f "$FG_ROOT/bench/gen-runs.awk" >"$T/many.yaml"
+run "$FLOPGATE" check --db "$T/many.db" --as-of 2026-06-01 "$T/many.yaml"
+assert "an evaluation of 40 runs is recorded" [ "$RC" -le 1 ]
+expect "log of it exits 0" 0 "$FLOPGATE" audit log --db "$T/many.db"
+assert "the text log names its first and its fortieth run" \
+	grep -q "bench-00000, bench-00001, .*, bench-00039: " "$T/out"
+if [ -w /dev/full ]; then
+	"$FLOPGATE" audit log --db "$T/many.db" >/dev/full 2>"$T/err"
+	RC=$?
+	assert "a log that cannot be written exits 2, saying so" \
+		eval '[ "$RC" -eq 2 ] && grep -q "cannot write the log" "$T/err"'
+	"$FLOPGATE" hardware >/dev/full 2>"$T/err"
+	RC=$?
+	assert "a catalog that cannot be written exits 2, saying so" \
+		eval '[ "$RC" -eq 2 ] && grep -q "cannot write the catalog" "$T/err"'
+fi
