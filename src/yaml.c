@@ -1210,12 +1210,14 @@ int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
 	return 0;
 }
 
-int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
-			const fg_yaml_limits *limits, fg_error *err)
+/* Opens path for reading into *out when it is a regular file (a FIFO, a
+ * device or a directory is refused without blocking) of at most max_bytes
+ * (0: any size; a larger one is refused before a byte is read, at 1:1),
+ * its status into *st.  Returns 0, FG_EIO, FG_EINPUT or FG_ENOMEM. */
+static int open_regular(FILE **out, struct stat *st, const char *path,
+			size_t max_bytes, fg_error *err)
 {
-	struct stat st;
-	FILE *f;
-	int fd, saved_errno, rc;
+	int fd, saved_errno;
 
 	*out = NULL;
 	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer
@@ -1224,34 +1226,53 @@ int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
 	if (fd < 0)
 		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
 				    strerror(errno));
-	if (fstat(fd, &st)) {
+	if (fstat(fd, st)) {
 		saved_errno = errno;
 		close(fd);
 		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
 				    strerror(saved_errno));
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		close(fd);
 		return fg_error_set(err, FG_EIO, path, 0, 0, "%s",
-				    S_ISDIR(st.st_mode)
+				    S_ISDIR(st->st_mode)
 				    ? "is a directory, not a YAML file"
-				    : S_ISFIFO(st.st_mode)
+				    : S_ISFIFO(st->st_mode)
 				    ? "is a FIFO, not a YAML file (only "
 				      "regular files are read)"
 				    : "is a special file, not a YAML file "
 				      "(only regular files are read)");
 	}
+	if (max_bytes && (uintmax_t)st->st_size > max_bytes) {
+		close(fd);
+		return fg_error_set(err, FG_EINPUT, path, 1, 1,
+				    "file is %jd bytes; the limit is %zu bytes",
+				    (intmax_t)st->st_size, max_bytes);
+	}
 	/* Regular from here on: reads block no more. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-#ifdef POSIX_FADV_SEQUENTIAL
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-#endif
-	if (!(f = fdopen(fd, "rb"))) {
+	if (!(*out = fdopen(fd, "rb"))) {
 		saved_errno = errno;
 		close(fd);
 		return fg_error_set(err, FG_ENOMEM, path, 0, 0, "cannot open: "
 				    "%s", strerror(saved_errno));
 	}
+	return 0;
+}
+
+int fg_yaml_reader_open(fg_yaml_reader **out, const char *path,
+			const fg_yaml_limits *limits, fg_error *err)
+{
+	struct stat st;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	if ((rc = open_regular(&f, &st, path, 0, err)) < 0)
+		return rc;
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(fileno(f), 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
 	if ((rc = fg_yaml_reader_open_stream(out, f, path, limits, err)) < 0) {
 		fclose(f);
 		return rc;
@@ -1441,48 +1462,11 @@ static int load_file(fg_yaml **out, const char *path,
 	struct stat st;
 	fg_yaml *y;
 	FILE *f;
-	int rc, saved_errno, fd;
+	int rc, saved_errno;
 
 	*out = NULL;
-	/* O_NONBLOCK: a FIFO must be refused, not waited on for a writer
-	 * that may never come. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
-				    strerror(errno));
-	if (fstat(fd, &st)) {
-		saved_errno = errno;
-		close(fd);
-		return fg_error_set(err, FG_EIO, path, 0, 0, "cannot open: %s",
-				    strerror(saved_errno));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return fg_error_set(err, FG_EIO, path, 0, 0, "%s",
-				    S_ISDIR(st.st_mode)
-				    ? "is a directory, not a YAML file"
-				    : S_ISFIFO(st.st_mode)
-				    ? "is a FIFO, not a YAML file (only "
-				      "regular files are read)"
-				    : "is a special file, not a YAML file "
-				      "(only regular files are read)");
-	}
-	/* Refused before a byte is read. */
-	if ((uintmax_t)st.st_size > lim->max_bytes) {
-		close(fd);
-		return fg_error_set(err, FG_EINPUT, path, 1, 1,
-				    "file is %jd bytes; the limit is %zu bytes",
-				    (intmax_t)st.st_size, lim->max_bytes);
-	}
-	/* Regular from here on: reads block no more. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	f = fdopen(fd, "rb");
-	if (!f) {
-		saved_errno = errno;
-		close(fd);
-		return fg_error_set(err, FG_ENOMEM, path, 0, 0, "cannot open: "
-				    "%s", strerror(saved_errno));
-	}
+	if ((rc = open_regular(&f, &st, path, lim->max_bytes, err)) < 0)
+		return rc;
 	y = new_yaml(path, NULL);
 	if (!y) {
 		fclose(f);
