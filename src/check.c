@@ -85,7 +85,43 @@ typedef struct pipeline {
 	int first_line;
 	size_t first_source;
 	size_t runs, gate_failures;
+	fg_jbuf doc;                /* a run's compact text, run after run */
 } pipeline;
+
+/* A run's forms besides its model, each made once if at all. */
+struct fg_check_forms {
+	fg_jbuf *text;
+	int written;
+	json_t *tree;
+};
+
+const char *fg_check_result_json(const fg_check_result *r, size_t *length)
+{
+	fg_check_forms *f = r->forms;
+	fg_jw w;
+
+	if (!f->written) {
+		f->written = 1;
+		f->text->len = 0;
+		fg_jw_start(&w, f->text);
+		fg_result_write_run(&w, r->estimate, r->findings);
+		fg_jw_bytes(f->text, "", 1);
+	}
+	if (f->text->failed)
+		return NULL;
+	*length = f->text->len - 1;
+	return f->text->p;
+}
+
+const json_t *fg_check_result_document(const fg_check_result *r)
+{
+	const char *text;
+	size_t length;
+
+	if (!r->forms->tree && (text = fg_check_result_json(r, &length)))
+		r->forms->tree = json_loadb(text, length, 0, NULL);
+	return r->forms->tree;
+}
 
 /* A run id met before anywhere in the input: refused where it is, naming
  * where it was first. */
@@ -152,7 +188,7 @@ static int one_run(pipeline *p, fg_run *run, size_t source,
 {
 	fg_run_estimate *est = NULL;
 	fg_run_findings *findings = NULL;
-	json_t *doc = NULL;
+	fg_check_forms forms = {NULL, 0, NULL};
 	fg_check_result r;
 	size_t i;
 	int rc;
@@ -164,18 +200,14 @@ static int one_run(pipeline *p, fg_run *run, size_t source,
 	if (!p->opt->estimate_only &&
 	    (rc = fg_evaluate(&findings, run, est, p->set, &p->eo, err)) < 0)
 		goto done;
-	doc = findings ? fg_result_check_run(findings) : fg_result_run(est);
-	if (!doc) {
-		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto done;
-	}
 	if ((rc = begin_all(p, err)) < 0)
 		goto done;
 	r.index = p->runs;
 	r.run = run;
 	r.estimate = est;
 	r.findings = findings;
-	r.document = doc;
+	forms.text = &p->doc;
+	r.forms = &forms;
 	r.bytes_read = bytes_read;
 	for (i = 0; i < p->nsinks; i++)
 		if ((rc = fg_sink_run(p->sinks[i], &p->info, &r, err)) < 0)
@@ -184,7 +216,7 @@ static int one_run(pipeline *p, fg_run *run, size_t source,
 	if (findings)
 		p->gate_failures += findings->gate_failures;
 done:
-	json_decref(doc);
+	json_decref(forms.tree);
 	fg_run_findings_free(findings);
 	fg_run_estimate_free(est);
 	return rc;
@@ -286,6 +318,7 @@ fail:
 	abort_all(&p, err);
 done:
 	fg_seen_free(p.seen);
+	fg_jw_free(&p.doc);
 	free(p.first_id);
 	json_decref(p.info.head);
 	return rc;

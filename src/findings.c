@@ -32,17 +32,6 @@ static json_t *number_or_null(int known, double v)
 	return known && isfinite(v) ? json_real(v) : json_null();
 }
 
-/* A figure exactly, as a reduced fraction of decimal integers
- * ("10000000000000000000000000/3"); null when unknown. */
-static json_t *exact_or_null(int known, const fg_exact *x)
-{
-	char buf[800];
-
-	if (!known || !x)
-		return json_null();
-	return json_string(fg_exact_format(x, buf, sizeof(buf)));
-}
-
 static json_t *string_array(char *const *items, size_t count)
 {
 	json_t *a = json_array();
@@ -56,56 +45,74 @@ static json_t *string_array(char *const *items, size_t count)
 	return a;
 }
 
-static json_t *holds_json(int holds)
+/* Members as the document writes them. */
+static void k_number(fg_jw *w, const char *key, int known, double v)
 {
-	return holds < 0 ? json_null() : json_boolean(holds);
+	fg_jw_key(w, key);
+	if (known && isfinite(v))
+		fg_jw_real(w, v);
+	else
+		fg_jw_null(w);
 }
 
-static json_t *leaf_json(const fg_leaf_result *l)
+/* A figure exactly, as a reduced fraction of decimal integers
+ * ("10000000000000000000000000/3"); null when unknown. */
+static void k_exact(fg_jw *w, const char *key, int known, const fg_exact *x)
+{
+	char buf[800];
+
+	fg_jw_kstring(w, key, known && x ? fg_exact_format(x, buf, sizeof(buf))
+				    : NULL);
+}
+
+/* true, false, or null when it cannot be told */
+static void k_holds(fg_jw *w, int holds)
+{
+	fg_jw_key(w, "holds");
+	if (holds < 0)
+		fg_jw_null(w);
+	else
+		fg_jw_bool(w, holds);
+}
+
+static void leaf_write(fg_jw *w, const fg_leaf_result *l)
 {
 	const fg_condition *c = l->condition;
-	json_t *o = json_object();
+	size_t i;
 
-	if (!o)
-		return NULL;
+	fg_jw_object(w);
 	if (l->is_attribute) {
-		if (put(o, "attribute", json_string(c->attribute)) ||
-		    (c->field != FG_FIELD_NONE &&
-		     put(o, "field", json_true())) ||
-		    put(o, "op", json_string(c->value_count == 1 ? "equals"
-								 : "in")) ||
-		    put(o, "threshold", string_array(c->values,
-						     c->value_count)) ||
-		    put(o, "value", string_or_null(l->attribute_values)) ||
-		    put(o, "holds", holds_json(l->holds)))
-			goto fail;
-		return o;
+		fg_jw_kstring(w, "attribute", c->attribute);
+		if (c->field != FG_FIELD_NONE)
+			fg_jw_kbool(w, "field", 1);
+		fg_jw_kstring(w, "op", c->value_count == 1 ? "equals" : "in");
+		fg_jw_key(w, "threshold");
+		fg_jw_array(w);
+		for (i = 0; i < c->value_count; i++)
+			fg_jw_string(w, c->values[i]);
+		fg_jw_close(w, ']');
+		fg_jw_kstring(w, "value", l->attribute_values);
+		k_holds(w, l->holds);
+		fg_jw_close(w, '}');
+		return;
 	}
-	if (put(o, "metric", json_string(fg_metric_name(l->metric))) ||
-	    put(o, "op", json_string(fg_op_name(l->op))) ||
-	    put(o, "threshold", json_real(l->threshold)) ||
-	    put(o, "value", number_or_null(l->known, l->value)) ||
-	    put(o, "relation", l->known ? json_string(fg_relation_name(
-						  l->relation))
-					: json_null()) ||
-	    put(o, "low", number_or_null(l->known, l->low)) ||
-	    put(o, "high", number_or_null(l->known, l->high)) ||
-	    put(o, "holds", holds_json(l->holds)))
-		goto fail;
+	fg_jw_kstring(w, "metric", fg_metric_name(l->metric));
+	fg_jw_kstring(w, "op", fg_op_name(l->op));
+	k_number(w, "threshold", 1, l->threshold);
+	k_number(w, "value", l->known, l->value);
+	fg_jw_kstring(w, "relation", l->known ? fg_relation_name(l->relation)
+					 : NULL);
+	k_number(w, "low", l->known, l->low);
+	k_number(w, "high", l->known, l->high);
+	k_holds(w, l->holds);
 	if (c->metric == FG_METRIC_MODIFICATION_FRACTION &&
-	    l->metric == FG_METRIC_MODIFICATION_COMPUTE &&
-	    put(o, "fallback", json_true()))
-		goto fail;
+	    l->metric == FG_METRIC_MODIFICATION_COMPUTE)
+		fg_jw_kbool(w, "fallback", 1);
 	/* the figures exactly and their unit, for fg_figure_relation */
-	if (put(o, "unit", json_string(fg_unit_name(fg_metric_unit(
-				   l->metric)))) ||
-	    put(o, "value_exact", exact_or_null(l->known, l->exact.value)) ||
-	    put(o, "threshold_exact", exact_or_null(1, l->exact.threshold)))
-		goto fail;
-	return o;
-fail:
-	json_decref(o);
-	return NULL;
+	fg_jw_kstring(w, "unit", fg_unit_name(fg_metric_unit(l->metric)));
+	k_exact(w, "value_exact", l->known, l->exact.value);
+	k_exact(w, "threshold_exact", 1, l->exact.threshold);
+	fg_jw_close(w, '}');
 }
 
 /* Only a triggered or waived finding owes anything. */
@@ -114,15 +121,6 @@ static int owes(const fg_finding *f)
 	return f->outcome == FG_OUTCOME_TRIGGERED ||
 	       (f->outcome == FG_OUTCOME_WAIVED && f->known_since !=
 							   FG_DATE_NONE);
-}
-
-/* true, false, or null when its condition cannot be told (and for a
- * finding that owes nothing). */
-static json_t *owed_json(const fg_finding *f, size_t i)
-{
-	if (!owes(f) || f->duties[i].owed < 0)
-		return json_null();
-	return json_boolean(f->duties[i].owed);
 }
 
 /* The key of the run file that would give obligation i a due date it
@@ -143,179 +141,162 @@ static const char *date_needed(const fg_finding *f, size_t i)
  * owes nothing (most of a run's: not applicable, clear) gives only each
  * obligation's id and its null due date; the rest is implied (transition
  * false, owed and owed_reason null, overdue false). */
-static json_t *obligations_json(const fg_finding *f)
+static void obligations_write(fg_jw *w, const fg_finding *f)
 {
 	const fg_rule *rule = f->rule;
-	json_t *a = json_array(), *o;
 	size_t i;
 
-	for (i = 0; a && i < rule->obligation_count; i++) {
-		const fg_obligation *ob = &rule->obligations[i];
+	fg_jw_key(w, "obligations");
+	fg_jw_array(w);
+	for (i = 0; i < rule->obligation_count; i++) {
 		int nothing = !owes(f) && f->due[i] == FG_DATE_NONE &&
 			      !(f->due_by_transition[i] && f->transition);
 
-		o = json_object();
-		if (!o || json_array_append_new(a, o) ||
-		    put(o, "id", json_string(ob->id)) ||
-		    put(o, "due", date_or_null(f->due[i])))
-			goto fail;
-		if (nothing)
-			continue;
-		if (put(o, "date_needed", string_or_null(date_needed(f, i))) ||
-		    put(o, "transition", json_boolean(f->due_by_transition[i] &&
-						      f->transition)) ||
-		    put(o, "owed", owed_json(f, i)) ||
-		    put(o, "owed_reason",
-			string_or_null(owes(f) ? f->duties[i].why_not
-					       : NULL)) ||
-		    put(o, "overdue", json_boolean(owes(f) &&
-						   f->duties[i].overdue)))
-			goto fail;
+		fg_jw_object(w);
+		fg_jw_kstring(w, "id", rule->obligations[i].id);
+		fg_result_kdate(w, "due", f->due[i]);
+		if (!nothing) {
+			fg_jw_kstring(w, "date_needed", date_needed(f, i));
+			fg_jw_kbool(w, "transition", f->due_by_transition[i] &&
+						f->transition);
+			/* true, false, or null when its condition cannot
+			 * be told (and for a finding that owes nothing) */
+			fg_jw_key(w, "owed");
+			if (!owes(f) || f->duties[i].owed < 0)
+				fg_jw_null(w);
+			else
+				fg_jw_bool(w, f->duties[i].owed);
+			fg_jw_kstring(w, "owed_reason",
+				 owes(f) ? f->duties[i].why_not : NULL);
+			fg_jw_kbool(w, "overdue", owes(f) && f->duties[i].overdue);
+		}
+		fg_jw_close(w, '}');
 	}
-	return a;
-fail:
-	json_decref(a);
-	return NULL;
+	fg_jw_close(w, ']');
 }
 
-static json_t *waiver_json(const fg_finding *f, fg_date as_of)
+static void waiver_write(fg_jw *w, const fg_finding *f, fg_date as_of)
 {
-	const fg_waiver *w = f->waiver ? f->waiver : f->expired_waiver;
-	char buf[16];
-	json_t *o;
+	const fg_waiver *wv = f->waiver ? f->waiver : f->expired_waiver;
 
-	if (!w)
-		return json_null();
-	o = json_object();
-	if (!o || put(o, "reason", json_string(w->reason)) ||
-	    put(o, "approved_by", json_string(w->approved_by)) ||
-	    put(o, "expires", json_string(fg_date_format(w->expires, buf))) ||
-	    put(o, "expired", json_boolean(!fg_waiver_valid(w, as_of))) ||
-	    put(o, "file", json_string(w->file)) ||
-	    put(o, "line", json_integer(w->line))) {
-		json_decref(o);
-		return NULL;
+	fg_jw_key(w, "waiver");
+	if (!wv) {
+		fg_jw_null(w);
+		return;
 	}
-	return o;
+	fg_jw_object(w);
+	fg_jw_kstring(w, "reason", wv->reason);
+	fg_jw_kstring(w, "approved_by", wv->approved_by);
+	fg_result_kdate(w, "expires", wv->expires);
+	fg_jw_kbool(w, "expired", !fg_waiver_valid(wv, as_of));
+	fg_jw_kstring(w, "file", wv->file);
+	fg_jw_key(w, "line");
+	fg_jw_integer(w, wv->line);
+	fg_jw_close(w, '}');
 }
 
-static json_t *presumed_json(const fg_finding *f)
+static void finding_write(fg_jw *w, const fg_finding *f,
+			  const fg_run_findings *rf)
 {
-	json_t *a = json_array();
+	const fg_rule *rule = f->rule;
+	const fg_condition *primary = fg_rule_primary_leaf(rule);
+	int cmp = f->has_comparison;
 	size_t i;
 
-	for (i = 0; a && i < f->presumed_count; i++)
-		if (json_array_append_new(a, json_string(f->presumed[i]))) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
+	/* what is the run's; the rule's static facts are under the
+	 * document's rulesets[].rules[] (rule_facts_json) */
+	fg_jw_object(w);
+	fg_jw_kstring(w, "rule", rule->id);
+	fg_jw_kstring(w, "outcome", fg_outcome_name(f->outcome));
+	fg_jw_kstring(w, "reason", f->reason);
+	fg_jw_kstring(w, "metric", primary ? fg_metric_name(f->metric) : NULL);
+	fg_jw_kstring(w, "op", primary ? fg_op_name(f->op) : NULL);
+	k_number(w, "threshold", primary != NULL, f->threshold);
+	k_number(w, "value", cmp, f->value);
+	fg_jw_kstring(w, "relation", cmp ? fg_relation_name(f->relation) : NULL);
+	k_exact(w, "value_exact", cmp, f->exact.value);
+	k_exact(w, "threshold_exact", cmp, f->exact.threshold);
+	k_number(w, "low", cmp, f->low);
+	k_number(w, "high", cmp, f->high);
+	k_exact(w, "low_exact", cmp, f->exact.low);
+	k_exact(w, "high_exact", cmp, f->exact.high);
+	fg_jw_kstring(w, "decided_by", cmp ? f->decided_by : NULL);
+	k_number(w, "headroom", cmp, f->headroom);
+	k_number(w, "headroom_tokens", cmp && f->has_headroom_tokens,
+		 f->headroom_tokens);
+	fg_jw_kstring(w, "unit", primary ? fg_unit_name(fg_metric_unit(f->metric))
+				    : NULL);
+	fg_jw_kstring(w, "headroom_unit",
+		 cmp ? fg_unit_name(fg_metric_headroom_unit(f->metric))
+		     : NULL);
+	fg_jw_key(w, "conditions");
+	fg_jw_array(w);
+	for (i = 0; i < f->leaf_count; i++)
+		leaf_write(w, &f->leaves[i]);
+	fg_jw_close(w, ']');
+	fg_jw_key(w, "presumed");
+	fg_jw_array(w);
+	for (i = 0; i < f->presumed_count; i++)
+		fg_jw_string(w, f->presumed[i]);
+	fg_jw_close(w, ']');
+	fg_result_kdate(w, "known_since", f->known_since);
+	fg_jw_kstring(w, "known_basis", f->known_basis);
+	fg_result_kdate(w, "projected_crossing",
+	       f->crossed ? FG_DATE_NONE : f->projected_crossing);
+	fg_result_kdate(w, "crossed_on", f->crossed ? f->projected_crossing
+					   : FG_DATE_NONE);
+	/* the rule's transition (rules[].transition) covers the run and set
+	 * its dates */
+	fg_jw_kbool(w, "transition", f->transition != NULL);
+	obligations_write(w, f);
+	waiver_write(w, f, rf->as_of);
+	fg_jw_kbool(w, "gate_fails", f->gate_fails);
+	fg_jw_close(w, '}');
+}
+
+void fg_result_write_findings(fg_jw *w, const fg_run_findings *rf)
+{
+	size_t i;
+
+	fg_jw_key(w, "findings");
+	fg_jw_array(w);
+	for (i = 0; i < rf->count; i++)
+		finding_write(w, &rf->findings[i], rf);
+	fg_jw_close(w, ']');
 }
 
 json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 {
-	const fg_rule *rule = f->rule;
-	const fg_condition *primary = fg_rule_primary_leaf(rule);
-	json_t *o = json_object(), *leaves;
-	int cmp = f->has_comparison;
-	size_t i;
+	fg_jbuf b = {0};
+	fg_jw w;
 
-	if (!o)
-		return NULL;
-	/* what is the run's; the rule's static facts are under the
-	 * document's rulesets[].rules[] (rule_facts_json) */
-	if (put(o, "rule", json_string(rule->id)) ||
-	    put(o, "outcome", json_string(fg_outcome_name(f->outcome))) ||
-	    put(o, "reason", json_string(f->reason)) ||
-	    put(o, "metric", primary ? json_string(fg_metric_name(f->metric))
-				     : json_null()) ||
-	    put(o, "op", primary ? json_string(fg_op_name(f->op))
-				 : json_null()) ||
-	    put(o, "threshold", number_or_null(primary != NULL,
-					       f->threshold)) ||
-	    put(o, "value", number_or_null(cmp, f->value)) ||
-	    put(o, "relation", cmp ? json_string(fg_relation_name(f->relation))
-				   : json_null()) ||
-	    put(o, "value_exact", exact_or_null(cmp, f->exact.value)) ||
-	    put(o, "threshold_exact", exact_or_null(cmp, f->exact.threshold)) ||
-	    put(o, "low", number_or_null(cmp, f->low)) ||
-	    put(o, "high", number_or_null(cmp, f->high)) ||
-	    put(o, "low_exact", exact_or_null(cmp, f->exact.low)) ||
-	    put(o, "high_exact", exact_or_null(cmp, f->exact.high)) ||
-	    put(o, "decided_by", string_or_null(cmp ? f->decided_by
-						    : NULL)) ||
-	    put(o, "headroom", number_or_null(cmp, f->headroom)) ||
-	    put(o, "headroom_tokens",
-		number_or_null(cmp && f->has_headroom_tokens,
-			       f->headroom_tokens)) ||
-	    put(o, "unit", primary ? json_string(fg_unit_name(
-					     fg_metric_unit(f->metric)))
-				   : json_null()) ||
-	    put(o, "headroom_unit",
-		cmp ? json_string(fg_unit_name(
-			      fg_metric_headroom_unit(f->metric)))
-		    : json_null()))
-		goto fail;
-	leaves = json_array();
-	if (put(o, "conditions", leaves))
-		goto fail;
-	for (i = 0; i < f->leaf_count; i++)
-		if (json_array_append_new(leaves, leaf_json(&f->leaves[i])))
-			goto fail;
-	if (put(o, "presumed", presumed_json(f)) ||
-	    put(o, "known_since", date_or_null(f->known_since)) ||
-	    put(o, "known_basis", string_or_null(f->known_basis)) ||
-	    put(o, "projected_crossing",
-		date_or_null(f->crossed ? FG_DATE_NONE
-					: f->projected_crossing)) ||
-	    put(o, "crossed_on",
-		date_or_null(f->crossed ? f->projected_crossing
-					: FG_DATE_NONE)) ||
-	    /* the rule's transition (rules[].transition) covers the run and
-	     * set its dates */
-	    put(o, "transition", json_boolean(f->transition != NULL)) ||
-	    put(o, "obligations", obligations_json(f)) ||
-	    put(o, "waiver", waiver_json(f, rf->as_of)) ||
-	    put(o, "gate_fails", json_boolean(f->gate_fails)))
-		goto fail;
-	return o;
-fail:
-	json_decref(o);
-	return NULL;
+	fg_jw_start(&w, &b);
+	finding_write(&w, f, rf);
+	return fg_result_parse(&b);
 }
 
 json_t *fg_result_findings(const fg_run_findings *rf)
 {
-	json_t *a = json_array();
+	fg_jbuf b = {0};
+	fg_jw w;
 	size_t i;
 
-	for (i = 0; a && i < rf->count; i++)
-		if (json_array_append_new(a, fg_result_finding(&rf->findings[i],
-							       rf))) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
+	fg_jw_start(&w, &b);
+	fg_jw_array(&w);
+	for (i = 0; i < rf->count; i++)
+		finding_write(&w, &rf->findings[i], rf);
+	fg_jw_close(&w, ']');
+	return fg_result_parse(&b);
 }
 
 json_t *fg_result_check_run(const fg_run_findings *rf)
 {
-	json_t *run = fg_result_run(rf->estimate), *warnings;
-	size_t i;
+	fg_jbuf b = {0};
+	fg_jw w;
 
-	if (!run)
-		return NULL;
-	warnings = json_object_get(run, "warnings");
-	for (i = 0; warnings && i < rf->warning_count; i++)
-		if (json_array_append_new(warnings,
-					  json_string(rf->warnings[i])))
-			goto fail;
-	if (put(run, "findings", fg_result_findings(rf)))
-		goto fail;
-	return run;
-fail:
-	json_decref(run);
-	return NULL;
+	fg_jw_start(&w, &b);
+	fg_result_write_run(&w, rf->estimate, rf);
+	return fg_result_parse(&b);
 }
 
 /* A rule's static facts: what every finding of it shares, once. */

@@ -38,7 +38,7 @@ static inline int room(fg_jbuf *b, size_t n)
 
 void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
 {
-	if (room(b, n))
+	if (!n || room(b, n))
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
@@ -362,4 +362,128 @@ void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
 	default:
 		fg_jw_bytes(b, "null", 4);
 	}
+}
+
+/* ---- writing a document as it is made ------------------------------------ */
+
+void fg_jw_start(fg_jw *w, fg_jbuf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth)
+{
+	fg_jw_start(w, b);
+	w->pretty = 1;
+	w->base = w->depth = (unsigned)depth;
+}
+
+static unsigned long long level(unsigned depth)
+{
+	return 1ull << (depth & 63);
+}
+
+/* Before a value: the comma that separates it from the one before (and,
+ * pretty, its line), unless it is a member's value (its key wrote them)
+ * or the top value. */
+static void separate(fg_jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth == w->base)
+		return;
+	if (w->more & level(w->depth))
+		put_char(w->b, ',');
+	w->more |= level(w->depth);
+	if (w->pretty)
+		newline(w->b, (int)w->depth);
+}
+
+static void open_container(fg_jw *w, char open)
+{
+	separate(w);
+	put_char(w->b, open);
+	w->depth++;
+	w->more &= ~level(w->depth);
+}
+
+void fg_jw_object(fg_jw *w)
+{
+	open_container(w, '{');
+}
+
+void fg_jw_array(fg_jw *w)
+{
+	open_container(w, '[');
+}
+
+void fg_jw_close(fg_jw *w, char close)
+{
+	/* pretty: the closing bracket on its own line, but "{}" and "[]" */
+	if (w->pretty && (w->more & level(w->depth)))
+		newline(w->b, (int)w->depth - 1);
+	w->depth--;
+	put_char(w->b, close);
+}
+
+void fg_jw_key(fg_jw *w, const char *key)
+{
+	separate(w);
+	put_string(w->b, key, strlen(key), 0);
+	if (w->pretty)
+		fg_jw_bytes(w->b, ": ", 2);
+	else
+		put_char(w->b, ':');
+	w->after_key = 1;
+}
+
+void fg_jw_string(fg_jw *w, const char *s)
+{
+	separate(w);
+	if (s)
+		put_string(w->b, s, strlen(s), 0);
+	else
+		fg_jw_bytes(w->b, "null", 4);
+}
+
+void fg_jw_real(fg_jw *w, double v)
+{
+	separate(w);
+	put_real(w->b, v);
+}
+
+void fg_jw_integer(fg_jw *w, long long v)
+{
+	separate(w);
+	put_integer(w->b, (json_int_t)v);
+}
+
+void fg_jw_bool(fg_jw *w, int v)
+{
+	separate(w);
+	if (v)
+		fg_jw_bytes(w->b, "true", 4);
+	else
+		fg_jw_bytes(w->b, "false", 5);
+}
+
+void fg_jw_null(fg_jw *w)
+{
+	separate(w);
+	fg_jw_bytes(w->b, "null", 4);
+}
+
+void fg_jw_kstring(fg_jw *w, const char *key, const char *s)
+{
+	fg_jw_key(w, key);
+	fg_jw_string(w, s);
+}
+
+void fg_jw_kbool(fg_jw *w, const char *key, int v)
+{
+	fg_jw_key(w, key);
+	fg_jw_bool(w, v);
 }

@@ -36,4 +36,39 @@ void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n);
 /* Frees the buffer's bytes (the struct is the caller's). */
 void fg_jw_free(fg_jbuf *b);
 
+/* ---- writing a document as it is made ---------------------------------
+ *
+ * The run documents of a stream are written this way, straight from the
+ * model, with no tree: compact (no whitespace; the bytes jansson's
+ * json_dumps(FG_JSON_FLAGS | JSON_COMPACT) gives the same value) or
+ * pretty (fg_jw_value's FG_JW_PRETTY bytes), keys in the order they are
+ * written, UTF-8 as it is, reals and strings as fg_jw_value writes them.
+ * A writer never fails alone: out of memory and a non-finite real set
+ * b->failed, which the caller checks once. */
+typedef struct fg_jw {
+	fg_jbuf *b;
+	int pretty;
+	unsigned base, depth;       /* the top value's depth, and this one */
+	int after_key;              /* the next value is a member's */
+	unsigned long long more;    /* bit d: level d holds a value */
+} fg_jw;
+
+/* A compact writer appending to b (which it does not own). */
+void fg_jw_start(fg_jw *w, fg_jbuf *b);
+/* A pretty writer of a value `depth` levels deep (its lines after the
+ * first indented as fg_jw_value indents a value at that depth). */
+void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth);
+void fg_jw_object(fg_jw *w);              /* '{': a value, then members */
+void fg_jw_array(fg_jw *w);               /* '[' */
+void fg_jw_close(fg_jw *w, char close);   /* '}' or ']' */
+void fg_jw_key(fg_jw *w, const char *key);
+void fg_jw_string(fg_jw *w, const char *s);      /* NULL: null */
+void fg_jw_real(fg_jw *w, double v);
+void fg_jw_integer(fg_jw *w, long long v);
+void fg_jw_bool(fg_jw *w, int v);
+void fg_jw_null(fg_jw *w);
+/* A member: its key, then the value. */
+void fg_jw_kstring(fg_jw *w, const char *key, const char *s);
+void fg_jw_kbool(fg_jw *w, const char *key, int v);
+
 #endif

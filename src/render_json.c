@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — the JSON result document (flopgate/result.h), streamed: the
- * head, then one run at a time, then the gate.  The bytes are exactly
- * those jansson's json_dumpf(FG_JSON_FLAGS | JSON_INDENT(2)) gives the
- * whole document, without ever holding it. */
+ * head, then one run at a time (written from its model, never a tree),
+ * then the gate.  The bytes are exactly those jansson's
+ * json_dumpf(FG_JSON_FLAGS | JSON_INDENT(2)) gives the whole document,
+ * without ever holding it. */
 #include "flopgate/render.h"
 
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "flopgate/result.h"
 #include "json_write.h"
+#include "result_json.h"
 #include "render_util.h"
 
 typedef struct json_sink {
@@ -44,11 +46,13 @@ static int json_run(void *self, const fg_check_info *info,
 {
 	json_sink *j = self;
 	FILE *out = fg_output_stream(j->out);
+	fg_jw w;
 
 	(void)info;
 	j->buf.len = 0;
 	fg_jw_bytes(&j->buf, r->index ? ",\n    " : "\n    ", r->index ? 6 : 5);
-	fg_jw_value(&j->buf, r->document, FG_JW_PRETTY, 2);
+	fg_jw_start_pretty(&w, &j->buf, 2);
+	fg_result_write_run(&w, r->estimate, r->findings);
 	if (j->buf.failed)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");

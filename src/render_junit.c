@@ -256,7 +256,7 @@ static int junit_run(void *self, const fg_check_info *info,
 		     const fg_check_result *r, fg_error *err)
 {
 	junit_sink *j = self;
-	json_t *run = fg_rd_join_run(&j->facts, r->document);
+	json_t *run = fg_rd_join_run(&j->facts, fg_check_result_document(r));
 	suite_time t = {0, j->ci.started, j->ci.stamped};
 	struct timespec now;
 	int rc;

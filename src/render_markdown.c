@@ -1313,7 +1313,7 @@ static int md_run(void *self, const fg_check_info *info,
 		  const fg_check_result *r, fg_error *err)
 {
 	md_sink *m = self;
-	json_t *run = fg_rd_join_run(&m->facts, r->document);
+	json_t *run = fg_rd_join_run(&m->facts, fg_check_result_document(r));
 
 	if (!run)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,

@@ -1073,8 +1073,8 @@ static int sarif_begin(void *self, fg_check_info *info, fg_error *err)
 static int sarif_run(void *self, const fg_check_info *info,
 		     const fg_check_result *r, fg_error *err)
 {
-	return state_run(&((sarif_sink *)self)->st, info->head, r->document,
-			 err);
+	return state_run(&((sarif_sink *)self)->st, info->head,
+			 fg_check_result_document(r), err);
 }
 
 static int sarif_end(void *self, const fg_check_info *info,

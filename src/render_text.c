@@ -559,7 +559,7 @@ static int text_run(void *self, const fg_check_info *info,
 			fputc('\n', out);
 		print_run(out, r->estimate);
 	} else {
-		json_t *run = fg_rd_join_run(&t->facts, r->document);
+		json_t *run = fg_rd_join_run(&t->facts, fg_check_result_document(r));
 
 		if (!run)
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,

@@ -7,68 +7,58 @@
 #include <stdio.h>
 
 #include "flopgate/quantity.h"
+#include "json_write.h"
 
-/* json_object_set_new that remembers a failure, so a builder can set every
- * field and check once (jansson returns NULL/-1 only when out of memory
- * or for a non-finite real, which nothing here produces). */
-typedef struct builder {
-	json_t *obj;
-	int failed;
-} builder;
-
-static void set(builder *b, const char *key, json_t *value)
+/* Members as the document writes them: a key and its value. */
+static void k_real(fg_jw *w, const char *key, double v)
 {
-	if (!value || json_object_set_new(b->obj, key, value))
-		b->failed = 1;
-}
-
-static json_t *real(double v)
-{
-	return json_real(isfinite(v) ? v : 0);
+	fg_jw_key(w, key);
+	fg_jw_real(w, isfinite(v) ? v : 0);
 }
 
 /* null for "not given" (negative sentinels in the model). */
-static json_t *real_or_null(double v)
+static void k_real_or_null(fg_jw *w, const char *key, double v)
 {
-	return v < 0 ? json_null() : real(v);
+	fg_jw_key(w, key);
+	if (v < 0)
+		fg_jw_null(w);
+	else
+		fg_jw_real(w, isfinite(v) ? v : 0);
 }
 
-static json_t *string_or_null(const char *s)
+static void k_integer(fg_jw *w, const char *key, long long v)
 {
-	return s ? json_string(s) : json_null();
+	fg_jw_key(w, key);
+	fg_jw_integer(w, v);
 }
 
-static json_t *finish(builder *b)
+void fg_result_kdate(fg_jw *w, const char *key, fg_date date)
 {
-	if (b->failed) {
-		json_decref(b->obj);
-		return NULL;
-	}
-	return b->obj;
+	char buf[16];
+
+	fg_jw_kstring(w, key, date == FG_DATE_NONE ? NULL
+						   : fg_date_format(date, buf));
+}
+
+static void k_range(fg_jw *w, const char *key, fg_range range)
+{
+	fg_jw_key(w, key);
+	fg_jw_object(w);
+	k_real(w, "low", range.low);
+	k_real(w, "central", range.central);
+	k_real(w, "high", range.high);
+	fg_jw_close(w, '}');
 }
 
 json_t *fg_result_range(fg_range range)
 {
-	builder b = {json_object(), 0};
-
-	if (!b.obj)
-		return NULL;
-	set(&b, "low", real(range.low));
-	set(&b, "central", real(range.central));
-	set(&b, "high", real(range.high));
-	return finish(&b);
+	return json_pack("{s:f, s:f, s:f}", "low",
+			 isfinite(range.low) ? range.low : 0, "central",
+			 isfinite(range.central) ? range.central : 0, "high",
+			 isfinite(range.high) ? range.high : 0);
 }
 
-static json_t *date_or_null(fg_date date)
-{
-	char buf[16];
-
-	if (date == FG_DATE_NONE)
-		return json_null();
-	return json_string(fg_date_format(date, buf));
-}
-
-static json_t *timestamp(double seconds)
+static void k_timestamp(fg_jw *w, const char *key, double seconds)
 {
 	char buf[32];
 	fg_date day = fg_date_of_timestamp(seconds);
@@ -80,292 +70,285 @@ static json_t *timestamp(double seconds)
 		s = 86399;
 	snprintf(buf, sizeof(buf), "%sT%02ld:%02ld:%02ldZ",
 		 fg_date_format(day, date), s / 3600, s / 60 % 60, s % 60);
-	return json_string(buf);
+	fg_jw_kstring(w, key, buf);
 }
 
-static json_t *method_json(const fg_method_estimate *m)
+static void method_write(fg_jw *w, const fg_method_estimate *m)
 {
 	const fg_estimate_input *in = m->input;
-	builder b = {json_object(), 0};
 	size_t i;
 
-	if (!b.obj)
-		return NULL;
-	set(&b, "method", json_string(fg_method_name(m->method)));
-	set(&b, "flop", fg_result_range(m->flop));
-	set(&b, "line", json_integer(in->line));
-	set(&b, "column", json_integer(in->column));
+	fg_jw_object(w);
+	fg_jw_kstring(w, "method", fg_method_name(m->method));
+	k_range(w, "flop", m->flop);
+	k_integer(w, "line", in->line);
+	k_integer(w, "column", in->column);
 	switch (m->method) {
 	case FG_METHOD_ARCHITECTURE:
-		set(&b, "parameters", real(in->parameters));
-		set(&b, "active_parameters", real(in->active_parameters));
-		set(&b, "tokens", real(in->tokens));
-		set(&b, "epochs", real(in->epochs));
-		set(&b, "flop_per_parameter_token",
-		    real(in->flop_per_parameter_token));
-		set(&b, "flop_per_token", real(m->flop_per_token));
+		k_real(w, "parameters", in->parameters);
+		k_real(w, "active_parameters", in->active_parameters);
+		k_real(w, "tokens", in->tokens);
+		k_real(w, "epochs", in->epochs);
+		k_real(w, "flop_per_parameter_token",
+		       in->flop_per_parameter_token);
+		k_real(w, "flop_per_token", m->flop_per_token);
 		break;
 	case FG_METHOD_HARDWARE: {
 		fg_range u = {in->utilization_low, in->utilization,
 			      in->utilization_high};
-		json_t *periods = json_array();
 
-		set(&b, "accelerator", json_string(in->accelerator->id));
-		set(&b, "precision",
-		    json_string(fg_precision_name(in->precision)));
-		set(&b, "count", real(in->count));
-		set(&b, "seconds", real(m->seconds));
-		set(&b, "chip_hours", real(m->chip_hours));
-		set(&b, "peak_flops", real(m->peak_flops));
-		set(&b, "cluster_peak_flops", real(m->cluster_peak_flops));
-		set(&b, "dense_peak_flops_per_chip",
-		    real(in->accelerator->peak_flops[in->precision]));
-		set(&b, "utilization", fg_result_range(u));
-		set(&b, "utilization_given",
-		    json_boolean(in->utilization_given));
-		set(&b, "utilization_basis", json_string(
-			    fg_utilization_basis_name(in->utilization_basis)));
-		set(&b, "physical_bound_flop", real(m->physical_bound_flop));
-		set(&b, "energy_kwh", real(m->energy_kwh));
-		for (i = 0; periods && i < in->period_count; i++) {
-			builder p = {json_object(), 0};
-
-			if (!p.obj) {
-				b.failed = 1;
-				break;
-			}
-			set(&p, "count", real(in->periods[i].count));
-			set(&p, "seconds", real(in->periods[i].seconds));
-			if (json_array_append_new(periods, finish(&p)))
-				b.failed = 1;
+		fg_jw_kstring(w, "accelerator", in->accelerator->id);
+		fg_jw_kstring(w, "precision", fg_precision_name(in->precision));
+		k_real(w, "count", in->count);
+		k_real(w, "seconds", m->seconds);
+		k_real(w, "chip_hours", m->chip_hours);
+		k_real(w, "peak_flops", m->peak_flops);
+		k_real(w, "cluster_peak_flops", m->cluster_peak_flops);
+		k_real(w, "dense_peak_flops_per_chip",
+		       in->accelerator->peak_flops[in->precision]);
+		k_range(w, "utilization", u);
+		fg_jw_key(w, "utilization_given");
+		fg_jw_bool(w, in->utilization_given);
+		fg_jw_kstring(w, "utilization_basis",
+			 fg_utilization_basis_name(in->utilization_basis));
+		k_real(w, "physical_bound_flop", m->physical_bound_flop);
+		k_real(w, "energy_kwh", m->energy_kwh);
+		fg_jw_key(w, "periods");
+		fg_jw_array(w);
+		for (i = 0; i < in->period_count; i++) {
+			fg_jw_object(w);
+			k_real(w, "count", in->periods[i].count);
+			k_real(w, "seconds", in->periods[i].seconds);
+			fg_jw_close(w, '}');
 		}
-		set(&b, "periods", periods);
+		fg_jw_close(w, ']');
 		break;
 	}
 	default:
 		break;
 	}
-	set(&b, "source", string_or_null(in->source));
-	return finish(&b);
+	fg_jw_kstring(w, "source", in->source);
+	fg_jw_close(w, '}');
 }
 
-static json_t *phase_json(const fg_phase_estimate *ph)
+static void phase_write(fg_jw *w, const fg_phase_estimate *ph)
 {
-	builder b = {json_object(), 0};
-	json_t *methods = json_array();
 	size_t i;
 
-	if (!b.obj) {
-		json_decref(methods);
-		return NULL;
-	}
-	set(&b, "name", json_string(ph->phase->name));
-	set(&b, "kind", json_string(fg_phase_kind_name(ph->phase->kind)));
-	set(&b, "flop", fg_result_range(ph->flop));
-	set(&b, "central_method",
-	    json_string(fg_method_name(ph->central_method)));
-	set(&b, "cost_usd", real_or_null(ph->phase->cost_usd));
-	set(&b, "chip_hours", real(ph->chip_hours));
-	set(&b, "seconds", real(ph->seconds));
-	set(&b, "energy_kwh", real(ph->energy_kwh));
-	set(&b, "cluster_peak_flops", real(ph->cluster_peak_flops));
-	set(&b, "flop_per_token", real(ph->flop_per_token));
-	for (i = 0; methods && i < ph->method_count; i++)
-		if (json_array_append_new(methods,
-					  method_json(&ph->methods[i])))
-			b.failed = 1;
-	set(&b, "line", json_integer(ph->phase->line));
-	set(&b, "methods", methods);
-	return finish(&b);
+	fg_jw_object(w);
+	fg_jw_kstring(w, "name", ph->phase->name);
+	fg_jw_kstring(w, "kind", fg_phase_kind_name(ph->phase->kind));
+	k_range(w, "flop", ph->flop);
+	fg_jw_kstring(w, "central_method", fg_method_name(ph->central_method));
+	k_real_or_null(w, "cost_usd", ph->phase->cost_usd);
+	k_real(w, "chip_hours", ph->chip_hours);
+	k_real(w, "seconds", ph->seconds);
+	k_real(w, "energy_kwh", ph->energy_kwh);
+	k_real(w, "cluster_peak_flops", ph->cluster_peak_flops);
+	k_real(w, "flop_per_token", ph->flop_per_token);
+	k_integer(w, "line", ph->phase->line);
+	fg_jw_key(w, "methods");
+	fg_jw_array(w);
+	for (i = 0; i < ph->method_count; i++)
+		method_write(w, &ph->methods[i]);
+	fg_jw_close(w, ']');
+	fg_jw_close(w, '}');
 }
 
-static json_t *progress_json(const fg_run_estimate *est)
+static void progress_write(fg_jw *w, const fg_run_estimate *est)
 {
 	const fg_run *run = est->run;
-	builder b;
 	double end;
 
-	if (run->progress_count == 0)
-		return json_null();
-	b.obj = json_object();
-	b.failed = 0;
-	if (!b.obj)
-		return NULL;
-	set(&b, "measured_flop", real(est->measured_flop));
-	set(&b, "flop_per_second", real(est->flop_per_second));
-	set(&b, "at", timestamp(run->progress[run->progress_count - 1].at));
-	set(&b, "points", json_integer((json_int_t)run->progress_count));
-	set(&b, "planned_end", date_or_null(run->planned_end));
+	fg_jw_key(w, "progress");
+	if (run->progress_count == 0) {
+		fg_jw_null(w);
+		return;
+	}
+	fg_jw_object(w);
+	k_real(w, "measured_flop", est->measured_flop);
+	k_real(w, "flop_per_second", est->flop_per_second);
+	k_timestamp(w, "at", run->progress[run->progress_count - 1].at);
+	k_integer(w, "points", (long long)run->progress_count);
+	fg_result_kdate(w, "planned_end", run->planned_end);
 	/* What the run will have used by planned_end at the recent rate. */
+	fg_jw_key(w, "projected_flop_at_planned_end");
 	if (run->planned_end != FG_DATE_NONE && est->flop_per_second > 0) {
 		end = (double)run->planned_end * 86400.0 -
 		      run->progress[run->progress_count - 1].at;
-		set(&b, "projected_flop_at_planned_end",
-		    real(est->measured_flop +
-			 (end > 0 ? end : 0) * est->flop_per_second));
+		fg_jw_real(w, est->measured_flop +
+				      (end > 0 ? end : 0) * est->flop_per_second);
 	} else {
-		set(&b, "projected_flop_at_planned_end", json_null());
+		fg_jw_null(w);
 	}
-	return finish(&b);
+	fg_jw_close(w, '}');
 }
 
-static json_t *compute_json(const fg_run_estimate *est)
+static void compute_write(fg_jw *w, const fg_run_estimate *est)
 {
-	builder b = {json_object(), 0};
-	json_t *by_kind = json_object(), *phases = json_array();
 	unsigned seen = 0;
 	size_t i;
 
-	if (!b.obj || !by_kind || !phases) {
-		json_decref(b.obj);
-		json_decref(by_kind);
-		json_decref(phases);
-		return NULL;
-	}
-	set(&b, "training_compute_flop", fg_result_range(est->total));
+	fg_jw_key(w, "compute");
+	fg_jw_object(w);
+	k_range(w, "training_compute_flop", est->total);
+	fg_jw_key(w, "by_kind");
+	fg_jw_object(w);
 	for (i = 0; i < est->phase_count; i++) {
 		fg_phase_kind k = est->phases[i].phase->kind;
 
 		if (seen & FG_KIND_BIT(k))
 			continue;
 		seen |= FG_KIND_BIT(k);
-		if (json_object_set_new(by_kind, fg_phase_kind_name(k),
-					fg_result_range(
-					fg_run_estimate_cumulative(
-					est, FG_KIND_BIT(k)))))
-			b.failed = 1;
+		k_range(w, fg_phase_kind_name(k),
+			fg_run_estimate_cumulative(est, FG_KIND_BIT(k)));
 	}
-	set(&b, "by_kind", by_kind);
-	set(&b, "chip_hours", real(est->chip_hours));
-	set(&b, "training_seconds", real(est->seconds));
-	set(&b, "energy_kwh", real(est->energy_kwh));
-	set(&b, "cost_usd", real_or_null(est->cost_usd));
-	set(&b, "cluster_peak_flops", real(est->cluster_peak_flops));
-	set(&b, "flop_per_token", real(est->flop_per_token));
-	set(&b, "pue", real(est->run->pue));
-	set(&b, "server_overhead", real(est->run->server_overhead));
-	set(&b, "progress", progress_json(est));
+	fg_jw_close(w, '}');
+	k_real(w, "chip_hours", est->chip_hours);
+	k_real(w, "training_seconds", est->seconds);
+	k_real(w, "energy_kwh", est->energy_kwh);
+	k_real_or_null(w, "cost_usd", est->cost_usd);
+	k_real(w, "cluster_peak_flops", est->cluster_peak_flops);
+	k_real(w, "flop_per_token", est->flop_per_token);
+	k_real(w, "pue", est->run->pue);
+	k_real(w, "server_overhead", est->run->server_overhead);
+	progress_write(w, est);
+	fg_jw_key(w, "phases");
+	fg_jw_array(w);
 	for (i = 0; i < est->phase_count; i++)
-		if (json_array_append_new(phases,
-					  phase_json(&est->phases[i])))
-			b.failed = 1;
-	set(&b, "phases", phases);
-	return finish(&b);
+		phase_write(w, &est->phases[i]);
+	fg_jw_close(w, ']');
+	fg_jw_close(w, '}');
 }
 
-static json_t *base_model_json(const fg_run *run)
+static void base_model_write(fg_jw *w, const fg_run *run)
 {
-	builder b;
-
-	if (!run->has_base_model)
-		return json_null();
-	b.obj = json_object();
-	b.failed = 0;
-	if (!b.obj)
-		return NULL;
-	set(&b, "id", string_or_null(run->base_model_id));
-	set(&b, "training_compute_flop", real_or_null(run->base_model_flop));
-	set(&b, "systemic_risk", run->base_model_systemic_risk < 0
-				 ? json_null()
-				 : json_boolean(run->base_model_systemic_risk));
-	set(&b, "same_provider", json_boolean(run->base_model_same_provider));
-	return finish(&b);
+	fg_jw_key(w, "base_model");
+	if (!run->has_base_model) {
+		fg_jw_null(w);
+		return;
+	}
+	fg_jw_object(w);
+	fg_jw_kstring(w, "id", run->base_model_id);
+	k_real_or_null(w, "training_compute_flop", run->base_model_flop);
+	fg_jw_key(w, "systemic_risk");
+	if (run->base_model_systemic_risk < 0)
+		fg_jw_null(w);
+	else
+		fg_jw_bool(w, run->base_model_systemic_risk);
+	fg_jw_key(w, "same_provider");
+	fg_jw_bool(w, run->base_model_same_provider);
+	fg_jw_close(w, '}');
 }
 
-static json_t *dates_json(const fg_run *run)
+static void dates_write(fg_jw *w, const fg_run *run)
 {
-	builder b = {json_object(), 0};
-
-	if (!b.obj)
-		return NULL;
-	set(&b, "start", date_or_null(run->start));
-	set(&b, "end", date_or_null(run->end));
-	set(&b, "placed_on_market", date_or_null(run->placed_on_market));
-	set(&b, "threshold_known", date_or_null(run->threshold_known));
-	set(&b, "planned_end", date_or_null(run->planned_end));
-	return finish(&b);
+	fg_jw_key(w, "dates");
+	fg_jw_object(w);
+	fg_result_kdate(w, "start", run->start);
+	fg_result_kdate(w, "end", run->end);
+	fg_result_kdate(w, "placed_on_market", run->placed_on_market);
+	fg_result_kdate(w, "threshold_known", run->threshold_known);
+	fg_result_kdate(w, "planned_end", run->planned_end);
+	fg_jw_close(w, '}');
 }
 
 /* {key: [values]}: always a list, as rules match any of the values. */
-static json_t *attributes_json(const fg_run *run)
+static void attributes_write(fg_jw *w, const fg_run *run)
 {
-	builder b = {json_object(), 0};
 	size_t i, j;
 
-	if (!b.obj)
-		return NULL;
+	fg_jw_key(w, "attributes");
+	fg_jw_object(w);
 	for (i = 0; i < run->attribute_count; i++) {
 		const fg_attribute *a = &run->attributes[i];
-		json_t *values = json_array();
 
-		for (j = 0; values && j < a->value_count; j++)
-			if (json_array_append_new(values,
-						  json_string(a->values[j])))
-				b.failed = 1;
-		set(&b, a->key, values);
+		fg_jw_key(w, a->key);
+		fg_jw_array(w);
+		for (j = 0; j < a->value_count; j++)
+			fg_jw_string(w, a->values[j]);
+		fg_jw_close(w, ']');
 	}
-	return finish(&b);
+	fg_jw_close(w, '}');
+}
+
+void fg_result_write_run(fg_jw *w, const fg_run_estimate *estimate,
+			 const fg_run_findings *findings)
+{
+	const fg_run *run = estimate->run;
+	size_t i;
+
+	fg_jw_object(w);
+	fg_jw_kstring(w, "id", run->id);
+	fg_jw_kstring(w, "model", run->model);
+	fg_jw_kstring(w, "developer", run->developer);
+	fg_jw_kstring(w, "status", fg_run_status_name(run->status));
+	fg_jw_kstring(w, "file", run->file);
+	k_integer(w, "line", run->line);
+	k_integer(w, "column", run->column);
+	k_integer(w, "compute_line", run->compute_line);
+	k_integer(w, "compute_column", run->compute_column);
+	fg_jw_key(w, "jurisdictions");
+	fg_jw_array(w);
+	for (i = 0; i < run->jurisdiction_count; i++)
+		fg_jw_string(w, run->jurisdictions[i]);
+	fg_jw_close(w, ']');
+	fg_jw_kstring(w, "input_sha256", run->input_sha256);
+	dates_write(w, run);
+	k_real_or_null(w, "annual_revenue_usd", run->annual_revenue_usd);
+	fg_jw_kstring(w, "established_in", run->established_in);
+	attributes_write(w, run);
+	base_model_write(w, run);
+	compute_write(w, estimate);
+	fg_jw_key(w, "warnings");
+	fg_jw_array(w);
+	for (i = 0; i < estimate->warning_count; i++)
+		fg_jw_string(w, estimate->warnings[i]);
+	/* the evaluation's own warnings after the estimate's */
+	for (i = 0; findings && i < findings->warning_count; i++)
+		fg_jw_string(w, findings->warnings[i]);
+	fg_jw_close(w, ']');
+	if (findings)
+		fg_result_write_findings(w, findings);
+	fg_jw_close(w, '}');
+}
+
+json_t *fg_result_parse(fg_jbuf *b)
+{
+	json_t *v = NULL;
+
+	if (!b->failed)
+		v = json_loadb(b->p, b->len, 0, NULL);
+	fg_jw_free(b);
+	return v;
 }
 
 json_t *fg_result_run(const fg_run_estimate *estimate)
 {
-	const fg_run *run = estimate->run;
-	builder b = {json_object(), 0};
-	json_t *list = json_array(), *warnings = json_array();
-	size_t i;
+	fg_jbuf b = {0};
+	fg_jw w;
 
-	if (!b.obj || !list || !warnings) {
-		json_decref(b.obj);
-		json_decref(list);
-		json_decref(warnings);
-		return NULL;
-	}
-	set(&b, "id", json_string(run->id));
-	set(&b, "model", string_or_null(run->model));
-	set(&b, "developer", string_or_null(run->developer));
-	set(&b, "status", json_string(fg_run_status_name(run->status)));
-	set(&b, "file", string_or_null(run->file));
-	set(&b, "line", json_integer(run->line));
-	set(&b, "column", json_integer(run->column));
-	set(&b, "compute_line", json_integer(run->compute_line));
-	set(&b, "compute_column", json_integer(run->compute_column));
-	for (i = 0; i < run->jurisdiction_count; i++)
-		if (json_array_append_new(list,
-					  json_string(run->jurisdictions[i])))
-			b.failed = 1;
-	set(&b, "jurisdictions", list);
-	set(&b, "input_sha256", json_string(run->input_sha256));
-	set(&b, "dates", dates_json(run));
-	set(&b, "annual_revenue_usd", real_or_null(run->annual_revenue_usd));
-	set(&b, "established_in", string_or_null(run->established_in));
-	set(&b, "attributes", attributes_json(run));
-	set(&b, "base_model", base_model_json(run));
-	set(&b, "compute", compute_json(estimate));
-	for (i = 0; i < estimate->warning_count; i++)
-		if (json_array_append_new(warnings,
-					  json_string(estimate->warnings[i])))
-			b.failed = 1;
-	set(&b, "warnings", warnings);
-	return finish(&b);
+	fg_jw_start(&w, &b);
+	fg_result_write_run(&w, estimate, NULL);
+	return fg_result_parse(&b);
 }
 
 json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
 				    size_t count, fg_date as_of)
 {
-	builder b = {json_object(), 0};
-	json_t *runs = json_array();
+	fg_jbuf b = {0};
+	fg_jw w;
 	size_t i;
 
-	if (!b.obj || !runs) {
-		json_decref(b.obj);
-		json_decref(runs);
-		return NULL;
-	}
-	set(&b, "flopgate", json_string(FG_VERSION));
-	set(&b, "as_of", date_or_null(as_of));
+	fg_jw_start(&w, &b);
+	fg_jw_object(&w);
+	fg_jw_kstring(&w, "flopgate", FG_VERSION);
+	fg_result_kdate(&w, "as_of", as_of);
+	fg_jw_key(&w, "runs");
+	fg_jw_array(&w);
 	for (i = 0; i < count; i++)
-		if (json_array_append_new(runs, fg_result_run(estimates[i])))
-			b.failed = 1;
-	set(&b, "runs", runs);
-	return finish(&b);
+		fg_result_write_run(&w, estimates[i], NULL);
+	fg_jw_close(&w, ']');
+	fg_jw_close(&w, '}');
+	return fg_result_parse(&b);
 }

@@ -36,7 +36,7 @@ int fg_seen_new(fg_seen **out, fg_error *err)
 			    NULL) != SQLITE_OK ||
 	    /* nothing here needs to survive a crash */
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = OFF; PRAGMA "
-			 "synchronous = OFF; PRAGMA cache_size = -2048; "
+			 "synchronous = OFF; PRAGMA cache_size = -256; "
 			 "CREATE TABLE seen (id TEXT PRIMARY KEY, source "
 			 "INTEGER, line INTEGER) WITHOUT ROWID", NULL, NULL,
 			 NULL) != SQLITE_OK ||

@@ -122,25 +122,18 @@ static int cb_run(void *self, const fg_check_info *info,
 {
 	callback_sink *c = self;
 	fg_run_result run;
-	char *json;
-	int rc;
 
 	(void)info;
 	if (!c->cb->run)
 		return 0;
-	if (!(json = json_dumps(result->document,
-				FG_JSON_FLAGS | JSON_COMPACT)))
-		return nomem(err);
 	run.index = result->index;
 	run.run = result->run;
 	run.estimate = result->estimate;
 	run.findings = result->findings;
-	run.json = json;
-	run.json_length = strlen(json);
+	if (!(run.json = fg_check_result_json(result, &run.json_length)))
+		return nomem(err);
 	run.bytes_read = result->bytes_read;
-	rc = c->cb->run(c->self, &run, err);
-	free(json);
-	return rc;
+	return c->cb->run(c->self, &run, err);
 }
 
 static int cb_end(void *self, const fg_check_info *info,

@@ -31,15 +31,30 @@ typedef struct fg_check_info {
 	unsigned long long total_bytes; /* of the input, 0 when not known */
 } fg_check_info;
 
+typedef struct fg_check_forms fg_check_forms;
+
 /* One run's result.  Everything is borrowed for the call. */
 typedef struct fg_check_result {
 	size_t index;               /* 0 for the first run */
 	const fg_run *run;
 	const fg_run_estimate *estimate;
 	const fg_run_findings *findings; /* NULL for estimates */
-	const json_t *document;     /* the RUN object (flopgate/result.h) */
+	/* the run's other forms, made when a sink first asks for them
+	 * (fg_check_result_json, fg_check_result_document) */
+	fg_check_forms *forms;
 	unsigned long long bytes_read; /* of the input so far */
 } fg_check_result;
+
+/* The RUN object (flopgate/result.h) as compact JSON text, keys in the
+ * document's order (fg_result_write_run), NUL-terminated; *length its
+ * bytes.  Written the first time a sink of the run asks, then shared.
+ * Borrowed for the call; NULL when out of memory. */
+const char *fg_check_result_json(const fg_check_result *r, size_t *length);
+
+/* The RUN object as a jansson tree, for the sinks that walk one: parsed
+ * from that text the first time a sink asks, then shared.  Borrowed for
+ * the call; NULL when out of memory. */
+const json_t *fg_check_result_document(const fg_check_result *r);
 
 typedef struct fg_sink_ops {
 	int (*begin)(void *self, fg_check_info *info, fg_error *err);

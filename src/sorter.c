@@ -36,7 +36,7 @@ int fg_sorter_new(fg_sorter **out, fg_error *err)
 			    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = OFF; PRAGMA "
-			 "synchronous = OFF; PRAGMA cache_size = -2048; "
+			 "synchronous = OFF; PRAGMA cache_size = -256; "
 			 "CREATE TABLE lines (k1 TEXT, k2 TEXT, k3 TEXT, "
 			 "k4 TEXT, line BLOB)", NULL, NULL, NULL) !=
 		    SQLITE_OK ||

@@ -12,6 +12,7 @@
 
 #include "flopgate/error.h"
 #include "flopgate/store.h"
+#include "audit_int.h"
 
 /* One recorded text: a ruleset (id = ruleset id) or a run input (id = run
  * id).  sha256 is the lower-case hex SHA-256 of text[0..length); it may be
@@ -59,12 +60,32 @@ int64_t fg_store_recording_id(const fg_store_recording *recording);
 
 /* Records one run: its input text (input->text; the hash is computed and
  * must equal the document's "input_sha256"), its RUN object (result.h)
- * as canonical JSON, a findings row for each of its findings and a
- * waivers row for each that names a waiver.  FG_EINPUT for a document the
+ * as canonical JSON (jansson's sorted keys), a findings row for each of
+ * its findings and a waivers row for each that names a waiver.  FG_EINPUT for a document the
  * store cannot record, FG_ESTORE when the database fails; on error the
  * recording can only be freed. */
 int fg_store_record_run(fg_store_recording *recording, const json_t *run,
 			const fg_store_text *input, fg_error *err);
+
+/* One run as the pipeline records it: its document as text, stored and
+ * hashed as given (any JSON serialization of the RUN object), and the
+ * findings and waivers rows it holds, in the document's order (the store
+ * sets each row's run id and positions; a waiver row's finding_position
+ * is the caller's).  All borrowed for the call. */
+typedef struct fg_store_run {
+	const char *id, *input_sha256;
+	const char *document;
+	size_t document_length;
+	const fg_audit_finding *findings;
+	size_t finding_count;
+	const fg_audit_waiver *waivers;
+	size_t waiver_count;
+} fg_store_run;
+
+/* fg_store_record_run for a run given as text and rows. */
+int fg_store_record_run_rows(fg_store_recording *recording,
+			     const fg_store_run *run,
+			     const fg_store_text *input, fg_error *err);
 
 /* Sets the evaluation's gate and appends its audit entry (format 4).
  * The transaction stays open. */

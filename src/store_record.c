@@ -449,108 +449,71 @@ int64_t fg_store_recording_id(const fg_store_recording *r)
 
 /* ---- runs ------------------------------------------------------------------------ */
 
-static int record_findings(fg_store_recording *r, const json_t *run,
-			   const char *run_id, fg_error *err)
+static int insert_finding(fg_store_recording *r, const fg_audit_finding *f,
+			  fg_error *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(r->finding, 1, r->eval);
+	sqlite3_bind_int64(r->finding, 2, f->run_position);
+	sqlite3_bind_int64(r->finding, 3, f->position);
+	bind_static(r->finding, 4, f->run_id);
+	bind_static(r->finding, 5, f->rule);
+	bind_static(r->finding, 6, f->ruleset);
+	bind_static(r->finding, 7, f->severity);
+	bind_static(r->finding, 8, f->outcome);
+	bind_static(r->finding, 9, f->metric);
+	bind_static(r->finding, 10, f->op);
+	bind_real(r->finding, 11, f->has_threshold, f->threshold);
+	bind_real(r->finding, 12, f->has_value, f->value);
+	bind_real(r->finding, 13, f->has_headroom, f->headroom);
+	bind_static(r->finding, 14, f->first_due);
+	sqlite3_bind_int(r->finding, 15, f->gate_fails);
+	bind_static(r->finding, 16, f->known_since);
+	if ((rc = step_insert(r->s, r->finding, "storing a finding", err)) < 0)
+		return rc;
+	return fg_audit_chunks_finding(r->chunks, f) ? nomem(err) : 0;
+}
+
+static int insert_waiver(fg_store_recording *r, const fg_audit_waiver *w,
+			 fg_error *err)
+{
+	int rc;
+
+	sqlite3_bind_int64(r->waiver, 1, r->eval);
+	sqlite3_bind_int64(r->waiver, 2, w->run_position);
+	sqlite3_bind_int64(r->waiver, 3, w->finding_position);
+	bind_static(r->waiver, 4, w->run_id);
+	bind_static(r->waiver, 5, w->rule);
+	bind_static(r->waiver, 6, w->reason);
+	bind_static(r->waiver, 7, w->approved_by);
+	bind_static(r->waiver, 8, w->expires);
+	if ((rc = step_insert(r->s, r->waiver, "storing a waiver", err)) < 0)
+		return rc;
+	return fg_audit_chunks_waiver(r->chunks, w) ? nomem(err) : 0;
+}
+
+int fg_store_record_run_rows(fg_store_recording *r, const fg_store_run *run,
+			     const fg_store_text *input, fg_error *err)
 {
 	fg_store *s = r->s;
+	char input_sha[65], doc_sha[65];
 	fg_audit_finding f;
 	fg_audit_waiver w;
-	json_t *finding, *facts;
+	fg_audit_run ar;
 	size_t i;
 	int rc;
 
-	json_array_foreach(json_object_get(run, "findings"), i, finding) {
-		const char *rule = json_string_value(json_object_get(finding,
-								     "rule"));
-
-		if (!rule || !is_outcome(json_string_value(json_object_get(
-					finding, "outcome"))))
-			return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
-					    "document: run %s, finding %zu "
-					    "needs a \"rule\" and a known "
-					    "\"outcome\"", run_id, i + 1);
-		facts = json_object_get(r->rules, rule);
-		fg_audit_finding_of_json(&f, finding, json_array_get(facts, 1),
-					 json_string_value(json_array_get(
-						 facts, 0)),
-					 run_id, r->runs, (int64_t)i + 1);
-		sqlite3_bind_int64(r->finding, 1, r->eval);
-		sqlite3_bind_int64(r->finding, 2, f.run_position);
-		sqlite3_bind_int64(r->finding, 3, f.position);
-		bind_static(r->finding, 4, f.run_id);
-		bind_static(r->finding, 5, f.rule);
-		bind_static(r->finding, 6, f.ruleset);
-		bind_static(r->finding, 7, f.severity);
-		bind_static(r->finding, 8, f.outcome);
-		bind_static(r->finding, 9, f.metric);
-		bind_static(r->finding, 10, f.op);
-		bind_real(r->finding, 11, f.has_threshold, f.threshold);
-		bind_real(r->finding, 12, f.has_value, f.value);
-		bind_real(r->finding, 13, f.has_headroom, f.headroom);
-		bind_static(r->finding, 14, f.first_due);
-		sqlite3_bind_int(r->finding, 15, f.gate_fails);
-		bind_static(r->finding, 16, f.known_since);
-		if ((rc = step_insert(s, r->finding, "storing a finding",
-				      err)) < 0)
-			return rc;
-		if (fg_audit_chunks_finding(r->chunks, &f))
-			return nomem(err);
-	}
-	/* waivers after every finding of the run: the entry's order */
-	json_array_foreach(json_object_get(run, "findings"), i, finding) {
-		if (!fg_audit_waiver_of_json(&w, finding, run_id, r->runs,
-					     (int64_t)i + 1))
-			continue;
-		sqlite3_bind_int64(r->waiver, 1, r->eval);
-		sqlite3_bind_int64(r->waiver, 2, w.run_position);
-		sqlite3_bind_int64(r->waiver, 3, w.finding_position);
-		bind_static(r->waiver, 4, w.run_id);
-		bind_static(r->waiver, 5, w.rule);
-		bind_static(r->waiver, 6, w.reason);
-		bind_static(r->waiver, 7, w.approved_by);
-		bind_static(r->waiver, 8, w.expires);
-		if ((rc = step_insert(s, r->waiver, "storing a waiver",
-				      err)) < 0)
-			return rc;
-		if (fg_audit_chunks_waiver(r->chunks, &w))
-			return nomem(err);
-	}
-	return 0;
-}
-
-int fg_store_record_run(fg_store_recording *r, const json_t *run,
-			const fg_store_text *input, fg_error *err)
-{
-	fg_store *s = r->s;
-	const char *id = json_string_value(json_object_get(run, "id"));
-	const char *sha = json_string_value(json_object_get(run,
-							    "input_sha256"));
-	char input_sha[65], doc_sha[65], *text;
-	fg_audit_run ar;
-	int rc;
-
-	if (!id || !sha)
-		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: run "
-				    "%" PRId64 " needs \"id\" and "
-				    "\"input_sha256\"", r->runs + 1);
 	if (!input || !input->text)
 		return fg_error_set(err, FG_EINPUT, NULL, 0, 0, "run %s: its "
-				    "input text was not given", id);
+				    "input text was not given", run->id);
 	if (fg_sha256_hex(input->text, input->length, input_sha))
 		return nomem(err);
-	if (strcmp(input_sha, sha))
+	if (strcmp(input_sha, run->input_sha256))
 		return fg_error_set(err, FG_EINPUT, input->file, 0, 0, "run "
 				    "%s: its input text does not hash to the "
-				    "document's input_sha256", id);
-	/* the RUN object verbatim, in the byte-stable form that is hashed
-	 * into the chain (jansson's FG_JSON_CANONICAL bytes) */
-	r->doc.len = 0;
-	fg_jw_value(&r->doc, run, FG_JW_CANONICAL, 0);
-	fg_jw_bytes(&r->doc, "", 1);
-	if (r->doc.failed)
-		return nomem(err);
-	text = r->doc.p;
-	if (fg_sha256_hex(text, r->doc.len - 1, doc_sha))
+				    "document's input_sha256", run->id);
+	if (fg_sha256_hex(run->document, run->document_length, doc_sha))
 		return nomem(err);
 	r->runs++;
 	bind_static(r->input, 1, input_sha);
@@ -558,25 +521,103 @@ int fg_store_record_run(fg_store_recording *r, const json_t *run,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(r->run, 1, r->eval);
 	sqlite3_bind_int64(r->run, 2, r->runs);
-	bind_static(r->run, 3, id);
+	bind_static(r->run, 3, run->id);
 	bind_static(r->run, 4, input_sha);
 	bind_static(r->run, 5, input->file);
-	bind_static(r->run, 6, text);
+	sqlite3_bind_text(r->run, 6, run->document,
+			  (int)run->document_length, SQLITE_STATIC);
 	bind_static(r->run, 7, doc_sha);
 	ar.position = r->runs;
-	ar.run_id = id;
+	ar.run_id = run->id;
 	ar.input_sha256 = input_sha;
 	ar.input_file = input->file;
 	ar.document_sha256 = doc_sha;
 	if ((rc = step_insert(s, r->input, "storing a run input", err)) < 0 ||
 	    (rc = step_insert(s, r->run, "storing a run", err)) < 0)
-		goto done;
-	if (fg_audit_chunks_run(r->chunks, &ar)) {
+		return rc;
+	if (fg_audit_chunks_run(r->chunks, &ar))
+		return nomem(err);
+	for (i = 0; i < run->finding_count; i++) {
+		f = run->findings[i];
+		f.run_id = run->id;
+		f.run_position = r->runs;
+		f.position = (int64_t)i + 1;
+		if ((rc = insert_finding(r, &f, err)) < 0)
+			return rc;
+	}
+	/* waivers after every finding of the run: the entry's order */
+	for (i = 0; i < run->waiver_count; i++) {
+		w = run->waivers[i];
+		w.run_id = run->id;
+		w.run_position = r->runs;
+		if ((rc = insert_waiver(r, &w, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int fg_store_record_run(fg_store_recording *r, const json_t *run,
+			const fg_store_text *input, fg_error *err)
+{
+	json_t *findings = json_object_get(run, "findings"), *finding, *facts;
+	size_t i, n = json_array_size(findings);
+	fg_store_run sr = {0};
+	fg_audit_finding *rows = calloc(n ? n : 1, sizeof(*rows));
+	fg_audit_waiver *waivers = calloc(n ? n : 1, sizeof(*waivers));
+	int rc;
+
+	sr.id = json_string_value(json_object_get(run, "id"));
+	sr.input_sha256 = json_string_value(json_object_get(run,
+							    "input_sha256"));
+	if (!rows || !waivers) {
 		rc = nomem(err);
 		goto done;
 	}
-	rc = record_findings(r, run, id, err);
+	if (!sr.id || !sr.input_sha256) {
+		rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0, "document: run "
+				  "%" PRId64 " needs \"id\" and "
+				  "\"input_sha256\"", r->runs + 1);
+		goto done;
+	}
+	json_array_foreach(findings, i, finding) {
+		const char *rule = json_string_value(json_object_get(finding,
+								     "rule"));
+
+		if (!rule || !is_outcome(json_string_value(json_object_get(
+					finding, "outcome")))) {
+			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
+					  "document: run %s, finding %zu "
+					  "needs a \"rule\" and a known "
+					  "\"outcome\"", sr.id, i + 1);
+			goto done;
+		}
+		facts = json_object_get(r->rules, rule);
+		fg_audit_finding_of_json(&rows[i], finding,
+					 json_array_get(facts, 1),
+					 json_string_value(json_array_get(
+						 facts, 0)),
+					 sr.id, 0, (int64_t)i + 1);
+		if (fg_audit_waiver_of_json(&waivers[sr.waiver_count], finding,
+					    sr.id, 0, (int64_t)i + 1))
+			sr.waiver_count++;
+	}
+	sr.findings = rows;
+	sr.finding_count = n;
+	sr.waivers = waivers;
+	/* the RUN object verbatim, in the byte-stable form that is hashed
+	 * into the chain (jansson's FG_JSON_CANONICAL bytes) */
+	r->doc.len = 0;
+	fg_jw_value(&r->doc, run, FG_JW_CANONICAL, 0);
+	if (r->doc.failed) {
+		rc = nomem(err);
+		goto done;
+	}
+	sr.document = r->doc.p;
+	sr.document_length = r->doc.len;
+	rc = fg_store_record_run_rows(r, &sr, input, err);
 done:
+	free(rows);
+	free(waivers);
 	return rc;
 }
 

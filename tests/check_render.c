@@ -1814,10 +1814,86 @@ END_TEST
 
 /* ---- the fast JSON writer gives jansson's bytes ------------------------- */
 
+/* v written with the writer the pipeline uses (fg_jw_object ...) */
+static void write_tree(fg_jw *w, const json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		fg_jw_object(w);
+		json_object_foreach((json_t *)v, key, x) {
+			fg_jw_key(w, key);
+			write_tree(w, x);
+		}
+		fg_jw_close(w, '}');
+		break;
+	case JSON_ARRAY:
+		fg_jw_array(w);
+		json_array_foreach(v, i, x)
+			write_tree(w, x);
+		fg_jw_close(w, ']');
+		break;
+	case JSON_STRING:
+		fg_jw_string(w, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		fg_jw_integer(w, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		fg_jw_real(w, json_real_value(v));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		fg_jw_bool(w, json_is_true(v));
+		break;
+	default:
+		fg_jw_null(w);
+	}
+}
+
+/* The writer's compact bytes are jansson's compact ones, and its pretty
+ * ones jansson's pretty ones, at the top and nested. */
+static void writer_same_as_jansson(const json_t *v)
+{
+	fg_jbuf b = {0}, q = {0};
+	char *want;
+	fg_jw w;
+
+	fg_jw_start(&w, &b);
+	write_tree(&w, v);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert(!b.failed);
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_COMPACT);
+	ck_assert_str_eq(b.p, want);
+	free(want);
+	b.len = 0;
+	fg_jw_start_pretty(&w, &b, 0);
+	write_tree(&w, v);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert(!b.failed);
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_INDENT(2));
+	ck_assert_str_eq(b.p, want);
+	free(want);
+	b.len = 0;
+	fg_jw_start_pretty(&w, &b, 2);
+	write_tree(&w, v);
+	fg_jw_bytes(&b, "", 1);
+	fg_jw_value(&q, v, FG_JW_PRETTY, 2);
+	fg_jw_bytes(&q, "", 1);
+	ck_assert_str_eq(b.p, q.p);
+	fg_jw_free(&b);
+	fg_jw_free(&q);
+}
+
 static void same_as_jansson(const json_t *v)
 {
 	fg_jbuf b = {0};
 	char *want;
+
+	writer_same_as_jansson(v);
 
 	want = json_dumps(v, FG_JSON_FLAGS | JSON_INDENT(2));
 	fg_jw_value(&b, v, FG_JW_PRETTY, 0);
@@ -1853,10 +1929,12 @@ START_TEST(test_json_writer_gives_jansson_bytes)
 	}
 	/* what a document rarely holds: escapes, every plane, odd reals */
 	v = json_pack("{s:s, s:s, s:[f, f, f, f, f, f], s:{}, s:[], s:I, s:n,"
-		      " s:b}", "text", "a\"b\\c\n\t\x01/\x7f é € 𝄞 \u2028",
+		      " s:b, s:[{s:[]}, [{}], s]}", "text",
+		      "a\"b\\c\n\t\x01/\x7f é € 𝄞 \u2028",
 		      "\u00e9", "key", "reals", 0.0, -0.0, 1e25, 1e-7, 123456789.0,
 		      1.0 / 3, "empty", "none", "int", (json_int_t)-42,
-		      "null", "yes", 1);
+		      "null", "yes", 1, "nested", "{\"[,:]\\\"}", "x",
+		      "\\\"{,}\\");
 	ck_assert_ptr_nonnull(v);
 	same_as_jansson(v);
 	json_decref(v);

@@ -4,8 +4,10 @@
  * Every recorded `check` writes, in one transaction: the ruleset texts and
  * run inputs it used and the rulesets' static rule facts (each
  * deduplicated by SHA-256), the evaluation, one row per run holding that
- * run's RUN object (result.h) verbatim as canonical JSON, one row per run
- * x rule finding, the waivers used, and one audit entry.  The rows are
+ * run's RUN object (result.h) as JSON text, hashed as it is stored (the
+ * pipeline stores the compact text it wrote the run's outputs from, keys
+ * in the document's order; documents recorded before kept jansson's
+ * canonical form, sorted keys), one row per run x rule finding, the waivers used, and one audit entry.  The rows are
  * written as the runs come (fg_store_record_begin .. _commit), so an
  * evaluation of any size is recorded in the memory of one run.  Audit
  * entries form a hash chain, hash = SHA-256(prev_hash || entry), whose
