@@ -115,11 +115,13 @@ const char *fg_check_result_json(const fg_check_result *r, size_t *length)
 
 const json_t *fg_check_result_document(const fg_check_result *r)
 {
-	const char *text;
-	size_t length;
+	fg_jw w;
 
-	if (!r->forms->tree && (text = fg_check_result_json(r, &length)))
-		r->forms->tree = json_loadb(text, length, 0, NULL);
+	if (!r->forms->tree) {
+		fg_jw_start_tree(&w);
+		fg_result_write_run(&w, r->estimate, r->findings);
+		r->forms->tree = fg_jw_tree(&w);
+	}
 	return r->forms->tree;
 }
 

@@ -267,36 +267,33 @@ void fg_result_write_findings(fg_jw *w, const fg_run_findings *rf)
 
 json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 {
-	fg_jbuf b = {0};
 	fg_jw w;
 
-	fg_jw_start(&w, &b);
+	fg_jw_start_tree(&w);
 	finding_write(&w, f, rf);
-	return fg_result_parse(&b);
+	return fg_jw_tree(&w);
 }
 
 json_t *fg_result_findings(const fg_run_findings *rf)
 {
-	fg_jbuf b = {0};
 	fg_jw w;
 	size_t i;
 
-	fg_jw_start(&w, &b);
+	fg_jw_start_tree(&w);
 	fg_jw_array(&w);
 	for (i = 0; i < rf->count; i++)
 		finding_write(&w, &rf->findings[i], rf);
 	fg_jw_close(&w, ']');
-	return fg_result_parse(&b);
+	return fg_jw_tree(&w);
 }
 
 json_t *fg_result_check_run(const fg_run_findings *rf)
 {
-	fg_jbuf b = {0};
 	fg_jw w;
 
-	fg_jw_start(&w, &b);
+	fg_jw_start_tree(&w);
 	fg_result_write_run(&w, rf->estimate, rf);
-	return fg_result_parse(&b);
+	return fg_jw_tree(&w);
 }
 
 /* A rule's static facts: what every finding of it shares, once. */

@@ -379,6 +379,42 @@ void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth)
 	w->base = w->depth = (unsigned)depth;
 }
 
+void fg_jw_start_tree(fg_jw *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = &w->own;
+	w->tree = 1;
+}
+
+json_t *fg_jw_tree(fg_jw *w)
+{
+	if (w->own.failed || w->depth) {
+		json_decref(w->root);
+		w->root = NULL;
+	}
+	return w->root;
+}
+
+/* A tree writer's value, in its place: the top value, a member of the
+ * object open at this depth (under the key last given), or an element of
+ * the array.  Takes v's reference. */
+static void attach(fg_jw *w, json_t *v)
+{
+	json_t *parent = w->depth ? w->open[w->depth] : NULL;
+
+	if (!v || w->own.failed) {
+		w->own.failed = 1;
+		json_decref(v);
+		return;
+	}
+	if (!parent)
+		w->root = v;
+	else if (json_is_object(parent) ? json_object_set_new(parent, w->key,
+							       v)
+					: json_array_append_new(parent, v))
+		w->own.failed = 1;
+}
+
 static unsigned long long level(unsigned depth)
 {
 	return 1ull << (depth & 63);
@@ -404,6 +440,17 @@ static void separate(fg_jw *w)
 
 static void open_container(fg_jw *w, char open)
 {
+	if (w->tree) {
+		json_t *v = open == '{' ? json_object() : json_array();
+
+		attach(w, v);
+		if (w->depth >= FG_JW_DEPTH)
+			w->own.failed = 1;
+		if (w->own.failed)
+			return;
+		w->open[++w->depth] = v;
+		return;
+	}
 	separate(w);
 	put_char(w->b, open);
 	w->depth++;
@@ -422,6 +469,11 @@ void fg_jw_array(fg_jw *w)
 
 void fg_jw_close(fg_jw *w, char close)
 {
+	if (w->tree) {
+		if (!w->own.failed)
+			w->depth--;
+		return;
+	}
 	/* pretty: the closing bracket on its own line, but "{}" and "[]" */
 	if (w->pretty && (w->more & level(w->depth)))
 		newline(w->b, (int)w->depth - 1);
@@ -431,6 +483,10 @@ void fg_jw_close(fg_jw *w, char close)
 
 void fg_jw_key(fg_jw *w, const char *key)
 {
+	if (w->tree) {
+		w->key = key;
+		return;
+	}
 	separate(w);
 	put_string(w->b, key, strlen(key), 0);
 	if (w->pretty)
@@ -442,6 +498,10 @@ void fg_jw_key(fg_jw *w, const char *key)
 
 void fg_jw_string(fg_jw *w, const char *s)
 {
+	if (w->tree) {
+		attach(w, s ? json_string(s) : json_null());
+		return;
+	}
 	separate(w);
 	if (s)
 		put_string(w->b, s, strlen(s), 0);
@@ -451,18 +511,30 @@ void fg_jw_string(fg_jw *w, const char *s)
 
 void fg_jw_real(fg_jw *w, double v)
 {
+	if (w->tree) {
+		attach(w, json_real(v));
+		return;
+	}
 	separate(w);
 	put_real(w->b, v);
 }
 
 void fg_jw_integer(fg_jw *w, long long v)
 {
+	if (w->tree) {
+		attach(w, json_integer((json_int_t)v));
+		return;
+	}
 	separate(w);
 	put_integer(w->b, (json_int_t)v);
 }
 
 void fg_jw_bool(fg_jw *w, int v)
 {
+	if (w->tree) {
+		attach(w, json_boolean(v));
+		return;
+	}
 	separate(w);
 	if (v)
 		fg_jw_bytes(w->b, "true", 4);
@@ -472,6 +544,10 @@ void fg_jw_bool(fg_jw *w, int v)
 
 void fg_jw_null(fg_jw *w)
 {
+	if (w->tree) {
+		attach(w, json_null());
+		return;
+	}
 	separate(w);
 	fg_jw_bytes(w->b, "null", 4);
 }

@@ -38,19 +38,29 @@ void fg_jw_free(fg_jbuf *b);
 
 /* ---- writing a document as it is made ---------------------------------
  *
- * The run documents of a stream are written this way, straight from the
- * model, with no tree: compact (no whitespace; the bytes jansson's
- * json_dumps(FG_JSON_FLAGS | JSON_COMPACT) gives the same value) or
- * pretty (fg_jw_value's FG_JW_PRETTY bytes), keys in the order they are
- * written, UTF-8 as it is, reals and strings as fg_jw_value writes them.
- * A writer never fails alone: out of memory and a non-finite real set
- * b->failed, which the caller checks once. */
+ * The run documents of a stream are made this way, straight from the
+ * model, by one set of calls: as compact text (the bytes jansson's
+ * json_dumps(FG_JSON_FLAGS | JSON_COMPACT) gives the same value), as
+ * pretty text (fg_jw_value's FG_JW_PRETTY bytes) or as a jansson tree for
+ * the renderers that walk one; keys in the order they are written, UTF-8
+ * as it is, reals and strings as fg_jw_value writes them.  A writer never
+ * fails alone: out of memory and a non-finite real set b->failed, which
+ * the caller checks once. */
+#define FG_JW_DEPTH 32              /* deeper than any document */
 typedef struct fg_jw {
 	fg_jbuf *b;
 	int pretty;
 	unsigned base, depth;       /* the top value's depth, and this one */
 	int after_key;              /* the next value is a member's */
 	unsigned long long more;    /* bit d: level d holds a value */
+	/* a tree writer's: the containers open at each depth, the top
+	 * value, the key of the next member, and b's own buffer (only its
+	 * failed flag is used) */
+	int tree;
+	json_t *open[FG_JW_DEPTH + 1];
+	json_t *root;
+	const char *key;
+	fg_jbuf own;
 } fg_jw;
 
 /* A compact writer appending to b (which it does not own). */
@@ -58,6 +68,10 @@ void fg_jw_start(fg_jw *w, fg_jbuf *b);
 /* A pretty writer of a value `depth` levels deep (its lines after the
  * first indented as fg_jw_value indents a value at that depth). */
 void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth);
+/* A writer of a jansson tree, which fg_jw_tree hands over. */
+void fg_jw_start_tree(fg_jw *w);
+/* The tree written (a new reference), NULL when the writer failed. */
+json_t *fg_jw_tree(fg_jw *w);
 void fg_jw_object(fg_jw *w);              /* '{': a value, then members */
 void fg_jw_array(fg_jw *w);               /* '[' */
 void fg_jw_close(fg_jw *w, char close);   /* '}' or ']' */

@@ -313,34 +313,22 @@ void fg_result_write_run(fg_jw *w, const fg_run_estimate *estimate,
 	fg_jw_close(w, '}');
 }
 
-json_t *fg_result_parse(fg_jbuf *b)
-{
-	json_t *v = NULL;
-
-	if (!b->failed)
-		v = json_loadb(b->p, b->len, 0, NULL);
-	fg_jw_free(b);
-	return v;
-}
-
 json_t *fg_result_run(const fg_run_estimate *estimate)
 {
-	fg_jbuf b = {0};
 	fg_jw w;
 
-	fg_jw_start(&w, &b);
+	fg_jw_start_tree(&w);
 	fg_result_write_run(&w, estimate, NULL);
-	return fg_result_parse(&b);
+	return fg_jw_tree(&w);
 }
 
 json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
 				    size_t count, fg_date as_of)
 {
-	fg_jbuf b = {0};
 	fg_jw w;
 	size_t i;
 
-	fg_jw_start(&w, &b);
+	fg_jw_start_tree(&w);
 	fg_jw_object(&w);
 	fg_jw_kstring(&w, "flopgate", FG_VERSION);
 	fg_result_kdate(&w, "as_of", as_of);
@@ -350,5 +338,5 @@ json_t *fg_result_estimate_document(fg_run_estimate *const *estimates,
 		fg_result_write_run(&w, estimates[i], NULL);
 	fg_jw_close(&w, ']');
 	fg_jw_close(&w, '}');
-	return fg_result_parse(&b);
+	return fg_jw_tree(&w);
 }

@@ -25,9 +25,9 @@ json_t *fg_result_range(fg_range range);
 
 /* Writes the RUN object: id, metadata, input hash, COMPUTE, warnings, and,
  * when findings is not NULL (check), the evaluation's warnings after the
- * estimate's and "findings".  The pipeline's one maker of a run's
- * document: every form of it (the JSON output, the stored copy, the tree
- * the other renderers read) comes from these bytes. */
+ * estimate's and "findings".  The one maker of a run's document: every
+ * form of it (the JSON output, the stored copy, the tree the other
+ * renderers read) is written by these calls. */
 void fg_result_write_run(fg_jw *w, const fg_run_estimate *estimate,
 			 const fg_run_findings *findings);
 
@@ -36,10 +36,6 @@ void fg_result_kdate(fg_jw *w, const char *key, fg_date date);
 
 /* Writes a run's "findings" member (the key and the array). */
 void fg_result_write_findings(fg_jw *w, const fg_run_findings *findings);
-
-/* The value b holds (as a writer made it) as a jansson tree; frees b's
- * bytes.  NULL when b failed or out of memory. */
-json_t *fg_result_parse(fg_jbuf *b);
 
 /* RUN object without "findings": id, metadata, input hash, COMPUTE,
  * warnings.  New reference, NULL when out of memory. */

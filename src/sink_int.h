@@ -51,9 +51,9 @@ typedef struct fg_check_result {
  * Borrowed for the call; NULL when out of memory. */
 const char *fg_check_result_json(const fg_check_result *r, size_t *length);
 
-/* The RUN object as a jansson tree, for the sinks that walk one: parsed
- * from that text the first time a sink asks, then shared.  Borrowed for
- * the call; NULL when out of memory. */
+/* The RUN object as a jansson tree, for the sinks that walk one: built
+ * the first time a sink of the run asks, then shared.  Borrowed for the
+ * call; NULL when out of memory. */
 const json_t *fg_check_result_document(const fg_check_result *r);
 
 typedef struct fg_sink_ops {

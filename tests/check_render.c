@@ -1859,7 +1859,8 @@ static void write_tree(fg_jw *w, const json_t *v)
 static void writer_same_as_jansson(const json_t *v)
 {
 	fg_jbuf b = {0}, q = {0};
-	char *want;
+	char *want, *got;
+	json_t *tree;
 	fg_jw w;
 
 	fg_jw_start(&w, &b);
@@ -1886,6 +1887,18 @@ static void writer_same_as_jansson(const json_t *v)
 	ck_assert_str_eq(b.p, q.p);
 	fg_jw_free(&b);
 	fg_jw_free(&q);
+	/* and as a tree: the same value, its keys in the same order */
+	fg_jw_start_tree(&w);
+	write_tree(&w, v);
+	tree = fg_jw_tree(&w);
+	ck_assert_ptr_nonnull(tree);
+	ck_assert(json_equal(tree, (json_t *)v));
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_INDENT(2));
+	got = json_dumps(tree, FG_JSON_FLAGS | JSON_INDENT(2));
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+	json_decref(tree);
 }
 
 static void same_as_jansson(const json_t *v)
