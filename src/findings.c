@@ -65,6 +65,38 @@ static void k_exact(fg_jw *w, const char *key, int known, const fg_exact *x)
 				    : NULL);
 }
 
+/* Members a finding gives only when they say something: one left out
+ * is null (false for "transition", [] for "conditions" and "presumed"),
+ * as schema/result.schema.json says.  Four fifths of a run's findings are
+ * not applicable and compare nothing; each null they would spell out is
+ * bytes in every output and every stored document. */
+static void opt_number(fg_jw *w, const char *key, int known, double v)
+{
+	if (known && isfinite(v)) {
+		fg_jw_key(w, key);
+		fg_jw_real(w, v);
+	}
+}
+
+static void opt_string(fg_jw *w, const char *key, const char *s)
+{
+	if (s)
+		fg_jw_kstring(w, key, s);
+}
+
+static void opt_exact(fg_jw *w, const char *key, int known,
+		      const fg_exact *x)
+{
+	if (known && x)
+		k_exact(w, key, known, x);
+}
+
+static void opt_date(fg_jw *w, const char *key, fg_date date)
+{
+	if (date != FG_DATE_NONE)
+		fg_result_kdate(w, key, date);
+}
+
 /* true, false, or null when it cannot be told */
 static void k_holds(fg_jw *w, int holds)
 {
@@ -91,7 +123,7 @@ static void leaf_write(fg_jw *w, const fg_leaf_result *l)
 		for (i = 0; i < c->value_count; i++)
 			fg_jw_string(w, c->values[i]);
 		fg_jw_close(w, ']');
-		fg_jw_kstring(w, "value", l->attribute_values);
+		opt_string(w, "value", l->attribute_values);
 		k_holds(w, l->holds);
 		fg_jw_close(w, '}');
 		return;
@@ -99,19 +131,19 @@ static void leaf_write(fg_jw *w, const fg_leaf_result *l)
 	fg_jw_kstring(w, "metric", fg_metric_name(l->metric));
 	fg_jw_kstring(w, "op", fg_op_name(l->op));
 	k_number(w, "threshold", 1, l->threshold);
-	k_number(w, "value", l->known, l->value);
-	fg_jw_kstring(w, "relation", l->known ? fg_relation_name(l->relation)
-					 : NULL);
-	k_number(w, "low", l->known, l->low);
-	k_number(w, "high", l->known, l->high);
+	opt_number(w, "value", l->known, l->value);
+	opt_string(w, "relation", l->known ? fg_relation_name(l->relation)
+					   : NULL);
+	opt_number(w, "low", l->known, l->low);
+	opt_number(w, "high", l->known, l->high);
 	k_holds(w, l->holds);
 	if (c->metric == FG_METRIC_MODIFICATION_FRACTION &&
 	    l->metric == FG_METRIC_MODIFICATION_COMPUTE)
 		fg_jw_kbool(w, "fallback", 1);
 	/* the figures exactly and their unit, for fg_figure_relation */
 	fg_jw_kstring(w, "unit", fg_unit_name(fg_metric_unit(l->metric)));
-	k_exact(w, "value_exact", l->known, l->exact.value);
-	k_exact(w, "threshold_exact", 1, l->exact.threshold);
+	opt_exact(w, "value_exact", l->known, l->exact.value);
+	opt_exact(w, "threshold_exact", 1, l->exact.threshold);
 	fg_jw_close(w, '}');
 }
 
@@ -179,11 +211,9 @@ static void waiver_write(fg_jw *w, const fg_finding *f, fg_date as_of)
 {
 	const fg_waiver *wv = f->waiver ? f->waiver : f->expired_waiver;
 
-	fg_jw_key(w, "waiver");
-	if (!wv) {
-		fg_jw_null(w);
+	if (!wv)
 		return;
-	}
+	fg_jw_key(w, "waiver");
 	fg_jw_object(w);
 	fg_jw_kstring(w, "reason", wv->reason);
 	fg_jw_kstring(w, "approved_by", wv->approved_by);
@@ -209,45 +239,52 @@ static void finding_write(fg_jw *w, const fg_finding *f,
 	fg_jw_kstring(w, "rule", rule->id);
 	fg_jw_kstring(w, "outcome", fg_outcome_name(f->outcome));
 	fg_jw_kstring(w, "reason", f->reason);
+	/* the DESIGN.md example's members always; the rest when they say
+	 * something (opt_number) */
 	fg_jw_kstring(w, "metric", primary ? fg_metric_name(f->metric) : NULL);
 	fg_jw_kstring(w, "op", primary ? fg_op_name(f->op) : NULL);
 	k_number(w, "threshold", primary != NULL, f->threshold);
 	k_number(w, "value", cmp, f->value);
-	fg_jw_kstring(w, "relation", cmp ? fg_relation_name(f->relation) : NULL);
-	k_exact(w, "value_exact", cmp, f->exact.value);
-	k_exact(w, "threshold_exact", cmp, f->exact.threshold);
-	k_number(w, "low", cmp, f->low);
-	k_number(w, "high", cmp, f->high);
-	k_exact(w, "low_exact", cmp, f->exact.low);
-	k_exact(w, "high_exact", cmp, f->exact.high);
-	fg_jw_kstring(w, "decided_by", cmp ? f->decided_by : NULL);
+	opt_string(w, "relation", cmp ? fg_relation_name(f->relation) : NULL);
+	opt_exact(w, "value_exact", cmp, f->exact.value);
+	opt_exact(w, "threshold_exact", cmp, f->exact.threshold);
+	opt_number(w, "low", cmp, f->low);
+	opt_number(w, "high", cmp, f->high);
+	opt_exact(w, "low_exact", cmp, f->exact.low);
+	opt_exact(w, "high_exact", cmp, f->exact.high);
+	opt_string(w, "decided_by", cmp ? f->decided_by : NULL);
 	k_number(w, "headroom", cmp, f->headroom);
-	k_number(w, "headroom_tokens", cmp && f->has_headroom_tokens,
-		 f->headroom_tokens);
-	fg_jw_kstring(w, "unit", primary ? fg_unit_name(fg_metric_unit(f->metric))
-				    : NULL);
-	fg_jw_kstring(w, "headroom_unit",
-		 cmp ? fg_unit_name(fg_metric_headroom_unit(f->metric))
-		     : NULL);
-	fg_jw_key(w, "conditions");
-	fg_jw_array(w);
-	for (i = 0; i < f->leaf_count; i++)
-		leaf_write(w, &f->leaves[i]);
-	fg_jw_close(w, ']');
-	fg_jw_key(w, "presumed");
-	fg_jw_array(w);
-	for (i = 0; i < f->presumed_count; i++)
-		fg_jw_string(w, f->presumed[i]);
-	fg_jw_close(w, ']');
-	fg_result_kdate(w, "known_since", f->known_since);
-	fg_jw_kstring(w, "known_basis", f->known_basis);
-	fg_result_kdate(w, "projected_crossing",
-	       f->crossed ? FG_DATE_NONE : f->projected_crossing);
-	fg_result_kdate(w, "crossed_on", f->crossed ? f->projected_crossing
-					   : FG_DATE_NONE);
+	opt_number(w, "headroom_tokens", cmp && f->has_headroom_tokens,
+		   f->headroom_tokens);
+	opt_string(w, "unit", primary ? fg_unit_name(fg_metric_unit(f->metric))
+				      : NULL);
+	opt_string(w, "headroom_unit",
+		   cmp ? fg_unit_name(fg_metric_headroom_unit(f->metric))
+		       : NULL);
+	if (f->leaf_count) {
+		fg_jw_key(w, "conditions");
+		fg_jw_array(w);
+		for (i = 0; i < f->leaf_count; i++)
+			leaf_write(w, &f->leaves[i]);
+		fg_jw_close(w, ']');
+	}
+	if (f->presumed_count) {
+		fg_jw_key(w, "presumed");
+		fg_jw_array(w);
+		for (i = 0; i < f->presumed_count; i++)
+			fg_jw_string(w, f->presumed[i]);
+		fg_jw_close(w, ']');
+	}
+	opt_date(w, "known_since", f->known_since);
+	opt_string(w, "known_basis", f->known_basis);
+	opt_date(w, "projected_crossing",
+		 f->crossed ? FG_DATE_NONE : f->projected_crossing);
+	opt_date(w, "crossed_on", f->crossed ? f->projected_crossing
+					     : FG_DATE_NONE);
 	/* the rule's transition (rules[].transition) covers the run and set
 	 * its dates */
-	fg_jw_kbool(w, "transition", f->transition != NULL);
+	if (f->transition)
+		fg_jw_kbool(w, "transition", 1);
 	obligations_write(w, f);
 	waiver_write(w, f, rf->as_of);
 	fg_jw_kbool(w, "gate_fails", f->gate_fails);

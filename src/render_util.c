@@ -167,6 +167,103 @@ static const json_t *rule_obligation(const json_t *rule, const json_t *o,
 	return NULL;
 }
 
+/* ---- members left out ---------------------------------------------------
+ * A finding writes a member only when it says something (src/findings.c);
+ * one left out is null, false for "transition", [] for "conditions" and
+ * "presumed".  The renderers read the whole shape, in the writer's order,
+ * so that a document recorded before the lean shape and one after render
+ * the same. */
+
+/* key: its value when it is left out ("[" an empty array, "f" false, NULL
+ * null); "?" members are never implied (only copied when present). */
+typedef struct member_default {
+	const char *key;
+	const char *implied;
+} member_default;
+
+static const member_default finding_members[] = {
+	{"rule", "?"}, {"outcome", "?"}, {"reason", NULL}, {"metric", NULL},
+	{"op", NULL}, {"threshold", NULL}, {"value", NULL},
+	{"relation", NULL}, {"value_exact", NULL}, {"threshold_exact", NULL},
+	{"low", NULL}, {"high", NULL}, {"low_exact", NULL},
+	{"high_exact", NULL}, {"decided_by", NULL}, {"headroom", NULL},
+	{"headroom_tokens", NULL}, {"unit", NULL}, {"headroom_unit", NULL},
+	{"conditions", "["}, {"presumed", "["}, {"known_since", NULL},
+	{"known_basis", NULL}, {"projected_crossing", NULL},
+	{"crossed_on", NULL}, {"transition", "f"}, {"obligations", "["},
+	{"waiver", NULL}, {"gate_fails", "f"}};
+
+static const member_default metric_leaf_members[] = {
+	{"metric", "?"}, {"op", "?"}, {"threshold", "?"}, {"value", NULL},
+	{"relation", NULL}, {"low", NULL}, {"high", NULL}, {"holds", NULL},
+	{"fallback", "?"}, {"unit", "?"}, {"value_exact", NULL},
+	{"threshold_exact", NULL}};
+
+static const member_default attribute_leaf_members[] = {
+	{"attribute", "?"}, {"field", "?"}, {"op", "?"}, {"threshold", "?"},
+	{"value", NULL}, {"holds", NULL}};
+
+static json_t *implied(const char *how)
+{
+	return !how ? json_null() : *how == '[' ? json_array() : json_false();
+}
+
+/* A new object: from's members in the order of list, each one left out
+ * put back as implied, then any member the list does not know. */
+static json_t *restore(const json_t *from, const member_default *list,
+		       size_t count)
+{
+	json_t *out = json_object(), *v;
+	const char *key;
+	size_t i;
+	int bad = !out;
+
+	for (i = 0; !bad && i < count; i++) {
+		v = json_object_get(from, list[i].key);
+		if (v)
+			bad |= json_object_set(out, list[i].key, v);
+		else if (!list[i].implied || strcmp(list[i].implied, "?"))
+			bad |= json_object_set_new(out, list[i].key,
+						   implied(list[i].implied));
+	}
+	json_object_foreach((json_t *)from, key, v)
+		if (!bad && !json_object_get(out, key))
+			bad |= json_object_set(out, key, v);
+	if (bad) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+#define RESTORE(from, list) restore(from, list, sizeof(list) / sizeof(list[0]))
+
+/* The finding f with every member it left out put back. */
+static json_t *restore_finding(const json_t *f)
+{
+	json_t *out = RESTORE(f, finding_members), *leaves, *c, *leaf;
+	size_t i;
+
+	if (!out || !json_array_size(fg_rd_array(f, "conditions")))
+		return out;
+	if (!(leaves = json_array()) ||
+	    json_object_set_new(out, "conditions", leaves)) {
+		json_decref(out);
+		return NULL;
+	}
+	json_array_foreach(fg_rd_array(f, "conditions"), i, c) {
+		leaf = !json_is_object(c) ? json_incref(c)
+		       : json_object_get(c, "attribute")
+			       ? RESTORE(c, attribute_leaf_members)
+			       : RESTORE(c, metric_leaf_members);
+		if (!leaf || json_array_append_new(leaves, leaf)) {
+			json_decref(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
 			    const json_t *f)
 {
@@ -178,7 +275,7 @@ static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
 	const char *id = fg_rd_str(f, "rule");
 	const json_t *rule = id ? json_object_get(facts->rules, id) : NULL;
 	const json_t *t = json_object_get(rule, "transition"), *ro;
-	json_t *out = json_copy((json_t *)f), *obligations, *o, *copy, *tr;
+	json_t *out = restore_finding(f), *obligations, *o, *copy, *tr;
 	size_t i, k;
 	int bad = !out;
 

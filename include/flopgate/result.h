@@ -93,6 +93,15 @@
  *           "effective_from", "effective_until" in every finding, a
  *           transition object and each obligation's text; renderers read
  *           both.
+ *           Members marked * are always written.  Any other member is
+ *           written only when it says something: one left out is null
+ *           ("transition" false, "conditions" and "presumed" []), so a
+ *           finding that compares nothing carries no relation, range or
+ *           exact figures.  Inside "conditions", the line (metric or
+ *           attribute, op, threshold, unit) and "holds" are always there,
+ *           the run's figures only when known.  Documents recorded before
+ *           this spell every null out; the renderers put the implied
+ *           members back (render_util.c) and read both the same.
  *           { "rule"*,
  *             "outcome"*: "triggered"|"near"|"clear"|"not_applicable"|
  *                         "indeterminate"|"waived",
@@ -164,7 +173,7 @@
  *                              "overdue": true|false (due before
  *                              as_of)}],
  *             "waiver": {"reason", "approved_by", "expires"} | null,
- *             "gate_fails": true|false }
+ *             "gate_fails"*: true|false }
  *
  * `headroom --format json` prints a document of its own:
  *

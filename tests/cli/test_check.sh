@@ -107,6 +107,26 @@ assert "a finding carries none of its rule's static facts" \
 	     has("effective_from")) | not)'
 assert "an obligation of a finding carries no text" \
 	doc 'all(.runs[].findings[].obligations[]; has("text") | not)'
+# A finding spells out only what says something: the members DESIGN.md
+# shows always, the rest when not null (schema/result.schema.json)
+assert "every finding has the members DESIGN.md shows, null or not" \
+	doc 'all(.runs[].findings[]; has("rule") and has("outcome") and
+	     has("metric") and has("op") and has("threshold") and
+	     has("value") and has("headroom") and has("obligations") and
+	     has("gate_fails"))'
+assert "a finding that compares nothing leaves out what it would null" \
+	doc '[.runs[].findings[] | select(.outcome == "not_applicable")] |
+	     length > 0 and all(.[]; .value == null and .headroom == null and
+	     (has("relation") or has("low") or has("high") or
+	      has("value_exact") or has("decided_by") or has("waiver") or
+	      has("known_since") or has("transition")) == false)'
+assert "a compared finding gives its relation, range and exact figures" \
+	holds eu.gpai.systemic-risk "" '.relation == ">" and .low != null and
+	.high != null and (.value_exact | type) == "string" and
+	(.threshold_exact | type) == "string"'
+assert "a condition with no figure leaves its figure out" \
+	doc '[.runs[].findings[].conditions[]? | select(has("attribute") and
+	     .holds == null)] | all(.[]; has("value") == false)'
 assert "the deciding comparison, exact" \
 	holds eu.gpai.systemic-risk "" '.outcome == "triggered" and
 	.metric == "training_compute_flop" and .op == ">" and
@@ -250,7 +270,8 @@ sed 's/placed_on_market: 2024-07-23/placed_on_market: 2025-08-02/' $LLAMA \
 expect "a model placed on 2025-08-02 itself" 1 \
 	$CHECK --as-of 2026-11-30 --format json "$T/llama-on-the-day.yaml"
 assert "... gets no transition" \
-	holds eu.gpai.systemic-risk "" '.transition == false and
+	holds eu.gpai.systemic-risk "" '(.transition // false) == false and
+	has("transition") == false and
 	all(.obligations[]; .transition == false)'
 assert "... and owes the notification two weeks after Chapter V applied, overdue" \
 	holds eu.gpai.systemic-risk "" '(.obligations[] |
