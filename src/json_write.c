@@ -3,6 +3,7 @@
 #include "json_write.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,153 @@ static _Thread_local struct real_cache {
 	char text[27];
 } real_cache[REAL_CACHE];
 
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 u128;
+
+static u128 pow10_128(int n)
+{
+	u128 r = 1;
+
+	while (n-- > 0)
+		r *= 10;
+	return r;
+}
+
+/* floor(|v| x 10^p) exactly, with how the rest compares with one half
+ * (-1 below, 0 exactly, 1 above), for |v| = m x 2^e: 0, or -1 when the
+ * figures would not fit in 128 bits. */
+static int scaled(u128 *q, int *half, uint64_t m, int e, int p)
+{
+	u128 num, d, rem;
+	int shift;
+
+	if (p >= 0 && e >= 0) {
+		/* an integer: m x 2^e x 10^p, which fits when it is near
+		 * 10^17 and e is small */
+		if (e > 60 || p > 17)
+			return -1;
+		*q = ((u128)m << e) * pow10_128(p);
+		*half = -1;
+		return 0;
+	}
+	if (p >= 0) {
+		/* m x 10^p / 2^-e */
+		shift = -e;
+		if (p > 22 || shift > 126)
+			return -1;
+		num = (u128)m * pow10_128(p);
+		*q = num >> shift;
+		rem = num & (((u128)1 << shift) - 1);
+		d = (u128)1 << (shift - 1);
+		*half = rem < d ? -1 : rem > d;
+		return 0;
+	}
+	/* m x 2^e / 10^-p, e >= 0 here: |v| >= 10^17 */
+	if (e < 0 || e > 74 || -p > 38)
+		return -1;
+	num = (u128)m << e;
+	d = pow10_128(-p);
+	*q = num / d;
+	rem = num % d;
+	*half = 2 * rem < d ? -1 : 2 * rem > d;
+	return 0;
+}
+
+/* printf's "%.17g" of a finite v, exactly (round half to even on the
+ * double's exact value, as glibc does), without printf: it is most of
+ * what writing a document costs.  The length written, or -1 when v is
+ * outside what 128-bit integers hold exactly (then printf does it). */
+static int g17(char *out, double v)
+{
+	static const u128 lo = (u128)10000000000000000ull;  /* 10^16 */
+	char digits[17], *o = out;
+	uint64_t bits, m, d;
+	int e, k, half, tries, n, i, last;
+	u128 q;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if (bits >> 63)
+		*o++ = '-';
+	e = (int)(bits >> 52 & 0x7FF);
+	m = bits & ((1ull << 52) - 1);
+	if (e == 0) {
+		if (m)
+			return -1;      /* subnormal */
+		*o++ = '0';
+		return (int)(o - out);
+	}
+	m |= 1ull << 52;
+	e -= 1075;
+	/* the decimal exponent k: 10^k <= |v| < 10^(k+1), from an estimate
+	 * corrected against the exact scaled figure */
+	k = (int)floor(log10(fabs(v)));
+	for (tries = 0;; tries++) {
+		if (tries > 3 || scaled(&q, &half, m, e, 16 - k))
+			return -1;
+		if (q >= lo * 10)
+			k++;
+		else if (q < lo)
+			k--;
+		else
+			break;
+	}
+	if (half > 0 || (half == 0 && (q & 1)))
+		q++;
+	if (q == lo * 10) {
+		q = lo;
+		k++;
+	}
+	/* q < 10^17 < 2^64: its digits in 64-bit arithmetic */
+	for (d = (uint64_t)q, i = 16; i >= 0; i--) {
+		digits[i] = (char)('0' + (int)(d % 10));
+		d /= 10;
+	}
+	/* the significant digits, trailing zeros dropped */
+	for (last = 16; last > 0 && digits[last] == '0'; last--)
+		;
+	if (k >= -4 && k < 17) {
+		if (k < 0) {
+			*o++ = '0';
+			*o++ = '.';
+			for (i = -1; i > k; i--)
+				*o++ = '0';
+			memcpy(o, digits, (size_t)last + 1);
+			o += last + 1;
+		} else {
+			memcpy(o, digits, (size_t)k + 1);
+			o += k + 1;
+			if (last > k) {
+				*o++ = '.';
+				memcpy(o, digits + k + 1, (size_t)(last - k));
+				o += last - k;
+			}
+		}
+		return (int)(o - out);
+	}
+	*o++ = digits[0];
+	if (last > 0) {
+		*o++ = '.';
+		memcpy(o, digits + 1, (size_t)last);
+		o += last;
+	}
+	*o++ = 'e';
+	*o++ = k < 0 ? '-' : '+';
+	n = k < 0 ? -k : k;
+	if (n >= 100)
+		*o++ = (char)('0' + n / 100);
+	*o++ = (char)('0' + n / 10 % 10);
+	*o++ = (char)('0' + n % 10);
+	return (int)(o - out);
+}
+#else
+static int g17(char *out, double v)
+{
+	(void)out;
+	(void)v;
+	return -1;
+}
+#endif
+
 /* jansson's jsonp_dtostr with precision 17. */
 static void put_real(fg_jbuf *b, double v)
 {
@@ -212,7 +360,10 @@ static void put_real(fg_jbuf *b, double v)
 		fg_jw_bytes(b, c->text, c->length);
 		return;
 	}
-	n = snprintf(buf, sizeof(buf), "%.17g", v);
+	if ((n = g17(buf, v)) >= 0)
+		buf[n] = 0;
+	else
+		n = snprintf(buf, sizeof(buf), "%.17g", v);
 	if (n < 0 || (size_t)n >= sizeof(buf) - 3) {
 		b->failed = 1;
 		return;
@@ -481,25 +632,86 @@ void fg_jw_close(fg_jw *w, char close)
 	put_char(w->b, close);
 }
 
+/* The length of s when it is written as it is (no byte of it escaped:
+ * most keys and strings), else -1. */
+static inline ptrdiff_t plain_length(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	/* stops[0] is set: the loop ends at the NUL or at a byte to escape */
+	while (!(stops[*p] & 1))
+		p++;
+	return *p ? -1 : (ptrdiff_t)(p - (const unsigned char *)s);
+}
+
+/* separate() and a quoted plain string of len bytes, then tail (tail_len
+ * bytes), with one check for room: a document is mostly members and
+ * strings, and this is the path every one of them takes. */
+static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
+		      size_t tail_len)
+{
+	fg_jbuf *b = w->b;
+	size_t need = len + 2 + tail_len + 2 + 2 * (size_t)w->depth;
+	char *p;
+	int comma = 0, line = 0;
+
+	if (w->after_key)
+		w->after_key = 0;
+	else if (w->depth != w->base) {
+		comma = (w->more & level(w->depth)) != 0;
+		w->more |= level(w->depth);
+		line = w->pretty;
+	}
+	if (room(b, need))
+		return;
+	p = b->p + b->len;
+	if (comma)
+		*p++ = ',';
+	if (line) {
+		*p++ = '\n';
+		memset(p, ' ', 2 * (size_t)w->depth);
+		p += 2 * (size_t)w->depth;
+	}
+	*p++ = '"';
+	memcpy(p, s, len);
+	p += len;
+	*p++ = '"';
+	memcpy(p, tail, tail_len);
+	p += tail_len;
+	b->len = (size_t)(p - b->p);
+}
+
 void fg_jw_key(fg_jw *w, const char *key)
 {
+	ptrdiff_t len;
+
 	if (w->tree) {
 		w->key = key;
 		return;
 	}
-	separate(w);
-	put_string(w->b, key, strlen(key), 0);
-	if (w->pretty)
-		fg_jw_bytes(w->b, ": ", 2);
-	else
-		put_char(w->b, ':');
+	if ((len = plain_length(key)) >= 0) {
+		put_plain(w, key, (size_t)len, ": ", w->pretty ? 2 : 1);
+	} else {
+		separate(w);
+		put_string(w->b, key, strlen(key), 0);
+		if (w->pretty)
+			fg_jw_bytes(w->b, ": ", 2);
+		else
+			put_char(w->b, ':');
+	}
 	w->after_key = 1;
 }
 
 void fg_jw_string(fg_jw *w, const char *s)
 {
+	ptrdiff_t len;
+
 	if (w->tree) {
 		attach(w, s ? json_string(s) : json_null());
+		return;
+	}
+	if (s && (len = plain_length(s)) >= 0) {
+		put_plain(w, s, (size_t)len, "", 0);
 		return;
 	}
 	separate(w);

@@ -576,7 +576,24 @@ char *fg_date_format(fg_date date, char buf[16])
 		return buf;
 	}
 	civil_from_days(date, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	if (y < 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+		snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m % 100,
+			 d % 100);
+		return buf;
+	}
+	/* what the snprintf above writes, digit by digit: a document
+	 * writes a few dates for every finding */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = 0;
 	return buf;
 }
 

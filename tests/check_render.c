@@ -4,6 +4,8 @@
  * tests/fixtures/results/. */
 #include <check.h>
 #include <ctype.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1954,6 +1956,94 @@ START_TEST(test_json_writer_gives_jansson_bytes)
 }
 END_TEST
 
+/* A real as the writer gives it (compact), against jansson's bytes for
+ * the same double. */
+static void real_same_as_jansson(double v)
+{
+	fg_jbuf b = {0};
+	json_t *j = json_real(v);
+	char *want;
+	fg_jw w;
+
+	ck_assert_ptr_nonnull(j);
+	want = json_dumps(j, FG_JSON_FLAGS | JSON_COMPACT | JSON_ENCODE_ANY);
+	fg_jw_start(&w, &b);
+	fg_jw_real(&w, v);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert(!b.failed);
+	ck_assert_msg(!strcmp(b.p, want), "%a: wrote %s, jansson %s", v, b.p,
+		      want);
+	free(want);
+	fg_jw_free(&b);
+	json_decref(j);
+}
+
+/* A double from 64 random bits (the test's own generator: the same
+ * doubles every run). */
+static uint64_t next_bits(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* The writer formats reals itself, exactly (src/json_write.c g17), and
+ * falls back to printf where 128 bits do not hold the figures: every
+ * double must come out as jansson's "%.17g" gives it, around every power
+ * of ten, at every rounding tie and across the whole exponent range. */
+START_TEST(test_json_writer_reals_are_jansson_reals)
+{
+	static const double fixed[] = {
+		0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 0.53, 1.0 / 3, 2.0 / 3, 1e-5,
+		1e-4, 9.9999999999999995e-5, 1e16, 1e17, 1e18, 1e22, 1e23,
+		1e25, 1e26, 3.8e25, 4.424472e21, 1e-7, 123456789.0,
+		9007199254740993.0, 99999999999999999.0, 1e300, 1e-300,
+		4.9406564584124654e-324, 1.7976931348623157e308,
+		2.2250738585072014e-308, 0.30000000000000004, 100.0,
+		12345678901234567890.0, 5e-324, 6.5, 7.25, 1e38, 3.4e38};
+	uint64_t state = 0x9E3779B97F4A7C15ull, bits;
+	double v, p10;
+	size_t i;
+	int k, j;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		real_same_as_jansson(fixed[i]);
+		real_same_as_jansson(-fixed[i]);
+	}
+	/* each power of ten and its neighbours, one and two ulps away */
+	for (k = -30; k <= 40; k++) {
+		p10 = pow(10.0, k);
+		v = p10;
+		for (j = 0; j < 3; j++) {
+			real_same_as_jansson(v);
+			v = nextafter(v, INFINITY);
+		}
+		v = nextafter(p10, 0.0);
+		real_same_as_jansson(v);
+		real_same_as_jansson(nextafter(v, 0.0));
+		/* halves at the 17th digit: x.5 x 10^(k-16), ties when exact */
+		real_same_as_jansson(p10 * 1.00000000000000005);
+		real_same_as_jansson(p10 * 5.5);
+	}
+	/* small integers and halves: exact ties at the 17th digit */
+	for (i = 0; i < 2000; i++) {
+		real_same_as_jansson((double)i / 8);
+		real_same_as_jansson(12345678901234567.0 + (double)i * 2);
+	}
+	/* random bit patterns over every exponent, and random figures of the
+	 * size a document holds (10^-6 to 10^30) */
+	for (i = 0; i < 200000; i++) {
+		bits = next_bits(&state);
+		memcpy(&v, &bits, sizeof(v));
+		if (isfinite(v))
+			real_same_as_jansson(v);
+		v = pow(10.0, (double)(next_bits(&state) % 36000) / 1000 - 6);
+		real_same_as_jansson(v);
+	}
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -2003,6 +2093,7 @@ static Suite *render_suite(void)
 	tcase_add_test(machine, test_sarif_message_and_rule_metadata);
 	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
 	tcase_add_test(machine, test_json_writer_gives_jansson_bytes);
+	tcase_add_test(machine, test_json_writer_reals_are_jansson_reals);
 	tcase_add_test(names, test_filename_keeps_plain_ids);
 	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
 	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);
