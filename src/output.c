@@ -23,6 +23,11 @@ struct fg_output {
 	char **memory;      /* a memory output: the text, on commit */
 	size_t *memory_length;
 	int committed;
+	/* standard output written in place (open_in_place): file writes
+	 * to a copy of descriptor 1, which is cut back to `start` when the
+	 * output is discarded */
+	int in_place;
+	off_t start;
 };
 
 static int nomem(fg_error *err)
@@ -108,6 +113,40 @@ int fg_spool_copy(FILE *spool, FILE *out, fg_error *err)
 	return 0;
 }
 
+/* Standard output that is a regular file, positioned at its end (what
+ * `> out.json` and `>> log` give), is written in place: a spool would
+ * write the whole output twice, gigabytes for a large stream.  Nothing
+ * that was in the file is lost when the output is discarded: it is cut
+ * back to where it ended (fg_output_free).  1 when set up that way; 0
+ * for a pipe, a terminal, a device, or a file positioned before its end
+ * (`1<> file`), which are spooled as before. */
+static int open_in_place(fg_output *o)
+{
+	struct stat sb;
+	off_t at;
+	int fd, flags;
+
+	if (fstat(STDOUT_FILENO, &sb) || !S_ISREG(sb.st_mode) ||
+	    (flags = fcntl(STDOUT_FILENO, F_GETFL)) < 0)
+		return 0;
+	at = (flags & O_APPEND) ? sb.st_size
+				: lseek(STDOUT_FILENO, 0, SEEK_CUR);
+	if (at < 0 || at != sb.st_size)
+		return 0;
+	/* what the process printed before comes first */
+	fflush(stdout);
+	if ((fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) < 0)
+		return 0;
+	if (!(o->file = fdopen(fd, "w"))) {
+		close(fd);
+		return 0;
+	}
+	setvbuf(o->file, NULL, _IOFBF, 1 << 16);
+	o->in_place = 1;
+	o->start = at;
+	return 1;
+}
+
 int fg_output_open(fg_output **out, const char *target, fg_error *err)
 {
 	fg_output *o = calloc(1, sizeof(*o));
@@ -119,8 +158,8 @@ int fg_output_open(fg_output **out, const char *target, fg_error *err)
 	if (!o)
 		return nomem(err);
 	if (!target || !strcmp(target, "-")) {
-		if ((rc = fg_spool_open(&o->file, err)) < 0)
-			goto done;
+		if (open_in_place(o) == 0)
+			rc = fg_spool_open(&o->file, err);
 		goto done;
 	}
 	if (lstat(target, &sb) == 0 && S_ISLNK(sb.st_mode)) {
@@ -305,6 +344,17 @@ int fg_output_commit(fg_output *o, fg_error *err)
 		return 0;
 	if (o->memory) {
 		rc = copy_to_memory(o, err);
+	} else if (o->in_place) {
+		rc = 0;
+		if (fflush(o->file) || ferror(o->file))
+			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
+					  "write to standard output: %s",
+					  strerror(errno ? errno : EIO));
+		if (fclose(o->file) && rc == 0)
+			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
+					  "write to standard output: %s",
+					  strerror(errno ? errno : EIO));
+		o->file = NULL;
 	} else if (!o->target) {
 		rc = copy_out(o, stdout, err);
 	} else if (o->through) {
@@ -348,6 +398,10 @@ void fg_output_free(fg_output *o)
 		return;
 	if (o->file)
 		fclose(o->file);
+	/* discarded: standard output back to what it held before */
+	if (o->in_place && !o->committed &&
+	    ftruncate(STDOUT_FILENO, o->start) == 0)
+		(void)lseek(STDOUT_FILENO, o->start, SEEK_SET);
 	if (o->temp)
 		unlink(o->temp);
 	free(o->temp);

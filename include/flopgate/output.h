@@ -4,7 +4,12 @@
  * Everything a command prints is written first to a spool (a temporary
  * file) and published only when the whole command succeeded: bad input
  * found at the end of a stream leaves standard output empty and no file
- * behind, without holding the output in memory.  A file target is
+ * behind, without holding the output in memory.  Standard output that is
+ * a regular file positioned at its end (`> out.json`, `>> log`) is the
+ * exception: it is written in place, so that a large output is not
+ * written twice, and cut back to where it ended when the output is
+ * discarded (a process killed before that leaves what it wrote).  A
+ * file target is
  * replaced atomically (a temporary file beside it, renamed over it); a
  * target that is not a regular file (a FIFO, a terminal, /dev/null) is
  * written through on commit, never replaced; a symbolic link keeps

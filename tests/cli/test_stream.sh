@@ -105,6 +105,24 @@ for case in "0 code start" "$((BADN / 2)) dup middle" \
 		-o junit="$T/junit.xml" -o sarif="$T/sarif.json" \
 		"$T/$name.yaml"
 	assert "... stdout is empty" [ ! -s "$T/out" ]
+	# standard output written in place (a file at its end) is cut back
+	# to what it held; a pipe and a file positioned before its end
+	# (1<>) are spooled: neither ever sees a byte
+	printf 'kept\n' >"$T/held"
+	cp "$T/held" "$T/appended"
+	"$FLOPGATE" check --no-record --as-of "$AS_OF" --format json \
+		"$T/$name.yaml" >>"$T/appended" 2>/dev/null
+	assert "... a file stdout appends to keeps what it held, no more" \
+		cmp -s "$T/held" "$T/appended"
+	printf 'kept, and kept\n' >"$T/held"
+	cp "$T/held" "$T/overwritten"
+	"$FLOPGATE" check --no-record --as-of "$AS_OF" --format json \
+		"$T/$name.yaml" 1<>"$T/overwritten" 2>/dev/null
+	assert "... a file opened before its end is not written over" \
+		cmp -s "$T/held" "$T/overwritten"
+	assert "... a pipe reads nothing" [ "$("$FLOPGATE" check --no-record \
+		--as-of "$AS_OF" --format json "$T/$name.yaml" 2>/dev/null |
+		wc -c)" -eq 0 ]
 	assert "... the error names the file and a line" \
 		grep -q "$name.yaml:[0-9][0-9]*:[0-9][0-9]*: " "$T/err"
 	"$FLOPGATE" audit log --db "$BAD" >"$T/log-after"
@@ -127,6 +145,14 @@ done
 expect "the good stream records" 1 "$FLOPGATE" check --db "$BAD" \
 	--as-of "$AS_OF" --format json -o junit="$T/junit.xml" "$T/good.yaml"
 assert "... and writes its JUnit file" [ -s "$T/junit.xml" ]
+"$FLOPGATE" check --no-record --as-of "$AS_OF" --format json \
+	"$T/good.yaml" | cat >"$T/piped"
+printf 'kept\n' >"$T/appended"
+"$FLOPGATE" check --no-record --as-of "$AS_OF" --format json \
+	"$T/good.yaml" >>"$T/appended"
+assert "... appended to a file, after what it held, as a pipe gets it" \
+	sh -c '[ "$(head -n 1 "$1")" = kept ] &&
+	       tail -n +2 "$1" | cmp -s - "$2"' - "$T/appended" "$T/piped"
 
 # --- progress: on a terminal, and only there ---------------------------------------
 if command -v script >/dev/null 2>&1; then
