@@ -403,20 +403,32 @@ static int holds(const context *ctx, const fg_condition *c, eval_mode mode)
 
 /* ---- text ------------------------------------------------------------- */
 
+/* The sentences of reasons are formatted into a buffer this long first. */
+#ifndef FORMAT_BUF
+#define FORMAT_BUF 512
+#endif
+
 static char *format_string(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 static char *format_string(const char *fmt, ...)
 {
+	char buf[FORMAT_BUF];
 	va_list ap;
 	char *s;
 	int n;
 
+	/* formatted once into buf, most sentences being shorter; a longer
+	 * one a second time, into its own memory */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || !(s = malloc((size_t)n + 1)))
 		return NULL;
+	if ((size_t)n < sizeof(buf)) {
+		memcpy(s, buf, (size_t)n + 1);
+		return s;
+	}
 	va_start(ap, fmt);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -432,20 +444,24 @@ static int append(char **s, const char *fmt, ...)
 {
 	va_list ap;
 	size_t had = *s ? strlen(*s) : 0;
-	char *grown;
+	char *grown, buf[FORMAT_BUF];
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || !(grown = realloc(*s, had + (size_t)n + 1))) {
 		free(*s);
 		*s = NULL;
 		return FG_ENOMEM;
 	}
-	va_start(ap, fmt);
-	vsnprintf(grown + had, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n < sizeof(buf)) {
+		memcpy(grown + had, buf, (size_t)n + 1);
+	} else {
+		va_start(ap, fmt);
+		vsnprintf(grown + had, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	*s = grown;
 	return 0;
 }
