@@ -253,6 +253,13 @@ char *fg_exact_format(const fg_exact *x, char *buf, size_t size)
 	buf[0] = 0;
 	if (!x)
 		return buf;
+	/* straight into buf when it surely has room: the GMP manual's
+	 * bound for mpq_get_str */
+	if (mpz_sizeinbase(mpq_numref(x->q), 10) +
+	    mpz_sizeinbase(mpq_denref(x->q), 10) + 3 <= size) {
+		mpq_get_str(buf, 10, x->q);
+		return buf;
+	}
 	/* mpq_get_str allocates with GMP's allocator; free it with GMP's
 	 * own free function, as the manual asks. */
 	s = mpq_get_str(NULL, 10, x->q);

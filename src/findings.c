@@ -55,14 +55,39 @@ static void k_number(fg_jw *w, const char *key, int known, double v)
 		fg_jw_null(w);
 }
 
-/* A figure exactly, as a reduced fraction of decimal integers
- * ("10000000000000000000000000/3"); null when unknown. */
-static void k_exact(fg_jw *w, const char *key, int known, const fg_exact *x)
-{
-	char buf[800];
+/* The exact figures a run's findings have written, as text: a run's
+ * findings hold the same few figures over and over (its compute against
+ * each rule, the same lines in several rules), and writing one out is a
+ * conversion of a rational to decimal.  Lives for one write of a run's
+ * findings, whose figures outlive it. */
+#define MEMO_SIZE 16
+#define MEMO_TEXT 120
 
-	fg_jw_kstring(w, key, known && x ? fg_exact_format(x, buf, sizeof(buf))
-				    : NULL);
+typedef struct exact_memo {
+	struct {
+		const fg_exact *x;
+		char text[MEMO_TEXT];
+	} e[MEMO_SIZE];
+	size_t count, next;
+} exact_memo;
+
+/* x as a reduced fraction of decimal integers
+ * ("10000000000000000000000000/3"), from the memo when it has it. */
+static const char *exact_text(exact_memo *m, const fg_exact *x, char *buf,
+			      size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++)
+		if (m->e[i].x == x || fg_exact_cmp(m->e[i].x, x) == 0)
+			return m->e[i].text;
+	fg_exact_format(x, buf, size);
+	if (strlen(buf) < MEMO_TEXT) {
+		i = m->count < MEMO_SIZE ? m->count++ : m->next++ % MEMO_SIZE;
+		m->e[i].x = x;
+		memcpy(m->e[i].text, buf, strlen(buf) + 1);
+	}
+	return buf;
 }
 
 /* Members a finding gives only when they say something: one left out
@@ -84,11 +109,14 @@ static void opt_string(fg_jw *w, const char *key, const char *s)
 		fg_jw_kstring(w, key, s);
 }
 
-static void opt_exact(fg_jw *w, const char *key, int known,
+/* A figure exactly, when known (exact_text). */
+static void opt_exact(fg_jw *w, exact_memo *m, const char *key, int known,
 		      const fg_exact *x)
 {
+	char buf[800];
+
 	if (known && x)
-		k_exact(w, key, known, x);
+		fg_jw_kstring(w, key, exact_text(m, x, buf, sizeof(buf)));
 }
 
 static void opt_date(fg_jw *w, const char *key, fg_date date)
@@ -107,7 +135,7 @@ static void k_holds(fg_jw *w, int holds)
 		fg_jw_bool(w, holds);
 }
 
-static void leaf_write(fg_jw *w, const fg_leaf_result *l)
+static void leaf_write(fg_jw *w, const fg_leaf_result *l, exact_memo *m)
 {
 	const fg_condition *c = l->condition;
 	size_t i;
@@ -142,8 +170,8 @@ static void leaf_write(fg_jw *w, const fg_leaf_result *l)
 		fg_jw_kbool(w, "fallback", 1);
 	/* the figures exactly and their unit, for fg_figure_relation */
 	fg_jw_kstring(w, "unit", fg_unit_name(fg_metric_unit(l->metric)));
-	opt_exact(w, "value_exact", l->known, l->exact.value);
-	opt_exact(w, "threshold_exact", 1, l->exact.threshold);
+	opt_exact(w, m, "value_exact", l->known, l->exact.value);
+	opt_exact(w, m, "threshold_exact", 1, l->exact.threshold);
 	fg_jw_close(w, '}');
 }
 
@@ -226,7 +254,7 @@ static void waiver_write(fg_jw *w, const fg_finding *f, fg_date as_of)
 }
 
 static void finding_write(fg_jw *w, const fg_finding *f,
-			  const fg_run_findings *rf)
+			  const fg_run_findings *rf, exact_memo *m)
 {
 	const fg_rule *rule = f->rule;
 	const fg_condition *primary = fg_rule_primary_leaf(rule);
@@ -246,12 +274,12 @@ static void finding_write(fg_jw *w, const fg_finding *f,
 	k_number(w, "threshold", primary != NULL, f->threshold);
 	k_number(w, "value", cmp, f->value);
 	opt_string(w, "relation", cmp ? fg_relation_name(f->relation) : NULL);
-	opt_exact(w, "value_exact", cmp, f->exact.value);
-	opt_exact(w, "threshold_exact", cmp, f->exact.threshold);
+	opt_exact(w, m, "value_exact", cmp, f->exact.value);
+	opt_exact(w, m, "threshold_exact", cmp, f->exact.threshold);
 	opt_number(w, "low", cmp, f->low);
 	opt_number(w, "high", cmp, f->high);
-	opt_exact(w, "low_exact", cmp, f->exact.low);
-	opt_exact(w, "high_exact", cmp, f->exact.high);
+	opt_exact(w, m, "low_exact", cmp, f->exact.low);
+	opt_exact(w, m, "high_exact", cmp, f->exact.high);
 	opt_string(w, "decided_by", cmp ? f->decided_by : NULL);
 	k_number(w, "headroom", cmp, f->headroom);
 	opt_number(w, "headroom_tokens", cmp && f->has_headroom_tokens,
@@ -265,7 +293,7 @@ static void finding_write(fg_jw *w, const fg_finding *f,
 		fg_jw_key(w, "conditions");
 		fg_jw_array(w);
 		for (i = 0; i < f->leaf_count; i++)
-			leaf_write(w, &f->leaves[i]);
+			leaf_write(w, &f->leaves[i], m);
 		fg_jw_close(w, ']');
 	}
 	if (f->presumed_count) {
@@ -293,33 +321,39 @@ static void finding_write(fg_jw *w, const fg_finding *f,
 
 void fg_result_write_findings(fg_jw *w, const fg_run_findings *rf)
 {
+	exact_memo m;
 	size_t i;
 
+	m.count = m.next = 0;
 	fg_jw_key(w, "findings");
 	fg_jw_array(w);
 	for (i = 0; i < rf->count; i++)
-		finding_write(w, &rf->findings[i], rf);
+		finding_write(w, &rf->findings[i], rf, &m);
 	fg_jw_close(w, ']');
 }
 
 json_t *fg_result_finding(const fg_finding *f, const fg_run_findings *rf)
 {
+	exact_memo m;
 	fg_jw w;
 
+	m.count = m.next = 0;
 	fg_jw_start_tree(&w);
-	finding_write(&w, f, rf);
+	finding_write(&w, f, rf, &m);
 	return fg_jw_tree(&w);
 }
 
 json_t *fg_result_findings(const fg_run_findings *rf)
 {
+	exact_memo m;
 	fg_jw w;
 	size_t i;
 
+	m.count = m.next = 0;
 	fg_jw_start_tree(&w);
 	fg_jw_array(&w);
 	for (i = 0; i < rf->count; i++)
-		finding_write(&w, &rf->findings[i], rf);
+		finding_write(&w, &rf->findings[i], rf, &m);
 	fg_jw_close(&w, ']');
 	return fg_jw_tree(&w);
 }
