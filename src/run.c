@@ -1376,7 +1376,7 @@ int fg_run_reader_next(fg_run_reader *r, fg_run **out, fg_error *err)
 		/* `---` at the end of a stream leaves an empty document */
 		if (root && !fg_node_is_null(root))
 			break;
-		fg_yaml_free(doc);
+		fg_yaml_reader_recycle(r->yaml, doc);
 	}
 	if (!(run = malloc(sizeof(*run)))) {
 		fg_yaml_free(doc);
@@ -1384,7 +1384,9 @@ int fg_run_reader_next(fg_run_reader *r, fg_run **out, fg_error *err)
 	}
 	init_run(run);
 	rc = load_document(run, doc, 0, &ld);
-	fg_yaml_free(doc);
+	/* the run holds nothing of the document: its memory serves the
+	 * next one */
+	fg_yaml_reader_recycle(r->yaml, doc);
 	if (rc) {
 		fg_run_free(run);
 		return rc;

@@ -142,6 +142,11 @@ struct fg_yaml_reader {
 	uint64_t doc_start;
 	fg_yaml none;          /* the builder's target between documents */
 	int failed;            /* the code of the error that ended it */
+	/* A document given back (fg_yaml_reader_recycle), emptied: its
+	 * largest blocks of nodes and text serve the next document, so that
+	 * a stream of documents is read without a block allocated for each
+	 * one. */
+	fg_yaml *spare;
 };
 
 /* ---- small growable arrays ------------------------------------------ */
@@ -983,7 +988,12 @@ static int on_document_start(fg_yaml_reader *r, const yaml_event_t *ev)
 				    .tag_directives.start->handle,
 			    (const char *)ev->data.document_start
 				    .tag_directives.start->prefix);
-	y = new_yaml(r->path, r->node_path);
+	if (r->spare) {
+		y = r->spare;
+		r->spare = NULL;
+	} else {
+		y = new_yaml(r->path, r->node_path);
+	}
 	if (!y || grow((void **)&y->docs, &y->doc_cap, 1, sizeof(*y->docs))) {
 		fg_yaml_free(y);
 		return nomem(b);
@@ -1297,10 +1307,61 @@ const char *fg_yaml_reader_path(const fg_yaml_reader *r)
 	return r ? r->path : NULL;
 }
 
+/* The nodes' own arrays, and every block but the first (the newest and
+ * largest) of each kind, freed; the first emptied. */
+static void empty_blocks(fg_yaml *y)
+{
+	node_block *nb, *nb_next;
+	text_block *tb, *tb_next;
+	size_t i;
+
+	for (nb = y->node_blocks; nb; nb = nb_next) {
+		nb_next = nb->next;
+		for (i = 0; i < nb->used; i++) {
+			free(nb->nodes[i].items);
+			free(nb->nodes[i].keys);
+		}
+		nb->used = 0;
+		if (nb != y->node_blocks)
+			free(nb);
+	}
+	if (y->node_blocks)
+		y->node_blocks->next = NULL;
+	for (tb = y->text_blocks; tb; tb = tb_next) {
+		tb_next = tb->next;
+		tb->used = 0;
+		if (tb != y->text_blocks)
+			free(tb);
+	}
+	if (y->text_blocks)
+		y->text_blocks->next = NULL;
+}
+
+void fg_yaml_reader_recycle(fg_yaml_reader *r, fg_yaml *doc)
+{
+	if (!doc)
+		return;
+	/* one spare is enough, and only a document of this reader's (the
+	 * same path) can stand for its next one */
+	if (!r || r->spare || doc == &r->none ||
+	    (r->node_path ? doc->path != r->node_path
+			  : doc->path_borrowed || strcmp(doc->path, r->path))) {
+		fg_yaml_free(doc);
+		return;
+	}
+	empty_blocks(doc);
+	free(doc->text);
+	doc->text = NULL;
+	doc->length = doc->stream_start = 0;
+	doc->doc_count = 0;
+	r->spare = doc;
+}
+
 void fg_yaml_reader_free(fg_yaml_reader *r)
 {
 	if (!r)
 		return;
+	fg_yaml_free(r->spare);
 	if (r->b.yaml && r->b.yaml != placeholder(r))
 		fg_yaml_free(r->b.yaml);
 	drop_anchors(&r->b);

@@ -635,6 +635,51 @@ START_TEST(test_reader_hands_out_documents_one_at_a_time)
 }
 END_TEST
 
+/* A document given back is reused for the next one: each reads as it
+ * would fresh (values, lines, text), a large document after small ones
+ * and small ones after it, and nothing is lost (ASan in make check). */
+START_TEST(test_reader_reuses_documents_given_back)
+{
+	char text[65536], key[32];
+	const fg_node *items;
+	const char *slice;
+	size_t n = 0, len;
+	int i, k, big;
+
+	/* small, large (600 items: several blocks of nodes and of text),
+	 * then small again */
+	for (i = 0; i < 6; i++) {
+		big = i == 2;
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "%sdoc: %d\nitems:\n", i ? "---\n" : "",
+				      i);
+		for (k = 0; k < (big ? 600 : 3); k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "  - {k: v%d-%d}\n", i, k);
+	}
+	open_text(text, n, NULL);
+	for (i = 0; i < 6; i++) {
+		ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+		snprintf(key, sizeof(key), "%d", i);
+		ck_assert_str_eq(fg_node_get(root(), "doc")->value, key);
+		items = fg_node_get(root(), "items");
+		ck_assert_uint_eq(items->count, i == 2 ? 600 : 3);
+		snprintf(key, sizeof(key), "v%d-%zu", i, items->count - 1);
+		ck_assert_str_eq(fg_node_get(items->items[items->count - 1],
+					     "k")->value, key);
+		slice = fg_yaml_text(yaml, 0, &len);
+		ck_assert(strstr(slice, key) != NULL);
+		ck_assert_str_eq(root()->file, "<stdin>");
+		fg_yaml_reader_recycle(reader, yaml);
+		yaml = NULL;
+	}
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 0);
+	/* a document of no reader's is simply freed */
+	fg_yaml_reader_recycle(NULL, NULL);
+	close_text();
+}
+END_TEST
+
 /* Limits are each document's: a stream longer than max_bytes is read,
  * one document longer than it is refused where it starts. */
 START_TEST(test_reader_limits_are_per_document)
@@ -1145,6 +1190,7 @@ static Suite *yaml_suite(void)
 
 	tcase_add_checked_fixture(r, NULL, close_text);
 	tcase_add_test(r, test_reader_hands_out_documents_one_at_a_time);
+	tcase_add_test(r, test_reader_reuses_documents_given_back);
 	tcase_add_test(r, test_reader_limits_are_per_document);
 	tcase_add_test(r, test_reader_locates_a_bad_byte_far_into_the_stream);
 	tcase_add_test(r, test_reader_joins_a_character_split_by_a_read);

@@ -105,6 +105,11 @@ FG_API int fg_yaml_reader_open_stream(fg_yaml_reader **out, FILE *file,
 FG_API int fg_yaml_reader_next(fg_yaml_reader *reader, fg_yaml **out,
 			       fg_error *err);
 
+/* Gives a document of fg_yaml_reader_next back when done with it, in
+ * place of fg_yaml_free: the reader reuses its memory for the next one.
+ * NULL-safe; a document of another reader is simply freed. */
+FG_API void fg_yaml_reader_recycle(fg_yaml_reader *reader, fg_yaml *doc);
+
 /* Bytes read so far, and the source's size when it is a regular file (0
  * when not known): for progress. */
 FG_API uint64_t fg_yaml_reader_offset(const fg_yaml_reader *reader);
