@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtoa.h"
+
 /* The most significant digits a figure gets.  Figures that meet a line
  * are at most 10^40 FLOP (FG_FLOP_MAX) written with at most a few dozen
  * digits, so two different ones differ within the first 48 digits unless
@@ -51,6 +53,7 @@ static void round_two(rounded *out, mpq_t value, const mpq_t x)
 {
 	char tmp[64], *e;
 	double d = fg_q_double(x);
+	int k;
 
 	memset(out, 0, sizeof(*out));
 	mpq_set_ui(value, 0, 1);
@@ -59,6 +62,13 @@ static void round_two(rounded *out, mpq_t value, const mpq_t x)
 		return;
 	}
 	out->negative = mpq_sgn(x) < 0;
+	/* printf's "%.1e" digits, without printf when it can */
+	if (fg_dtoa_digits(fabs(d), 2, tmp, &k) == 0) {
+		out->digits[0] = tmp[0];
+		out->digits[1] = tmp[1];
+		out->exponent = k;
+		return;
+	}
 	snprintf(tmp, sizeof(tmp), "%.1e", fabs(d));
 	e = strchr(tmp, 'e');
 	out->digits[0] = tmp[0];

@@ -2,6 +2,8 @@
 /* flopgate — writing JSON fast (see src/json_write.h). */
 #include "json_write.h"
 
+#include "dtoa.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -195,107 +197,22 @@ static _Thread_local struct real_cache {
 	char text[27];
 } real_cache[REAL_CACHE];
 
-#ifdef __SIZEOF_INT128__
-typedef unsigned __int128 u128;
-
-static u128 pow10_128(int n)
-{
-	u128 r = 1;
-
-	while (n-- > 0)
-		r *= 10;
-	return r;
-}
-
-/* floor(|v| x 10^p) exactly, with how the rest compares with one half
- * (-1 below, 0 exactly, 1 above), for |v| = m x 2^e: 0, or -1 when the
- * figures would not fit in 128 bits. */
-static int scaled(u128 *q, int *half, uint64_t m, int e, int p)
-{
-	u128 num, d, rem;
-	int shift;
-
-	if (p >= 0 && e >= 0) {
-		/* an integer: m x 2^e x 10^p, which fits when it is near
-		 * 10^17 and e is small */
-		if (e > 60 || p > 17)
-			return -1;
-		*q = ((u128)m << e) * pow10_128(p);
-		*half = -1;
-		return 0;
-	}
-	if (p >= 0) {
-		/* m x 10^p / 2^-e */
-		shift = -e;
-		if (p > 22 || shift > 126)
-			return -1;
-		num = (u128)m * pow10_128(p);
-		*q = num >> shift;
-		rem = num & (((u128)1 << shift) - 1);
-		d = (u128)1 << (shift - 1);
-		*half = rem < d ? -1 : rem > d;
-		return 0;
-	}
-	/* m x 2^e / 10^-p, e >= 0 here: |v| >= 10^17 */
-	if (e < 0 || e > 74 || -p > 38)
-		return -1;
-	num = (u128)m << e;
-	d = pow10_128(-p);
-	*q = num / d;
-	rem = num % d;
-	*half = 2 * rem < d ? -1 : 2 * rem > d;
-	return 0;
-}
-
-/* printf's "%.17g" of a finite v, exactly (round half to even on the
- * double's exact value, as glibc does), without printf: it is most of
- * what writing a document costs.  The length written, or -1 when v is
- * outside what 128-bit integers hold exactly (then printf does it). */
+/* printf's "%.17g" of a finite v, exactly, without printf: it is most
+ * of what writing a document costs.  The length written, or -1 when
+ * fg_dtoa_digits cannot (then printf does it). */
 static int g17(char *out, double v)
 {
-	static const u128 lo = (u128)10000000000000000ull;  /* 10^16 */
-	char digits[17], *o = out;
-	uint64_t bits, m, d;
-	int e, k, half, tries, n, i, last;
-	u128 q;
+	char digits[18], *o = out;
+	int k, n, i, last;
 
-	memcpy(&bits, &v, sizeof(bits));
-	if (bits >> 63)
+	if (signbit(v))
 		*o++ = '-';
-	e = (int)(bits >> 52 & 0x7FF);
-	m = bits & ((1ull << 52) - 1);
-	if (e == 0) {
-		if (m)
-			return -1;      /* subnormal */
+	if (v == 0) {
 		*o++ = '0';
 		return (int)(o - out);
 	}
-	m |= 1ull << 52;
-	e -= 1075;
-	/* the decimal exponent k: 10^k <= |v| < 10^(k+1), from an estimate
-	 * corrected against the exact scaled figure */
-	k = (int)floor(log10(fabs(v)));
-	for (tries = 0;; tries++) {
-		if (tries > 3 || scaled(&q, &half, m, e, 16 - k))
-			return -1;
-		if (q >= lo * 10)
-			k++;
-		else if (q < lo)
-			k--;
-		else
-			break;
-	}
-	if (half > 0 || (half == 0 && (q & 1)))
-		q++;
-	if (q == lo * 10) {
-		q = lo;
-		k++;
-	}
-	/* q < 10^17 < 2^64: its digits in 64-bit arithmetic */
-	for (d = (uint64_t)q, i = 16; i >= 0; i--) {
-		digits[i] = (char)('0' + (int)(d % 10));
-		d /= 10;
-	}
+	if (fg_dtoa_digits(v, 17, digits, &k))
+		return -1;
 	/* the significant digits, trailing zeros dropped */
 	for (last = 16; last > 0 && digits[last] == '0'; last--)
 		;
@@ -333,14 +250,6 @@ static int g17(char *out, double v)
 	*o++ = (char)('0' + n % 10);
 	return (int)(o - out);
 }
-#else
-static int g17(char *out, double v)
-{
-	(void)out;
-	(void)v;
-	return -1;
-}
-#endif
 
 /* jansson's jsonp_dtostr with precision 17. */
 static void put_real(fg_jbuf *b, double v)

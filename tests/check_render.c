@@ -15,6 +15,7 @@
 #include "flopgate/render.h"
 #include "render_int.h"
 #include "result_json.h"
+#include "dtoa.h"
 #include "json_write.h"
 #include "render_util.h"
 
@@ -2044,6 +2045,59 @@ START_TEST(test_json_writer_reals_are_jansson_reals)
 }
 END_TEST
 
+/* fg_dtoa_digits gives printf's digits at every precision: "%.*e" of
+ * the same double, digit for digit, and the same exponent. */
+static void digits_same_as_printf(double v)
+{
+	char want[64], got[20], *e;
+	int prec, k;
+
+	if (!isfinite(v) || v == 0)
+		return;
+	v = fabs(v);
+	for (prec = 1; prec <= 17; prec++) {
+		if (fg_dtoa_digits(v, prec, got, &k))
+			continue;       /* printf does it: nothing to compare */
+		snprintf(want, sizeof(want), "%.*e", prec - 1, v);
+		e = strchr(want, 'e');
+		ck_assert_ptr_nonnull(e);
+		ck_assert_msg(atoi(e + 1) == k, "%a at %d: exponent %d, "
+			      "printf %s", v, prec, k, want);
+		ck_assert_msg(got[0] == want[0] && (prec == 1 ||
+			      !strncmp(got + 1, want + 2, (size_t)prec - 1)),
+			      "%a at %d: digits %s, printf %s", v, prec, got,
+			      want);
+	}
+}
+
+START_TEST(test_dtoa_digits_are_printf_digits)
+{
+	uint64_t state = 0xD1B54A32D192ED03ull, bits;
+	double v;
+	size_t i;
+	int k;
+
+	for (k = -8; k <= 40; k++) {
+		v = pow(10.0, k);
+		digits_same_as_printf(v);
+		digits_same_as_printf(nextafter(v, INFINITY));
+		digits_same_as_printf(nextafter(v, 0.0));
+		digits_same_as_printf(v * 9.5);
+		digits_same_as_printf(v * 2.5);
+		digits_same_as_printf(v * 0.95);
+	}
+	for (i = 1; i < 4000; i++)
+		digits_same_as_printf((double)i / 16);
+	for (i = 0; i < 30000; i++) {
+		bits = next_bits(&state);
+		memcpy(&v, &bits, sizeof(v));
+		digits_same_as_printf(v);
+		digits_same_as_printf(pow(10.0, (double)(next_bits(&state) %
+						      36000) / 1000 - 6));
+	}
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -2094,6 +2148,7 @@ static Suite *render_suite(void)
 	tcase_add_test(machine, test_sarif_uri_of_hostile_path_is_percent_encoded);
 	tcase_add_test(machine, test_json_writer_gives_jansson_bytes);
 	tcase_add_test(machine, test_json_writer_reals_are_jansson_reals);
+	tcase_add_test(machine, test_dtoa_digits_are_printf_digits);
 	tcase_add_test(names, test_filename_keeps_plain_ids);
 	tcase_add_test(names, test_filename_hostile_ids_map_to_safe_distinct_names);
 	tcase_add_test(names, test_filename_refuses_empty_id_and_small_buffer);
