@@ -4,8 +4,10 @@
 #include "flopgate/evaluate.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "exact_int.h"
 #include "result_json.h"
 
 /* json_object_set_new that reports failure instead of leaking. */
@@ -135,43 +137,52 @@ static void k_holds(fg_jw *w, int holds)
 		fg_jw_bool(w, holds);
 }
 
+/* A leaf's line against a fallback (GPAI guidelines para 61): not the
+ * rule's own, so the finding writes it. */
+static int leaf_fallback(const fg_leaf_result *l)
+{
+	return l->condition->metric == FG_METRIC_MODIFICATION_FRACTION &&
+	       l->metric == FG_METRIC_MODIFICATION_COMPUTE;
+}
+
+/* What condition i of a finding is for its run: the figure, how it
+ * stands against the line, and whether the leaf holds.  The line itself
+ * (metric or attribute, op, threshold, unit, threshold_exact) is the
+ * rule's static fact, its leaf i under rulesets[].rules[].conditions
+ * (leaf_facts_json), unless a fallback drew another line, which is then
+ * written here whole. */
 static void leaf_write(fg_jw *w, const fg_leaf_result *l, exact_memo *m)
 {
-	const fg_condition *c = l->condition;
-	size_t i;
+	int fallback = !l->is_attribute && leaf_fallback(l);
 
 	fg_jw_object(w);
 	if (l->is_attribute) {
-		fg_jw_kstring(w, "attribute", c->attribute);
-		if (c->field != FG_FIELD_NONE)
-			fg_jw_kbool(w, "field", 1);
-		fg_jw_kstring(w, "op", c->value_count == 1 ? "equals" : "in");
-		fg_jw_key(w, "threshold");
-		fg_jw_array(w);
-		for (i = 0; i < c->value_count; i++)
-			fg_jw_string(w, c->values[i]);
-		fg_jw_close(w, ']');
 		opt_string(w, "value", l->attribute_values);
 		k_holds(w, l->holds);
 		fg_jw_close(w, '}');
 		return;
 	}
-	fg_jw_kstring(w, "metric", fg_metric_name(l->metric));
-	fg_jw_kstring(w, "op", fg_op_name(l->op));
-	k_number(w, "threshold", 1, l->threshold);
+	if (fallback) {
+		fg_jw_kstring(w, "metric", fg_metric_name(l->metric));
+		fg_jw_kstring(w, "op", fg_op_name(l->op));
+		k_number(w, "threshold", 1, l->threshold);
+	}
 	opt_number(w, "value", l->known, l->value);
 	opt_string(w, "relation", l->known ? fg_relation_name(l->relation)
 					   : NULL);
 	opt_number(w, "low", l->known, l->low);
 	opt_number(w, "high", l->known, l->high);
 	k_holds(w, l->holds);
-	if (c->metric == FG_METRIC_MODIFICATION_FRACTION &&
-	    l->metric == FG_METRIC_MODIFICATION_COMPUTE)
+	if (fallback) {
 		fg_jw_kbool(w, "fallback", 1);
-	/* the figures exactly and their unit, for fg_figure_relation */
-	fg_jw_kstring(w, "unit", fg_unit_name(fg_metric_unit(l->metric)));
+		/* the figures exactly and their unit, for
+		 * fg_figure_relation */
+		fg_jw_kstring(w, "unit",
+			      fg_unit_name(fg_metric_unit(l->metric)));
+	}
 	opt_exact(w, m, "value_exact", l->known, l->exact.value);
-	opt_exact(w, m, "threshold_exact", 1, l->exact.threshold);
+	if (fallback)
+		opt_exact(w, m, "threshold_exact", 1, l->exact.threshold);
 	fg_jw_close(w, '}');
 }
 
@@ -367,6 +378,85 @@ json_t *fg_result_check_run(const fg_run_findings *rf)
 	return fg_jw_tree(&w);
 }
 
+/* q as fg_exact_format writes it: a reduced fraction of decimal
+ * integers. */
+static json_t *q_text(const mpq_t q)
+{
+	size_t size = mpz_sizeinbase(mpq_numref(q), 10) +
+		      mpz_sizeinbase(mpq_denref(q), 10) + 3;
+	char *text = malloc(size);
+	json_t *j;
+
+	if (!text)
+		return NULL;
+	mpq_get_str(text, 10, q);
+	j = json_string(text);
+	free(text);
+	return j;
+}
+
+/* Leaf c's line, as the rule gives it (what leaf_write leaves out). */
+static json_t *leaf_facts_json(const fg_condition *c)
+{
+	json_t *o = json_object(), *values;
+	mpq_t line;
+	size_t i;
+	int bad = !o;
+
+	if (!bad && c->type == FG_COND_ATTRIBUTE) {
+		bad |= put(o, "attribute", json_string(c->attribute));
+		if (c->field != FG_FIELD_NONE)
+			bad |= put(o, "field", json_true());
+		bad |= put(o, "op", json_string(c->value_count == 1 ? "equals"
+								 : "in"));
+		bad |= put(o, "threshold", values = json_array());
+		for (i = 0; !bad && i < c->value_count; i++)
+			bad |= json_array_append_new(values,
+						     json_string(c->values[i]));
+	} else if (!bad) {
+		/* the line exactly as the evaluator holds it (fg_q_set) */
+		mpq_init(line);
+		fg_q_set(line, c->exact.value, c->value);
+		bad |= put(o, "metric", json_string(fg_metric_name(c->metric)));
+		bad |= put(o, "op", json_string(fg_op_name(c->op)));
+		bad |= put(o, "threshold", number_or_null(1, fg_q_double(line)));
+		bad |= put(o, "unit", string_or_null(fg_unit_name(
+						fg_metric_unit(c->metric))));
+		bad |= put(o, "threshold_exact", q_text(line));
+		mpq_clear(line);
+	}
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The leaves of a rule's condition, in the order a finding's conditions
+ * list them (collect_leaves, src/evaluate.c). */
+static int add_leaves(json_t *list, const fg_condition *c)
+{
+	size_t i;
+
+	if (c->type == FG_COND_METRIC || c->type == FG_COND_ATTRIBUTE)
+		return json_array_append_new(list, leaf_facts_json(c));
+	for (i = 0; i < c->child_count; i++)
+		if (add_leaves(list, &c->children[i]))
+			return -1;
+	return 0;
+}
+
+static json_t *leaves_json(const fg_condition *when)
+{
+	json_t *list = json_array();
+
+	if (list && add_leaves(list, when)) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
 /* A rule's static facts: what every finding of it shares, once. */
 static json_t *rule_facts_json(const fg_rule *rule)
 {
@@ -399,6 +489,8 @@ static json_t *rule_facts_json(const fg_rule *rule)
 		   put(tr, "comply_by", date_or_null(t->comply_by))) {
 		goto fail;
 	}
+	if (put(o, "conditions", leaves_json(&rule->when)))
+		goto fail;
 	obligations = json_array();
 	if (put(o, "obligations", obligations))
 		goto fail;

@@ -238,10 +238,32 @@ static json_t *restore(const json_t *from, const member_default *list,
 
 #define RESTORE(from, list) restore(from, list, sizeof(list) / sizeof(list[0]))
 
-/* The finding f with every member it left out put back. */
-static json_t *restore_finding(const json_t *f)
+/* Condition i of a finding with its line put back from leaf i of its
+ * rule's facts (rulesets[].rules[].conditions): a finding's condition
+ * gives only what is the run's, unless a fallback drew another line (it
+ * then names its metric).  A new reference. */
+static json_t *with_line(const json_t *c, const json_t *rule, size_t i)
 {
-	json_t *out = RESTORE(f, finding_members), *leaves, *c, *leaf;
+	json_t *line = json_array_get(fg_rd_array(rule, "conditions"), i);
+	json_t *out;
+
+	if (!json_is_object(c) || json_object_get(c, "metric") ||
+	    json_object_get(c, "attribute") || !json_is_object(line))
+		return json_incref((json_t *)c);
+	if (!(out = json_copy(line)))
+		return NULL;
+	if (json_object_update(out, (json_t *)c)) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The finding f with every member it left out put back (its conditions'
+ * lines from rule, its rule's facts; NULL for none). */
+static json_t *restore_finding(const json_t *f, const json_t *rule)
+{
+	json_t *out = RESTORE(f, finding_members), *leaves, *c, *leaf, *full;
 	size_t i;
 
 	if (!out || !json_array_size(fg_rd_array(f, "conditions")))
@@ -252,10 +274,15 @@ static json_t *restore_finding(const json_t *f)
 		return NULL;
 	}
 	json_array_foreach(fg_rd_array(f, "conditions"), i, c) {
-		leaf = !json_is_object(c) ? json_incref(c)
-		       : json_object_get(c, "attribute")
-			       ? RESTORE(c, attribute_leaf_members)
-			       : RESTORE(c, metric_leaf_members);
+		if (!(full = with_line(c, rule, i))) {
+			json_decref(out);
+			return NULL;
+		}
+		leaf = !json_is_object(full) ? json_incref(full)
+		       : json_object_get(full, "attribute")
+			       ? RESTORE(full, attribute_leaf_members)
+			       : RESTORE(full, metric_leaf_members);
+		json_decref(full);
 		if (!leaf || json_array_append_new(leaves, leaf)) {
 			json_decref(out);
 			return NULL;
@@ -275,7 +302,7 @@ static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
 	const char *id = fg_rd_str(f, "rule");
 	const json_t *rule = id ? json_object_get(facts->rules, id) : NULL;
 	const json_t *t = json_object_get(rule, "transition"), *ro;
-	json_t *out = restore_finding(f), *obligations, *o, *copy, *tr;
+	json_t *out = restore_finding(f, rule), *obligations, *o, *copy, *tr;
 	size_t i, k;
 	int bad = !out;
 

@@ -1196,11 +1196,13 @@ END_TEST
 /* A renderer states every relation from the document's exact figures and
  * units (fg_figure_relation), conditions included: the doubles of 10^25 +
  * 1 and 10^25 are one double. */
+static json_t *rule_facts(const fg_ruleset_set *set, const char *id);
+
 START_TEST(test_finding_json_gives_exact_figures_and_units)
 {
 	loaded l;
 	const fg_finding *f;
-	json_t *j, *c;
+	json_t *j, *c, *facts, *line;
 	fg_exact *v = NULL, *t = NULL;
 	fg_unit unit;
 	char rel[FG_RELATION_SIZE];
@@ -1235,14 +1237,20 @@ START_TEST(test_finding_json_gives_exact_figures_and_units)
 	c = json_array_get(json_object_get(j, "conditions"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
 			 "10000000000000000000000001");
+	/* the line is the rule's leaf 0, given once in its facts */
+	ck_assert_ptr_null(json_object_get(c, "threshold_exact"));
+	facts = rule_facts(l.set, "eu.gpai.systemic-risk");
+	line = json_array_get(json_object_get(facts, "conditions"), 0);
 	ck_assert_int_eq(fg_exact_parse(&v, json_string_value(json_object_get(
 					c, "value_exact")), FG_QTY_NUMBER,
 					NULL), 0);
 	ck_assert_int_eq(fg_exact_parse(&t, json_string_value(json_object_get(
-					c, "threshold_exact")), FG_QTY_NUMBER,
-					NULL), 0);
+					line, "threshold_exact")),
+					FG_QTY_NUMBER, NULL), 0);
 	ck_assert_int_eq(fg_unit_parse(&unit, json_string_value(
-					       json_object_get(c, "unit"))), 0);
+					       json_object_get(line, "unit"))),
+			 0);
+	json_decref(facts);
 	ck_assert_str_eq(fg_figure_relation(rel, sizeof(rel), v, t, unit,
 					    NULL),
 			 "1.0000000000000000000000001 \xC3\x97 10^25 FLOP > "
@@ -1254,9 +1262,15 @@ START_TEST(test_finding_json_gives_exact_figures_and_units)
 	f = find(l.rf, "us-ca.sb53.large-frontier-developer");
 	j = fg_result_finding(f, l.rf);
 	c = json_array_get(json_object_get(j, "conditions"), 1);
-	ck_assert_str_eq(json_string_value(json_object_get(c, "unit")), "USD");
+	facts = rule_facts(l.set, "us-ca.sb53.large-frontier-developer");
+	line = json_array_get(json_object_get(facts, "conditions"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(line, "unit")),
+			 "USD");
+	ck_assert_str_eq(json_string_value(json_object_get(line, "metric")),
+			 "organization.annual_revenue_usd");
 	ck_assert_str_eq(json_string_value(json_object_get(c, "value_exact")),
 			 "500000001");
+	json_decref(facts);
 	json_decref(j);
 	loaded_free(&l);
 }

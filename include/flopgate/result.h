@@ -30,6 +30,11 @@
  *          "effective_from", "effective_until": "YYYY-MM-DD" | null,
  *          "transition": {"citation", "placed_before", "comply_by"}
  *                        | null,   (e.g. AI Act Art. 111(3))
+ *          "conditions": [{"metric"|"attribute", "op", "threshold",
+ *                          "unit", "threshold_exact", "field": true}],
+ *                        (the leaves of its condition, in order: each
+ *                        line, the threshold exactly as a reduced
+ *                        fraction; "field" on run-field leaves)
  *          "obligations": [{"id", "text", "citation" | null,
  *                           "days" | null, "after" | null,
  *                           "not_before": "YYYY-MM-DD" | null,
@@ -97,11 +102,14 @@
  *           written only when it says something: one left out is null
  *           ("transition" false, "conditions" and "presumed" []), so a
  *           finding that compares nothing carries no relation, range or
- *           exact figures.  Inside "conditions", the line (metric or
- *           attribute, op, threshold, unit) and "holds" are always there,
- *           the run's figures only when known.  Documents recorded before
- *           this spell every null out; the renderers put the implied
- *           members back (render_util.c) and read both the same.
+ *           exact figures.  Condition i is the run's against leaf i of
+ *           RULE's "conditions", which gives the line: the condition
+ *           gives "holds" and, when known, the run's figures; only a line
+ *           a fallback drew is written in the condition, whole, with
+ *           "fallback": true.  Documents recorded before this spell every
+ *           null and every line out; the renderers put the implied
+ *           members and the lines back (render_util.c) and read both the
+ *           same.
  *           { "rule"*,
  *             "outcome"*: "triggered"|"near"|"clear"|"not_applicable"|
  *                         "indeterminate"|"waived",
@@ -130,13 +138,14 @@
  *                          and threshold: fg_metric_unit, figure.h)
  *             "headroom_unit": "FLOP"|... | null,  (FLOP for a fraction:
  *                          the modification compute left)
- *             "conditions": [{"metric"|"attribute", "op", "threshold",
- *                             "value", "relation", "holds",
- *                             "value_exact", "threshold_exact", "unit",
- *                             "field": true}],  (every leaf, --explain;
+ *             "conditions": [{"value", "relation", "low", "high",
+ *                             "holds", "value_exact"}],  (every leaf, in
+ *                          the order of RULE's "conditions", --explain;
  *                          relation and the exact figures as above,
- *                          metric leaves with a known value; "field" on
- *                          run-field leaves).  A renderer states a
+ *                          metric leaves with a known value; a fallback
+ *                          leaf adds "metric", "op", "threshold",
+ *                          "unit", "threshold_exact" and "fallback":
+ *                          true).  A renderer states a
  *                          relation with fg_figure_relation on the
  *                          exact figures (figure.h), never on the
  *                          doubles

@@ -124,9 +124,24 @@ assert "a compared finding gives its relation, range and exact figures" \
 	holds eu.gpai.systemic-risk "" '.relation == ">" and .low != null and
 	.high != null and (.value_exact | type) == "string" and
 	(.threshold_exact | type) == "string"'
+# a finding's condition i is the run's against leaf i of its rule, which
+# gives the line once (rulesets[].rules[].conditions)
+assert "the rule gives each leaf's line once, exactly" \
+	facts eu.gpai.systemic-risk '.conditions == [{"metric":
+	"training_compute_flop", "op": ">", "threshold": 1e25, "unit": "FLOP",
+	"threshold_exact": "10000000000000000000000000"}]'
+assert "a finding's condition gives the run's figure, not the line" \
+	holds eu.gpai.systemic-risk "" '(.conditions | length) == 1 and
+	(.conditions[0] | .holds == true and .relation == ">" and
+	 (.value_exact | type) == "string" and
+	 (has("metric") or has("op") or has("threshold") or has("unit") or
+	  has("threshold_exact")) == false)'
 assert "a condition with no figure leaves its figure out" \
-	doc '[.runs[].findings[].conditions[]? | select(has("attribute") and
-	     .holds == null)] | all(.[]; has("value") == false)'
+	doc '([.rulesets[].rules[] | {(.id): .conditions}] | add) as $r |
+	     [.runs[].findings[] | .rule as $id | (.conditions // []) |
+	      to_entries[] | select($r[$id][.key].attribute != null and
+	      .value.holds == null) | .value] |
+	     length > 0 and all(.[]; has("value") == false)'
 assert "the deciding comparison, exact" \
 	holds eu.gpai.systemic-risk "" '.outcome == "triggered" and
 	.metric == "training_compute_flop" and .op == ">" and
@@ -188,7 +203,9 @@ expect "unknown base compute uses the fallback line" 1 \
 assert "above the 10^25/3 fallback is triggered" \
 	holds eu.gpai.modifier unknown-base-above \
 	'.outcome == "triggered" and .metric == "modification_compute_flop" and
-	 .threshold == 3.3333333333333335e24 and (.conditions[0].fallback == true)'
+	 .threshold == 3.3333333333333335e24 and (.conditions[0] |
+	 .fallback == true and .metric == "modification_compute_flop" and
+	 .threshold_exact == "10000000000000000000000000/3")'
 assert "below the 10^25/3 fallback is clear" \
 	[ "$(outcome eu.gpai.modifier unknown-base-below)" = clear ]
 

@@ -18,6 +18,8 @@ finding() {
 }
 # holds RULE RUN FILTER: FILTER is true of that finding
 holds() { finding "$1" "$2" | jq -e "$3" >/dev/null; }
+# doc FILTER: FILTER is true of the document in $T/out
+doc() { jq -e "$1" "$T/out" >/dev/null; }
 
 # ---- sums over phases -------------------------------------------------------
 expect "phases summing to 10^26 fail Korea's gate" 1 \
@@ -98,11 +100,15 @@ assert "19,999 GB200 are below it" \
 # ---- revenue ---------------------------------------------------------------
 expect 'revenue in excess of $500M fails the gate' 1 \
 	$CHECK --as-of 2026-06-01 --format json $F/revenue.yaml
+# the finding's conditions follow its rule's leaves (rulesets[].rules[])
 assert 'exactly $500,000,000 is not in excess of it' \
-	holds us-ca.sb53.large-frontier-developer revenue-at-line \
-	'.outcome == "clear" and ([.conditions[]
-	 | select(.metric == "organization.annual_revenue_usd")][0]
-	 | .relation == "==" and .holds == false)'
+	doc '([.rulesets[].rules[] | select(.id ==
+	 "us-ca.sb53.large-frontier-developer")][0].conditions |
+	 map(.metric) | index("organization.annual_revenue_usd")) as $k |
+	 [.runs[] | select(.id == "revenue-at-line")][0].findings[] |
+	 select(.rule == "us-ca.sb53.large-frontier-developer") |
+	 .outcome == "clear" and .conditions[$k].relation == "==" and
+	 .conditions[$k].holds == false'
 assert "one dollar more is" \
 	holds us-ca.sb53.large-frontier-developer revenue-one-dollar-above \
 	'.outcome == "triggered"'
