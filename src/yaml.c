@@ -806,8 +806,22 @@ static uint64_t char_offset(fg_yaml_reader *r, uint64_t index)
 	while (r->map_char < index &&
 	       r->map_byte < r->win_off + r->win_len) {
 		size_t at = (size_t)(r->map_byte - r->win_off);
-		size_t n = utf8_sequence(r->win + at, r->win_len - at, &c);
+		size_t n, run, most;
 
+		if (r->win[at] < 0x80) {
+			/* a run of ASCII, a byte a character: most of any
+			 * file, walked without decoding */
+			most = r->win_len - at;
+			if (index - r->map_char < most)
+				most = (size_t)(index - r->map_char);
+			for (run = 1; run < most && r->win[at + run] < 0x80;
+			     run++)
+				;
+			r->map_byte += run;
+			r->map_char += run;
+			continue;
+		}
+		n = utf8_sequence(r->win + at, r->win_len - at, &c);
 		r->map_byte += n ? n : 1;
 		r->map_char++;
 	}

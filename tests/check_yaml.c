@@ -635,6 +635,44 @@ START_TEST(test_reader_hands_out_documents_one_at_a_time)
 }
 END_TEST
 
+/* Each document's text is its exact bytes, wherever characters of two
+ * to four bytes fall among ASCII (libyaml counts characters, the reader
+ * maps them to bytes). */
+START_TEST(test_reader_slices_documents_among_multibyte_text)
+{
+	static const char text[] =
+		"a: \xC3\xA9t\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D\n"
+		"b: plain ascii\n"
+		"---\n"
+		"c: \xF0\x9D\x84\x9E \xE6\x97\xA5\xE6\x9C\xAC\n"
+		"d: [x, y]\n"
+		"---\n"
+		"e: only ascii here\n";
+	static const char *const want[] = {
+		"a: \xC3\xA9t\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D\n"
+		"b: plain ascii\n",
+		"---\nc: \xF0\x9D\x84\x9E \xE6\x97\xA5\xE6\x9C\xAC\n"
+		"d: [x, y]\n",
+		"---\ne: only ascii here\n"};
+	static const int lines[] = {2, 5, 7};
+	static const char *const keys[] = {"b", "d", "e"};
+	const char *slice;
+	size_t n, i;
+
+	open_text(text, sizeof(text) - 1, NULL);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 1);
+		slice = fg_yaml_text(yaml, 0, &n);
+		ck_assert_uint_eq(n, strlen(want[i]));
+		ck_assert(!strncmp(slice, want[i], n));
+		ck_assert_int_eq(fg_node_get(root(), keys[i])->line, lines[i]);
+		teardown();
+	}
+	ck_assert_int_eq(fg_yaml_reader_next(reader, &yaml, &err), 0);
+	close_text();
+}
+END_TEST
+
 /* A document given back is reused for the next one: each reads as it
  * would fresh (values, lines, text), a large document after small ones
  * and small ones after it, and nothing is lost (ASan in make check). */
@@ -1191,6 +1229,7 @@ static Suite *yaml_suite(void)
 	tcase_add_checked_fixture(r, NULL, close_text);
 	tcase_add_test(r, test_reader_hands_out_documents_one_at_a_time);
 	tcase_add_test(r, test_reader_reuses_documents_given_back);
+	tcase_add_test(r, test_reader_slices_documents_among_multibyte_text);
 	tcase_add_test(r, test_reader_limits_are_per_document);
 	tcase_add_test(r, test_reader_locates_a_bad_byte_far_into_the_stream);
 	tcase_add_test(r, test_reader_joins_a_character_split_by_a_read);
