@@ -244,25 +244,23 @@ int fg_exact_cmp(const fg_exact *a, const fg_exact *b)
 	return (c > 0) - (c < 0);
 }
 
-char *fg_exact_format(const fg_exact *x, char *buf, size_t size)
+char *fg_q_format(const mpq_t q, char *buf, size_t size)
 {
 	char *s;
 
 	if (!size)
 		return buf;
-	buf[0] = 0;
-	if (!x)
-		return buf;
 	/* straight into buf when it surely has room: the GMP manual's
 	 * bound for mpq_get_str */
-	if (mpz_sizeinbase(mpq_numref(x->q), 10) +
-	    mpz_sizeinbase(mpq_denref(x->q), 10) + 3 <= size) {
-		mpq_get_str(buf, 10, x->q);
+	if (mpz_sizeinbase(mpq_numref(q), 10) +
+	    mpz_sizeinbase(mpq_denref(q), 10) + 3 <= size) {
+		mpq_get_str(buf, 10, q);
 		return buf;
 	}
 	/* mpq_get_str allocates with GMP's allocator; free it with GMP's
 	 * own free function, as the manual asks. */
-	s = mpq_get_str(NULL, 10, x->q);
+	buf[0] = 0;
+	s = mpq_get_str(NULL, 10, q);
 	if (s) {
 		void (*gmp_free)(void *, size_t);
 
@@ -272,6 +270,16 @@ char *fg_exact_format(const fg_exact *x, char *buf, size_t size)
 		gmp_free(s, strlen(s) + 1);
 	}
 	return buf;
+}
+
+char *fg_exact_format(const fg_exact *x, char *buf, size_t size)
+{
+	if (!x) {
+		if (size)
+			buf[0] = 0;
+		return buf;
+	}
+	return fg_q_format(x->q, buf, size);
 }
 
 /* ---- ranges -------------------------------------------------------------- */

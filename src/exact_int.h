@@ -40,6 +40,10 @@ void fg_q_set_double(mpq_t q, double d);
  * (fg_q_set_double: a model built by hand through the C API). */
 void fg_q_set(mpq_t q, const fg_exact *x, double d);
 
+/* q as fg_exact_format writes it: a reduced fraction of decimal integers,
+ * cut to size - 1 bytes. */
+char *fg_q_format(const mpq_t q, char *buf, size_t size);
+
 /* *slot = a new fg_exact holding q (an old one is freed).  0 or
  * FG_ENOMEM. */
 int fg_exact_store(fg_exact **slot, const mpq_t q);

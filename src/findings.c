@@ -4,7 +4,6 @@
 #include "flopgate/evaluate.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "exact_int.h"
@@ -378,27 +377,11 @@ json_t *fg_result_check_run(const fg_run_findings *rf)
 	return fg_jw_tree(&w);
 }
 
-/* q as fg_exact_format writes it: a reduced fraction of decimal
- * integers. */
-static json_t *q_text(const mpq_t q)
-{
-	size_t size = mpz_sizeinbase(mpq_numref(q), 10) +
-		      mpz_sizeinbase(mpq_denref(q), 10) + 3;
-	char *text = malloc(size);
-	json_t *j;
-
-	if (!text)
-		return NULL;
-	mpq_get_str(text, 10, q);
-	j = json_string(text);
-	free(text);
-	return j;
-}
-
 /* Leaf c's line, as the rule gives it (what leaf_write leaves out). */
 static json_t *leaf_facts_json(const fg_condition *c)
 {
 	json_t *o = json_object(), *values;
+	char buf[800];
 	mpq_t line;
 	size_t i;
 	int bad = !o;
@@ -422,7 +405,8 @@ static json_t *leaf_facts_json(const fg_condition *c)
 		bad |= put(o, "threshold", number_or_null(1, fg_q_double(line)));
 		bad |= put(o, "unit", string_or_null(fg_unit_name(
 						fg_metric_unit(c->metric))));
-		bad |= put(o, "threshold_exact", q_text(line));
+		bad |= put(o, "threshold_exact",
+			   json_string(fg_q_format(line, buf, sizeof(buf))));
 		mpq_clear(line);
 	}
 	if (bad) {

@@ -483,18 +483,35 @@ static unsigned long long level(unsigned depth)
 /* Before a value: the comma that separates it from the one before (and,
  * pretty, its line), unless it is a member's value (its key wrote them)
  * or the top value. */
-static void separate(fg_jw *w)
+enum { SEP_COMMA = 1, SEP_LINE = 2 };
+
+/* What goes before the next value (SEP_COMMA, SEP_LINE), the writer's
+ * state moved past it. */
+static int separator(fg_jw *w)
 {
+	int sep = 0;
+
 	if (w->after_key) {
 		w->after_key = 0;
-		return;
+		return 0;
 	}
 	if (w->depth == w->base)
-		return;
+		return 0;
 	if (w->more & level(w->depth))
-		put_char(w->b, ',');
+		sep |= SEP_COMMA;
 	w->more |= level(w->depth);
 	if (w->pretty)
+		sep |= SEP_LINE;
+	return sep;
+}
+
+static void separate(fg_jw *w)
+{
+	int sep = separator(w);
+
+	if (sep & SEP_COMMA)
+		put_char(w->b, ',');
+	if (sep & SEP_LINE)
 		newline(w->b, (int)w->depth);
 }
 
@@ -561,22 +578,15 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 {
 	fg_jbuf *b = w->b;
 	size_t need = len + 2 + tail_len + 2 + 2 * (size_t)w->depth;
+	int sep = separator(w);
 	char *p;
-	int comma = 0, line = 0;
 
-	if (w->after_key)
-		w->after_key = 0;
-	else if (w->depth != w->base) {
-		comma = (w->more & level(w->depth)) != 0;
-		w->more |= level(w->depth);
-		line = w->pretty;
-	}
 	if (room(b, need))
 		return;
 	p = b->p + b->len;
-	if (comma)
+	if (sep & SEP_COMMA)
 		*p++ = ',';
-	if (line) {
+	if (sep & SEP_LINE) {
 		*p++ = '\n';
 		memset(p, ' ', 2 * (size_t)w->depth);
 		p += 2 * (size_t)w->depth;

@@ -335,6 +335,28 @@ static int copy_out(fg_output *o, FILE *to, fg_error *err)
 	return rc;
 }
 
+/* Flushes and closes the file an output writes in place (its temporary
+ * file beside the target, or a copy of standard output), naming where it
+ * failed: 0, or FG_EIO. */
+static int close_written(fg_output *o, fg_error *err)
+{
+	int failed = fflush(o->file) || ferror(o->file);
+	int code = failed ? (errno ? errno : EIO) : 0;
+
+	if (fclose(o->file) && !failed) {
+		failed = 1;
+		code = errno ? errno : EIO;
+	}
+	o->file = NULL;
+	if (!failed)
+		return 0;
+	if (o->target)
+		return fg_error_set(err, FG_EIO, o->target, 0, 0,
+				    "cannot write: %s", strerror(code));
+	return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write to "
+			    "standard output: %s", strerror(code));
+}
+
 int fg_output_commit(fg_output *o, fg_error *err)
 {
 	FILE *to;
@@ -345,16 +367,7 @@ int fg_output_commit(fg_output *o, fg_error *err)
 	if (o->memory) {
 		rc = copy_to_memory(o, err);
 	} else if (o->in_place) {
-		rc = 0;
-		if (fflush(o->file) || ferror(o->file))
-			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
-					  "write to standard output: %s",
-					  strerror(errno ? errno : EIO));
-		if (fclose(o->file) && rc == 0)
-			rc = fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
-					  "write to standard output: %s",
-					  strerror(errno ? errno : EIO));
-		o->file = NULL;
+		rc = close_written(o, err);
 	} else if (!o->target) {
 		rc = copy_out(o, stdout, err);
 	} else if (o->through) {
@@ -371,14 +384,7 @@ int fg_output_commit(fg_output *o, fg_error *err)
 			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
 					  "cannot write: %s", strerror(errno));
 	} else {
-		rc = 0;
-		if (fflush(o->file) || ferror(o->file))
-			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
-					  "cannot write: %s", strerror(errno));
-		if (fclose(o->file) && rc == 0)
-			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
-					  "cannot write: %s", strerror(errno));
-		o->file = NULL;
+		rc = close_written(o, err);
 		if (rc == 0 && rename(o->temp, o->target))
 			rc = fg_error_set(err, FG_EIO, o->target, 0, 0,
 					  "cannot write: %s", strerror(errno));

@@ -174,38 +174,50 @@ static const json_t *rule_obligation(const json_t *rule, const json_t *o,
  * so that a document recorded before the lean shape and one after render
  * the same. */
 
-/* key: its value when it is left out ("[" an empty array, "f" false, NULL
- * null); "?" members are never implied (only copied when present). */
+/* What a member left out stands for. */
+typedef enum implied_as {
+	AS_NULL,
+	AS_FALSE,
+	AS_EMPTY,        /* [] */
+	NEVER            /* never left out, or only there when written */
+} implied_as;
+
 typedef struct member_default {
 	const char *key;
-	const char *implied;
+	implied_as implied;
 } member_default;
 
 static const member_default finding_members[] = {
-	{"rule", "?"}, {"outcome", "?"}, {"reason", NULL}, {"metric", NULL},
-	{"op", NULL}, {"threshold", NULL}, {"value", NULL},
-	{"relation", NULL}, {"value_exact", NULL}, {"threshold_exact", NULL},
-	{"low", NULL}, {"high", NULL}, {"low_exact", NULL},
-	{"high_exact", NULL}, {"decided_by", NULL}, {"headroom", NULL},
-	{"headroom_tokens", NULL}, {"unit", NULL}, {"headroom_unit", NULL},
-	{"conditions", "["}, {"presumed", "["}, {"known_since", NULL},
-	{"known_basis", NULL}, {"projected_crossing", NULL},
-	{"crossed_on", NULL}, {"transition", "f"}, {"obligations", "["},
-	{"waiver", NULL}, {"gate_fails", "f"}};
+	{"rule", NEVER}, {"outcome", NEVER}, {"reason", AS_NULL},
+	{"metric", AS_NULL}, {"op", AS_NULL}, {"threshold", AS_NULL},
+	{"value", AS_NULL}, {"relation", AS_NULL}, {"value_exact", AS_NULL},
+	{"threshold_exact", AS_NULL}, {"low", AS_NULL}, {"high", AS_NULL},
+	{"low_exact", AS_NULL}, {"high_exact", AS_NULL},
+	{"decided_by", AS_NULL}, {"headroom", AS_NULL},
+	{"headroom_tokens", AS_NULL}, {"unit", AS_NULL},
+	{"headroom_unit", AS_NULL}, {"conditions", AS_EMPTY},
+	{"presumed", AS_EMPTY}, {"known_since", AS_NULL},
+	{"known_basis", AS_NULL}, {"projected_crossing", AS_NULL},
+	{"crossed_on", AS_NULL}, {"transition", AS_FALSE},
+	{"obligations", AS_EMPTY}, {"waiver", AS_NULL},
+	{"gate_fails", AS_FALSE}};
 
 static const member_default metric_leaf_members[] = {
-	{"metric", "?"}, {"op", "?"}, {"threshold", "?"}, {"value", NULL},
-	{"relation", NULL}, {"low", NULL}, {"high", NULL}, {"holds", NULL},
-	{"fallback", "?"}, {"unit", "?"}, {"value_exact", NULL},
-	{"threshold_exact", NULL}};
+	{"metric", NEVER}, {"op", NEVER}, {"threshold", NEVER},
+	{"value", AS_NULL}, {"relation", AS_NULL}, {"low", AS_NULL},
+	{"high", AS_NULL}, {"holds", AS_NULL}, {"fallback", NEVER},
+	{"unit", NEVER}, {"value_exact", AS_NULL},
+	{"threshold_exact", AS_NULL}};
 
 static const member_default attribute_leaf_members[] = {
-	{"attribute", "?"}, {"field", "?"}, {"op", "?"}, {"threshold", "?"},
-	{"value", NULL}, {"holds", NULL}};
+	{"attribute", NEVER}, {"field", NEVER}, {"op", NEVER},
+	{"threshold", NEVER}, {"value", AS_NULL}, {"holds", AS_NULL}};
 
-static json_t *implied(const char *how)
+static json_t *implied(implied_as how)
 {
-	return !how ? json_null() : *how == '[' ? json_array() : json_false();
+	return how == AS_FALSE ? json_false()
+	       : how == AS_EMPTY ? json_array()
+				 : json_null();
 }
 
 /* A new object: from's members in the order of list, each one left out
@@ -222,7 +234,7 @@ static json_t *restore(const json_t *from, const member_default *list,
 		v = json_object_get(from, list[i].key);
 		if (v)
 			bad |= json_object_set(out, list[i].key, v);
-		else if (!list[i].implied || strcmp(list[i].implied, "?"))
+		else if (list[i].implied != NEVER)
 			bad |= json_object_set_new(out, list[i].key,
 						   implied(list[i].implied));
 	}

@@ -1321,9 +1321,10 @@ const char *fg_yaml_reader_path(const fg_yaml_reader *r)
 	return r ? r->path : NULL;
 }
 
-/* The nodes' own arrays, and every block but the first (the newest and
- * largest) of each kind, freed; the first emptied. */
-static void empty_blocks(fg_yaml *y)
+/* Frees the nodes' own arrays and the blocks of nodes and text; with
+ * keep, all but the first block of each kind (the newest and largest),
+ * which are emptied to serve again. */
+static void release_blocks(fg_yaml *y, int keep)
 {
 	node_block *nb, *nb_next;
 	text_block *tb, *tb_next;
@@ -1336,19 +1337,21 @@ static void empty_blocks(fg_yaml *y)
 			free(nb->nodes[i].keys);
 		}
 		nb->used = 0;
-		if (nb != y->node_blocks)
+		nb->next = NULL;
+		if (!keep || nb != y->node_blocks)
 			free(nb);
 	}
-	if (y->node_blocks)
-		y->node_blocks->next = NULL;
 	for (tb = y->text_blocks; tb; tb = tb_next) {
 		tb_next = tb->next;
 		tb->used = 0;
-		if (tb != y->text_blocks)
+		tb->next = NULL;
+		if (!keep || tb != y->text_blocks)
 			free(tb);
 	}
-	if (y->text_blocks)
-		y->text_blocks->next = NULL;
+	if (!keep) {
+		y->node_blocks = NULL;
+		y->text_blocks = NULL;
+	}
 }
 
 void fg_yaml_reader_recycle(fg_yaml_reader *r, fg_yaml *doc)
@@ -1363,7 +1366,7 @@ void fg_yaml_reader_recycle(fg_yaml_reader *r, fg_yaml *doc)
 		fg_yaml_free(doc);
 		return;
 	}
-	empty_blocks(doc);
+	release_blocks(doc, 1);
 	free(doc->text);
 	doc->text = NULL;
 	doc->length = doc->stream_start = 0;
@@ -1583,24 +1586,9 @@ int fg_yaml_load_file_prefix(fg_yaml **out, const char *path,
 
 void fg_yaml_free(fg_yaml *y)
 {
-	node_block *nb, *nb_next;
-	text_block *tb, *tb_next;
-	size_t i;
-
 	if (!y)
 		return;
-	for (nb = y->node_blocks; nb; nb = nb_next) {
-		nb_next = nb->next;
-		for (i = 0; i < nb->used; i++) {
-			free(nb->nodes[i].items);
-			free(nb->nodes[i].keys);
-		}
-		free(nb);
-	}
-	for (tb = y->text_blocks; tb; tb = tb_next) {
-		tb_next = tb->next;
-		free(tb);
-	}
+	release_blocks(y, 0);
 	free(y->docs);
 	free(y->text);
 	if (!y->path_borrowed)
