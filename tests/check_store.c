@@ -1231,6 +1231,27 @@ START_TEST(test_newer_schema_is_refused)
 }
 END_TEST
 
+/* A new database has 32 KiB pages in WAL mode (store_open.c says why);
+ * one created with another page size keeps it, and records and verifies
+ * as before. */
+START_TEST(test_new_database_has_large_pages_old_ones_keep_theirs)
+{
+	fg_verify_report r;
+	fg_error err;
+
+	fill_five();
+	ck_assert_int_eq(sql_int("PRAGMA page_size"), 32768);
+	ck_assert_int_eq(sql_int("SELECT journal_mode = 'wal' FROM "
+				 "pragma_journal_mode"), 1);
+	unlink(db);
+	sql("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL");
+	fill_five();
+	ck_assert_int_eq(sql_int("PRAGMA page_size"), 4096);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit"), 5);
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+}
+END_TEST
+
 START_TEST(test_foreign_database_is_refused)
 {
 	fg_store *s = NULL;
@@ -1665,6 +1686,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_random_bytes_are_refused);
 	tcase_add_test(tc, test_newer_schema_is_refused);
 	tcase_add_test(tc, test_foreign_database_is_refused);
+	tcase_add_test(tc, test_new_database_has_large_pages_old_ones_keep_theirs);
 	tcase_add_test(tc, test_missing_database_is_not_created_for_reading);
 	tcase_add_test(tc, test_version_1_database_migrates_and_verifies);
 	tcase_add_test(tc, test_version_2_database_migrates_and_verifies);
