@@ -2,7 +2,8 @@
 /* flopgate — the audit chain: canonical entries, chain hash, checkpoints.
  *
  * This module holds no SQLite: it is what an outside auditor re-implements
- * (tests/fixtures/db/make-v1.py does, in Python).  The store builds and
+ * (in Python, tests/fixtures/db/make-v1.py writes formats 1-3 and
+ * tests/fixtures/db/entry-v4.py rebuilds format 4 from the rows).  The store builds and
  * checks entries with it (src/store_record.c, src/store_verify.c).
  *
  * THE CHAIN.  Table `audit` holds one row per recorded evaluation:
@@ -364,13 +365,12 @@ typedef struct canon {
 	int failed;
 } canon;
 
-static void c_room(canon *c, size_t n)
+/* Grows the line to hold n more bytes (the slow side of c_room). */
+static void c_grow(canon *c, size_t n)
 {
 	char *grown;
 	size_t cap;
 
-	if (c->len + n <= c->cap)
-		return;
 	cap = c->cap ? c->cap : 16384;
 	while (cap < c->len + n)
 		cap *= 2;
@@ -382,7 +382,13 @@ static void c_room(canon *c, size_t n)
 	c->cap = cap;
 }
 
-static void c_bytes(canon *c, const char *s, size_t n)
+static inline void c_room(canon *c, size_t n)
+{
+	if (c->len + n > c->cap)
+		c_grow(c, n);
+}
+
+static inline void c_bytes(canon *c, const char *s, size_t n)
 {
 	c_room(c, n);
 	if (c->failed)
@@ -391,9 +397,11 @@ static void c_bytes(canon *c, const char *s, size_t n)
 	c->len += n;
 }
 
-static void c_char(canon *c, char ch)
+static inline void c_char(canon *c, char ch)
 {
-	c_bytes(c, &ch, 1);
+	c_room(c, 1);
+	if (!c->failed)
+		c->p[c->len++] = ch;
 }
 
 /* A JSON string as jansson writes it with JSON_ENSURE_ASCII: '"' and '\\'
@@ -473,12 +481,19 @@ static void c_string(canon *c, const char *s)
 	c_char(c, '"');
 }
 
+/* An integer in decimal, as "%lld" writes it. */
 static void c_int(canon *c, int64_t v)
 {
 	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	char *q = buf + sizeof(buf);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	c_bytes(c, buf, (size_t)n);
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	c_bytes(c, q, (size_t)(buf + sizeof(buf) - q));
 }
 
 /* A REAL as the 16 lower-case hex digits of its IEEE 754 binary64 bits,

@@ -166,3 +166,43 @@ if [ -w /dev/full ]; then
 	assert "a catalog that cannot be written exits 2, saying so" \
 		eval '[ "$RC" -eq 2 ] && grep -q "cannot write the catalog" "$T/err"'
 fi
+
+# --- the format-4 entry, rebuilt from its specification alone ------------
+# tests/fixtures/db/entry-v4.py re-implements src/audit.c's entry in Python
+# with its own JSON encoder: every stored entry and hash must be what the
+# specification gives, byte for byte.  The database holds a waiver used,
+# an actor and an input path outside ASCII (one beyond U+FFFF, which is a
+# surrogate pair), and an evaluation of 300 runs (two chunks).
+if command -v python3 >/dev/null 2>&1; then
+	E4=$T/entry4.db
+	mkdir -p "$T/in"
+	cp tests/fixtures/check/small.yaml "$T/in/petite-modèle-✓.yaml"
+	"$FLOPGATE" check --db "$E4" --as-of 2026-12-01 \
+		--waivers tests/fixtures/waivers/valid.yaml \
+		tests/fixtures/check/big-eu.yaml >/dev/null
+	"$FLOPGATE" check --db "$E4" --as-of 2026-12-02 \
+		--actor 'Zoë "QA" \ team 𝔉' \
+		"$T/in/petite-modèle-✓.yaml" >/dev/null
+	awk -v n=300 -f "$FG_ROOT/bench/gen-runs.awk" >"$T/three.yaml"
+	"$FLOPGATE" check --db "$E4" --as-of 2026-12-03 "$T/three.yaml" \
+		>/dev/null
+	expect "the specification rebuilds every format-4 entry" 0 \
+		python3 tests/fixtures/db/entry-v4.py "$E4"
+	assert "three entries, 302 runs, a waiver and four chunks" \
+		grep -q "^ok 3 302 [0-9]* 1 4\$" "$T/out"
+	assert "the actor was recorded as given" [ "$(sqlite3 "$E4" \
+		"SELECT actor FROM evaluations WHERE id = 2")" = \
+		'Zoë "QA" \ team 𝔉' ]
+	# and the script is not blind: a finding changed behind the
+	# recorder's back (triggers dropped) changes a chunk
+	sqlite3 "$E4" "DROP TRIGGER findings_no_update;
+		UPDATE findings SET value = value * 2 WHERE evaluation_id = 3
+		AND value IS NOT NULL AND rowid = (SELECT max(rowid) FROM
+		findings WHERE evaluation_id = 3 AND value IS NOT NULL)"
+	expect "a changed finding no longer rebuilds its entry" 1 \
+		python3 tests/fixtures/db/entry-v4.py "$E4"
+	assert "the difference is in entry 3" grep -q "^entry 3 differs" \
+		"$T/out"
+else
+	ok "skipped: python3 is not installed"
+fi
