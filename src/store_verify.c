@@ -1173,40 +1173,53 @@ done:
  * Each query names the first such row of its table. */
 static const struct orphan_query {
 	const char *table, *sql;
+	const char *v5; /* the query from schema version 5 on, if other */
 } orphan_queries[] = {
 	{"evaluations", "SELECT printf('id %d', id), id FROM evaluations e "
 	 "WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
-	 "e.id) ORDER BY id LIMIT 1"},
+	 "e.id) ORDER BY id LIMIT 1", NULL},
 	{"evaluation_rulesets", "SELECT printf('evaluation_id %d, position "
 	 "%d, ruleset %s', evaluation_id, position, ruleset_id), "
 	 "evaluation_id FROM evaluation_rulesets t WHERE NOT EXISTS (SELECT 1 "
-	 "FROM audit a WHERE a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	 "FROM audit a WHERE a.evaluation_id = t.evaluation_id) LIMIT 1",
+	 NULL},
+	/* The scans of runs and findings read their primary-key indexes;
+	 * the other columns, which only the tables hold (beside the runs'
+	 * documents), are read for the row found. */
 	{"runs", "SELECT printf('evaluation_id %d, position %d, run %s', "
-	 "evaluation_id, position, run_id), evaluation_id FROM runs t WHERE "
-	 "NOT EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
-	 "t.evaluation_id) LIMIT 1"},
+	 "evaluation_id, position, (SELECT run_id FROM runs u WHERE "
+	 "u.evaluation_id = t.evaluation_id AND u.position = t.position)), "
+	 "evaluation_id FROM runs t WHERE NOT EXISTS (SELECT 1 FROM audit a "
+	 "WHERE a.evaluation_id = t.evaluation_id) LIMIT 1", NULL},
 	{"findings", "SELECT printf('evaluation_id %d, run_position %d, "
-	 "position %d, run %s, rule %s', evaluation_id, run_position, "
-	 "position, run_id, rule), evaluation_id FROM findings t WHERE NOT "
-	 "EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
-	 "t.evaluation_id) LIMIT 1"},
+	 "position %d, %s', evaluation_id, run_position, position, (SELECT "
+	 "printf('run %s, rule %s', run_id, rule) FROM findings u WHERE "
+	 "u.evaluation_id = t.evaluation_id AND u.run_position = "
+	 "t.run_position AND u.position = t.position)), evaluation_id FROM "
+	 "findings t WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
+	 "a.evaluation_id = t.evaluation_id) LIMIT 1", NULL},
 	{"waivers", "SELECT printf('evaluation_id %d, run_position %d, "
 	 "finding_position %d, run %s, rule %s', evaluation_id, "
 	 "run_position, finding_position, run_id, rule), evaluation_id FROM "
 	 "waivers t WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
-	 "a.evaluation_id = t.evaluation_id) LIMIT 1"},
+	 "a.evaluation_id = t.evaluation_id) LIMIT 1", NULL},
 	/* NOT IN builds the referenced set once; a correlated NOT EXISTS
 	 * would scan runs (documents and all) once per text. */
 	{"ruleset_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
 	 "ruleset_texts WHERE sha256 NOT IN (SELECT sha256 FROM "
-	 "evaluation_rulesets) LIMIT 1"},
+	 "evaluation_rulesets) LIMIT 1", NULL},
 	{"input_texts", "SELECT printf('sha256 %s', sha256), 0 FROM "
 	 "input_texts WHERE sha256 NOT IN (SELECT input_sha256 FROM runs) "
+	 "LIMIT 1",
+	 /* runs_by_input answers for each text without reading a run */
+	 "SELECT printf('sha256 %s', sha256), 0 FROM input_texts t WHERE "
+	 "NOT EXISTS (SELECT 1 FROM runs r WHERE r.input_sha256 = t.sha256) "
 	 "LIMIT 1"},
 	/* schema version 4 on */
 	{"rule_facts", "SELECT printf('sha256 %s', sha256), 0 FROM "
 	 "rule_facts WHERE sha256 NOT IN (SELECT facts_sha256 FROM "
-	 "evaluation_rulesets WHERE facts_sha256 IS NOT NULL) LIMIT 1"},
+	 "evaluation_rulesets WHERE facts_sha256 IS NOT NULL) LIMIT 1",
+	 NULL},
 };
 
 /* Names a text that no longer hashes to its key after the first entry
@@ -1298,8 +1311,10 @@ static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
 
 	for (i = 0; i < sizeof(orphan_queries) / sizeof(*orphan_queries) -
 		    (s->version >= 4 ? 0 : 1); i++) {
-		if ((rc = fg_store_prepare(s, &st, orphan_queries[i].sql,
-					   err)) < 0)
+		if ((rc = fg_store_prepare(s, &st, s->version >= 5 &&
+					   orphan_queries[i].v5
+					   ? orphan_queries[i].v5
+					   : orphan_queries[i].sql, err)) < 0)
 			return rc;
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {

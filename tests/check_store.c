@@ -1221,13 +1221,13 @@ START_TEST(test_newer_schema_is_refused)
 	fg_error err;
 
 	fill_five();
-	sql("PRAGMA user_version = 5");
+	sql("PRAGMA user_version = 6");
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
 			 FG_ESTORE);
 	ck_assert_ptr_nonnull(strstr(err.message, "newer"));
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
 			 FG_ESTORE);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 5);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 6);
 }
 END_TEST
 
@@ -1530,6 +1530,11 @@ START_TEST(test_orphan_rows_of_every_table_are_named)
 		 "finding_position, run_id, rule) VALUES (50, 1, 1, 'g', 'r')",
 		 "table waivers, row (evaluation_id 50, run_position 1, "
 		 "finding_position 1, run g, rule r)"},
+		{"INSERT INTO findings (evaluation_id, run_position, position,"
+		 " run_id, rule, outcome, gate_fails) VALUES (50, 1, 2, 'g', "
+		 "'r', 'clear', 0)",
+		 "table findings, row (evaluation_id 50, run_position 1, "
+		 "position 2, run g, rule r)"},
 		{"INSERT INTO input_texts VALUES (printf('%064d', 7), 'x')",
 		 "table input_texts, row (sha256 0000"},
 		{"INSERT INTO ruleset_texts VALUES (printf('%064d', 7), 'x')",
@@ -1552,6 +1557,7 @@ START_TEST(test_orphan_rows_of_every_table_are_named)
 			    "DROP TRIGGER runs_no_insert;"
 			    "DROP TRIGGER evaluation_rulesets_no_insert;"
 			    "DROP TRIGGER waivers_no_insert;"
+			    "DROP TRIGGER findings_no_insert;"
 			    "DROP TRIGGER input_texts_no_insert;"
 			    "DROP TRIGGER ruleset_texts_no_insert;");
 		sql(cases[i].sql);
@@ -1566,18 +1572,60 @@ START_TEST(test_orphan_rows_of_every_table_are_named)
 		    "DROP TRIGGER IF EXISTS runs_no_delete;"
 		    "DROP TRIGGER IF EXISTS evaluation_rulesets_no_delete;"
 		    "DROP TRIGGER IF EXISTS waivers_no_delete;"
+		    "DROP TRIGGER IF EXISTS findings_no_delete;"
 		    "DROP TRIGGER IF EXISTS input_texts_no_delete;"
 		    "DROP TRIGGER IF EXISTS ruleset_texts_no_delete;"
 		    "DELETE FROM evaluations WHERE id = 50;"
 		    "DELETE FROM runs WHERE evaluation_id = 50;"
 		    "DELETE FROM evaluation_rulesets WHERE evaluation_id = 50;"
 		    "DELETE FROM waivers WHERE evaluation_id = 50;"
+		    "DELETE FROM findings WHERE evaluation_id = 50;"
 		    "DELETE FROM input_texts WHERE sha256 = printf('%064d', 7);"
 		    "DELETE FROM ruleset_texts WHERE sha256 = printf('%064d', 7);"
 		    "DROP TABLE IF EXISTS notes;");
 		restore_triggers();
 		ck_assert_int_eq(verify(NULL, &r, &err), 0);
 	}
+}
+END_TEST
+
+/* A database of schema version 4 has no runs_by_input: read as it is,
+ * it is verified without it (an input text no run names is still
+ * named); opened to record, it gains the index (version 5) and still
+ * verifies, and the orphan is named through the index. */
+START_TEST(test_version_4_verifies_then_migrates_to_the_input_index)
+{
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s;
+
+	fill_five();
+	sql("DROP INDEX runs_by_input; PRAGMA user_version = 4");
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 5);
+	sql("DROP TRIGGER input_texts_no_insert; INSERT INTO input_texts "
+	    "VALUES (printf('%064d', 7), 'x')");
+	restore_triggers();
+	ck_assert_int_eq(verify(NULL, &r, &err), FG_EINTEGRITY);
+	ck_assert_ptr_nonnull(strstr(err.message, "table input_texts, row "
+				     "(sha256 0000"));
+	sql("DROP TRIGGER input_texts_no_delete; DELETE FROM input_texts "
+	    "WHERE sha256 = printf('%064d', 7)");
+	restore_triggers();
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(fg_store_schema_version(s), 5);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE "
+				 "name = 'runs_by_input'"), 1);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 5);
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 5);
+	sql("DROP TRIGGER input_texts_no_insert; INSERT INTO input_texts "
+	    "VALUES (printf('%064d', 7), 'x')");
+	restore_triggers();
+	ck_assert_int_eq(verify(NULL, &r, &err), FG_EINTEGRITY);
+	ck_assert_ptr_nonnull(strstr(err.message, "table input_texts, row "
+				     "(sha256 0000"));
 }
 END_TEST
 
@@ -1694,6 +1742,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_orphan_finding_moves_no_deadline_and_is_named);
 	tcase_add_test(tc, test_finding_added_to_a_recorded_evaluation_is_refused);
 	tcase_add_test(tc, test_orphan_rows_of_every_table_are_named);
+	tcase_add_test(tc, test_version_4_verifies_then_migrates_to_the_input_index);
 	tcase_add_test(tc, test_edited_input_file_is_caught);
 	tcase_add_test(tc, test_moved_finding_position_is_caught);
 	tcase_add_test(tc, test_concurrent_recorders_keep_a_linear_chain);
