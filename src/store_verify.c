@@ -762,10 +762,15 @@ static void waiver_of_row(fg_audit_waiver *w, sqlite3_stmt *st)
 /* The rows of runs [first, last] of an evaluation, into chunks, in the
  * entry's order: each run, its findings, its waivers.  With documents,
  * every run's document must hash to its document_sha256 and its input
- * text must be there (a full verify); a decision reads neither. */
+ * text must be there (a full verify); a decision reads neither.  Whether
+ * the input texts are there is asked of each run when missing_input is
+ * -1; otherwise the caller has asked of all runs at once (first_missing_
+ * input) and missing_input is the position of the first run whose text
+ * is missing, or 0. */
 static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 		     int64_t seq, int64_t evaluation_id, int64_t first,
-		     int64_t last, int documents, fg_audit_chunks *chunks)
+		     int64_t last, int documents, int64_t missing_input,
+		     fg_audit_chunks *chunks)
 {
 	sqlite3_stmt *runs = NULL, *fs = NULL, *ws = NULL;
 	fg_audit_run ar;
@@ -774,10 +779,15 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 	int64_t position = first - 1;
 	int rc, frc, wrc, ok;
 
-	if ((rc = fg_store_prepare(s, &runs, documents
+	if ((rc = fg_store_prepare(s, &runs, documents && missing_input < 0
 		? "SELECT position, run_id, input_sha256, input_file, "
 		  "document_sha256, document, EXISTS (SELECT 1 FROM "
 		  "input_texts t WHERE t.sha256 = r.input_sha256) FROM runs r "
+		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
+		  "ORDER BY position"
+		: documents
+		? "SELECT position, run_id, input_sha256, input_file, "
+		  "document_sha256, document FROM runs r "
 		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
 		  "ORDER BY position"
 		: "SELECT position, run_id, input_sha256, input_file, "
@@ -816,7 +826,8 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 			goto done;
 		}
 		if (documents) {
-			if (!sqlite3_column_int(runs, 6)) {
+			if (missing_input < 0 ? !sqlite3_column_int(runs, 6)
+					      : ar.position == missing_input) {
 				rc = bad_entry(s, r, err, seq, evaluation_id,
 					       "the input text of run %s (%s) "
 					       "is missing", ar.run_id,
@@ -890,7 +901,7 @@ done:
 static int check_entry4(fg_store *s, fg_verify_report *r, fg_error *err,
 			int64_t seq, int64_t evaluation_id,
 			const char *stored_hash, const char *stored_entry,
-			unsigned char head[32])
+			int64_t missing_input, unsigned char head[32])
 {
 	sqlite3_stmt *ev = NULL;
 	fg_audit_header h;
@@ -905,7 +916,7 @@ static int check_entry4(fg_store *s, fg_verify_report *r, fg_error *err,
 	if ((rc = header4(s, r, err, seq, evaluation_id, &h, &ev)) < 0)
 		goto done;
 	if ((rc = walk_rows(s, r, err, seq, evaluation_id, 1, INT64_MAX, 1,
-			    chunks)) < 0)
+			    missing_input, chunks)) < 0)
 		goto done;
 	if (fg_audit_chunks_end(chunks) || fg_audit_entry4(&text, &h, chunks) ||
 	    fg_audit_chain_hash(head, text, computed)) {
@@ -951,7 +962,7 @@ static int entry4_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
 	if ((rc = header4(s, &r, err, seq, evaluation_id, &h, &ev)) == 0 &&
-	    (rc = walk_rows(s, &r, err, seq, evaluation_id, 1, INT64_MAX, 0,
+	    (rc = walk_rows(s, &r, err, seq, evaluation_id, 1, INT64_MAX, 0, 0,
 			    chunks)) == 0 &&
 	    (fg_audit_chunks_end(chunks) ||
 	     fg_audit_entry4(text_out, &h, chunks)))
@@ -1044,7 +1055,7 @@ static int check_decision4(fg_store *s, fg_verify_report *r, fg_error *err,
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = walk_rows(s, r, err, seq, evaluation_id, first, last, 0,
+	if ((rc = walk_rows(s, r, err, seq, evaluation_id, first, last, 0, 0,
 			    chunks)) < 0)
 		goto done;
 	if (fg_audit_chunks_end(chunks)) {
@@ -1155,7 +1166,7 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
 					     hash, entry, head, 0)
 		   : run_position == 0
 			   ? check_entry4(s, &r, err, seq, evaluation_id, hash,
-					  entry, head)
+					  entry, -1, head)
 			   : check_decision4(s, &r, err, seq, evaluation_id,
 					     hash, entry, head, run_position))
 		: check_entry(s, &r, err, seq, evaluation_id, format, hash,
@@ -1340,13 +1351,47 @@ static int check_leftovers(fg_store *s, fg_verify_report *r, fg_error *err)
 	return 0;
 }
 
+/* The first run, in the log's order, whose input text is missing, as
+ * (evaluation id, position); (0, 0) when every run's text is there.
+ * Asked of all runs at once, in the order of runs_by_input (schema
+ * version 5), each text is looked up next to the one before: asked run
+ * by run, the look-ups fall all over the index of input_texts, whose
+ * pages a walk through the documents keeps evicting. */
+static int first_missing_input(fg_store *s, int64_t missing[2],
+			       fg_error *err)
+{
+	static const char *const sql[] = {
+		"SELECT 1 FROM runs r WHERE NOT EXISTS (SELECT 1 FROM "
+		"input_texts t WHERE t.sha256 = r.input_sha256) LIMIT 1",
+		/* only when a text is missing */
+		"SELECT r.evaluation_id, r.position FROM runs r JOIN audit a "
+		"ON a.evaluation_id = r.evaluation_id WHERE NOT EXISTS "
+		"(SELECT 1 FROM input_texts t WHERE t.sha256 = "
+		"r.input_sha256) ORDER BY a.seq, r.position LIMIT 1"};
+	sqlite3_stmt *st = NULL;
+	int i, rc = SQLITE_ROW;
+
+	missing[0] = missing[1] = 0;
+	for (i = 0; i < 2 && rc == SQLITE_ROW; i++) {
+		if ((rc = fg_store_prepare(s, &st, sql[i], err)) < 0)
+			return rc;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW && i == 1) {
+			missing[0] = sqlite3_column_int64(st, 0);
+			missing[1] = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		? 0 : fg_store_db_error(s, err, "reading the runs");
+}
+
 int fg_store_verify(fg_store *s, const char *checkpoint_text,
 		    fg_verify_report *r, fg_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	fg_checkpoint cp;
 	unsigned char head[32] = {0}, prev[32];
-	int64_t n = 0, seq, evaluation_id;
+	int64_t n = 0, seq, evaluation_id, missing[2] = {-1, -1};
 	int rc, format, last_format = 0;
 	int own_txn = sqlite3_get_autocommit(s->db);
 	const char *prev_hex, *hash_hex;
@@ -1365,6 +1410,8 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
 			       SQLITE_OK)
 		return fg_store_db_error(s, err, "starting to read");
+	if (s->version >= 5 && (rc = first_missing_input(s, missing, err)) < 0)
+		goto done;
 	rc = fg_store_prepare(s, &st, s->version >= 4
 		? "SELECT seq, evaluation_id, prev_hash, hash, format, entry "
 		  "FROM audit ORDER BY seq"
@@ -1405,7 +1452,8 @@ int fg_store_verify(fg_store *s, const char *checkpoint_text,
 			? check_entry4(s, r, err, seq, evaluation_id,
 				       hash_hex ? hash_hex : "",
 				       (const char *)sqlite3_column_text(st, 5),
-				       head)
+				       evaluation_id == missing[0] ? missing[1]
+				       : s->version >= 5 ? 0 : -1, head)
 			: check_entry(s, r, err, seq, evaluation_id, format,
 				      hash_hex ? hash_hex : "", head);
 		if (rc < 0)

@@ -1629,6 +1629,27 @@ START_TEST(test_version_4_verifies_then_migrates_to_the_input_index)
 }
 END_TEST
 
+/* Input texts removed from two runs: the first in the log's order is
+ * named, whether every text is looked for at once (schema version 5) or
+ * run by run (a version-4 database, without runs_by_input). */
+START_TEST(test_missing_input_text_names_the_first_run_in_log_order)
+{
+	int pass;
+
+	fill_five();
+	sql("DROP TRIGGER input_texts_no_delete;"
+	    "DELETE FROM input_texts WHERE text LIKE '%id: r5%' OR "
+	    "text LIKE '%id: r3%'");
+	restore_triggers();
+	for (pass = 0; pass < 2; pass++) {
+		assert_bad_seq(3, "the input text of run r3");
+		assert_bad_seq(3, "is missing");
+		sql("DROP INDEX IF EXISTS runs_by_input;"
+		    "PRAGMA user_version = 4");
+	}
+}
+END_TEST
+
 /* A run's input_file is part of the entry (format 3). */
 START_TEST(test_edited_input_file_is_caught)
 {
@@ -1743,6 +1764,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_finding_added_to_a_recorded_evaluation_is_refused);
 	tcase_add_test(tc, test_orphan_rows_of_every_table_are_named);
 	tcase_add_test(tc, test_version_4_verifies_then_migrates_to_the_input_index);
+	tcase_add_test(tc, test_missing_input_text_names_the_first_run_in_log_order);
 	tcase_add_test(tc, test_edited_input_file_is_caught);
 	tcase_add_test(tc, test_moved_finding_position_is_caught);
 	tcase_add_test(tc, test_concurrent_recorders_keep_a_linear_chain);
