@@ -326,3 +326,86 @@ int fg_qrange_store(fg_exact_range *out, const fg_qrange *r)
 		return FG_ENOMEM;
 	return 0;
 }
+
+/* ---- GMP's small blocks ------------------------------------------------------- */
+
+/* Blocks of up to POOL_MAX bytes, on one list per multiple of 8. */
+#define POOL_MAX 256
+
+typedef struct pool_block {
+	struct pool_block *next;
+} pool_block;
+
+static pool_block *pool_lists[POOL_MAX / 8 + 1];
+static size_t pool_kept[POOL_MAX / 8 + 1];
+
+static size_t pool_class(size_t size)
+{
+	return size <= POOL_MAX ? (size + 7) / 8 : 0;
+}
+
+/* GMP cannot go on without the block: it aborts, as its own allocator
+ * does. */
+static void *pool_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p) {
+		fputs("flopgate: out of memory (GMP)\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static void *pool_alloc(size_t size)
+{
+	size_t c = pool_class(size);
+	pool_block *b;
+
+	if (c && (b = pool_lists[c])) {
+		pool_lists[c] = b->next;
+		pool_kept[c]--;
+		return b;
+	}
+	return pool_malloc(c ? c * 8 : size);
+}
+
+static void pool_free(void *p, size_t size)
+{
+	size_t c = pool_class(size);
+	pool_block *b = p;
+
+	if (!p)
+		return;
+	if (!c || pool_kept[c] >= FG_EXACT_POOL_KEEP) {
+		free(p);
+		return;
+	}
+	b->next = pool_lists[c];
+	pool_lists[c] = b;
+	pool_kept[c]++;
+}
+
+static void *pool_realloc(void *p, size_t old, size_t size)
+{
+	void *q;
+
+	if (!pool_class(old) && !pool_class(size)) {
+		if (!(q = realloc(p, size))) {
+			fputs("flopgate: out of memory (GMP)\n", stderr);
+			abort();
+		}
+		return q;
+	}
+	if (pool_class(old) && pool_class(old) == pool_class(size))
+		return p;
+	q = pool_alloc(size);
+	memcpy(q, p, old < size ? old : size);
+	pool_free(p, old);
+	return q;
+}
+
+void fg_exact_pool_install(void)
+{
+	mp_set_memory_functions(pool_alloc, pool_realloc, pool_free);
+}

@@ -5,6 +5,7 @@
  * double's approximation of it; refusals; and the double shown for it is
  * the nearest one. */
 #include <check.h>
+#include <gmp.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,6 +333,68 @@ START_TEST(test_a_double_stands_for_its_shortest_decimal)
 }
 END_TEST
 
+/* ---- GMP's small blocks pooled ------------------------------------------ */
+
+/* Numbers grown far past the pool's largest block and cut back through
+ * every size, rationals, and text GMP allocates (fg_exact_format's long
+ * path), written down as digits. */
+static void pool_workload(char *out, size_t size)
+{
+	mpz_t a, b;
+	mpq_t q;
+	fg_exact *e = x("1e25/3");
+	char buf[8];
+	size_t n = 0;
+	int k;
+
+	mpz_init_set_ui(a, 3);
+	mpz_init(b);
+	mpq_init(q);
+	for (k = 0; k < 14; k++) {
+		mpz_mul(a, a, a);
+		mpz_add_ui(b, a, (unsigned long)k);
+		mpz_tdiv_q_2exp(b, b, (mp_bitcnt_t)k * 97);
+		mpq_set_z(q, b);
+		mpq_set_den(q, a);
+		mpq_canonicalize(q);
+		n += (size_t)snprintf(out + n, size - n, "%zu:%lu:%lu,",
+				      mpz_sizeinbase(b, 10),
+				      mpz_fdiv_ui(b, 1000003),
+				      mpz_fdiv_ui(mpq_denref(q), 999983));
+	}
+	while (mpz_sizeinbase(a, 2) > 8) {
+		mpz_tdiv_q_2exp(a, a, 61);
+		mpz_realloc2(a, mpz_sizeinbase(a, 2) + 1);
+		n += (size_t)snprintf(out + n, size - n, "%lu,",
+				      mpz_fdiv_ui(a, 1000003));
+	}
+	fg_exact_format(e, buf, sizeof(buf));
+	snprintf(out + n, size - n, "%s", buf);
+	fg_exact_free(e);
+	mpq_clear(q);
+	mpz_clear(b);
+	mpz_clear(a);
+}
+
+/* The pool changes where GMP's blocks come from, never a digit.  Check
+ * runs each test in a process of its own: the pool is installed for this
+ * one only. */
+START_TEST(test_pooled_blocks_give_the_same_numbers)
+{
+	static char want[16384], got[16384];
+
+	pool_workload(want, sizeof(want));
+	fg_exact_pool_install();
+	pool_workload(got, sizeof(got));
+	ck_assert_str_eq(got, want);
+	/* again, now from blocks the pool kept */
+	memset(got, 0, sizeof(got));
+	pool_workload(got, sizeof(got));
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_gt(strlen(want), 400);
+}
+END_TEST
+
 static Suite *exact_suite(void)
 {
 	Suite *s = suite_create("exact");
@@ -351,6 +414,7 @@ static Suite *exact_suite(void)
 	tcase_add_test(v, test_nearest_double_as_strtod);
 	tcase_add_test(v, test_subnormals_round_once_as_strtod);
 	tcase_add_test(v, test_a_double_stands_for_its_shortest_decimal);
+	tcase_add_test(v, test_pooled_blocks_give_the_same_numbers);
 	suite_add_tcase(s, v);
 	return s;
 }

@@ -72,6 +72,20 @@ FG_API int fg_exact_cmp(const fg_exact *a, const fg_exact *b);
  * the NUL (truncated when longer) and returns buf. */
 FG_API char *fg_exact_format(const fg_exact *x, char *buf, size_t size);
 
+/* Makes GMP keep the small blocks it frees, one free list per size, and
+ * hand them out again: a run's exact figures are made and dropped by the
+ * hundred, and each was a trip through malloc and free.  GMP tells its
+ * allocator the size of every block it frees or resizes, so a list needs
+ * no header; each holds at most FG_EXACT_POOL_KEEP blocks, so what is
+ * kept never exceeds what was once in use at the same time.  The setting
+ * is GMP's, for the whole process: a program calls this once, before
+ * any GMP number exists, and only when nothing else in the process sets
+ * GMP's memory functions (the command line does; the library never does
+ * on its own).  Not thread-safe: for a process that uses GMP from one
+ * thread. */
+#define FG_EXACT_POOL_KEEP 65536
+FG_API void fg_exact_pool_install(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flopgate/exact.h"
 
 #ifndef FG_RULESDIR
 #define FG_RULESDIR "/usr/local/share/flopgate/rules"
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	fg_exact_pool_install();
 	if (argc < 2) {
 		usage(stderr);
 		return FG_EXIT_INPUT;
