@@ -185,78 +185,116 @@ static void trim(rounded *r)
 		r->digits[--n] = 0;
 }
 
+/* Text appended as snprintf would append it: what fits is written, the
+ * NUL always, and used counts every byte asked for. */
+typedef struct text_out {
+	char *buf;
+	size_t size, used;
+} text_out;
+
+static void put_n(text_out *t, const char *s, size_t n)
+{
+	size_t room;
+
+	if (t->used < t->size) {
+		room = t->size - t->used - 1;
+		memcpy(t->buf + t->used, s, n < room ? n : room);
+		t->buf[t->used + (n < room ? n : room)] = 0;
+	}
+	t->used += n;
+}
+
+static void put_s(text_out *t, const char *s)
+{
+	put_n(t, s, strlen(s));
+}
+
+static void put_c(text_out *t, char c)
+{
+	put_n(t, &c, 1);
+}
+
+static void put_long(text_out *t, long v)
+{
+	char digits[24], *q = digits + sizeof(digits);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	put_n(t, q, (size_t)(digits + sizeof(digits) - q));
+}
+
 /* The number alone: "3.8 × 10^25", "3.8" (exponent 0), or for plain
  * units a decimal: "0.33", "30", "1500". */
 static void number_text(char *buf, size_t size, const rounded *r,
 			fg_unit unit)
 {
 	const char *d = r->digits;
-	size_t n = strlen(d), used = 0;
+	size_t n = strlen(d);
 	long e = r->exponent, i;
 	int plain = (unit == FG_UNIT_FRACTION || unit == FG_UNIT_PERCENT) &&
 		    e >= -4 && e < 6;
+	text_out t = {buf, size, 0};
 
 	if (!size)
 		return;
 	buf[0] = 0;
 	if (r->zero) {
-		snprintf(buf, size, "0");
+		put_c(&t, '0');
 		return;
 	}
-#define PUT(...)                                                           \
-	do {                                                               \
-		if (used < size)                                           \
-			used += (size_t)snprintf(buf + used, size - used,  \
-						 __VA_ARGS__);             \
-	} while (0)
 	if (r->negative)
-		PUT("-");
+		put_c(&t, '-');
 	if (!plain) {
-		PUT("%c", d[0]);
-		if (n > 1)
-			PUT(".%s", d + 1);
-		if (e != 0)
-			PUT(" \xC3\x97 10^%ld", e); /* × */
+		put_c(&t, d[0]);
+		if (n > 1) {
+			put_c(&t, '.');
+			put_s(&t, d + 1);
+		}
+		if (e != 0) {
+			put_s(&t, " \xC3\x97 10^"); /* × */
+			put_long(&t, e);
+		}
 		return;
 	}
 	if (e < 0) {
-		PUT("0.");
+		put_s(&t, "0.");
 		for (i = 0; i < -e - 1; i++)
-			PUT("0");
-		PUT("%s", d);
+			put_c(&t, '0');
+		put_s(&t, d);
 		return;
 	}
 	for (i = 0; i < (long)n || i <= e; i++) {
 		if (i == e + 1)
-			PUT(".");
-		PUT("%c", i < (long)n ? d[i] : '0');
+			put_c(&t, '.');
+		put_c(&t, i < (long)n ? d[i] : '0');
 	}
-#undef PUT
 }
 
-/* The figure with its unit. */
+/* The number with its unit: "3.8 × 10^25 FLOP", "$1.2 × 10^8". */
 static void with_unit(char *buf, size_t size, const char *number,
 		      fg_unit unit)
 {
-	switch (unit) {
-	case FG_UNIT_FLOP:
-		snprintf(buf, size, "%s FLOP", number);
-		break;
-	case FG_UNIT_OP_PER_S:
-		snprintf(buf, size, "%s op/s", number);
-		break;
-	case FG_UNIT_USD:
-		if (number[0] == '-')
-			snprintf(buf, size, "-$%s", number + 1);
-		else
-			snprintf(buf, size, "$%s", number);
-		break;
-	case FG_UNIT_PERCENT:
-		snprintf(buf, size, "%s %%", number);
-		break;
-	default:
-		snprintf(buf, size, "%s", number);
+	text_out t = {buf, size, 0};
+
+	if (!size)
+		return;
+	buf[0] = 0;
+	if (unit == FG_UNIT_USD) {
+		if (number[0] == '-') {
+			put_s(&t, "-$");
+			number++;
+		} else {
+			put_c(&t, '$');
+		}
 	}
+	put_s(&t, number);
+	put_s(&t, unit == FG_UNIT_FLOP ? " FLOP"
+		  : unit == FG_UNIT_OP_PER_S ? " op/s"
+		  : unit == FG_UNIT_PERCENT ? " %" : "");
 }
 
 /* A fraction is of something: said once, after the line. */

@@ -204,6 +204,43 @@ START_TEST(test_null_and_small_buffers)
 }
 END_TEST
 
+/* In a buffer of any size a figure is the longest prefix of its whole
+ * text that fits, with its NUL, as snprintf would cut it. */
+START_TEST(test_every_buffer_size_cuts_a_prefix)
+{
+	static const struct {
+		double value;
+		fg_unit unit;
+		const char *text;
+	} cases[] = {
+		{-3.8e8, FG_UNIT_USD, "-$3.8 \xC3\x97 10^8"},
+		{3.8e25, FG_UNIT_FLOP, "3.8 \xC3\x97 10^25 FLOP"},
+		{1.2e-7, FG_UNIT_OP_PER_S, "1.2 \xC3\x97 10^-7 op/s"},
+		{0.0004, FG_UNIT_FRACTION,
+		 "0.00040 of the base model's compute"},
+		{1500, FG_UNIT_PERCENT, "1500 %"},
+		{0, FG_UNIT_FLOP, "0 FLOP"},
+	};
+	char whole[128], cut[128];
+	size_t i, size;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		double v = cases[i].value;
+
+		ck_assert_str_eq(fg_figure_double(whole, sizeof(whole), v,
+						  cases[i].unit),
+				 cases[i].text);
+		for (size = 1; size <= strlen(whole) + 1; size++) {
+			memset(cut, 'X', sizeof(cut));
+			fg_figure_double(cut, size, v, cases[i].unit);
+			ck_assert_uint_eq(strlen(cut), size - 1);
+			ck_assert_int_eq(strncmp(cut, whole, size - 1), 0);
+			ck_assert_int_eq(cut[size], 'X');
+		}
+	}
+}
+END_TEST
+
 /* A double (a figure of the JSON result document) reads as the exact
  * figure nearest it does, in every unit: what every renderer writes. */
 START_TEST(test_doubles_as_every_format_writes_them)
@@ -256,6 +293,7 @@ static Suite *figure_suite(void)
 	tcase_add_test(t, test_figures_a_digit_apart);
 	tcase_add_test(t, test_units_of_metrics);
 	tcase_add_test(t, test_null_and_small_buffers);
+	tcase_add_test(t, test_every_buffer_size_cuts_a_prefix);
 	tcase_add_test(t, test_doubles_as_every_format_writes_them);
 	suite_add_tcase(s, t);
 	return s;
