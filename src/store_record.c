@@ -27,6 +27,11 @@
 #define FG_VERSION "unknown"
 #endif
 
+/* The most findings one INSERT writes. */
+#define FINDINGS_BATCH 32
+/* A findings row's columns, in the order insert_findings binds them. */
+#define FINDING_COLUMNS 16
+
 struct fg_store_recording {
 	fg_store *s;
 	int in_txn, committed;
@@ -37,7 +42,10 @@ struct fg_store_recording {
 	json_t *rules;           /* rule id -> [ruleset id, its facts] */
 	fg_jbuf doc;             /* a run's document, buffer reused */
 	fg_audit_chunks *chunks;
-	sqlite3_stmt *input, *run, *finding, *waiver;
+	sqlite3_stmt *input, *run, *waiver;
+	/* findings[n - 1] inserts n findings in one statement, prepared
+	 * when first needed (see insert_findings) */
+	sqlite3_stmt *findings[FINDINGS_BATCH];
 };
 
 static int nomem(fg_error *err)
@@ -374,12 +382,6 @@ static int prepare_rows(fg_store_recording *r, fg_error *err)
 		"INSERT INTO runs (evaluation_id, position, run_id, "
 		"input_sha256, input_file, document, document_sha256) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?)", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &r->finding,
-		"INSERT INTO findings (evaluation_id, run_position, position, "
-		"run_id, rule, ruleset, severity, outcome, metric, op, "
-		"threshold, value, headroom, first_due, gate_fails, "
-		"known_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?)", err)) < 0 ||
 	    (rc = fg_store_prepare(s, &r->waiver,
 		"INSERT INTO waivers (evaluation_id, run_position, "
 		"finding_position, run_id, rule, reason, approved_by, "
@@ -449,30 +451,91 @@ int64_t fg_store_recording_id(const fg_store_recording *r)
 
 /* ---- runs ------------------------------------------------------------------------ */
 
-static int insert_finding(fg_store_recording *r, const fg_audit_finding *f,
-			  fg_error *err)
+/* The statement that inserts n findings (1 <= n <= FINDINGS_BATCH). */
+static int findings_statement(fg_store_recording *r, size_t n,
+			      sqlite3_stmt **out, fg_error *err)
 {
+	static const char head[] =
+		"INSERT INTO findings (evaluation_id, run_position, position, "
+		"run_id, rule, ruleset, severity, outcome, metric, op, "
+		"threshold, value, headroom, first_due, gate_fails, "
+		"known_since) VALUES ";
+	static const char row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char sql[sizeof(head) + FINDINGS_BATCH * sizeof(row)], *p;
+	size_t i;
 	int rc;
 
-	sqlite3_bind_int64(r->finding, 1, r->eval);
-	sqlite3_bind_int64(r->finding, 2, f->run_position);
-	sqlite3_bind_int64(r->finding, 3, f->position);
-	bind_static(r->finding, 4, f->run_id);
-	bind_static(r->finding, 5, f->rule);
-	bind_static(r->finding, 6, f->ruleset);
-	bind_static(r->finding, 7, f->severity);
-	bind_static(r->finding, 8, f->outcome);
-	bind_static(r->finding, 9, f->metric);
-	bind_static(r->finding, 10, f->op);
-	bind_real(r->finding, 11, f->has_threshold, f->threshold);
-	bind_real(r->finding, 12, f->has_value, f->value);
-	bind_real(r->finding, 13, f->has_headroom, f->headroom);
-	bind_static(r->finding, 14, f->first_due);
-	sqlite3_bind_int(r->finding, 15, f->gate_fails);
-	bind_static(r->finding, 16, f->known_since);
-	if ((rc = step_insert(r->s, r->finding, "storing a finding", err)) < 0)
-		return rc;
-	return fg_audit_chunks_finding(r->chunks, f) ? nomem(err) : 0;
+	if (!r->findings[n - 1]) {
+		memcpy(sql, head, sizeof(head) - 1);
+		p = sql + sizeof(head) - 1;
+		for (i = 0; i < n; i++) {
+			if (i)
+				*p++ = ',';
+			memcpy(p, row, sizeof(row) - 1);
+			p += sizeof(row) - 1;
+		}
+		*p = 0;
+		if ((rc = fg_store_prepare(r->s, &r->findings[n - 1], sql,
+					   err)) < 0)
+			return rc;
+	}
+	*out = r->findings[n - 1];
+	return 0;
+}
+
+/* The findings of a run, up to FINDINGS_BATCH rows an INSERT.  Each
+ * INSERT into a table with a trigger keeps a statement journal, the
+ * prior content of every page it changes (store_open.c's page size
+ * makes that 32 KiB a page): a run's dozen findings, one statement each,
+ * copied the same findings pages a dozen times. */
+static int insert_findings(fg_store_recording *r, const fg_store_run *run,
+			   fg_error *err)
+{
+	fg_audit_finding f[FINDINGS_BATCH];
+	sqlite3_stmt *st;
+	size_t i, n, done;
+	int rc, c;
+
+	for (done = 0; done < run->finding_count; done += n) {
+		n = run->finding_count - done;
+		if (n > FINDINGS_BATCH)
+			n = FINDINGS_BATCH;
+		if ((rc = findings_statement(r, n, &st, err)) < 0)
+			return rc;
+		for (i = 0; i < n; i++) {
+			f[i] = run->findings[done + i];
+			f[i].run_id = run->id;
+			f[i].run_position = r->runs;
+			f[i].position = (int64_t)(done + i) + 1;
+		}
+		for (i = 0; i < n; i++) {
+			c = (int)i * FINDING_COLUMNS;
+			sqlite3_bind_int64(st, c + 1, r->eval);
+			sqlite3_bind_int64(st, c + 2, f[i].run_position);
+			sqlite3_bind_int64(st, c + 3, f[i].position);
+			bind_static(st, c + 4, f[i].run_id);
+			bind_static(st, c + 5, f[i].rule);
+			bind_static(st, c + 6, f[i].ruleset);
+			bind_static(st, c + 7, f[i].severity);
+			bind_static(st, c + 8, f[i].outcome);
+			bind_static(st, c + 9, f[i].metric);
+			bind_static(st, c + 10, f[i].op);
+			bind_real(st, c + 11, f[i].has_threshold,
+				  f[i].threshold);
+			bind_real(st, c + 12, f[i].has_value, f[i].value);
+			bind_real(st, c + 13, f[i].has_headroom,
+				  f[i].headroom);
+			bind_static(st, c + 14, f[i].first_due);
+			sqlite3_bind_int(st, c + 15, f[i].gate_fails);
+			bind_static(st, c + 16, f[i].known_since);
+		}
+		if ((rc = step_insert(r->s, st, "storing a finding", err)) < 0)
+			return rc;
+		for (i = 0; i < n; i++)
+			if (fg_audit_chunks_finding(r->chunks, &f[i]))
+				return nomem(err);
+	}
+	return 0;
 }
 
 static int insert_waiver(fg_store_recording *r, const fg_audit_waiver *w,
@@ -498,7 +561,6 @@ int fg_store_record_run_rows(fg_store_recording *r, const fg_store_run *run,
 {
 	fg_store *s = r->s;
 	char input_sha[65], doc_sha[65];
-	fg_audit_finding f;
 	fg_audit_waiver w;
 	fg_audit_run ar;
 	size_t i;
@@ -537,14 +599,8 @@ int fg_store_record_run_rows(fg_store_recording *r, const fg_store_run *run,
 		return rc;
 	if (fg_audit_chunks_run(r->chunks, &ar))
 		return nomem(err);
-	for (i = 0; i < run->finding_count; i++) {
-		f = run->findings[i];
-		f.run_id = run->id;
-		f.run_position = r->runs;
-		f.position = (int64_t)i + 1;
-		if ((rc = insert_finding(r, &f, err)) < 0)
-			return rc;
-	}
+	if ((rc = insert_findings(r, run, err)) < 0)
+		return rc;
 	/* waivers after every finding of the run: the entry's order */
 	for (i = 0; i < run->waiver_count; i++) {
 		w = run->waivers[i];
@@ -713,11 +769,14 @@ int fg_store_record_commit(fg_store_recording *r, fg_error *err)
 
 void fg_store_recording_free(fg_store_recording *r)
 {
+	size_t i;
+
 	if (!r)
 		return;
 	sqlite3_finalize(r->input);
 	sqlite3_finalize(r->run);
-	sqlite3_finalize(r->finding);
+	for (i = 0; i < FINDINGS_BATCH; i++)
+		sqlite3_finalize(r->findings[i]);
 	sqlite3_finalize(r->waiver);
 	if (r->in_txn)
 		sqlite3_exec(r->s->db, "ROLLBACK", NULL, NULL, NULL);

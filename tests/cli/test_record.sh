@@ -172,3 +172,48 @@ assert "8 x 50 checks make 400 entries" grep -q "^ok: 400 entries" "$T/out"
 assert "the seqs are 1..400 without gaps" \
 	[ "$(sqlite3 "$CDB" "SELECT count(DISTINCT seq), min(seq), max(seq)
 		FROM audit")" = "400|1|400" ]
+
+# --- more findings a run than one INSERT writes ----------------------------
+# A run's findings go into the database up to 32 rows a statement
+# (store_record.c): 75 rules make two full statements and one of 11.
+mkdir -p "$T/many-rules"
+cp rules/hardware.yaml "$T/many-rules/"
+{
+	printf 'ruleset:\n  id: test-many\n  title: Many rules\n'
+	printf '  jurisdiction: EU\nrules:\n'
+	i=1
+	while [ "$i" -le 75 ]; do
+		printf '  - id: test.line-%02d\n    title: Line %d\n' "$i" "$i"
+		printf '    citation: Test Art. %d\n' "$i"
+		printf '    effective: {from: 2025-01-01}\n'
+		printf '    applies_to: {jurisdictions: [EU]}\n'
+		printf '    when:\n      all:\n'
+		printf '        - {metric: training_compute_flop, op: ">", '
+		printf 'value: %de22}\n' "$i"
+		printf '    severity: warning\n'
+		i=$((i + 1))
+	done
+} >"$T/many-rules/many.yaml"
+for f in 4e23 9e25; do
+	printf -- '---\nrun:\n  id: many-%s\n  status: completed\n' "$f"
+	printf '  jurisdictions: [EU]\n  phases:\n    - name: pre-training\n'
+	printf '      kind: pretraining\n      estimates:\n'
+	printf '        - {method: measured, flop: %s}\n' "$f"
+done >"$T/many-runs.yaml"
+MDB=$T/many.db
+run "$FLOPGATE" check --rules "$T/many-rules" --db "$MDB" \
+	--as-of 2026-11-30 "$T/many-runs.yaml"
+assert "two runs against 75 rules are recorded" [ "$RC" -le 1 ]
+assert "each run has its 75 findings at positions 1..75, in rule order" \
+	[ "$(sqlite3 "$MDB" "SELECT group_concat(n, ' ') FROM (SELECT
+		count(*) || ':' || min(position) || '-' || max(position) ||
+		':' || sum(rule = printf('test.line-%02d', position)) AS n
+		FROM findings GROUP BY run_position ORDER BY run_position)")" \
+	= "75:1-75:75 75:1-75:75" ]
+expect "the evaluation verifies" 0 "$FLOPGATE" audit verify --db "$MDB"
+if command -v python3 >/dev/null 2>&1; then
+	expect "its entry is what the specification gives" 0 \
+		python3 tests/fixtures/db/entry-v4.py "$MDB"
+	assert "150 findings in the entry" grep -q "^ok 1 2 150 0 1\$" \
+		"$T/out"
+fi
