@@ -68,6 +68,22 @@ FG_CPPFLAGS := -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DFG_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 FG_CFLAGS := -std=c11 -Wall -Wextra $(if $(filter 1 yes,$(WERROR)),-Werror)
 FG_LIBS := $(PKG_LIBS) -lm
+# The command line carries the five libraries when their static archives
+# are there (Debian's -dev packages ship them): loading them as shared
+# objects cost each start about 1.5 ms (`flopgate --version`: 3.1 ms
+# dynamic, 1.6 ms static), a tenth of a one-run gate.  STATIC_DEPS=0
+# links them as shared libraries, so that a security update of SQLite or
+# OpenSSL reaches the program without a rebuild.  libflopgate.so always
+# links them dynamically.
+STATIC_DEPS ?= 1
+PKG_LIBDIRS := $(sort $(shell pkg-config --variable=libdir $(PKGS) \
+	2>/dev/null))
+PKG_ARCHIVES := $(foreach l,$(patsubst -l%,%,$(filter -l%,$(PKG_LIBS))),\
+	$(firstword $(wildcard $(addsuffix /lib$(l).a,$(PKG_LIBDIRS)))))
+STATIC_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm -ldl -pthread
+CLI_LIBS := $(if $(and $(filter 1 yes,$(STATIC_DEPS)),$(PKG_LIBS),\
+	$(filter $(words $(filter -l%,$(PKG_LIBS))),$(words $(PKG_ARCHIVES)))),\
+	$(STATIC_LIBS),$(FG_LIBS))
 
 # The Python package finds the library and the rules relative to itself
 # (so that it too works once moved), as these paths from PYTHONDIR/flopgate.
@@ -166,7 +182,7 @@ $(SHLIB): $(LIB_OBJ)
 # without a library path, and installed it needs no libflopgate.so.
 $(BIN): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(FG_LIBS) $(LDLIBS)
+	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(CLI_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(SUPPORT_OBJ) $(LIB)
 	$(CC) $(LINK) -o $@ $< $(SUPPORT_OBJ) $(LIB) $(CHECK_LIBS) \

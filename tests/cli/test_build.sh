@@ -77,6 +77,32 @@ fi
 assert "make check sets WERROR=1" \
 	grep -q -x 'check: export WERROR = 1' "$FG_ROOT/Makefile"
 
+# The command line carries its libraries when their archives are there
+# (STATIC_DEPS=1, the default); libflopgate.so and STATIC_DEPS=0 load them.
+libdir=$(pkg-config --variable=libdir sqlite3 2>/dev/null)
+if [ -n "$libdir" ] && [ -f "$libdir/libsqlite3.a" ] &&
+	[ -f "$libdir/libcrypto.a" ] && [ -f "$libdir/libyaml.a" ] &&
+	[ -f "$libdir/libjansson.a" ] && [ -f "$libdir/libgmp.a" ]; then
+	has "$T/bin.ld" -Wl,-Bstatic -lsqlite3 -lcrypto -Wl,-Bdynamic &&
+		after "$T/bin.ld" -Wl,-Bdynamic -lgmp
+	assert "the program links the libraries' archives" [ $? -eq 0 ]
+	has "$T/so.ld" -Wl,-Bstatic
+	assert "the shared library does not" [ $? -ne 0 ]
+	# shellcheck disable=SC2086
+	mk -n $scratch STATIC_DEPS=0 all 2>&1 |
+		sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+		grep -e "-o $T/bin/flopgate " >"$T/bin0.ld"
+	has "$T/bin0.ld" -lsqlite3 -lcrypto && ! has "$T/bin0.ld" -Wl,-Bstatic
+	assert "STATIC_DEPS=0 links them as shared libraries" [ $? -eq 0 ]
+	if command -v ldd >/dev/null 2>&1 && [ -x "$FLOPGATE" ]; then
+		ldd "$FLOPGATE" >"$T/ldd" 2>&1
+		assert "the built program loads neither SQLite nor OpenSSL" \
+			eval '! grep -q -e libsqlite3 -e libcrypto "$T/ldd"'
+	fi
+else
+	ok "skipped: the libraries' static archives are not installed"
+fi
+
 # Header dependencies, on the real build: only what includes a header is
 # rebuilt when it changes (-W: as if it had, touching nothing).
 if mk -n all unit-tests 2>&1 | grep -q -e ' -c '; then
