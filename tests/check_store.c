@@ -1231,7 +1231,7 @@ START_TEST(test_newer_schema_is_refused)
 }
 END_TEST
 
-/* A new database has 32 KiB pages in WAL mode (store_open.c says why);
+/* A new database has 16 KiB pages in WAL mode (store_open.c says why);
  * one created with another page size keeps it, and records and verifies
  * as before. */
 START_TEST(test_new_database_has_large_pages_old_ones_keep_theirs)
@@ -1240,7 +1240,7 @@ START_TEST(test_new_database_has_large_pages_old_ones_keep_theirs)
 	fg_error err;
 
 	fill_five();
-	ck_assert_int_eq(sql_int("PRAGMA page_size"), 32768);
+	ck_assert_int_eq(sql_int("PRAGMA page_size"), 16384);
 	ck_assert_int_eq(sql_int("SELECT journal_mode = 'wal' FROM "
 				 "pragma_journal_mode"), 1);
 	unlink(db);
