@@ -114,6 +114,9 @@ COMPILE_CLI = $(FG_CPPFLAGS) -Isrc $(CLI_PATHS) $(CPPFLAGS) $(FG_CFLAGS) \
 COMPILE_TEST = $(FG_CPPFLAGS) -Isrc -Itests $(CHECK_CFLAGS) $(CPPFLAGS) \
 	$(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN)
 LINK = $(FG_CFLAGS) $(CFLAGS) $(OPT) $(SAN) $(LDFLAGS)
+# The program's link line, tracked as the compiles' flags are: a change
+# of STATIC_DEPS, LDFLAGS or LDLIBS relinks it.
+COMPILE_BINLINK = $(LINK) $(CLI_LIBS) $(LDLIBS)
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -180,7 +183,7 @@ $(SHLIB): $(LIB_OBJ)
 
 # The command line links the static library: it runs from the build tree
 # without a library path, and installed it needs no libflopgate.so.
-$(BIN): $(CLI_OBJ) $(LIB)
+$(BIN): $(CLI_OBJ) $(LIB) $(BUILD)/BINLINK.flags
 	@mkdir -p $(@D)
 	$(CC) $(LINK) -o $@ $(CLI_OBJ) $(LIB) $(CLI_LIBS) $(LDLIBS)
 

@@ -117,4 +117,12 @@ else
 	mk -n -W src/exact_int.h all >"$T/dry" 2>&1
 	assert "and so does an internal one" \
 		grep -q -e ' -c src/exact\.c ' "$T/dry"
+	# the link line is tracked too: STATIC_DEPS=0 relinks the program
+	# and nothing else (the dry run leaves its flags file behind, so
+	# the next real build relinks once)
+	mk -n STATIC_DEPS=0 all >"$T/dry" 2>&1
+	assert "a changed link choice relinks bin/flopgate, compiling nothing" \
+		eval 'grep -q -e "-o bin/flopgate " "$T/dry" &&
+			! grep -q -e " -c " "$T/dry"'
+	mk -n all >/dev/null 2>&1
 fi
