@@ -5,6 +5,7 @@
 #include "rules_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -559,10 +560,7 @@ static void finding_clear(fg_finding *f)
 	free(f->reason);
 	for (i = 0; i < f->leaf_count; i++)
 		leaf_clear(&f->leaves[i]);
-	free(f->leaves);
-	free(f->due);
-	free(f->due_by_transition);
-	free(f->duties);
+	free(f->leaves); /* and due, due_by_transition, duties with it */
 	free(f->presumed);
 	fg_exact_free(f->exact.value);
 	fg_exact_free(f->exact.threshold);
@@ -1401,6 +1399,34 @@ static int say_presumed(fg_finding *f, const context *ctx)
 	return 0;
 }
 
+/* n rounded up to the alignment of any object. */
+static size_t aligned(size_t n)
+{
+	size_t a = _Alignof(max_align_t);
+
+	return (n + a - 1) / a * a;
+}
+
+/* f's per-leaf and per-obligation arrays, zeroed, in one allocation that
+ * f->leaves heads (finding_clear frees it): a run's findings are made
+ * and freed by the thousand in a stream, four allocations each. */
+static int finding_arrays(fg_finding *f, size_t leaves, size_t obligations)
+{
+	size_t at_duties = aligned(leaves * sizeof(*f->leaves));
+	size_t at_due = at_duties + aligned(obligations * sizeof(*f->duties));
+	size_t at_by = at_due + aligned(obligations * sizeof(*f->due));
+	size_t size = at_by + obligations * sizeof(*f->due_by_transition);
+	char *block = calloc(1, size ? size : 1);
+
+	if (!block)
+		return FG_ENOMEM;
+	f->leaves = (fg_leaf_result *)(void *)block;
+	f->duties = (fg_duty *)(void *)(block + at_duties);
+	f->due = (fg_date *)(void *)(block + at_due);
+	f->due_by_transition = (unsigned char *)(block + at_by);
+	return 0;
+}
+
 static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 			 const context *ctx, const fg_evaluate_options *opt)
 {
@@ -1413,17 +1439,8 @@ static int evaluate_rule(fg_finding *f, fg_run_findings *rf,
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
 	f->known_since = f->projected_crossing = FG_DATE_NONE;
-	f->leaves = calloc(count_leaves(&rule->when), sizeof(*f->leaves));
-	f->due = calloc(rule->obligation_count ? rule->obligation_count : 1,
-			sizeof(*f->due));
-	f->due_by_transition = calloc(rule->obligation_count
-					      ? rule->obligation_count
-					      : 1,
-				      sizeof(*f->due_by_transition));
-	f->duties = calloc(rule->obligation_count ? rule->obligation_count
-						  : 1,
-			   sizeof(*f->duties));
-	if (!f->leaves || !f->due || !f->due_by_transition || !f->duties ||
+	if (finding_arrays(f, count_leaves(&rule->when),
+			   rule->obligation_count) ||
 	    collect_leaves(f, ctx, &rule->when))
 		return FG_ENOMEM;
 	for (size_t i = 0; i < rule->obligation_count; i++)
