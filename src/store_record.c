@@ -210,14 +210,21 @@ static const fg_store_text *find_text(const fg_store_evaluation *ev,
 static char *facts_text(const json_t *entry)
 {
 	json_t *copy = json_copy((json_t *)entry);
-	char *text;
+	fg_jbuf b = {0};
 
 	if (!copy)
 		return NULL;
 	json_object_del(copy, "file");
-	text = json_dumps(copy, FG_JSON_CANONICAL);
+	/* the bytes json_dumps(FG_JSON_CANONICAL) gives (json_write.h),
+	 * without a callback per token: every evaluation writes them */
+	fg_jw_value(&b, copy, FG_JW_CANONICAL, 0);
+	fg_jw_bytes(&b, "", 1);
 	json_decref(copy);
-	return text;
+	if (b.failed) {
+		fg_jw_free(&b);
+		return NULL;
+	}
+	return b.p;
 }
 
 static json_t *string_or_null(const char *s)
