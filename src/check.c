@@ -113,6 +113,12 @@ const char *fg_check_result_json(const fg_check_result *r, size_t *length)
 	return f->text->p;
 }
 
+const char *fg_check_result_json_made(const fg_check_result *r,
+				      size_t *length)
+{
+	return r->forms->written ? fg_check_result_json(r, length) : NULL;
+}
+
 const json_t *fg_check_result_document(const fg_check_result *r)
 {
 	fg_jw w;

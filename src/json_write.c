@@ -424,6 +424,98 @@ void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
 	}
 }
 
+/* ---- pretty text from compact text ---------------------------------------- */
+
+/* What ends a run of bytes copied as they are in compact text: outside a
+ * string the structure (1), inside one its end or an escape (2). */
+static const unsigned char compact_stops[256] = {
+	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1,
+	['"'] = 3, ['\\'] = 2,
+};
+
+/* Appends '\n' and the indentation of `depth` at o, which has room. */
+static char *line_at(char *o, int depth)
+{
+	*o++ = '\n';
+	memset(o, ' ', 2 * (size_t)depth);
+	return o + 2 * (size_t)depth;
+}
+
+/* One pass, byte by byte, into the buffer directly: the text is mostly
+ * short keys and values, so a call per piece would cost more than the
+ * writer it replaces.  The buffer always has room for what is left of
+ * the input as it is and the widest insertion at this depth; it is
+ * checked again only where whitespace goes in. */
+void fg_jw_reindent(fg_jbuf *b, const char *s, size_t len, int depth)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	unsigned char c;
+	char *o;
+
+	if (room(b, len))
+		return;
+	o = b->p + b->len;
+	while (p < end) {
+		c = *p++;
+		if (!(compact_stops[c] & 1)) {
+			*o++ = (char)c;
+			continue;
+		}
+		if (c == '"') {
+			/* a string, as it is, to its closing quote: the first
+			 * '"' after it that no backslash escapes */
+			const unsigned char *q = p, *bs;
+
+			*o++ = '"';
+			for (;;) {
+				q = memchr(q, '"', (size_t)(end - q));
+				if (!q) {
+					q = end;
+					break;
+				}
+				for (bs = q; bs > p && bs[-1] == '\\'; bs--)
+					;
+				q++;
+				if ((q - bs) % 2 == 1)
+					break; /* an even run of backslashes */
+			}
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+			continue;
+		}
+		b->len = (size_t)(o - b->p);
+		if (room(b, (size_t)(end - p) + 4 + 2 * (size_t)(depth + 1)))
+			return;
+		o = b->p + b->len;
+		switch (c) {
+		case '{':
+		case '[':
+			*o++ = (char)c;
+			if (p < end && *p == (c == '{' ? '}' : ']')) {
+				/* "{}" and "[]" stay on their line */
+				*o++ = (char)*p++;
+				break;
+			}
+			o = line_at(o, ++depth);
+			break;
+		case '}':
+		case ']':
+			o = line_at(o, --depth);
+			*o++ = (char)c;
+			break;
+		case ',':
+			*o++ = ',';
+			o = line_at(o, depth);
+			break;
+		default: /* ':' */
+			*o++ = ':';
+			*o++ = ' ';
+		}
+	}
+	b->len = (size_t)(o - b->p);
+}
+
 /* ---- writing a document as it is made ------------------------------------ */
 
 void fg_jw_start(fg_jw *w, fg_jbuf *b)

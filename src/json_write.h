@@ -68,6 +68,12 @@ void fg_jw_start(fg_jw *w, fg_jbuf *b);
 /* A pretty writer of a value `depth` levels deep (its lines after the
  * first indented as fg_jw_value indents a value at that depth). */
 void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth);
+/* Appends the pretty text of the compact text `compact` (len bytes, as
+ * a compact writer wrote it) for a value `depth` levels deep: the bytes a
+ * pretty writer started at that depth writes for the same calls, made
+ * without the model.  A run recorded and printed as JSON is written once,
+ * compact, and re-indented for the output. */
+void fg_jw_reindent(fg_jbuf *b, const char *compact, size_t len, int depth);
 /* A writer of a jansson tree, which fg_jw_tree hands over. */
 void fg_jw_start_tree(fg_jw *w);
 /* The tree written (a new reference), NULL when the writer failed. */

@@ -46,13 +46,21 @@ static int json_run(void *self, const fg_check_info *info,
 {
 	json_sink *j = self;
 	FILE *out = fg_output_stream(j->out);
+	const char *compact;
+	size_t length;
 	fg_jw w;
 
 	(void)info;
 	j->buf.len = 0;
 	fg_jw_bytes(&j->buf, r->index ? ",\n    " : "\n    ", r->index ? 6 : 5);
-	fg_jw_start_pretty(&w, &j->buf, 2);
-	fg_result_write_run(&w, r->estimate, r->findings);
+	/* a recording wrote the run compact: re-indenting it is cheaper
+	 * than writing it again from the model */
+	if ((compact = fg_check_result_json_made(r, &length))) {
+		fg_jw_reindent(&j->buf, compact, length, 2);
+	} else {
+		fg_jw_start_pretty(&w, &j->buf, 2);
+		fg_result_write_run(&w, r->estimate, r->findings);
+	}
 	if (j->buf.failed)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");

@@ -51,6 +51,12 @@ typedef struct fg_check_result {
  * Borrowed for the call; NULL when out of memory. */
 const char *fg_check_result_json(const fg_check_result *r, size_t *length);
 
+/* That text when a sink of the run has asked for it already, else NULL
+ * (nothing is written): a sink that can use it or write its own form
+ * directly, whichever is cheaper. */
+const char *fg_check_result_json_made(const fg_check_result *r,
+				      size_t *length);
+
 /* The RUN object as a jansson tree, for the sinks that walk one: built
  * the first time a sink of the run asks, then shared.  Borrowed for the
  * call; NULL when out of memory. */

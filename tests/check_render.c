@@ -1888,6 +1888,26 @@ static void writer_same_as_jansson(const json_t *v)
 	fg_jw_value(&q, v, FG_JW_PRETTY, 2);
 	fg_jw_bytes(&q, "", 1);
 	ck_assert_str_eq(b.p, q.p);
+	/* the compact text re-indented is the pretty text, at both depths */
+	b.len = 0;
+	q.len = 0;
+	fg_jw_start(&w, &b);
+	write_tree(&w, v);
+	fg_jw_reindent(&q, b.p, b.len, 2);
+	fg_jw_bytes(&q, "", 1);
+	ck_assert(!q.failed);
+	b.len = 0;
+	fg_jw_value(&b, v, FG_JW_PRETTY, 2);
+	fg_jw_bytes(&b, "", 1);
+	ck_assert_str_eq(q.p, b.p);
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_COMPACT);
+	q.len = 0;
+	fg_jw_reindent(&q, want, strlen(want), 0);
+	fg_jw_bytes(&q, "", 1);
+	free(want);
+	want = json_dumps(v, FG_JSON_FLAGS | JSON_INDENT(2));
+	ck_assert_str_eq(q.p, want);
+	free(want);
 	fg_jw_free(&b);
 	fg_jw_free(&q);
 	/* and as a tree: the same value, its keys in the same order */
