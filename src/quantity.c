@@ -459,7 +459,9 @@ int fg_q_parse(mpq_t out, double *nearest, const char *text,
 	    check_kind(&u, unit_text, dollar, kind, why) ||
 	    decimal_q(q, &d, u.pow10, why))
 		goto done;
-	mpq_div(q, q, den);
+	/* most figures have no denominator: no division, no gcd */
+	if (mpz_cmp_ui(mpq_numref(den), 1) || mpz_cmp_ui(mpq_denref(den), 1))
+		mpq_div(q, q, den);
 	if (u.factor != 1) {
 		mpz_mul_ui(mpq_numref(q), mpq_numref(q), u.factor);
 		mpq_canonicalize(q);
@@ -475,7 +477,7 @@ int fg_q_parse(mpq_t out, double *nearest, const char *text,
 		*why = "number too small (underflows to zero)";
 		goto done;
 	}
-	mpq_set(out, q);
+	mpq_swap(out, q);
 	if (nearest)
 		*nearest = v;
 	rc = 0;
