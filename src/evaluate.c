@@ -272,15 +272,16 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	}
 }
 
-static int metric_holds(const context *ctx, const fg_condition *c,
-			eval_mode mode)
+/* metric_holds of a leaf resolve() has just resolved into r (and the
+ * scratch). */
+static int resolved_holds(const context *ctx, const fg_condition *c,
+			  eval_mode mode, const resolved *rp)
 {
 	scratch *x = ctx->x;
 	const mpq_t *v;
-	resolved r;
+	resolved r = *rp;
 	int compute, upward;
 
-	resolve(&r, ctx, c);
 	if (!r.known)
 		return T_UNKNOWN;
 	if (r.no_modification)
@@ -307,6 +308,15 @@ static int metric_holds(const context *ctx, const fg_condition *c,
 	/* A lower bound that does not reach an upward line says nothing:
 	 * the base model's compute could. */
 	return r.lower_bound ? T_UNKNOWN : T_FALSE;
+}
+
+static int metric_holds(const context *ctx, const fg_condition *c,
+			eval_mode mode)
+{
+	resolved r;
+
+	resolve(&r, ctx, c);
+	return resolved_holds(ctx, c, mode, &r);
 }
 
 /* The run's value of a run-field leaf ("true", "false", a code), NULL
@@ -643,7 +653,7 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 	l->op = r.op;
 	l->threshold = fg_q_double(ctx->x->line);
 	if (r.known && !r.no_modification) {
-		/* read before metric_holds resolves the leaf again */
+		/* the scratch holds the leaf's figures until resolved_holds */
 		fg_range v = fg_qrange_double(&ctx->x->value);
 
 		l->value = v.central;
@@ -656,7 +666,7 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 	}
 	if (fg_exact_store(&l->exact.threshold, ctx->x->line))
 		return FG_ENOMEM;
-	l->holds = metric_holds(ctx, c, MODE_CENTRAL);
+	l->holds = resolved_holds(ctx, c, MODE_CENTRAL, &r);
 	l->known = r.known && !r.no_modification &&
 		   !(r.lower_bound && l->holds != T_TRUE);
 	return 0;
