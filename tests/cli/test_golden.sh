@@ -58,3 +58,16 @@ assert "above: the relation and how far past the line" \
 # and in every golden, every relation printed holds as printed
 python3 tests/cli/relations_check.py "$G"/*.txt "$G"/*.md "$G"/*.xml \
 	"$G"/*.sarif "$G"/*.json "$G"/report-v3/*.md "$G"/report-v3/*.svg
+
+# ---- a recording prints what a check without one prints --------------------
+# Recorded runs are printed from their stored compact text, re-indented
+# (fg_jw_reindent), not written again: the output must not tell.
+FLOPGATE_RULES=rules "$FLOPGATE" check --no-record --format json \
+	--as-of 2026-11-30 examples/runs/*.yaml >"$T/plain.json"
+FLOPGATE_RULES=rules "$FLOPGATE" check --db "$T/rec.db" --format json \
+	--as-of 2026-11-30 examples/runs/*.yaml >"$T/rec.json"
+sed 's/^  "evaluation_id": 1,$/  "evaluation_id": null,/' "$T/rec.json" \
+	>"$T/rec-as-plain.json"
+assert "a recording prints the JSON a check without one prints" \
+	cmp -s "$T/plain.json" "$T/rec-as-plain.json"
+assert "and it printed something" [ -s "$T/plain.json" ]
