@@ -10,6 +10,8 @@
 #include "flopgate/store.h"
 #include "store_json.h"
 
+#define FG_STORE_CACHE 16
+
 struct fg_store {
 	sqlite3 *db;
 	char *path;
@@ -24,6 +26,16 @@ struct fg_store {
 		int64_t evaluation_id, chunk;
 	} *verified;
 	size_t verified_count, verified_cap;
+	/* Statements prepared once per handle (fg_store_prepare_cached):
+	 * the look-ups a gate repeats for each deadline and each decision
+	 * it verifies, and `audit verify` for each entry.  busy: handed
+	 * out and not yet released. */
+	struct fg_cached_stmt {
+		const char *sql;
+		sqlite3_stmt *st;
+		int busy;
+	} cache[FG_STORE_CACHE];
+	size_t cache_count;
 };
 
 /* The canonical entry format an audit row was written in: 1 for rows of
@@ -44,6 +56,19 @@ int fg_store_db_error(fg_store *s, fg_error *err, const char *what);
 /* Prepares sql on s; FG_ESTORE with the message on failure. */
 int fg_store_prepare(fg_store *s, sqlite3_stmt **out, const char *sql,
 		     fg_error *err);
+
+/* fg_store_prepare of a statement kept for the handle's life, found by
+ * the address and the text of sql (meant for literals): the first call
+ * prepares it, later ones hand out the same statement, reset.  Given
+ * back by fg_store_release, never sqlite3_finalize.  A statement asked
+ * for again before it is given back is prepared anew (and finalized on
+ * release); so is any beyond the FG_STORE_CACHE kept. */
+int fg_store_prepare_cached(fg_store *s, sqlite3_stmt **out, const char *sql,
+			    fg_error *err);
+
+/* Gives back a statement of fg_store_prepare_cached (reset, its bindings
+ * cleared) or finalizes any other; NULL is ignored. */
+void fg_store_release(fg_store *s, sqlite3_stmt *st);
 
 /* Builds the canonical entry text of evaluation_id at seq, in `format`,
  * from the relational rows.  *text_out owned by the caller (free()). */

@@ -175,6 +175,61 @@ int fg_store_prepare(fg_store *s, sqlite3_stmt **out, const char *sql,
 	return 0;
 }
 
+int fg_store_prepare_cached(fg_store *s, sqlite3_stmt **out, const char *sql,
+			    fg_error *err)
+{
+	struct fg_cached_stmt *c;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->cache_count; i++) {
+		c = &s->cache[i];
+		/* the address, then the text: an address can be reused */
+		if (c->sql != sql || strcmp(sqlite3_sql(c->st), sql))
+			continue;
+		if (c->busy)
+			break;
+		c->busy = 1;
+		*out = c->st;
+		return 0;
+	}
+	if ((rc = fg_store_prepare(s, out, sql, err)) < 0)
+		return rc;
+	if (i == s->cache_count && s->cache_count < FG_STORE_CACHE) {
+		c = &s->cache[s->cache_count++];
+		c->sql = sql;
+		c->st = *out;
+		c->busy = 1;
+	}
+	return 0;
+}
+
+/* Finalizes the kept statements: before the connection closes. */
+static void cache_drop(fg_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cache_count; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->cache_count = 0;
+}
+
+void fg_store_release(fg_store *s, sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < s->cache_count; i++)
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
 static int exec(fg_store *s, const char *sql, const char *what,
 		fg_error *err)
 {
@@ -547,6 +602,7 @@ static int reopen_immutable(fg_store *s, int64_t *version, int64_t *app,
 				    "share it; open it once with write access "
 				    "(any flopgate check or audit verify by its "
 				    "owner) to fold them in", s->path);
+	cache_drop(s);
 	sqlite3_close(s->db);
 	s->db = NULL;
 	if (!(uri = immutable_uri(s->path)))
@@ -686,6 +742,7 @@ void fg_store_free(fg_store *s)
 {
 	if (!s)
 		return;
+	cache_drop(s);
 	sqlite3_close(s->db);
 	free(s->verified);
 	free(s->path);

@@ -26,7 +26,7 @@ static int first_date(fg_store *s, const char *sql, const char *run_id,
 	int64_t eval, run_position;
 	int rc;
 
-	if ((rc = fg_store_prepare(s, &st, sql, err)) < 0)
+	if ((rc = fg_store_prepare_cached(s, &st, sql, err)) < 0)
 		return rc;
 	fg_store_bind_str(st, 1, run_id);
 	fg_store_bind_str(st, 2, rule_id);
@@ -50,14 +50,14 @@ static int first_date(fg_store *s, const char *sql, const char *run_id,
 				  rule_id);
 		goto done;
 	}
-	sqlite3_finalize(st);
+	fg_store_release(s, st);
 	st = NULL;
 	if ((rc = fg_store_verify_decision(s, eval, run_position, err)) < 0)
 		goto done;
 	*out = d;
 	rc = 1;
 done:
-	sqlite3_finalize(st);
+	fg_store_release(s, st);
 	return rc;
 }
 

@@ -628,7 +628,7 @@ static int header4(fg_store *s, fg_verify_report *r, fg_error *err,
 	if (!list)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
-	if ((rc = fg_store_prepare(s, &st,
+	if ((rc = fg_store_prepare_cached(s, &st,
 		"SELECT as_of, actor, tool_version, recorded_at, fail_on, "
 		"gate_passed, gate_failures FROM evaluations WHERE id = ?",
 		err)) < 0)
@@ -650,7 +650,7 @@ static int header4(fg_store *s, fg_verify_report *r, fg_error *err,
 	h->fail_on = (const char *)sqlite3_column_text(st, 4);
 	h->gate_passed = sqlite3_column_int(st, 5);
 	h->gate_failures = sqlite3_column_int64(st, 6);
-	if ((rc = fg_store_prepare(s, &rs,
+	if ((rc = fg_store_prepare_cached(s, &rs,
 		"SELECT e.position, e.ruleset_id, e.sha256, e.file, e.title, "
 		"e.jurisdiction, e.version, e.source, e.facts_sha256, "
 		"EXISTS (SELECT 1 FROM ruleset_texts t WHERE t.sha256 = "
@@ -706,13 +706,13 @@ static int header4(fg_store *s, fg_verify_report *r, fg_error *err,
 		rc = fg_store_db_error(s, err, "reading");
 		goto fail;
 	}
-	sqlite3_finalize(rs);
+	fg_store_release(s, rs);
 	h->rulesets = list;
 	*ev_out = st;
 	return 0;
 fail:
-	sqlite3_finalize(st);
-	sqlite3_finalize(rs);
+	fg_store_release(s, st);
+	fg_store_release(s, rs);
 	json_decref(list);
 	return rc;
 }
@@ -779,7 +779,7 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 	int64_t position = first - 1;
 	int rc, frc, wrc, ok;
 
-	if ((rc = fg_store_prepare(s, &runs, documents && missing_input < 0
+	if ((rc = fg_store_prepare_cached(s, &runs, documents && missing_input < 0
 		? "SELECT position, run_id, input_sha256, input_file, "
 		  "document_sha256, document, EXISTS (SELECT 1 FROM "
 		  "input_texts t WHERE t.sha256 = r.input_sha256) FROM runs r "
@@ -793,13 +793,13 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 		: "SELECT position, run_id, input_sha256, input_file, "
 		  "document_sha256 FROM runs r WHERE evaluation_id = ?1 AND "
 		  "position BETWEEN ?2 AND ?3 ORDER BY position", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &fs,
+	    (rc = fg_store_prepare_cached(s, &fs,
 		"SELECT run_position, position, run_id, rule, ruleset, "
 		"severity, outcome, metric, op, threshold, value, headroom, "
 		"first_due, gate_fails, known_since FROM findings WHERE "
 		"evaluation_id = ?1 AND run_position BETWEEN ?2 AND ?3 "
 		"ORDER BY run_position, position", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &ws,
+	    (rc = fg_store_prepare_cached(s, &ws,
 		"SELECT run_position, finding_position, run_id, rule, reason, "
 		"approved_by, expires FROM waivers WHERE evaluation_id = ?1 "
 		"AND run_position BETWEEN ?2 AND ?3 "
@@ -889,9 +889,9 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 oom:
 	rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 done:
-	sqlite3_finalize(runs);
-	sqlite3_finalize(fs);
-	sqlite3_finalize(ws);
+	fg_store_release(s, runs);
+	fg_store_release(s, fs);
+	fg_store_release(s, ws);
 	return rc;
 }
 
@@ -941,7 +941,7 @@ static int check_entry4(fg_store *s, fg_verify_report *r, fg_error *err,
 done:
 	free(text);
 	json_decref((json_t *)h.rulesets);
-	sqlite3_finalize(ev);
+	fg_store_release(s, ev);
 	fg_audit_chunks_free(chunks);
 	return rc;
 }
@@ -968,7 +968,7 @@ static int entry4_text(fg_store *s, int64_t seq, int64_t evaluation_id,
 	     fg_audit_entry4(text_out, &h, chunks)))
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 	json_decref((json_t *)h.rulesets);
-	sqlite3_finalize(ev);
+	fg_store_release(s, ev);
 	fg_audit_chunks_free(chunks);
 	return rc;
 }
@@ -1074,7 +1074,7 @@ static int check_decision4(fg_store *s, fg_verify_report *r, fg_error *err,
 done:
 	json_decref(entry);
 	json_decref((json_t *)h.rulesets);
-	sqlite3_finalize(ev);
+	fg_store_release(s, ev);
 	fg_audit_chunks_free(chunks);
 	return rc;
 }
@@ -1094,7 +1094,7 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
 	if (own_txn && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) !=
 			       SQLITE_OK)
 		return fg_store_db_error(s, err, "starting to read");
-	if ((rc = fg_store_prepare(s, &st, s->version >= 4
+	if ((rc = fg_store_prepare_cached(s, &st, s->version >= 4
 		? "SELECT a.seq, a.prev_hash, a.hash, a.format, p.hash, "
 		  "n.prev_hash, n.seq IS NOT NULL, a.entry FROM audit a "
 		  "LEFT JOIN audit p ON p.seq = a.seq - 1 "
@@ -1158,7 +1158,7 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	sqlite3_finalize(st);
+	fg_store_release(s, st);
 	st = NULL;
 	rc = format >= 4
 		? (run_position < 0
@@ -1173,7 +1173,7 @@ int fg_audit_verify_one(fg_store *s, int64_t evaluation_id,
 			      head);
 done:
 	free(entry);
-	sqlite3_finalize(st);
+	fg_store_release(s, st);
 	if (own_txn)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;

@@ -411,6 +411,49 @@ START_TEST(test_first_triggered_remembers_the_first_day)
 }
 END_TEST
 
+/* A kept statement is handed out again once given back, reset and with
+ * its bindings cleared; asked for while out, it is prepared anew. */
+START_TEST(test_kept_statements_are_reused_once_given_back)
+{
+	static const char sql[] = "SELECT ? + 1";
+	fg_store *s = open_store(FG_STORE_CREATE);
+	sqlite3_stmt *a = NULL, *b = NULL, *c = NULL;
+	fg_error err;
+	int i;
+
+	ck_assert_int_eq(fg_store_prepare_cached(s, &a, sql, &err), 0);
+	sqlite3_bind_int(a, 1, 41);
+	ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(a, 0), 42);
+	/* out and mid-row: a second one of its own */
+	ck_assert_int_eq(fg_store_prepare_cached(s, &b, sql, &err), 0);
+	ck_assert_ptr_ne(a, b);
+	sqlite3_bind_int(b, 1, 1);
+	ck_assert_int_eq(sqlite3_step(b), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(b, 0), 2);
+	fg_store_release(s, b); /* finalized */
+	fg_store_release(s, a);
+	/* given back: the same one, from its first row, bindings cleared */
+	ck_assert_int_eq(fg_store_prepare_cached(s, &c, sql, &err), 0);
+	ck_assert_ptr_eq(c, a);
+	ck_assert_int_eq(sqlite3_step(c), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_type(c, 0), SQLITE_NULL);
+	fg_store_release(s, c);
+	/* more statements than are kept: the rest are prepared each time */
+	for (i = 0; i < FG_STORE_CACHE + 4; i++) {
+		char *q = sqlite3_mprintf("SELECT %d", i);
+
+		ck_assert_int_eq(fg_store_prepare_cached(s, &a, q, &err), 0);
+		ck_assert_int_eq(sqlite3_step(a), SQLITE_ROW);
+		ck_assert_int_eq(sqlite3_column_int(a, 0), i);
+		fg_store_release(s, a);
+		sqlite3_free(q);
+	}
+	ck_assert_uint_eq(s->cache_count, FG_STORE_CACHE);
+	fg_store_free(s);
+}
+END_TEST
+
 START_TEST(test_bad_document_records_nothing)
 {
 	fg_store *s = open_store(FG_STORE_CREATE);
@@ -1736,6 +1779,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_latest_document_is_the_newest_evaluation);
 	tcase_add_test(tc, test_waivers_used_are_recorded);
 	tcase_add_test(tc, test_first_triggered_remembers_the_first_day);
+	tcase_add_test(tc, test_kept_statements_are_reused_once_given_back);
 	tcase_add_test(tc, test_bad_document_records_nothing);
 	tcase_add_test(tc, test_triggers_refuse_update_and_delete);
 	tcase_add_test(tc, test_verify_reports_entries_and_head);
