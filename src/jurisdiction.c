@@ -358,8 +358,12 @@ int fg_jurisdiction_eu_member(const char *code)
 {
 	size_t i;
 
-	for (i = 0; code && eu_members[i]; i++)
-		if (!strcmp(code, eu_members[i]))
+	/* every member is two letters: most codes are told apart by their
+	 * length, the rest by two bytes */
+	if (!code || !code[0] || !code[1] || code[2])
+		return 0;
+	for (i = 0; eu_members[i]; i++)
+		if (code[0] == eu_members[i][0] && code[1] == eu_members[i][1])
 			return 1;
 	return 0;
 }

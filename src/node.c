@@ -38,6 +38,13 @@ int fg_node_error(fg_error *err, int code, const fg_node *node,
 			    "%s", msg);
 }
 
+/* Keys compared as strings, the first byte inline: a run document is
+ * looked up key by key, and most keys differ at the first byte. */
+static int same_key(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
+
 const fg_node *fg_node_get(const fg_node *map, const char *key)
 {
 	size_t i;
@@ -45,7 +52,7 @@ const fg_node *fg_node_get(const fg_node *map, const char *key)
 	if (!map || map->type != FG_NODE_MAP)
 		return NULL;
 	for (i = 0; i < map->count; i++)
-		if (!strcmp(map->keys[i]->value, key))
+		if (same_key(map->keys[i]->value, key))
 			return map->items[i];
 	return NULL;
 }
@@ -73,9 +80,8 @@ int fg_node_check_keys(const fg_node *map, const char *const *known,
 		char hint[400];
 		int found = 0;
 
-		for (k = 0; known[k]; k++)
-			if (!strcmp(known[k], key))
-				found = 1;
+		for (k = 0; known[k] && !found; k++)
+			found = same_key(known[k], key);
 		if (found)
 			continue;
 		near = fg_suggest_text(hint, sizeof(hint), key, known);

@@ -121,6 +121,14 @@ START_TEST(test_every_member_state_is_in_the_union)
 	for (i = 0; outside[i]; i++)
 		ck_assert_msg(!fg_jurisdiction_covers("EU", outside[i]), "%s",
 			      outside[i]);
+	/* a member's code and nothing longer, shorter or lower-case */
+	static const char *const not_codes[] = {
+		"DEU", "D", "", "de", "De", "FRA", "ATX", "EU", "US-NY", NULL
+	};
+	for (i = 0; not_codes[i]; i++)
+		ck_assert_msg(!fg_jurisdiction_eu_member(not_codes[i]), "%s",
+			      not_codes[i]);
+	ck_assert(!fg_jurisdiction_eu_member(NULL));
 	ck_assert(fg_jurisdiction_covers("GR", "EL"));
 	ck_assert(fg_jurisdiction_covers("EL", "GR"));
 	ck_assert(!fg_jurisdiction_covers("DE", "FR"));
