@@ -61,14 +61,28 @@ void fg_jw_free(fg_jbuf *b)
 	b->len = b->cap = 0;
 }
 
+/* Writes `n` spaces at p, which has room for INDENT_SLACK more than n:
+ * whole blocks of a constant size, which the compiler writes without a
+ * call (an indentation is a few bytes, and there is one per line). */
+#define INDENT_SLACK 16
+static char *indent(char *p, size_t n)
+{
+	static const char spaces[INDENT_SLACK] = "                ";
+	size_t i;
+
+	for (i = 0; i < n; i += INDENT_SLACK)
+		memcpy(p + i, spaces, INDENT_SLACK);
+	return p + n;
+}
+
 static void newline(fg_jbuf *b, int depth)
 {
 	size_t n = 1 + 2 * (size_t)depth;
 
-	if (room(b, n))
+	if (room(b, n + INDENT_SLACK))
 		return;
 	b->p[b->len] = '\n';
-	memset(b->p + b->len + 1, ' ', n - 1);
+	indent(b->p + b->len + 1, n - 1);
 	b->len += n;
 }
 
@@ -437,8 +451,7 @@ static const unsigned char compact_stops[256] = {
 static char *line_at(char *o, int depth)
 {
 	*o++ = '\n';
-	memset(o, ' ', 2 * (size_t)depth);
-	return o + 2 * (size_t)depth;
+	return indent(o, 2 * (size_t)depth);
 }
 
 /* One pass, byte by byte, into the buffer directly: the text is mostly
@@ -485,7 +498,8 @@ void fg_jw_reindent(fg_jbuf *b, const char *s, size_t len, int depth)
 			continue;
 		}
 		b->len = (size_t)(o - b->p);
-		if (room(b, (size_t)(end - p) + 4 + 2 * (size_t)(depth + 1)))
+		if (room(b, (size_t)(end - p) + 4 + 2 * (size_t)(depth + 1) +
+			    INDENT_SLACK))
 			return;
 		o = b->p + b->len;
 		switch (c) {
@@ -663,13 +677,15 @@ static inline ptrdiff_t plain_length(const char *s)
 }
 
 /* separate() and a quoted plain string of len bytes, then tail (tail_len
- * bytes), with one check for room: a document is mostly members and
- * strings, and this is the path every one of them takes. */
+ * bytes, at most two: ": ", ":" or none), with one check for room: a
+ * document is mostly members and strings, and this is the path every one
+ * of them takes. */
 static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 		      size_t tail_len)
 {
 	fg_jbuf *b = w->b;
-	size_t need = len + 2 + tail_len + 2 + 2 * (size_t)w->depth;
+	size_t need = len + 2 + tail_len + 2 + 2 * (size_t)w->depth +
+		      INDENT_SLACK;
 	int sep = separator(w);
 	char *p;
 
@@ -680,14 +696,17 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 		*p++ = ',';
 	if (sep & SEP_LINE) {
 		*p++ = '\n';
-		memset(p, ' ', 2 * (size_t)w->depth);
-		p += 2 * (size_t)w->depth;
+		p = indent(p, 2 * (size_t)w->depth);
 	}
 	*p++ = '"';
 	memcpy(p, s, len);
 	p += len;
 	*p++ = '"';
-	memcpy(p, tail, tail_len);
+	/* ": ", ':' or nothing, without a call */
+	if (tail_len)
+		p[0] = tail[0];
+	if (tail_len > 1)
+		p[1] = tail[1];
 	p += tail_len;
 	b->len = (size_t)(p - b->p);
 }

@@ -1974,6 +1974,14 @@ START_TEST(test_json_writer_gives_jansson_bytes)
 	ck_assert_ptr_nonnull(v);
 	same_as_jansson(v);
 	json_decref(v);
+	/* indented past a block of spaces: 20 levels, objects and arrays */
+	v = json_pack("{s:[i]}", "leaf", 1);
+	for (i = 0; v && i < 20; i++)
+		v = i % 2 ? json_pack("{s:o, s:s}", "in", v, "k", "v")
+			  : json_pack("[o, i]", v, (json_int_t)i);
+	ck_assert_ptr_nonnull(v);
+	same_as_jansson(v);
+	json_decref(v);
 }
 END_TEST
 
