@@ -135,9 +135,16 @@ void fg_q_set(mpq_t q, const fg_exact *x, double d)
 
 /* ---- fg_exact ------------------------------------------------------------ */
 
+/* The pool of GMP's small blocks (below), when the program installed it:
+ * fg_exact structs come from it and go back to it too, a run's figures
+ * being made and dropped by the thousand in a stream. */
+static int pool_on;
+static void *pool_take(size_t size);
+static void pool_free(void *p, size_t size);
+
 static fg_exact *exact_new(void)
 {
-	fg_exact *x = malloc(sizeof(*x));
+	fg_exact *x = pool_on ? pool_take(sizeof(*x)) : malloc(sizeof(*x));
 
 	if (x)
 		mpq_init(x->q);
@@ -219,7 +226,10 @@ void fg_exact_free(fg_exact *x)
 	if (!x)
 		return;
 	mpq_clear(x->q);
-	free(x);
+	if (pool_on)
+		pool_free(x, sizeof(*x)); /* a malloc'd one is kept or freed */
+	else
+		free(x);
 }
 
 void fg_exact_range_clear(fg_exact_range *range)
@@ -344,20 +354,8 @@ static size_t pool_class(size_t size)
 	return size <= POOL_MAX ? (size + 7) / 8 : 0;
 }
 
-/* GMP cannot go on without the block: it aborts, as its own allocator
- * does. */
-static void *pool_malloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-
-	if (!p) {
-		fputs("flopgate: out of memory (GMP)\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *pool_alloc(size_t size)
+/* A block of `size` bytes, kept or new; NULL when memory runs out. */
+static void *pool_take(size_t size)
 {
 	size_t c = pool_class(size);
 	pool_block *b;
@@ -367,7 +365,20 @@ static void *pool_alloc(size_t size)
 		pool_kept[c]--;
 		return b;
 	}
-	return pool_malloc(c ? c * 8 : size);
+	return malloc(c ? c * 8 : size ? size : 1);
+}
+
+/* GMP cannot go on without the block: it aborts, as its own allocator
+ * does. */
+static void *pool_alloc(size_t size)
+{
+	void *p = pool_take(size);
+
+	if (!p) {
+		fputs("flopgate: out of memory (GMP)\n", stderr);
+		abort();
+	}
+	return p;
 }
 
 static void pool_free(void *p, size_t size)
@@ -408,4 +419,5 @@ static void *pool_realloc(void *p, size_t old, size_t size)
 void fg_exact_pool_install(void)
 {
 	mp_set_memory_functions(pool_alloc, pool_realloc, pool_free);
+	pool_on = 1;
 }

@@ -382,9 +382,28 @@ static void pool_workload(char *out, size_t size)
 START_TEST(test_pooled_blocks_give_the_same_numbers)
 {
 	static char want[16384], got[16384];
+	fg_exact *before = x("7/3"), *many[64];
+	char buf[64];
+	size_t i;
 
 	pool_workload(want, sizeof(want));
 	fg_exact_pool_install();
+	/* an fg_exact made before goes back to the pool, and the structs
+	 * the pool hands out hold their own figures */
+	fg_exact_free(before);
+	for (i = 0; i < 64; i++) {
+		snprintf(buf, sizeof(buf), "%zu/7", i + 1);
+		many[i] = x(buf);
+	}
+	for (i = 0; i < 64; i++) {
+		char want_i[32];
+
+		snprintf(want_i, sizeof(want_i), i % 7 == 6 ? "%zu" : "%zu/7",
+			 i % 7 == 6 ? (i + 1) / 7 : i + 1);
+		fg_exact_format(many[i], buf, sizeof(buf));
+		ck_assert_str_eq(buf, want_i);
+		fg_exact_free(many[i]);
+	}
 	pool_workload(got, sizeof(got));
 	ck_assert_str_eq(got, want);
 	/* again, now from blocks the pool kept */
