@@ -47,9 +47,10 @@ static json_t *string_array(char *const *items, size_t count)
 }
 
 /* Members as the document writes them. */
-static void k_number(fg_jw *w, const char *key, int known, double v)
+static void k_number(fg_jw *w, const char *key, size_t key_len, int known,
+		     double v)
 {
-	fg_jw_key(w, key);
+	fg_jw_key_n(w, key, key_len);
 	if (known && isfinite(v))
 		fg_jw_real(w, v);
 	else
@@ -96,40 +97,42 @@ static const char *exact_text(exact_memo *m, const fg_exact *x, char *buf,
  * as schema/result.schema.json says.  Four fifths of a run's findings are
  * not applicable and compare nothing; each null they would spell out is
  * bytes in every output and every stored document. */
-static void opt_number(fg_jw *w, const char *key, int known, double v)
+static void opt_number(fg_jw *w, const char *key, size_t key_len, int known,
+		       double v)
 {
 	if (known && isfinite(v)) {
-		fg_jw_key(w, key);
+		fg_jw_key_n(w, key, key_len);
 		fg_jw_real(w, v);
 	}
 }
 
-static void opt_string(fg_jw *w, const char *key, const char *s)
+static void opt_string(fg_jw *w, const char *key, size_t key_len, const char *s)
 {
 	if (s)
-		fg_jw_kstring(w, key, s);
+		fg_jw_kstring_n(w, key, key_len, s);
 }
 
 /* A figure exactly, when known (exact_text). */
-static void opt_exact(fg_jw *w, exact_memo *m, const char *key, int known,
-		      const fg_exact *x)
+static void opt_exact(fg_jw *w, exact_memo *m, const char *key, size_t key_len,
+		      int known, const fg_exact *x)
 {
 	char buf[800];
 
 	if (known && x)
-		fg_jw_kstring(w, key, exact_text(m, x, buf, sizeof(buf)));
+		fg_jw_kstring_n(w, key, key_len,
+				exact_text(m, x, buf, sizeof(buf)));
 }
 
-static void opt_date(fg_jw *w, const char *key, fg_date date)
+static void opt_date(fg_jw *w, const char *key, size_t key_len, fg_date date)
 {
 	if (date != FG_DATE_NONE)
-		fg_result_kdate(w, key, date);
+		fg_result_kdate(w, key, key_len, date);
 }
 
 /* true, false, or null when it cannot be told */
 static void k_holds(fg_jw *w, int holds)
 {
-	fg_jw_key(w, "holds");
+	fg_jw_key_n(w, FG_JW_LIT("holds"));
 	if (holds < 0)
 		fg_jw_null(w);
 	else
@@ -156,32 +159,34 @@ static void leaf_write(fg_jw *w, const fg_leaf_result *l, exact_memo *m)
 
 	fg_jw_object(w);
 	if (l->is_attribute) {
-		opt_string(w, "value", l->attribute_values);
+		opt_string(w, FG_JW_LIT("value"), l->attribute_values);
 		k_holds(w, l->holds);
 		fg_jw_close(w, '}');
 		return;
 	}
 	if (fallback) {
-		fg_jw_kstring(w, "metric", fg_metric_name(l->metric));
-		fg_jw_kstring(w, "op", fg_op_name(l->op));
-		k_number(w, "threshold", 1, l->threshold);
+		fg_jw_kstring_n(w, FG_JW_LIT("metric"),
+				fg_metric_name(l->metric));
+		fg_jw_kstring_n(w, FG_JW_LIT("op"), fg_op_name(l->op));
+		k_number(w, FG_JW_LIT("threshold"), 1, l->threshold);
 	}
-	opt_number(w, "value", l->known, l->value);
-	opt_string(w, "relation", l->known ? fg_relation_name(l->relation)
-					   : NULL);
-	opt_number(w, "low", l->known, l->low);
-	opt_number(w, "high", l->known, l->high);
+	opt_number(w, FG_JW_LIT("value"), l->known, l->value);
+	opt_string(w, FG_JW_LIT("relation"),
+		   l->known ? fg_relation_name(l->relation) : NULL);
+	opt_number(w, FG_JW_LIT("low"), l->known, l->low);
+	opt_number(w, FG_JW_LIT("high"), l->known, l->high);
 	k_holds(w, l->holds);
 	if (fallback) {
-		fg_jw_kbool(w, "fallback", 1);
+		fg_jw_kbool_n(w, FG_JW_LIT("fallback"), 1);
 		/* the figures exactly and their unit, for
 		 * fg_figure_relation */
-		fg_jw_kstring(w, "unit",
-			      fg_unit_name(fg_metric_unit(l->metric)));
+		fg_jw_kstring_n(w, FG_JW_LIT("unit"),
+				fg_unit_name(fg_metric_unit(l->metric)));
 	}
-	opt_exact(w, m, "value_exact", l->known, l->exact.value);
+	opt_exact(w, m, FG_JW_LIT("value_exact"), l->known, l->exact.value);
 	if (fallback)
-		opt_exact(w, m, "threshold_exact", 1, l->exact.threshold);
+		opt_exact(w, m, FG_JW_LIT("threshold_exact"), 1,
+			  l->exact.threshold);
 	fg_jw_close(w, '}');
 }
 
@@ -216,29 +221,31 @@ static void obligations_write(fg_jw *w, const fg_finding *f)
 	const fg_rule *rule = f->rule;
 	size_t i;
 
-	fg_jw_key(w, "obligations");
+	fg_jw_key_n(w, FG_JW_LIT("obligations"));
 	fg_jw_array(w);
 	for (i = 0; i < rule->obligation_count; i++) {
 		int nothing = !owes(f) && f->due[i] == FG_DATE_NONE &&
 			      !(f->due_by_transition[i] && f->transition);
 
 		fg_jw_object(w);
-		fg_jw_kstring(w, "id", rule->obligations[i].id);
-		fg_result_kdate(w, "due", f->due[i]);
+		fg_jw_kstring_n(w, FG_JW_LIT("id"), rule->obligations[i].id);
+		fg_result_kdate(w, FG_JW_LIT("due"), f->due[i]);
 		if (!nothing) {
-			fg_jw_kstring(w, "date_needed", date_needed(f, i));
-			fg_jw_kbool(w, "transition", f->due_by_transition[i] &&
-						f->transition);
+			fg_jw_kstring_n(w, FG_JW_LIT("date_needed"),
+					date_needed(f, i));
+			fg_jw_kbool_n(w, FG_JW_LIT("transition"),
+				      f->due_by_transition[i] && f->transition);
 			/* true, false, or null when its condition cannot
 			 * be told (and for a finding that owes nothing) */
-			fg_jw_key(w, "owed");
+			fg_jw_key_n(w, FG_JW_LIT("owed"));
 			if (!owes(f) || f->duties[i].owed < 0)
 				fg_jw_null(w);
 			else
 				fg_jw_bool(w, f->duties[i].owed);
-			fg_jw_kstring(w, "owed_reason",
-				 owes(f) ? f->duties[i].why_not : NULL);
-			fg_jw_kbool(w, "overdue", owes(f) && f->duties[i].overdue);
+			fg_jw_kstring_n(w, FG_JW_LIT("owed_reason"),
+					owes(f) ? f->duties[i].why_not : NULL);
+			fg_jw_kbool_n(w, FG_JW_LIT("overdue"),
+				      owes(f) && f->duties[i].overdue);
 		}
 		fg_jw_close(w, '}');
 	}
@@ -251,14 +258,14 @@ static void waiver_write(fg_jw *w, const fg_finding *f, fg_date as_of)
 
 	if (!wv)
 		return;
-	fg_jw_key(w, "waiver");
+	fg_jw_key_n(w, FG_JW_LIT("waiver"));
 	fg_jw_object(w);
-	fg_jw_kstring(w, "reason", wv->reason);
-	fg_jw_kstring(w, "approved_by", wv->approved_by);
-	fg_result_kdate(w, "expires", wv->expires);
-	fg_jw_kbool(w, "expired", !fg_waiver_valid(wv, as_of));
-	fg_jw_kstring(w, "file", wv->file);
-	fg_jw_key(w, "line");
+	fg_jw_kstring_n(w, FG_JW_LIT("reason"), wv->reason);
+	fg_jw_kstring_n(w, FG_JW_LIT("approved_by"), wv->approved_by);
+	fg_result_kdate(w, FG_JW_LIT("expires"), wv->expires);
+	fg_jw_kbool_n(w, FG_JW_LIT("expired"), !fg_waiver_valid(wv, as_of));
+	fg_jw_kstring_n(w, FG_JW_LIT("file"), wv->file);
+	fg_jw_key_n(w, FG_JW_LIT("line"));
 	fg_jw_integer(w, wv->line);
 	fg_jw_close(w, '}');
 }
@@ -274,58 +281,60 @@ static void finding_write(fg_jw *w, const fg_finding *f,
 	/* what is the run's; the rule's static facts are under the
 	 * document's rulesets[].rules[] (rule_facts_json) */
 	fg_jw_object(w);
-	fg_jw_kstring(w, "rule", rule->id);
-	fg_jw_kstring(w, "outcome", fg_outcome_name(f->outcome));
-	fg_jw_kstring(w, "reason", f->reason);
+	fg_jw_kstring_n(w, FG_JW_LIT("rule"), rule->id);
+	fg_jw_kstring_n(w, FG_JW_LIT("outcome"), fg_outcome_name(f->outcome));
+	fg_jw_kstring_n(w, FG_JW_LIT("reason"), f->reason);
 	/* the DESIGN.md example's members always; the rest when they say
 	 * something (opt_number) */
-	fg_jw_kstring(w, "metric", primary ? fg_metric_name(f->metric) : NULL);
-	fg_jw_kstring(w, "op", primary ? fg_op_name(f->op) : NULL);
-	k_number(w, "threshold", primary != NULL, f->threshold);
-	k_number(w, "value", cmp, f->value);
-	opt_string(w, "relation", cmp ? fg_relation_name(f->relation) : NULL);
-	opt_exact(w, m, "value_exact", cmp, f->exact.value);
-	opt_exact(w, m, "threshold_exact", cmp, f->exact.threshold);
-	opt_number(w, "low", cmp, f->low);
-	opt_number(w, "high", cmp, f->high);
-	opt_exact(w, m, "low_exact", cmp, f->exact.low);
-	opt_exact(w, m, "high_exact", cmp, f->exact.high);
-	opt_string(w, "decided_by", cmp ? f->decided_by : NULL);
-	k_number(w, "headroom", cmp, f->headroom);
-	opt_number(w, "headroom_tokens", cmp && f->has_headroom_tokens,
-		   f->headroom_tokens);
-	opt_string(w, "unit", primary ? fg_unit_name(fg_metric_unit(f->metric))
-				      : NULL);
-	opt_string(w, "headroom_unit",
+	fg_jw_kstring_n(w, FG_JW_LIT("metric"),
+			primary ? fg_metric_name(f->metric) : NULL);
+	fg_jw_kstring_n(w, FG_JW_LIT("op"), primary ? fg_op_name(f->op) : NULL);
+	k_number(w, FG_JW_LIT("threshold"), primary != NULL, f->threshold);
+	k_number(w, FG_JW_LIT("value"), cmp, f->value);
+	opt_string(w, FG_JW_LIT("relation"),
+		   cmp ? fg_relation_name(f->relation) : NULL);
+	opt_exact(w, m, FG_JW_LIT("value_exact"), cmp, f->exact.value);
+	opt_exact(w, m, FG_JW_LIT("threshold_exact"), cmp, f->exact.threshold);
+	opt_number(w, FG_JW_LIT("low"), cmp, f->low);
+	opt_number(w, FG_JW_LIT("high"), cmp, f->high);
+	opt_exact(w, m, FG_JW_LIT("low_exact"), cmp, f->exact.low);
+	opt_exact(w, m, FG_JW_LIT("high_exact"), cmp, f->exact.high);
+	opt_string(w, FG_JW_LIT("decided_by"), cmp ? f->decided_by : NULL);
+	k_number(w, FG_JW_LIT("headroom"), cmp, f->headroom);
+	opt_number(w, FG_JW_LIT("headroom_tokens"),
+		   cmp && f->has_headroom_tokens, f->headroom_tokens);
+	opt_string(w, FG_JW_LIT("unit"),
+		   primary ? fg_unit_name(fg_metric_unit(f->metric)) : NULL);
+	opt_string(w, FG_JW_LIT("headroom_unit"),
 		   cmp ? fg_unit_name(fg_metric_headroom_unit(f->metric))
 		       : NULL);
 	if (f->leaf_count) {
-		fg_jw_key(w, "conditions");
+		fg_jw_key_n(w, FG_JW_LIT("conditions"));
 		fg_jw_array(w);
 		for (i = 0; i < f->leaf_count; i++)
 			leaf_write(w, &f->leaves[i], m);
 		fg_jw_close(w, ']');
 	}
 	if (f->presumed_count) {
-		fg_jw_key(w, "presumed");
+		fg_jw_key_n(w, FG_JW_LIT("presumed"));
 		fg_jw_array(w);
 		for (i = 0; i < f->presumed_count; i++)
 			fg_jw_string(w, f->presumed[i]);
 		fg_jw_close(w, ']');
 	}
-	opt_date(w, "known_since", f->known_since);
-	opt_string(w, "known_basis", f->known_basis);
-	opt_date(w, "projected_crossing",
+	opt_date(w, FG_JW_LIT("known_since"), f->known_since);
+	opt_string(w, FG_JW_LIT("known_basis"), f->known_basis);
+	opt_date(w, FG_JW_LIT("projected_crossing"),
 		 f->crossed ? FG_DATE_NONE : f->projected_crossing);
-	opt_date(w, "crossed_on", f->crossed ? f->projected_crossing
-					     : FG_DATE_NONE);
+	opt_date(w, FG_JW_LIT("crossed_on"),
+		 f->crossed ? f->projected_crossing : FG_DATE_NONE);
 	/* the rule's transition (rules[].transition) covers the run and set
 	 * its dates */
 	if (f->transition)
-		fg_jw_kbool(w, "transition", 1);
+		fg_jw_kbool_n(w, FG_JW_LIT("transition"), 1);
 	obligations_write(w, f);
 	waiver_write(w, f, rf->as_of);
-	fg_jw_kbool(w, "gate_fails", f->gate_fails);
+	fg_jw_kbool_n(w, FG_JW_LIT("gate_fails"), f->gate_fails);
 	fg_jw_close(w, '}');
 }
 
@@ -335,7 +344,7 @@ void fg_result_write_findings(fg_jw *w, const fg_run_findings *rf)
 	size_t i;
 
 	m.count = m.next = 0;
-	fg_jw_key(w, "findings");
+	fg_jw_key_n(w, FG_JW_LIT("findings"));
 	fg_jw_array(w);
 	for (i = 0; i < rf->count; i++)
 		finding_write(w, &rf->findings[i], rf, &m);
@@ -402,7 +411,8 @@ static json_t *leaf_facts_json(const fg_condition *c)
 		fg_q_set(line, c->exact.value, c->value);
 		bad |= put(o, "metric", json_string(fg_metric_name(c->metric)));
 		bad |= put(o, "op", json_string(fg_op_name(c->op)));
-		bad |= put(o, "threshold", number_or_null(1, fg_q_double(line)));
+		bad |= put(o, "threshold",
+			   number_or_null(1, fg_q_double(line)));
 		bad |= put(o, "unit", string_or_null(fg_unit_name(
 						fg_metric_unit(c->metric))));
 		bad |= put(o, "threshold_exact",
@@ -455,10 +465,11 @@ static json_t *rule_facts_json(const fg_rule *rule)
 	    put(o, "title", json_string(rule->title)) ||
 	    put(o, "citation", json_string(rule->citation)) ||
 	    put(o, "jurisdiction",
-		string_or_null(rs && rs->jurisdiction ? rs->jurisdiction
-						      : rule->jurisdictions[0])) ||
-	    put(o, "applies_to", string_array(rule->jurisdictions,
-					      rule->jurisdiction_count)) ||
+		string_or_null(rs && rs->jurisdiction
+				       ? rs->jurisdiction
+				       : rule->jurisdictions[0])) ||
+	    put(o, "applies_to",
+		string_array(rule->jurisdictions, rule->jurisdiction_count)) ||
 	    put(o, "severity", json_string(fg_severity_name(rule->severity))) ||
 	    put(o, "near", number_or_null(rule->near > 0, rule->near)) ||
 	    put(o, "effective_from", date_or_null(rule->effective_from)) ||
@@ -486,15 +497,15 @@ static json_t *rule_facts_json(const fg_rule *rule)
 		    put(ob, "id", json_string(x->id)) ||
 		    put(ob, "text", json_string(x->text)) ||
 		    put(ob, "citation", string_or_null(x->citation)) ||
-		    put(ob, "days", x->has_due ? json_integer(x->due_days)
-					       : json_null()) ||
-		    put(ob, "after", x->has_due
-					     ? json_string(fg_due_after_name(
-						       x->due_after))
-					     : json_null()) ||
-		    put(ob, "not_before", date_or_null(x->has_due
-								? x->not_before
-								: FG_DATE_NONE)) ||
+		    put(ob, "days",
+			x->has_due ? json_integer(x->due_days) : json_null()) ||
+		    put(ob, "after",
+			x->has_due
+				? json_string(fg_due_after_name(x->due_after))
+				: json_null()) ||
+		    put(ob, "not_before",
+			date_or_null(x->has_due ? x->not_before
+						: FG_DATE_NONE)) ||
 		    put(ob, "condition", string_or_null(x->when_text)))
 			goto fail;
 	}

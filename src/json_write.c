@@ -732,6 +732,16 @@ void fg_jw_key(fg_jw *w, const char *key)
 	w->after_key = 1;
 }
 
+void fg_jw_key_n(fg_jw *w, const char *key, size_t len)
+{
+	if (w->tree) {
+		w->key = key;
+		return;
+	}
+	put_plain(w, key, len, ": ", w->pretty ? 2 : 1);
+	w->after_key = 1;
+}
+
 void fg_jw_string(fg_jw *w, const char *s)
 {
 	ptrdiff_t len;
@@ -803,5 +813,17 @@ void fg_jw_kstring(fg_jw *w, const char *key, const char *s)
 void fg_jw_kbool(fg_jw *w, const char *key, int v)
 {
 	fg_jw_key(w, key);
+	fg_jw_bool(w, v);
+}
+
+void fg_jw_kstring_n(fg_jw *w, const char *key, size_t len, const char *s)
+{
+	fg_jw_key_n(w, key, len);
+	fg_jw_string(w, s);
+}
+
+void fg_jw_kbool_n(fg_jw *w, const char *key, size_t len, int v)
+{
+	fg_jw_key_n(w, key, len);
 	fg_jw_bool(w, v);
 }

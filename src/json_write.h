@@ -82,6 +82,14 @@ void fg_jw_object(fg_jw *w);              /* '{': a value, then members */
 void fg_jw_array(fg_jw *w);               /* '[' */
 void fg_jw_close(fg_jw *w, char close);   /* '}' or ']' */
 void fg_jw_key(fg_jw *w, const char *key);
+/* fg_jw_key, fg_jw_kstring and fg_jw_kbool of a key whose length is
+ * given and whose bytes need no escape, a name the code spells out:
+ * FG_JW_LIT("name") gives both, and only a string literal compiles.  A
+ * document has some 250 keys a run, each scanned byte by byte else. */
+#define FG_JW_LIT(lit) "" lit, (sizeof(lit) - 1)
+void fg_jw_key_n(fg_jw *w, const char *key, size_t len);
+void fg_jw_kstring_n(fg_jw *w, const char *key, size_t len, const char *s);
+void fg_jw_kbool_n(fg_jw *w, const char *key, size_t len, int v);
 void fg_jw_string(fg_jw *w, const char *s);      /* NULL: null */
 void fg_jw_real(fg_jw *w, double v);
 void fg_jw_integer(fg_jw *w, long long v);

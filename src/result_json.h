@@ -32,7 +32,8 @@ void fg_result_write_run(fg_jw *w, const fg_run_estimate *estimate,
 			 const fg_run_findings *findings);
 
 /* A date member: "YYYY-MM-DD", or null for FG_DATE_NONE. */
-void fg_result_kdate(fg_jw *w, const char *key, fg_date date);
+void fg_result_kdate(fg_jw *w, const char *key, size_t key_len,
+		     fg_date date);
 
 /* Writes a run's "findings" member (the key and the array). */
 void fg_result_write_findings(fg_jw *w, const fg_run_findings *findings);
