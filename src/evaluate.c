@@ -275,24 +275,23 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 /* metric_holds of a leaf resolve() has just resolved into r (and the
  * scratch). */
 static int resolved_holds(const context *ctx, const fg_condition *c,
-			  eval_mode mode, const resolved *rp)
+			  eval_mode mode, const resolved *r)
 {
 	scratch *x = ctx->x;
 	const mpq_t *v;
-	resolved r = *rp;
 	int compute, upward;
 
-	if (!r.known)
+	if (!r->known)
 		return T_UNKNOWN;
-	if (r.no_modification)
+	if (r->no_modification)
 		return T_FALSE;
 	compute = fg_metric_is_compute(c->metric);
-	upward = r.op == FG_OP_GT || r.op == FG_OP_GE;
+	upward = r->op == FG_OP_GT || r->op == FG_OP_GE;
 	v = &x->value.central;
 	if (compute && mode == MODE_HIGH) {
 		if (upward)
 			v = &x->value.high;
-		else if (r.op != FG_OP_EQ)
+		else if (r->op != FG_OP_EQ)
 			v = &x->value.low;
 	}
 	if (compute && mode == MODE_NEAR && upward) {
@@ -300,14 +299,14 @@ static int resolved_holds(const context *ctx, const fg_condition *c,
 		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
 		mpq_mul(x->a, x->a, x->line);
 		return fg_compare_q(*v, FG_OP_GE, x->a, NULL) ? T_TRUE
-		       : r.lower_bound			       ? T_UNKNOWN
+		       : r->lower_bound			       ? T_UNKNOWN
 							       : T_FALSE;
 	}
-	if (fg_compare_q(*v, r.op, x->line, NULL))
-		return upward || !r.lower_bound ? T_TRUE : T_UNKNOWN;
+	if (fg_compare_q(*v, r->op, x->line, NULL))
+		return upward || !r->lower_bound ? T_TRUE : T_UNKNOWN;
 	/* A lower bound that does not reach an upward line says nothing:
 	 * the base model's compute could. */
-	return r.lower_bound ? T_UNKNOWN : T_FALSE;
+	return r->lower_bound ? T_UNKNOWN : T_FALSE;
 }
 
 static int metric_holds(const context *ctx, const fg_condition *c,

@@ -707,9 +707,11 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	 * 12 KB of document) also fits in one page instead of an overflow
 	 * chain.  Larger pages cost the one-run gate: every page a look-up
 	 * reads, or a statement journals, is copied whole (into 100,000
-	 * evaluations the gate took 1.3 times its time into an empty
-	 * database with 32 KiB pages, 1.1 times with 16 KiB).  Databases
-	 * created with other sizes keep theirs. */
+	 * evaluations the gate took about 1.3 times its time into an empty
+	 * database with 32 KiB pages; with 16 KiB, 1.1 times in one series
+	 * by hand but 1.31 times the fastest of three series in
+	 * `make bench`, above the issue's 1.2).  Databases created with
+	 * other sizes keep theirs. */
 	if (version == 0 && tables == 0 &&
 	    (rc = exec(s, "PRAGMA page_size = 16384", "opening", err)) < 0)
 		goto done;
@@ -718,10 +720,10 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	/* Entering WAL mode takes an exclusive lock without waiting on the
 	 * busy handler when another process is creating the file too.
 	 * The page cache is 32 MiB (SQLite's default is 2 MiB): a recording
-	 * of many runs keeps its random-keyed index pages (input_texts and
-	 * runs_by_input) instead of spilling them to the log and reading
-	 * them back; it fills only as a large evaluation needs it, so a
-	 * one-run gate stays small. */
+	 * of many runs spills dirty pages to the log, and reads back its
+	 * random-keyed index pages (input_texts, runs_by_input), less
+	 * often; it fills only as a large evaluation needs it, so a one-run
+	 * gate stays small. */
 	if ((rc = fg_store_exec_retry(s, "PRAGMA journal_mode = WAL", err)) < 0 ||
 	    (rc = exec(s, "PRAGMA cache_size = -32768", "opening", err)) < 0 ||
 	    (rc = exec(s, "PRAGMA synchronous = FULL", "opening", err)) < 0 ||
