@@ -145,6 +145,16 @@ static const char schema_v4[] =
 static const char schema_v5[] =
 	"CREATE INDEX runs_by_input ON runs(input_sha256);";
 
+/* Version 6: the first-triggered look-up's index holds only the triggered
+ * findings, the only ones it is asked for.  Indexing every finding put
+ * each run's dozen rules in a dozen index leaves: a one-run gate into a
+ * long history wrote a leaf (and its parents) per rule, where now it
+ * writes one per rule that triggered. */
+static const char schema_v6[] =
+	"DROP INDEX findings_by_run_rule;"
+	"CREATE INDEX findings_triggered ON findings(run_id, rule,"
+	" evaluation_id) WHERE outcome = 'triggered';";
+
 int fg_store_db_error(fg_store *s, fg_error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);
@@ -364,7 +374,10 @@ int fg_store_check_schema(fg_store *s, char *problem, size_t size,
 		if (!strcmp(type, "index"))
 			ours = !strncmp(name, "sqlite_autoindex_", 17) ||
 			       !strcmp(name, "runs_by_run_id") ||
-			       !strcmp(name, "findings_by_run_rule") ||
+			       (s->version < 6 &&
+				!strcmp(name, "findings_by_run_rule")) ||
+			       (s->version >= 6 &&
+				!strcmp(name, "findings_triggered")) ||
 			       (s->version >= 4 &&
 				!strcmp(name, "findings_known")) ||
 			       (s->version >= 5 &&
@@ -462,6 +475,10 @@ static int migrate(fg_store *s, fg_error *err)
 		goto done;
 	if (version < 5 &&
 	    (rc = exec(s, schema_v5, "migrating the schema to version 5",
+		       err)) < 0)
+		goto done;
+	if (version < 6 &&
+	    (rc = exec(s, schema_v6, "migrating the schema to version 6",
 		       err)) < 0)
 		goto done;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",

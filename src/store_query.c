@@ -65,7 +65,8 @@ int fg_store_first_triggered(fg_store *s, const char *run_id,
 			     const char *rule_id, fg_date *out, fg_error *err)
 {
 	return first_date(s,
-		/* CROSS JOIN keeps findings (by findings_by_run_rule) the
+		/* CROSS JOIN keeps findings (by findings_triggered, or
+		 * findings_by_run_rule before schema version 6) the
 		 * outer loop: driven from the small audit table, the plan
 		 * would scan every finding of an evaluation per look-up. */
 		"SELECT e.as_of, f.evaluation_id, f.run_position FROM findings "

@@ -1263,14 +1263,19 @@ START_TEST(test_newer_schema_is_refused)
 	fg_store *s = NULL;
 	fg_error err;
 
+	char newer[64];
+
 	fill_five();
-	sql("PRAGMA user_version = 6");
+	snprintf(newer, sizeof(newer), "PRAGMA user_version = %d",
+		 FG_STORE_SCHEMA_VERSION + 1);
+	sql(newer);
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_CREATE, &err),
 			 FG_ESTORE);
 	ck_assert_ptr_nonnull(strstr(err.message, "newer"));
 	ck_assert_int_eq(fg_store_open(&s, db, FG_STORE_READONLY, &err),
 			 FG_ESTORE);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 6);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"),
+			 FG_STORE_SCHEMA_VERSION + 1);
 }
 END_TEST
 
@@ -1652,6 +1657,69 @@ static void assert_orphan_input_named(int undo)
 	restore_triggers();
 }
 
+/* The file as schema version 5 left it: every finding in the deadline
+ * index, not only the triggered ones (version 6). */
+static void as_version_5(void)
+{
+	sql("DROP INDEX IF EXISTS findings_triggered;"
+	    "CREATE INDEX IF NOT EXISTS findings_by_run_rule ON "
+	    "findings(run_id, rule, "
+	    "outcome, evaluation_id);"
+	    "PRAGMA user_version = 5");
+}
+
+/* ... and as version 4 left it, without runs_by_input. */
+static void as_version_4(void)
+{
+	as_version_5();
+	sql("DROP INDEX IF EXISTS runs_by_input; PRAGMA user_version = 4");
+}
+
+/* A version-5 database is read as it is, deadlines through its index of
+ * every finding; opened to record, it gets the index of triggered
+ * findings alone (version 6), the old one goes, and the look-ups answer
+ * as before and verify still passes. */
+START_TEST(test_version_5_migrates_to_the_triggered_index)
+{
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_date d = 0, expect;
+
+	record_one(s, "run-a", "near", "2026-03-01");
+	record_one(s, "run-a", "triggered", "2026-03-05");
+	record_one(s, "run-a", "triggered", "2026-03-10");
+	fg_store_free(s);
+	as_version_5();
+	fg_date_parse(&expect, "2026-03-05");
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(fg_store_schema_version(s), 5);
+	ck_assert_int_eq(fg_store_first_triggered(s, "run-a",
+			 "eu.gpai.systemic-risk", &d, &err), 1);
+	ck_assert_int_eq(d, expect);
+	fg_store_free(s);
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(fg_store_schema_version(s), 6);
+	d = 0;
+	ck_assert_int_eq(fg_store_first_triggered(s, "run-a",
+			 "eu.gpai.systemic-risk", &d, &err), 1);
+	ck_assert_int_eq(d, expect);
+	ck_assert_int_eq(record_one(s, "run-a", "triggered", "2026-03-20"), 4);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 4);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE "
+				 "name = 'findings_by_run_rule'"), 0);
+	/* the new index holds the triggered findings and no other */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings INDEXED BY "
+				 "findings_triggered WHERE run_id = 'run-a' "
+				 "AND rule = 'eu.gpai.systemic-risk' AND "
+				 "outcome = 'triggered'"), 3);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "outcome = 'triggered'"), 3);
+}
+END_TEST
+
 /* A database of schema version 4 has no runs_by_input: read as it is,
  * it is verified without it (an input text no run names is still
  * named); opened to record, it gains the index (version 5) and still
@@ -1663,16 +1731,17 @@ START_TEST(test_version_4_verifies_then_migrates_to_the_input_index)
 	fg_store *s;
 
 	fill_five();
-	sql("DROP INDEX runs_by_input; PRAGMA user_version = 4");
+	as_version_4();
 	ck_assert_int_eq(verify(NULL, &r, &err), 0);
 	ck_assert_int_eq(r.entries, 5);
 	assert_orphan_input_named(1);
 	s = open_store(FG_STORE_CREATE);
-	ck_assert_int_eq(fg_store_schema_version(s), 5);
+	ck_assert_int_eq(fg_store_schema_version(s), FG_STORE_SCHEMA_VERSION);
 	fg_store_free(s);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_schema WHERE "
 				 "name = 'runs_by_input'"), 1);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 5);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"),
+			 FG_STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(verify(NULL, &r, &err), 0);
 	ck_assert_int_eq(r.entries, 5);
 	assert_orphan_input_named(0);
@@ -1694,8 +1763,7 @@ START_TEST(test_missing_input_text_names_the_first_run_in_log_order)
 	for (pass = 0; pass < 2; pass++) {
 		assert_bad_seq(3, "the input text of run r3");
 		assert_bad_seq(3, "is missing");
-		sql("DROP INDEX IF EXISTS runs_by_input;"
-		    "PRAGMA user_version = 4");
+		as_version_4();
 	}
 }
 END_TEST
@@ -1815,6 +1883,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_finding_added_to_a_recorded_evaluation_is_refused);
 	tcase_add_test(tc, test_orphan_rows_of_every_table_are_named);
 	tcase_add_test(tc, test_version_4_verifies_then_migrates_to_the_input_index);
+	tcase_add_test(tc, test_version_5_migrates_to_the_triggered_index);
 	tcase_add_test(tc, test_missing_input_text_names_the_first_run_in_log_order);
 	tcase_add_test(tc, test_edited_input_file_is_caught);
 	tcase_add_test(tc, test_moved_finding_position_is_caught);
