@@ -38,8 +38,10 @@ int fg_seen_new(fg_seen **out, fg_error *err)
 	    sqlite3_exec(s->db, "PRAGMA journal_mode = OFF; PRAGMA "
 			 "synchronous = OFF; PRAGMA cache_size = -256; "
 			 "CREATE TABLE seen (id TEXT PRIMARY KEY, source "
-			 "INTEGER, line INTEGER) WITHOUT ROWID", NULL, NULL,
-			 NULL) != SQLITE_OK ||
+			 "INTEGER, line INTEGER) WITHOUT ROWID; "
+			 /* one transaction for the whole list: a commit a
+			  * run cost twice the insert */
+			 "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, "INSERT INTO seen VALUES (?, ?, ?) "
 			       "ON CONFLICT (id) DO NOTHING", -1, &s->insert,
 			       NULL) != SQLITE_OK ||
@@ -83,6 +85,10 @@ void fg_seen_free(fg_seen *s)
 		return;
 	sqlite3_finalize(s->insert);
 	sqlite3_finalize(s->find);
+	/* ended, not left to close: without a journal, SQLite cannot roll
+	 * a transaction back */
+	if (s->db && sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(s->db);
 	free(s);
 }
