@@ -39,11 +39,34 @@ static inline int room(fg_jbuf *b, size_t n)
 	return grow(b, n);
 }
 
+/* memcpy for the short texts a document is mostly made of (keys, ids,
+ * dates), without a call: two copies of a fixed size that overlap in the
+ * middle, reading no byte outside s[0..n). */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+	if (n >= 16 && n <= 32) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8 && n < 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n > 0 && n < 4) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	} else if (n) {
+		memcpy(d, s, n);
+	}
+}
+
 void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n)
 {
 	if (!n || room(b, n))
 		return;
-	memcpy(b->p + b->len, s, n);
+	copy_short(b->p + b->len, s, n);
 	b->len += n;
 }
 
@@ -139,7 +162,7 @@ static void put_string(fg_jbuf *b, const char *s, size_t len, int ascii)
 		if (room(b, len + 2))
 			return;
 		b->p[b->len] = '"';
-		memcpy(b->p + b->len + 1, s, len);
+		copy_short(b->p + b->len + 1, s, len);
 		b->p[b->len + 1 + len] = '"';
 		b->len += len + 2;
 		return;
@@ -699,7 +722,7 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 		p = indent(p, 2 * (size_t)w->depth);
 	}
 	*p++ = '"';
-	memcpy(p, s, len);
+	copy_short(p, s, len);
 	p += len;
 	*p++ = '"';
 	/* ": ", ':' or nothing, without a call */
