@@ -716,21 +716,24 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 				  "the database is read-only: cannot record");
 		goto done;
 	}
-	/* A new database gets 16 KiB pages, before WAL mode fixes the size.
-	 * An evaluation is one transaction (DESIGN.md), and until it commits
-	 * the WAL index holds 8 bytes for every page it wrote: with 4 KiB
-	 * pages a stream of 200,000 runs (about 4 GB) grew the index by
-	 * 7 MiB; with 16 KiB pages, by about 2 MiB.  A stored run (some
-	 * 12 KB of document) also fits in one page instead of an overflow
-	 * chain.  Larger pages cost the one-run gate: every page a look-up
-	 * reads, or a statement journals, is copied whole (into 100,000
-	 * evaluations the gate took about 1.3 times its time into an empty
-	 * database with 32 KiB pages; with 16 KiB, 1.1 times in one series
-	 * by hand but 1.31 times the fastest of three series in
-	 * `make bench`, above the issue's 1.2).  Databases created with
-	 * other sizes keep theirs. */
+	/* A new database gets 8 KiB pages, before WAL mode fixes the size.
+	 * Every page a statement reads, or a commit writes (to the log,
+	 * then to the file), is copied whole: a one-run gate writes some
+	 * 17 pages, so larger pages cost it time (measured by hand, 20
+	 * series of 10 gates each way, first quartile: into an empty
+	 * database 10.5-11.8 ms with 8 KiB pages against 12.0-13.1 with
+	 * 16 KiB; into 100,000 evaluations 12.3 against 13.3-13.5; with
+	 * 32 KiB, earlier, 1.3 times the empty gate).  Smaller pages cost
+	 * memory in a large evaluation, which is one transaction
+	 * (DESIGN.md): until it commits, the WAL index holds 8 bytes for
+	 * every page written, so with 4 KiB pages a stream of 200,000 runs
+	 * grew it by 7 MiB.  With 8 KiB pages that stream peaked at
+	 * 48.5 MiB, 8.5 % above 20,000 runs (44.7 MiB; with 16 KiB pages
+	 * 41.5 and 39.7 MiB), and recording 20,000 runs took 7.9-8.0 s of
+	 * CPU against 8.3-8.5 s, in a file of 336 MB against 387 MB.
+	 * Databases created with other sizes keep theirs. */
 	if (version == 0 && tables == 0 &&
-	    (rc = exec(s, "PRAGMA page_size = 16384", "opening", err)) < 0)
+	    (rc = exec(s, "PRAGMA page_size = 8192", "opening", err)) < 0)
 		goto done;
 	/* synchronous = FULL: a recorded check survives power loss, as an
 	 * audit trail must. */

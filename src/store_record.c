@@ -492,7 +492,7 @@ static int findings_statement(fg_store_recording *r, size_t n,
 
 /* The findings of a run, up to FINDINGS_BATCH rows an INSERT.  Each
  * INSERT into a table with a trigger keeps a statement journal, the
- * prior content of every page it changes (16 KiB a page, store_open.c's
+ * prior content of every page it changes (a whole page, store_open.c's
  * page size): a run's dozen findings, one statement each,
  * copied the same findings pages a dozen times. */
 static int insert_findings(fg_store_recording *r, const fg_store_run *run,

@@ -1288,7 +1288,7 @@ START_TEST(test_new_database_has_large_pages_old_ones_keep_theirs)
 	fg_error err;
 
 	fill_five();
-	ck_assert_int_eq(sql_int("PRAGMA page_size"), 16384);
+	ck_assert_int_eq(sql_int("PRAGMA page_size"), 8192);
 	ck_assert_int_eq(sql_int("SELECT journal_mode = 'wal' FROM "
 				 "pragma_journal_mode"), 1);
 	unlink(db);
