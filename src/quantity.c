@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,14 @@ static int scan_decimal(const char **p, decimal *d, const char **why)
 
 /* q = d x 10^shift exactly.  Refuses, with *why, a nonzero value whose
  * magnitude no double can hold. */
+static const uint64_t pow10_u64[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL};
+
 static int decimal_q(mpq_t q, const decimal *d, long shift, const char **why)
 {
 	char buf[128];
@@ -228,16 +237,28 @@ static int decimal_q(mpq_t q, const decimal *d, long shift, const char **why)
 		*why = "number too small (underflows to zero)";
 		return -1;
 	}
-	mpz_init(p);
-	mpz_set_str(mpq_numref(q), buf, 10);
-	mpz_ui_pow_ui(p, 10, (unsigned long)(e < 0 ? -e : e));
-	if (e >= 0) {
-		mpz_mul(mpq_numref(q), mpq_numref(q), p);
-		mpz_set_ui(mpq_denref(q), 1);
+	/* up to 19 digits fit a 64-bit word: no string conversion */
+	if (n <= 19) {
+		uint64_t v = 0;
+
+		for (i = 0; i < n; i++)
+			v = v * 10 + (uint64_t)(buf[i] - '0');
+		mpz_set_ui(mpq_numref(q), (unsigned long)v);
 	} else {
-		mpz_set(mpq_denref(q), p);
-		mpq_canonicalize(q);
+		mpz_set_str(mpq_numref(q), buf, 10);
 	}
+	if (e >= 0) {
+		/* times 10^e, 10^19 at most at a time */
+		for (; e > 0; e -= e > 19 ? 19 : e)
+			mpz_mul_ui(mpq_numref(q), mpq_numref(q),
+				   (unsigned long)pow10_u64[e > 19 ? 19 : e]);
+		mpz_set_ui(mpq_denref(q), 1);
+		return 0;
+	}
+	mpz_init(p);
+	mpz_ui_pow_ui(p, 10, (unsigned long)-e);
+	mpz_set(mpq_denref(q), p);
+	mpq_canonicalize(q);
 	mpz_clear(p);
 	return 0;
 }
@@ -408,6 +429,8 @@ static int not_a_quantity(const char *s, const char **why)
 		*why = "negative values are not allowed here";
 		return -1;
 	}
+	if (*s >= '0' && *s <= '9')
+		return 0;       /* most figures: no word to look for */
 	if (!strncasecmp(s, "nan", 3) || !strncasecmp(s, ".nan", 4) ||
 	    !strncasecmp(s, "+.nan", 5) || !strncasecmp(s, "+nan", 4)) {
 		*why = "NaN is not a quantity";
