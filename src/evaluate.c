@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "flopgate/jurisdiction.h"
+#include "format.h"
 
 static const char *const fail_on_names[] = {"triggered", "near", "never",
 					    NULL};
@@ -431,7 +432,7 @@ static char *format_string(const char *fmt, ...)
 	/* formatted once into buf, most sentences being shorter; a longer
 	 * one a second time, into its own memory */
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = fg_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || !(s = malloc((size_t)n + 1)))
 		return NULL;
@@ -440,7 +441,7 @@ static char *format_string(const char *fmt, ...)
 		return s;
 	}
 	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	fg_vformat(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -458,7 +459,7 @@ static int append(char **s, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = fg_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0 || !(grown = realloc(*s, had + (size_t)n + 1))) {
 		free(*s);
@@ -469,7 +470,7 @@ static int append(char **s, const char *fmt, ...)
 		memcpy(grown + had, buf, (size_t)n + 1);
 	} else {
 		va_start(ap, fmt);
-		vsnprintf(grown + had, (size_t)n + 1, fmt, ap);
+		fg_vformat(grown + had, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
 	*s = grown;
@@ -495,7 +496,7 @@ static const char *jurisdictions_text(char *buf, size_t size,
 
 	buf[0] = 0;
 	for (i = 0; i < rule->jurisdiction_count && used < size; i++)
-		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+		used += (size_t)fg_format(buf + used, size - used, "%s%s",
 					 i ? " or " : "",
 					 rule->jurisdictions[i]);
 	return buf;
@@ -534,11 +535,11 @@ static char *not_applicable_reason(const fg_run *run, const fg_rule *rule,
 	dates[0] = 0;
 	if (rule->effective_from != FG_DATE_NONE &&
 	    as_of < rule->effective_from)
-		snprintf(dates, sizeof(dates), "not in force until %s",
+		fg_format(dates, sizeof(dates), "not in force until %s",
 			 fg_date_format(rule->effective_from, d));
 	else if (rule->effective_until != FG_DATE_NONE &&
 		 as_of >= rule->effective_until)
-		snprintf(dates, sizeof(dates), "%s %s", ended_text(rule),
+		fg_format(dates, sizeof(dates), "%s %s", ended_text(rule),
 			 fg_date_format(rule->effective_until, d));
 	if (placed && !dates[0])
 		return NULL;
@@ -695,7 +696,7 @@ static char *unknown_needs(const fg_finding *f, const fg_run *run)
 			name = fg_metric_name(l->metric);
 		if (strstr(buf, name))
 			continue;
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+		used += (size_t)fg_format(buf + used, sizeof(buf) - used,
 					 "%s%s", used ? ", " : "", name);
 	}
 	return format_string("needs %s, which the run does not give",
@@ -1395,7 +1396,7 @@ static int say_presumed(fg_finding *f, const context *ctx)
 		return 0;
 	names[0] = 0;
 	for (i = 0; i < f->presumed_count && used < sizeof(names); i++)
-		used += (size_t)snprintf(names + used, sizeof(names) - used,
+		used += (size_t)fg_format(names + used, sizeof(names) - used,
 					 "%s%s", i ? ", " : "",
 					 f->presumed[i]);
 	s = format_string("%s; presumed: %s (the run file does not say; "

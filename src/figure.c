@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dtoa.h"
+#include "format.h"
 
 /* The most significant digits a figure gets.  Figures that meet a line
  * are at most 10^40 FLOP (FG_FLOP_MAX) written with at most a few dozen
@@ -133,7 +134,7 @@ static void round_exact(rounded *out, const mpq_t x, int k)
 	out->exponent = e;
 	s = mpz_get_str(NULL, 10, m);
 	if (s) {
-		snprintf(out->digits, sizeof(out->digits), "%s", s);
+		fg_format(out->digits, sizeof(out->digits), "%s", s);
 		mp_get_memory_functions(NULL, NULL, &gmp_free);
 		gmp_free(s, strlen(s) + 1);
 	}
@@ -338,7 +339,7 @@ char *fg_q_figure(char *buf, size_t size, const mpq_t x, fg_unit unit)
 	round_to(&r, v, x, 2);
 	rounded_text(buf, size, &r, unit);
 	if (unit == FG_UNIT_FRACTION && strlen(buf) + 1 < size)
-		snprintf(buf + strlen(buf), size - strlen(buf), "%s",
+		fg_format(buf + strlen(buf), size - strlen(buf), "%s",
 			 fraction_of(unit));
 	mpq_clear(v);
 	return buf;
@@ -361,7 +362,7 @@ char *fg_figure_double(char *buf, size_t size, double x, fg_unit unit)
 		return buf;
 	buf[0] = 0;
 	if (!isfinite(x)) {
-		snprintf(buf, size, "%s", isnan(x) ? "not a number" :
+		fg_format(buf, size, "%s", isnan(x) ? "not a number" :
 			 x < 0 ? "-infinity" : "infinity");
 		return buf;
 	}
@@ -428,11 +429,11 @@ char *fg_q_relation(char *buf, size_t size, const mpq_t value,
 			trim(&ra);
 		rounded_text(a, sizeof(a), &ra, unit);
 		if (k) {
-			snprintf(buf, size, "%s = %s%s", a, a,
+			fg_format(buf, size, "%s = %s%s", a, a,
 				 fraction_of(unit));
 		} else {
 			fraction_text(exact, sizeof(exact), value, unit);
-			snprintf(buf, size, "%s = %s%s (both exactly %s)", a, a,
+			fg_format(buf, size, "%s = %s%s (both exactly %s)", a, a,
 				 fraction_of(unit), exact);
 		}
 		goto done;
@@ -460,7 +461,7 @@ char *fg_q_relation(char *buf, size_t size, const mpq_t value,
 		fraction_text(a, sizeof(a), value, unit);
 		fraction_text(b, sizeof(b), line, unit);
 	}
-	snprintf(buf, size, "%s %s %s%s", a, relation_symbol(c), b,
+	fg_format(buf, size, "%s %s %s%s", a, relation_symbol(c), b,
 		 fraction_of(unit));
 done:
 	mpq_clears(va, vb, NULL);

@@ -11,6 +11,7 @@
 #include "flopgate/figure.h"
 #include "flopgate/quantity.h"
 #include "flopgate/rules.h"
+#include "format.h"
 
 static fg_exact *x(const char *text)
 {
@@ -280,6 +281,55 @@ START_TEST(test_doubles_as_every_format_writes_them)
 }
 END_TEST
 
+/* fg_format writes what snprintf writes and returns what it returns, at
+ * every buffer size, for the %s-only formats it writes itself and for
+ * the others it hands to vsnprintf. */
+#define ck_like_snprintf(fmt, ...)                                           \
+	do {                                                                 \
+		char want_[96], got_[96];                                    \
+		int wn_, gn_;                                                \
+		for (size_t size_ = 0; size_ <= sizeof(want_); size_++) {    \
+			memset(want_, 'W', sizeof(want_));                   \
+			memset(got_, 'W', sizeof(got_));                     \
+			wn_ = snprintf(size_ ? want_ : NULL, size_, fmt,     \
+				       __VA_ARGS__);                         \
+			gn_ = fg_format(size_ ? got_ : NULL, size_, fmt,     \
+					__VA_ARGS__);                        \
+			ck_assert_int_eq(gn_, wn_);                          \
+			ck_assert_msg(!memcmp(got_, want_, sizeof(want_)),   \
+				      "`%s` at size %zu: \"%.*s\"", fmt,     \
+				      size_, (int)size_, got_);              \
+		}                                                            \
+	} while (0)
+
+START_TEST(test_sentences_are_formatted_as_snprintf_formats_them)
+{
+	/* through a volatile pointer: the compiler does not warn that
+	 * snprintf would truncate it, as it is meant to here */
+	const char *volatile long_text = "then one long argument that does "
+		"not fit the smaller buffers at all, far past ninety-six "
+		"bytes of them";
+	const char *volatile none = NULL;
+	char buf[16];
+
+	ck_like_snprintf("%s", "");
+	ck_like_snprintf("%s %s %s%s", "3.8 × 10^25 FLOP", ">", "10^25",
+			 " FLOP");
+	ck_like_snprintf("run not placed in %s%s%s", "EU or US-CA", "; ",
+			 "not in force until 2027-01-01");
+	ck_like_snprintf("100%% of %s, %%s is not a conversion here", "x");
+	ck_like_snprintf("%s%%", "50");
+	ck_like_snprintf("ends in a percent sign %%%%%s", "");
+	ck_like_snprintf("one conversion, %s", long_text);
+	/* a null argument reads as glibc's printf writes it */
+	ck_assert_int_eq(fg_format(buf, sizeof(buf), "%s!", none), 7);
+	ck_assert_str_eq(buf, "(null)!");
+	/* other conversions: vsnprintf's, arguments untouched */
+	ck_like_snprintf("%s: %d of %zu (%.2f)", "runs", 3, (size_t)7, 0.5);
+	ck_like_snprintf("%5s|%-4s|", "ab", "c");
+}
+END_TEST
+
 static Suite *figure_suite(void)
 {
 	Suite *s = suite_create("figure");
@@ -295,6 +345,7 @@ static Suite *figure_suite(void)
 	tcase_add_test(t, test_null_and_small_buffers);
 	tcase_add_test(t, test_every_buffer_size_cuts_a_prefix);
 	tcase_add_test(t, test_doubles_as_every_format_writes_them);
+	tcase_add_test(t, test_sentences_are_formatted_as_snprintf_formats_them);
 	suite_add_tcase(s, t);
 	return s;
 }
