@@ -42,9 +42,9 @@ static void margin(fg_qrange *r, const mpq_t c)
 {
 	mpq_set(r->central, c);
 	mpq_set_ui(r->low, 7, 10);
-	mpq_mul(r->low, r->low, c);
+	fg_q_mul(r->low, r->low, c);
 	mpq_set_ui(r->high, 13, 10);
-	mpq_mul(r->high, r->high, c);
+	fg_q_mul(r->high, r->high, c);
 }
 
 static int oom(fg_error *err)
@@ -63,12 +63,12 @@ static void architecture(fg_method_estimate *m, const fg_estimate_input *in,
 	fg_q_set(x->a, in->exact.flop_per_parameter_token,
 		 in->flop_per_parameter_token);
 	fg_q_set(x->b, in->exact.active_parameters, in->active_parameters);
-	mpq_mul(x->a, x->a, x->b);
+	fg_q_mul(x->a, x->a, x->b);
 	fg_q_set(x->b, in->exact.epochs, in->epochs);
-	mpq_mul(x->a, x->a, x->b);
+	fg_q_mul(x->a, x->a, x->b);
 	m->flop_per_token = fg_q_double(x->a);
 	fg_q_set(x->b, in->exact.tokens, in->tokens);
-	mpq_mul(x->a, x->a, x->b);
+	fg_q_mul(x->a, x->a, x->b);
 	margin(&x->method, x->a);
 }
 
@@ -91,19 +91,19 @@ static void chip_seconds(fg_method_estimate *m, const fg_estimate_input *in,
 			if (mpq_cmp(x->b, x->chips) > 0)
 				mpq_set(x->chips, x->b);
 			fg_q_set(x->cluster, p->exact.seconds, p->seconds);
-			mpq_mul(x->b, x->b, x->cluster);
+			fg_q_mul(x->b, x->b, x->cluster);
 			mpq_add(x->a, x->a, x->b);
 			m->seconds += p->seconds;
 		}
 	} else if (in->chip_hours > 0) {
 		fg_q_set(x->a, in->exact.chip_hours, in->chip_hours);
 		mpq_set_ui(x->b, 3600, 1);
-		mpq_mul(x->a, x->a, x->b);
+		fg_q_mul(x->a, x->a, x->b);
 		m->seconds = in->seconds; /* derived when count was given */
 	} else {
 		fg_q_set(x->a, in->exact.count, in->count);
 		fg_q_set(x->b, in->exact.seconds, in->seconds);
-		mpq_mul(x->a, x->a, x->b);
+		fg_q_mul(x->a, x->a, x->b);
 		m->seconds = in->seconds;
 	}
 }
@@ -125,9 +125,9 @@ static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
 	 * 1.0 */
 	fg_q_set(x->b, acc->exact.peak_flops[in->precision],
 		 acc->peak_flops[in->precision]);
-	mpq_mul(x->a, x->a, x->b);
+	fg_q_mul(x->a, x->a, x->b);
 	/* what the cluster computes at the run's precision, for people */
-	mpq_mul(x->cluster, x->chips, x->b);
+	fg_q_mul(x->cluster, x->chips, x->b);
 	m->peak_flops = fg_q_double(x->cluster);
 	/* EO 14110 §4.2(b)(ii): "a theoretical maximum computing capacity
 	 * of 10^20 integer or floating-point operations per second" — the
@@ -141,14 +141,14 @@ static void hardware(fg_method_estimate *m, const fg_estimate_input *in,
 		if (mpq_cmp(x->b, x->cluster) > 0)
 			mpq_set(x->cluster, x->b);
 	}
-	mpq_mul(x->cluster, x->cluster, x->chips);
+	fg_q_mul(x->cluster, x->cluster, x->chips);
 	m->cluster_peak_flops = fg_q_double(x->cluster);
 	fg_q_set(x->b, in->exact.utilization_low, in->utilization_low);
-	mpq_mul(x->method.low, x->a, x->b);
+	fg_q_mul(x->method.low, x->a, x->b);
 	fg_q_set(x->b, in->exact.utilization, in->utilization);
-	mpq_mul(x->method.central, x->a, x->b);
+	fg_q_mul(x->method.central, x->a, x->b);
 	fg_q_set(x->b, in->exact.utilization_high, in->utilization_high);
-	mpq_mul(x->method.high, x->a, x->b);
+	fg_q_mul(x->method.high, x->a, x->b);
 	m->physical_bound_flop = fg_q_double(x->a);
 	/* reference/compute.md §5–6: kWh = chips × TDP × server overhead ×
 	 * PUE × hours / 1000, and chips × hours = chip-hours. */
@@ -434,7 +434,7 @@ double fg_estimate_crossing_q(const fg_run_estimate *estimate,
 			mpq_sub(cur, cur, prev);
 			mpq_div(t, t, cur);
 			mpq_set_d(cur, p->at - prev_at); /* whole seconds */
-			mpq_mul(t, t, cur);
+			fg_q_mul(t, t, cur);
 			at = prev_at + fg_q_double(t);
 			goto done;
 		}

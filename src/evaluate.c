@@ -298,7 +298,7 @@ static int resolved_holds(const context *ctx, const fg_condition *c,
 	if (compute && mode == MODE_NEAR && upward) {
 		/* central >= near x the line, both exact */
 		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
-		mpq_mul(x->a, x->a, x->line);
+		fg_q_mul(x->a, x->a, x->line);
 		return fg_compare_q(*v, FG_OP_GE, x->a, NULL) ? T_TRUE
 		       : r->lower_bound			       ? T_UNKNOWN
 							       : T_FALSE;
@@ -781,7 +781,7 @@ static int set_comparison(fg_finding *f, const context *ctx,
 	if (r.has_base)
 		/* Headroom in modification FLOP, which is what a team can
 		 * spend: a third of the base's compute minus what is used. */
-		mpq_mul(x->a, x->a, x->base);
+		fg_q_mul(x->a, x->a, x->base);
 	f->headroom = fg_q_double(x->a);
 	if (fg_metric_is_compute(c->metric) && est->flop_per_token > 0) {
 		f->has_headroom_tokens = 1;
@@ -979,7 +979,7 @@ static char *outcome_reason(const fg_finding *f, const context *ctx,
 		/* central >= near x the line, decided exactly; the figure
 		 * is not written twice, lest it read two ways */
 		fg_q_set(x->a, ctx->rule->exact.near, ctx->rule->near);
-		mpq_mul(x->base, x->a, x->line);
+		fg_q_mul(x->base, x->a, x->line);
 		mpz_mul_ui(mpq_numref(x->a), mpq_numref(x->a), 100);
 		mpq_canonicalize(x->a);
 		rc = append(&s, "%s %s on the central estimate, which is at "
@@ -1198,7 +1198,7 @@ static int progress_target(resolved *r, const context *ctx,
 		return 0;
 	mpq_set(x->a, x->line);
 	if (r->has_base)
-		mpq_mul(x->a, x->a, x->base);
+		fg_q_mul(x->a, x->a, x->base);
 	else if (c->metric != FG_METRIC_TRAINING_COMPUTE &&
 		 c->metric != FG_METRIC_MODIFICATION_COMPUTE &&
 		 !r->fallback)

@@ -40,6 +40,19 @@ void fg_q_set_double(mpq_t q, double d);
  * (fg_q_set_double: a model built by hand through the C API). */
 void fg_q_set(mpq_t q, const fg_exact *x, double d);
 
+/* r = a x b, as mpq_mul; two whole numbers (most figures: FLOP, chips,
+ * seconds) are multiplied without mpq_mul's two gcds. */
+static inline void fg_q_mul(mpq_t r, const mpq_t a, const mpq_t b)
+{
+	if (mpz_cmp_ui(mpq_denref(a), 1) == 0 &&
+	    mpz_cmp_ui(mpq_denref(b), 1) == 0) {
+		mpz_mul(mpq_numref(r), mpq_numref(a), mpq_numref(b));
+		mpz_set_ui(mpq_denref(r), 1);
+	} else {
+		mpq_mul(r, a, b);
+	}
+}
+
 /* q as fg_exact_format writes it: a reduced fraction of decimal integers,
  * cut to size - 1 bytes. */
 char *fg_q_format(const mpq_t q, char *buf, size_t size);
