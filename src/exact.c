@@ -9,6 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- decimal digits ------------------------------------------------------ */
+
+static const uint64_t pow10_u64[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL};
+
+void fg_z_set_digits(mpz_t z, const char *s, size_t n)
+{
+	uint64_t v;
+	size_t i, j, k;
+
+	/* 19 digits at a time fit a 64-bit word: most figures in one */
+	mpz_set_ui(z, 0);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 19 ? n - i : 19;
+		for (v = 0, j = 0; j < k; j++)
+			v = v * 10 + (uint64_t)(s[i + j] - '0');
+		if (i)
+			fg_z_mul_pow10(z, k);
+		mpz_add_ui(z, z, (unsigned long)v);
+	}
+}
+
+void fg_z_mul_pow10(mpz_t z, unsigned long e)
+{
+	for (; e > 0; e -= e > 19 ? 19 : e)
+		mpz_mul_ui(z, z, (unsigned long)pow10_u64[e > 19 ? 19 : e]);
+}
+
 /* ---- rationals to doubles ---------------------------------------------- */
 
 _Static_assert(sizeof(mp_limb_t) == 8, "flopgate assumes 64-bit GMP limbs");

@@ -53,6 +53,13 @@ static inline void fg_q_mul(mpq_t r, const mpq_t a, const mpq_t b)
 	}
 }
 
+/* z = the decimal digits s[0..n) (nothing but '0'-'9'): up to 19 of them
+ * without a string conversion. */
+void fg_z_set_digits(mpz_t z, const char *s, size_t n);
+
+/* z = z x 10^e, by 10^19 at most at a time: no power built. */
+void fg_z_mul_pow10(mpz_t z, unsigned long e);
+
 /* q as fg_exact_format writes it: a reduced fraction of decimal integers,
  * cut to size - 1 bytes. */
 char *fg_q_format(const mpq_t q, char *buf, size_t size);

@@ -145,25 +145,24 @@ static void round_exact(rounded *out, const mpq_t x, int k)
 /* *value = r exactly. */
 static void rounded_value(mpq_t value, const rounded *r)
 {
-	long scale = r->exponent - (long)strlen(r->digits) + 1;
-	mpz_t p;
+	size_t n = strlen(r->digits);
+	long scale = r->exponent - (long)n + 1;
 
 	if (r->zero) {
 		mpq_set_ui(value, 0, 1);
 		return;
 	}
-	mpz_init(p);
-	mpz_set_str(mpq_numref(value), r->digits, 10);
-	mpz_set_ui(mpq_denref(value), 1);
-	mpz_ui_pow_ui(p, 10, (unsigned long)(scale < 0 ? -scale : scale));
-	if (scale >= 0)
-		mpz_mul(mpq_numref(value), mpq_numref(value), p);
-	else
-		mpz_set(mpq_denref(value), p);
-	mpq_canonicalize(value);
+	fg_z_set_digits(mpq_numref(value), r->digits, n);
+	if (scale >= 0) {
+		/* a whole number: nothing to reduce */
+		fg_z_mul_pow10(mpq_numref(value), (unsigned long)scale);
+		mpz_set_ui(mpq_denref(value), 1);
+	} else {
+		mpz_ui_pow_ui(mpq_denref(value), 10, (unsigned long)-scale);
+		mpq_canonicalize(value);
+	}
 	if (r->negative)
 		mpq_neg(value, value);
-	mpz_clear(p);
 }
 
 /* x rounded to k digits (k == 2: as fg_format_sci does). */

@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,21 +194,12 @@ static int scan_decimal(const char **p, decimal *d, const char **why)
 
 /* q = d x 10^shift exactly.  Refuses, with *why, a nonzero value whose
  * magnitude no double can hold. */
-static const uint64_t pow10_u64[20] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
-	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
-	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-	100000000000000000ULL, 1000000000000000000ULL,
-	10000000000000000000ULL};
-
 static int decimal_q(mpq_t q, const decimal *d, long shift, const char **why)
 {
 	char buf[128];
 	size_t i, n = 0, fraction = 0, lead = 0;
 	int point = 0;
 	long e;
-	mpz_t p;
 
 	for (i = 0; i < d->length; i++) {
 		if (d->digits[i] == '.') {
@@ -237,29 +227,14 @@ static int decimal_q(mpq_t q, const decimal *d, long shift, const char **why)
 		*why = "number too small (underflows to zero)";
 		return -1;
 	}
-	/* up to 19 digits fit a 64-bit word: no string conversion */
-	if (n <= 19) {
-		uint64_t v = 0;
-
-		for (i = 0; i < n; i++)
-			v = v * 10 + (uint64_t)(buf[i] - '0');
-		mpz_set_ui(mpq_numref(q), (unsigned long)v);
-	} else {
-		mpz_set_str(mpq_numref(q), buf, 10);
-	}
+	fg_z_set_digits(mpq_numref(q), buf, n);
 	if (e >= 0) {
-		/* times 10^e, 10^19 at most at a time */
-		for (; e > 0; e -= e > 19 ? 19 : e)
-			mpz_mul_ui(mpq_numref(q), mpq_numref(q),
-				   (unsigned long)pow10_u64[e > 19 ? 19 : e]);
+		fg_z_mul_pow10(mpq_numref(q), (unsigned long)e);
 		mpz_set_ui(mpq_denref(q), 1);
 		return 0;
 	}
-	mpz_init(p);
-	mpz_ui_pow_ui(p, 10, (unsigned long)-e);
-	mpz_set(mpq_denref(q), p);
+	mpz_ui_pow_ui(mpq_denref(q), 10, (unsigned long)-e);
 	mpq_canonicalize(q);
-	mpz_clear(p);
 	return 0;
 }
 
