@@ -29,6 +29,10 @@ int fg_node_error(fg_error *err, int code, const fg_node *node,
 	char msg[900];
 	va_list ap;
 
+	/* asked only whether it holds (attribute_value's booleans): no
+	 * message to write */
+	if (!err)
+		return code;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
