@@ -72,6 +72,14 @@ int fg_exact_store(fg_exact **slot, const mpq_t q);
  * FG_ENOMEM. */
 int fg_exact_set_ui(fg_exact **slot, unsigned long num, unsigned long den);
 
+/* 1 when a and b are the same figure: mpq_equal, which tells most
+ * unequal figures apart by their sizes, where fg_exact_cmp may
+ * multiply. */
+static inline int fg_exact_equal(const fg_exact *a, const fg_exact *b)
+{
+	return mpq_equal(a->q, b->q);
+}
+
 /* -1, 0, 1 as x <, ==, > n. */
 int fg_exact_cmp_ui(const fg_exact *x, unsigned long n);
 

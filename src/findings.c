@@ -81,7 +81,7 @@ static const char *exact_text(exact_memo *m, const fg_exact *x, char *buf,
 	size_t i;
 
 	for (i = 0; i < m->count; i++)
-		if (m->e[i].x == x || fg_exact_cmp(m->e[i].x, x) == 0)
+		if (m->e[i].x == x || fg_exact_equal(m->e[i].x, x))
 			return m->e[i].text;
 	fg_exact_format(x, buf, size);
 	if (strlen(buf) < MEMO_TEXT) {
