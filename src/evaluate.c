@@ -86,8 +86,13 @@ typedef struct scratch {
 		int plan_only;
 		int raised;         /* measured progress raised it */
 		fg_qrange sum;
+		fg_range nearest;   /* the doubles nearest sum */
 	} sums[SUM_CACHE];
 	size_t sum_count, sum_next;
+	/* the doubles nearest value, when value_nearest_ok: a sum's, kept
+	 * with it, as long as resolve() has not changed the figure since */
+	fg_range value_nearest;
+	int value_nearest_ok;
 } scratch;
 
 static void scratch_init(scratch *x)
@@ -101,6 +106,7 @@ static void scratch_init(scratch *x)
 		fg_qrange_init(&x->sums[i].sum);
 	x->sum_count = x->sum_next = 0;
 	x->plan_only = 0;
+	x->value_nearest_ok = 0;
 }
 
 static void scratch_clear(scratch *x)
@@ -138,7 +144,10 @@ static int cumulative(scratch *x, const fg_run_estimate *est, unsigned mask)
 		else
 			x->sums[i].raised = fg_estimate_cumulative_q(
 				&x->sums[i].sum, est, mask, &x->tmp);
+		x->sums[i].nearest = fg_qrange_double(&x->sums[i].sum);
 	}
+	x->value_nearest = x->sums[i].nearest;
+	x->value_nearest_ok = 1;
 	mpq_set(x->value.low, x->sums[i].sum.low);
 	mpq_set(x->value.central, x->sums[i].sum.central);
 	mpq_set(x->value.high, x->sums[i].sum.high);
@@ -173,6 +182,13 @@ typedef struct resolved {
 	int measured;
 } resolved;
 
+/* The doubles nearest x->value. */
+static fg_range nearest_value(const scratch *x)
+{
+	return x->value_nearest_ok ? x->value_nearest
+				   : fg_qrange_double(&x->value);
+}
+
 /* x->value = [v, v, v]. */
 static void set_point(scratch *x, const fg_exact *exact, double v)
 {
@@ -190,6 +206,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 	memset(out, 0, sizeof(*out));
 	out->metric = c->metric;
 	out->op = c->op;
+	x->value_nearest_ok = 0;
 	fg_q_set(x->line, c->exact.value, c->value);
 	switch (c->metric) {
 	case FG_METRIC_TRAINING_COMPUTE:
@@ -207,6 +224,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 				mpq_add(x->value.central, x->value.central,
 					x->a);
 				mpq_add(x->value.high, x->value.high, x->a);
+				x->value_nearest_ok = 0;
 			} else {
 				out->lower_bound = 1;
 			}
@@ -235,6 +253,7 @@ static void resolve(resolved *out, const context *ctx, const fg_condition *c)
 			mpq_div(x->value.low, x->value.low, x->base);
 			mpq_div(x->value.central, x->value.central, x->base);
 			mpq_div(x->value.high, x->value.high, x->base);
+			x->value_nearest_ok = 0;
 		} else if (c->fallback_other >= 0) {
 			/* GPAI guidelines para 61: the original's compute
 			 * unknown, the line is a fixed amount of
@@ -654,7 +673,7 @@ static int collect_leaves(fg_finding *f, const context *ctx,
 	l->threshold = fg_q_double(ctx->x->line);
 	if (r.known && !r.no_modification) {
 		/* the scratch holds the leaf's figures until resolved_holds */
-		fg_range v = fg_qrange_double(&ctx->x->value);
+		fg_range v = nearest_value(ctx->x);
 
 		l->value = v.central;
 		l->low = v.low;
@@ -771,7 +790,7 @@ static int set_comparison(fg_finding *f, const context *ctx,
 	    fg_exact_store(&f->exact.high, x->value.high))
 		return FG_ENOMEM;
 	f->decided_by = "central";
-	v = fg_qrange_double(&x->value);
+	v = nearest_value(x);
 	f->value = v.central;
 	f->low = v.low;
 	f->high = v.high;
