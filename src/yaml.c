@@ -628,7 +628,20 @@ static int check_duplicates(builder *b, const fg_node *map)
 	    !(sorted = malloc(map->count * sizeof(*sorted))))
 		return nomem(b);
 	memcpy(sorted, map->keys, map->count * sizeof(*sorted));
-	qsort(sorted, map->count, sizeof(*sorted), compare_keys);
+	if (sorted == small) {
+		/* a few keys: sorted in place, without qsort's calls (the
+		 * order is total, so the same as qsort's) */
+		for (i = 1; i < map->count; i++) {
+			fg_node *k = sorted[i];
+			size_t j = i;
+
+			for (; j && compare_keys(&sorted[j - 1], &k) > 0; j--)
+				sorted[j] = sorted[j - 1];
+			sorted[j] = k;
+		}
+	} else {
+		qsort(sorted, map->count, sizeof(*sorted), compare_keys);
+	}
 	for (i = 1; i < map->count; i++) {
 		if (!strcmp(sorted[i]->value, sorted[i - 1]->value)) {
 			rc = fail(b, sorted[i]->line, sorted[i]->column,

@@ -302,6 +302,14 @@ START_TEST(test_duplicate_key_points_at_the_second)
 	ck_refused_at(load("k: 1\nk: 2\nk: 3\n"), 2, 1);
 	/* quoting does not make a different key */
 	ck_refused_at(load("k: 1\n\"k\": 2\n"), 2, 1);
+	/* two keys repeated: the first in byte order is named, in a map of
+	 * a few keys and in one of more than sixteen alike */
+	ck_refused_at(load("z: 1\nb: 2\nz: 3\nb: 4\n"), 4, 1);
+	ck_message_has("duplicate key `b`");
+	ck_refused_at(load("z: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\n"
+			   "i: 9\nj: 10\nk: 11\nl: 12\nm: 13\nn: 14\no: 15\n"
+			   "p: 16\nq: 17\nz: 18\nb: 19\n"), 19, 1);
+	ck_message_has("duplicate key `b`");
 }
 END_TEST
 
