@@ -839,14 +839,67 @@ void fg_jw_kbool(fg_jw *w, const char *key, int v)
 	fg_jw_bool(w, v);
 }
 
+/* A member whose value needs no escaping, "key": "v" (quoted) or
+ * "key": v, with one check for room: what fg_jw_key_n and the value's
+ * own call write, in one step (most of a finding is such members). */
+static void put_member(fg_jw *w, const char *key, size_t key_len,
+		       const char *v, size_t v_len, int quoted)
+{
+	fg_jbuf *b = w->b;
+	size_t need = key_len + v_len + 9 + 2 * (size_t)w->depth +
+		      INDENT_SLACK;
+	int sep = separator(w);
+	char *p;
+
+	if (room(b, need))
+		return;
+	p = b->p + b->len;
+	if (sep & SEP_COMMA)
+		*p++ = ',';
+	if (sep & SEP_LINE) {
+		*p++ = '\n';
+		p = indent(p, 2 * (size_t)w->depth);
+	}
+	*p++ = '"';
+	copy_short(p, key, key_len);
+	p += key_len;
+	*p++ = '"';
+	*p++ = ':';
+	if (w->pretty)
+		*p++ = ' ';
+	if (quoted)
+		*p++ = '"';
+	copy_short(p, v, v_len);
+	p += v_len;
+	if (quoted)
+		*p++ = '"';
+	b->len = (size_t)(p - b->p);
+}
+
 void fg_jw_kstring_n(fg_jw *w, const char *key, size_t len, const char *s)
 {
+	ptrdiff_t n;
+
+	if (!w->tree && !w->after_key) {
+		if (!s) {
+			put_member(w, key, len, "null", 4, 0);
+			return;
+		}
+		if ((n = plain_length(s)) >= 0) {
+			put_member(w, key, len, s, (size_t)n, 1);
+			return;
+		}
+	}
 	fg_jw_key_n(w, key, len);
 	fg_jw_string(w, s);
 }
 
 void fg_jw_kbool_n(fg_jw *w, const char *key, size_t len, int v)
 {
+	if (!w->tree && !w->after_key) {
+		put_member(w, key, len, v ? "true" : "false", v ? 4 : 5, 0);
+		return;
+	}
 	fg_jw_key_n(w, key, len);
 	fg_jw_bool(w, v);
 }
