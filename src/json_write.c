@@ -699,21 +699,17 @@ static inline ptrdiff_t plain_length(const char *s)
 	return *p ? -1 : (ptrdiff_t)(p - (const unsigned char *)s);
 }
 
-/* separate() and a quoted plain string of len bytes, then tail (tail_len
- * bytes, at most two: ": ", ":" or none), with one check for room: a
- * document is mostly members and strings, and this is the path every one
- * of them takes. */
-static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
-		      size_t tail_len)
+/* The start of the next value, in one step: room for it (len bytes after
+ * the separator and the indentation), then the separator (separate()).
+ * Where the value's bytes go, or NULL when out of memory. */
+static inline char *start_value(fg_jw *w, size_t len)
 {
 	fg_jbuf *b = w->b;
-	size_t need = len + 2 + tail_len + 2 + 2 * (size_t)w->depth +
-		      INDENT_SLACK;
 	int sep = separator(w);
 	char *p;
 
-	if (room(b, need))
-		return;
+	if (room(b, len + 2 + 2 * (size_t)w->depth + INDENT_SLACK))
+		return NULL;
 	p = b->p + b->len;
 	if (sep & SEP_COMMA)
 		*p++ = ',';
@@ -721,6 +717,20 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 		*p++ = '\n';
 		p = indent(p, 2 * (size_t)w->depth);
 	}
+	return p;
+}
+
+/* separate() and a quoted plain string of len bytes, then tail (tail_len
+ * bytes, at most two: ": ", ":" or none), with one check for room: a
+ * document is mostly members and strings, and this is the path every one
+ * of them takes. */
+static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
+		      size_t tail_len)
+{
+	char *p = start_value(w, len + 2 + tail_len);
+
+	if (!p)
+		return;
 	*p++ = '"';
 	copy_short(p, s, len);
 	p += len;
@@ -731,7 +741,7 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 	if (tail_len > 1)
 		p[1] = tail[1];
 	p += tail_len;
-	b->len = (size_t)(p - b->p);
+	w->b->len = (size_t)(p - w->b->p);
 }
 
 void fg_jw_key(fg_jw *w, const char *key)
@@ -845,21 +855,10 @@ void fg_jw_kbool(fg_jw *w, const char *key, int v)
 static void put_member(fg_jw *w, const char *key, size_t key_len,
 		       const char *v, size_t v_len, int quoted)
 {
-	fg_jbuf *b = w->b;
-	size_t need = key_len + v_len + 9 + 2 * (size_t)w->depth +
-		      INDENT_SLACK;
-	int sep = separator(w);
-	char *p;
+	char *p = start_value(w, key_len + v_len + 7);
 
-	if (room(b, need))
+	if (!p)
 		return;
-	p = b->p + b->len;
-	if (sep & SEP_COMMA)
-		*p++ = ',';
-	if (sep & SEP_LINE) {
-		*p++ = '\n';
-		p = indent(p, 2 * (size_t)w->depth);
-	}
 	*p++ = '"';
 	copy_short(p, key, key_len);
 	p += key_len;
@@ -873,7 +872,7 @@ static void put_member(fg_jw *w, const char *key, size_t key_len,
 	p += v_len;
 	if (quoted)
 		*p++ = '"';
-	b->len = (size_t)(p - b->p);
+	w->b->len = (size_t)(p - w->b->p);
 }
 
 void fg_jw_kstring_n(fg_jw *w, const char *key, size_t len, const char *s)
