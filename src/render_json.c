@@ -21,7 +21,8 @@ typedef struct json_sink {
 } json_sink;
 
 /* Runs are written in blocks of about this many bytes: one write(2) a run
- * cost a fifth of the system time of a large stream. */
+ * doubled the system time of a large stream (20,000 runs: 0.55-0.63 s
+ * against 0.26-0.32 s, by hand). */
 #define JSON_BLOCK (256 * 1024)
 
 static int json_flush(json_sink *j, FILE *out, fg_error *err)
