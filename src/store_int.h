@@ -42,6 +42,15 @@ struct fg_store {
  * schema version 1, 2 for version 2, 3 for version 3, FG_AUDIT_FORMAT
  * (flopgate/audit.h) since. */
 
+/* A long recording sets aside the BEFORE INSERT triggers of the tables it
+ * fills run by run, inside its own write transaction, and puts them back,
+ * as created, before its audit entry (store_record.c says why).  Only a
+ * trigger exactly as created is set aside: one missing or changed stays
+ * as it is.  *dropped: a mask for fg_store_row_triggers_restore. */
+int fg_store_row_triggers_drop(fg_store *s, unsigned *dropped, fg_error *err);
+int fg_store_row_triggers_restore(fg_store *s, unsigned dropped,
+				  fg_error *err);
+
 /* Checks that the schema holds flopgate's tables, indexes and triggers
  * only, each trigger as created, none missing.  0 with problem[0] == 0
  * when it does, 0 with the problem in `problem` when it does not, or

@@ -338,6 +338,73 @@ static int exec_triggers(fg_store *s, size_t from, size_t to, int first,
 	return 0;
 }
 
+/* ---- the row triggers of a long recording ------------------------------------ */
+
+/* The tables a recording fills run by run, in the order of the bits of
+ * fg_store_row_triggers_drop's mask. */
+static const char *const row_tables[] = {"input_texts", "runs", "findings",
+					 "waivers"};
+#define ROW_TABLES (sizeof(row_tables) / sizeof(row_tables[0]))
+
+int fg_store_row_triggers_drop(fg_store *s, unsigned *dropped, fg_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char want[1024], name[64];
+	const char *have;
+	size_t i;
+	int rc = 0, same;
+
+	*dropped = 0;
+	if (s->version < 3)
+		return 0;
+	if ((rc = fg_store_prepare(s, &st, "SELECT sql FROM sqlite_schema "
+				   "WHERE type = 'trigger' AND name = ?",
+				   err)) < 0)
+		return rc;
+	for (i = 0; i < ROW_TABLES && rc == 0; i++) {
+		snprintf(name, sizeof(name), "%s_no_insert", row_tables[i]);
+		trigger_sql(want, sizeof(want), row_tables[i], 2, s->version);
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		have = rc == SQLITE_ROW
+			? (const char *)sqlite3_column_text(st, 0) : NULL;
+		same = have && !strcmp(have, want);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = fg_store_db_error(s, err, "reading the schema");
+			break;
+		}
+		sqlite3_reset(st);
+		rc = 0;
+		/* a trigger missing or not as created stays as it is:
+		 * verify names it, and recording must not mend it */
+		if (!same)
+			continue;
+		snprintf(want, sizeof(want), "DROP TRIGGER %s", name);
+		if ((rc = exec(s, want, "setting the row triggers aside",
+			       err)) == 0)
+			*dropped |= 1u << i;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int fg_store_row_triggers_restore(fg_store *s, unsigned dropped,
+				  fg_error *err)
+{
+	char sql[1024];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ROW_TABLES; i++) {
+		if (!(dropped & (1u << i)))
+			continue;
+		trigger_sql(sql, sizeof(sql), row_tables[i], 2, s->version);
+		if ((rc = exec(s, sql, "restoring the row triggers", err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int fg_store_check_schema(fg_store *s, char *problem, size_t size,
 			  fg_error *err)
 {

@@ -114,14 +114,15 @@ static int64_t record(fg_store *s, const char *as_of, const char *outcome,
 {
 	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
 			    RULESET_TEXT, strlen(RULESET_TEXT)};
-	fg_store_text inputs[8];
-	char *texts[8], rsha[65];
+	fg_store_text inputs[24];
+	char *texts[24], rsha[65];
 	json_t *doc, *runs = json_array();
 	fg_error err;
 	int64_t id = 0;
 	size_t i;
 	int rc;
 
+	ck_assert_uint_le(n, 24);
 	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
 	for (i = 0; i < n; i++) {
 		texts[i] = input_text(run_ids[i]);
@@ -528,6 +529,154 @@ START_TEST(test_triggers_refuse_update_and_delete)
 	}
 	sqlite3_close(h);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM audit"), 5);
+}
+END_TEST
+
+/* ---- the row triggers a long recording sets aside ------------------------ */
+
+/* More runs than store_record.c's TRIGGERS_ASIDE_AT (8), so that the
+ * recording sets its row triggers aside. */
+#define LONG_RUNS 20
+
+static const char *long_ids[LONG_RUNS] = {
+	"l01", "l02", "l03", "l04", "l05", "l06", "l07", "l08", "l09", "l10",
+	"l11", "l12", "l13", "l14", "l15", "l16", "l17", "l18", "l19", "l20"};
+
+static int64_t count_on(sqlite3 *h, const char *query)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(h, query, -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+#define INSERT_TRIGGERS "SELECT count(*) FROM sqlite_schema WHERE type = " \
+	"'trigger' AND name LIKE '%_no_insert'"
+
+/* Each casual INSERT into a table a recording fills run by run. */
+static void casual_inserts_are_refused(void)
+{
+	const char *statements[] = {
+		"INSERT INTO runs SELECT * FROM runs LIMIT 1",
+		"INSERT INTO findings (evaluation_id, run_position, position,"
+		" run_id, rule, outcome, gate_fails) SELECT evaluation_id, "
+		"run_position, position + 100, run_id, rule, outcome, "
+		"gate_fails FROM findings LIMIT 1",
+		"INSERT INTO input_texts VALUES (printf('%064d', 7), 'x')",
+		"INSERT INTO waivers (evaluation_id, run_position, "
+		"finding_position, run_id, rule) SELECT evaluation_id, "
+		"run_position, position, run_id, rule FROM findings WHERE "
+		"position = 2 LIMIT 1"};
+	sqlite3 *h;
+	char *msg = NULL;
+	size_t i;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
+		ck_assert_int_ne(sqlite3_exec(h, statements[i], NULL, NULL,
+					      &msg), SQLITE_OK);
+		ck_assert_msg(msg && strstr(msg, "rows are added only by "
+					    "flopgate check"),
+			      "%s: %s", statements[i], msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
+	sqlite3_close(h);
+}
+
+START_TEST(test_long_recording_puts_its_triggers_back)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_verify_report r;
+	fg_error err;
+	char problem[256];
+
+	record(s, "2026-03-01", "triggered", long_ids, LONG_RUNS, 0);
+	ck_assert_int_eq(fg_store_check_schema(s, problem, sizeof(problem),
+					       &err), 0);
+	ck_assert_msg(!problem[0], "%s", problem);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int(INSERT_TRIGGERS), 9);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs"), LONG_RUNS);
+	casual_inserts_are_refused();
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs"), LONG_RUNS);
+}
+END_TEST
+
+/* The triggers are aside only inside the recording's transaction: no
+ * other connection sees them gone, and a rollback puts them back. */
+START_TEST(test_triggers_aside_are_seen_by_no_one_else)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_store_recording *rec = NULL;
+	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
+			    RULESET_TEXT, strlen(RULESET_TEXT)}, input;
+	fg_store_evaluation ev = {"2026-03-01", NULL, "triggered", NULL, &rs,
+				  1};
+	fg_error err;
+	char rsha[65], *text, problem[256];
+	json_t *run;
+	sqlite3 *h;
+	size_t i;
+
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	ev.rulesets = json_pack("[{s:s, s:s, s:s}]", "id", "eu-ai-act",
+				"sha256", rsha, "title", "EU AI Act");
+	ck_assert_int_eq(fg_store_record_begin(&rec, s, &ev, &err), 0);
+	for (i = 0; i < 10; i++) {
+		text = input_text(long_ids[i]);
+		input = (fg_store_text){long_ids[i], NULL, "runs.yaml", text,
+					strlen(text)};
+		run = make_run(long_ids[i], "triggered", "2026-03-01", 0);
+		ck_assert_msg(fg_store_record_run(rec, run, &input, &err) == 0,
+			      "%s", err.message);
+		json_decref(run);
+		free(text);
+	}
+	/* the recorder's own connection has set them aside... */
+	ck_assert_int_eq(count_on(s->db, INSERT_TRIGGERS), 5);
+	/* ...no other sees it */
+	ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(count_on(h, INSERT_TRIGGERS), 9);
+	sqlite3_close(h);
+	fg_store_recording_free(rec);
+	ck_assert_int_eq(count_on(s->db, INSERT_TRIGGERS), 9);
+	ck_assert_int_eq(fg_store_check_schema(s, problem, sizeof(problem),
+					       &err), 0);
+	ck_assert_msg(!problem[0], "%s", problem);
+	ck_assert_int_eq(count_on(s->db, "SELECT count(*) FROM runs"), 0);
+	json_decref((json_t *)ev.rulesets);
+	fg_store_free(s);
+}
+END_TEST
+
+/* A recording does not mend the schema it found: a trigger dropped by
+ * someone else stays missing, for verify to name. */
+START_TEST(test_long_recording_mends_no_missing_trigger)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_verify_report r;
+	fg_error err;
+	char problem[256];
+
+	fg_store_free(s);
+	sql("DROP TRIGGER findings_no_insert");
+	s = open_store(0);
+	record(s, "2026-03-01", "triggered", long_ids, LONG_RUNS, 0);
+	ck_assert_int_eq(fg_store_check_schema(s, problem, sizeof(problem),
+					       &err), 0);
+	ck_assert_ptr_nonnull(strstr(problem, "findings_no_insert"));
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int(INSERT_TRIGGERS), 8);
+	ck_assert_int_ne(verify(NULL, &r, &err), 0);
+	ck_assert_ptr_nonnull(strstr(err.message, "findings_no_insert"));
 }
 END_TEST
 
@@ -1850,6 +1999,9 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_kept_statements_are_reused_once_given_back);
 	tcase_add_test(tc, test_bad_document_records_nothing);
 	tcase_add_test(tc, test_triggers_refuse_update_and_delete);
+	tcase_add_test(tc, test_long_recording_puts_its_triggers_back);
+	tcase_add_test(tc, test_triggers_aside_are_seen_by_no_one_else);
+	tcase_add_test(tc, test_long_recording_mends_no_missing_trigger);
 	tcase_add_test(tc, test_verify_reports_entries_and_head);
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
