@@ -441,9 +441,11 @@ int fg_store_record_begin(fg_store_recording **out, fg_store *s,
 		rc = nomem(err);
 		goto fail;
 	}
-	/* Every recorded table has a BEFORE INSERT trigger that may
-	 * RAISE(ABORT), so each INSERT keeps a statement journal: the prior
-	 * content of every page it changes.  In a temporary file (the
+	/* An INSERT that may abort half-way keeps a statement journal, the
+	 * prior content of every page it changes: each one through a
+	 * BEFORE INSERT trigger that may RAISE(ABORT) (every recorded
+	 * table has one, set aside only in a long recording), and each one
+	 * of several rows (a run's findings).  In a temporary file (the
 	 * default once one statement outgrows 64 KiB) that is two writes a
 	 * page, some four gigabytes of them for 20,000 runs; in memory it is
 	 * a copy, freed when the statement ends.  Read before BEGIN: SQLite
@@ -504,11 +506,14 @@ static int findings_statement(fg_store_recording *r, size_t n,
 	return 0;
 }
 
-/* The findings of a run, up to FINDINGS_BATCH rows an INSERT.  Each
- * INSERT into a table with a trigger keeps a statement journal, the
- * prior content of every page it changes (a whole page, store_open.c's
- * page size): a run's dozen findings, one statement each,
- * copied the same findings pages a dozen times. */
+/* The findings of a run, up to FINDINGS_BATCH rows an INSERT.  An
+ * INSERT through the table's trigger keeps a statement journal, the prior
+ * content of every page it changes (a whole page, store_open.c's page
+ * size): a run's dozen findings, one statement each, copied the same
+ * findings pages a dozen times.  With the trigger aside a statement of
+ * several rows still keeps one (a foreign key or NOT NULL may abort it
+ * half-way), once; single rows keep none but cost more statements:
+ * 508.6 M instructions against 496.7 M recording 300 runs. */
 static int insert_findings(fg_store_recording *r, const fg_store_run *run,
 			   fg_error *err)
 {
