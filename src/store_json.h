@@ -61,7 +61,8 @@ int64_t fg_store_recording_id(const fg_store_recording *recording);
 /* Records one run: its input text (input->text; the hash is computed and
  * must equal the document's "input_sha256"), its RUN object (result.h)
  * as canonical JSON (jansson's sorted keys), a findings row for each of
- * its findings and a waivers row for each that names a waiver.  FG_EINPUT for a document the
+ * its findings that a look-up or a waiver needs (fg_store_finding_kept)
+ * and a waivers row for each that names a waiver.  FG_EINPUT for a document the
  * store cannot record, FG_ESTORE when the database fails; on error the
  * recording can only be freed. */
 int fg_store_record_run(fg_store_recording *recording, const json_t *run,
@@ -69,9 +70,10 @@ int fg_store_record_run(fg_store_recording *recording, const json_t *run,
 
 /* One run as the pipeline records it: its document as text, stored and
  * hashed as given (any JSON serialization of the RUN object), and the
- * findings and waivers rows it holds, in the document's order (the store
- * sets each row's run id and positions; a waiver row's finding_position
- * is the caller's).  All borrowed for the call. */
+ * findings and waivers rows it holds, in the document's order, every
+ * finding (the store sets each row's run id and positions, and keeps the
+ * rows fg_store_finding_kept says; a waiver row's finding_position is the
+ * caller's).  All borrowed for the call. */
 typedef struct fg_store_run {
 	const char *id, *input_sha256;
 	const char *document;
@@ -81,6 +83,13 @@ typedef struct fg_store_run {
 	const fg_audit_waiver *waivers;
 	size_t waiver_count;
 } fg_store_run;
+
+/* Whether a finding gets a findings row (schema version 7): an outcome
+ * other than clear and not_applicable, or a known_since.  A finding a
+ * waiver names gets one too.  The deadline look-ups ask for triggered
+ * findings and known_since dates alone; every finding stays in its run's
+ * document. */
+int fg_store_finding_kept(const fg_audit_finding *finding);
 
 /* fg_store_record_run for a run given as text and rows. */
 int fg_store_record_run_rows(fg_store_recording *recording,

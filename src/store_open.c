@@ -155,6 +155,15 @@ static const char schema_v6[] =
 	"CREATE INDEX findings_triggered ON findings(run_id, rule,"
 	" evaluation_id) WHERE outcome = 'triggered';";
 
+/* Version 7 changes no table: from it on, an evaluation keeps a findings
+ * row only for a finding that a look-up or a waiver needs (outcomes other
+ * than clear and not_applicable, a known_since, a waiver:
+ * fg_store_finding_kept); every finding stays in its run's document.  At
+ * 12 rules a run, 94 % of a generated stream's findings were clear or not
+ * applicable: recording 20,000 runs took 4.4-5.1 s of CPU without their
+ * rows, 5.2-5.9 s with them (three tries each way).  The version keeps
+ * earlier releases, which counted outcomes from the rows, out. */
+
 int fg_store_db_error(fg_store *s, fg_error *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db);

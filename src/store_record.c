@@ -506,34 +506,59 @@ static int findings_statement(fg_store_recording *r, size_t n,
 	return 0;
 }
 
-/* The findings of a run, up to FINDINGS_BATCH rows an INSERT.  An
- * INSERT through the table's trigger keeps a statement journal, the prior
- * content of every page it changes (a whole page, store_open.c's page
- * size): a run's dozen findings, one statement each, copied the same
- * findings pages a dozen times.  With the trigger aside a statement of
- * several rows still keeps one (a foreign key or NOT NULL may abort it
- * half-way), once; single rows keep none but cost more statements:
- * 508.6 M instructions against 496.7 M recording 300 runs. */
+int fg_store_finding_kept(const fg_audit_finding *f)
+{
+	return f->known_since || !f->outcome ||
+	       (strcmp(f->outcome, "clear") &&
+		strcmp(f->outcome, "not_applicable"));
+}
+
+/* Whether finding i of run gets a findings row: kept, or named by one of
+ * the run's waivers (whose row refers to it). */
+static int finding_row(const fg_store_run *run, size_t i)
+{
+	size_t k;
+
+	if (fg_store_finding_kept(&run->findings[i]))
+		return 1;
+	for (k = 0; k < run->waiver_count; k++)
+		if (run->waivers[k].finding_position == (int64_t)i + 1)
+			return 1;
+	return 0;
+}
+
+/* The findings rows of a run (finding_row), at their positions in the
+ * run's document, up to FINDINGS_BATCH rows an INSERT.  An INSERT through
+ * the table's trigger keeps a statement journal, the prior content of
+ * every page it changes (a whole page, store_open.c's page size): a run's
+ * dozen findings, one statement each, copied the same findings pages a
+ * dozen times.  With the trigger aside a statement of several rows still
+ * keeps one (a foreign key or NOT NULL may abort it half-way), once;
+ * single rows keep none but cost more statements: 508.6 M instructions
+ * against 496.7 M recording 300 runs, every finding a row. */
 static int insert_findings(fg_store_recording *r, const fg_store_run *run,
 			   fg_error *err)
 {
 	fg_audit_finding f[FINDINGS_BATCH];
 	sqlite3_stmt *st;
-	size_t i, n, done;
+	size_t i, n, next = 0;
 	int rc, c;
 
-	for (done = 0; done < run->finding_count; done += n) {
-		n = run->finding_count - done;
-		if (n > FINDINGS_BATCH)
-			n = FINDINGS_BATCH;
+	for (;;) {
+		for (n = 0; n < FINDINGS_BATCH && next < run->finding_count;
+		     next++) {
+			if (!finding_row(run, next))
+				continue;
+			f[n] = run->findings[next];
+			f[n].run_id = run->id;
+			f[n].run_position = r->runs;
+			f[n].position = (int64_t)next + 1;
+			n++;
+		}
+		if (n == 0)
+			return 0;
 		if ((rc = findings_statement(r, n, &st, err)) < 0)
 			return rc;
-		for (i = 0; i < n; i++) {
-			f[i] = run->findings[done + i];
-			f[i].run_id = run->id;
-			f[i].run_position = r->runs;
-			f[i].position = (int64_t)(done + i) + 1;
-		}
 		for (i = 0; i < n; i++) {
 			c = (int)i * FINDING_COLUMNS;
 			sqlite3_bind_int64(st, c + 1, r->eval);
@@ -561,7 +586,6 @@ static int insert_findings(fg_store_recording *r, const fg_store_run *run,
 			if (fg_audit_chunks_finding(r->chunks, &f[i]))
 				return nomem(err);
 	}
-	return 0;
 }
 
 static int insert_waiver(fg_store_recording *r, const fg_audit_waiver *w,

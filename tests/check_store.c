@@ -571,7 +571,7 @@ static void casual_inserts_are_refused(void)
 		"INSERT INTO waivers (evaluation_id, run_position, "
 		"finding_position, run_id, rule) SELECT evaluation_id, "
 		"run_position, position, run_id, rule FROM findings WHERE "
-		"position = 2 LIMIT 1"};
+		"position = 1 LIMIT 1"};
 	sqlite3 *h;
 	char *msg = NULL;
 	size_t i;
@@ -677,6 +677,182 @@ START_TEST(test_long_recording_mends_no_missing_trigger)
 	ck_assert_int_eq(sql_int(INSERT_TRIGGERS), 8);
 	ck_assert_int_ne(verify(NULL, &r, &err), 0);
 	ck_assert_ptr_nonnull(strstr(err.message, "findings_no_insert"));
+}
+END_TEST
+
+/* ---- the findings rows a recording keeps ----------------------------------- */
+
+static char *slurp(const char *path);
+
+/* Records RUN (built by hand, its findings as given) as an evaluation of
+ * its own through the run-by-run API; its input text is input_text(id). */
+static void record_run_json(fg_store *s, const char *id, json_t *run)
+{
+	fg_store_recording *rec = NULL;
+	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
+			    RULESET_TEXT, strlen(RULESET_TEXT)}, input;
+	fg_store_evaluation ev = {"2026-03-01", NULL, "triggered", NULL, &rs,
+				  1};
+	char rsha[65], sha[65], *text = input_text(id);
+	fg_error err;
+
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	fg_sha256_hex(text, strlen(text), sha);
+	json_object_set_new(run, "input_sha256", json_string(sha));
+	ev.rulesets = json_pack("[{s:s, s:s, s:s}]", "id", "eu-ai-act",
+				"sha256", rsha, "title", "EU AI Act");
+	input = (fg_store_text){id, NULL, "runs.yaml", text, strlen(text)};
+	ck_assert_int_eq(fg_store_record_begin(&rec, s, &ev, &err), 0);
+	ck_assert_msg(fg_store_record_run(rec, run, &input, &err) == 0, "%s",
+		      err.message);
+	ck_assert_msg(fg_store_record_finish(rec, 0, 1, &err) == 0, "%s",
+		      err.message);
+	ck_assert_msg(fg_store_record_commit(rec, &err) == 0, "%s",
+		      err.message);
+	fg_store_recording_free(rec);
+	json_decref((json_t *)ev.rulesets);
+	free(text);
+}
+
+/* Schema version 7: a findings row for each finding a look-up or a
+ * waiver needs, at its position in the document; none for a clear or
+ * not-applicable finding with no known_since and no waiver.  The log
+ * still counts every finding, from the documents. */
+START_TEST(test_findings_rows_are_kept_for_lookups_and_waivers)
+{
+	fg_store *s = open_store(FG_STORE_CREATE);
+	fg_verify_report r;
+	fg_error err;
+	fg_date d = 0, expect;
+	json_t *entries = NULL, *run, *counts;
+	char *text;
+
+	run = json_pack(
+		"{s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, "
+		"{s:s, s:s, s:s}, {s:s, s:s, s:s}, "
+		"{s:s, s:s, s:{s:s, s:s, s:s}}, {s:s, s:s, s:{s:s, s:s, s:s}}, "
+		"{s:s, s:s}]}",
+		"id", "kept",
+		"findings",
+		"rule", "r.clear", "outcome", "clear",
+		"rule", "r.na", "outcome", "not_applicable",
+		"rule", "r.near", "outcome", "near",
+		"rule", "r.triggered", "outcome", "triggered",
+		"known_since", "2026-02-20",
+		"rule", "r.known", "outcome", "clear", "known_since",
+		"2026-02-10",
+		"rule", "r.waived", "outcome", "waived", "waiver", "reason",
+		"accepted", "approved_by", "Board", "expires", "2027-01-01",
+		"rule", "r.clear-waived", "outcome", "clear", "waiver",
+		"reason", "kept anyway", "approved_by", "Board", "expires",
+		"2027-01-01",
+		"rule", "r.indeterminate", "outcome", "indeterminate");
+	ck_assert_ptr_nonnull(run);
+	record_run_json(s, "kept", run);
+	json_decref(run);
+	fg_store_free(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings"), 6);
+	ck_assert_int_eq(sql_int("SELECT sum(position * (rule = CASE position "
+				 "WHEN 3 THEN 'r.near' WHEN 4 THEN "
+				 "'r.triggered' WHEN 5 THEN 'r.known' WHEN 6 "
+				 "THEN 'r.waived' WHEN 7 THEN 'r.clear-waived'"
+				 " WHEN 8 THEN 'r.indeterminate' END)) FROM "
+				 "findings"), 3 + 4 + 5 + 6 + 7 + 8);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM waivers WHERE "
+				 "finding_position IN (6, 7)"), 2);
+	ck_assert_int_eq(sql_int("SELECT findings FROM (SELECT json_extract("
+				 "entry, '$.findings') AS findings FROM "
+				 "audit)"), 6);
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
+	s = open_store(FG_STORE_READONLY);
+	fg_date_parse(&expect, "2026-03-01");
+	ck_assert_int_eq(fg_store_first_triggered(s, "kept", "r.triggered",
+						  &d, &err), 1);
+	ck_assert_int_eq(d, expect);
+	fg_date_parse(&expect, "2026-02-10");
+	ck_assert_int_eq(fg_store_first_known(s, "kept", "r.known", &d,
+					      &err), 1);
+	ck_assert_int_eq(d, expect);
+	ck_assert_int_eq(fg_store_log(s, NULL, &entries, &err), 0);
+	counts = json_object_get(json_array_get(entries, 0), "outcomes");
+	text = json_dumps(counts, JSON_SORT_KEYS | JSON_COMPACT);
+	ck_assert_str_eq(text, "{\"clear\":3,\"indeterminate\":1,"
+			 "\"near\":1,\"not_applicable\":1,"
+			 "\"triggered\":1,\"waived\":1}");
+	free(text);
+	json_decref(entries);
+	fg_store_free(s);
+}
+END_TEST
+
+/* Chains recorded by schema version 6 (tests/fixtures/db/sample-v6.sql,
+ * written by tests/fixtures/db/make-sample.sh), with a findings row for every
+ * finding: they verify as they are, the log counts from the documents
+ * what it counted from those rows, and after the migration by the next
+ * recording the old rows stay, the new evaluation keeps fewer, and all of
+ * it verifies; a change to an old row is still caught. */
+START_TEST(test_version_6_database_migrates_and_verifies)
+{
+	char *rows = slurp("tests/fixtures/db/sample-v6.sql");
+	fg_verify_report r;
+	fg_error err;
+	fg_store *s;
+	json_t *entries = NULL, *e;
+	char query[256];
+	size_t i;
+
+	sql(rows);
+	free(rows);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 6);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings"), 84);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "outcome IN ('clear', 'not_applicable')"), 76);
+	s = open_store(FG_STORE_READONLY);
+	ck_assert_int_eq(fg_store_schema_version(s), 6);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 3);
+	ck_assert_int_eq(fg_store_log(s, NULL, &entries, &err), 0);
+	ck_assert_int_eq(json_array_size(entries), 3);
+	json_array_foreach(entries, i, e) {
+		const char *outcome;
+		json_t *n;
+		int64_t total = 0;
+
+		json_object_foreach(json_object_get(e, "outcomes"), outcome,
+				    n) {
+			snprintf(query, sizeof(query), "SELECT count(*) FROM "
+				 "findings WHERE evaluation_id = %lld AND "
+				 "outcome = '%s'", (long long)
+				 json_integer_value(json_object_get(
+					 e, "evaluation_id")), outcome);
+			ck_assert_int_eq(sql_int(query), json_integer_value(n));
+			total += json_integer_value(n);
+		}
+		snprintf(query, sizeof(query), "SELECT count(*) FROM findings "
+			 "WHERE evaluation_id = %lld", (long long)
+			 json_integer_value(json_object_get(e,
+							    "evaluation_id")));
+		ck_assert_int_eq(sql_int(query), total);
+	}
+	json_decref(entries);
+	fg_store_free(s);
+	s = open_store(FG_STORE_CREATE);
+	ck_assert_int_eq(fg_store_schema_version(s), FG_STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(record_one(s, "after-v6", "triggered", "2026-05-01"),
+			 4);
+	ck_assert_int_eq(fg_store_verify(s, NULL, &r, &err), 0);
+	ck_assert_int_eq(r.entries, 4);
+	fg_store_free(s);
+	/* the old rows stay; of the new run's two findings (triggered, and
+	 * not applicable) one has a row */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "evaluation_id < 4"), 84);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM findings WHERE "
+				 "evaluation_id = 4"), 1);
+	sql("DROP TRIGGER findings_no_update; UPDATE findings SET outcome = "
+	    "'clear' WHERE evaluation_id = 2 AND outcome = 'not_applicable'");
+	assert_bad_seq(2, "no longer hash");
 }
 END_TEST
 
@@ -1095,7 +1271,7 @@ static void smash_page(int64_t page)
 	close(fd);
 }
 
-START_TEST(test_log_fails_when_findings_cannot_be_read)
+START_TEST(test_log_fails_when_runs_cannot_be_read)
 {
 	fg_store *s;
 	json_t *entries = NULL;
@@ -1103,13 +1279,14 @@ START_TEST(test_log_fails_when_findings_cannot_be_read)
 
 	fill_five();
 	sql("PRAGMA journal_mode = DELETE");
-	/* The findings table and its primary-key index unreadable, the
-	 * audit and evaluations tables intact: the outer loop of the log
-	 * goes on, the inner one fails. */
+	/* The runs table (whose documents the outcomes are counted in) and
+	 * its primary-key index unreadable, the audit and evaluations
+	 * tables intact: the outer loop of the log goes on, the inner ones
+	 * fail. */
 	smash_page(sql_int("SELECT rootpage FROM sqlite_schema WHERE "
-			   "name = 'findings'"));
+			   "name = 'runs'"));
 	smash_page(sql_int("SELECT rootpage FROM sqlite_schema WHERE "
-			   "name = 'sqlite_autoindex_findings_1'"));
+			   "name = 'sqlite_autoindex_runs_1'"));
 	s = open_store(FG_STORE_READONLY);
 	ck_assert_int_eq(fg_store_log(s, NULL, &entries, &err), FG_ESTORE);
 	ck_assert_ptr_null(entries);
@@ -1577,7 +1754,7 @@ START_TEST(test_version_2_database_migrates_and_verifies)
 END_TEST
 
 /* The previous schema (version 3, tests/fixtures/db/sample-v3.sql, written
- * by tests/fixtures/db/make-v3.sh): read as it is, then migrated by the
+ * by tests/fixtures/db/make-sample.sh): read as it is, then migrated by the
  * next recording; its format-3 entries keep verifying as written, and a
  * change to one of them is still caught. */
 START_TEST(test_version_3_database_migrates_and_verifies)
@@ -1848,7 +2025,7 @@ START_TEST(test_version_5_migrates_to_the_triggered_index)
 	ck_assert_int_eq(d, expect);
 	fg_store_free(s);
 	s = open_store(FG_STORE_CREATE);
-	ck_assert_int_eq(fg_store_schema_version(s), 6);
+	ck_assert_int_eq(fg_store_schema_version(s), FG_STORE_SCHEMA_VERSION);
 	d = 0;
 	ck_assert_int_eq(fg_store_first_triggered(s, "run-a",
 			 "eu.gpai.systemic-risk", &d, &err), 1);
@@ -1933,7 +2110,7 @@ START_TEST(test_moved_finding_position_is_caught)
 {
 	fill_five();
 	sql("DROP TRIGGER findings_no_update; UPDATE findings SET position = 7 "
-	    "WHERE evaluation_id = 3 AND position = 2");
+	    "WHERE evaluation_id = 3 AND position = 1");
 	restore_triggers();
 	/* format 4 hashes positions */
 	assert_bad_seq(3, "no longer hash");
@@ -2002,6 +2179,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_long_recording_puts_its_triggers_back);
 	tcase_add_test(tc, test_triggers_aside_are_seen_by_no_one_else);
 	tcase_add_test(tc, test_long_recording_mends_no_missing_trigger);
+	tcase_add_test(tc, test_findings_rows_are_kept_for_lookups_and_waivers);
+	tcase_add_test(tc, test_version_6_database_migrates_and_verifies);
 	tcase_add_test(tc, test_verify_reports_entries_and_head);
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
@@ -2017,7 +2196,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_rehashed_forgery_fails_against_checkpoint);
 	tcase_add_test(tc, test_checkpoint_parse_refuses_malformed);
 	tcase_add_test(tc, test_checkpoint_count_beyond_int64_is_refused);
-	tcase_add_test(tc, test_log_fails_when_findings_cannot_be_read);
+	tcase_add_test(tc, test_log_fails_when_runs_cannot_be_read);
 	tcase_add_test(tc, test_out_of_memory_while_recording_leaves_nothing);
 	tcase_add_test(tc, test_out_of_memory_in_readers_is_an_error);
 	tcase_add_test(tc, test_killed_mid_transaction_leaves_nothing);

@@ -44,7 +44,7 @@ extern "C" {
 #endif
 
 /* Schema version written to PRAGMA user_version. */
-#define FG_STORE_SCHEMA_VERSION 6
+#define FG_STORE_SCHEMA_VERSION 7
 
 enum {
 	FG_STORE_CREATE = 1,   /* create the file and schema when missing */

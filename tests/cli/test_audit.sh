@@ -75,7 +75,7 @@ assert "the version-1 chain has 3 entries" grep -q "^ok: 3 entries" "$T/out"
 assert "verify leaves a version-1 database unmigrated" \
 	[ "$(sqlite3 "$V1" 'PRAGMA user_version')" = 1 ]
 
-# Version 3 (tests/fixtures/db/make-v3.sh): read as it is, then migrated
+# Version 3 (tests/fixtures/db/make-sample.sh): read as it is, then migrated
 # by the next recording, and its old entries still verify.
 V3=$T/v3.db
 sqlite3 "$V3" <tests/fixtures/db/sample-v3.sql
