@@ -54,7 +54,12 @@
  * byte first (1e25 -> "45208b2a2c280291"; Python:
  * struct.pack('>d', x).hex()), or null.  Every column of every row is in
  * a line, positions included: a row moved, changed, added or removed
- * changes its chunk's digest.  The store keeps E[n] in audit.entry, so
+ * changes its chunk's digest.  The rows are those the findings and
+ * waivers tables hold: since schema version 7 a findings row is kept only
+ * for a finding whose outcome is not clear or not_applicable, that has a
+ * known_since, or that a waiver names (fg_store_finding_kept), at its
+ * position in the run's document; every finding is in the document,
+ * whose hash the run's line holds.  The store keeps E[n] in audit.entry, so
  * that a decision can verify the one chunk it reads (with the entry's
  * hash and links) without the others; `audit verify` rebuilds every
  * chunk from the rows and the whole E[n], and compares.
