@@ -59,8 +59,8 @@
  * for a finding whose outcome is not clear or not_applicable, that has a
  * known_since, or that a waiver names (fg_store_finding_kept), at its
  * position in the run's document; every finding is in the document,
- * whose hash the run's line holds.  The store keeps E[n] in audit.entry, so
- * that a decision can verify the one chunk it reads (with the entry's
+ * whose hash the run's line holds.  The store keeps E[n] in audit.entry,
+ * so that a decision can verify the one chunk it reads (with the entry's
  * hash and links) without the others; `audit verify` rebuilds every
  * chunk from the rows and the whole E[n], and compares.
  *
