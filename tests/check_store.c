@@ -785,6 +785,89 @@ START_TEST(test_findings_rows_are_kept_for_lookups_and_waivers)
 }
 END_TEST
 
+/* Replaces the document of every runs row, behind the store's back. */
+static void set_documents(const char *text)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_exec(h, "DROP TRIGGER IF EXISTS runs_no_update", NULL, NULL,
+		     NULL);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "UPDATE runs SET document = ?",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+}
+
+/* The log's counts: `outcome` of the objects of the top-level `findings`
+ * alone, in any spacing and key order, through strings that hold quotes
+ * and braces; a document it cannot follow is an integrity error, not a
+ * count. */
+START_TEST(test_log_counts_the_outcomes_of_findings_only)
+{
+	static const struct {
+		const char *doc, *counts;
+	} cases[] = {
+		{"{\"findings\":[{\"outcome\":\"near\"},{\"outcome\":"
+		 "\"near\"},{\"outcome\":\"clear\"}]}",
+		 "{\"clear\":1,\"near\":2}"},
+		{" { \"a\" : {\"outcome\":\"no\", \"findings\": [{\"outcome\":"
+		 "\"no\"}]} ,\n\"findings\" :\t[ { \"x\" : {\"outcome\": "
+		 "\"no\"}, \"s\": \"}]\\\"outcome\\\":\\\"no\", \"outcome\" :"
+		 " \"triggered\" , \"n\": [1, 2.5e3, true, null, {}]} , 7 ] ,"
+		 " \"z\": \"]\", \"outcome\": \"no\" } ", "{\"triggered\":1}"},
+		{"{\"findings\":[{\"findings\":[{\"outcome\":\"no\"}],"
+		 "\"outcome\":\"waived\"}]}", "{\"waived\":1}"},
+		{"{\"findings\":[]}", "{}"},
+		{"{\"id\":\"r\"}", "{}"},
+		{"{\"findings\":[{\"outcome\":\"x\"}", NULL},
+		{"{\"findings\":[{\"outcome\":\"x\"}]", NULL},
+		{"{\"findings\":[{\"outcome\":\"x\"}]}}", NULL},
+		{"{\"findings\":[{\"outcome\" \"x\"}]}", NULL},
+		{"{\"findings\":[:]}", NULL},
+		{"{\"findings\":[{\"outcome\":\"x\"} {}]}", NULL},
+		{"{\"s\":\"unterminated}", NULL},
+		{"{\"s\":\"ends in a backslash\\", NULL},
+		{"[{\"findings\":[]}]", NULL},
+		{"", NULL},
+		{"{\"findings\":[{\"outcome\":\"a-name-longer-than-thirty-one-"
+		 "bytes\"}]}", NULL},
+	};
+	fg_store *s = open_store(FG_STORE_CREATE);
+	json_t *entries = NULL;
+	fg_error err;
+	char *text;
+	size_t i;
+
+	record_one(s, "edited", "triggered", "2026-03-01");
+	fg_store_free(s);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		set_documents(cases[i].doc);
+		s = open_store(FG_STORE_READONLY);
+		if (cases[i].counts) {
+			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
+				      0, "case %zu: %s", i, err.message);
+			text = json_dumps(json_object_get(json_array_get(
+				entries, 0), "outcomes"), JSON_COMPACT);
+			ck_assert_msg(!strcmp(text, cases[i].counts),
+				      "case %zu: %s", i, text);
+			free(text);
+			json_decref(entries);
+		} else {
+			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
+				      FG_EINTEGRITY, "case %zu", i);
+			ck_assert_ptr_null(entries);
+			ck_assert_ptr_nonnull(strstr(err.message, "run edited"));
+		}
+		entries = NULL;
+		fg_store_free(s);
+	}
+}
+END_TEST
+
 /* Chains recorded by schema version 6 (tests/fixtures/db/sample-v6.sql,
  * written by tests/fixtures/db/make-sample.sh), with a findings row for every
  * finding: they verify as they are, the log counts from the documents
@@ -2181,6 +2264,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_long_recording_mends_no_missing_trigger);
 	tcase_add_test(tc, test_findings_rows_are_kept_for_lookups_and_waivers);
 	tcase_add_test(tc, test_version_6_database_migrates_and_verifies);
+	tcase_add_test(tc, test_log_counts_the_outcomes_of_findings_only);
 	tcase_add_test(tc, test_verify_reports_entries_and_head);
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);
