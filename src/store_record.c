@@ -816,6 +816,11 @@ int fg_store_record_commit(fg_store_recording *r, fg_error *err)
 	int rc;
 
 	test_pause();
+	/* a commit without fg_store_record_finish still leaves the schema
+	 * as it found it */
+	if ((rc = fg_store_row_triggers_restore(r->s, r->aside, err)) < 0)
+		return rc;
+	r->aside = 0;
 	if ((rc = fg_store_exec_retry(r->s, "COMMIT", err)) < 0)
 		return rc;
 	r->in_txn = 0;
