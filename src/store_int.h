@@ -44,7 +44,7 @@ struct fg_store {
 
 /* A long recording sets aside the BEFORE INSERT triggers of the tables it
  * fills run by run, inside its own write transaction, and puts them back,
- * as created, before its audit entry (store_record.c says why).  Only a
+ * as created, before it commits (store_record.c says why).  Only a
  * trigger exactly as created is set aside: one missing or changed stays
  * as it is.  *dropped: a mask for fg_store_row_triggers_restore. */
 int fg_store_row_triggers_drop(fg_store *s, unsigned *dropped, fg_error *err);

@@ -803,7 +803,8 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 	 * memory in a large evaluation, which is one transaction
 	 * (DESIGN.md): until it commits, the WAL index holds 8 bytes for
 	 * every page written, so with 4 KiB pages a stream of 200,000 runs
-	 * grew it by 7 MiB.  With 8 KiB pages that stream peaked at
+	 * grew it by 7 MiB.  With 8 KiB pages (and a 32 MiB cache, below)
+	 * that stream peaked at
 	 * 48.5 MiB, 8.5 % above 20,000 runs (44.7 MiB; with 16 KiB pages
 	 * 41.5 and 39.7 MiB), and recording 20,000 runs took 7.9-8.0 s of
 	 * CPU against 8.3-8.5 s, in a file of 336 MB against 387 MB.

@@ -40,7 +40,7 @@
  * without.  No one else writes while this transaction holds the write
  * lock, and no one else reads its uncommitted schema, so while they are
  * aside the triggers would refuse no one but flopgate itself; they are
- * back before the audit entry (and after a rollback).  Setting them aside
+ * back before the commit (and after a rollback).  Setting them aside
  * and back costs about what three runs save (0.5 M), so a gate of a few
  * runs keeps them. */
 #define TRIGGERS_ASIDE_AT 8
@@ -745,9 +745,6 @@ int fg_store_record_finish(fg_store_recording *r, int gate_passed,
 	if (r->runs == 0)
 		return fg_error_set(err, FG_EINPUT, NULL, 0, 0,
 				    "document: no runs to record");
-	if ((rc = fg_store_row_triggers_restore(s, r->aside, err)) < 0)
-		return rc;
-	r->aside = 0;
 	if ((rc = fg_store_prepare(s, &st, "UPDATE evaluations SET "
 				   "gate_passed = ?, gate_failures = ? WHERE "
 				   "id = ?", err)) < 0)
@@ -816,8 +813,8 @@ int fg_store_record_commit(fg_store_recording *r, fg_error *err)
 	int rc;
 
 	test_pause();
-	/* a commit without fg_store_record_finish still leaves the schema
-	 * as it found it */
+	/* the row triggers set aside (TRIGGERS_ASIDE_AT) come back here,
+	 * which every recording that is kept passes */
 	if ((rc = fg_store_row_triggers_restore(r->s, r->aside, err)) < 0)
 		return rc;
 	r->aside = 0;

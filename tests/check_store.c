@@ -534,6 +534,28 @@ END_TEST
 
 /* ---- the row triggers a long recording sets aside ------------------------ */
 
+/* Begins recording an evaluation of the test ruleset through the
+ * run-by-run API. */
+static fg_store_recording *begin_recording(fg_store *s)
+{
+	static const fg_store_text rs = {"eu-ai-act", NULL,
+					 "rules/eu-ai-act.yaml", RULESET_TEXT,
+					 sizeof(RULESET_TEXT) - 1};
+	fg_store_evaluation ev = {"2026-03-01", NULL, "triggered", NULL, &rs,
+				  1};
+	fg_store_recording *rec = NULL;
+	fg_error err;
+	char rsha[65];
+
+	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
+	ev.rulesets = json_pack("[{s:s, s:s, s:s}]", "id", "eu-ai-act",
+				"sha256", rsha, "title", "EU AI Act");
+	ck_assert_msg(fg_store_record_begin(&rec, s, &ev, &err) == 0, "%s",
+		      err.message);
+	json_decref((json_t *)ev.rulesets);
+	return rec;
+}
+
 /* More runs than store_record.c's TRIGGERS_ASIDE_AT (8), so that the
  * recording sets its row triggers aside. */
 #define LONG_RUNS 20
@@ -615,21 +637,14 @@ END_TEST
 START_TEST(test_triggers_aside_are_seen_by_no_one_else)
 {
 	fg_store *s = open_store(FG_STORE_CREATE);
-	fg_store_recording *rec = NULL;
-	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
-			    RULESET_TEXT, strlen(RULESET_TEXT)}, input;
-	fg_store_evaluation ev = {"2026-03-01", NULL, "triggered", NULL, &rs,
-				  1};
+	fg_store_recording *rec = begin_recording(s);
+	fg_store_text input;
 	fg_error err;
-	char rsha[65], *text, problem[256];
+	char *text, problem[256];
 	json_t *run;
 	sqlite3 *h;
 	size_t i;
 
-	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
-	ev.rulesets = json_pack("[{s:s, s:s, s:s}]", "id", "eu-ai-act",
-				"sha256", rsha, "title", "EU AI Act");
-	ck_assert_int_eq(fg_store_record_begin(&rec, s, &ev, &err), 0);
 	for (i = 0; i < 10; i++) {
 		text = input_text(long_ids[i]);
 		input = (fg_store_text){long_ids[i], NULL, "runs.yaml", text,
@@ -663,7 +678,6 @@ START_TEST(test_triggers_aside_are_seen_by_no_one_else)
 	ck_assert_int_eq(fg_store_check_schema(s, problem, sizeof(problem),
 					       &err), 0);
 	ck_assert_msg(!problem[0], "%s", problem);
-	json_decref((json_t *)ev.rulesets);
 	fg_store_free(s);
 }
 END_TEST
@@ -699,21 +713,14 @@ static char *slurp(const char *path);
  * its own through the run-by-run API; its input text is input_text(id). */
 static void record_run_json(fg_store *s, const char *id, json_t *run)
 {
-	fg_store_recording *rec = NULL;
-	fg_store_text rs = {"eu-ai-act", NULL, "rules/eu-ai-act.yaml",
-			    RULESET_TEXT, strlen(RULESET_TEXT)}, input;
-	fg_store_evaluation ev = {"2026-03-01", NULL, "triggered", NULL, &rs,
-				  1};
-	char rsha[65], sha[65], *text = input_text(id);
+	fg_store_recording *rec = begin_recording(s);
+	fg_store_text input;
+	char sha[65], *text = input_text(id);
 	fg_error err;
 
-	fg_sha256_hex(RULESET_TEXT, strlen(RULESET_TEXT), rsha);
 	fg_sha256_hex(text, strlen(text), sha);
 	json_object_set_new(run, "input_sha256", json_string(sha));
-	ev.rulesets = json_pack("[{s:s, s:s, s:s}]", "id", "eu-ai-act",
-				"sha256", rsha, "title", "EU AI Act");
 	input = (fg_store_text){id, NULL, "runs.yaml", text, strlen(text)};
-	ck_assert_int_eq(fg_store_record_begin(&rec, s, &ev, &err), 0);
 	ck_assert_msg(fg_store_record_run(rec, run, &input, &err) == 0, "%s",
 		      err.message);
 	ck_assert_msg(fg_store_record_finish(rec, 0, 1, &err) == 0, "%s",
@@ -721,7 +728,6 @@ static void record_run_json(fg_store *s, const char *id, json_t *run)
 	ck_assert_msg(fg_store_record_commit(rec, &err) == 0, "%s",
 		      err.message);
 	fg_store_recording_free(rec);
-	json_decref((json_t *)ev.rulesets);
 	free(text);
 }
 
