@@ -42,6 +42,12 @@
  * JSON array followed by one "\n":
  *
  *   ["run", position, run_id, input_sha256, input_file, document_sha256]
+ *
+ * (document_sha256: the SHA-256 of the run's document as stored, from
+ * schema version 8 the bytes of its LZ4 frame in runs.document_lz4, with
+ * '' in runs.document; before it, the text in runs.document; `lz4 -d`
+ * gives a frame's text, src/doc_frame.h)
+ *
  *   ["finding", run_position, position, run_id, rule, ruleset, severity,
  *    outcome, metric, op, threshold, value, headroom, first_due,
  *    gate_fails, known_since]

@@ -62,6 +62,18 @@ int fg_store_check_schema(fg_store *s, char *problem, size_t size,
  * Returns FG_ESTORE. */
 int fg_store_db_error(fg_store *s, fg_error *err, const char *what);
 
+/* The SQL of a runs row's stored document, r being the runs table: its
+ * LZ4 frame from schema version 8 (doc_frame.h), else its text. */
+#define FG_STORE_DOCUMENT_V8 "coalesce(r.document_lz4, r.document)"
+
+/* The JSON text of the stored document in column col of st (selected as
+ * FG_STORE_DOCUMENT_V8, or the text before version 8): a frame is
+ * unpacked into *owned, which the caller frees; a text is pointed at, and
+ * *owned is NULL.  0; -1 when a frame
+ * does not unpack; -2 out of memory. */
+int fg_store_document_text(sqlite3_stmt *st, int col, const char **text,
+			   size_t *len, char **owned);
+
 /* Prepares sql on s; FG_ESTORE with the message on failure. */
 int fg_store_prepare(fg_store *s, sqlite3_stmt **out, const char *sql,
 		     fg_error *err);

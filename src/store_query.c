@@ -3,6 +3,7 @@
  * (see include/flopgate/store.h).  Every query that feeds a decision or a
  * report reads only rows of evaluations with an audit entry. */
 #include "store_int.h"
+#include "doc_frame.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -284,6 +285,25 @@ static int head_of(fg_store_docs *it, int64_t eval, json_t **out,
 
 /* The check document of the run in runs row rowid of evaluation eval:
  * the evaluation's head around that run's recorded RUN object. */
+int fg_store_document_text(sqlite3_stmt *st, int col, const char **text,
+			   size_t *len, char **owned)
+{
+	const char *bytes = sqlite3_column_blob(st, col);
+	size_t size = (size_t)sqlite3_column_bytes(st, col);
+	int rc;
+
+	*owned = NULL;
+	if (sqlite3_column_type(st, col) != SQLITE_BLOB) {
+		*text = bytes ? bytes : "";
+		*len = size;
+		return 0;
+	}
+	if ((rc = fg_frame_unpack(bytes, size, owned, len)) < 0)
+		return rc;
+	*text = *owned;
+	return 0;
+}
+
 static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 			sqlite3_int64 rowid, json_t **out, fg_error *err)
 {
@@ -293,7 +313,9 @@ static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 	json_error_t jerr;
 	const char *key;
 	json_t *v;
-	char sha[65];
+	const char *text;
+	char sha[65], *owned = NULL;
+	size_t len;
 	int rc, bad = 0;
 
 	*out = NULL;
@@ -315,8 +337,17 @@ static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 				  eval);
 		goto done;
 	}
-	run = json_loadb(sqlite3_column_blob(st, 0),
-			 (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+	if ((rc = fg_store_document_text(st, 0, &text, &len, &owned)) < 0) {
+		rc = rc == -2 ? fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					     "out of memory")
+		     : fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
+				    "the recorded document of run %s in "
+				    "evaluation %" PRId64 " is not a whole "
+				    "LZ4 frame: run `flopgate audit verify`",
+				    run_id, eval);
+		goto done;
+	}
+	run = json_loadb(text, len, 0, &jerr);
 	if (!run && (json_error_code(&jerr) == json_error_out_of_memory ||
 		     !jerr.text[0])) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
@@ -357,6 +388,7 @@ static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 	rc = 0;
 done:
 	sqlite3_reset(st);
+	free(owned);
 	json_decref(run);
 	json_decref(doc);
 	return rc;
@@ -381,8 +413,10 @@ int fg_store_docs_open(fg_store_docs **out, fg_store *s, const char *run_id,
 		"INDEXED BY runs_by_run_id WHERE (?1 IS NULL OR r.run_id = ?1) "
 		"AND EXISTS (SELECT 1 FROM audit a WHERE a.evaluation_id = "
 		"r.evaluation_id) ORDER BY r.run_id, r.evaluation_id", err)) < 0 ||
-	    (rc = fg_store_prepare(s, &it->row,
-		"SELECT document, document_sha256 FROM runs WHERE rowid = ?",
+	    (rc = fg_store_prepare(s, &it->row, s->version >= 8
+		? "SELECT " FG_STORE_DOCUMENT_V8 ", document_sha256 FROM runs "
+		  "r WHERE rowid = ?"
+		: "SELECT document, document_sha256 FROM runs WHERE rowid = ?",
 		err)) < 0) {
 		fg_store_docs_free(it);
 		return rc;
@@ -689,10 +723,20 @@ static int evaluation_outcomes(fg_store *s, sqlite3_stmt *docs, int64_t eval,
 	c.count = 0;
 	sqlite3_bind_int64(docs, 1, eval);
 	while ((rc = sqlite3_step(docs)) == SQLITE_ROW) {
-		const char *doc = (const char *)sqlite3_column_blob(docs, 1);
+		const char *doc;
+		char *owned;
+		size_t len;
+		int bad_doc;
 
-		if (document_outcomes(doc ? doc : "", (size_t)
-				      sqlite3_column_bytes(docs, 1), &c)) {
+		if ((rc = fg_store_document_text(docs, 1, &doc, &len,
+						 &owned)) == -2) {
+			sqlite3_reset(docs);
+			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+					    "out of memory");
+		}
+		bad_doc = rc < 0 || document_outcomes(doc, len, &c);
+		free(owned);
+		if (bad_doc) {
 			rc = fg_error_set(err, FG_EINTEGRITY, s->path, 0, 0,
 					  "the recorded document of run %s in "
 					  "evaluation %" PRId64 " is not a run "
@@ -738,9 +782,11 @@ int fg_store_log(fg_store *s, const char *run_id, json_t **entries,
 		"ORDER BY position", err)) < 0 ||
 	    /* With --run, the counts are that run's, from its documents
 	     * (evaluation_outcomes). */
-	    (rc = fg_store_prepare(s, &outcomes,
-		"SELECT run_id, document FROM runs WHERE evaluation_id = ?1 "
-		"AND (?2 IS NULL OR run_id = ?2)", err)) < 0)
+	    (rc = fg_store_prepare(s, &outcomes, s->version >= 8
+		? "SELECT run_id, " FG_STORE_DOCUMENT_V8 " FROM runs r WHERE "
+		  "evaluation_id = ?1 AND (?2 IS NULL OR run_id = ?2)"
+		: "SELECT run_id, document FROM runs WHERE evaluation_id = ?1 "
+		  "AND (?2 IS NULL OR run_id = ?2)", err)) < 0)
 		goto done;
 	fg_store_bind_str(st, 1, run_id);
 	fg_store_bind_str(outcomes, 2, run_id);

@@ -9,6 +9,7 @@
  * and hashed into the entry's current chunk as they come, with statements
  * prepared once; nothing of a run is kept after its rows. */
 #include "store_int.h"
+#include "doc_frame.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -55,6 +56,7 @@ struct fg_store_recording {
 	json_t *rulesets;        /* as the entry lists them */
 	json_t *rules;           /* rule id -> [ruleset id, its facts] */
 	fg_jbuf doc;             /* a run's document, buffer reused */
+	fg_jbuf frame;           /* its LZ4 frame, as stored (doc_frame.h) */
 	fg_audit_chunks *chunks;
 	sqlite3_stmt *input, *run, *waiver;
 	/* findings[n - 1] inserts n findings in one statement, prepared
@@ -401,8 +403,9 @@ static int prepare_rows(fg_store_recording *r, fg_error *err)
 				   "(sha256) DO NOTHING", err)) < 0 ||
 	    (rc = fg_store_prepare(s, &r->run,
 		"INSERT INTO runs (evaluation_id, position, run_id, "
-		"input_sha256, input_file, document, document_sha256) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)", err)) < 0 ||
+		"input_sha256, input_file, document, document_lz4, "
+		"document_sha256) VALUES (?, ?, ?, ?, ?, '', ?, ?)",
+		err)) < 0 ||
 	    (rc = fg_store_prepare(s, &r->waiver,
 		"INSERT INTO waivers (evaluation_id, run_position, "
 		"finding_position, run_id, rule, reason, approved_by, "
@@ -625,7 +628,10 @@ int fg_store_record_run_rows(fg_store_recording *r, const fg_store_run *run,
 		return fg_error_set(err, FG_EINPUT, input->file, 0, 0, "run "
 				    "%s: its input text does not hash to the "
 				    "document's input_sha256", run->id);
-	if (fg_sha256_hex(run->document, run->document_length, doc_sha))
+	/* The chain holds the hash of the frame, the bytes stored: verify
+	 * re-hashes them without unpacking. */
+	if (fg_frame_pack(&r->frame, run->document, run->document_length) ||
+	    fg_sha256_hex(r->frame.p, r->frame.len, doc_sha))
 		return nomem(err);
 	if (r->runs == TRIGGERS_ASIDE_AT &&
 	    (rc = fg_store_row_triggers_drop(s, &r->aside, err)) < 0)
@@ -639,8 +645,8 @@ int fg_store_record_run_rows(fg_store_recording *r, const fg_store_run *run,
 	bind_static(r->run, 3, run->id);
 	bind_static(r->run, 4, input_sha);
 	bind_static(r->run, 5, input->file);
-	sqlite3_bind_text(r->run, 6, run->document,
-			  (int)run->document_length, SQLITE_STATIC);
+	sqlite3_bind_blob(r->run, 6, r->frame.p, (int)r->frame.len,
+			  SQLITE_STATIC);
 	bind_static(r->run, 7, doc_sha);
 	ar.position = r->runs;
 	ar.run_id = run->id;
@@ -842,6 +848,7 @@ void fg_store_recording_free(fg_store_recording *r)
 	json_decref(r->rulesets);
 	json_decref(r->rules);
 	fg_jw_free(&r->doc);
+	fg_jw_free(&r->frame);
 	free(r->actor);
 	free(r);
 }

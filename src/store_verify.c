@@ -16,6 +16,11 @@
 
 /* ---- small JSON helpers ---------------------------------------------- */
 
+/* A runs row's stored document (FG_STORE_DOCUMENT_V8), NULL when the row
+ * holds a text beside its frame: a frame's row keeps '' in document. */
+#define STORED_DOCUMENT_V8 "CASE WHEN r.document_lz4 IS NULL THEN " \
+	"r.document WHEN r.document = '' THEN r.document_lz4 END"
+
 static json_t *column_string(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
@@ -402,11 +407,19 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	rc = fg_store_prepare(s, &st,
-		"SELECT r.run_id, r.input_sha256, r.document_sha256, "
-		"r.document, t.text, t.sha256 IS NULL, r.position FROM runs r "
-		"LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
-		"WHERE r.evaluation_id = ? ORDER BY r.position", err);
+	/* Rows of these formats were written before frames: a frame on
+	 * one is no part of what the entry holds. */
+	rc = fg_store_prepare(s, &st, s->version >= 8
+		? "SELECT r.run_id, r.input_sha256, r.document_sha256, "
+		  "r.document, t.text, t.sha256 IS NULL, r.position, "
+		  "r.document_lz4 IS NOT NULL FROM runs r "
+		  "LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
+		  "WHERE r.evaluation_id = ? ORDER BY r.position"
+		: "SELECT r.run_id, r.input_sha256, r.document_sha256, "
+		  "r.document, t.text, t.sha256 IS NULL, r.position, 0 "
+		  "FROM runs r "
+		  "LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
+		  "WHERE r.evaluation_id = ? ORDER BY r.position", err);
 	if (rc < 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, evaluation_id);
@@ -426,6 +439,13 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 			rc = bad_entry(s, r, err, seq, evaluation_id,
 				       "the input text of run %s (%s) is "
 				       "missing", run_id, input_sha);
+			goto done;
+		}
+		if (sqlite3_column_int(st, 7)) {
+			rc = bad_entry(s, r, err, seq, evaluation_id,
+				       "run %s, of an entry in format %d, "
+				       "holds a document frame", run_id,
+				       format);
 			goto done;
 		}
 		if ((ok = text_hash_matches(st, 4, input_sha)) <= 0) {
@@ -779,7 +799,19 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 	int64_t position = first - 1;
 	int rc, frc, wrc, ok;
 
-	if ((rc = fg_store_prepare_cached(s, &runs, documents && missing_input < 0
+	if ((rc = fg_store_prepare_cached(s, &runs,
+		documents && missing_input < 0 && s->version >= 8
+		? "SELECT position, run_id, input_sha256, input_file, "
+		  "document_sha256, " STORED_DOCUMENT_V8 ", EXISTS (SELECT 1 "
+		  "FROM input_texts t WHERE t.sha256 = r.input_sha256) FROM "
+		  "runs r WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND "
+		  "?3 ORDER BY position"
+		: documents && s->version >= 8
+		? "SELECT position, run_id, input_sha256, input_file, "
+		  "document_sha256, " STORED_DOCUMENT_V8 " FROM runs r "
+		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
+		  "ORDER BY position"
+		: documents && missing_input < 0
 		? "SELECT position, run_id, input_sha256, input_file, "
 		  "document_sha256, document, EXISTS (SELECT 1 FROM "
 		  "input_texts t WHERE t.sha256 = r.input_sha256) FROM runs r "
@@ -832,6 +864,12 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 					       "the input text of run %s (%s) "
 					       "is missing", ar.run_id,
 					       ar.input_sha256);
+				goto done;
+			}
+			if (sqlite3_column_type(runs, 5) == SQLITE_NULL) {
+				rc = bad_entry(s, r, err, seq, evaluation_id,
+					       "run %s holds a document text "
+					       "beside its frame", ar.run_id);
 				goto done;
 			}
 			if ((ok = text_hash_matches(runs, 5,

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <lz4frame.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -210,6 +211,86 @@ static int64_t sql_int(const char *query)
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return v;
+}
+
+/* s with every `from` replaced by `to`, malloc'd. */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = s; (p = strstr(p, from)); p += nf)
+		n++;
+	ck_assert_ptr_nonnull(out = malloc(strlen(s) + n * nt + 1));
+	for (o = out; (p = strstr(s, from)); s = p + nf) {
+		memcpy(o, s, (size_t)(p - s));
+		o += p - s;
+		memcpy(o, to, nt);
+		o += nt;
+	}
+	strcpy(o, s);
+	return out;
+}
+
+/* Stores text as the document of runs row `rowid`, behind the store's
+ * back, as the text of a row written before frames (document_lz4 NULL);
+ * with rehash, document_sha256 follows it. */
+static void put_document_text(sqlite3 *h, sqlite3_int64 rowid,
+			      const char *text, int rehash)
+{
+	sqlite3_stmt *up;
+	char hex[65];
+
+	ck_assert_int_eq(fg_sha256_hex(text, strlen(text), hex), 0);
+	sqlite3_exec(h, "DROP TRIGGER IF EXISTS runs_no_update", NULL, NULL,
+		     NULL);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, rehash
+		? "UPDATE runs SET document = ?1, document_lz4 = NULL, "
+		  "document_sha256 = ?2 WHERE rowid = ?3"
+		: "UPDATE runs SET document = ?1, document_lz4 = NULL "
+		  "WHERE rowid = ?3 AND ?2 IS NOT NULL", -1, &up, NULL),
+		SQLITE_OK);
+	sqlite3_bind_text(up, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 2, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(up, 3, rowid);
+	ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
+	ck_assert_int_eq(sqlite3_changes(h), 1);
+	sqlite3_finalize(up);
+}
+
+/* Rewrites the stored documents of evaluation `eval` (of every
+ * evaluation when eval is 0), behind the store's back, as texts with
+ * every `from` replaced by `to` (from NULL: as they are); see
+ * put_document_text. */
+static void edit_documents(int64_t eval, const char *from, const char *to,
+			   int rehash)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	const char *text;
+	char *owned, *copy, *edited;
+	size_t len;
+
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT rowid, "
+		FG_STORE_DOCUMENT_V8 " FROM runs r WHERE ?1 = 0 OR "
+		"evaluation_id = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, eval);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ck_assert_int_eq(fg_store_document_text(st, 1, &text, &len,
+							&owned), 0);
+		ck_assert_ptr_nonnull(copy = strndup(text, len));
+		free(owned);
+		edited = from ? replace_all(copy, from, to) : copy;
+		put_document_text(h, sqlite3_column_int64(st, 0), edited,
+				  rehash);
+		if (edited != copy)
+			free(edited);
+		free(copy);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
 }
 
 static int verify(const char *checkpoint, fg_verify_report *r,
@@ -802,8 +883,10 @@ START_TEST(test_findings_rows_are_kept_for_lookups_and_waivers)
 }
 END_TEST
 
-/* Replaces the document of every runs row, behind the store's back. */
-static void set_documents(const char *text)
+/* Replaces the stored document of every runs row by bytes, behind the
+ * store's back: as a frame (document_lz4) or, with as_text, as a text of
+ * the rows written before frames. */
+static void set_stored_documents(const void *bytes, size_t n, int as_text)
 {
 	sqlite3 *h;
 	sqlite3_stmt *st;
@@ -811,12 +894,44 @@ static void set_documents(const char *text)
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
 	sqlite3_exec(h, "DROP TRIGGER IF EXISTS runs_no_update", NULL, NULL,
 		     NULL);
-	ck_assert_int_eq(sqlite3_prepare_v2(h, "UPDATE runs SET document = ?",
-					    -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, as_text
+		? "UPDATE runs SET document = ?, document_lz4 = NULL"
+		: "UPDATE runs SET document = '', document_lz4 = ?",
+		-1, &st, NULL), SQLITE_OK);
+	if (as_text)
+		sqlite3_bind_text(st, 1, bytes, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(st, 1, bytes, (int)n, SQLITE_STATIC);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	sqlite3_close(h);
+}
+
+/* text as an LZ4 frame made by the LZ4 library itself (as the `lz4`
+ * tool makes one), into *size bytes, malloc'd. */
+static char *lz4_frame(const char *text, size_t *size)
+{
+	LZ4F_preferences_t prefs;
+	size_t len = strlen(text), bound;
+	char *frame;
+
+	memset(&prefs, 0, sizeof(prefs));
+	prefs.frameInfo.contentSize = len;
+	bound = LZ4F_compressFrameBound(len, &prefs);
+	ck_assert_ptr_nonnull(frame = malloc(bound));
+	*size = LZ4F_compressFrame(frame, bound, text, len, &prefs);
+	ck_assert(!LZ4F_isError(*size));
+	return frame;
+}
+
+/* Replaces the document of every runs row by text, in a frame. */
+static void set_documents(const char *text)
+{
+	size_t n;
+	char *frame = lz4_frame(text, &n);
+
+	set_stored_documents(frame, n, 0);
+	free(frame);
 }
 
 /* The log's counts: `outcome` of the objects of the top-level `findings`
@@ -882,6 +997,69 @@ START_TEST(test_log_counts_the_outcomes_of_findings_only)
 		entries = NULL;
 		fg_store_free(s);
 	}
+}
+END_TEST
+
+/* The log reads a document as stored: a frame, or a text kept from
+ * before frames; bytes that are not exactly one whole frame stating its
+ * length are an integrity error that names the run, not a count. */
+START_TEST(test_log_reads_frames_and_texts)
+{
+	const char *doc = "{\"findings\":[{\"outcome\":\"near\"}]}";
+	LZ4F_preferences_t unsized;
+	fg_store *s = open_store(FG_STORE_CREATE);
+	json_t *entries = NULL;
+	fg_error err;
+	char *frame, *text, grown[256];
+	size_t n, m;
+	int i;
+
+	record_one(s, "edited", "triggered", "2026-03-01");
+	fg_store_free(s);
+	frame = lz4_frame(doc, &n);
+	ck_assert_uint_lt(n, sizeof(grown));
+	memset(&unsized, 0, sizeof(unsized));
+	for (i = 0; i < 6; i++) {
+		switch (i) {
+		case 0: set_stored_documents(doc, strlen(doc), 1); break;
+		case 1: set_stored_documents(frame, n, 0); break;
+		/* cut short, at the header and in the data */
+		case 2: set_stored_documents(frame, 9, 0); break;
+		case 3: set_stored_documents(frame, n - 5, 0); break;
+		/* a byte after the end mark */
+		case 4:
+			memcpy(grown, frame, n);
+			grown[n] = 0;
+			set_stored_documents(grown, n + 1, 0);
+			break;
+		/* a frame that does not state its length */
+		case 5:
+			m = LZ4F_compressFrame(grown, sizeof(grown), doc,
+					       strlen(doc), &unsized);
+			ck_assert(!LZ4F_isError(m));
+			set_stored_documents(grown, m, 0);
+			break;
+		}
+		s = open_store(FG_STORE_READONLY);
+		if (i < 2) {
+			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
+				      0, "case %d: %s", i, err.message);
+			text = json_dumps(json_object_get(json_array_get(
+				entries, 0), "outcomes"), JSON_COMPACT);
+			ck_assert_msg(!strcmp(text, "{\"near\":1}"),
+				      "case %d: %s", i, text);
+			free(text);
+			json_decref(entries);
+		} else {
+			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
+				      FG_EINTEGRITY, "case %d", i);
+			ck_assert_ptr_null(entries);
+			ck_assert_ptr_nonnull(strstr(err.message, "run edited"));
+		}
+		entries = NULL;
+		fg_store_free(s);
+	}
+	free(frame);
 }
 END_TEST
 
@@ -1037,15 +1215,15 @@ START_TEST(test_changed_finding_and_document_is_caught)
 	/* An editor who changes both the row and the stored document (and
 	 * its hash) but cannot re-hash the chain. */
 	fill_five();
-	sql("DROP TRIGGER findings_no_update; DROP TRIGGER runs_no_update;"
+	sql("DROP TRIGGER findings_no_update;"
 	    "UPDATE findings SET outcome = 'clear' WHERE evaluation_id = 3 "
-	    "AND rule = 'eu.gpai.systemic-risk';"
-	    "UPDATE runs SET document = replace(document, '\"triggered\"', "
-	    "'\"clear\"') WHERE evaluation_id = 3;"
-	    "UPDATE runs SET document_sha256 = "
-	    "'0000000000000000000000000000000000000000000000000000000000000000'"
-	    " WHERE evaluation_id = 3");
+	    "AND rule = 'eu.gpai.systemic-risk'");
+	edit_documents(3, "\"triggered\"", "\"clear\"", 0);
 	assert_bad_seq(3, "no longer hashes");
+	/* with the document's hash made to match, the entry's digest of
+	 * the rows no longer does */
+	edit_documents(3, "\"clear\"", "\"clear\"", 1);
+	assert_bad_seq(3, "no longer hash to the stored entry hash");
 }
 END_TEST
 
@@ -1058,23 +1236,51 @@ static void rewrite_document_rehashed(const char *text)
 	ck_assert_int_eq(fg_sha256_hex(text, strlen(text), hex), 0);
 	snprintf(statement, sizeof(statement),
 		 "DROP TRIGGER IF EXISTS runs_no_update;"
-		 "UPDATE runs SET document = '%s', document_sha256 = '%s' "
-		 "WHERE evaluation_id = 3", text, hex);
+		 "UPDATE runs SET document = '%s', document_lz4 = NULL, "
+		 "document_sha256 = '%s' WHERE evaluation_id = 3", text, hex);
 	sql(statement);
+}
+
+/* Replaces the stored frame of evaluation 3 (run r3) by bytes, with a
+ * matching document_sha256. */
+static void rewrite_frame_rehashed(const char *bytes, size_t n)
+{
+	sqlite3 *h;
+	sqlite3_stmt *up;
+	char hex[65];
+
+	ck_assert_int_eq(fg_sha256_hex(bytes, n, hex), 0);
+	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_exec(h, "DROP TRIGGER IF EXISTS runs_no_update", NULL, NULL,
+		     NULL);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "UPDATE runs SET document = "
+		"'', document_lz4 = ?, document_sha256 = ? WHERE "
+		"evaluation_id = 3", -1, &up, NULL), SQLITE_OK);
+	sqlite3_bind_blob(up, 1, bytes, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(up, 2, hex, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
+	sqlite3_finalize(up);
+	sqlite3_close(h);
 }
 
 START_TEST(test_rehashed_unparsable_document_is_an_integrity_error)
 {
-	const char *texts[] = {"this is not JSON {", "[1, 2]"};
-	const char *why[] = {"is not a JSON object (", "another JSON value"};
+	/* the last: a frame whose data is cut off, its hash made to match */
+	const char *texts[] = {"this is not JSON {", "[1, 2]", NULL};
+	const char *why[] = {"is not a JSON object (", "another JSON value",
+			     "is not a whole LZ4 frame"};
 	json_t **docs = NULL;
 	size_t n = 0, i;
 	fg_store *s;
 	fg_error err;
 
 	fill_five();
-	for (i = 0; i < 2; i++) {
-		rewrite_document_rehashed(texts[i]);
+	for (i = 0; i < 3; i++) {
+		if (texts[i])
+			rewrite_document_rehashed(texts[i]);
+		else
+			rewrite_frame_rehashed("\x04\x22\x4d\x18\x64\x40\xa7",
+					       7);
 		s = open_store(FG_STORE_READONLY);
 		ck_assert_int_eq(fg_store_latest_documents(s, "r3", &docs, &n,
 							   &err),
@@ -1231,44 +1437,25 @@ START_TEST(test_truncated_tail_fails_against_checkpoint)
 }
 END_TEST
 
-/* The attacker who knows src/audit.c: changes a finding in the rows and
- * in the stored document, then re-hashes the document and every entry
- * from there on. */
-static void rehash_forgery(void)
+/* Rebuilds every audit entry from the rows, with hashes that chain:
+ * what an attacker who knows src/audit.c can do. */
+static void rechain(void)
 {
 	fg_store *s;
 	fg_error err;
 	sqlite3 *h;
-	sqlite3_stmt *st, *up;
+	sqlite3_stmt *up;
 	unsigned char prev[32] = {0}, hash[32];
-	char *text, *doc, hex[65], prev_hex[65];
-	int64_t seq;
+	char *text, hex[65], prev_hex[65];
+	int64_t seq, last = sql_int("SELECT max(seq) FROM audit");
 
-	sql("DROP TRIGGER findings_no_update; DROP TRIGGER runs_no_update;"
-	    "DROP TRIGGER audit_no_update;"
-	    "UPDATE findings SET outcome = 'clear', gate_fails = 0 WHERE "
-	    "evaluation_id = 3 AND rule = 'eu.gpai.systemic-risk';"
-	    "UPDATE runs SET document = replace(replace(document, "
-	    "'\"triggered\"', '\"clear\"'), '\"gate_fails\":true', "
-	    "'\"gate_fails\":false') WHERE evaluation_id = 3");
 	ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_prepare_v2(h, "SELECT document FROM runs WHERE "
-			   "evaluation_id = 3", -1, &st, NULL);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	doc = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	fg_sha256_hex(doc, strlen(doc), hex);
-	free(doc);
-	sqlite3_prepare_v2(h, "UPDATE runs SET document_sha256 = ? WHERE "
-			   "evaluation_id = 3", -1, &up, NULL);
-	sqlite3_bind_text(up, 1, hex, -1, SQLITE_TRANSIENT);
-	ck_assert_int_eq(sqlite3_step(up), SQLITE_DONE);
-	sqlite3_finalize(up);
-
+	sqlite3_exec(h, "DROP TRIGGER IF EXISTS audit_no_update", NULL, NULL,
+		     NULL);
 	s = open_store(FG_STORE_READONLY);
 	sqlite3_prepare_v2(h, "UPDATE audit SET prev_hash = ?, hash = ?, "
 			   "entry = ?4 WHERE seq = ?3", -1, &up, NULL);
-	for (seq = 1; seq <= 5; seq++) {
+	for (seq = 1; seq <= last; seq++) {
 		ck_assert_int_eq(fg_audit_entry_text(s, seq, seq,
 						     FG_AUDIT_FORMAT, &text,
 						     &err), 0);
@@ -1287,6 +1474,20 @@ static void rehash_forgery(void)
 	sqlite3_finalize(up);
 	sqlite3_close(h);
 	fg_store_free(s);
+}
+
+/* The attacker who knows src/audit.c: changes a finding in the rows and
+ * in the stored document, then re-hashes the document and every entry
+ * from there on. */
+static void rehash_forgery(void)
+{
+	sql("DROP TRIGGER findings_no_update;"
+	    "UPDATE findings SET outcome = 'clear', gate_fails = 0 WHERE "
+	    "evaluation_id = 3 AND rule = 'eu.gpai.systemic-risk'");
+	edit_documents(3, "\"triggered\"", "\"clear\"", 0);
+	edit_documents(3, "\"gate_fails\":true", "\"gate_fails\":false",
+		       1);
+	rechain();
 	restore_triggers();
 }
 
@@ -1888,6 +2089,27 @@ START_TEST(test_version_3_database_migrates_and_verifies)
 			 3);
 	ck_assert_int_eq(sql_int("SELECT format FROM audit WHERE seq = 4"),
 			 FG_AUDIT_FORMAT);
+	/* The old rows keep their texts; the new one holds a frame and ''. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs WHERE "
+				 "evaluation_id < 4"), 7);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs WHERE "
+				 "document_lz4 IS NULL AND document <> '' "
+				 "AND evaluation_id < 4"), 7);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM runs WHERE "
+				 "evaluation_id = 4 AND document = '' AND "
+				 "hex(substr(document_lz4, 1, 4)) = "
+				 "'04224D18'"), 1);
+	/* A frame beside an old entry's text, or a text beside a new
+	 * entry's frame, is no part of what either entry holds. */
+	sql("DROP TRIGGER runs_no_update; UPDATE runs SET document_lz4 = "
+	    "x'04224d18' WHERE evaluation_id = 1");
+	assert_bad_seq(1, "holds a document frame");
+	sql("UPDATE runs SET document_lz4 = NULL WHERE evaluation_id = 1;"
+	    "UPDATE runs SET document = '{}' WHERE evaluation_id = 4");
+	assert_bad_seq(4, "holds a document text beside its frame");
+	sql("UPDATE runs SET document = '' WHERE evaluation_id = 4");
+	restore_triggers();
+	ck_assert_int_eq(verify(NULL, &r, &err), 0);
 	sql("DROP TRIGGER findings_no_update; UPDATE findings SET value = 1 "
 	    "WHERE evaluation_id = 2");
 	assert_bad_seq(2, "value");
@@ -1994,7 +2216,7 @@ START_TEST(test_orphan_rows_of_every_table_are_named)
 		 "'2026-01-01', 'x', 'x', 'triggered', 1, 0)",
 		 "table evaluations, row (id 50)"},
 		{"INSERT INTO runs VALUES (50, 1, 'ghost', (SELECT sha256 FROM "
-		 "input_texts LIMIT 1), 'f', '{}', 'x')",
+		 "input_texts LIMIT 1), 'f', '', 'x', x'04224d18')",
 		 "table runs, row (evaluation_id 50, position 1, run ghost)"},
 		{"INSERT INTO evaluation_rulesets (evaluation_id, position, "
 		 "ruleset_id, sha256) VALUES (50, 1, 'rs', (SELECT sha256 FROM "
@@ -2083,10 +2305,24 @@ static void assert_orphan_input_named(int undo)
 	restore_triggers();
 }
 
-/* The file as schema version 5 left it: every finding in the deadline
- * index, not only the triggered ones (version 6). */
+/* The file as schema version 7 left it: every document kept as its text
+ * (version 8 keeps frames), the chain over those texts. */
+static void as_version_7(void)
+{
+	edit_documents(0, NULL, NULL, 1);
+	rechain();
+	sql("ALTER TABLE runs DROP COLUMN document_lz4;"
+	    "PRAGMA user_version = 7");
+	restore_triggers();
+}
+
+/* ... and as version 5 left it: every finding in the deadline index, not
+ * only the triggered ones (version 6). */
 static void as_version_5(void)
 {
+	if (sql_int("SELECT count(*) FROM pragma_table_info('runs') WHERE "
+		    "name = 'document_lz4'"))
+		as_version_7();
 	sql("DROP INDEX IF EXISTS findings_triggered;"
 	    "CREATE INDEX IF NOT EXISTS findings_by_run_rule ON "
 	    "findings(run_id, rule, "
@@ -2283,6 +2519,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, test_findings_rows_are_kept_for_lookups_and_waivers);
 	tcase_add_test(tc, test_version_6_database_migrates_and_verifies);
 	tcase_add_test(tc, test_log_counts_the_outcomes_of_findings_only);
+	tcase_add_test(tc, test_log_reads_frames_and_texts);
 	tcase_add_test(tc, test_verify_reports_entries_and_head);
 	tcase_add_test(tc, test_chain_links_each_entry_to_the_previous);
 	tcase_add_test(tc, test_changed_finding_outcome_is_caught);

@@ -4,10 +4,13 @@
  * Every recorded `check` writes, in one transaction: the ruleset texts and
  * run inputs it used and the rulesets' static rule facts (each
  * deduplicated by SHA-256), the evaluation, one row per run holding that
- * run's RUN object (result.h) as JSON text, hashed as it is stored (the
- * pipeline stores the compact text it wrote the run's outputs from, keys
- * in the document's order; documents recorded before kept jansson's
- * canonical form, sorted keys), one row per run x rule finding, the waivers used, and one audit entry.  The rows are
+ * run's RUN object (result.h), hashed as it is stored: the compact JSON
+ * text the pipeline wrote the run's outputs from, keys in the document's
+ * order, kept as an LZ4 frame since schema version 8 (`lz4 -d` reads it;
+ * src/doc_frame.h), as the text itself before (and in jansson's
+ * canonical form, sorted keys, before the pipeline), a findings row for
+ * each finding a look-up or a waiver needs (src/audit.c), the waivers
+ * used, and one audit entry.  The rows are
  * written as the runs come (fg_store_record_begin .. _commit), so an
  * evaluation of any size is recorded in the memory of one run.  Audit
  * entries form a hash chain, hash = SHA-256(prev_hash || entry), whose
@@ -44,7 +47,7 @@ extern "C" {
 #endif
 
 /* Schema version written to PRAGMA user_version. */
-#define FG_STORE_SCHEMA_VERSION 7
+#define FG_STORE_SCHEMA_VERSION 8
 
 enum {
 	FG_STORE_CREATE = 1,   /* create the file and schema when missing */

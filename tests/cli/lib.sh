@@ -46,3 +46,13 @@ assert() {
 	shift
 	if "$@"; then ok "$_lib_name"; else notok "$_lib_name" "failed: $*"; fi
 }
+
+# stored_document DB WHERE: the JSON text of the one run document that
+# WHERE (on runs) selects, read as an auditor would without flopgate: the
+# sqlite3 shell writes its LZ4 frame out, the lz4 tool unpacks it.
+stored_document() {
+	rm -f "$T/stored.lz4"
+	sqlite3 "$1" "SELECT writefile('$T/stored.lz4', document_lz4) FROM
+		runs WHERE $2" >/dev/null &&
+		lz4 -d -c "$T/stored.lz4" 2>/dev/null
+}

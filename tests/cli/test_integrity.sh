@@ -102,7 +102,8 @@ assert "nothing was recorded" \
 cp "$DB" "$T/f.db"
 sqlite3 "$T/f.db" "DROP TRIGGER runs_no_insert;
 	INSERT INTO runs SELECT 999, 1, 'ghost-run', input_sha256, input_file,
-	document, document_sha256 FROM runs WHERE evaluation_id = 1;"
+	document, document_sha256, document_lz4 FROM runs
+	WHERE evaluation_id = 1;"
 expect "a report of a database with an orphan run exits 3" 3 "$FLOPGATE" \
 	report --db "$T/f.db" --all
 assert "the summary lists the orphan run nowhere but in the warning" \

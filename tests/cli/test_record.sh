@@ -143,7 +143,7 @@ YAML
 expect "a run whose names hold SQL records" 0 "$FLOPGATE" check \
 	--db "$T/q.db" "$T/quote.yaml"
 assert "the model name comes back verbatim" \
-	[ "$(sqlite3 "$T/q.db" "SELECT document FROM runs" | jq -r .model)" = \
+	[ "$(stored_document "$T/q.db" 1 | jq -r .model)" = \
 	  "Robert'); DROP TABLE runs; --" ]
 expect "and the database still verifies" 0 "$FLOPGATE" audit verify \
 	--db "$T/q.db"

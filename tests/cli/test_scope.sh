@@ -384,6 +384,6 @@ assert "the database's first due date skips the obligation not owed" \
 	[ "$(sqlite3 "$DB" "SELECT first_due FROM findings WHERE rule =
 		'eu.gpai.modifier'")" = 2027-03-01 ]
 assert "the recorded document says it is not owed" \
-	[ "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE run_id =
-		'modifier' AND document LIKE '%\"owed\":false%'")" = 1 ]
+	[ "$(stored_document "$DB" "run_id = 'modifier'" |
+		grep -c '"owed":false')" = 1 ]
 expect "the recorded database verifies" 0 "$FLOPGATE" audit verify --db "$DB"

@@ -125,6 +125,10 @@ for table in $tables; do
 			(0, 1) THEN 1 - $col ELSE $col + 1000 END" ;;
 		REAL) change="CASE WHEN $col IS NULL THEN 1.5 WHEN $col = 0
 			THEN 1.5 ELSE -$col END" ;;
+		BLOB) change="CASE WHEN $col IS NULL THEN x'00' WHEN
+			substr($col, 1, 1) = x'00' THEN CAST(x'01' ||
+			substr($col, 2) AS BLOB) ELSE CAST(x'00' ||
+			substr($col, 2) AS BLOB) END" ;;
 		*) change="CASE WHEN $col IS NULL THEN 'tampered' WHEN
 			substr($col, 1, 1) = '0' THEN '1' || substr($col, 2)
 			ELSE '0' || substr($col, 2) END" ;;

@@ -14,7 +14,9 @@ summary=${2:-}
 cd "$(dirname "$0")/../.."
 out=build/fuzz
 CC=${FUZZ_CC:-clang}
-targets="yaml quantity run rules waiver checkpoint"
+targets="yaml quantity run rules waiver checkpoint frame"
+# the libraries the Makefile builds with (its PKGS)
+pkgs=${FG_PKGS:-yaml-0.1 sqlite3 libcrypto jansson gmp liblz4}
 
 probe=$(mktemp -d)
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
@@ -32,8 +34,10 @@ mkdir -p "$out/obj"
 flags="-g -O1 -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Iinclude
  -Isrc -DFG_VERSION=\"fuzz\" -fsanitize=address,undefined
  -fno-sanitize-recover=all"
-pkg=$(pkg-config --cflags yaml-0.1 sqlite3 libcrypto jansson gmp)
-libs="$(pkg-config --libs yaml-0.1 sqlite3 libcrypto jansson gmp) -lm"
+# shellcheck disable=SC2086
+pkg=$(pkg-config --cflags $pkgs)
+# shellcheck disable=SC2086
+libs="$(pkg-config --libs $pkgs) -lm"
 objs=""
 for src in src/*.c; do
 	o="$out/obj/$(basename "$src" .c).o"
