@@ -139,7 +139,7 @@ MAN5 := man/flopgate-run.5 man/flopgate-rules.5
 .SECONDARY:
 .DELETE_ON_ERROR:
 .PHONY: all deps check test unit-tests demo bench clean sanitize \
-	fuzz fuzz-smoke coverage install uninstall FORCE
+	fuzz fuzz-smoke coverage install uninstall bench-build FORCE
 all: $(BIN) $(LIB) $(SHLIB)
 
 # Each kind of object depends on a file holding its flags, rewritten only
@@ -327,7 +327,10 @@ demo: deps
 	@sh examples/demo.sh
 
 bench: all
-	@sh bench/run.sh
+	@FG_PKGS="$(PKGS)" sh bench/run.sh
+
+bench-build: all
+	@FG_PKGS="$(PKGS)" BENCH_BUILD_ONLY=1 sh bench/run.sh
 
 clean:
 	rm -rf build bin lib

@@ -31,7 +31,8 @@
 #      start-up included.
 #
 # BENCH_SMALL=2000 BENCH_LARGE=20000 BENCH_REPORT_SMALL=1000
-# BENCH_GATE_EVALS=2000 make bench is a quick run.  BENCH_DIR holds the
+# BENCH_GATE_EVALS=2000 make bench is a quick run; BENCH_BUILD_ONLY=1
+# (make bench-build) builds the benchmark's programs and stops.  BENCH_DIR holds the
 # data (default $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
 # (default /dev/shm when there is one: recording is fsync-bound, and the
 # history is only the setting of the figure).
@@ -52,7 +53,8 @@ one=$root/examples/runs/llama-3.1-405b.yaml
 FLOPGATE_RULES=$root/rules
 export FLOPGATE_RULES
 mkdir -p build/bench
-pkgs="yaml-0.1 sqlite3 libcrypto jansson gmp"
+# the libraries the Makefile builds with (its PKGS)
+pkgs=${FG_PKGS:-yaml-0.1 sqlite3 libcrypto jansson gmp liblz4}
 flags="-std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE
  -D_POSIX_C_SOURCE=200809L -Iinclude"
 # shellcheck disable=SC2046,SC2086
@@ -63,6 +65,7 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE
 	${CC:-cc} $flags $(pkg-config --cflags $pkgs) -o build/bench/bench \
 		bench/bench.c lib/libflopgate.a $(pkg-config --libs $pkgs) -lm
 }
+[ -z "${BENCH_BUILD_ONLY:-}" ] || exit 0
 measure=$root/build/bench/measure
 floor=$root/build/bench/floor
 dir=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/flopgate-bench.XXXXXX")

@@ -126,3 +126,15 @@ else
 			! grep -q -e " -c " "$T/dry"'
 	mk -n all >/dev/null 2>&1
 fi
+
+# The benchmark's programs link with the libraries the Makefile names:
+# a library added to PKGS reaches them too (bench/run.sh, like the fuzz
+# script, takes the list from the Makefile).
+rm -f build/bench/floor build/bench/bench
+if mk bench-build >"$T/bench" 2>&1 && [ -x build/bench/floor ] &&
+	[ -x build/bench/bench ] && [ -x build/bench/measure ]; then
+	ok "make bench-build builds the benchmark's three programs"
+else
+	notok "make bench-build builds the benchmark's three programs" \
+		"$(tail -n 5 "$T/bench")"
+fi
