@@ -11,7 +11,8 @@
  *                                    rows per run for its findings, in one
  *                                    transaction (WAL, synchronous FULL,
  *                                    as the store)
- *   floor rehash DB                  reads back every stored document and
+ *   floor rehash DB                  reads back every stored document (as
+ *                                    stored: a frame from schema 8) and
  *                                    hashes it (what verifying the stored
  *                                    bytes cannot avoid).  DB is the
  *                                    database `flopgate check` recorded
@@ -290,18 +291,26 @@ static int run_rehash(const char *db_path)
 {
 	sqlite3 *db = NULL;
 	long runs, texts = 0;
-	int flopgate;
+	int flopgate, framed;
 
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL)) {
 		fprintf(stderr, "floor: rehash: %s\n", sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return 1;
 	}
-	/* a flopgate database: its documents and its input texts */
+	/* a flopgate database: its documents (as stored: LZ4 frames from
+	 * schema version 8) and its input texts */
 	flopgate = sqlite3_table_column_metadata(db, NULL, "runs",
 						 "document_sha256", NULL, NULL,
 						 NULL, NULL, NULL) == SQLITE_OK;
-	runs = rehash_rows(db, flopgate
+	framed = sqlite3_table_column_metadata(db, NULL, "runs",
+					       "document_lz4", NULL, NULL,
+					       NULL, NULL, NULL) == SQLITE_OK;
+	runs = rehash_rows(db, framed
+			   ? "SELECT document_sha256, coalesce(document_lz4, "
+			     "document) FROM runs ORDER BY evaluation_id, "
+			     "position"
+			   : flopgate
 			   ? "SELECT document_sha256, document FROM runs "
 			     "ORDER BY evaluation_id, position"
 			   : "SELECT sha256, document FROM runs ORDER BY id");
