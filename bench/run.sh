@@ -32,7 +32,10 @@
 #
 # BENCH_SMALL=2000 BENCH_LARGE=20000 BENCH_REPORT_SMALL=1000
 # BENCH_GATE_EVALS=2000 make bench is a quick run; BENCH_BUILD_ONLY=1
-# (make bench-build) builds the benchmark's programs and stops.  BENCH_DIR holds the
+# (make bench-build) builds the benchmark's programs and stops, and with
+# BENCH_NO_MAKE=1 too, against the library as it is built, without
+# running make (what tests/cli/test_build.sh does while other tests run
+# the program).  BENCH_DIR holds the
 # data (default $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
 # (default /dev/shm when there is one: recording is fsync-bound, and the
 # history is only the setting of the figure).
@@ -47,7 +50,7 @@ tries=${BENCH_TRIES:-3}
 as_of=2026-06-01
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-make --no-print-directory all >/dev/null
+[ -n "${BENCH_NO_MAKE:-}" ] || make --no-print-directory all >/dev/null
 fg=$root/bin/flopgate
 one=$root/examples/runs/llama-3.1-405b.yaml
 FLOPGATE_RULES=$root/rules

@@ -934,6 +934,33 @@ static void set_documents(const char *text)
 	free(frame);
 }
 
+/* The log of the one evaluation recorded, for case i: its outcome counts
+ * as compact JSON are `counts`, or (counts NULL) it is an integrity error
+ * that names run `edited`. */
+static void assert_log_counts(const char *counts, int i)
+{
+	fg_store *s = open_store(FG_STORE_READONLY);
+	json_t *entries = NULL;
+	fg_error err;
+	char *text;
+
+	if (counts) {
+		ck_assert_msg(fg_store_log(s, NULL, &entries, &err) == 0,
+			      "case %d: %s", i, err.message);
+		text = json_dumps(json_object_get(json_array_get(entries, 0),
+						  "outcomes"), JSON_COMPACT);
+		ck_assert_msg(!strcmp(text, counts), "case %d: %s", i, text);
+		free(text);
+		json_decref(entries);
+	} else {
+		ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
+			      FG_EINTEGRITY, "case %d", i);
+		ck_assert_ptr_null(entries);
+		ck_assert_ptr_nonnull(strstr(err.message, "run edited"));
+	}
+	fg_store_free(s);
+}
+
 /* The log's counts: `outcome` of the objects of the top-level `findings`
  * alone, in any spacing and key order, through strings that hold quotes
  * and braces; a document it cannot follow is an integrity error, not a
@@ -969,33 +996,13 @@ START_TEST(test_log_counts_the_outcomes_of_findings_only)
 		 "bytes\"}]}", NULL},
 	};
 	fg_store *s = open_store(FG_STORE_CREATE);
-	json_t *entries = NULL;
-	fg_error err;
-	char *text;
 	size_t i;
 
 	record_one(s, "edited", "triggered", "2026-03-01");
 	fg_store_free(s);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		set_documents(cases[i].doc);
-		s = open_store(FG_STORE_READONLY);
-		if (cases[i].counts) {
-			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
-				      0, "case %zu: %s", i, err.message);
-			text = json_dumps(json_object_get(json_array_get(
-				entries, 0), "outcomes"), JSON_COMPACT);
-			ck_assert_msg(!strcmp(text, cases[i].counts),
-				      "case %zu: %s", i, text);
-			free(text);
-			json_decref(entries);
-		} else {
-			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
-				      FG_EINTEGRITY, "case %zu", i);
-			ck_assert_ptr_null(entries);
-			ck_assert_ptr_nonnull(strstr(err.message, "run edited"));
-		}
-		entries = NULL;
-		fg_store_free(s);
+		assert_log_counts(cases[i].counts, (int)i);
 	}
 }
 END_TEST
@@ -1008,9 +1015,7 @@ START_TEST(test_log_reads_frames_and_texts)
 	const char *doc = "{\"findings\":[{\"outcome\":\"near\"}]}";
 	LZ4F_preferences_t unsized;
 	fg_store *s = open_store(FG_STORE_CREATE);
-	json_t *entries = NULL;
-	fg_error err;
-	char *frame, *text, grown[256];
+	char *frame, grown[256];
 	size_t n, m;
 	int i;
 
@@ -1040,24 +1045,7 @@ START_TEST(test_log_reads_frames_and_texts)
 			set_stored_documents(grown, m, 0);
 			break;
 		}
-		s = open_store(FG_STORE_READONLY);
-		if (i < 2) {
-			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
-				      0, "case %d: %s", i, err.message);
-			text = json_dumps(json_object_get(json_array_get(
-				entries, 0), "outcomes"), JSON_COMPACT);
-			ck_assert_msg(!strcmp(text, "{\"near\":1}"),
-				      "case %d: %s", i, text);
-			free(text);
-			json_decref(entries);
-		} else {
-			ck_assert_msg(fg_store_log(s, NULL, &entries, &err) ==
-				      FG_EINTEGRITY, "case %d", i);
-			ck_assert_ptr_null(entries);
-			ck_assert_ptr_nonnull(strstr(err.message, "run edited"));
-		}
-		entries = NULL;
-		fg_store_free(s);
+		assert_log_counts(i < 2 ? "{\"near\":1}" : NULL, i);
 	}
 	free(frame);
 }
