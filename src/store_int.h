@@ -69,8 +69,7 @@ int fg_store_db_error(fg_store *s, fg_error *err, const char *what);
 /* The JSON text of the stored document in column col of st (selected as
  * FG_STORE_DOCUMENT_V8, or the text before version 8): a frame is
  * unpacked into *owned, which the caller frees; a text is pointed at, and
- * *owned is NULL.  0; -1 when a frame
- * does not unpack; -2 out of memory. */
+ * *owned is NULL.  0; -1 when a frame does not unpack; -2 out of memory. */
 int fg_store_document_text(sqlite3_stmt *st, int col, const char **text,
 			   size_t *len, char **owned);
 

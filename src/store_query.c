@@ -283,8 +283,6 @@ static int head_of(fg_store_docs *it, int64_t eval, json_t **out,
 	return 0;
 }
 
-/* The check document of the run in runs row rowid of evaluation eval:
- * the evaluation's head around that run's recorded RUN object. */
 int fg_store_document_text(sqlite3_stmt *st, int col, const char **text,
 			   size_t *len, char **owned)
 {
@@ -304,6 +302,8 @@ int fg_store_document_text(sqlite3_stmt *st, int col, const char **text,
 	return 0;
 }
 
+/* The check document of the run in runs row rowid of evaluation eval:
+ * the evaluation's head around that run's recorded RUN object. */
 static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 			sqlite3_int64 rowid, json_t **out, fg_error *err)
 {
