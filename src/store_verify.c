@@ -21,6 +21,15 @@
 #define STORED_DOCUMENT_V8 "CASE WHEN r.document_lz4 IS NULL THEN " \
 	"r.document WHEN r.document = '' THEN r.document_lz4 END"
 
+/* The runs rows of positions ?2..?3 of evaluation ?1, by position:
+ * position, run_id, input_sha256, input_file, document_sha256, then
+ * `more` (the stored document, whether the input text is there). */
+#define CHUNK_RUNS(more) "SELECT position, run_id, input_sha256, " \
+	"input_file, document_sha256" more " FROM runs r WHERE " \
+	"evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 ORDER BY position"
+#define INPUT_THERE ", EXISTS (SELECT 1 FROM input_texts t WHERE " \
+	"t.sha256 = r.input_sha256)"
+
 static json_t *column_string(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
@@ -409,17 +418,15 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 	}
 	/* Rows of these formats were written before frames: a frame on
 	 * one is no part of what the entry holds. */
+#define OLD_FORMAT_RUNS(framed) "SELECT r.run_id, r.input_sha256, " \
+	"r.document_sha256, r.document, t.text, t.sha256 IS NULL, " \
+	"r.position, " framed " FROM runs r LEFT JOIN input_texts t ON " \
+	"t.sha256 = r.input_sha256 WHERE r.evaluation_id = ? ORDER BY " \
+	"r.position"
 	rc = fg_store_prepare(s, &st, s->version >= 8
-		? "SELECT r.run_id, r.input_sha256, r.document_sha256, "
-		  "r.document, t.text, t.sha256 IS NULL, r.position, "
-		  "r.document_lz4 IS NOT NULL FROM runs r "
-		  "LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
-		  "WHERE r.evaluation_id = ? ORDER BY r.position"
-		: "SELECT r.run_id, r.input_sha256, r.document_sha256, "
-		  "r.document, t.text, t.sha256 IS NULL, r.position, 0 "
-		  "FROM runs r "
-		  "LEFT JOIN input_texts t ON t.sha256 = r.input_sha256 "
-		  "WHERE r.evaluation_id = ? ORDER BY r.position", err);
+		? OLD_FORMAT_RUNS("r.document_lz4 IS NOT NULL")
+		: OLD_FORMAT_RUNS("0"), err);
+#undef OLD_FORMAT_RUNS
 	if (rc < 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, evaluation_id);
@@ -801,30 +808,13 @@ static int walk_rows(fg_store *s, fg_verify_report *r, fg_error *err,
 
 	if ((rc = fg_store_prepare_cached(s, &runs,
 		documents && missing_input < 0 && s->version >= 8
-		? "SELECT position, run_id, input_sha256, input_file, "
-		  "document_sha256, " STORED_DOCUMENT_V8 ", EXISTS (SELECT 1 "
-		  "FROM input_texts t WHERE t.sha256 = r.input_sha256) FROM "
-		  "runs r WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND "
-		  "?3 ORDER BY position"
+		? CHUNK_RUNS(", " STORED_DOCUMENT_V8 INPUT_THERE)
 		: documents && s->version >= 8
-		? "SELECT position, run_id, input_sha256, input_file, "
-		  "document_sha256, " STORED_DOCUMENT_V8 " FROM runs r "
-		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
-		  "ORDER BY position"
+		? CHUNK_RUNS(", " STORED_DOCUMENT_V8)
 		: documents && missing_input < 0
-		? "SELECT position, run_id, input_sha256, input_file, "
-		  "document_sha256, document, EXISTS (SELECT 1 FROM "
-		  "input_texts t WHERE t.sha256 = r.input_sha256) FROM runs r "
-		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
-		  "ORDER BY position"
-		: documents
-		? "SELECT position, run_id, input_sha256, input_file, "
-		  "document_sha256, document FROM runs r "
-		  "WHERE evaluation_id = ?1 AND position BETWEEN ?2 AND ?3 "
-		  "ORDER BY position"
-		: "SELECT position, run_id, input_sha256, input_file, "
-		  "document_sha256 FROM runs r WHERE evaluation_id = ?1 AND "
-		  "position BETWEEN ?2 AND ?3 ORDER BY position", err)) < 0 ||
+		? CHUNK_RUNS(", r.document" INPUT_THERE)
+		: documents ? CHUNK_RUNS(", r.document")
+		: CHUNK_RUNS(""), err)) < 0 ||
 	    (rc = fg_store_prepare_cached(s, &fs,
 		"SELECT run_position, position, run_id, rule, ruleset, "
 		"severity, outcome, metric, op, threshold, value, headroom, "
