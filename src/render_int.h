@@ -47,6 +47,14 @@ int fg_render_sarif(FILE *out, const json_t *doc, fg_error *err);
  * with the gate verdict first. */
 int fg_render_markdown_check(FILE *out, const json_t *doc, fg_error *err);
 
+/* doc with each run's findings joined to their rules' static facts (the
+ * titles, citations and obligation texts under the document's rulesets),
+ * which every renderer here joins for itself when given the lean
+ * document: a document rendered several ways (a run's report, its chart,
+ * the summary's rows) is joined once this way first.  A new reference;
+ * NULL when out of memory. */
+json_t *fg_render_joined(const json_t *doc);
+
 /* The per-run compliance report for runs[run_index] (layout documented at
  * the top of src/render_markdown.c).  prov may be NULL. */
 int fg_render_markdown_run(FILE *out, const json_t *doc, size_t run_index,

@@ -437,6 +437,11 @@ json_t *fg_rd_join_doc(const json_t *doc)
 	return out;
 }
 
+json_t *fg_render_joined(const json_t *doc)
+{
+	return fg_rd_join_doc(doc);
+}
+
 /* ---- figures ---------------------------------------------------------- */
 
 /* The metric a document names, FG_METRIC_COUNT when it names none. */

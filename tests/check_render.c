@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "flopgate.h"
 #include "flopgate/hash.h"
 #include "flopgate/jurisdiction.h"
 #include "flopgate/render.h"
@@ -2158,6 +2159,103 @@ START_TEST(test_dtoa_digits_are_printf_digits)
 }
 END_TEST
 
+/* ---- a document joined once -------------------------------------------- */
+
+static int render_chart(FILE *out, const void *arg, fg_error *err)
+{
+	const run_arg *a = arg;
+
+	return fg_render_run_chart(out, a->doc, a->index, err);
+}
+
+/* What fn writes of arg, as a new string. */
+static char *rendered(render_fn fn, const void *arg)
+{
+	char *path = render_to_file(fn, arg);
+	char *text = read_file(path);
+
+	unlink(path);
+	free(path);
+	return text;
+}
+
+/* fn writes the same of the lean and of the joined document. */
+static void same_of_both(render_fn fn, const void *lean, const void *joined,
+			 const char *what, size_t run)
+{
+	char *a = rendered(fn, lean), *b = rendered(fn, joined);
+
+	ck_assert_msg(a[0] != 0, "%s of run %zu: something is written", what,
+		      run);
+	ck_assert_msg(!strcmp(a, b), "%s of run %zu: the lean and the joined "
+		      "document render alike", what, run);
+	free(a);
+	free(b);
+}
+
+/* `report` joins a stored document to its rules' facts once and renders
+ * the run's report, its chart and the summary's rows from the joined one;
+ * each renderer joins a lean document itself.  Both must give the same
+ * bytes, for every example run (lean documents, as `check` writes them). */
+START_TEST(test_joined_once_renders_as_the_lean_document)
+{
+	static const char *const runs[] = {
+		"examples/runs/frontier-eu.yaml",
+		"examples/runs/near-eu-line.yaml",
+		"examples/runs/running-crossing.yaml",
+		"examples/runs/finetune-llama-405b.yaml",
+		"examples/runs/inventory.yaml"};
+	fg_check_request req;
+	fg_report_provenance prov = provenance(1);
+	json_error_t jerr;
+	fg_error err;
+	char *json = NULL;
+	json_t *lean, *joined, *f;
+	size_t i, charts = 0, count;
+
+	memset(&req, 0, sizeof(req));
+	req.rules_dir = "rules";
+	req.as_of = "2026-11-30";
+	fg_error_clear(&err);
+	ck_assert_int_eq(fg_check_json(&json, runs, sizeof(runs) /
+				       sizeof(runs[0]), &req, &err), 0);
+	lean = json_loads(json, 0, &jerr);
+	fg_free(json);
+	ck_assert_ptr_nonnull(lean);
+	joined = fg_render_joined(lean);
+	ck_assert_ptr_nonnull(joined);
+	count = json_array_size(fg_rd_array(lean, "runs"));
+	ck_assert_uint_gt(count, sizeof(runs) / sizeof(runs[0]));
+	for (i = 0; i < count; i++) {
+		run_arg a = {lean, i, &prov}, b = {joined, i, &prov};
+
+		/* the lean finding names its rule and no more; the joined
+		 * one has its rule's title */
+		f = json_array_get(fg_rd_array(json_array_get(
+			fg_rd_array(lean, "runs"), i), "findings"), 0);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_ptr_null(json_object_get(f, "title"));
+		f = json_array_get(fg_rd_array(json_array_get(
+			fg_rd_array(joined, "runs"), i), "findings"), 0);
+		ck_assert_ptr_nonnull(fg_rd_str(f, "title"));
+		same_of_both(render_run, &a, &b, "the report", i);
+		if (fg_render_run_has_chart(lean, i)) {
+			ck_assert(fg_render_run_has_chart(joined, i));
+			same_of_both(render_chart, &a, &b, "the chart", i);
+			charts++;
+		}
+	}
+	ck_assert_uint_gt(charts, 0);
+	{
+		summary_arg a = {&lean, 1, &prov}, b = {&joined, 1, &prov};
+
+		same_of_both(render_summary, &a, &b, "the summary", count);
+	}
+	json_decref(joined);
+	json_decref(lean);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -2189,6 +2287,7 @@ static Suite *render_suite(void)
 	tcase_add_test(md, test_estimate_document_without_findings_renders);
 	tcase_add_test(md, test_write_failure_is_reported);
 	tcase_add_test(md, test_md_text_escapes_structure);
+	tcase_add_test(md, test_joined_once_renders_as_the_lean_document);
 	tcase_add_test(summary, test_summary_one_row_per_run_and_jurisdiction);
 	tcase_add_test(summary, test_summary_leads_with_what_needs_action);
 	tcase_add_test(summary,

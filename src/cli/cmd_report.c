@@ -208,6 +208,22 @@ static char *chart_name(const char *report)
 	return s;
 }
 
+/* The next recorded run's document (fg_store_docs_next), joined to its
+ * rules' facts once for the report, the chart and the summary that are
+ * rendered from it. */
+static int next_doc(fg_store_docs *docs, json_t **doc, fg_error *err)
+{
+	json_t *lean;
+	int rc;
+
+	if ((rc = fg_store_docs_next(docs, &lean, err)) != 1)
+		return rc;
+	*doc = fg_render_joined(lean);
+	json_decref(lean);
+	return *doc ? 1 : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
+				       "out of memory");
+}
+
 /* --run ID: the run's report into an output (stdout, a file, DIR/), and
  * its chart into *chart, opened at chart_path, when chart_path is given
  * and the run has a compute range to chart. */
@@ -220,7 +236,7 @@ static int write_run(fg_store_docs *docs, fg_output *out,
 	const char *base;
 	int rc;
 
-	if ((rc = fg_store_docs_next(docs, &doc, err)) < 0)
+	if ((rc = next_doc(docs, &doc, err)) < 0)
 		return rc;
 	p = provenance(job, doc);
 	if (chart_path && fg_render_run_has_chart(doc, 0)) {
@@ -248,7 +264,7 @@ static int write_summary(fg_store_docs *docs, fg_output *out,
 
 	if ((rc = fg_summary_new(&summary, err)) < 0)
 		return rc;
-	while ((rc = fg_store_docs_next(docs, &doc, err)) == 1) {
+	while ((rc = next_doc(docs, &doc, err)) == 1) {
 		rc = fg_summary_add(summary, doc, err);
 		json_decref(doc);
 		if (rc < 0)
@@ -296,7 +312,7 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 
 	if ((rc = fg_summary_new(&summary, err)) < 0)
 		return rc;
-	while ((rc = fg_store_docs_next(docs, &doc, err)) == 1) {
+	while ((rc = next_doc(docs, &doc, err)) == 1) {
 		const char *id = doc_run_id(doc);
 
 		if ((rc = fg_report_filename(name, sizeof(name),
