@@ -25,10 +25,11 @@
 #   2. `report --all` of BENCH_REPORT_SMALL (10,000) runs, against the
 #      large one: linear in the runs.  It runs before the large stream and
 #      after it, and the faster of the two is the figure.  No report
-#      directory is removed before the end: ext4 skips the inodes freed in
-#      the last half minute when it gives new files theirs, and a report
+#      directory is removed before the end: ext4 without a journal skips
+#      the inodes freed in the last minute (longer while their block is
+#      still to be written) when it gives new files theirs, and a report
 #      written right after 400,000 files were removed spent a third of its
-#      time in that search.
+#      CPU in that search.
 #   3. The one-run CI gate (examples/runs/llama-3.1-405b.yaml, recording,
 #      BENCH_REPEAT (50) times, the fastest of BENCH_GATE_TRIES (5) such
 #      series, each of the three in turn: a gate takes about 10 ms, and
