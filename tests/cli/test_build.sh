@@ -78,21 +78,39 @@ assert "make check sets WERROR=1" \
 	grep -q -x 'check: export WERROR = 1' "$FG_ROOT/Makefile"
 
 # The command line carries its libraries when their archives are there
-# (STATIC_DEPS=1, the default); libflopgate.so and STATIC_DEPS=0 load them.
+# (STATIC_DEPS=1, the default), and the C library too when its archive is
+# there and no sanitizer is on (they need the dynamic loader);
+# libflopgate.so and STATIC_DEPS=0 load them.
 libdir=$(pkg-config --variable=libdir sqlite3 2>/dev/null)
+libc_a=$(${CC:-cc} -print-file-name=libc.a 2>/dev/null)
 if [ -n "$libdir" ] && [ -f "$libdir/libsqlite3.a" ] &&
 	[ -f "$libdir/libcrypto.a" ] && [ -f "$libdir/libyaml.a" ] &&
 	[ -f "$libdir/libjansson.a" ] && [ -f "$libdir/libgmp.a" ]; then
-	has "$T/bin.ld" -Wl,-Bstatic -lsqlite3 -lcrypto -Wl,-Bdynamic &&
-		after "$T/bin.ld" -Wl,-Bdynamic -lgmp
-	assert "the program links the libraries' archives" [ $? -eq 0 ]
-	has "$T/so.ld" -Wl,-Bstatic
+	if [ -f "$libc_a" ]; then
+		has "$T/bin.ld" -static -lsqlite3 -lcrypto -lm &&
+			! has "$T/bin.ld" -Wl,-Bdynamic
+		assert "the program is linked wholly static" [ $? -eq 0 ]
+		# shellcheck disable=SC2086
+		mk -n $scratch SAN=-fsanitize=address all 2>&1 |
+			sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+			grep -e "-o $T/bin/flopgate " >"$T/binsan.ld"
+		has "$T/binsan.ld" -Wl,-Bstatic -lsqlite3 -lcrypto \
+			-Wl,-Bdynamic && ! has "$T/binsan.ld" -static &&
+			after "$T/binsan.ld" -Wl,-Bdynamic -lgmp
+		assert "but with a sanitizer only its libraries are" [ $? -eq 0 ]
+	else
+		has "$T/bin.ld" -Wl,-Bstatic -lsqlite3 -lcrypto -Wl,-Bdynamic &&
+			after "$T/bin.ld" -Wl,-Bdynamic -lgmp
+		assert "the program links the libraries' archives" [ $? -eq 0 ]
+	fi
+	has "$T/so.ld" -Wl,-Bstatic || has "$T/so.ld" -static
 	assert "the shared library does not" [ $? -ne 0 ]
 	# shellcheck disable=SC2086
 	mk -n $scratch STATIC_DEPS=0 all 2>&1 |
 		sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
 		grep -e "-o $T/bin/flopgate " >"$T/bin0.ld"
-	has "$T/bin0.ld" -lsqlite3 -lcrypto && ! has "$T/bin0.ld" -Wl,-Bstatic
+	has "$T/bin0.ld" -lsqlite3 -lcrypto && ! has "$T/bin0.ld" -Wl,-Bstatic &&
+		! has "$T/bin0.ld" -static
 	assert "STATIC_DEPS=0 links them as shared libraries" [ $? -eq 0 ]
 	if command -v ldd >/dev/null 2>&1 && [ -x "$FLOPGATE" ]; then
 		ldd "$FLOPGATE" >"$T/ldd" 2>&1
@@ -101,6 +119,30 @@ if [ -n "$libdir" ] && [ -f "$libdir/libsqlite3.a" ] &&
 	fi
 else
 	ok "skipped: the libraries' static archives are not installed"
+fi
+
+# A wholly static link's three warnings about the C library's shared
+# objects (SQLite's dlopen, OpenSSL's getaddrinfo and gethostbyname,
+# none of which flopgate calls) are dropped; every other line the
+# linker prints is shown.
+mk -n $scratch all 2>&1 | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+	grep -e "-o $T/bin/flopgate " >"$T/link.sh"
+filter=$(sed -n "s/.*awk '\\([^']*\\)'.*/\\1/p" "$T/link.sh")
+printf '%s\n' \
+	"/usr/bin/ld: libsqlite3.a(os_unix.o): in function \`unixDlOpen':" \
+	"(.text+0x969): warning: Using 'dlopen' in statically linked applications requires at runtime the shared libraries from the glibc version used for linking" \
+	"/usr/bin/ld: x.o: in function \`main':" \
+	"x.c:(.text+0x5): undefined reference to \`nowhere'" \
+	"collect2: error: ld returned 1 exit status" >"$T/ld.log"
+if [ -n "$filter" ] && awk "$filter" "$T/ld.log" >"$T/ld.out" &&
+	[ "$(wc -l <"$T/ld.out")" -eq 3 ] &&
+	! grep -q -e dlopen -e unixDlOpen "$T/ld.out" &&
+	grep -q "undefined reference" "$T/ld.out" &&
+	grep -q "in function .main" "$T/ld.out"; then
+	ok "the link drops only the static C library's warnings"
+else
+	notok "the link drops only the static C library's warnings" \
+		"filter: $filter; out: $(cat "$T/ld.out" 2>/dev/null)"
 fi
 
 # Header dependencies, on the real build: only what includes a header is
