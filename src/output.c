@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — outputs that appear whole or not at all (see
  * include/flopgate/output.h). */
+/* renameat2 and RENAME_NOREPLACE (Linux, glibc 2.28) */
+#define _GNU_SOURCE
 #include "flopgate/output.h"
 
 #include <dirent.h>
@@ -419,7 +421,10 @@ void fg_output_free(fg_output *o)
 
 struct fg_output_dir {
 	char *dir;
-	char *stage;        /* DIR/.flopgate-stage-XXXXXX */
+	char *fresh;        /* DIR without its trailing '/', when it did not
+			     * exist: the stage becomes it by one rename */
+	char *stage;        /* DIR/.flopgate-stage-XXXXXX, or beside DIR
+			     * (in its parent) when DIR is fresh */
 	char *backup;       /* DIR/.flopgate-backup-XXXXXX, during commit */
 	FILE *manifest;     /* the staged names, one a line (a spool: the
 			     * list never sits in memory) */
@@ -441,22 +446,56 @@ int fg_output_dir_open(fg_output_dir **out, const char *dir, fg_error *err)
 	int rc = 0;
 
 	*out = NULL;
-	if (!d || !(d->dir = strdup(dir)) ||
-	    !(d->stage = join(dir, STEM "stage-XXXXXX"))) {
+	struct stat sb;
+	char *parent = NULL;
+	size_t n;
+
+	if (!d || !(d->dir = strdup(dir))) {
 		rc = nomem(err);
 		goto done;
 	}
-	if (!is_dir(dir) && mkdir(dir, 0777)) {
-		rc = fg_error_set(err, FG_EIO, dir, 0, 0, "cannot create the "
-				  "directory: %s", strerror(errno));
+	if (!is_dir(dir)) {
+		/* A directory that is not there yet is staged beside where it
+		 * will be and appears whole, by one rename, on commit: no
+		 * file of it is renamed on its own, and a failure leaves
+		 * nothing (not even an empty directory) behind. */
+		if (!(d->fresh = strdup(dir))) {
+			rc = nomem(err);
+			goto done;
+		}
+		for (n = strlen(d->fresh); n > 1 && d->fresh[n - 1] == '/'; )
+			d->fresh[--n] = 0;
+		if (lstat(d->fresh, &sb) == 0) {
+			rc = fg_error_set(err, FG_EIO, dir, 0, 0, "cannot "
+					  "create the directory: %s",
+					  strerror(EEXIST));
+			goto done;
+		}
+		if (!(parent = dir_of(d->fresh)) ||
+		    !(d->stage = join(parent, STEM "stage-XXXXXX"))) {
+			free(parent);
+			rc = nomem(err);
+			goto done;
+		}
+		free(parent);
+	} else if (!(d->stage = join(dir, STEM "stage-XXXXXX"))) {
+		rc = nomem(err);
 		goto done;
 	}
 	if (!mkdtemp(d->stage)) {
-		rc = fg_error_set(err, FG_EIO, dir, 0, 0, "cannot write a "
+		rc = fg_error_set(err, FG_EIO, dir, 0, 0, d->fresh ? "cannot "
+				  "create the directory: %s" : "cannot write a "
 				  "report here: %s", strerror(errno));
 		free(d->stage);
 		d->stage = NULL;
 		goto done;
+	}
+	if (d->fresh) {
+		/* what mkdir(dir, 0777) would have made */
+		mode_t mask = umask(0);
+
+		umask(mask);
+		(void)chmod(d->stage, 0777 & ~mask);
 	}
 	rc = fg_spool_open(&d->manifest, err);
 done:
@@ -630,6 +669,33 @@ static int check_targets(fg_output_dir *d, fg_error *err)
 	return rc;
 }
 
+/* A fresh directory: the stage becomes it.  1 when it did, 0 when the
+ * directory appeared meanwhile (its files are then published one by one,
+ * as into any existing directory), or FG_EIO. */
+static int publish_fresh(fg_output_dir *d, FILE *listed, fg_error *err)
+{
+	char name[NAME_MAX + 2], *path;
+
+	if (renameat2(AT_FDCWD, d->stage, AT_FDCWD, d->fresh,
+		      RENAME_NOREPLACE)) {
+		if (errno == EEXIST && is_dir(d->fresh))
+			return 0;
+		return fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write: "
+				    "%s; nothing was written",
+				    strerror(errno));
+	}
+	d->committed = 1;
+	free(d->stage);
+	d->stage = NULL;
+	if (listed && fseek(d->manifest, 0, SEEK_SET) == 0)
+		while (next_name(d->manifest, name, sizeof(name)))
+			if ((path = join(d->dir, name))) {
+				fprintf(listed, "wrote %s\n", path);
+				free(path);
+			}
+	return 1;
+}
+
 int fg_output_dir_commit(fg_output_dir *d, FILE *listed, fg_error *err)
 {
 	char name[NAME_MAX + 2], line[NAME_MAX + 8], *path;
@@ -638,6 +704,8 @@ int fg_output_dir_commit(fg_output_dir *d, FILE *listed, fg_error *err)
 	if (fflush(d->manifest))
 		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
 				    "temporary file: %s", strerror(errno));
+	if (d->fresh && (rc = publish_fresh(d, listed, err)) != 0)
+		return rc < 0 ? rc : 0;
 	if ((rc = check_targets(d, err)) < 0 ||
 	    (rc = fg_spool_open(&d->journal, err)) < 0)
 		return rc;
@@ -673,8 +741,10 @@ void fg_output_dir_free(fg_output_dir *d)
 
 	if (!d)
 		return;
-	/* what was not published goes */
-	if (d->manifest && d->stage && fseek(d->manifest, 0, SEEK_SET) == 0)
+	/* what was not published goes (once published, the stage is empty
+	 * or gone) */
+	if (!d->committed && d->manifest && d->stage &&
+	    fseek(d->manifest, 0, SEEK_SET) == 0)
 		while (next_name(d->manifest, name, sizeof(name)))
 			if ((path = join(d->stage, name))) {
 				unlink(path);
@@ -690,6 +760,7 @@ void fg_output_dir_free(fg_output_dir *d)
 		fclose(d->journal);
 	free(d->stage);
 	free(d->backup);
+	free(d->fresh);
 	free(d->dir);
 	free(d);
 }

@@ -4,9 +4,11 @@
  * (fg_sink_new_callbacks) and outputs into memory.  The runs are the
  * repository's examples, the rules its shipped rules. */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "flopgate.h"
@@ -270,6 +272,132 @@ START_TEST(test_memory_output_holds_the_text_once_committed)
 }
 END_TEST
 
+/* ---- output directories ------------------------------------------------ */
+
+/* The text of dir/name, or "" when it cannot be read. */
+static const char *file_text(const char *dir, const char *name)
+{
+	static char text[256];
+	char path[128];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "r"))) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	text[n] = 0;
+	return text;
+}
+
+static void write_one(fg_output_dir *d, const char *name, const char *text)
+{
+	fg_error err;
+	FILE *f = NULL;
+
+	ck_assert_int_eq(fg_output_dir_create(d, name, &f, &err), 0);
+	fputs(text, f);
+	ck_assert_int_eq(fg_output_dir_close(d, f, &err), 0);
+}
+
+/* Entries of dir, "." and ".." apart. */
+static int entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+START_TEST(test_new_output_dir_appears_whole_on_commit_only)
+{
+	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], listing[512], want[256];
+	fg_output_dir *d = NULL;
+	fg_error err;
+	FILE *listed;
+
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/reports/", top);
+	/* discarded: nothing is left, not even the directory */
+	ck_assert_int_eq(fg_output_dir_open(&d, dir, &err), 0);
+	write_one(d, "a.md", "A\n");
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	fg_output_dir_free(d);
+	ck_assert_int_eq(entries(top), 0);
+	/* committed: the directory appears with every file, and each is
+	 * listed */
+	ck_assert_int_eq(fg_output_dir_open(&d, dir, &err), 0);
+	write_one(d, "a.md", "A\n");
+	write_one(d, "b.svg", "B\n");
+	ck_assert_int_eq(entries(top), 1);          /* the stage alone */
+	ck_assert_int_eq(access(dir, F_OK), -1);
+	listed = tmpfile();
+	ck_assert_ptr_nonnull(listed);
+	ck_assert_int_eq(fg_output_dir_commit(d, listed, &err), 0);
+	fg_output_dir_free(d);
+	ck_assert_str_eq(file_text(dir, "a.md"), "A\n");
+	ck_assert_str_eq(file_text(dir, "b.svg"), "B\n");
+	ck_assert_int_eq(entries(dir), 2);
+	ck_assert_int_eq(entries(top), 1);          /* the stage is gone */
+	rewind(listed);
+	listing[fread(listing, 1, sizeof(listing) - 1, listed)] = 0;
+	fclose(listed);
+	snprintf(want, sizeof(want), "wrote %s/reports/a.md\nwrote "
+		 "%s/reports/b.svg\n", top, top);
+	ck_assert_str_eq(listing, want);
+	snprintf(dir, sizeof(dir), "%s/reports", top);
+	unlink(strcat(strcpy(listing, dir), "/a.md"));
+	unlink(strcat(strcpy(listing, dir), "/b.svg"));
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(rmdir(top), 0);
+}
+END_TEST
+
+START_TEST(test_output_dir_made_meanwhile_gets_the_files_one_by_one)
+{
+	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], path[96];
+	fg_output_dir *d = NULL;
+	fg_error err;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/reports", top);
+	ck_assert_int_eq(fg_output_dir_open(&d, dir, &err), 0);
+	write_one(d, "a.md", "new A\n");
+	write_one(d, "b.md", "new B\n");
+	/* another process makes the directory, with a file of its own and
+	 * one the report replaces */
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/theirs.md", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("theirs\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/a.md", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("old A\n", f);
+	fclose(f);
+	ck_assert_int_eq(fg_output_dir_commit(d, NULL, &err), 0);
+	fg_output_dir_free(d);
+	ck_assert_str_eq(file_text(dir, "a.md"), "new A\n");
+	ck_assert_str_eq(file_text(dir, "b.md"), "new B\n");
+	ck_assert_str_eq(file_text(dir, "theirs.md"), "theirs\n");
+	ck_assert_int_eq(entries(dir), 3);
+	ck_assert_int_eq(entries(top), 1);          /* no stage left */
+	unlink(strcat(strcpy(path, dir), "/a.md"));
+	unlink(strcat(strcpy(path, dir), "/b.md"));
+	unlink(strcat(strcpy(path, dir), "/theirs.md"));
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(rmdir(top), 0);
+}
+END_TEST
+
 START_TEST(test_rules_default_dir_is_absolute)
 {
 	ck_assert_int_eq(fg_rules_default_dir()[0], '/');
@@ -289,6 +417,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_own_sink_gets_the_head_and_each_run_as_json);
 	tcase_add_test(tc, test_own_sink_is_aborted_on_bad_input_never_committed);
 	tcase_add_test(tc, test_memory_output_holds_the_text_once_committed);
+	tcase_add_test(tc, test_new_output_dir_appears_whole_on_commit_only);
+	tcase_add_test(tc,
+		       test_output_dir_made_meanwhile_gets_the_files_one_by_one);
 	tcase_add_test(tc, test_rules_default_dir_is_absolute);
 	suite_add_tcase(s, tc);
 	return s;

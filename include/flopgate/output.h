@@ -16,10 +16,14 @@
  * pointing where it did and what it points at is replaced.
  *
  * An output directory (fg_output_dir) publishes many files at once, all or
- * nothing, in memory that does not grow with their number: they are
- * written into a hidden staging directory inside it, every target is
+ * nothing, in memory that does not grow with their number.  A directory
+ * that does not exist yet is written as a hidden staging directory beside
+ * it (in its parent), which becomes it by one rename on commit; nothing
+ * is left when it is discarded.  Into an existing directory, the files
+ * are written into a hidden staging directory inside it, every target is
  * checked, and only then renamed into place (what they replace is kept
- * until every rename succeeded, and put back when one fails).
+ * until every rename succeeded, and put back when one fails); so too
+ * when the directory appeared between open and commit.
  */
 #ifndef FLOPGATE_OUTPUT_H
 #define FLOPGATE_OUTPUT_H
@@ -76,8 +80,8 @@ FG_API int fg_spool_copy(FILE *spool, FILE *out, fg_error *err);
 
 typedef struct fg_output_dir fg_output_dir;
 
-/* Opens the directory dir for new files, creating it when missing (its
- * parent must exist).  0, or FG_EIO naming dir. */
+/* Opens the directory dir for new files; when it is missing, it is
+ * created on commit (its parent must exist).  0, or FG_EIO naming dir. */
 FG_API int fg_output_dir_open(fg_output_dir **out, const char *dir,
 			      fg_error *err);
 

@@ -296,11 +296,41 @@ assert "under the same hashed name" \
 
 # A write that fails part-way leaves neither the report nor a temporary
 # file: the file size limit makes write() fail with EFBIG.
-mkdir "$T/full"
+mkdir "$T/full" "$T/full0"
+"$FLOPGATE" report --db "$DB" --all -q -o "$T/full0/"
 run sh -c 'trap "" XFSZ; ulimit -f 2; exec "$@"' sh "$FLOPGATE" report \
 	--db "$DB" --all -o "$T/full/"
 assert "a failed write exits 2" [ "$RC" -eq 2 ]
 assert "a failed write leaves nothing in DIR" [ -z "$(ls -A "$T/full")" ]
+# A directory that is not there yet is staged beside it and appears whole
+# by one rename: a failed report leaves neither it nor its stage behind.
+mkdir "$T/parent"
+run sh -c 'trap "" XFSZ; ulimit -f 2; exec "$@"' sh "$FLOPGATE" report \
+	--db "$DB" --all -o "$T/parent/new/"
+assert "a failed write into a new DIR exits 2" [ "$RC" -eq 2 ]
+assert "and leaves no DIR and no stage behind" \
+	[ -z "$(ls -A "$T/parent")" ]
+run sh -c 'umask 027; exec "$@"' sh "$FLOPGATE" report --db "$DB" --all \
+	-o "$T/parent/new/"
+assert "a report into a new DIR exits 0" [ "$RC" -eq 0 ]
+assert "its files are all there, and nothing else beside it" \
+	[ "$(ls "$T/parent/new" | wc -l)" -eq "$(ls "$T/full0" | wc -l)" ] &&
+	[ "$(ls -A "$T/parent")" = new ]
+assert "the new DIR has the mode mkdir would give it (umask 027)" \
+	[ "$(stat -c %a "$T/parent/new")" = 750 ]
+assert "each file it wrote is listed" \
+	[ "$(grep -c "^wrote $T/parent/new/" "$T/err")" -eq \
+	  "$(ls "$T/parent/new" | wc -l)" ]
+assert "the same files as into an existing directory" \
+	diff -r "$T/full0" "$T/parent/new"
+echo "not a directory" >"$T/parent/file"
+run "$FLOPGATE" report --db "$DB" --all -o "$T/parent/file/"
+assert "DIR that is a file is refused (exit 2), named" \
+	[ "$RC" -eq 2 ] && grep -q "parent/file/: cannot create the directory" \
+	"$T/err"
+assert "and kept as it was, nothing staged beside it" \
+	[ "$(cat "$T/parent/file")" = "not a directory" ] &&
+	[ "$(ls -A "$T/parent" | tr '\n' ' ')" = "file new " ]
 echo "old report" >"$T/keep.md"
 run sh -c 'trap "" XFSZ; ulimit -f 2; exec "$@"' sh "$FLOPGATE" report \
 	--db "$DB" --run atlas-2 -o "$T/keep.md"
