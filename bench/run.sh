@@ -30,22 +30,22 @@
 #      still to be written) when it gives new files theirs, and a report
 #      written right after 400,000 files were removed spent a third of its
 #      CPU in that search.
-#   3. The one-run CI gate (examples/runs/llama-3.1-405b.yaml, recording,
-#      BENCH_REPEAT (50) times, the fastest of BENCH_GATE_TRIES (5) such
-#      series, each of the three in turn: a gate takes about 10 ms, and
-#      the fastest of three series of 20 moved by a third from one bench
-#      to the next): into a database holding BENCH_GATE_EVALS
-#      (100,000) one-run evaluations, a tenth of them of the gate's own
-#      run, and into an empty one; against floor record of that one run,
-#      start-up included.
+#   3. The one-run CI gate (examples/runs/llama-3.1-405b.yaml, recording):
+#      into a database holding BENCH_GATE_EVALS (100,000) one-run
+#      evaluations, a tenth of them of the gate's own run, and into an
+#      empty one; against floor record of that one run, start-up
+#      included.  BENCH_GATE_ROUNDS (150) rounds of one run of each, in
+#      turn; the medians.  The floor is linked as the program is (the
+#      Makefile's FG_CLI_LIBS: wholly static when it can be), so that the
+#      ratio compares the work, not the way each loads its libraries.
 #
 # BENCH_SMALL=2000 BENCH_LARGE=20000 BENCH_REPORT_SMALL=1000
-# BENCH_GATE_EVALS=2000 make bench is a quick run; BENCH_BUILD_ONLY=1
-# (make bench-build) builds the benchmark's programs and stops, and with
-# BENCH_NO_MAKE=1 too, against the library as it is built, without
-# running make (what tests/cli/test_build.sh does while other tests run
-# the program).  BENCH_DIR holds the
-# data (default $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
+# BENCH_GATE_EVALS=2000 BENCH_GATE_ROUNDS=30 make bench is a quick run;
+# BENCH_BUILD_ONLY=1 (make bench-build) builds the benchmark's programs
+# and stops, and with BENCH_NO_MAKE=1 too, against the library as it is
+# built, without running make (what tests/cli/test_build.sh does while
+# other tests run the program).  BENCH_DIR holds the data (default
+# $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
 # (default /dev/shm when there is one: recording is fsync-bound, and the
 # history is only the setting of the figure).
 set -e
@@ -54,9 +54,8 @@ large=${BENCH_LARGE:-200000}
 large_tries=${BENCH_LARGE_TRIES:-2}
 report_small=${BENCH_REPORT_SMALL:-10000}
 gate_evals=${BENCH_GATE_EVALS:-100000}
-repeat=${BENCH_REPEAT:-50}
 tries=${BENCH_TRIES:-3}
-gate_tries=${BENCH_GATE_TRIES:-5}
+gate_rounds=${BENCH_GATE_ROUNDS:-150}
 # A fixed day, so the mix of outcomes is the same whenever it runs.
 as_of=2026-06-01
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,8 +73,13 @@ flags="-std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE
 # shellcheck disable=SC2046,SC2086
 {
 	${CC:-cc} $flags -o build/bench/measure bench/measure.c
+	# linked as the program is, when the Makefile says how (a wholly
+	# static link's warnings about the C library's shared objects are
+	# shown only if the link fails)
 	${CC:-cc} $flags $(pkg-config --cflags $pkgs) -o build/bench/floor \
-		bench/floor.c $(pkg-config --libs $pkgs)
+		bench/floor.c ${FG_CLI_LIBS:-$(pkg-config --libs $pkgs)} \
+		2>build/bench/floor.log || { cat build/bench/floor.log >&2;
+		exit 1; }
 	${CC:-cc} $flags $(pkg-config --cflags $pkgs) -o build/bench/bench \
 		bench/bench.c lib/libflopgate.a $(pkg-config --libs $pkgs) -lm
 }
@@ -253,38 +257,71 @@ rm -rf "${hist:?}"/*
 # time (about 0.2 s at 100,000 evaluations, 10 ms a gate over 20).  That
 # is the cost of the copy, not of the gate: it is written back first.
 sync "$dir/history.db"
-# The three in turn, BENCH_GATE_TRIES times: the fastest series of each.
-t=0
-while [ "$t" -lt "$gate_tries" ]; do
-	t=$((t + 1))
-	"$measure" -n "$repeat" -x 1 -- "$fg" check --db "$dir/history.db" \
-		--actor bench --format json --as-of "$as_of" "$one" \
-		>"$dir/gh.try.m"
-	best gh
-	"$measure" -n "$repeat" -x 1 -- "$fg" check --db "$dir/empty.db" \
-		--actor bench --format json --as-of "$as_of" "$one" \
-		>"$dir/ge.try.m"
-	best ge
-	"$measure" -n "$repeat" -- "$floor" record "$one" "$dir/fgate.db" \
-		"$rules" >"$dir/gf.try.m"
-	best gf
+# BENCH_GATE_ROUNDS rounds of the three, one run of each, the order
+# turning each round: a run's CPU time is the kernel's account of that one
+# process.  The figures are the medians of each; the ratio is the ratio
+# of medians, and the median of the rounds' own ratios is printed beside
+# it.  (The fastest of a few series of 50 was this figure before: a
+# series lasts half a second, the machine's speed moves over seconds,
+# and a floor's fastest series and the gate's were not measured in the
+# same half second.)  Three rounds first warm the page cache.
+gate_cpu() { # NAME CMD...: one run's CPU seconds appended to $dir/NAME.t
+	name=$1
+	shift
+	"$measure" -x 1 -- "$@" >"$dir/$name.one.m" || exit 1
+	v "$name.one" cpu >>"$dir/$name.t"
+}
+gate_round() {
+	case $1 in
+	gh) gate_cpu gh "$fg" check --db "$dir/history.db" --actor bench \
+		--format json --as-of "$as_of" "$one" ;;
+	ge) gate_cpu ge "$fg" check --db "$dir/empty.db" --actor bench \
+		--format json --as-of "$as_of" "$one" ;;
+	gf) gate_cpu gf "$floor" record "$one" "$dir/fgate.db" "$rules" ;;
+	esac
+}
+r=0
+while [ "$r" -lt $((gate_rounds + 3)) ]; do
+	case $((r % 3)) in
+	0) order="gh ge gf" ;;
+	1) order="ge gf gh" ;;
+	*) order="gf gh ge" ;;
+	esac
+	[ "$r" -ne 3 ] || rm -f "$dir/gh.t" "$dir/ge.t" "$dir/gf.t"
+	for x in $order; do
+		gate_round "$x"
+	done
+	r=$((r + 1))
 done
+# med NAME: the median of NAME.t in ms; quartiles NAME: "Q1-Q3 ms"
+med() {
+	sort -n "$dir/$1.t" | awk '{ c[NR] = $1 }
+		END { printf "%.3f", (c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) \
+		      / 2 * 1e3 }'
+}
+quartiles() {
+	sort -n "$dir/$1.t" | awk '{ c[NR] = $1 } END {
+		printf "%.1f-%.1f ms", c[int(NR / 4) + 1] * 1e3,
+		c[int(3 * NR / 4) + 1] * 1e3 }'
+}
+rounds_ratio() { # the median of the rounds' own A/B ratios
+	paste "$dir/$1.t" "$dir/$2.t" | awk '{ print $1 / $2 }' | sort -n |
+		awk '{ c[NR] = $1 } END { printf "%.2f",
+		(c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) / 2 }'
+}
 echo
-echo "one-run gate (${one##*/}, recording), $repeat times each, the" \
-	"fastest of $gate_tries such series:"
-per() { awk -v c="$(v "$1" cpu)" -v n="$repeat" 'BEGIN { print c / n }'; }
-awk -v h="$(per gh)" -v e="$(per ge)" -v f="$(per gf)" \
-	-v evals="$gate_evals" -v hk="$(du -k "$dir/history.db" | cut -f1)" \
-	'BEGIN {
-	printf "  into %d evaluations (%d KiB) %6.1f ms  %4.2fx floor " \
-	       "(<= 2x), %4.2fx empty (<= 1.2x)\n", evals, hk, h * 1e3,
-	       h / f, h / e
-	printf "  into an empty database      %6.1f ms  %4.2fx floor\n",
-	       e * 1e3, e / f
-	printf "  floor record of that run    %6.1f ms\n", f * 1e3 }'
+echo "one-run gate (${one##*/}, recording), $gate_rounds rounds of one run" \
+	"each, the median CPU time:"
+awk -v h="$(med gh)" -v e="$(med ge)" -v f="$(med gf)" \
+	-v hf="$(rounds_ratio gh gf)" -v he="$(rounds_ratio gh ge)" \
+	-v ef="$(rounds_ratio ge gf)" -v evals="$gate_evals" \
+	-v hk="$(du -k "$dir/history.db" | cut -f1)" 'BEGIN {
+	printf "  into %d evaluations (%d KiB) %6.2f ms  %4.2fx floor " \
+	       "(<= 2x; rounds %4.2fx), %4.2fx empty (<= 1.2x; rounds " \
+	       "%4.2fx)\n", evals, hk, h, h / f, hf, h / e, he
+	printf "  into an empty database      %6.2f ms  %4.2fx floor " \
+	       "(rounds %4.2fx)\n", e, e / f, ef
+	printf "  floor record of that run    %6.2f ms\n", f }'
 for x in "gh into the history" "ge into an empty database" "gf floor"; do
-	sort -n "$dir/${x%% *}.all" | awk -v what="${x#* }" -v n="$repeat" \
-		'{ c[NR] = $1 / n * 1e3 }
-		END { printf "  %s: series of %.1f-%.1f ms a gate\n", what,
-		      c[1], c[NR] }'
+	echo "  ${x#* }: quartiles $(quartiles "${x%% *}")"
 done
