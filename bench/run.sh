@@ -203,6 +203,13 @@ stream() {
 		"$(v frehash cpu)" "<= 3x floor rehash $(spread verify)"
 	row "report --all -o DIR/" "$(v report cpu)" "$(v report maxrss_kib)" \
 		0 "$(ls "$dir/reports-$n" | wc -l) files"
+	# where each step's time went: a ratio that moves between benches
+	# moves in one of the two
+	printf '  user + sys:'
+	for x in fparse frecord norec record verify report; do
+		printf ' %s %s + %s s;' "$x" "$(v "$x" user)" "$(v "$x" sys)"
+	done
+	echo
 	for x in norec record verify report; do
 		cp "$dir/$x.m" "$dir/$x.$n.m"
 	done
@@ -245,6 +252,9 @@ awk -v a="$(v report_small cpu)" -v b="$(v "report.$large" cpu)" \
 	printf "report --all: %d runs %.2f s %s, %d runs %.2f s: %.2fx for " \
 	       "%.0fx the runs (bound: <= 20x)\n", n, a, s, big, b, b / a,
 	       big / n }'
+echo "  user + sys: $report_small runs $(v report_small user) +" \
+	"$(v report_small sys) s, $large runs $(v "report.$large" user) +" \
+	"$(v "report.$large" sys) s"
 
 # ---- 3. the one-run gate ------------------------------------------------------
 awk -v n=5000 -f bench/gen-runs.awk >"$dir/runs.yaml"
