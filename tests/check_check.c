@@ -5,6 +5,7 @@
  * repository's examples, the rules its shipped rules. */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,104 @@ static int entries(const char *dir)
 	return n;
 }
 
+/* ---- outputs many times the page cache window ------------------------- */
+
+/* An output is handed to writeback and dropped from the page cache
+ * window by window as it is written (src/output.c): 100 MiB spans three
+ * windows and then some.  Block i is 64 KiB of the byte 'a' + i % 26. */
+enum { BIG_BLOCKS = 1600, BIG_BLOCK = 65536 };
+
+static void write_big(fg_output *out)
+{
+	static char block[BIG_BLOCK];
+	int i;
+
+	for (i = 0; i < BIG_BLOCKS; i++) {
+		memset(block, 'a' + i % 26, sizeof(block));
+		ck_assert_uint_eq(fwrite(block, 1, sizeof(block),
+					 fg_output_stream(out)),
+				  sizeof(block));
+	}
+}
+
+/* Checks that path holds `head`, then the BIG_BLOCKS blocks. */
+static void assert_big(const char *path, const char *head)
+{
+	static char block[BIG_BLOCK];
+	char got[64] = "";
+	size_t n = strlen(head), j;
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq((long long)sb.st_size,
+			 (long long)n + (long long)BIG_BLOCKS * BIG_BLOCK);
+	ck_assert_uint_eq(fread(got, 1, n, f), n);
+	ck_assert_str_eq(got, head);
+	for (i = 0; i < BIG_BLOCKS; i++) {
+		ck_assert_uint_eq(fread(block, 1, sizeof(block), f),
+				  sizeof(block));
+		for (j = 0; j < sizeof(block); j++)
+			if (block[j] != 'a' + i % 26)
+				ck_abort_msg("block %d byte %zu: %c", i, j,
+					     block[j]);
+	}
+	fclose(f);
+}
+
+START_TEST(test_big_output_is_written_whole_or_cut_back)
+{
+	char dir[] = "/tmp/fg-bigout-XXXXXX", path[96], out_path[96];
+	fg_output *out = NULL;
+	fg_error err;
+	struct stat sb;
+	int fd, saved;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* a file target: whole on commit, absent when discarded */
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	ck_assert_int_eq(fg_output_open(&out, path, &err), 0);
+	write_big(out);
+	fg_output_free(out);
+	ck_assert_int_ne(stat(path, &sb), 0);
+	ck_assert_int_eq(entries(dir), 0);
+	ck_assert_int_eq(fg_output_open(&out, path, &err), 0);
+	write_big(out);
+	ck_assert_int_eq(fg_output_commit(out, &err), 0);
+	fg_output_free(out);
+	assert_big(path, "");
+	unlink(path);
+
+	/* standard output that is a file at its end (`>> log`): written in
+	 * place, cut back to what it held when discarded */
+	snprintf(out_path, sizeof(out_path), "%s/stdout", dir);
+	fd = open(out_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "kept\n", 5), 5);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	close(fd);
+	ck_assert_int_eq(fg_output_open(&out, NULL, &err), 0);
+	write_big(out);
+	fg_output_free(out);
+	ck_assert_int_eq(stat(out_path, &sb), 0);
+	ck_assert_int_eq((int)sb.st_size, 5);
+	ck_assert_int_eq(fg_output_open(&out, "-", &err), 0);
+	write_big(out);
+	ck_assert_int_eq(fg_output_commit(out, &err), 0);
+	fg_output_free(out);
+	ck_assert_int_eq(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	assert_big(out_path, "kept\n");
+	unlink(out_path);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_new_output_dir_appears_whole_on_commit_only)
 {
 	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], listing[512], want[256];
@@ -417,6 +516,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_own_sink_gets_the_head_and_each_run_as_json);
 	tcase_add_test(tc, test_own_sink_is_aborted_on_bad_input_never_committed);
 	tcase_add_test(tc, test_memory_output_holds_the_text_once_committed);
+	tcase_add_test(tc, test_big_output_is_written_whole_or_cut_back);
 	tcase_add_test(tc, test_new_output_dir_appears_whole_on_commit_only);
 	tcase_add_test(tc,
 		       test_output_dir_made_meanwhile_gets_the_files_one_by_one);
