@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* flopgate — outputs that appear whole or not at all (see
  * include/flopgate/output.h). */
-/* renameat2 and RENAME_NOREPLACE, fopencookie, sync_file_range (Linux,
- * glibc) */
+/* renameat2 and RENAME_NOREPLACE, fopencookie (Linux, glibc) */
 #define _GNU_SOURCE
 #include "flopgate/output.h"
+
+#include "cache_window.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,7 +15,6 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 #include <unistd.h>
 
 #define STEM ".flopgate-"
@@ -119,24 +119,13 @@ int fg_spool_copy(FILE *spool, FILE *out, fg_error *err)
 
 /* ---- files written front to back ------------------------------------------
  *
- * An output of a large stream is gigabytes written once, front to back,
- * and never read back by this process.  Left to the page cache it fills
- * memory with dirty pages the size of the output, each a page the kernel
- * has not handed out for a while, and filling fresh pages is what such a
- * write costs most (4.3 GB into a file: 4.5-9 s of system time on the
- * 2-core machine bench/ runs on, against 1.2 s when the pages come back
- * round): past the first WINDOW, every WINDOW written is handed to
- * writeback, and the one handed over before it (written out by then, as
- * a rule) is dropped from the cache.  Advice only: nothing here can fail
- * a write, and an output smaller than two windows stays cached whole for
- * whatever reads it next. */
-#define WINDOW ((off_t)32 << 20)
-
+ * An output is written once, front to back, and never read back by this
+ * process: it is kept out of the page cache as it grows (cache_window.h
+ * says why). */
 struct front_to_back {
 	int fd;
-	off_t at;           /* the end of what was written */
-	off_t handed;       /* [dropped, handed) is being written back */
-	off_t dropped;
+	off_t at;           /* where the next byte goes */
+	fg_cache_window window;
 };
 
 static ssize_t ftb_write(void *cookie, const char *buf, size_t n)
@@ -153,19 +142,8 @@ static ssize_t ftb_write(void *cookie, const char *buf, size_t n)
 			return done ? (ssize_t)done : -1;
 		done += (size_t)w;
 	}
+	fg_cache_window_wrote(&f->window, f->fd, f->at, done);
 	f->at += (off_t)done;
-	if (f->at - f->handed >= WINDOW) {
-#ifdef SYNC_FILE_RANGE_WRITE
-		(void)sync_file_range(f->fd, f->handed, f->at - f->handed,
-				      SYNC_FILE_RANGE_WRITE);
-#endif
-		if (f->handed > f->dropped)
-			(void)posix_fadvise(f->fd, f->dropped,
-					    f->handed - f->dropped,
-					    POSIX_FADV_DONTNEED);
-		f->dropped = f->handed;
-		f->handed = f->at;
-	}
 	return (ssize_t)done;
 }
 
@@ -190,8 +168,7 @@ static FILE *front_to_back(int fd, off_t at)
 
 	if (!f)
 		return NULL;
-	*f = (struct front_to_back){ .fd = fd, .at = at, .handed = at,
-				     .dropped = at };
+	*f = (struct front_to_back){ .fd = fd, .at = at };
 	if (!(file = fopencookie(f, "w", io)))
 		free(f);
 	return file;

@@ -51,6 +51,11 @@ int fg_store_row_triggers_drop(fg_store *s, unsigned *dropped, fg_error *err);
 int fg_store_row_triggers_restore(fg_store *s, unsigned dropped,
 				  fg_error *err);
 
+/* The name of the VFS a store is opened with (store_vfs.c: SQLite's
+ * own, its large writes kept out of the page cache), registered on the
+ * first call; NULL (the default VFS) when it cannot be. */
+const char *fg_store_vfs(void);
+
 /* Checks that the schema holds flopgate's tables, indexes and triggers
  * only, each trigger as created, none missing.  0 with problem[0] == 0
  * when it does, 0 with the problem in `problem` when it does not, or

@@ -760,7 +760,8 @@ int fg_store_open(fg_store **out, const char *path, int flags,
 		goto done;
 	}
 	s->readonly = readonly;
-	if (sqlite3_open_v2(path, &s->db, open_flags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, open_flags, fg_store_vfs()) !=
+	    SQLITE_OK) {
 		rc = s->db ? fg_store_db_error(s, err, "cannot open")
 			   : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					  "out of memory");
