@@ -461,111 +461,12 @@ void fg_jw_value(fg_jbuf *b, const json_t *v, int style, int depth)
 	}
 }
 
-/* ---- pretty text from compact text ---------------------------------------- */
-
-/* What ends a run of bytes copied as they are in compact text: outside a
- * string the structure (1), inside one its end or an escape (2). */
-static const unsigned char compact_stops[256] = {
-	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1,
-	['"'] = 3, ['\\'] = 2,
-};
-
-/* Appends '\n' and the indentation of `depth` at o, which has room. */
-static char *line_at(char *o, int depth)
-{
-	*o++ = '\n';
-	return indent(o, 2 * (size_t)depth);
-}
-
-/* One pass, byte by byte, into the buffer directly: the text is mostly
- * short keys and values, so a call per piece would cost more than the
- * writer it replaces.  The buffer always has room for what is left of
- * the input as it is and the widest insertion at this depth; it is
- * checked again only where whitespace goes in. */
-void fg_jw_reindent(fg_jbuf *b, const char *s, size_t len, int depth)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	unsigned char c;
-	char *o;
-
-	if (room(b, len))
-		return;
-	o = b->p + b->len;
-	while (p < end) {
-		c = *p++;
-		if (!(compact_stops[c] & 1)) {
-			*o++ = (char)c;
-			continue;
-		}
-		if (c == '"') {
-			/* a string, as it is, to its closing quote: the first
-			 * '"' after it that no backslash escapes */
-			const unsigned char *q = p, *bs;
-
-			*o++ = '"';
-			for (;;) {
-				q = memchr(q, '"', (size_t)(end - q));
-				if (!q) {
-					q = end;
-					break;
-				}
-				for (bs = q; bs > p && bs[-1] == '\\'; bs--)
-					;
-				q++;
-				if ((q - bs) % 2 == 1)
-					break; /* an even run of backslashes */
-			}
-			memcpy(o, p, (size_t)(q - p));
-			o += q - p;
-			p = q;
-			continue;
-		}
-		b->len = (size_t)(o - b->p);
-		if (room(b, (size_t)(end - p) + 4 + 2 * (size_t)(depth + 1) +
-			    INDENT_SLACK))
-			return;
-		o = b->p + b->len;
-		switch (c) {
-		case '{':
-		case '[':
-			*o++ = (char)c;
-			if (p < end && *p == (c == '{' ? '}' : ']')) {
-				/* "{}" and "[]" stay on their line */
-				*o++ = (char)*p++;
-				break;
-			}
-			o = line_at(o, ++depth);
-			break;
-		case '}':
-		case ']':
-			o = line_at(o, --depth);
-			*o++ = (char)c;
-			break;
-		case ',':
-			*o++ = ',';
-			o = line_at(o, depth);
-			break;
-		default: /* ':' */
-			*o++ = ':';
-			*o++ = ' ';
-		}
-	}
-	b->len = (size_t)(o - b->p);
-}
-
 /* ---- writing a document as it is made ------------------------------------ */
 
 void fg_jw_start(fg_jw *w, fg_jbuf *b)
 {
 	memset(w, 0, sizeof(*w));
 	w->b = b;
-}
-
-void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth)
-{
-	fg_jw_start(w, b);
-	w->pretty = 1;
-	w->base = w->depth = (unsigned)depth;
 }
 
 void fg_jw_start_tree(fg_jw *w)
@@ -609,39 +510,29 @@ static unsigned long long level(unsigned depth)
 	return 1ull << (depth & 63);
 }
 
-/* Before a value: the comma that separates it from the one before (and,
- * pretty, its line), unless it is a member's value (its key wrote them)
- * or the top value. */
-enum { SEP_COMMA = 1, SEP_LINE = 2 };
-
-/* What goes before the next value (SEP_COMMA, SEP_LINE), the writer's
- * state moved past it. */
+/* Whether the next value is preceded by the comma that separates it
+ * from the one before: not a member's value (its key wrote it), nor the
+ * top value, nor a container's first.  The writer's state moves past
+ * it. */
 static int separator(fg_jw *w)
 {
-	int sep = 0;
+	int comma;
 
 	if (w->after_key) {
 		w->after_key = 0;
 		return 0;
 	}
-	if (w->depth == w->base)
+	if (!w->depth)
 		return 0;
-	if (w->more & level(w->depth))
-		sep |= SEP_COMMA;
+	comma = (w->more & level(w->depth)) != 0;
 	w->more |= level(w->depth);
-	if (w->pretty)
-		sep |= SEP_LINE;
-	return sep;
+	return comma;
 }
 
 static void separate(fg_jw *w)
 {
-	int sep = separator(w);
-
-	if (sep & SEP_COMMA)
+	if (separator(w))
 		put_char(w->b, ',');
-	if (sep & SEP_LINE)
-		newline(w->b, (int)w->depth);
 }
 
 static void open_container(fg_jw *w, char open)
@@ -680,9 +571,6 @@ void fg_jw_close(fg_jw *w, char close)
 			w->depth--;
 		return;
 	}
-	/* pretty: the closing bracket on its own line, but "{}" and "[]" */
-	if (w->pretty && (w->more & level(w->depth)))
-		newline(w->b, (int)w->depth - 1);
 	w->depth--;
 	put_char(w->b, close);
 }
@@ -700,34 +588,28 @@ static inline ptrdiff_t plain_length(const char *s)
 }
 
 /* The start of the next value, in one step: room for it (len bytes after
- * the separator and the indentation), then the separator (separate()).
- * Where the value's bytes go, or NULL when out of memory. */
+ * the separator), then the separator (separate()).  Where the value's
+ * bytes go, or NULL when out of memory. */
 static inline char *start_value(fg_jw *w, size_t len)
 {
 	fg_jbuf *b = w->b;
-	int sep = separator(w);
+	int comma = separator(w);
 	char *p;
 
-	if (room(b, len + 2 + 2 * (size_t)w->depth + INDENT_SLACK))
+	if (room(b, len + 1))
 		return NULL;
 	p = b->p + b->len;
-	if (sep & SEP_COMMA)
+	if (comma)
 		*p++ = ',';
-	if (sep & SEP_LINE) {
-		*p++ = '\n';
-		p = indent(p, 2 * (size_t)w->depth);
-	}
 	return p;
 }
 
-/* separate() and a quoted plain string of len bytes, then tail (tail_len
- * bytes, at most two: ": ", ":" or none), with one check for room: a
- * document is mostly members and strings, and this is the path every one
- * of them takes. */
-static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
-		      size_t tail_len)
+/* separate() and a quoted plain string of len bytes, then a ':' when
+ * `colon` (a key), with one check for room: a document is mostly members
+ * and strings, and this is the path every one of them takes. */
+static void put_plain(fg_jw *w, const char *s, size_t len, int colon)
 {
-	char *p = start_value(w, len + 2 + tail_len);
+	char *p = start_value(w, len + 3);
 
 	if (!p)
 		return;
@@ -735,12 +617,8 @@ static void put_plain(fg_jw *w, const char *s, size_t len, const char *tail,
 	copy_short(p, s, len);
 	p += len;
 	*p++ = '"';
-	/* ": ", ':' or nothing, without a call */
-	if (tail_len)
-		p[0] = tail[0];
-	if (tail_len > 1)
-		p[1] = tail[1];
-	p += tail_len;
+	if (colon)
+		*p++ = ':';
 	w->b->len = (size_t)(p - w->b->p);
 }
 
@@ -753,14 +631,11 @@ void fg_jw_key(fg_jw *w, const char *key)
 		return;
 	}
 	if ((len = plain_length(key)) >= 0) {
-		put_plain(w, key, (size_t)len, ": ", w->pretty ? 2 : 1);
+		put_plain(w, key, (size_t)len, 1);
 	} else {
 		separate(w);
 		put_string(w->b, key, strlen(key), 0);
-		if (w->pretty)
-			fg_jw_bytes(w->b, ": ", 2);
-		else
-			put_char(w->b, ':');
+		put_char(w->b, ':');
 	}
 	w->after_key = 1;
 }
@@ -771,7 +646,7 @@ void fg_jw_key_n(fg_jw *w, const char *key, size_t len)
 		w->key = key;
 		return;
 	}
-	put_plain(w, key, len, ": ", w->pretty ? 2 : 1);
+	put_plain(w, key, len, 1);
 	w->after_key = 1;
 }
 
@@ -784,7 +659,7 @@ void fg_jw_string(fg_jw *w, const char *s)
 		return;
 	}
 	if (s && (len = plain_length(s)) >= 0) {
-		put_plain(w, s, (size_t)len, "", 0);
+		put_plain(w, s, (size_t)len, 0);
 		return;
 	}
 	separate(w);
@@ -864,8 +739,6 @@ static void put_member(fg_jw *w, const char *key, size_t key_len,
 	p += key_len;
 	*p++ = '"';
 	*p++ = ':';
-	if (w->pretty)
-		*p++ = ' ';
 	if (quoted)
 		*p++ = '"';
 	copy_short(p, v, v_len);

@@ -40,17 +40,15 @@ void fg_jw_free(fg_jbuf *b);
  *
  * The run documents of a stream are made this way, straight from the
  * model, by one set of calls: as compact text (the bytes jansson's
- * json_dumps(FG_JSON_FLAGS | JSON_COMPACT) gives the same value), as
- * pretty text (fg_jw_value's FG_JW_PRETTY bytes) or as a jansson tree for
- * the renderers that walk one; keys in the order they are written, UTF-8
- * as it is, reals and strings as fg_jw_value writes them.  A writer never
- * fails alone: out of memory and a non-finite real set b->failed, which
- * the caller checks once. */
+ * json_dumps(FG_JSON_FLAGS | JSON_COMPACT) gives the same value) or as a
+ * jansson tree for the renderers that walk one; keys in the order they
+ * are written, UTF-8 as it is, reals and strings as fg_jw_value writes
+ * them.  A writer never fails alone: out of memory and a non-finite real
+ * set b->failed, which the caller checks once. */
 #define FG_JW_DEPTH 32              /* deeper than any document */
 typedef struct fg_jw {
 	fg_jbuf *b;
-	int pretty;
-	unsigned base, depth;       /* the top value's depth, and this one */
+	unsigned depth;             /* of the value being written (0: top) */
 	int after_key;              /* the next value is a member's */
 	unsigned long long more;    /* bit d: level d holds a value */
 	/* a tree writer's: the containers open at each depth, the top
@@ -65,15 +63,6 @@ typedef struct fg_jw {
 
 /* A compact writer appending to b (which it does not own). */
 void fg_jw_start(fg_jw *w, fg_jbuf *b);
-/* A pretty writer of a value `depth` levels deep (its lines after the
- * first indented as fg_jw_value indents a value at that depth). */
-void fg_jw_start_pretty(fg_jw *w, fg_jbuf *b, int depth);
-/* Appends the pretty text of the compact text `compact` (len bytes, as
- * a compact writer wrote it) for a value `depth` levels deep: the bytes a
- * pretty writer started at that depth writes for the same calls, made
- * without the model.  A run recorded and printed as JSON is written once,
- * compact, and re-indented for the output. */
-void fg_jw_reindent(fg_jbuf *b, const char *compact, size_t len, int depth);
 /* A writer of a jansson tree, which fg_jw_tree hands over. */
 void fg_jw_start_tree(fg_jw *w);
 /* The tree written (a new reference), NULL when the writer failed. */

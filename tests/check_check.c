@@ -38,7 +38,7 @@ START_TEST(test_check_json_is_the_check_document)
 	ck_assert(!strncmp(json, "{\n  \"flopgate\": ", 16));
 	ck_assert_ptr_nonnull(strstr(json, "\"as_of\": \"2026-11-30\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"evaluation_id\": null"));
-	ck_assert_ptr_nonnull(strstr(json, "\"rule\": \"eu.gpai.systemic-risk\""));
+	ck_assert_ptr_nonnull(strstr(json, "\"rule\":\"eu.gpai.systemic-risk\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"passed\": false"));
 	fg_free(json);
 }

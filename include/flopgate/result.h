@@ -9,7 +9,9 @@
  * YAML or the database.
  *
  * The pipeline (flopgate/check.h) writes it run by run: the head (every
- * field before "runs"), one RUN at a time, the gate.
+ * field before "runs"), one RUN at a time, the gate.  As printed, the
+ * head and the gate are indented two spaces a level; each RUN is one
+ * line of compact JSON, the bytes the store keeps.
  *
  * Document (fields fixed by DESIGN.md are marked *):
  *

@@ -60,8 +60,8 @@ python3 tests/cli/relations_check.py "$G"/*.txt "$G"/*.md "$G"/*.xml \
 	"$G"/*.sarif "$G"/*.json "$G"/report-v3/*.md "$G"/report-v3/*.svg
 
 # ---- a recording prints what a check without one prints --------------------
-# Recorded runs are printed from their stored compact text, re-indented
-# (fg_jw_reindent), not written again: the output must not tell.
+# Recorded runs are printed from their stored compact text, not written
+# again: the output must not tell.
 FLOPGATE_RULES=rules "$FLOPGATE" check --no-record --format json \
 	--as-of 2026-11-30 examples/runs/*.yaml >"$T/plain.json"
 FLOPGATE_RULES=rules "$FLOPGATE" check --db "$T/rec.db" --format json \
@@ -71,3 +71,13 @@ sed 's/^  "evaluation_id": 1,$/  "evaluation_id": null,/' "$T/rec.json" \
 assert "a recording prints the JSON a check without one prints" \
 	cmp -s "$T/plain.json" "$T/rec-as-plain.json"
 assert "and it printed something" [ -s "$T/plain.json" ]
+# Each run is one line of compact JSON, the head and the gate indented.
+runs=$(jq '.runs | length' "$T/plain.json")
+assert "the JSON document has a line a run ($runs)" \
+	[ "$(grep -c '^    {"id":' "$T/plain.json")" -eq "$runs" ]
+grep '^    {"id":' "$T/plain.json" | sed 's/,$//' >"$T/run-lines"
+assert "each run's line is the run, whole" \
+	[ "$(jq -s 'length' "$T/run-lines")" -eq "$runs" -a \
+	  "$(jq -c -s '.' "$T/run-lines")" = "$(jq -c '.runs' "$T/plain.json")" ]
+assert "the head and the gate are indented" \
+	grep -qx '  "gate": {' "$T/plain.json"

@@ -40,7 +40,7 @@ assert "check records a stream of $N runs${LIMIT:+ under a $((LIMIT / 1024)) MiB
 [ "$RC" -le 1 ] || echo "# $(head -c 600 "$T/err")"
 # (grep, not jq: the document is hundreds of megabytes)
 assert "its JSON holds every run" \
-	[ "$(grep -c '^      "id": "bench-' "$T/out")" -eq "$N" ]
+	[ "$(grep -c '^    {"id":"bench-' "$T/out")" -eq "$N" ]
 assert "... under one evaluation id" grep -q '^  "evaluation_id": 1,$' "$T/out"
 if command -v sqlite3 >/dev/null 2>&1; then
 	assert "the database holds $N runs in one evaluation" \
