@@ -6,9 +6,9 @@
  * and a recording checkpoints its database file much the same way.  Left
  * to the page cache, such a write fills memory with dirty pages the size
  * of the file, each a page the kernel has not handed out for a while, and
- * filling fresh pages is what the write costs most: 4.3 GB into a file took 4.5-9 s of system time on
- * the 2-core machine bench/ runs on, against 1.2 s when the same pages
- * come back round.  So every FG_CACHE_WINDOW bytes written, the span
+ * filling fresh pages is what the write costs most: 4.3 GB into a file
+ * took 4.5-9.3 s of system time on the 2-core machine bench/ runs on,
+ * against 1.2-1.3 s when the same pages come back round.  So every FG_CACHE_WINDOW bytes written, the span
  * they were written in is handed to writeback, and the span handed over
  * the time before (written out by then, as a rule) is dropped from the
  * cache: the cache holds some two windows of the file.  Advice only:

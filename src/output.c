@@ -138,13 +138,19 @@ static ssize_t ftb_write(void *cookie, const char *buf, size_t n)
 		w = write(f->fd, buf + done, n - done);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
-			return done ? (ssize_t)done : -1;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			break;
+		}
 		done += (size_t)w;
 	}
-	fg_cache_window_wrote(&f->window, f->fd, f->at, done);
-	f->at += (off_t)done;
-	return (ssize_t)done;
+	/* what did go counts, even when the rest failed */
+	if (done) {
+		fg_cache_window_wrote(&f->window, f->fd, f->at, done);
+		f->at += (off_t)done;
+	}
+	return done || !n ? (ssize_t)done : -1;
 }
 
 static int ftb_close(void *cookie)

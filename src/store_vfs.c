@@ -174,13 +174,19 @@ static int v_open(sqlite3_vfs *self, const char *name, sqlite3_file *f,
 	vfs_file *v = (vfs_file *)f;
 	int fd = -1, rc, version;
 
-	if (name && (flags & SQLITE_OPEN_MAIN_DB))
+	/* only a database written to is advised on */
+	if (name && (flags & SQLITE_OPEN_MAIN_DB) &&
+	    (flags & SQLITE_OPEN_READWRITE))
 		fd = next_fd();
 	memset(v, 0, sizeof(*v));
 	rc = real->xOpen(real, name, REAL(f), flags, out_flags);
 	if (rc != SQLITE_OK || !REAL(f)->pMethods) {
+		/* SQLite closes a file whose open failed only when the open
+		 * left it methods: the real one did, this one does not */
+		if (REAL(f)->pMethods)
+			RM(f)->xClose(REAL(f));
 		f->pMethods = NULL;
-		return rc;
+		return rc != SQLITE_OK ? rc : SQLITE_CANTOPEN;
 	}
 	v->fd = is_file(fd, name) ? fd : -1;
 	version = RM(f)->iVersion;
@@ -192,7 +198,6 @@ static int v_open(sqlite3_vfs *self, const char *name, sqlite3_file *f,
 const char *fg_store_vfs(void)
 {
 	sqlite3_vfs *real;
-
 
 	if (vfs.zName)
 		return vfs.zName;

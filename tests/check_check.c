@@ -6,9 +6,11 @@
 #include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -415,6 +417,35 @@ START_TEST(test_big_output_is_written_whole_or_cut_back)
 }
 END_TEST
 
+/* A write that fails part-way (here the file size limit, past the first
+ * window) fails the commit, and leaves nothing at the target. */
+START_TEST(test_big_output_that_cannot_be_written_fails_whole)
+{
+	char dir[] = "/tmp/fg-bigout-XXXXXX", path[96];
+	static char block[BIG_BLOCK];
+	struct rlimit limit = {40 << 20, 40 << 20};
+	fg_output *out = NULL;
+	fg_error err;
+	int i, failed = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/out.json", dir);
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &limit), 0);
+	ck_assert_int_eq(fg_output_open(&out, path, &err), 0);
+	memset(block, 'x', sizeof(block));
+	for (i = 0; i < BIG_BLOCKS && !failed; i++)
+		failed = fwrite(block, 1, sizeof(block),
+				fg_output_stream(out)) != sizeof(block);
+	ck_assert_int_eq(failed, 1);
+	ck_assert_int_eq(fg_output_commit(out, &err), FG_EIO);
+	ck_assert_str_eq(err.file, path);
+	fg_output_free(out);
+	ck_assert_int_eq(entries(dir), 0);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_new_output_dir_appears_whole_on_commit_only)
 {
 	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], listing[512], want[256];
@@ -517,6 +548,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_own_sink_is_aborted_on_bad_input_never_committed);
 	tcase_add_test(tc, test_memory_output_holds_the_text_once_committed);
 	tcase_add_test(tc, test_big_output_is_written_whole_or_cut_back);
+	tcase_add_test(tc, test_big_output_that_cannot_be_written_fails_whole);
 	tcase_add_test(tc, test_new_output_dir_appears_whole_on_commit_only);
 	tcase_add_test(tc,
 		       test_output_dir_made_meanwhile_gets_the_files_one_by_one);
