@@ -17,11 +17,18 @@
 #      texts, read back and hashed).
 #      The steps held to a CPU ratio (the floors, check, recording, audit
 #      verify) run BENCH_TRIES (3) times on the small stream and
-#      BENCH_LARGE_TRIES (2) times on the large one, each floor right
-#      before what it is the floor of, and the fastest try of each is
-#      printed with the spread of all: this machine's CPU time varies by
-#      10 % from one run of the same command to the next, and by a third
-#      over some minutes.  The reports run once a stream.
+#      BENCH_LARGE_TRIES (2) times on the large one.  This machine's CPU
+#      time varies by 10 % from one run of the same command to the next,
+#      and by a third, sometimes by half, over some minutes, so each try
+#      of check and of recording is measured between two runs of its
+#      floor (floor parse, check, floor parse; floor record, recording,
+#      floor record) and its ratio is to the mean of those two: what the
+#      machine gave the floor just before and just after.  The ratio held
+#      to the bound is the median of the tries' own ratios; the fastest
+#      try of each program against the fastest of its floor, what this
+#      figure was before, is printed beside it (the two fastest may come
+#      from minutes apart).  audit verify's floor runs right before it.
+#      The reports run once a stream.
 #   2. `report --all` of BENCH_REPORT_SMALL (10,000) runs, against the
 #      large one: linear in the runs.  It runs before the large stream and
 #      after it, and the faster of the two is the figure.  No report
@@ -121,12 +128,37 @@ spread() {
 	sort -n "$dir/$1.all" | awk '{ c[NR] = $1 } END { if (NR > 1)
 		printf "[fastest of %d: %.2f-%.2f s]", NR, c[1], c[NR] }'
 }
+# pair NAME FLOOR_BEFORE FLOOR_AFTER: the try of NAME just measured
+# (NAME.try.m), against the mean of its floor's runs around it, into
+# NAME.pairs
+pair() {
+	awk -v c="$(v "$1.try" cpu)" -v a="$2" -v b="$3" \
+		'BEGIN { printf "%.4f\n", c / ((a + b) / 2) }' >>"$dir/$1.pairs"
+}
+# paired NAME: "M.MMx (tries A.AA-B.BBx)", the median of NAME.pairs
+paired() {
+	sort -n "$dir/$1.pairs" | awk '{ c[NR] = $1 } END {
+		m = (c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) / 2
+		printf "%.2fx (tries %.2f-%.2fx)", m, c[1], c[NR] }'
+}
 # floor_m NAME: the floor's own report, "N runs, U user, S sys, R KiB"
 floor_m() {
 	awk '{ for (i = 1; i <= NF; i++) { if ($i == "user,") u = $(i - 2);
 	       if ($i == "sys,") s = $(i - 2); if ($i == "KiB") r = $(i - 1) }
 	       printf "user=%s sys=%s cpu=%.6f maxrss_kib=%s\n", u, s, u + s,
 	       r }' "$dir/$1.out" >"$dir/$1.m"
+}
+# floor_parse, floor_record: a try of the floor, into fparse.try.m and
+# frecord.try.m
+floor_parse() {
+	"$floor" parse "$dir/runs.yaml" >"$dir/fparse.try.out"
+	floor_m fparse.try
+}
+floor_record() {
+	rm -f "$dir/floor.db"*
+	"$floor" record "$dir/runs.yaml" "$dir/floor.db" "$rules" \
+		>"$dir/frecord.try.out"
+	floor_m frecord.try
 }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 # row WHAT CPU RSS FLOORCPU BOUND: a line of the table
@@ -156,32 +188,42 @@ stream() {
 	for x in fparse frecord frehash norec record verify; do
 		rm -f "$dir/$x.m" "$dir/$x.all"
 	done
+	for x in norec record verify; do
+		rm -f "$dir/$x.pairs"
+	done
 	t=0
 	while [ "$t" -lt "$k" ]; do
 		t=$((t + 1))
-		"$floor" parse "$dir/runs.yaml" >"$dir/fparse.try.out"
-		floor_m fparse.try
+		floor_parse
+		a=$(v fparse.try cpu)
 		best fparse
-		rm -f "$dir/floor.db"*
-		"$floor" record "$dir/runs.yaml" "$dir/floor.db" "$rules" \
-			>"$dir/frecord.try.out"
-		floor_m frecord.try
-		best frecord
 		m norec.try 1 "$fg" check --no-record --format json \
 			--as-of "$as_of" "$dir/runs.yaml"
-		best norec
 		json_kib=$(du -k "$dir/norec.try.out" | cut -f1)
-		rm -f "$dir/norec.try.out" "$dir"/flopgate.db*
+		rm -f "$dir/norec.try.out"
+		floor_parse
+		pair norec "$a" "$(v fparse.try cpu)"
+		best fparse
+		best norec
+		floor_record
+		a=$(v frecord.try cpu)
+		best frecord
+		rm -f "$dir"/flopgate.db*
 		m record.try 1 "$fg" check --db "$dir/flopgate.db" \
 			--actor bench --format json --as-of "$as_of" \
 			"$dir/runs.yaml"
-		best record
 		rm -f "$dir/record.try.out"
+		floor_record
+		pair record "$a" "$(v frecord.try cpu)"
+		best frecord
+		best record
 		# the bytes audit verify re-hashes are those flopgate stored
 		"$floor" rehash "$dir/flopgate.db" >"$dir/frehash.try.out"
 		floor_m frehash.try
+		a=$(v frehash.try cpu)
 		best frehash
 		m verify.try 0 "$fg" audit verify --db "$dir/flopgate.db"
+		pair verify "$a" "$a"
 		best verify
 	done
 	m report 0 "$fg" report --db "$dir/flopgate.db" --all -q \
@@ -194,15 +236,22 @@ stream() {
 		"$(v frehash maxrss_kib)" 0 "$(spread frehash)"
 	row "check --no-record --format json" "$(v norec cpu)" \
 		"$(v norec maxrss_kib)" "$(v fparse cpu)" \
-		"<= 5x floor parse ($json_kib KiB of JSON) $(spread norec)"
+		"($json_kib KiB of JSON) $(spread norec)"
 	row "check, recording" "$(v record cpu)" "$(v record maxrss_kib)" \
-		"$(v frecord cpu)" "<= 5x floor record ($(du -k \
-		"$dir/flopgate.db" | cut -f1) KiB of database) $(spread \
-		record)"
+		"$(v frecord cpu)" "($(du -k "$dir/flopgate.db" |
+		cut -f1) KiB of database) $(spread record)"
 	row "audit verify" "$(v verify cpu)" "$(v verify maxrss_kib)" \
-		"$(v frehash cpu)" "<= 3x floor rehash $(spread verify)"
+		"$(v frehash cpu)" "$(spread verify)"
 	row "report --all -o DIR/" "$(v report cpu)" "$(v report maxrss_kib)" \
 		0 "$(ls "$dir/reports-$n" | wc -l) files"
+	echo "  each try against its own floor (the floor's runs just" \
+		"before and after it), the median of the tries:"
+	echo "    check --no-record --format json  $(paired norec)" \
+		"floor parse (bound: <= 5x)"
+	echo "    check, recording                 $(paired record)" \
+		"floor record (bound: <= 5x)"
+	echo "    audit verify                     $(paired verify)" \
+		"floor rehash (bound: <= 3x)"
 	# where each step's time went: a ratio that moves between benches
 	# moves in one of the two
 	printf '  user + sys:'
