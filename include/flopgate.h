@@ -69,6 +69,7 @@
 #include "flopgate/audit.h"
 #include "flopgate/store.h"
 #include "flopgate/check.h"
+#include "flopgate/report.h"
 #include "flopgate/note.h"
 #include "flopgate/hash.h"
 

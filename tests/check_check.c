@@ -528,6 +528,95 @@ START_TEST(test_output_dir_made_meanwhile_gets_the_files_one_by_one)
 }
 END_TEST
 
+/* ---- reports from the store (flopgate/report.h) -------------------------- */
+
+static void count_call(void *ctx)
+{
+	(*(int *)ctx)++;
+}
+
+/* Whether the file dir/name holds needle. */
+static int file_has(const char *dir, const char *name, const char *needle)
+{
+	static char text[1 << 20];
+	char path[160];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "r"))) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	text[n] = 0;
+	return strstr(text, needle) != NULL;
+}
+
+/* gpt-4 and gpt-3 recorded, then reported through the library: every
+ * run into a new directory, one run into a file with its chart beside
+ * it, and an unknown run, which writes nothing. */
+START_TEST(test_report_renders_what_the_store_recorded)
+{
+	static const char *const two[] = {"examples/runs/gpt-4.yaml",
+					  "examples/runs/gpt-3.yaml"};
+	char dir[] = "/tmp/fg-report-XXXXXX", db[64], out[80], cmd[128];
+	fg_check_request req = request();
+	fg_report_request rr;
+	fg_report_result res;
+	fg_store *store = NULL;
+	fg_error err;
+	char *json = NULL;
+	struct stat sb;
+	int snapshots = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/audit.db", dir);
+	req.record = db;
+	ck_assert_int_eq(fg_check_json(&json, two, 2, &req, &err), 0);
+	fg_free(json);
+	ck_assert_int_eq(fg_store_open(&store, db, FG_STORE_READONLY, &err),
+			 0);
+
+	snprintf(out, sizeof(out), "%s/all/", dir);
+	memset(&rr, 0, sizeof(rr));
+	rr.output = out;
+	rr.snapshot_taken = count_call;
+	rr.ctx = &snapshots;
+	ck_assert_int_eq(fg_report(store, &rr, &res, &err), 0);
+	ck_assert_int_eq(snapshots, 1);
+	ck_assert_int_eq(res.verified, 1);
+	ck_assert(!strncmp(res.message, "1 entry, head ", 14));
+	ck_assert_int_eq(entries(out), 6);      /* 2 x (.md + .svg), index */
+	ck_assert(file_has(out, "gpt-4.md", "GPT-4"));
+	ck_assert(file_has(out, "index.md", "(gpt-3.md)"));
+	ck_assert(file_has(out, "index.md", "(gpt-4.md)"));
+	ck_assert(file_has(out, "gpt-3.svg", "<svg"));
+
+	snprintf(out, sizeof(out), "%s/one.md", dir);
+	memset(&rr, 0, sizeof(rr));
+	rr.run = "gpt-3";
+	rr.output = out;
+	ck_assert_int_eq(fg_report(store, &rr, &res, &err), 0);
+	ck_assert(file_has(dir, "one.md", "GPT-3"));
+	ck_assert(file_has(dir, "one.md", "(one.svg)"));
+	ck_assert_int_eq(stat(out, &sb), 0);
+	snprintf(out, sizeof(out), "%s/one.svg", dir);
+	ck_assert_int_eq(stat(out, &sb), 0);
+
+	snprintf(out, sizeof(out), "%s/none/", dir);
+	rr.run = "gpt-5";
+	rr.output = out;
+	ck_assert_int_eq(fg_report(store, &rr, &res, &err), FG_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err.message, "gpt-5"));
+	ck_assert_int_eq(res.verified, -1);
+	ck_assert_int_ne(stat(out, &sb), 0);
+
+	fg_store_free(store);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_rules_default_dir_is_absolute)
 {
 	ck_assert_int_eq(fg_rules_default_dir()[0], '/');
@@ -552,6 +641,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_new_output_dir_appears_whole_on_commit_only);
 	tcase_add_test(tc,
 		       test_output_dir_made_meanwhile_gets_the_files_one_by_one);
+	tcase_add_test(tc, test_report_renders_what_the_store_recorded);
 	tcase_add_test(tc, test_rules_default_dir_is_absolute);
 	suite_add_tcase(s, tc);
 	return s;

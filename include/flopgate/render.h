@@ -6,8 +6,8 @@
  * Every renderer reads only the result document: never the YAML, never
  * the store.  A report therefore says exactly what was recorded.  Output
  * is deterministic: the same document gives the same bytes, with no
- * timestamps but those the document carries.  (Rendering a stored
- * document, as `flopgate report` does, is the command's, not API.)
+ * timestamps but those the document carries.  (Reports rendered from
+ * the store, as `flopgate report` renders them: flopgate/report.h.)
  */
 #ifndef FLOPGATE_RENDER_H
 #define FLOPGATE_RENDER_H

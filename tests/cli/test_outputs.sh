@@ -180,7 +180,7 @@ wait "$pid"
 rc=$?
 assert "the report exits 0" [ "$rc" -eq 0 ]
 assert "its checkpoint is that of the documents it shows (1 entry)" \
-	grep -q "verify \*\*passed\*\* at render time: 1 entries" "$T/snap.md"
+	grep -q "verify \*\*passed\*\* at render time: 1 entry," "$T/snap.md"
 assert "it shows the evaluation of that snapshot" \
 	sh -c '! grep -q "2026-12-05" "$1"' - "$T/snap.md"
 
