@@ -75,11 +75,23 @@ static void property(FILE *out, const char *name, const char *value)
 	fputs("\"/>\n", out);
 }
 
-static int write_testcase(FILE *out, const json_t *run, const json_t *f)
+/* A finding's <testcase>.  f is lean (as the pipeline writes it) or
+ * joined; one that is neither skipped nor left out is joined to its
+ * rule's facts for its message. */
+static int write_testcase(FILE *out, const fg_rd_facts *facts,
+			  const json_t *run, const json_t *lean)
 {
-	const char *reason = fg_rd_str(f, "reason");
-	const char *outcome = fg_rd_str(f, "outcome");
+	const char *reason = fg_rd_str(lean, "reason");
+	const char *outcome = fg_rd_str(lean, "outcome");
+	int skipped = !json_is_true(json_object_get(lean, "gate_fails")) &&
+		      fg_rd_outcome(lean) == FG_RD_NOT_APPLICABLE;
+	json_t *f = skipped ? json_incref((json_t *)lean)
+			    : fg_rd_join_finding(facts, run, lean);
 	char *message;
+	int rc = 0;
+
+	if (!f)
+		return FG_ENOMEM;
 
 	fputs("    <testcase classname=\"", out);
 	fg_xml_text(out, fg_rd_str(run, "id"), 1);
@@ -87,8 +99,10 @@ static int write_testcase(FILE *out, const json_t *run, const json_t *f)
 	fg_xml_text(out, fg_rd_str(f, "rule"), 1);
 	fputs("\" time=\"0\">\n", out);
 	if (json_is_true(json_object_get(f, "gate_fails"))) {
-		if (!(message = fg_rd_finding_message(run, f)))
-			return FG_ENOMEM;
+		if (!(message = fg_rd_finding_message(run, f))) {
+			rc = FG_ENOMEM;
+			goto done;
+		}
 		fputs("      <failure message=\"", out);
 		fg_xml_text(out, message, 1);
 		fputs("\" type=\"", out);
@@ -106,8 +120,10 @@ static int write_testcase(FILE *out, const json_t *run, const json_t *f)
 		fg_xml_text(out, reason ? reason : "not applicable", 1);
 		fputs("\"/>\n", out);
 	} else {
-		if (!(message = fg_rd_finding_message(run, f)))
-			return FG_ENOMEM;
+		if (!(message = fg_rd_finding_message(run, f))) {
+			rc = FG_ENOMEM;
+			goto done;
+		}
 		fputs("      <system-out>", out);
 		fg_xml_text(out, message, 0);
 		if (reason) {
@@ -118,10 +134,13 @@ static int write_testcase(FILE *out, const json_t *run, const json_t *f)
 		free(message);
 	}
 	fputs("    </testcase>\n", out);
-	return 0;
+done:
+	json_decref(f);
+	return rc;
 }
 
-static int write_suite(FILE *out, const json_t *doc, const json_t *run,
+static int write_suite(FILE *out, const fg_rd_facts *facts,
+		       const json_t *doc, const json_t *run,
 		       const fg_ci_options *ci, const suite_time *t)
 {
 	counts c = {0, 0, 0, 0, 0};
@@ -162,7 +181,7 @@ static int write_suite(FILE *out, const json_t *doc, const json_t *run,
 	}
 	fputs("    </properties>\n", out);
 	json_array_foreach(fg_rd_array(run, "findings"), i, f)
-		if (listed(f, ci) && (rc = write_testcase(out, run, f)))
+		if (listed(f, ci) && (rc = write_testcase(out, facts, run, f)))
 			return rc;
 	if (json_array_size(fg_rd_array(run, "warnings"))) {
 		fputs("    <system-err>", out);
@@ -201,26 +220,28 @@ int fg_render_junit(FILE *out, const json_t *whole, fg_error *err)
 	static const fg_ci_options none;
 	static const suite_time no_time;
 	counts total = {0, 0, 0, 0, 0};
-	json_t *runs, *run, *doc;
+	fg_rd_facts facts;
+	json_t *runs, *run;
 	size_t i;
 	int rc;
 
 	if ((rc = fg_rd_check_doc(whole, err)))
 		return rc;
-	if (!(doc = fg_rd_join_doc(whole)))
+	if (fg_rd_facts_init(&facts, whole))
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory");
-	runs = fg_rd_array(doc, "runs");
+	runs = fg_rd_array(whole, "runs");
 	json_array_foreach(runs, i, run)
 		count_run(&total, run, &none);
 	write_head(out, &total);
 	json_array_foreach(runs, i, run)
-		if ((rc = write_suite(out, doc, run, &none, &no_time))) {
-			json_decref(doc);
+		if ((rc = write_suite(out, &facts, whole, run, &none,
+				      &no_time))) {
+			fg_rd_facts_free(&facts);
 			return fg_error_set(err, rc, NULL, 0, 0,
 					    "out of memory");
 		}
-	json_decref(doc);
+	fg_rd_facts_free(&facts);
 	return write_tail(out, err);
 }
 
@@ -256,7 +277,7 @@ static int junit_run(void *self, const fg_check_info *info,
 		     const fg_check_result *r, fg_error *err)
 {
 	junit_sink *j = self;
-	json_t *run = fg_rd_join_run(&j->facts, fg_check_result_document(r));
+	const json_t *run = fg_check_result_document(r);
 	suite_time t = {0, j->ci.started, j->ci.stamped};
 	struct timespec now;
 	int rc;
@@ -272,8 +293,7 @@ static int junit_run(void *self, const fg_check_info *info,
 		j->total.seconds += t.seconds;
 	}
 	count_run(&j->total, run, &j->ci);
-	rc = write_suite(j->body, info->head, run, &j->ci, &t);
-	json_decref(run);
+	rc = write_suite(j->body, &j->facts, info->head, run, &j->ci, &t);
 	if (rc)
 		return fg_error_set(err, rc, NULL, 0, 0, "out of memory");
 	return ferror(j->body) ? fg_error_set(err, FG_EIO, NULL, 0, 0,

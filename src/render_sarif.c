@@ -815,28 +815,37 @@ static void put_result(sarif_state *st, json_t *result, int *oom)
 static int state_run(sarif_state *st, const json_t *doc,
 		     const json_t *lean, fg_error *err)
 {
-	json_t *f, *at, *w, *run = fg_rd_join_run(&st->facts, lean);
+	const json_t *run = lean;
+	json_t *f, *at, *w, *joined;
 	size_t j;
 	int oom = 0;
 
-	if (!run)
-		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
-				    "out of memory building SARIF");
+	/* a finding is joined to its rule's facts only when it is used: the
+	 * first of its rule (the descriptor) or reported (a result) */
 	json_array_foreach(fg_rd_array(run, "findings"), j, f) {
 		const char *rule = fg_rd_str(f, "rule");
+		int first = !json_object_get(st->index, rule);
 
-		if (!json_object_get(st->index, rule)) {
+		if (!first && !reported(f))
+			continue;
+		if (!(joined = fg_rd_join_finding(&st->facts, run, f))) {
+			oom = 1;
+			break;
+		}
+		if (first) {
 			put(st->index, rule, json_integer((json_int_t)
 				json_array_size(st->rules)), &oom);
-			append(st->rules, descriptor(doc, f, json_object_get(
-				st->facts.rules, rule), st->ci.srcroot, &oom),
-			       &oom);
+			append(st->rules, descriptor(doc, joined,
+				json_object_get(st->facts.rules, rule),
+				st->ci.srcroot, &oom), &oom);
 		}
-		if (!reported(f))
-			continue;
-		at = json_object_get(st->index, rule);
-		put_result(st, result(run, f, (size_t)json_integer_value(at),
-				      st->ci.srcroot, &oom), &oom);
+		if (reported(joined)) {
+			at = json_object_get(st->index, rule);
+			put_result(st, result(run, joined,
+					      (size_t)json_integer_value(at),
+					      st->ci.srcroot, &oom), &oom);
+		}
+		json_decref(joined);
 	}
 	/* warnings come after every finding: kept aside, with what their
 	 * location needs */
@@ -855,7 +864,6 @@ static int state_run(sarif_state *st, const json_t *doc,
 		json_decref(w);
 		st->warning_count++;
 	}
-	json_decref(run);
 	if (oom)
 		return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 				    "out of memory building SARIF");

@@ -300,10 +300,33 @@ static const json_t *closest_line(const json_t *run)
 	return best;
 }
 
+/* Finding f of run (lean: as the pipeline writes it) joined to its
+ * rule's facts and printed when print_finding prints it: most findings of
+ * a run are clear or not applicable and print nothing without --explain,
+ * and those are never joined.  0 or FG_ENOMEM. */
+static int print_lean_finding(FILE *out, const fg_rd_facts *facts,
+			      const json_t *run, const json_t *f, int explain,
+			      int color, const char *note)
+{
+	const char *outcome = str(f, "outcome");
+	json_t *joined;
+
+	if (!explain && !note && strcmp(outcome, "triggered") &&
+	    strcmp(outcome, "near") && strcmp(outcome, "waived"))
+		return 0;
+	if (!(joined = fg_rd_join_finding(facts, run, f)))
+		return FG_ENOMEM;
+	print_finding(out, joined, explain, color, note);
+	json_decref(joined);
+	return 0;
+}
+
 /* One run of `check`'s text: the verdict line, the findings that matter
- * (every finding with --explain), the warnings. */
-static void print_check_run(FILE *out, const json_t *run, size_t index,
-			    int explain, int color)
+ * (every finding with --explain), the warnings.  run is lean; its
+ * findings are joined to facts as they are printed.  0 or FG_ENOMEM. */
+static int print_check_run(FILE *out, const fg_rd_facts *facts,
+			   const json_t *run, size_t index, int explain,
+			   int color)
 {
 	const json_t *findings = json_object_get(run, "findings"), *f, *w;
 	size_t fails = 0, triggered = 0, near = 0, j;
@@ -331,13 +354,18 @@ static void print_check_run(FILE *out, const json_t *run, size_t index,
 				json_object_get(run, "line")));
 	}
 	json_array_foreach(findings, j, f)
-		print_finding(out, f, explain, color, NULL);
+		if (print_lean_finding(out, facts, run, f, explain, color,
+				       NULL))
+			return FG_ENOMEM;
 	/* a run that crosses nothing still shows how far it is from the
 	 * nearest line it is held to */
-	if (!explain && !triggered && !near && (f = closest_line(run)))
-		print_finding(out, f, 0, color, "the closest line");
+	if (!explain && !triggered && !near && (f = closest_line(run)) &&
+	    print_lean_finding(out, facts, run, f, 0, color,
+			       "the closest line"))
+		return FG_ENOMEM;
 	json_array_foreach(json_object_get(run, "warnings"), j, w)
 		fprintf(out, "  warning: %s\n", json_string_value(w));
+	return 0;
 }
 
 /* ---- estimate ------------------------------------------------------------- */
@@ -559,14 +587,12 @@ static int text_run(void *self, const fg_check_info *info,
 			fputc('\n', out);
 		print_run(out, r->estimate);
 	} else {
-		json_t *run = fg_rd_join_run(&t->facts, fg_check_result_document(r));
+		const json_t *run = fg_check_result_document(r);
 
-		if (!run)
+		if (!run || print_check_run(out, &t->facts, run, r->index,
+					    t->explain, t->color))
 			return fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
-		print_check_run(out, run, r->index, t->explain,
-				t->color);
-		json_decref(run);
 	}
 	return ferror(out) ? fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot "
 					  "write a temporary file") : 0;

@@ -379,6 +379,14 @@ static json_t *join_finding(const fg_rd_facts *facts, const json_t *run,
 	return out;
 }
 
+json_t *fg_rd_join_finding(const fg_rd_facts *facts, const json_t *run,
+			   const json_t *f)
+{
+	if (fg_rd_str(f, "title"))
+		return json_incref((json_t *)f);
+	return join_finding(facts, run, f);
+}
+
 json_t *fg_rd_join_run(const fg_rd_facts *facts, const json_t *run)
 {
 	json_t *out, *findings, *f, *joined;

@@ -54,6 +54,13 @@ void fg_rd_facts_free(fg_rd_facts *facts);
  * memory. */
 json_t *fg_rd_join_run(const fg_rd_facts *facts, const json_t *run);
 
+/* One finding f of run joined the same way, for a renderer that prints
+ * only some of a run's findings: what it skips it need not join (the
+ * lean finding has "rule", "outcome" and, when true, "gate_fails").  New
+ * reference; NULL when out of memory. */
+json_t *fg_rd_join_finding(const fg_rd_facts *facts, const json_t *run,
+			   const json_t *f);
+
 /* doc with every run joined (a shallow copy).  New reference; NULL when
  * out of memory. */
 json_t *fg_rd_join_doc(const json_t *doc);
