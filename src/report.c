@@ -32,19 +32,6 @@ static int nomem(fg_error *err)
 	return fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* Copies text into buf with control bytes shown as '?', so a hostile run
- * id cannot drive the terminal from an error message. */
-static const char *printable(char *buf, size_t size, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && text[i]; i++)
-		buf[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7F ?
-			 '?' : text[i];
-	buf[i] = 0;
-	return buf;
-}
-
 static fg_report_provenance provenance(const job *j, const json_t *doc)
 {
 	fg_report_provenance p = {0, j->checkpoint, j->verified,
@@ -174,7 +161,7 @@ static int write_dir_chart(fg_output_dir *dir, const json_t *doc,
 static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 			   const job *j, fg_error *err)
 {
-	char name[FG_REPORT_FILENAME_MAX + 1], shown[512];
+	char name[FG_REPORT_FILENAME_MAX + 1];
 	char chart[FG_REPORT_FILENAME_MAX + 8];
 	fg_report_provenance p;
 	fg_summary *summary = NULL;
@@ -194,11 +181,12 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 			break;
 		}
 		if (!strcmp(name, SUMMARY_NAME)) {
+			/* (fg_error_set shows a control byte of the id as
+			 * '?': no terminal is driven from a message) */
 			rc = fg_error_set(err, FG_EINPUT, NULL, 0, 0,
 					  "the report of run `%s` would be "
 					  "named %s, the summary's name; "
-					  "render it alone with --run",
-					  printable(shown, sizeof(shown), id),
+					  "render it alone with --run", id,
 					  SUMMARY_NAME);
 			break;
 		}
