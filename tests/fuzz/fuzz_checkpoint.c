@@ -20,6 +20,12 @@ static const char private_pem[] =
 	"-----END PRIVATE KEY-----\n";
 static char key_path[64];
 
+/* libFuzzer ends a timed run with exit(): the key goes with it. */
+static void remove_key(void)
+{
+	unlink(key_path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	FILE *f;
@@ -30,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(key_path, sizeof(key_path), "/tmp/fuzz-note-key-XXXXXX");
 	fd = mkstemp(key_path);
 	if (fd < 0 || !(f = fdopen(fd, "w")) || fputs(private_pem, f) < 0 ||
-	    fclose(f))
+	    fclose(f) || atexit(remove_key))
 		abort();
 	return 0;
 }
