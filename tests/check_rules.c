@@ -11,6 +11,7 @@
 
 #include "flopgate/hash.h"
 #include "flopgate/evaluate.h"
+#include "flopgate/render.h"
 #include "flopgate/rules.h"
 
 #define BAD_DIR "tests/fixtures/rules/bad"
@@ -65,6 +66,62 @@ START_TEST(test_shipped_rulesets_define_the_fixed_rule_ids)
 	/* rules/provisional/ is not in the default set */
 	ck_assert_ptr_null(fg_ruleset_set_find(set,
 					       "us-il.sb315.frontier-model"));
+	fg_ruleset_set_free(set);
+}
+END_TEST
+
+/* `rules list` and `rules test` as the library renders them
+ * (flopgate/render.h): the table's row for the EU line, and a line per
+ * test case of the shipped EU ruleset. */
+START_TEST(test_rules_list_and_tests_render_their_lines)
+{
+	fg_ruleset_set *set = fg_ruleset_set_new();
+	fg_rule_test_result *results = NULL;
+	size_t count = 0, failed = 0, i, lines = 0;
+	const fg_ruleset *eu = NULL;
+	char *text = NULL, *row;
+	size_t size = 0;
+	fg_error err;
+	FILE *out;
+
+	ck_assert_int_eq(fg_ruleset_set_add_path(set, "rules", NULL, &err), 0);
+	ck_assert_ptr_nonnull(out = open_memstream(&text, &size));
+	ck_assert_int_eq(fg_render_rules_list(out, set, &err), 0);
+	fclose(out);
+	ck_assert(!strncmp(text, "RULE ", 5));
+	ck_assert_ptr_nonnull(row = strstr(text, "\neu.gpai.systemic-risk "));
+	row = strndup(row + 1, (size_t)(strchr(row + 1, '\n') - row - 1));
+	ck_assert_ptr_nonnull(strstr(row, " EU "));
+	ck_assert_ptr_nonnull(strstr(row, "training_compute_flop > 1.0 x "
+				     "10^25 "));
+	ck_assert_ptr_nonnull(strstr(row, " blocking "));
+	ck_assert_ptr_nonnull(strstr(row, "2025-08-02..; placed before "
+				     "2025-08-02: by 2027-08-02 (Art. 111(3))"));
+	free(row);
+	free(text);
+
+	for (i = 0; i < set->count; i++)
+		if (!strcmp(set->rulesets[i]->id, "eu-ai-act"))
+			eu = set->rulesets[i];
+	ck_assert_ptr_nonnull(eu);
+	ck_assert_int_eq(fg_ruleset_run_tests(&results, &count, &failed, eu,
+					      set, &err), 0);
+	ck_assert_uint_gt(count, 0);
+	ck_assert_uint_eq(failed, 0);
+	text = NULL;
+	ck_assert_ptr_nonnull(out = open_memstream(&text, &size));
+	ck_assert_int_eq(fg_render_rule_tests(out, eu, results, count, &err),
+			 0);
+	fclose(out);
+	for (row = text; (row = strchr(row, '\n')); row++)
+		lines++;
+	ck_assert_uint_eq(lines, count);
+	ck_assert(!strncmp(text, "ok - eu-ai-act: ", 16));
+	ck_assert_ptr_null(strstr(text, "not ok"));
+	ck_assert_ptr_nonnull(strstr(text, ": eu.gpai.systemic-risk is "
+				      "triggered"));
+	free(text);
+	free(results);
 	fg_ruleset_set_free(set);
 }
 END_TEST
@@ -1062,6 +1119,7 @@ static Suite *suite(void)
 	TCase *vocab = tcase_create("vocabulary");
 
 	tcase_add_test(tc, test_shipped_rulesets_define_the_fixed_rule_ids);
+	tcase_add_test(tc, test_rules_list_and_tests_render_their_lines);
 	tcase_add_test(tc, test_ruleset_keeps_its_text_and_sha256);
 	tcase_add_test(tc, test_systemic_risk_rule_is_modelled_as_written);
 	tcase_add_test(tc, test_korea_line_is_inclusive_and_eo_cluster_too);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "flopgate/error.h"
+#include "flopgate/evaluate.h"
 #include "flopgate/hardware.h"
 #include "flopgate/output.h"
 #include "flopgate/sink.h"
@@ -93,6 +94,17 @@ FG_API fg_sink *fg_render_sarif_sink_with(fg_output *out, int error_log,
  * FG_EIO when writing to out failed. */
 FG_API int fg_render_catalog(FILE *out, const fg_catalog *cat,
 			     const char *path, int json, fg_error *err);
+
+/* `flopgate rules list`: the rules of set as a table (src/render_rules.c
+ * has its columns).  `flopgate rules test`: a line per result of
+ * fg_ruleset_run_tests on rs, "ok - ..." or "not ok - ..." with the
+ * expectation that failed and FILE:LINE:COL.  Both return 0, or FG_EIO
+ * when writing to out failed. */
+FG_API int fg_render_rules_list(FILE *out, const fg_ruleset_set *set,
+				fg_error *err);
+FG_API int fg_render_rule_tests(FILE *out, const fg_ruleset *rs,
+				const fg_rule_test_result *results,
+				size_t count, fg_error *err);
 
 /* `headroom`: per run, the FLOP (and tokens) left before each compute
  * line in force where it is placed (only rule_id's when not NULL), as
