@@ -330,9 +330,17 @@ int fg_report(fg_store *store, const fg_report_request *req,
 	fg_verify_report vr;
 	char *checkpoint = NULL;
 	fg_report_request r = *req;
+	fg_report_result ignored;
+	fg_error own;
 	int rc, vrc, to_dir = 0;
 	job j;
 
+	/* either may be NULL: verify's message is still needed for the
+	 * reports, and its error for that message */
+	if (!result)
+		result = &ignored;
+	if (!err)
+		err = &own;
 	memset(result, 0, sizeof(*result));
 	result->verified = -1;
 	if (r.output && !strcmp(r.output, "-"))

@@ -71,7 +71,8 @@ typedef struct fg_report_result {
  * recorded (nothing written; fg_store_each_run_id gives the ids to
  * suggest); FG_EINTEGRITY when a recorded document does not match its
  * hash (nothing published); FG_EINPUT, FG_EIO, FG_ENOMEM or FG_ESTORE,
- * with nothing published.  Every report written says what verify said. */
+ * with nothing published.  Every report written says what verify said.
+ * result and err may be NULL. */
 FG_API int fg_report(fg_store *store, const fg_report_request *req,
 		     fg_report_result *result, fg_error *err);
 
