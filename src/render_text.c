@@ -222,18 +222,24 @@ static void print_conditions(FILE *out, const json_t *f)
 	}
 }
 
+/* A triggered, near or waived finding: printed without --explain. */
+static int important(const char *outcome)
+{
+	return !strcmp(outcome, "triggered") || !strcmp(outcome, "near") ||
+	       !strcmp(outcome, "waived");
+}
+
 static void print_finding(FILE *out, const json_t *f, int explain,
 			  int color, const char *note)
 {
 	const char *outcome = str(f, "outcome");
-	int important = !strcmp(outcome, "triggered") ||
-			!strcmp(outcome, "near") || !strcmp(outcome, "waived");
+	int shown = important(outcome);
 	const json_t *w = json_object_get(f, "waiver");
 	const json_t *crossing = json_object_get(f, "projected_crossing");
 	const json_t *crossed = json_object_get(f, "crossed_on");
 	const json_t *transition = json_object_get(f, "transition");
 
-	if (!important && !explain && !note)
+	if (!shown && !explain && !note)
 		return;
 	fputs("  ", out);
 	paint(out, color, outcome, 14);
@@ -268,11 +274,11 @@ static void print_finding(FILE *out, const json_t *f, int explain,
 	if (json_is_object(w) && json_is_true(json_object_get(w, "expired")))
 		fprintf(out, "      waiver expired %s (approved by %s)\n",
 		       str(w, "expires"), str(w, "approved_by"));
-	if (important && strcmp(outcome, "near") &&
+	if (shown && strcmp(outcome, "near") &&
 	    json_is_string(json_object_get(f, "known_since")))
 		fprintf(out, "      known since %s (%s); obligations:\n",
 		       str(f, "known_since"), str(f, "known_basis"));
-	if (important && strcmp(outcome, "near"))
+	if (shown && strcmp(outcome, "near"))
 		print_obligations(out, f, color);
 	if (explain)
 		print_conditions(out, f);
@@ -311,8 +317,7 @@ static int print_lean_finding(FILE *out, const fg_rd_facts *facts,
 	const char *outcome = str(f, "outcome");
 	json_t *joined;
 
-	if (!explain && !note && strcmp(outcome, "triggered") &&
-	    strcmp(outcome, "near") && strcmp(outcome, "waived"))
+	if (!explain && !note && !important(outcome))
 		return 0;
 	if (!(joined = fg_rd_join_finding(facts, run, f)))
 		return FG_ENOMEM;

@@ -135,6 +135,15 @@ static int write_summary(fg_store_docs *docs, fg_output *out, const job *j,
 	return rc;
 }
 
+/* Closes a file of DIR that was rendered with result rc: rc, or FG_EIO
+ * when the rendering went well but the file could not be written. */
+static int rendered(fg_output_dir *dir, FILE *f, int rc, fg_error *err)
+{
+	if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
+		return FG_EIO;
+	return rc;
+}
+
 /* A run's chart into DIR as chart (its report's name, .svg for .md):
  * 1 written, 0 the run has none, or an FG_E* code. */
 static int write_dir_chart(fg_output_dir *dir, const json_t *doc,
@@ -150,9 +159,7 @@ static int write_dir_chart(fg_output_dir *dir, const json_t *doc,
 	strcpy(chart + n, ".svg");
 	if ((rc = fg_output_dir_create(dir, chart, &f, err)) < 0)
 		return rc;
-	rc = fg_render_run_chart(f, doc, 0, err);
-	if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
-		rc = FG_EIO;
+	rc = rendered(dir, f, fg_render_run_chart(f, doc, 0, err), err);
 	return rc < 0 ? rc : 1;
 }
 
@@ -199,13 +206,12 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 		}
 		p = provenance(j, doc);
 		if ((rc = write_dir_chart(dir, doc, name, chart, err)) < 0) {
-			fg_output_dir_close(dir, f, NULL);
+			rendered(dir, f, rc, err);
 			break;
 		}
 		p.chart = rc ? chart : NULL;
-		rc = fg_render_markdown_run(f, doc, 0, &p, err);
-		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
-			rc = FG_EIO;
+		rc = rendered(dir, f, fg_render_markdown_run(f, doc, 0, &p,
+							    err), err);
 		if (rc == 0)
 			rc = fg_summary_add(summary, doc, err);
 		json_decref(doc);
@@ -217,16 +223,14 @@ static int write_directory(fg_store_docs *docs, fg_output_dir *dir,
 	p = provenance(j, NULL);
 	if (rc == 0 && fg_summary_has_chart(summary) &&
 	    (rc = fg_output_dir_create(dir, SUMMARY_CHART, &f, err)) == 0) {
-		rc = fg_summary_write_chart(summary, f, err);
-		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
-			rc = FG_EIO;
+		rc = rendered(dir, f, fg_summary_write_chart(summary, f, err),
+			      err);
 		p.chart = SUMMARY_CHART;
 	}
 	if (rc == 0 &&
 	    (rc = fg_output_dir_create(dir, SUMMARY_NAME, &f, err)) == 0) {
-		rc = fg_summary_write(summary, f, &p, err);
-		if (fg_output_dir_close(dir, f, rc ? NULL : err) < 0 && !rc)
-			rc = FG_EIO;
+		rc = rendered(dir, f, fg_summary_write(summary, f, &p, err),
+			      err);
 	}
 	fg_summary_free(summary);
 	return rc;
