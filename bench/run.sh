@@ -58,6 +58,12 @@
 # $TMPDIR); BENCH_HISTORY_DIR builds the gate's history
 # (default /dev/shm when there is one: recording is fsync-bound, and the
 # history is only the setting of the figure).
+# BENCH_HUGE=N adds, at the end, one stream of N runs (1,300,000 make a
+# 1.1 GB file) through `check --no-record --format json`, `check`
+# recording and `audit verify`: one file, never split, its peak memory
+# printed beside what the large stream took.  It needs about 12 times the
+# stream's size free in BENCH_DIR (the JSON, the database and its log)
+# and is not held to a bound.
 set -e
 small=${BENCH_SMALL:-20000}
 large=${BENCH_LARGE:-200000}
@@ -386,4 +392,34 @@ awk -v h="$(med gh)" -v e="$(med ge)" -v f="$(med gf)" \
 	printf "  floor record of that run    %6.2f ms\n", f }'
 for x in "gh into the history" "ge into an empty database" "gf floor"; do
 	echo "  ${x#* }: quartiles $(quartiles "${x%% *}")"
+done
+
+# ---- 4. a stream of BENCH_HUGE runs, one file (only when asked) -----------------
+[ -n "${BENCH_HUGE:-}" ] || exit 0
+rm -f "$dir"/history.db* "$dir"/empty.db* "$dir"/fgate.db*
+awk -v n="$BENCH_HUGE" -f bench/gen-runs.awk >"$dir/runs.yaml"
+echo
+echo "one stream of $BENCH_HUGE runs ($(du -k "$dir/runs.yaml" | cut -f1)" \
+	"KiB of YAML), unsplit:"
+m huge_norec 1 "$fg" check --no-record --format json --as-of "$as_of" \
+	"$dir/runs.yaml"
+json_kib=$(du -k "$dir/huge_norec.out" | cut -f1)
+rm -f "$dir/huge_norec.out"
+m huge_record 1 "$fg" check --db "$dir/flopgate.db" --actor bench \
+	--format json --as-of "$as_of" "$dir/runs.yaml"
+rm -f "$dir/huge_record.out"
+m huge_verify 0 "$fg" audit verify --db "$dir/flopgate.db"
+row "check --no-record --format json" "$(v huge_norec cpu)" \
+	"$(v huge_norec maxrss_kib)" 0 "($json_kib KiB of JSON)"
+row "check, recording" "$(v huge_record cpu)" \
+	"$(v huge_record maxrss_kib)" 0 "($(du -k "$dir/flopgate.db" |
+	cut -f1) KiB of database)"
+row "audit verify" "$(v huge_verify cpu)" "$(v huge_verify maxrss_kib)" 0 \
+	"$(cat "$dir/huge_verify.out")"
+for x in norec record verify; do
+	awk -v what="$x" -v a="$(v "$x.$large" maxrss_kib)" \
+		-v b="$(v "huge_$x" maxrss_kib)" 'BEGIN {
+		printf "  peak memory, %-8s %8.1f MiB at the large stream ->" \
+		       " %8.1f MiB  (%+.1f %%)\n", what, a / 1024, b / 1024,
+		       (b - a) * 100 / a }'
 done
