@@ -8,11 +8,12 @@
  * a regular file positioned at its end (`> out.json`, `>> log`) is the
  * exception: it is written in place, so that a large output is not
  * written twice, and cut back to where it ended when the output is
- * discarded (a process killed before that leaves what it wrote).  A
- * file target is
+ * discarded (a process killed before that leaves what it wrote).
+ * /dev/null, as standard output or a target, is written straight: what
+ * goes there is gone, so nothing need wait in a spool.  A file target is
  * replaced atomically (a temporary file beside it, renamed over it); a
- * target that is not a regular file (a FIFO, a terminal, /dev/null) is
- * written through on commit, never replaced; a symbolic link keeps
+ * target that is not a regular file (a FIFO, a terminal) is written
+ * through on commit, never replaced; a symbolic link keeps
  * pointing where it did and what it points at is replaced.
  *
  * An output directory (fg_output_dir) publishes many files at once, all or

@@ -193,3 +193,34 @@ assert "a run has the documented keys" [ "$(jq -c '.runs[0] | keys' \
 	"$T/out")" = '["file","flop_per_token","headroom","id","line","training_compute_flop","warnings"]' ]
 assert "an entry has the documented keys" [ "$(jq -c '.runs[0].headroom[0] |
 	keys' "$T/out")" = '["citation","crossed_on","headroom","headroom_tokens","high","low","metric","op","outcome","projected_crossing","relation","rule","threshold","value"]' ]
+
+# --- /dev/null is written straight, never spooled --------------------------------
+# A CI gate's `> /dev/null` of a large stream used to spool the whole
+# output into $TMPDIR first.  With no usable TMPDIR no spool can be made,
+# so these pass only when /dev/null is written straight; a pipe, which
+# must be spooled, shows that the spool really is blocked.
+NOTMP=$T/no-such-dir
+gate=0
+"$FLOPGATE" check --no-record --format json --as-of 2026-11-30 "$RUN" \
+	>/dev/null 2>&1 || gate=$?
+rc=0
+TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format json \
+	--as-of 2026-11-30 "$RUN" >/dev/null 2>"$T/err" || rc=$?
+assert "JSON to a /dev/null standard output needs no spool (exit $rc)" \
+	[ "$rc" -eq "$gate" ] && [ ! -s "$T/err" ]
+rc=0
+TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format text -o \
+	json=/dev/null --as-of 2026-11-30 "$RUN" >/dev/null 2>"$T/err" || rc=$?
+assert "-o json=/dev/null needs no spool (exit $rc)" [ "$rc" -eq "$gate" ] \
+	&& [ ! -s "$T/err" ]
+TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format json \
+	--as-of 2026-11-30 "$RUN" 2>"$T/err" | cat >/dev/null
+assert "a pipe is still spooled, and says it cannot be here" \
+	grep -q "cannot make a temporary file" "$T/err"
+rc=0
+TMPDIR=$NOTMP "$FLOPGATE" check --db "$T/null.db" --format json \
+	--as-of 2026-11-30 "$RUN" tests/fixtures/check/bad-run.yaml \
+	>/dev/null 2>"$T/err" || rc=$?
+assert "bad input after a good run, into /dev/null: exit 2" [ "$rc" -eq 2 ]
+assert "and nothing recorded" sh -c '[ ! -e "$1" ] || [ "$(sqlite3 "$1" \
+	"SELECT count(*) FROM evaluations")" = 0 ]' - "$T/null.db"
