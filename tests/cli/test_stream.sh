@@ -157,12 +157,13 @@ assert "... appended to a file, after what it held, as a pipe gets it" \
 # --- progress: on a terminal, and only there ---------------------------------------
 if command -v script >/dev/null 2>&1; then
 	# FLOPGATE_PROGRESS_AFTER_MS=0: progress from the first run, so the
-	# test does not depend on how fast the machine is
+	# test does not depend on how fast the machine is (nor on whether the
+	# stream outlasts a redraw: the first line may be the only one)
 	FLOPGATE_PROGRESS_AFTER_MS=0 script -qec "'$FLOPGATE' check \
 		--no-record --as-of $AS_OF '$T/good.yaml' >/dev/null" \
 		/dev/null >"$T/tty" 2>&1
 	assert "progress shows on a terminal: runs, runs per second" \
-		grep -q "flopgate: [0-9][0-9]* runs, [0-9][0-9]* runs/s" \
+		grep -Eq "flopgate: [0-9]+ runs?, [0-9]+ runs/s" \
 		"$T/tty"
 	assert "... and the time left, the input's size being known" \
 		grep -q "left" "$T/tty"
