@@ -165,7 +165,8 @@ static int ftb_close(void *cookie)
 }
 
 /* A stream writing fd, which it owns, front to back from offset `at`
- * (where the file ends); NULL when out of memory (fd still open). */
+ * (where the file ends), 64 KiB at a time; NULL when out of memory (fd
+ * still open). */
 static FILE *front_to_back(int fd, off_t at)
 {
 	static const cookie_io_functions_t io = {
@@ -179,6 +180,8 @@ static FILE *front_to_back(int fd, off_t at)
 	*f = (struct front_to_back){ .fd = fd, .at = at };
 	if (!(file = fopencookie(f, "w", io)))
 		free(f);
+	else
+		setvbuf(file, NULL, _IOFBF, 1 << 16);
 	return file;
 }
 
@@ -227,7 +230,6 @@ static int open_in_place(fg_output *o)
 		close(fd);
 		return 0;
 	}
-	setvbuf(o->file, NULL, _IOFBF, 1 << 16);
 	o->in_place = 1;
 	o->start = at;
 	return 1;
@@ -238,7 +240,7 @@ int fg_output_open(fg_output **out, const char *target, fg_error *err)
 	fg_output *o = calloc(1, sizeof(*o));
 	struct stat sb;
 	char *dir = NULL, *resolved = NULL;
-	int fd, rc = 0;
+	int fd, rc = 0, exists;
 
 	*out = NULL;
 	if (!o)
@@ -267,11 +269,12 @@ int fg_output_open(fg_output **out, const char *target, fg_error *err)
 		rc = nomem(err);
 		goto done;
 	}
-	if (stat(o->target, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	exists = stat(o->target, &sb) == 0;
+	if (exists && S_ISDIR(sb.st_mode)) {
 		rc = fg_error_set(err, FG_EIO, target, 0, 0, "is a directory");
 		goto done;
 	}
-	if (stat(o->target, &sb) == 0 && null_device(&sb)) {
+	if (exists && null_device(&sb)) {
 		fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (fd < 0 || !(o->file = front_to_back(fd, 0))) {
 			rc = fd < 0 ? fg_error_set(err, FG_EIO, target, 0, 0,
@@ -282,13 +285,12 @@ int fg_output_open(fg_output **out, const char *target, fg_error *err)
 				close(fd);
 			goto done;
 		}
-		setvbuf(o->file, NULL, _IOFBF, 1 << 16);
 		o->direct = 1;
 		goto done;
 	}
-	if (stat(o->target, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		/* a FIFO, a terminal, /dev/null: written through on commit,
-		 * never replaced */
+	if (exists && !S_ISREG(sb.st_mode)) {
+		/* a FIFO, a terminal, another device: written through on
+		 * commit, never replaced */
 		o->through = 1;
 		rc = fg_spool_open(&o->file, err);
 		goto done;
@@ -309,8 +311,6 @@ int fg_output_open(fg_output **out, const char *target, fg_error *err)
 	if (!(o->file = front_to_back(fd, 0))) {
 		close(fd);
 		rc = nomem(err);
-	} else {
-		setvbuf(o->file, NULL, _IOFBF, 1 << 16);
 	}
 done:
 	free(dir);
