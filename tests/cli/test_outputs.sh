@@ -207,12 +207,13 @@ rc=0
 TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format json \
 	--as-of 2026-11-30 "$RUN" >/dev/null 2>"$T/err" || rc=$?
 assert "JSON to a /dev/null standard output needs no spool (exit $rc)" \
-	[ "$rc" -eq "$gate" ] && [ ! -s "$T/err" ]
+	[ "$rc" -eq "$gate" ]
+assert "... and says nothing" [ ! -s "$T/err" ]
 rc=0
 TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format text -o \
 	json=/dev/null --as-of 2026-11-30 "$RUN" >/dev/null 2>"$T/err" || rc=$?
-assert "-o json=/dev/null needs no spool (exit $rc)" [ "$rc" -eq "$gate" ] \
-	&& [ ! -s "$T/err" ]
+assert "-o json=/dev/null needs no spool (exit $rc)" [ "$rc" -eq "$gate" ]
+assert "... and says nothing" [ ! -s "$T/err" ]
 TMPDIR=$NOTMP "$FLOPGATE" check --no-record --format json \
 	--as-of 2026-11-30 "$RUN" 2>"$T/err" | cat >/dev/null
 assert "a pipe is still spooled, and says it cannot be here" \
