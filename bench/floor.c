@@ -22,14 +22,24 @@
  *                                    not this floor's own YAML rows, which
  *                                    are a twentieth of them.  (A floor
  *                                    record database is still accepted.)
+ *   floor write  SIZES DIR           creates DIR and writes into it one
+ *                                    new file for each size (in bytes, one
+ *                                    a line) in SIZES: the files a report
+ *                                    wrote, written by a program that does
+ *                                    nothing else (what the file system
+ *                                    and the machine's memory charge for
+ *                                    them)
  *
  * Each mode prints one line: "floor MODE: N runs, U s user, S s sys,
- * R KiB peak RSS".  The one-run gate's floor is `floor record` on a file
+ * R KiB peak RSS" (write: "N files").  The one-run gate's floor is `floor record` on a file
  * holding one run, timed from outside with its start-up. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -46,16 +56,21 @@ typedef struct stream {
 	size_t offset;              /* of `bytes` */
 } stream;
 
-static void report(const char *mode, long runs)
+static void report_of(const char *mode, long count, const char *what)
 {
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
-	printf("floor %s: %ld runs, %.3f s user, %.3f s sys, %ld KiB peak "
-	       "RSS\n", mode, runs,
+	printf("floor %s: %ld %s, %.3f s user, %.3f s sys, %ld KiB peak "
+	       "RSS\n", mode, count, what,
 	       (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
 	       ru.ru_maxrss);
+}
+
+static void report(const char *mode, long runs)
+{
+	report_of(mode, runs, "runs");
 }
 
 static void hex(const unsigned char *d, char out[65])
@@ -324,6 +339,42 @@ static int run_rehash(const char *db_path)
 	return 0;
 }
 
+/* Writes one new file of each size listed in sizes_path into dir. */
+static int run_write(const char *sizes_path, const char *dir)
+{
+	static char block[65536];
+	char path[4096];
+	FILE *sizes = fopen(sizes_path, "r");
+	long files = 0, size, n;
+	int fd, bad = 0;
+
+	if (!sizes || mkdir(dir, 0777)) {
+		perror(sizes ? dir : sizes_path);
+		if (sizes)
+			fclose(sizes);
+		return 1;
+	}
+	memset(block, 'x', sizeof(block));
+	while (!bad && fscanf(sizes, "%ld", &size) == 1) {
+		snprintf(path, sizeof(path), "%s/%07ld", dir, files++);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		for (bad = fd < 0; !bad && size > 0; size -= n) {
+			n = size < (long)sizeof(block) ? size
+						       : (long)sizeof(block);
+			bad = write(fd, block, (size_t)n) != n;
+		}
+		if (fd >= 0 && close(fd))
+			bad = 1;
+		if (bad)
+			perror(path);
+	}
+	fclose(sizes);
+	if (bad)
+		return 1;
+	report_of("write", files, "files");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "parse"))
@@ -332,7 +383,9 @@ int main(int argc, char **argv)
 		return run_record(argv[2], argv[3], atol(argv[4]));
 	if (argc == 3 && !strcmp(argv[1], "rehash"))
 		return run_rehash(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return run_write(argv[2], argv[3]);
 	fputs("usage: floor parse RUNS.yaml | floor record RUNS.yaml DB "
-	      "RULES | floor rehash DB\n", stderr);
+	      "RULES | floor rehash DB | floor write SIZES DIR\n", stderr);
 	return 2;
 }
