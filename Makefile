@@ -297,11 +297,12 @@ test: all unit-tests
 # suite (the failing checks in full under it) and, last, "check: N
 # passed, M failed"; each pass's whole output is in BUILD/test.log.
 # Builds are silent (-s) but for errors.  FG_TEST_JOBS suites run at a
-# time (default 2).
+# time (default 2), and as many compilers in its builds.
 FUZZ_SECONDS ?= 15
+CHECK_JOBS = $(or $(FG_TEST_JOBS),2)
 check: export WERROR = 1
 check: deps
-	@$(MAKE) -s --no-print-directory all unit-tests
+	@$(MAKE) -s -j$(CHECK_JOBS) --no-print-directory all unit-tests
 	@rm -f build/summary build/asan/summary build/fuzz/summary; \
 	 sh tests/run.sh build bin/flopgate build/summary; \
 	 $(MAKE) -s --no-print-directory sanitize; \
@@ -334,7 +335,7 @@ coverage: deps
 	@echo "per file: build/cov/coverage.txt"
 
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory BUILD=build/asan BIN_DIR=build/asan/bin \
 		LIB_DIR=build/asan/lib OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		SOURCE_RULES="$(CURDIR)/rules" all unit-tests
