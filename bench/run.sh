@@ -47,7 +47,7 @@
 #      The reports are written into BENCH_REPORT_DIR (default /dev/shm
 #      when there is one, as the gate's history) after a sync, and each
 #      directory there is removed once counted: on this machine's disk,
-#      a 200,000-run report leaves 3.8 GB to write back at about 25 MB/s
+#      a 200,000-run report leaves 3.8 GB to write back at 13-41 MB/s
 #      while it still runs, which a 10,000-run report never does (the
 #      kernel starts after 30 s), and ext4 without a journal skips the
 #      inodes freed in the last minutes (longer while their block is
