@@ -31,8 +31,9 @@
  *                                    them)
  *
  * Each mode prints one line: "floor MODE: N runs, U s user, S s sys,
- * R KiB peak RSS" (write: "N files").  The one-run gate's floor is `floor record` on a file
- * holding one run, timed from outside with its start-up. */
+ * R KiB peak RSS" (write: "N files").  The one-run gate's floor is
+ * `floor record` on a file holding one run, timed from outside with its
+ * start-up. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

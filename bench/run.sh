@@ -173,9 +173,13 @@ pair() {
 }
 # paired NAME: "M.MMx (tries A.AA-B.BBx)", the median of NAME.pairs
 paired() {
+	sort -n "$dir/$1.pairs" | awk -v m="$(median "$1")" '{ c[NR] = $1 }
+		END { printf "%.2fx (tries %.2f-%.2fx)", m, c[1], c[NR] }'
+}
+# median NAME: the median of NAME.pairs
+median() {
 	sort -n "$dir/$1.pairs" | awk '{ c[NR] = $1 } END {
-		m = (c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) / 2
-		printf "%.2fx (tries %.2f-%.2fx)", m, c[1], c[NR] }'
+		print (c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) / 2 }'
 }
 # floor_m NAME: the floor's own report, "N runs, U user, S sys, R KiB"
 floor_m() {
@@ -394,14 +398,11 @@ while [ "$t" -lt "$report_tries" ]; do
 		       bu / ((au + cu) / 2), bs / ((as + cs) / 2) }'
 	awk -v b="$(v "fwrite.$large.$t" cpu)" \
 		-v a="$(v "fwrite_small.$((t + 1))" cpu)" \
-		-v c="$(v "fwrite_small.$((t + 2))" cpu)" 'BEGIN {
-		printf "         its files alone (floor write): %.2f s, small " \
-		       "%.2f s and %.2f s: %.2fx\n", b, a, c, b / ((a + c) / 2) }'
-	awk -v b="$(v "fwrite.$large.$t" cpu)" \
-		-v a="$(v "fwrite_small.$((t + 1))" cpu)" \
 		-v c="$(v "fwrite_small.$((t + 2))" cpu)" \
-		'BEGIN { printf "%.4f\n", b / ((a + c) / 2) }' \
-		>>"$dir/fwrite.pairs"
+		-v pairs="$dir/fwrite.pairs" 'BEGIN { r = b / ((a + c) / 2)
+		printf "         its files alone (floor write): %.2f s, small " \
+		       "%.2f s and %.2f s: %.2fx\n", b, a, c, r
+		printf "%.4f\n", r >>pairs }'
 done
 echo "  the median of the tries: $(paired report) for" \
 	"$((large / report_small))x the runs"
@@ -413,9 +414,7 @@ awk -v b="$(v "report.$large" cpu)" -v f="$(v report_small cpu)" \
 # and 9.5 s in turn in one bench): the mean beside a try then flatters
 # it, and the fastest of each may come from minutes apart.  The figure
 # held is the worse of the two.
-awk -v p="$(sort -n "$dir/report.pairs" | awk '{ c[NR] = $1 } END {
-		print (c[int((NR + 1) / 2)] + c[int(NR / 2) + 1]) / 2 }')" \
-	-v b="$(v "report.$large" cpu)" -v f="$(v report_small cpu)" 'BEGIN {
+awk -v p="$(median report)" -v b="$(v "report.$large" cpu)" -v f="$(v report_small cpu)" 'BEGIN {
 	h = b / f > p ? b / f : p
 	printf "  held, the worse of the two: %.2fx (bound: <= 20x)\n", h }'
 echo "  the same files written by floor write, nothing else:" \

@@ -14,6 +14,7 @@ set -u
 seconds=${1:-15}
 summary=${2:-}
 jobs=${FG_TEST_JOBS:-2}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
 cd "$(dirname "$0")/../.."
 out=build/fuzz
 CC=${FUZZ_CC:-clang}
@@ -58,10 +59,10 @@ batch() {
 	for p in $pids; do wait "$p" || bad=1; done
 	return "$bad"
 }
-compile() { # SRC: its object, when it is older than SRC or a header
-	o="$out/obj/$(basename "$1" .c).o"
+compile() { # SRC: its object
 	# shellcheck disable=SC2086
-	$CC $flags -fsanitize=fuzzer-no-link $pkg -c "$1" -o "$o"
+	$CC $flags -fsanitize=fuzzer-no-link $pkg -c "$1" \
+		-o "$out/obj/$(basename "$1" .c).o"
 }
 objs="" stale=""
 for src in src/*.c; do
