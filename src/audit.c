@@ -161,6 +161,7 @@
 #include <openssl/evp.h>
 
 #include "flopgate/hash.h"
+#include "json_write.h"
 
 /* ---- small JSON helpers ---------------------------------------------- */
 
@@ -757,8 +758,9 @@ int fg_audit_entry4(char **text, const fg_audit_header *h,
 	bad |= put(o, "waivers", json_integer(c->waivers));
 	bad |= chunks ? json_object_set(o, "chunks", chunks) : -1;
 	if (!bad)
-		*text = json_dumps(o, JSON_REAL_PRECISION(17) | JSON_SORT_KEYS |
-				   JSON_COMPACT | JSON_ENSURE_ASCII);
+		*text = fg_json_dumps(o, JSON_REAL_PRECISION(17) |
+				      JSON_SORT_KEYS | JSON_COMPACT |
+				      JSON_ENSURE_ASCII);
 	json_decref(o);
 	json_decref(chunks);
 	return *text ? 0 : FG_ENOMEM;

@@ -2,6 +2,7 @@
 /* flopgate — exact figures (see include/flopgate/exact.h and
  * src/exact_int.h). */
 #include "exact_int.h"
+#include "pool.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -372,33 +373,15 @@ int fg_qrange_store(fg_exact_range *out, const fg_qrange *r)
 
 /* ---- GMP's small blocks ------------------------------------------------------- */
 
-/* Blocks of up to POOL_MAX bytes, on one list per multiple of 8. */
-#define POOL_MAX 256
+/* exact.h promises the pool's bound */
+_Static_assert(FG_EXACT_POOL_KEEP == FG_POOL_KEEP, "the pool's bound");
 
-typedef struct pool_block {
-	struct pool_block *next;
-} pool_block;
-
-static pool_block *pool_lists[POOL_MAX / 8 + 1];
-static size_t pool_kept[POOL_MAX / 8 + 1];
-
-static size_t pool_class(size_t size)
-{
-	return size <= POOL_MAX ? (size + 7) / 8 : 0;
-}
+static fg_pool gmp_pool;
 
 /* A block of `size` bytes, kept or new; NULL when memory runs out. */
 static void *pool_take(size_t size)
 {
-	size_t c = pool_class(size);
-	pool_block *b;
-
-	if (c && (b = pool_lists[c])) {
-		pool_lists[c] = b->next;
-		pool_kept[c]--;
-		return b;
-	}
-	return malloc(c ? c * 8 : size ? size : 1);
+	return fg_pool_take(&gmp_pool, size);
 }
 
 /* GMP cannot go on without the block: it aborts, as its own allocator
@@ -416,33 +399,22 @@ static void *pool_alloc(size_t size)
 
 static void pool_free(void *p, size_t size)
 {
-	size_t c = pool_class(size);
-	pool_block *b = p;
-
-	if (!p)
-		return;
-	if (!c || pool_kept[c] >= FG_EXACT_POOL_KEEP) {
-		free(p);
-		return;
-	}
-	b->next = pool_lists[c];
-	pool_lists[c] = b;
-	pool_kept[c]++;
+	fg_pool_give(&gmp_pool, p, size);
 }
 
 static void *pool_realloc(void *p, size_t old, size_t size)
 {
 	void *q;
 
-	if (!pool_class(old) && !pool_class(size)) {
+	if (fg_pool_same_class(old, size))
+		return p;
+	if (old > FG_POOL_MAX && size > FG_POOL_MAX) {
 		if (!(q = realloc(p, size))) {
 			fputs("flopgate: out of memory (GMP)\n", stderr);
 			abort();
 		}
 		return q;
 	}
-	if (pool_class(old) && pool_class(old) == pool_class(size))
-		return p;
 	q = pool_alloc(size);
 	memcpy(q, p, old < size ? old : size);
 	pool_free(p, old);

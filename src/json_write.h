@@ -36,6 +36,11 @@ void fg_jw_bytes(fg_jbuf *b, const char *s, size_t n);
 /* Frees the buffer's bytes (the struct is the caller's). */
 void fg_jw_free(fg_jbuf *b);
 
+/* json_dumps(v, flags)'s text in memory from malloc, to be freed with
+ * free() whatever allocator jansson was given (fg_json_pool_install):
+ * NULL when out of memory or v cannot be written. */
+char *fg_json_dumps(const json_t *v, size_t flags);
+
 /* ---- writing a document as it is made ---------------------------------
  *
  * The run documents of a stream are made this way, straight from the

@@ -103,7 +103,8 @@ static int cb_begin(void *self, fg_check_info *info, fg_error *err)
 
 	if (!c->cb->begin)
 		return 0;
-	if (!(head = json_dumps(info->head, FG_JSON_FLAGS | JSON_COMPACT)))
+	if (!(head = fg_json_dumps(info->head,
+				   FG_JSON_FLAGS | JSON_COMPACT)))
 		return nomem(err);
 	start.evaluate = info->evaluate;
 	start.as_of = info->as_of;

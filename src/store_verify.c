@@ -207,7 +207,7 @@ done:
 
 static int dump_entry(json_t *entry, char **text_out, fg_error *err)
 {
-	*text_out = json_dumps(entry, FG_JSON_CANONICAL);
+	*text_out = fg_json_dumps(entry, FG_JSON_CANONICAL);
 	return *text_out ? 0 : fg_error_set(err, FG_ENOMEM, NULL, 0, 0,
 					    "out of memory");
 }
@@ -303,9 +303,10 @@ static void first_difference(json_t *rows, json_t *doc, char *buf,
 	json_object_foreach(doc, key, v) {
 		if (json_equal(v, json_object_get(rows, key)))
 			continue;
-		a = json_dumps(json_object_get(rows, key),
+		a = fg_json_dumps(json_object_get(rows, key),
 			       JSON_ENCODE_ANY | FG_JSON_CANONICAL);
-		b = json_dumps(v, JSON_ENCODE_ANY | FG_JSON_CANONICAL);
+		b = fg_json_dumps(v, JSON_ENCODE_ANY |
+				  FG_JSON_CANONICAL);
 		snprintf(buf, size, "%s is %s in the table but %s in the "
 			 "recorded document", key, a ? a : "?", b ? b : "?");
 		free(a);

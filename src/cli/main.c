@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "flopgate/exact.h"
+#include "flopgate/result.h"
 
 #ifndef FG_RULESDIR
 #define FG_RULESDIR "/usr/local/share/flopgate/rules"
@@ -82,6 +83,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	fg_exact_pool_install();
+	fg_json_pool_install();
 	/* SQLite's memory statistics take a mutex around every allocation
 	 * (about 2 % of a recording); nothing here reads them.  Like GMP's
 	 * allocator, a setting for the whole process, so the program's. */
