@@ -226,7 +226,7 @@ extern "C" {
  * renders them, keep the blocks it frees, one free list per size, and
  * hand them out again: a stored run's document is parsed, joined and
  * dropped as a few thousand small blocks, and a report of 10,000 runs
- * spent a quarter of its time in malloc and free.  Each block carries its
+ * spent a fifth of its time in malloc and free.  Each block carries its
  * size in a header of 16 bytes; each list holds at most 65,536 blocks.
  * Text the library gets from jansson is copied into malloc's memory, so
  * every string it hands out is still freed with free().  The setting is
