@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#define FG_POOL_GRAIN 16
+#define FG_POOL_GRAIN 8
 #define FG_POOL_MAX 512
 #define FG_POOL_KEEP 65536
 

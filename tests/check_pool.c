@@ -31,29 +31,30 @@ START_TEST(test_a_kept_block_serves_its_class_again)
 	memset(&p, 0, sizeof(p));
 	a = fg_pool_take(&p, 20);
 	ck_assert_ptr_nonnull(a);
-	memset(a, 0xab, 32);      /* the whole class is the block's */
+	memset(a, 0xab, 24);      /* the whole class is the block's */
 	fg_pool_give(&p, a, 20);
-	ck_assert_uint_eq(p.kept[2], 1);
-	/* 30 bytes are of the same class (17..32): the same block */
-	b = fg_pool_take(&p, 30);
+	ck_assert_uint_eq(p.kept[3], 1);
+	/* 22 bytes are of the same class (17..24): the same block */
+	b = fg_pool_take(&p, 22);
 	ck_assert_ptr_eq(b, a);
-	ck_assert_uint_eq(p.kept[2], 0);
-	/* 40 bytes are not: a block of its own */
-	c = fg_pool_take(&p, 40);
+	ck_assert_uint_eq(p.kept[3], 0);
+	/* 30 bytes are not: a block of its own */
+	c = fg_pool_take(&p, 30);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_ptr_ne(c, b);
-	fg_pool_give(&p, b, 30);
-	fg_pool_give(&p, c, 40);
-	fg_pool_give(&p, NULL, 40);
-	ck_assert_uint_eq(p.kept[2], 1);
+	fg_pool_give(&p, b, 22);
+	fg_pool_give(&p, c, 30);
+	fg_pool_give(&p, NULL, 30);
 	ck_assert_uint_eq(p.kept[3], 1);
+	ck_assert_uint_eq(p.kept[4], 1);
 	/* a block past FG_POOL_MAX is malloc's, freed when given back */
 	a = fg_pool_take(&p, FG_POOL_MAX + 1);
 	ck_assert_ptr_nonnull(a);
 	memset(a, 1, FG_POOL_MAX + 1);
 	fg_pool_give(&p, a, FG_POOL_MAX + 1);
-	ck_assert(fg_pool_same_class(17, 32));
+	ck_assert(fg_pool_same_class(17, 24));
 	ck_assert(!fg_pool_same_class(16, 17));
+	ck_assert(!fg_pool_same_class(24, 25));
 	ck_assert(!fg_pool_same_class(FG_POOL_MAX + 1, FG_POOL_MAX + 1));
 	ck_assert(!fg_pool_same_class(0, 0));
 	drain(&p);
