@@ -40,16 +40,15 @@
 #      right before and right after it, for the machine's speed moves
 #      over minutes (the same report took 5.9 s and 10.4 s in one bench),
 #      and the median of the tries is one estimate.  The fastest large
-#      report against the fastest small one is another: both print.  The
-#      figure held to the bound is a fourth try's, measured in the same
-#      minutes as the small reports it is set against: small reports run
-#      one after another on the other CPU for as long as it runs, and it
-#      is held to their mean (report_beside).  The speed of this machine
-#      moves over seconds and minutes (a 10,000-run report took 2.95 s
-#      and 5.2 s a minute apart, a 200,000-run one 64 s and 77 s): a
-#      large report spans several such spells, a small one may fall in
-#      one, so reports run apart are set against spells they did not
-#      share.
+#      report against the fastest small one is another.  A fourth try
+#      is measured in the same minutes as the small reports it is set
+#      against: small reports run one after another on the other CPU for
+#      as long as it runs, and it is held to their mean (report_beside).
+#      The speed of this machine moves over seconds and minutes (a
+#      10,000-run report took 2.95 s and 5.2 s a minute apart, a
+#      200,000-run one 64 s and 77 s), and each estimate is skewed its
+#      own way (below): the figure held to the bound is the worst of the
+#      three.
 #      The reports are written into BENCH_REPORT_DIR (default /dev/shm
 #      when there is one, as the gate's history) after a sync, and each
 #      directory there is removed once counted: on this machine's disk,
@@ -443,28 +442,35 @@ awk -v b="$(v "report.$large" cpu)" -v f="$(v report_small cpu)" \
 	-v n="$report_small" -v s="$(spread report_small)" 'BEGIN {
 	printf "  the fastest large report against the fastest %d-run " \
 	       "report %s: %.2fx\n", n, s, b / f }'
-# The two estimates part when the small reports' times are bimodal (5.8 s
-# and 9.5 s in turn in one bench): the mean beside a try then flatters
-# it, and the fastest of each may come from minutes apart, the fastest
-# short report from a fast spell the long one cannot keep to.  The third
-# measures both in the same minutes: small reports one after another on
-# the other CPU for as long as the large one runs, each program on a CPU
-# of its own, the machine's spells falling on both alike.  That is the
-# figure held.
+# The estimates part when the machine's speed moves: when the small
+# reports' times are bimodal (5.8 s and 9.5 s in turn in one bench), the
+# mean beside a try flatters it, and the fastest of each may come from
+# minutes apart, the fastest short report from a fast spell the long one
+# cannot keep to.  The third measures both in the same minutes: small
+# reports one after another on the other CPU for as long as a large one
+# runs.  It is not even-handed either: the large report writes 3.8 GB of
+# pages this machine has not touched yet while the small ones reuse the
+# pages of the directories removed between them (a large report took
+# 132.6 s beside them and 108-117 s alone; they took what they take
+# alone).  The figure held is the worst of the three.
 awk -v b="$(v report.beside cpu)" -v all="$dir/beside.all" \
-	-v n="$report_small" 'BEGIN {
+	-v n="$report_small" -v p="$(median report)" \
+	-v fb="$(v "report.$large" cpu)" -v fs="$(v report_small cpu)" 'BEGIN {
+	h = fb / fs > p ? fb / fs : p
 	while ((getline x <all) > 0) {
 		k++; s += x
 		if (k == 1 || x < lo) lo = x
 		if (k == 1 || x > hi) hi = x
 	}
-	if (!k) { printf "  no %d-run report ended beside the large " \
-		  "one\n", n; exit }
-	printf "  beside it, in the same minutes: %.2f s against the mean " \
-	       "of %d %d-run reports run meanwhile on the other CPU " \
-	       "(%.2f-%.2f s): %.2fx\n", b, k, n, lo, hi, b / (s / k)
-	printf "  held, the same minutes: %.2fx (bound: <= 20x)\n",
-	       b / (s / k) }'
+	if (k) {
+		r = b / (s / k)
+		printf "  beside it, in the same minutes: %.2f s against the " \
+		       "mean of %d %d-run reports run meanwhile on the other " \
+		       "CPU (%.2f-%.2f s): %.2fx\n", b, k, n, lo, hi, r
+		if (r > h) h = r
+	} else
+		printf "  no %d-run report ended beside the large one\n", n
+	printf "  held, the worst of the three: %.2fx (bound: <= 20x)\n", h }'
 echo "  the same files written by floor write, nothing else:" \
 	"$(paired fwrite) (not held)"
 
