@@ -45,7 +45,7 @@
 #      against: small reports run one after another on the other CPU for
 #      as long as it runs, and it is held to their mean (report_beside).
 #      The speed of this machine moves over seconds and minutes (a
-#      10,000-run report took 2.95 s and 5.2 s a minute apart, a
+#      10,000-run summary took 2.95 s and 5.2 s a minute apart, a
 #      200,000-run one 64 s and 77 s), and each estimate is skewed its
 #      own way (below): the figure held to the bound is the worst of the
 #      three.
@@ -450,9 +450,9 @@ awk -v b="$(v "report.$large" cpu)" -v f="$(v report_small cpu)" \
 # reports one after another on the other CPU for as long as a large one
 # runs.  It is not even-handed either: the large report writes 3.8 GB of
 # pages this machine has not touched yet while the small ones reuse the
-# pages of the directories removed between them (a large report took
-# 132.6 s beside them and 108-117 s alone; they took what they take
-# alone).  The figure held is the worst of the three.
+# pages of the directories removed between them (in one bench a large
+# report took 132.6 s beside them and 108-140 s alone; they took what
+# they take alone).  The figure held is the worst of the three.
 awk -v b="$(v report.beside cpu)" -v all="$dir/beside.all" \
 	-v n="$report_small" -v p="$(median report)" \
 	-v fb="$(v "report.$large" cpu)" -v fs="$(v report_small cpu)" 'BEGIN {
