@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "flopgate/hash.h"
+#include "json_read.h"
 
 /* The date in the first row of sql (bound to run_id, rule_id), read only
  * from an evaluation whose audit entry holds: column 0 the date, column 1
@@ -347,7 +348,7 @@ static int run_document(fg_store_docs *it, const char *run_id, int64_t eval,
 				    run_id, eval);
 		goto done;
 	}
-	run = json_loadb(text, len, 0, &jerr);
+	run = fg_json_loadb(text, len, &jerr);
 	if (!run && (json_error_code(&jerr) == json_error_out_of_memory ||
 		     !jerr.text[0])) {
 		rc = fg_error_set(err, FG_ENOMEM, NULL, 0, 0, "out of memory");

@@ -12,6 +12,7 @@
 
 #include "audit_int.h"
 #include "flopgate/hash.h"
+#include "json_read.h"
 #include "result_json.h"
 
 /* ---- small JSON helpers ---------------------------------------------- */
@@ -472,8 +473,8 @@ static int check_runs(fg_store *s, fg_verify_report *r, fg_error *err,
 			goto done;
 		}
 		json_decref(doc);
-		doc = json_loadb(sqlite3_column_blob(st, 3),
-				 (size_t)sqlite3_column_bytes(st, 3), 0, &jerr);
+		doc = fg_json_loadb(sqlite3_column_blob(st, 3),
+				    (size_t)sqlite3_column_bytes(st, 3), &jerr);
 		/* Out of memory is not tampering (jansson leaves the error
 		 * text empty when its first allocation fails). */
 		if (!doc && (json_error_code(&jerr) ==

@@ -18,7 +18,7 @@ case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
 cd "$(dirname "$0")/../.."
 out=build/fuzz
 CC=${FUZZ_CC:-clang}
-targets="yaml quantity run rules waiver checkpoint frame"
+targets="yaml quantity run rules waiver checkpoint frame json_read"
 # the libraries the Makefile builds with (its PKGS)
 pkgs=${FG_PKGS:-yaml-0.1 sqlite3 libcrypto jansson gmp liblz4}
 
