@@ -519,6 +519,9 @@ void fg_output_free(fg_output *o)
 
 /* ---- output directories -------------------------------------------------- */
 
+#define DIR_BUFFERS 2
+#define DIR_BUFFER_SIZE (64 * 1024)
+
 struct fg_output_dir {
 	char *dir;
 	char *fresh;        /* DIR without its trailing '/', when it did not
@@ -531,7 +534,48 @@ struct fg_output_dir {
 	FILE *journal;      /* during commit: "R name" replaced, "N name"
 			     * new, for rolling back */
 	int committed;
+	/* the buffers of the files open at once (a report and its chart),
+	 * lent by fg_output_dir_create: with stdio's own, each file cost an
+	 * fstat for its size and a write every 4 KiB, and a report of
+	 * 200,000 runs writes 400,000 files */
+	struct {
+		FILE *file;         /* the file it serves, or NULL */
+		char *bytes;
+	} buffer[DIR_BUFFERS];
 };
+
+/* Lends file one of the directory's buffers, when one is free (else
+ * file keeps stdio's own). */
+static void lend_buffer(fg_output_dir *d, FILE *file)
+{
+	size_t i;
+
+	for (i = 0; i < DIR_BUFFERS; i++) {
+		if (d->buffer[i].file)
+			continue;
+		if (!d->buffer[i].bytes &&
+		    !(d->buffer[i].bytes = malloc(DIR_BUFFER_SIZE)))
+			return;
+		if (setvbuf(file, d->buffer[i].bytes, _IOFBF,
+			    DIR_BUFFER_SIZE) == 0)
+			d->buffer[i].file = file;
+		return;
+	}
+}
+
+/* fclose(file), and its buffer back to the directory. */
+static int close_file(fg_output_dir *d, FILE *file)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < DIR_BUFFERS && d->buffer[i].file != file; i++)
+		;
+	rc = fclose(file);
+	if (i < DIR_BUFFERS)
+		d->buffer[i].file = NULL;
+	return rc;
+}
 
 static int is_dir(const char *path)
 {
@@ -611,7 +655,7 @@ int fg_output_dir_create(fg_output_dir *d, const char *name, FILE **file,
 			 fg_error *err)
 {
 	char *path;
-	int fd;
+	int e;
 
 	*file = NULL;
 	if (!*name || name[0] == '.' || strchr(name, '/'))
@@ -619,25 +663,26 @@ int fg_output_dir_create(fg_output_dir *d, const char *name, FILE **file,
 				    "a plain file name", name);
 	if (!(path = join(d->stage, name)))
 		return nomem(err);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 && errno == EEXIST) {
-		free(path);
-		return fg_error_set(err, FG_EINPUT, d->dir, 0, 0, "two "
-				    "outputs would share the file %s", name);
-	}
-	if (fd < 0 || !(*file = fdopen(fd, "w"))) {
-		fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write a "
-			     "report here: %s", strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
+	/* "x": O_EXCL, "e": O_CLOEXEC; one open, where open and fdopen
+	 * cost a call more for each file */
+	if (!(*file = fopen(path, "wxe"))) {
+		e = errno;
+		if (e == EEXIST) {
+			free(path);
+			return fg_error_set(err, FG_EINPUT, d->dir, 0, 0, "two "
+					    "outputs would share the file %s",
+					    name);
 		}
+		/* created, if the stream then could not be had */
+		unlink(path);
 		free(path);
-		return FG_EIO;
+		return fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write "
+				    "a report here: %s", strerror(e));
 	}
 	free(path);
+	lend_buffer(d, *file);
 	if (fprintf(d->manifest, "%s\n", name) < 0) {
-		fclose(*file);
+		close_file(d, *file);
 		*file = NULL;
 		return fg_error_set(err, FG_EIO, NULL, 0, 0, "cannot write a "
 				    "temporary file: %s", strerror(errno));
@@ -652,7 +697,7 @@ int fg_output_dir_close(fg_output_dir *d, FILE *file, fg_error *err)
 	if (fflush(file) || ferror(file))
 		rc = fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write: %s",
 				  strerror(errno));
-	if (fclose(file) && rc == 0)
+	if (close_file(d, file) && rc == 0)
 		rc = fg_error_set(err, FG_EIO, d->dir, 0, 0, "cannot write: %s",
 				  strerror(errno));
 	return rc;
@@ -838,6 +883,7 @@ int fg_output_dir_commit(fg_output_dir *d, FILE *listed, fg_error *err)
 void fg_output_dir_free(fg_output_dir *d)
 {
 	char name[NAME_MAX + 2], *path;
+	size_t i;
 
 	if (!d)
 		return;
@@ -858,6 +904,8 @@ void fg_output_dir_free(fg_output_dir *d)
 		fclose(d->manifest);
 	if (d->journal)
 		fclose(d->journal);
+	for (i = 0; i < DIR_BUFFERS; i++)
+		free(d->buffer[i].bytes);
 	free(d->stage);
 	free(d->backup);
 	free(d->fresh);

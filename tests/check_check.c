@@ -490,6 +490,77 @@ START_TEST(test_new_output_dir_appears_whole_on_commit_only)
 }
 END_TEST
 
+/* Files open at once, more than the directory lends buffers to, one
+ * larger than a buffer, written in turn and closed out of order: each is
+ * published with its own bytes; a name given twice is refused. */
+START_TEST(test_output_dir_files_open_at_once_keep_their_bytes)
+{
+	enum { OPEN = 5, BIG = 200000 };
+	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], name[16], want[32];
+	char path[128], *big = malloc(BIG), *back = malloc(BIG + 64);
+	fg_output_dir *d = NULL;
+	FILE *f[OPEN], *dup = NULL, *in;
+	fg_error err;
+	size_t i, n;
+
+	ck_assert_ptr_nonnull(big);
+	ck_assert_ptr_nonnull(back);
+	for (i = 0; i < BIG; i++)
+		big[i] = (char)('a' + i % 26);
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/out", top);
+	ck_assert_int_eq(fg_output_dir_open(&d, dir, &err), 0);
+	for (i = 0; i < OPEN; i++) {
+		snprintf(name, sizeof(name), "f%zu.md", i);
+		ck_assert_int_eq(fg_output_dir_create(d, name, &f[i], &err),
+				 0);
+	}
+	for (i = 0; i < OPEN; i++)
+		fprintf(f[i], "file %zu\n", i);
+	ck_assert_uint_eq(fwrite(big, 1, BIG, f[0]), BIG);
+	for (i = 0; i < OPEN; i++)
+		fprintf(f[i], "end %zu\n", i);
+	ck_assert_int_eq(fg_output_dir_create(d, "f3.md", &dup, &err),
+			 FG_EINPUT);
+	ck_assert_ptr_null(dup);
+	for (i = OPEN; i-- > 0;)
+		ck_assert_int_eq(fg_output_dir_close(d, f[i], &err), 0);
+	/* the buffers given back serve the next files */
+	write_one(d, "g.md", "G\n");
+	write_one(d, "h.md", "H\n");
+	ck_assert_int_eq(fg_output_dir_commit(d, NULL, &err), 0);
+	fg_output_dir_free(d);
+	for (i = 1; i < OPEN; i++) {
+		snprintf(name, sizeof(name), "f%zu.md", i);
+		snprintf(want, sizeof(want), "file %zu\nend %zu\n", i, i);
+		ck_assert_str_eq(file_text(dir, name), want);
+	}
+	ck_assert_str_eq(file_text(dir, "g.md"), "G\n");
+	ck_assert_str_eq(file_text(dir, "h.md"), "H\n");
+	snprintf(path, sizeof(path), "%s/f0.md", dir);
+	ck_assert_ptr_nonnull(in = fopen(path, "rb"));
+	n = fread(back, 1, BIG + 64, in);
+	fclose(in);
+	ck_assert_uint_eq(n, 7 + BIG + 6);
+	ck_assert(!memcmp(back, "file 0\n", 7));
+	ck_assert(!memcmp(back + 7, big, BIG));
+	ck_assert(!memcmp(back + 7 + BIG, "end 0\n", 6));
+	ck_assert_int_eq(entries(dir), OPEN + 2);
+	for (i = 0; i < OPEN + 2; i++) {
+		if (i < OPEN)
+			snprintf(path, sizeof(path), "%s/f%zu.md", dir, i);
+		else
+			snprintf(path, sizeof(path), "%s/%c.md", dir,
+				 (int)('g' + i - OPEN));
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(rmdir(top), 0);
+	free(big);
+	free(back);
+}
+END_TEST
+
 START_TEST(test_output_dir_made_meanwhile_gets_the_files_one_by_one)
 {
 	char top[] = "/tmp/fg-outdir-XXXXXX", dir[64], path[96];
@@ -645,6 +716,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_big_output_is_written_whole_or_cut_back);
 	tcase_add_test(tc, test_big_output_that_cannot_be_written_fails_whole);
 	tcase_add_test(tc, test_new_output_dir_appears_whole_on_commit_only);
+	tcase_add_test(tc, test_output_dir_files_open_at_once_keep_their_bytes);
 	tcase_add_test(tc,
 		       test_output_dir_made_meanwhile_gets_the_files_one_by_one);
 	tcase_add_test(tc, test_report_renders_what_the_store_recorded);

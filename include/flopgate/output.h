@@ -87,9 +87,10 @@ FG_API int fg_output_dir_open(fg_output_dir **out, const char *dir,
 			      fg_error *err);
 
 /* Creates the file `name` (a plain file name, no '/') to be published
- * into the directory; *file is its stream, to fclose when written
- * (fg_output_dir_close).  A name given twice is refused, FG_EINPUT: two
- * reports would land on one file. */
+ * into the directory; *file is its stream, to close with
+ * fg_output_dir_close when written, before the directory is committed or
+ * freed (its buffer may be the directory's).  A name given twice is
+ * refused, FG_EINPUT: two reports would land on one file. */
 FG_API int fg_output_dir_create(fg_output_dir *dir, const char *name,
 				FILE **file, fg_error *err);
 
